@@ -1,0 +1,1 @@
+//! Filters applied before any analysis: date range, platform/shop, category, product.

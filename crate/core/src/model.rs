@@ -1,0 +1,504 @@
+//! Typed, columnar tables that ingest produces and every analysis reads.
+//!
+//! Units: money is `i64` **cents** (fen); times are `i64` wall-clock seconds and days are
+//! [`Day`](crate::time::Day) numbers, both in the report's zone (see [`crate::time`]).
+//! Text that repeats (order ids, customers, products, categories) is interned to dense `u32` ids,
+//! so memory grows with rows and distinct entities, not with text size.
+//!
+//! Orders are indexed by their interned order id: `orders.*[o]` describes order `o`, whose text id
+//! is `dataset.order_ids.name(o)`. Line items point at their order by that index.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::time::Day;
+
+/// A string ↔ dense `u32` table. Ids are assigned 0, 1, 2 … in first-seen order.
+#[derive(Default, Clone, Debug)]
+pub struct Interner {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
+        self.names.iter().enumerate().map(|(i, s)| (i as u32, &**s))
+    }
+}
+
+/// The platform an export comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    Taobao,
+    Jd,
+    Pinduoduo,
+    Douyin,
+    Shopify,
+    Woocommerce,
+    Amazon,
+    Tianchi,
+    Rees46,
+    Generic,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 10] = [
+        Platform::Taobao,
+        Platform::Jd,
+        Platform::Pinduoduo,
+        Platform::Douyin,
+        Platform::Shopify,
+        Platform::Woocommerce,
+        Platform::Amazon,
+        Platform::Tianchi,
+        Platform::Rees46,
+        Platform::Generic,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Platform::Taobao => "taobao",
+            Platform::Jd => "jd",
+            Platform::Pinduoduo => "pinduoduo",
+            Platform::Douyin => "douyin",
+            Platform::Shopify => "shopify",
+            Platform::Woocommerce => "woocommerce",
+            Platform::Amazon => "amazon",
+            Platform::Tianchi => "tianchi",
+            Platform::Rees46 => "rees46",
+            Platform::Generic => "generic",
+        }
+    }
+    /// Chinese platforms' epochs are read in UTC+08:00 (DEFINITIONS §1).
+    pub fn is_chinese(self) -> bool {
+        matches!(
+            self,
+            Platform::Taobao | Platform::Jd | Platform::Pinduoduo | Platform::Douyin | Platform::Tianchi
+        )
+    }
+}
+
+/// What one export holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatasetKind {
+    /// One row per order.
+    Orders,
+    /// One row per line item (rows sharing an order id are one order).
+    OrderLines,
+    /// Product / SKU list (cost, stock, price).
+    Products,
+    /// Aggregated traffic rows (生意参谋: 访客数, 加购人数, 支付买家数 … per day or item).
+    Traffic,
+    /// Behaviour events (user, type, time, item).
+    Events,
+    /// Advertising report rows (impressions, clicks, spend, attributed sales).
+    Ads,
+}
+
+/// Payment state of an order per DEFINITIONS §1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayState {
+    /// Paid (refunds after payment do not undo this).
+    Paid,
+    /// Created but never paid (等待买家付款, pending, authorized …).
+    Unpaid,
+    /// Cancelled or closed before payment, voided, test orders.
+    Cancelled,
+}
+
+/// Orders indexed by interned order id (`Dataset::order_ids`). All columns have equal length.
+#[derive(Default, Clone, Debug)]
+pub struct Orders {
+    /// Interned customer id (buyer account, email, user id); `None` when the export has none.
+    pub customer: Vec<Option<u32>>,
+    pub created: Vec<Option<i64>>,
+    pub paid_at: Vec<Option<i64>>,
+    /// Order time: payment time where present, else creation time (wall-clock seconds).
+    pub time: Vec<i64>,
+    pub state: Vec<PayState>,
+    /// Amount the buyer paid, cents (买家实际支付金额 / Total / paid_amount), before refunds.
+    pub paid_amount: Vec<i64>,
+    /// Refund amount, cents (0 when none).
+    pub refund: Vec<i64>,
+    /// Index into `Dataset::sources` of the file that created the order.
+    pub source: Vec<u16>,
+    /// Interned shop name (`Dataset::shops`), where the export names one.
+    pub shop: Vec<Option<u32>>,
+}
+
+impl Orders {
+    pub fn len(&self) -> usize {
+        self.time.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.time.is_empty()
+    }
+    pub fn is_paid(&self, o: usize) -> bool {
+        self.state[o] == PayState::Paid
+    }
+}
+
+/// Line items. `order[i]` indexes [`Orders`].
+#[derive(Default, Clone, Debug)]
+pub struct Lines {
+    pub order: Vec<u32>,
+    /// Interned product key (`Dataset::products`): SKU / 商家编码 / product id, else the title.
+    pub product: Vec<u32>,
+    pub quantity: Vec<i64>,
+    /// Unit price, cents.
+    pub unit_price: Vec<Option<i64>>,
+    /// Line amount as exported, cents (else `None`; value = quantity × unit price).
+    pub amount: Vec<Option<i64>>,
+    /// The line's own refund, cents, where the export gives one.
+    pub refund: Vec<Option<i64>>,
+}
+
+impl Lines {
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+    /// Line value for revenue allocation (DEFINITIONS §6): line amount, else quantity × unit price.
+    pub fn value(&self, i: usize) -> Option<i64> {
+        self.amount[i].or_else(|| self.unit_price[i].map(|p| p * self.quantity[i]))
+    }
+}
+
+/// Per-product attributes, indexed by interned product key (`Dataset::products`).
+#[derive(Default, Clone, Debug, Serialize)]
+pub struct ProductInfo {
+    pub title: Option<String>,
+    /// Interned category (`Dataset::categories`).
+    pub category: Option<u32>,
+    /// Unit cost, cents (成本价 / Cost per item).
+    pub cost: Option<i64>,
+    /// List price, cents.
+    pub price: Option<i64>,
+    /// Units in stock.
+    pub stock: Option<i64>,
+}
+
+/// Behaviour event types (DEFINITIONS §5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    View,
+    Fav,
+    Cart,
+    RemoveFromCart,
+    Purchase,
+}
+
+/// Behaviour events, one entry per event, in file order.
+#[derive(Default, Clone, Debug)]
+pub struct Events {
+    /// Interned user id (`Dataset::customers`).
+    pub user: Vec<u32>,
+    pub kind: Vec<EventType>,
+    /// Wall-clock seconds.
+    pub time: Vec<i64>,
+    /// Interned item (`Dataset::products`).
+    pub item: Vec<Option<u32>>,
+    /// Interned category (`Dataset::categories`).
+    pub category: Vec<Option<u32>>,
+    /// Interned brand (`Dataset::brands`).
+    pub brand: Vec<Option<u32>>,
+}
+
+impl Events {
+    pub fn len(&self) -> usize {
+        self.time.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.time.is_empty()
+    }
+}
+
+/// Aggregated traffic rows (生意参谋 店铺/商品 exports, Amazon Business Report).
+/// Counts are per row (a day, or a day × item); `None` where the export lacks the column.
+#[derive(Default, Clone, Debug)]
+pub struct Traffic {
+    pub day: Vec<Option<Day>>,
+    pub product: Vec<Option<u32>>,
+    pub visitors: Vec<Option<i64>>,
+    pub page_views: Vec<Option<i64>>,
+    pub fav_users: Vec<Option<i64>>,
+    pub cart_users: Vec<Option<i64>>,
+    pub buyers: Vec<Option<i64>>,
+    pub units: Vec<Option<i64>>,
+    /// 支付金额, cents.
+    pub paid_amount: Vec<Option<i64>>,
+}
+
+impl Traffic {
+    pub fn len(&self) -> usize {
+        self.day.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.day.is_empty()
+    }
+}
+
+/// Advertising report rows.
+#[derive(Default, Clone, Debug)]
+pub struct Ads {
+    pub day: Vec<Option<Day>>,
+    /// Interned campaign (`Dataset::campaigns`).
+    pub campaign: Vec<Option<u32>>,
+    pub impressions: Vec<Option<i64>>,
+    pub clicks: Vec<Option<i64>>,
+    /// Spend, cents.
+    pub spend: Vec<Option<i64>>,
+    /// Attributed sales, cents.
+    pub sales: Vec<Option<i64>>,
+    pub orders: Vec<Option<i64>>,
+}
+
+impl Ads {
+    pub fn len(&self) -> usize {
+        self.day.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.day.is_empty()
+    }
+}
+
+/// One loaded file, as the analyses need to know it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    pub file: String,
+    pub platform: Platform,
+    pub kind: DatasetKind,
+}
+
+/// Everything loaded, merged across files.
+#[derive(Default, Clone, Debug)]
+pub struct Dataset {
+    pub sources: Vec<Source>,
+    pub order_ids: Interner,
+    pub customers: Interner,
+    pub products: Interner,
+    pub product_info: Vec<ProductInfo>,
+    pub categories: Interner,
+    pub brands: Interner,
+    pub shops: Interner,
+    pub campaigns: Interner,
+    pub orders: Orders,
+    pub lines: Lines,
+    pub events: Events,
+    pub traffic: Traffic,
+    pub ads: Ads,
+    /// Whether any order carries a customer id (cohort/RFM need it).
+    pub has_customers: bool,
+}
+
+impl Dataset {
+    /// Intern a product key and make sure it has a [`ProductInfo`] slot.
+    pub fn intern_product(&mut self, key: &str) -> u32 {
+        let id = self.products.intern(key);
+        if self.product_info.len() <= id as usize {
+            self.product_info.resize(id as usize + 1, ProductInfo::default());
+        }
+        id
+    }
+
+    /// Display name of a product: its title where known, else its key.
+    pub fn product_label(&self, p: u32) -> &str {
+        self.product_info
+            .get(p as usize)
+            .and_then(|i| i.title.as_deref())
+            .unwrap_or_else(|| self.products.name(p))
+    }
+
+    /// Each order's line indices (in file order), built with two passes over `lines.order`.
+    pub fn lines_by_order(&self) -> Groups {
+        Groups::build(self.orders.len(), &self.lines.order)
+    }
+}
+
+/// A compact one-to-many index (CSR): the members of group `g` are `members[start[g]..start[g + 1]]`.
+#[derive(Clone, Debug, Default)]
+pub struct Groups {
+    start: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl Groups {
+    /// Groups `0..groups` from `group_of[i]` = the group of member `i`; members stay in order.
+    pub fn build(groups: usize, group_of: &[u32]) -> Groups {
+        let mut start = vec![0u32; groups + 1];
+        for &g in group_of {
+            start[g as usize + 1] += 1;
+        }
+        for g in 0..groups {
+            start[g + 1] += start[g];
+        }
+        let mut fill = start.clone();
+        let mut members = vec![0u32; group_of.len()];
+        for (i, &g) in group_of.iter().enumerate() {
+            members[fill[g as usize] as usize] = i as u32;
+            fill[g as usize] += 1;
+        }
+        Groups { start, members }
+    }
+    pub fn get(&self, g: usize) -> &[u32] {
+        &self.members[self.start[g] as usize..self.start[g + 1] as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One order as a file row describes it. `None` fields are "not given by this row": when the order
+/// already exists (line-item exports repeat or omit order-level fields), given fields fill only the
+/// gaps, so order-level amounts repeated on every line are counted once.
+#[derive(Clone, Debug, Default)]
+pub struct OrderRow<'a> {
+    pub id: &'a str,
+    pub customer: Option<&'a str>,
+    pub created: Option<i64>,
+    pub paid_at: Option<i64>,
+    pub state: Option<PayState>,
+    pub paid_amount: Option<i64>,
+    pub refund: Option<i64>,
+    pub source: u16,
+    pub shop: Option<&'a str>,
+}
+
+/// One line item as a file row describes it.
+#[derive(Clone, Debug, Default)]
+pub struct LineRow<'a> {
+    /// Product key: SKU / 商家编码 / product id, else the title (DEFINITIONS §6).
+    pub product_key: &'a str,
+    pub title: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub quantity: i64,
+    pub unit_price: Option<i64>,
+    pub amount: Option<i64>,
+    pub refund: Option<i64>,
+}
+
+impl Dataset {
+    /// Add an order or fill the gaps of an existing one; returns the order index.
+    /// The caller guarantees a new order has a created or paid time.
+    pub fn add_order(&mut self, r: &OrderRow) -> u32 {
+        let o = self.order_ids.intern(r.id);
+        let customer = r.customer.map(|c| self.customers.intern(c));
+        let shop = r.shop.map(|s| self.shops.intern(s));
+        self.has_customers |= customer.is_some();
+        let os = &mut self.orders;
+        if o as usize == os.len() {
+            os.customer.push(customer);
+            os.created.push(r.created);
+            os.paid_at.push(r.paid_at);
+            os.time.push(r.paid_at.or(r.created).unwrap_or(0));
+            os.state.push(r.state.unwrap_or(PayState::Paid));
+            os.paid_amount.push(r.paid_amount.unwrap_or(0));
+            os.refund.push(r.refund.unwrap_or(0));
+            os.source.push(r.source);
+            os.shop.push(shop);
+            return o;
+        }
+        let i = o as usize;
+        if os.customer[i].is_none() {
+            os.customer[i] = customer;
+        }
+        if os.created[i].is_none() {
+            os.created[i] = r.created;
+        }
+        if os.paid_at[i].is_none() {
+            os.paid_at[i] = r.paid_at;
+        }
+        if let Some(t) = os.paid_at[i].or(os.created[i]) {
+            os.time[i] = t;
+        }
+        // A later row may only upgrade the state to paid (e.g. a payment time on another row).
+        if r.state == Some(PayState::Paid) || os.paid_at[i].is_some() {
+            os.state[i] = PayState::Paid;
+        }
+        if os.paid_amount[i] == 0 {
+            os.paid_amount[i] = r.paid_amount.unwrap_or(0);
+        }
+        if os.refund[i] == 0 {
+            os.refund[i] = r.refund.unwrap_or(0);
+        }
+        if os.shop[i].is_none() {
+            os.shop[i] = shop;
+        }
+        o
+    }
+
+    /// Add a line item to order `order`.
+    pub fn add_line(&mut self, order: u32, r: &LineRow) -> u32 {
+        let p = self.intern_product(r.product_key);
+        if let Some(t) = r.title {
+            self.product_info[p as usize].title.get_or_insert_with(|| t.to_string());
+        }
+        if let Some(c) = r.category {
+            let c = self.categories.intern(c);
+            self.product_info[p as usize].category.get_or_insert(c);
+        }
+        let l = &mut self.lines;
+        l.order.push(order);
+        l.product.push(p);
+        l.quantity.push(r.quantity);
+        l.unit_price.push(r.unit_price);
+        l.amount.push(r.amount);
+        l.refund.push(r.refund);
+        (l.order.len() - 1) as u32
+    }
+
+    /// Add a behaviour event.
+    pub fn add_event(
+        &mut self,
+        user: &str,
+        kind: EventType,
+        time: i64,
+        item: Option<&str>,
+        category: Option<&str>,
+        brand: Option<&str>,
+    ) {
+        let user = self.customers.intern(user);
+        let item = item.map(|i| self.intern_product(i));
+        let category = category.map(|c| self.categories.intern(c));
+        let brand = brand.map(|b| self.brands.intern(b));
+        if let (Some(i), Some(c)) = (item, category) {
+            self.product_info[i as usize].category.get_or_insert(c);
+        }
+        let e = &mut self.events;
+        e.user.push(user);
+        e.kind.push(kind);
+        e.time.push(time);
+        e.item.push(item);
+        e.category.push(category);
+        e.brand.push(brand);
+    }
+}
