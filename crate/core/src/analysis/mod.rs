@@ -27,3 +27,22 @@ pub fn ratio(num: f64, den: f64) -> Option<f64> {
 pub fn change(prev: f64, cur: f64) -> Option<f64> {
     ratio(cur - prev, prev)
 }
+
+/// Why a section could not be computed from what was loaded, and which export would unlock it.
+/// The page localises `code`; `needs` names the missing data in English for logs and Node users.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Unavailable {
+    /// Stable snake_case code, e.g. `no_customer_ids`, `no_orders`, `no_events`.
+    pub code: String,
+    /// What the user would have to load, e.g. "an order export with a buyer id column (买家会员名 / Email)".
+    pub needs: String,
+}
+
+impl Unavailable {
+    pub fn new(code: &str, needs: &str) -> Unavailable {
+        Unavailable {
+            code: code.to_string(),
+            needs: needs.to_string(),
+        }
+    }
+}
