@@ -6,7 +6,17 @@
 //! [`analysis`] modules compute the figures of `shared/DEFINITIONS.md` from those tables.
 //!
 //! This crate has no WebAssembly dependency; `shoplens-wasm` wraps it for the browser and npm.
+//!
+//! Conventions: money is `i64` cents; times are `i64` wall-clock seconds in the report's zone
+//! ([`time`]); line numbers start at 1; undefined ratios are `None`.
 
 pub mod analysis;
+pub mod error;
+pub mod ingest;
 pub mod model;
+pub mod report;
+pub mod schema;
 pub mod time;
+pub mod view;
+
+pub use error::{Error, ErrorKind, Position};

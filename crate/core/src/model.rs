@@ -94,7 +94,11 @@ impl Platform {
     pub fn is_chinese(self) -> bool {
         matches!(
             self,
-            Platform::Taobao | Platform::Jd | Platform::Pinduoduo | Platform::Douyin | Platform::Tianchi
+            Platform::Taobao
+                | Platform::Jd
+                | Platform::Pinduoduo
+                | Platform::Douyin
+                | Platform::Tianchi
         )
     }
 }
@@ -137,6 +141,7 @@ pub struct Orders {
     pub created: Vec<Option<i64>>,
     pub paid_at: Vec<Option<i64>>,
     /// Order time: payment time where present, else creation time (wall-clock seconds).
+    /// 0 for an unpaid or cancelled order whose export gives no time at all (it is in no period).
     pub time: Vec<i64>,
     pub state: Vec<PayState>,
     /// Amount the buyer paid, cents (买家实际支付金额 / Total / paid_amount), before refunds.
@@ -185,7 +190,7 @@ impl Lines {
     }
     /// Line value for revenue allocation (DEFINITIONS §6): line amount, else quantity × unit price.
     pub fn value(&self, i: usize) -> Option<i64> {
-        self.amount[i].or_else(|| self.unit_price[i].map(|p| p * self.quantity[i]))
+        self.amount[i].or_else(|| self.unit_price[i].map(|p| p.saturating_mul(self.quantity[i])))
     }
 }
 
@@ -322,7 +327,8 @@ impl Dataset {
     pub fn intern_product(&mut self, key: &str) -> u32 {
         let id = self.products.intern(key);
         if self.product_info.len() <= id as usize {
-            self.product_info.resize(id as usize + 1, ProductInfo::default());
+            self.product_info
+                .resize(id as usize + 1, ProductInfo::default());
         }
         id
     }
@@ -460,7 +466,9 @@ impl Dataset {
     pub fn add_line(&mut self, order: u32, r: &LineRow) -> u32 {
         let p = self.intern_product(r.product_key);
         if let Some(t) = r.title {
-            self.product_info[p as usize].title.get_or_insert_with(|| t.to_string());
+            self.product_info[p as usize]
+                .title
+                .get_or_insert_with(|| t.to_string());
         }
         if let Some(c) = r.category {
             let c = self.categories.intern(c);

@@ -102,7 +102,11 @@ pub fn format_day(day: Day) -> String {
 
 /// `YYYY-MM`.
 pub fn format_month(month: Month) -> String {
-    format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
+    format!(
+        "{:04}-{:02}",
+        month.div_euclid(12),
+        month.rem_euclid(12) + 1
+    )
 }
 
 /// `YYYY-Www` (ISO week).
@@ -209,6 +213,9 @@ mod tests {
         let w1 = Grain::Week.period(days_from_civil(2024, 1, 7));
         let w2 = Grain::Week.period(days_from_civil(2024, 1, 8));
         assert_eq!(Grain::Week.offset(w1, w2), 1);
-        assert_eq!(format_time(to_seconds(2024, 3, 1, 12, 34, 56)), "2024-03-01 12:34:56");
+        assert_eq!(
+            format_time(to_seconds(2024, 3, 1, 12, 34, 56)),
+            "2024-03-01 12:34:56"
+        );
     }
 }

@@ -1,0 +1,145 @@
+//! Alert messages in English and Chinese: what happened, when, how far, and against what.
+
+use super::Metric;
+
+impl Metric {
+    fn name_en(self) -> &'static str {
+        match self {
+            Metric::Gmv => "GMV",
+            Metric::PaidOrders => "Paid orders",
+            Metric::Conversion => "Conversion rate",
+            Metric::RefundRate => "Refund rate",
+        }
+    }
+    fn name_zh(self) -> &'static str {
+        match self {
+            Metric::Gmv => "支付金额",
+            Metric::PaidOrders => "支付订单数",
+            Metric::Conversion => "支付转化率",
+            Metric::RefundRate => "退款率",
+        }
+    }
+    /// A value in the metric's unit, for people: yuan, orders, or a percentage.
+    fn format(self, value: f64) -> String {
+        match self {
+            Metric::Gmv => money(value),
+            Metric::PaidOrders => count(value),
+            Metric::Conversion | Metric::RefundRate => percent(value),
+        }
+    }
+}
+
+/// Message for a day outside its band.
+pub(super) fn daily(
+    metric: Metric,
+    day: &str,
+    value: f64,
+    median: f64,
+    band: (f64, f64),
+    deviation: f64,
+    history_days: usize,
+) -> (String, String) {
+    let [value, median, low, high] = [value, median, band.0, band.1].map(|v| metric.format(v));
+    let distance = deviation.abs();
+    let (above, higher) = if deviation > 0.0 {
+        ("above", "高于")
+    } else {
+        ("below", "低于")
+    };
+    let en = format!(
+        "{} on {day}: {value}, {distance:.1} scaled MADs {above} the median of the {history_days} \
+         earlier days ({median}; normal range {low}–{high}).",
+        metric.name_en()
+    );
+    let zh = format!(
+        "{day} {}为 {value}，{higher}此前 {history_days} 天的中位数 {median}（正常区间 {low}–{high}），\
+         偏离 {distance:.1} 个 MAD 单位。",
+        metric.name_zh()
+    );
+    (en, zh)
+}
+
+/// Message for a product refunded far more often than the shop.
+pub(super) fn product_refund(
+    label: &str,
+    rate: f64,
+    paid_orders: u64,
+    shop_rate: f64,
+    times: f64,
+    factor: f64,
+) -> (String, String) {
+    let (rate, shop_rate) = (percent(rate), percent(shop_rate));
+    let en = format!(
+        "{label}: refund rate {rate} over {paid_orders} paid orders is {times:.1}× the shop's \
+         {shop_rate} (alert above {factor}×)."
+    );
+    let zh = format!(
+        "{label}：退款率 {rate}（{paid_orders} 笔支付订单），是店铺退款率 {shop_rate} 的 {times:.1} 倍\
+         （预警线 {factor} 倍）。"
+    );
+    (en, zh)
+}
+
+/// Message for a product whose stock runs out soon at its recent pace.
+pub(super) fn low_stock(
+    label: &str,
+    stock: i64,
+    cover_days: f64,
+    recent_units: i64,
+    window_days: i64,
+    threshold: f64,
+) -> (String, String) {
+    let en = format!(
+        "{label}: {stock} in stock covers {cover_days:.1} days at the pace of the last {window_days} \
+         days ({recent_units} sold), under the {threshold}-day threshold."
+    );
+    let zh = format!(
+        "{label}：库存 {stock} 件，按近 {window_days} 天销量（{recent_units} 件）可售 {cover_days:.1} 天，\
+         低于 {threshold} 天预警线。"
+    );
+    (en, zh)
+}
+
+/// Cents as `¥12,345.67` (negative as `-¥…`).
+fn money(cents: f64) -> String {
+    let sign = if cents < 0.0 { "-" } else { "" };
+    let fixed = format!("{:.2}", cents.abs() / 100.0);
+    let (whole, fraction) = fixed.split_once('.').unwrap_or((&fixed, "00"));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}¥{grouped}.{fraction}")
+}
+
+/// A count, with one decimal only when it is not whole (a median of an even number of days).
+fn count(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.1}")
+    }
+}
+
+/// A fraction as a percentage with 2 decimals.
+fn percent(fraction: f64) -> String {
+    format!("{:.2}%", fraction * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(money(123_456_789.0), "¥1,234,567.89");
+        assert_eq!(money(5.0), "¥0.05");
+        assert_eq!(money(-100_000.0), "-¥1,000.00");
+        assert_eq!(count(12.0), "12");
+        assert_eq!(count(12.5), "12.5");
+        assert_eq!(percent(0.0345), "3.45%");
+    }
+}

@@ -1,0 +1,310 @@
+//! Smart alerts (智能预警): days whose GMV, paid orders, conversion rate or refund rate leave their
+//! recent range, products about to run out of stock, and products refunded far more than the shop.
+//!
+//! A day is anomalous when its value leaves `median ± k · 1.4826 · MAD` of the `window_days` days
+//! before it (a robust z-score: one big day does not widen the band for the next ones), where the
+//! spread is floored when the history is flat: `scale = max(1.4826 · MAD, 5 % of |median|, one
+//! unit)` with one unit = ¥1, one order, 0.1 percentage point of conversion, or 1 percentage point
+//! of refund rate.
+
+mod message;
+mod series;
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::products::{ProductReport, ProductRow};
+use crate::analysis::ratio;
+use crate::model::Dataset;
+use crate::time::format_day;
+
+use series::{Anomaly, DailySeries};
+
+/// Alert thresholds. Unknown fields are an error, missing ones take the default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertOptions {
+    /// Trailing days a day is compared with (default 28).
+    pub window_days: usize,
+    /// Band half-width in scaled MADs (default 3.0).
+    pub mad_k: f64,
+    /// Days with a value needed in the window before a day is tested (default 14).
+    pub min_history_days: usize,
+    /// Alert when a product's stock covers fewer days of sales than this (default 7).
+    pub stock_cover_days: f64,
+    /// Alert when a product's refund rate exceeds this multiple of the shop's (default 2.0).
+    pub refund_rate_factor: f64,
+    /// Paid orders a product (or a day, for the daily refund rate) needs before its refund rate is
+    /// judged (default 5).
+    pub min_orders_for_refund_alert: u64,
+}
+
+impl Default for AlertOptions {
+    fn default() -> Self {
+        AlertOptions {
+            window_days: 28,
+            mad_k: 3.0,
+            min_history_days: 14,
+            stock_cover_days: 7.0,
+            refund_rate_factor: 2.0,
+            min_orders_for_refund_alert: 5,
+        }
+    }
+}
+
+/// What an alert is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// Daily GMV above its band.
+    GmvSpike,
+    /// Daily GMV below its band.
+    GmvDrop,
+    /// Daily paid orders above their band.
+    OrdersSpike,
+    /// Daily paid orders below their band.
+    OrdersDrop,
+    /// Daily conversion rate below its band.
+    ConversionDrop,
+    /// Daily conversion rate above its band.
+    ConversionSpike,
+    /// Daily refund rate above its band.
+    RefundRateSpike,
+    /// A product's stock covers fewer days than the threshold.
+    LowStockCover,
+    /// A product's refund rate is more than the factor × the shop's.
+    HighProductRefundRate,
+}
+
+/// How far past its threshold an alert is: `excess` = distance / threshold distance (|deviation| / k
+/// for daily metrics, rate ratio / factor for refunds, threshold / cover for stock). Info up to 1.5,
+/// warning up to 2, critical beyond.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Just past the threshold (excess ≤ 1.5).
+    Info,
+    /// Clearly past it (1.5 < excess ≤ 2).
+    Warning,
+    /// Far past it (excess > 2).
+    Critical,
+}
+
+impl Severity {
+    fn from_excess(excess: f64) -> Severity {
+        if excess > 2.0 {
+            Severity::Critical
+        } else if excess > 1.5 {
+            Severity::Warning
+        } else {
+            Severity::Info
+        }
+    }
+}
+
+/// One alert.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Alert {
+    /// What happened.
+    pub kind: AlertKind,
+    /// How far past the threshold.
+    pub severity: Severity,
+    /// The day concerned (`YYYY-MM-DD`); for product alerts, the last day of the data they describe.
+    pub day: Option<String>,
+    /// Product key, for product alerts.
+    pub product: Option<String>,
+    /// Observed value: cents (GMV), orders, a fraction (conversion, refund rates) or days (stock cover).
+    pub value: f64,
+    /// What was expected, same unit: the trailing median; the stock-cover threshold; the shop's
+    /// refund rate.
+    pub expected: f64,
+    /// Normal range `(low, high)`, same unit. Open-ended sides are `0` below and `+∞` above (JSON `null`).
+    pub band: (f64, f64),
+    /// Distance: scaled MADs `(value − median) / scale` for daily metrics; `value / expected` for
+    /// product alerts.
+    pub deviation: f64,
+    /// Explanation in English: what, when, how far, against what.
+    pub message_en: String,
+    /// The same in Chinese.
+    pub message_zh: String,
+}
+
+/// The daily metrics tested, with their alert kinds and smallest meaningful step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Metric {
+    Gmv,
+    PaidOrders,
+    Conversion,
+    RefundRate,
+}
+
+impl Metric {
+    /// Alert kinds for a move up and a move down (`None`: that direction is not alerted — a falling
+    /// refund rate is good news).
+    fn kinds(self) -> (Option<AlertKind>, Option<AlertKind>) {
+        match self {
+            Metric::Gmv => (Some(AlertKind::GmvSpike), Some(AlertKind::GmvDrop)),
+            Metric::PaidOrders => (Some(AlertKind::OrdersSpike), Some(AlertKind::OrdersDrop)),
+            Metric::Conversion => (
+                Some(AlertKind::ConversionSpike),
+                Some(AlertKind::ConversionDrop),
+            ),
+            Metric::RefundRate => (Some(AlertKind::RefundRateSpike), None),
+        }
+    }
+    /// Floor of the band's spread when the history is flat: the smallest move worth a look.
+    /// Conversion rates are small (often 1–5 %), hence a finer step than refund rates.
+    fn unit_floor(self) -> f64 {
+        match self {
+            Metric::Gmv => 100.0,
+            Metric::PaidOrders => 1.0,
+            Metric::Conversion => 0.001,
+            Metric::RefundRate => 0.01,
+        }
+    }
+}
+
+/// Computes every alert, sorted by day (latest first; product alerts carry the last day), then
+/// severity (critical first), then kind and product key.
+///
+/// `products` enables the stock-cover and product refund-rate alerts.
+pub fn compute(ds: &Dataset, products: Option<&ProductReport>, opts: &AlertOptions) -> Vec<Alert> {
+    let mut alerts = Vec::new();
+    let order_series = series::order_series(ds, opts.min_orders_for_refund_alert);
+    daily_alerts(Metric::Gmv, &order_series.gmv, opts, &mut alerts);
+    daily_alerts(
+        Metric::PaidOrders,
+        &order_series.paid_orders,
+        opts,
+        &mut alerts,
+    );
+    daily_alerts(
+        Metric::RefundRate,
+        &order_series.refund_rate,
+        opts,
+        &mut alerts,
+    );
+    if let Some(conversion) = series::conversion_series(ds) {
+        daily_alerts(Metric::Conversion, &conversion, opts, &mut alerts);
+    }
+    if let Some(report) = products {
+        product_alerts(report, opts, &mut alerts);
+    }
+    alerts.sort_by(|a, b| {
+        b.day
+            .cmp(&a.day)
+            .then(b.severity.cmp(&a.severity))
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.product.cmp(&b.product))
+    });
+    alerts
+}
+
+fn daily_alerts(metric: Metric, series: &DailySeries, opts: &AlertOptions, out: &mut Vec<Alert>) {
+    for anomaly in series::detect(&series.values, metric.unit_floor(), opts) {
+        let (up, down) = metric.kinds();
+        let Some(kind) = (if anomaly.deviation > 0.0 { up } else { down }) else {
+            continue;
+        };
+        let Anomaly {
+            index,
+            value,
+            median,
+            scale,
+            deviation,
+            history_days,
+        } = anomaly;
+        let day = format_day(series.first_day + index as i32);
+        let half_width = opts.mad_k * scale;
+        // Every metric is ≥ 0, so the band stops at 0.
+        let band = ((median - half_width).max(0.0), median + half_width);
+        let (message_en, message_zh) =
+            message::daily(metric, &day, value, median, band, deviation, history_days);
+        out.push(Alert {
+            kind,
+            severity: Severity::from_excess(deviation.abs() / opts.mad_k),
+            day: Some(day),
+            product: None,
+            value,
+            expected: median,
+            band,
+            deviation,
+            message_en,
+            message_zh,
+        });
+    }
+}
+
+fn product_alerts(report: &ProductReport, opts: &AlertOptions, out: &mut Vec<Alert>) {
+    let shop_refund_rate = ratio(report.total_refunds as f64, report.total_revenue as f64);
+    for row in &report.products {
+        let label = row.title.as_deref().unwrap_or(&row.key);
+        if let Some(cover) = row.stock_cover_days.filter(|&c| c < opts.stock_cover_days) {
+            out.push(low_stock_alert(report, row, label, cover, opts));
+        }
+        let Some(shop_rate) = shop_refund_rate.filter(|&r| r > 0.0) else {
+            continue;
+        };
+        let limit = opts.refund_rate_factor * shop_rate;
+        let judged = row.paid_orders >= opts.min_orders_for_refund_alert;
+        if let Some(rate) = row.refund_rate.filter(|&r| judged && r > limit) {
+            let times = rate / shop_rate;
+            let (message_en, message_zh) = message::product_refund(
+                label,
+                rate,
+                row.paid_orders,
+                shop_rate,
+                times,
+                opts.refund_rate_factor,
+            );
+            out.push(Alert {
+                kind: AlertKind::HighProductRefundRate,
+                severity: Severity::from_excess(times / opts.refund_rate_factor),
+                day: Some(report.last_day.clone()),
+                product: Some(row.key.clone()),
+                value: rate,
+                expected: shop_rate,
+                band: (0.0, limit),
+                deviation: times,
+                message_en,
+                message_zh,
+            });
+        }
+    }
+}
+
+fn low_stock_alert(
+    report: &ProductReport,
+    row: &ProductRow,
+    label: &str,
+    cover: f64,
+    opts: &AlertOptions,
+) -> Alert {
+    let threshold = opts.stock_cover_days;
+    let (message_en, message_zh) = message::low_stock(
+        label,
+        row.stock.unwrap_or(0),
+        cover,
+        row.recent_units,
+        report.growth_window_days,
+        threshold,
+    );
+    Alert {
+        kind: AlertKind::LowStockCover,
+        // threshold / cover: 0 days of cover is infinitely short, hence critical.
+        severity: Severity::from_excess(if cover > 0.0 {
+            threshold / cover
+        } else {
+            f64::INFINITY
+        }),
+        day: Some(report.last_day.clone()),
+        product: Some(row.key.clone()),
+        value: cover,
+        expected: threshold,
+        band: (threshold, f64::INFINITY),
+        deviation: ratio(cover, threshold).unwrap_or(0.0),
+        message_en,
+        message_zh,
+    }
+}

@@ -1,0 +1,346 @@
+//! Alerts on constructed series and a small product shop.
+
+use super::*;
+use crate::analysis::products::{self, ProductOptions};
+use crate::model::{LineRow, OrderRow, PayState};
+use crate::time::{days_from_civil, to_seconds, Day};
+
+/// 2024-01-01 + `day`, 10:00.
+fn time_of(day: i64) -> i64 {
+    to_seconds(2024, 1, 1, 10, 0, 0) + day * 86_400
+}
+
+/// Adds `count` paid orders of `cents` on `day`, each by a new customer, one line of `product`;
+/// the first `refunded` of them are refunded `refund` cents each.
+fn add_orders(
+    ds: &mut Dataset,
+    day: i64,
+    count: usize,
+    cents: i64,
+    product: &str,
+    refunded: usize,
+    refund: i64,
+) {
+    for n in 0..count {
+        let id = format!("d{day}-{product}-{n}");
+        let customer = format!("{id}-buyer");
+        let o = ds.add_order(&OrderRow {
+            id: &id,
+            customer: Some(&customer),
+            paid_at: Some(time_of(day)),
+            state: Some(PayState::Paid),
+            paid_amount: Some(cents),
+            refund: Some(if n < refunded { refund } else { 0 }),
+            ..OrderRow::default()
+        });
+        ds.add_line(
+            o,
+            &LineRow {
+                product_key: product,
+                quantity: 1,
+                amount: Some(cents),
+                ..LineRow::default()
+            },
+        );
+    }
+}
+
+/// A shop-level traffic row (no product) for `day`.
+fn add_traffic(ds: &mut Dataset, day: i64, visitors: i64, buyers: Option<i64>) {
+    let t = &mut ds.traffic;
+    t.day.push(Some(days_from_civil(2024, 1, 1) + day as Day));
+    t.product.push(None);
+    t.visitors.push(Some(visitors));
+    t.page_views.push(None);
+    t.fav_users.push(None);
+    t.cart_users.push(None);
+    t.buyers.push(buyers);
+    t.units.push(None);
+    t.paid_amount.push(None);
+}
+
+/// 60 days from 2024-01-01 of ¥100 orders, `10 + day % 3` a day (10, 11, 12, …), with 1000 visitors
+/// and as many traffic buyers as orders; day 40 (02-10) has 30 orders and day 50 (02-20) has 4.
+fn spike_and_drop() -> Dataset {
+    let mut ds = Dataset::default();
+    for day in 0..60 {
+        let orders = match day {
+            40 => 30,
+            50 => 4,
+            _ => 10 + day % 3,
+        };
+        add_orders(&mut ds, day, orders as usize, 10_000, "TEA", 0, 0);
+        add_traffic(&mut ds, day, 1000, Some(orders));
+    }
+    ds
+}
+
+#[test]
+fn one_spike_and_one_drop() {
+    let alerts = compute(&spike_and_drop(), None, &AlertOptions::default());
+    let got: Vec<(AlertKind, &str, Severity)> = alerts
+        .iter()
+        .map(|a| (a.kind, a.day.as_deref().unwrap_or(""), a.severity))
+        .collect();
+    // Day 40's window (days 12–39) holds ten 10s, nine 11s and nine 12s: median 11 (14th and 15th
+    // values), |deviations| nine 0s and nineteen 1s → MAD 1, scale 1.4826 (above the 5 % floor
+    // 0.55). 30 orders: (30 − 11) / 1.4826 = 12.8 scaled MADs → 4.3 × k → critical.
+    // Day 50's window (days 22–49) has nine each of 10, 11, 12 and the 30: median 11, MAD 1.
+    // 4 orders: (4 − 11) / 1.4826 = −4.72 → 1.57 × k → warning. GMV is orders × ¥100 and conversion
+    // orders / 1000, so they move alike (conversion's MAD 0.001 beats its 0.001 floor after × 1.4826).
+    // Latest day first, then kind order.
+    assert_eq!(
+        got,
+        [
+            (AlertKind::GmvDrop, "2024-02-20", Severity::Warning),
+            (AlertKind::OrdersDrop, "2024-02-20", Severity::Warning),
+            (AlertKind::ConversionDrop, "2024-02-20", Severity::Warning),
+            (AlertKind::GmvSpike, "2024-02-10", Severity::Critical),
+            (AlertKind::OrdersSpike, "2024-02-10", Severity::Critical),
+            (AlertKind::ConversionSpike, "2024-02-10", Severity::Critical),
+        ]
+    );
+
+    let gmv_spike = &alerts[3];
+    assert_eq!(
+        (gmv_spike.value, gmv_spike.expected),
+        (300_000.0, 110_000.0)
+    );
+    // Band 110000 ± 3 × 14826 cents.
+    assert!(
+        (gmv_spike.band.0 - 65_522.0).abs() < 1e-6 && (gmv_spike.band.1 - 154_478.0).abs() < 1e-6
+    );
+    assert!((gmv_spike.deviation - 190_000.0 / 14_826.0).abs() < 1e-9);
+    assert_eq!(gmv_spike.product, None);
+    assert_eq!(
+        gmv_spike.message_en,
+        "GMV on 2024-02-10: ¥3,000.00, 12.8 scaled MADs above the median of the 28 earlier days \
+         (¥1,100.00; normal range ¥655.22–¥1,544.78)."
+    );
+    assert_eq!(
+        gmv_spike.message_zh,
+        "2024-02-10 支付金额为 ¥3,000.00，高于此前 28 天的中位数 ¥1,100.00（正常区间 ¥655.22–¥1,544.78），\
+         偏离 12.8 个 MAD 单位。"
+    );
+    let orders_drop = &alerts[1];
+    assert!((orders_drop.deviation + 7.0 / 1.4826).abs() < 1e-9);
+    assert!(orders_drop
+        .message_en
+        .contains("Paid orders on 2024-02-20: 4, 4.7 scaled MADs below the median"));
+    let conversion_drop = &alerts[2];
+    assert!((conversion_drop.value - 0.004).abs() < 1e-12);
+    assert!(conversion_drop
+        .message_zh
+        .starts_with("2024-02-20 支付转化率为 0.40%，低于"));
+}
+
+#[test]
+fn flat_series_raises_nothing() {
+    let mut ds = Dataset::default();
+    for day in 0..60 {
+        add_orders(&mut ds, day, 8, 5_000, "TEA", 1, 500);
+        add_traffic(&mut ds, day, 400, Some(8));
+    }
+    assert_eq!(compute(&ds, None, &AlertOptions::default()), Vec::new());
+}
+
+#[test]
+fn short_history_is_not_judged() {
+    // The spike sits on day 10, before 14 days of history exist.
+    let mut ds = Dataset::default();
+    for day in 0..20 {
+        add_orders(
+            &mut ds,
+            day,
+            if day == 10 { 50 } else { 10 },
+            10_000,
+            "TEA",
+            0,
+            0,
+        );
+    }
+    assert_eq!(compute(&ds, None, &AlertOptions::default()), Vec::new());
+}
+
+#[test]
+fn refund_rate_spike_on_a_flat_history() {
+    // 30 days of 5 orders of ¥100, one refunded ¥10 a day: refund rate 1000 / 50000 = 2 % daily,
+    // MAD 0 → scale floor max(5 % of 0.02, 0.01) = 0.01. Day 25 refunds 3 orders in full:
+    // 30000 / 50000 = 60 %, (0.60 − 0.02) / 0.01 = 58 scaled MADs → critical. GMV and orders are flat.
+    let mut ds = Dataset::default();
+    for day in 0..30 {
+        let (refunded, refund) = if day == 25 { (3, 10_000) } else { (1, 1_000) };
+        add_orders(&mut ds, day, 5, 10_000, "TEA", refunded, refund);
+    }
+    let alerts = compute(&ds, None, &AlertOptions::default());
+    assert_eq!(alerts.len(), 1);
+    let a = &alerts[0];
+    assert_eq!(
+        (a.kind, a.severity, a.day.as_deref()),
+        (
+            AlertKind::RefundRateSpike,
+            Severity::Critical,
+            Some("2024-01-26")
+        )
+    );
+    assert!((a.deviation - 58.0).abs() < 1e-9);
+    assert_eq!(a.band.0, 0.0); // 0.02 − 0.03 stops at 0.
+    assert!((a.band.1 - 0.05).abs() < 1e-12);
+}
+
+#[test]
+fn daily_refund_rate_needs_enough_orders_and_conversion_falls_back_to_order_buyers() {
+    let mut ds = Dataset::default();
+    add_orders(&mut ds, 0, 5, 1_000, "TEA", 1, 1_000);
+    add_orders(&mut ds, 1, 4, 1_000, "TEA", 4, 1_000);
+    add_orders(&mut ds, 3, 6, 1_000, "TEA", 0, 0);
+    let s = series::order_series(&ds, 5);
+    assert_eq!(s.gmv.first_day, days_from_civil(2024, 1, 1));
+    // Day 2 has no orders: GMV 0, orders 0, refund rate undefined; day 1 has only 4 orders.
+    assert_eq!(
+        s.gmv.values,
+        [Some(5000.0), Some(4000.0), Some(0.0), Some(6000.0)]
+    );
+    assert_eq!(
+        s.paid_orders.values,
+        [Some(5.0), Some(4.0), Some(0.0), Some(6.0)]
+    );
+    assert_eq!(s.refund_rate.values, [Some(0.2), None, None, Some(0.0)]);
+
+    // Traffic without a buyers column: distinct paying customers of the day / visitors.
+    add_traffic(&mut ds, 0, 100, None);
+    add_traffic(&mut ds, 1, 200, None);
+    add_traffic(&mut ds, 3, 0, None);
+    let c = series::conversion_series(&ds).expect("visitors and customer ids");
+    // 5 / 100; 4 / 200; no row on day 2; 0 visitors on day 3.
+    assert_eq!(c.values, [Some(0.05), Some(0.02), None, None]);
+}
+
+/// 24 days in March, one ¥100 order a day: A 14 orders, B 6 (4 refunded in full), C 4 (3 refunded).
+/// Stock: A 3, B 0, C 100.
+fn product_shop() -> Dataset {
+    let mut ds = Dataset::default();
+    let start = i64::from(days_from_civil(2024, 3, 1) - days_from_civil(2024, 1, 1));
+    let mut plan = vec![("A", false); 14];
+    plan.extend([("B", true); 4]);
+    plan.extend([("B", false); 2]);
+    plan.extend([("C", true); 3]);
+    plan.push(("C", false));
+    for (i, &(product, refunded)) in plan.iter().enumerate() {
+        add_orders(
+            &mut ds,
+            start + i as i64,
+            1,
+            10_000,
+            product,
+            usize::from(refunded),
+            10_000,
+        );
+    }
+    let id = |ds: &Dataset, key: &str| {
+        ds.products
+            .get(key)
+            .map(|p| p as usize)
+            .unwrap_or(usize::MAX)
+    };
+    let (a, b, c) = (id(&ds, "A"), id(&ds, "B"), id(&ds, "C"));
+    ds.product_info[a].stock = Some(3);
+    ds.product_info[b].stock = Some(0);
+    ds.product_info[c].stock = Some(100);
+    ds
+}
+
+#[test]
+fn product_stock_and_refund_alerts() {
+    let ds = product_shop();
+    let report = products::compute(&ds, &ProductOptions::default(), &[]).expect("paid lines");
+    let alerts = compute(&ds, Some(&report), &AlertOptions::default());
+    let got: Vec<(AlertKind, Option<&str>, Severity)> = alerts
+        .iter()
+        .map(|a| (a.kind, a.product.as_deref(), a.severity))
+        .collect();
+    // Shop refund rate 7 × 10000 / 240000 = 0.29167.
+    // A: 3 × 30 / 14 = 6.43 days < 7 → 7 / 6.43 = 1.09 → info. B: stock 0 → 0 days → critical.
+    // B refunds 40000 / 60000 = 0.667 = 2.29 × shop > 2 × → 1.14 → info.
+    // C: 0.75 = 2.57 × shop, but 4 paid orders < 5 → not judged; 100 × 30 / 4 = 750 days of cover.
+    assert_eq!(
+        got,
+        [
+            (AlertKind::LowStockCover, Some("B"), Severity::Critical),
+            (AlertKind::LowStockCover, Some("A"), Severity::Info),
+            (AlertKind::HighProductRefundRate, Some("B"), Severity::Info),
+        ]
+    );
+    assert!(alerts
+        .iter()
+        .all(|a| a.day.as_deref() == Some("2024-03-24")));
+
+    let a_stock = &alerts[1];
+    assert!((a_stock.value - 90.0 / 14.0).abs() < 1e-12);
+    assert_eq!(
+        (a_stock.expected, a_stock.band),
+        (7.0, (7.0, f64::INFINITY))
+    );
+    assert_eq!(
+        a_stock.message_en,
+        "A: 3 in stock covers 6.4 days at the pace of the last 30 days (14 sold), under the 7-day threshold."
+    );
+    assert_eq!(
+        a_stock.message_zh,
+        "A：库存 3 件，按近 30 天销量（14 件）可售 6.4 天，低于 7 天预警线。"
+    );
+
+    let b_refund = &alerts[2];
+    let shop_rate = 70_000.0 / 240_000.0;
+    assert!((b_refund.value - 40_000.0 / 60_000.0).abs() < 1e-12);
+    assert!((b_refund.expected - shop_rate).abs() < 1e-12);
+    assert!((b_refund.deviation - (40_000.0 / 60_000.0) / shop_rate).abs() < 1e-9);
+    assert_eq!(
+        b_refund.message_en,
+        "B: refund rate 66.67% over 6 paid orders is 2.3× the shop's 29.17% (alert above 2×)."
+    );
+    // The infinite upper band serialises as JSON null.
+    let json = serde_json::to_value(a_stock).expect("serialisable");
+    assert_eq!(json["band"], serde_json::json!([7.0, null]));
+    assert_eq!(json["kind"], "low_stock_cover");
+}
+
+#[test]
+fn options_reject_unknown_fields_and_default_missing_ones() {
+    let opts: AlertOptions = serde_json::from_str(r#"{"mad_k": 2.5}"#).expect("partial options");
+    assert_eq!(
+        (
+            opts.mad_k,
+            opts.window_days,
+            opts.min_orders_for_refund_alert
+        ),
+        (2.5, 28, 5)
+    );
+    assert!(serde_json::from_str::<AlertOptions>(r#"{"window": 7}"#).is_err());
+}
+
+#[test]
+fn empty_dataset_and_odd_options_do_not_panic() {
+    assert!(compute(&Dataset::default(), None, &AlertOptions::default()).is_empty());
+    let odd = AlertOptions {
+        window_days: 0,
+        mad_k: -1.0,
+        min_history_days: 0,
+        stock_cover_days: f64::NAN,
+        refund_rate_factor: 0.0,
+        min_orders_for_refund_alert: 0,
+    };
+    let ds = spike_and_drop();
+    // Window 0: no history, so no daily alert whatever k says.
+    assert!(compute(&ds, None, &odd).is_empty());
+    // A NaN stock threshold compares false (no stock alert); a 0 refund factor flags every refunded
+    // product, infinitely far → critical.
+    let shop = product_shop();
+    let report = products::compute(&shop, &ProductOptions::default(), &[]).expect("paid lines");
+    let alerts = compute(&shop, Some(&report), &odd);
+    let kinds: Vec<(AlertKind, Severity)> = alerts.iter().map(|a| (a.kind, a.severity)).collect();
+    assert_eq!(
+        kinds,
+        [(AlertKind::HighProductRefundRate, Severity::Critical); 2]
+    );
+}

@@ -1,1 +1,0 @@
-//! Filters applied before any analysis: date range, platform/shop, category, product.

@@ -1,0 +1,381 @@
+//! Conversion funnels (DEFINITIONS §5) from behaviour logs (Tianchi UserBehavior, REES46) or, when no
+//! events are loaded, from aggregated traffic exports (生意参谋 访客数 → 加购人数 → 支付买家数).
+//!
+//! Modes:
+//! - **sequential** (default): a user reaches step i when there are events e1…ei of steps 1…i with
+//!   t1 ≤ t2 ≤ … ≤ ti and ti − t1 ≤ W. Events at equal timestamps may chain in either order. A user's
+//!   level is the maximum over all choices of events; count(i) = users whose level ≥ i.
+//! - **distinct**: count(i) = distinct users with at least one event of step i's type.
+//!
+//! Sub-funnels (breakdown by category/brand/item, per-item funnels, trend) run the same funnel on a
+//! subset of the events; see [`BreakdownRow`], [`ItemFunnel`] and [`TrendPoint`] for which subset.
+//!
+//! Call [`FunnelOptions::validate`] on options coming from a user; [`compute`] never panics on any
+//! options, but only validated ones have the meaning documented here.
+
+mod chain;
+mod events;
+mod traffic;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{ratio, Unavailable};
+use crate::model::{Dataset, EventType};
+use crate::time::{Grain, SECONDS_PER_DAY};
+
+pub use events::item_conversion;
+
+/// Default conversion window: 7 days, in seconds.
+pub const DEFAULT_WINDOW_SECONDS: i64 = 7 * SECONDS_PER_DAY;
+
+/// How a step is counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunnelMode {
+    /// Steps must happen in order within the conversion window (DEFINITIONS §5).
+    #[default]
+    Sequential,
+    /// Each step counts the distinct users with any event of its type (the 生意参谋 way).
+    Distinct,
+}
+
+/// What the funnel is broken down by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Breakdown {
+    /// No breakdown rows.
+    None,
+    /// The event's own category.
+    #[default]
+    Category,
+    /// The event's own brand.
+    Brand,
+    /// The event's own item (product key).
+    Item,
+}
+
+/// Funnel options. From JS, unknown fields are an error and missing fields take their defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FunnelOptions {
+    /// Event types of the steps, in order; default view → cart → purchase.
+    pub steps: Vec<EventType>,
+    /// Sequential (default) or distinct counting.
+    pub mode: FunnelMode,
+    /// Conversion window W in seconds (sequential mode): the last step of a chain may come at most W
+    /// seconds after its first. Default 7 days; `null` means unbounded.
+    pub window_seconds: Option<i64>,
+    /// What the breakdown rows group by; default category.
+    pub breakdown: Breakdown,
+    /// Breakdown groups shown individually (ranked by step-1 count); the rest form one "other" row.
+    pub top_n: usize,
+    /// Granularity of the trend; default day.
+    pub trend_grain: Grain,
+    /// Per-item funnels kept (ranked by step-1 count); default 50.
+    pub item_limit: usize,
+}
+
+impl Default for FunnelOptions {
+    fn default() -> Self {
+        FunnelOptions {
+            steps: vec![EventType::View, EventType::Cart, EventType::Purchase],
+            mode: FunnelMode::Sequential,
+            window_seconds: Some(DEFAULT_WINDOW_SECONDS),
+            breakdown: Breakdown::Category,
+            top_n: 10,
+            trend_grain: Grain::Day,
+            item_limit: 50,
+        }
+    }
+}
+
+impl FunnelOptions {
+    /// Checks that the options describe a funnel: at least two steps, no step type twice (a chain
+    /// could otherwise reuse one event for two steps), and a window that is not negative.
+    pub fn validate(&self) -> Result<(), FunnelError> {
+        if self.steps.len() < 2 {
+            return Err(FunnelError::TooFewSteps {
+                steps: self.steps.len(),
+            });
+        }
+        for (i, step) in self.steps.iter().enumerate() {
+            if self.steps[..i].contains(step) {
+                return Err(FunnelError::RepeatedStep { step: *step });
+            }
+        }
+        if let Some(seconds) = self.window_seconds {
+            if seconds < 0 {
+                return Err(FunnelError::NegativeWindow { seconds });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Invalid [`FunnelOptions`]. Serialises as `{"code": "...", ...data}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FunnelError {
+    /// Fewer than two steps were given.
+    TooFewSteps {
+        /// Number of steps given.
+        steps: usize,
+    },
+    /// The same event type appears at two steps.
+    RepeatedStep {
+        /// The repeated event type.
+        step: EventType,
+    },
+    /// The conversion window is negative.
+    NegativeWindow {
+        /// The window given, seconds.
+        seconds: i64,
+    },
+}
+
+impl FunnelError {
+    /// Stable snake_case code for the UI to localise.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FunnelError::TooFewSteps { .. } => "too_few_steps",
+            FunnelError::RepeatedStep { .. } => "repeated_step",
+            FunnelError::NegativeWindow { .. } => "negative_window",
+        }
+    }
+}
+
+impl fmt::Display for FunnelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FunnelError::TooFewSteps { steps } => {
+                write!(f, "a funnel needs at least 2 steps, found {steps}")
+            }
+            FunnelError::RepeatedStep { step } => {
+                write!(
+                    f,
+                    "step {step:?} appears more than once; each step needs its own event type"
+                )
+            }
+            FunnelError::NegativeWindow { seconds } => write!(
+                f,
+                "conversion window must be 0 or more seconds (or unbounded), found {seconds}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FunnelError {}
+
+/// Where the funnel's counts come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunnelSource {
+    /// A behaviour log: users and their events.
+    Events,
+    /// Aggregated traffic rows: sums of daily unique counts.
+    TrafficAggregate,
+}
+
+/// A step of an aggregated traffic funnel (生意参谋 columns).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrafficStep {
+    /// 访客数 (visitors).
+    Visitors,
+    /// 加购人数 (users who added to cart).
+    CartUsers,
+    /// 支付买家数 (paying buyers).
+    Buyers,
+}
+
+/// What a step counts: an event type, or a traffic column. Serialises as a plain string
+/// (`"view"`, `"cart"` … or `"visitors"`, `"cart_users"`, `"buyers"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FunnelStep {
+    /// A behaviour event type.
+    Event(EventType),
+    /// An aggregated traffic column.
+    Traffic(TrafficStep),
+}
+
+/// One step of the funnel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepStat {
+    /// The event type (or traffic column) of this step.
+    pub step: FunnelStep,
+    /// Users reaching this step (for traffic: the summed daily unique count).
+    pub count: u64,
+    /// count(i) / count(i−1); `None` for the first step or when count(i−1) is 0.
+    pub conversion_from_previous: Option<f64>,
+    /// count(i) / count(1); `None` when count(1) is 0.
+    pub overall_conversion: Option<f64>,
+    /// count(i−1) − count(i), users; 0 for the first step. Negative only in distinct mode (or
+    /// traffic), when more users have an event of this step's type than of the previous one's.
+    pub drop_off: i64,
+}
+
+/// Users whose fastest chain reached a step within a bucket of elapsed time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeBucket {
+    /// Display label: `≤1m`, `1–10m`, `10–60m`, `1–6h`, `6–24h`, `1–3d`, `3–7d`, `>7d`.
+    pub label: String,
+    /// Inclusive upper bound, seconds; the bucket holds times above the previous bucket's bound.
+    /// `None` for the last (open) bucket.
+    pub upper_seconds: Option<i64>,
+    /// Users in the bucket.
+    pub users: u64,
+}
+
+/// Time to convert to one step (sequential mode): for each user reaching the step, the smallest
+/// ti − t1 over the user's qualifying chains.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeToConvert {
+    /// The step reached (steps 2 … k).
+    pub step: EventType,
+    /// Users reaching the step (equals that step's count).
+    pub users: u64,
+    /// Median of the users' times, seconds; for an even number of users the lower of the two middle
+    /// values (so it is always a time some user actually took). `None` when no user reached the step.
+    pub median_seconds: Option<i64>,
+    /// Distribution of the users' times.
+    pub buckets: Vec<TimeBucket>,
+}
+
+/// What a breakdown row stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakdownRowKind {
+    /// One category / brand / item.
+    Group,
+    /// Events without a category / brand / item, taken together as one group.
+    Missing,
+    /// All groups after the top N, added up.
+    Other,
+}
+
+/// The funnel within one group (category, brand or item). A user's chain for a group uses only the
+/// events of that group (the event's own category/brand/item), so a user who views in one category
+/// and buys in another reaches step 1 only, in each.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownRow {
+    /// Whether this row is a group, the events lacking the attribute, or the "other" total.
+    pub kind: BreakdownRowKind,
+    /// The category / brand name or item key; `None` for `missing` and `other` rows.
+    pub group: Option<String>,
+    /// Product title, for item breakdowns where the data gives one.
+    pub title: Option<String>,
+    /// Groups in the row: 1, or for `other` the number of groups added up.
+    pub groups: u64,
+    /// Per step, users reaching it within the group. For `other`, the sum over its groups of their
+    /// counts, i.e. (user, group) pairs: a user active in two of those groups counts twice.
+    pub counts: Vec<u64>,
+    /// Last step's count / first step's count; `None` when the first is 0.
+    pub overall_conversion: Option<f64>,
+}
+
+/// The funnel of one calendar period: the same funnel run on only the events whose time falls in
+/// the period, so a chain crossing a period boundary counts in neither period's later steps.
+/// Periods without any event of a step's type are absent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// `YYYY-MM-DD`, `YYYY-Www` or `YYYY-MM` (the options' trend grain).
+    pub period: String,
+    /// Per step, users reaching it within the period (traffic: summed daily unique counts).
+    pub counts: Vec<u64>,
+    /// Last step's count / first step's count; `None` when the first is 0.
+    pub overall_conversion: Option<f64>,
+}
+
+/// A per-item funnel (选品): (user, item) pairs where every step's event is on that item, counted
+/// in the report's mode.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemFunnel {
+    /// Product key (SKU / product id).
+    pub item: String,
+    /// Product title, where the data gives one.
+    pub title: Option<String>,
+    /// Per step, users reaching it on this item (traffic: summed daily unique counts).
+    pub counts: Vec<u64>,
+    /// Last step's count / first step's count; `None` when the first is 0.
+    pub overall_conversion: Option<f64>,
+    /// Distinct buyers of the item / distinct viewers of the item (distinct mode, whatever the
+    /// steps; traffic: Σ 支付买家数 / Σ 访客数); see [`item_conversion`]. `None` when nobody viewed it.
+    pub item_conversion: Option<f64>,
+}
+
+/// The funnel section of a report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FunnelReport {
+    /// Behaviour events, or aggregated traffic rows when no events were loaded.
+    pub source: FunnelSource,
+    /// Counting mode in force (always `distinct` for traffic aggregates: they are unique counts).
+    pub mode: FunnelMode,
+    /// Conversion window in force, seconds; `None` when unbounded or when the mode has no window
+    /// (distinct, traffic).
+    pub window_seconds: Option<i64>,
+    /// The funnel over all events.
+    pub steps: Vec<StepStat>,
+    /// Time to convert to steps 2 … k (sequential mode only; empty otherwise).
+    pub time_to_convert: Vec<TimeToConvert>,
+    /// What `breakdown` rows group by (the option; `none` for traffic aggregates, which have no rows).
+    pub breakdown_by: Breakdown,
+    /// Top N groups by step-1 count (ties by name), then one `other` row.
+    pub breakdown: Vec<BreakdownRow>,
+    /// Granularity of `trend`.
+    pub trend_grain: Grain,
+    /// The funnel per period, oldest first.
+    pub trend: Vec<TrendPoint>,
+    /// Per-item funnels, ranked by step-1 count (ties by item key), at most `item_limit`.
+    pub items: Vec<ItemFunnel>,
+    /// Distinct users with any event (of any type); 0 for traffic aggregates, which have no users.
+    pub users: u64,
+    /// Caveats to show with the funnel (e.g. "sum of daily unique counts").
+    pub note: Option<String>,
+}
+
+/// The funnel section from the events (or, without events, from the aggregated traffic rows).
+pub fn compute(ds: &Dataset, opts: &FunnelOptions) -> Result<FunnelReport, Unavailable> {
+    if !ds.events.is_empty() {
+        return Ok(events::report(ds, opts));
+    }
+    traffic::report(ds, opts).ok_or_else(|| {
+        Unavailable::new(
+            "no_events",
+            "a behaviour log (Tianchi UserBehavior, REES46) or a 生意参谋 traffic export",
+        )
+    })
+}
+
+/// Step statistics from the per-step counts.
+fn step_stats(steps: &[FunnelStep], counts: &[u64]) -> Vec<StepStat> {
+    let first = counts.first().copied().unwrap_or(0);
+    steps
+        .iter()
+        .zip(counts)
+        .enumerate()
+        .map(|(i, (&step, &count))| {
+            let previous = if i == 0 { None } else { Some(counts[i - 1]) };
+            StepStat {
+                step,
+                count,
+                conversion_from_previous: previous.and_then(|p| ratio(count as f64, p as f64)),
+                overall_conversion: ratio(count as f64, first as f64),
+                drop_off: previous.map_or(0, |p| p as i64 - count as i64),
+            }
+        })
+        .collect()
+}
+
+/// Last count / first count: the conversion of a whole sub-funnel.
+fn overall(counts: &[u64]) -> Option<f64> {
+    match (counts.first(), counts.last()) {
+        (Some(&first), Some(&last)) => ratio(last as f64, first as f64),
+        _ => None,
+    }
+}

@@ -1,0 +1,36 @@
+//! Option validation and parsing.
+
+use super::*;
+
+#[test]
+fn option_errors_have_stable_codes() {
+    assert_eq!(FunnelOptions::default().validate(), Ok(()));
+    let one_step = opts(&[View], None).validate();
+    assert_eq!(one_step, Err(FunnelError::TooFewSteps { steps: 1 }));
+    assert_eq!(one_step.map_err(|e| e.code()), Err("too_few_steps"));
+    let repeated = opts(&[View, Cart, View], None).validate();
+    assert_eq!(repeated.map_err(|e| e.code()), Err("repeated_step"));
+    let negative = opts(&[View, Cart], Some(-1)).validate();
+    assert_eq!(negative, Err(FunnelError::NegativeWindow { seconds: -1 }));
+    assert_eq!(negative.map_err(|e| e.code()), Err("negative_window"));
+    assert!(opts(&[View, Cart], Some(0)).validate().is_ok());
+
+    let json = serde_json::to_value(FunnelError::TooFewSteps { steps: 1 }).unwrap_or_default();
+    assert_eq!(
+        json,
+        serde_json::json!({"code": "too_few_steps", "steps": 1})
+    );
+}
+
+#[test]
+fn options_from_json() {
+    let parse = |s: &str| serde_json::from_str::<FunnelOptions>(s);
+    assert_eq!(parse("{}").ok(), Some(FunnelOptions::default()));
+    assert!(parse(r#"{"stepz": ["view", "cart"]}"#).is_err());
+    let o = parse(r#"{"steps": ["view", "fav"], "mode": "distinct", "window_seconds": null}"#);
+    let o = o.unwrap_or_default();
+    assert_eq!(o.steps, [View, Fav]);
+    assert_eq!(o.mode, FunnelMode::Distinct);
+    assert_eq!(o.window_seconds, None);
+    assert_eq!(o.breakdown, Breakdown::Category);
+}

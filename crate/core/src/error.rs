@@ -1,0 +1,150 @@
+//! Errors: data, not prose. Every error has a stable snake_case [`Error::code`] that the page localises
+//! and JS callers match on, and a [`Position`] naming the file, line and column when one applies.
+//!
+//! Line numbers are physical lines of the file and start at 1; `record` counts data records after the
+//! header, also from 1.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Where in the input something happened.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub file: String,
+    /// Physical line, from 1.
+    pub line: Option<u64>,
+    /// Data record after the header, from 1.
+    pub record: Option<u64>,
+    /// Column header as written in the file.
+    pub column: Option<String>,
+}
+
+impl Position {
+    pub fn file(file: &str) -> Position {
+        Position {
+            file: file.to_string(),
+            ..Position::default()
+        }
+    }
+    pub fn line(file: &str, line: u64) -> Position {
+        Position {
+            file: file.to_string(),
+            line: Some(line),
+            ..Position::default()
+        }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        if let Some(c) = &self.column {
+            write!(f, ", column \"{c}\"")?;
+        }
+        Ok(())
+    }
+}
+
+/// What went wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The file has no bytes at all.
+    EmptyFile,
+    /// The file holds binary data (NUL bytes, control characters): not a text export.
+    BinaryInput,
+    /// An Excel workbook or ZIP archive that this build cannot open.
+    UnsupportedContainer { format: &'static str },
+    /// No header row could be matched to a known kind of export.
+    UnrecognisedHeader { header: Vec<String> },
+    /// A quoted field opened on `line` never closes.
+    UnclosedQuote,
+    /// The header is there but no data row follows.
+    NoDataRows,
+    /// An option given by the caller is invalid (unknown field name, bad date …).
+    InvalidOption { option: String, reason: String },
+    /// A column-mapping override names a column the file does not have.
+    UnknownColumn { column: String },
+    /// Pushing to a file that was already finished.
+    FileFinished,
+}
+
+/// A shoplens error: a kind and where it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error(Box<(ErrorKind, Position)>);
+
+impl Error {
+    pub fn new(kind: ErrorKind, at: Position) -> Error {
+        Error(Box::new((kind, at)))
+    }
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0 .0
+    }
+    pub fn position(&self) -> &Position {
+        &self.0 .1
+    }
+    /// Stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self.kind() {
+            ErrorKind::EmptyFile => "empty_file",
+            ErrorKind::BinaryInput => "binary_input",
+            ErrorKind::UnsupportedContainer { .. } => "unsupported_container",
+            ErrorKind::UnrecognisedHeader { .. } => "unrecognised_header",
+            ErrorKind::UnclosedQuote => "unclosed_quote",
+            ErrorKind::NoDataRows => "no_data_rows",
+            ErrorKind::InvalidOption { .. } => "invalid_option",
+            ErrorKind::UnknownColumn { .. } => "unknown_column",
+            ErrorKind::FileFinished => "file_finished",
+        }
+    }
+    /// What to do about it, in English (the page has its own zh-CN text per code).
+    pub fn hint(&self) -> String {
+        match self.kind() {
+            ErrorKind::EmptyFile => "The file is empty (0 bytes). Export the report again.".into(),
+            ErrorKind::BinaryInput => {
+                "This is not a text (CSV/TSV) export. Open it in Excel and save as CSV.".into()
+            }
+            ErrorKind::UnsupportedContainer { format } => {
+                format!("{format} files cannot be read here yet. Open it in Excel and save as CSV.")
+            }
+            ErrorKind::UnrecognisedHeader { header } => format!(
+                "No known export matches the header ({}). Choose the kind and map the columns by hand.",
+                header.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+            ),
+            ErrorKind::UnclosedQuote => {
+                "A quoted field opens here and never closes; the file is probably cut off. Export it again."
+                    .into()
+            }
+            ErrorKind::NoDataRows => "The file has a header but no data rows.".into(),
+            ErrorKind::InvalidOption { option, reason } => format!("Option `{option}`: {reason}"),
+            ErrorKind::UnknownColumn { column } => {
+                format!("The mapping names column \"{column}\", which this file does not have.")
+            }
+            ErrorKind::FileFinished => "This file was already finished; start a new session.".into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.position(), self.code(), self.hint())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Error", 5)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.hint())?;
+        st.serialize_field("file", &self.position().file)?;
+        st.serialize_field("line", &self.position().line)?;
+        st.serialize_field("column", &self.position().column)?;
+        st.end()
+    }
+}

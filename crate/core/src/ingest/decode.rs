@@ -1,0 +1,193 @@
+//! Encoding detection and chunk-safe decoding to UTF-8.
+//!
+//! The first bytes of a file (up to [`SNIFF_BYTES`]) decide: a BOM names UTF-8 or UTF-16; else text
+//! that is valid UTF-8 is UTF-8; else GB18030, the superset of GBK that Chinese Windows Excel and the
+//! platforms write. Decoding is streaming (`encoding_rs::Decoder`), so a multibyte character split
+//! across two chunks decodes correctly.
+
+use encoding_rs::{Decoder, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+/// How many bytes are looked at before the encoding and dialect are decided.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// What the first bytes say the file is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Sniffed {
+    Text {
+        encoding: &'static Encoding,
+        /// Reported name: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `gb18030`.
+        name: &'static str,
+    },
+    /// NUL bytes or many control characters: not a text export.
+    Binary,
+    /// A ZIP container (.xlsx, or the ZIP that advertising reports come in).
+    Zip,
+    /// An OLE2 compound file (old binary .xls).
+    Ole2,
+}
+
+pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
+    if head.starts_with(b"PK\x03\x04") {
+        return Sniffed::Zip;
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Sniffed::Ole2;
+    }
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Sniffed::Text {
+            encoding: UTF_8,
+            name: "utf-8-bom",
+        };
+    }
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return Sniffed::Text {
+            encoding: UTF_16LE,
+            name: "utf-16le",
+        };
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return Sniffed::Text {
+            encoding: UTF_16BE,
+            name: "utf-16be",
+        };
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))
+        .count();
+    if head.contains(&0) || controls * 100 > head.len() {
+        return Sniffed::Binary;
+    }
+    if looks_utf8(head, complete) {
+        Sniffed::Text {
+            encoding: UTF_8,
+            name: "utf-8",
+        }
+    } else {
+        Sniffed::Text {
+            encoding: GB18030,
+            name: "gb18030",
+        }
+    }
+}
+
+/// UTF-8 unless invalid sequences outnumber valid multibyte characters. A UTF-8 file with one
+/// GBK-encoded row (mixed encodings) stays UTF-8, so only that row is rejected; GBK text, read as
+/// UTF-8, is almost nothing but invalid sequences.
+fn looks_utf8(head: &[u8], complete: bool) -> bool {
+    let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
+    let mut rest = head;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let (ok, after) = rest.split_at(e.valid_up_to());
+                valid_multibyte += std::str::from_utf8(ok)
+                    .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                match e.error_len() {
+                    Some(n) => {
+                        invalid += 1;
+                        rest = &after[n..];
+                    }
+                    // A character cut at the end of the sniffed prefix is not an error.
+                    None => {
+                        if complete {
+                            invalid += 1;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    invalid == 0 || valid_multibyte > invalid * 2
+}
+
+/// Streaming decoder appending UTF-8 to a `String`.
+pub struct TextDecoder {
+    decoder: Decoder,
+    /// Characters that could not be decoded (replaced by U+FFFD).
+    pub malformed: bool,
+}
+
+impl TextDecoder {
+    pub fn new(encoding: &'static Encoding) -> TextDecoder {
+        TextDecoder {
+            decoder: encoding.new_decoder_with_bom_removal(),
+            malformed: false,
+        }
+    }
+
+    /// Decode `bytes` and append to `out`; `last` flushes a trailing partial character.
+    pub fn decode(&mut self, bytes: &[u8], out: &mut String, last: bool) {
+        let mut rest = bytes;
+        loop {
+            let need = self
+                .decoder
+                .max_utf8_buffer_length(rest.len())
+                .unwrap_or(rest.len() * 3 + 16);
+            out.reserve(need);
+            let (result, read, replaced) = self.decoder.decode_to_string(rest, out, last);
+            self.malformed |= replaced;
+            rest = &rest[read..];
+            if result == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_boms_utf8_and_gbk() {
+        assert!(matches!(
+            sniff(b"\xEF\xBB\xBFa,b", true),
+            Sniffed::Text {
+                name: "utf-8-bom",
+                ..
+            }
+        ));
+        assert!(matches!(
+            sniff("订单,金额".as_bytes(), true),
+            Sniffed::Text { name: "utf-8", .. }
+        ));
+        let (gbk, _, _) = GB18030.encode("订单编号,买家实际支付金额");
+        assert!(matches!(
+            sniff(&gbk, true),
+            Sniffed::Text {
+                name: "gb18030",
+                ..
+            }
+        ));
+        assert_eq!(sniff(b"a\0b\0", true), Sniffed::Binary);
+        assert_eq!(sniff(b"PK\x03\x04rest", true), Sniffed::Zip);
+    }
+
+    #[test]
+    fn utf8_cut_mid_character_is_still_utf8() {
+        let s = "订单".as_bytes();
+        assert!(matches!(
+            sniff(&s[..4], false),
+            Sniffed::Text { name: "utf-8", .. }
+        ));
+    }
+
+    #[test]
+    fn gbk_split_across_chunks_decodes() {
+        let (gbk, _, _) = GB18030.encode("交易成功");
+        let mut d = TextDecoder::new(GB18030);
+        let mut out = String::new();
+        for b in gbk.iter() {
+            d.decode(std::slice::from_ref(b), &mut out, false);
+        }
+        d.decode(&[], &mut out, true);
+        assert_eq!(out, "交易成功");
+        assert!(!d.malformed);
+    }
+}

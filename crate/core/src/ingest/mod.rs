@@ -1,0 +1,561 @@
+//! Ingest: bytes of shop exports in, typed tables and a load report out.
+//!
+//! ```text
+//! push(file, chunk) ─► sniff encoding (first 64 KiB) ─► decode (encoding_rs, streaming)
+//!                   ─► sniff delimiter ─► csv-core records ─► find header ─► recognise
+//!                   ─► map each row into the Dataset, or reject it with a reason
+//! ```
+//! A file is streamed: only the first [`decode::SNIFF_BYTES`] are held before decoding starts, and
+//! after that memory holds one chunk and one record. Several files may be pushed, interleaved.
+//!
+//! ```
+//! use shoplens::ingest::{Session, IngestOptions};
+//! let mut s = Session::new(IngestOptions::default());
+//! s.push("orders.csv", "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,订单付款时间\n".as_bytes()).unwrap();
+//! s.push("orders.csv", "1001,tb_a,\"¥1,299.00\",交易成功,2024-03-01 10:00:00,2024-03-01 10:05:00\n".as_bytes()).unwrap();
+//! let loaded = s.finish();
+//! assert_eq!(loaded.dataset.orders.paid_amount, vec![129_900]);
+//! assert_eq!(loaded.reports[0].rows_used, 1);
+//! ```
+
+pub mod decode;
+pub mod dialect;
+pub mod records;
+pub mod report;
+mod rows;
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Position};
+use crate::model::{Dataset, DatasetKind, Platform, Source};
+use crate::schema::field::Field;
+use crate::schema::recognize::{recognize, recognize_headerless, Recognition};
+use decode::{sniff, Sniffed, TextDecoder, SNIFF_BYTES};
+use records::{Record, RecordReader};
+pub use report::LoadReport;
+use report::{excerpt, RowIssue};
+use rows::{Mapper, PendingLine};
+
+/// How many records may precede the header (title rows, notes) before a file is declared unrecognised.
+const MAX_LINES_BEFORE_HEADER: u64 = 30;
+
+/// Options for a whole ingest session.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestOptions {
+    /// Per-file overrides, keyed by file name.
+    pub files: BTreeMap<String, FileOptions>,
+    /// Offset added to Unix epochs, in minutes (default: +480 for Chinese platforms, else 0).
+    pub epoch_offset_minutes: Option<i64>,
+}
+
+/// Corrections the user made to one file's recognition.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FileOptions {
+    /// Replace the detected kind.
+    pub kind: Option<DatasetKind>,
+    /// Replace the detected platform.
+    pub platform: Option<Platform>,
+    /// Column roles by header as written: a role, or `null` to ignore the column.
+    pub columns: BTreeMap<String, Option<Field>>,
+}
+
+/// Progress of one file, for progress bars.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileProgress {
+    pub file: String,
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+/// The result of a session: merged tables and one report per file.
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub reports: Vec<LoadReport>,
+}
+
+/// A push-based ingest session over any number of files.
+pub struct Session {
+    opts: IngestOptions,
+    dataset: Dataset,
+    files: Vec<FileState>,
+    /// Line-item rows of detail exports (宝贝报表) waiting for their orders.
+    pending: Vec<PendingLine>,
+    /// Lines made from one-row-per-order exports (title + total quantity), replaced by real lines
+    /// when a detail export of the same order is loaded.
+    synthetic_lines: Vec<u32>,
+}
+
+struct FileState {
+    report: LoadReport,
+    overrides: FxHashMap<String, Option<Field>>,
+    options: FileOptions,
+    stage: Stage,
+    finished: bool,
+}
+
+enum Stage {
+    /// Collecting the first bytes to sniff the encoding.
+    Head(Vec<u8>),
+    Body(Box<Body>),
+    Failed,
+}
+
+struct Body {
+    decoder: TextDecoder,
+    text: String,
+    reader: RecordReader,
+    parse: Parse,
+}
+
+/// Per-file parsing state that the record callback mutates.
+struct Parse {
+    file: String,
+    source: u16,
+    header: HeaderState,
+    records_seen: u64,
+    /// The line after the last record, to count the blank lines csv-core skips.
+    next_line: u64,
+    utf8: bool,
+    error: Option<Error>,
+}
+
+enum HeaderState {
+    Seeking { candidate: Option<Vec<String>> },
+    Mapped(Box<Mapper>),
+}
+
+impl Session {
+    pub fn new(opts: IngestOptions) -> Session {
+        Session {
+            opts,
+            dataset: Dataset::default(),
+            files: Vec::new(),
+            pending: Vec::new(),
+            synthetic_lines: Vec::new(),
+        }
+    }
+
+    fn file_index(&mut self, file: &str) -> usize {
+        if let Some(i) = self.files.iter().position(|f| f.report.file == file) {
+            return i;
+        }
+        let options = self.opts.files.get(file).cloned().unwrap_or_default();
+        let overrides = options
+            .columns
+            .iter()
+            .map(|(k, v)| (k.trim().to_string(), *v))
+            .collect();
+        self.files.push(FileState {
+            report: LoadReport::new(file),
+            overrides,
+            options,
+            stage: Stage::Head(Vec::new()),
+            finished: false,
+        });
+        self.files.len() - 1
+    }
+
+    /// Feed the next chunk of `file`. Chunks may have any size, including 0, and may split
+    /// characters, quoted fields and lines anywhere. An error fails only that file.
+    pub fn push(&mut self, file: &str, chunk: &[u8]) -> Result<(), Error> {
+        let i = self.file_index(file);
+        if self.files[i].finished {
+            return Err(Error::new(ErrorKind::FileFinished, Position::file(file)));
+        }
+        self.files[i].report.bytes += chunk.len() as u64;
+        let stage = std::mem::replace(&mut self.files[i].stage, Stage::Failed);
+        let next = match stage {
+            Stage::Head(mut head) => {
+                head.extend_from_slice(chunk);
+                if head.len() < SNIFF_BYTES {
+                    Ok(Stage::Head(head))
+                } else {
+                    self.start_body(i, &head, false).map(Stage::Body)
+                }
+            }
+            Stage::Body(mut body) => self
+                .feed(i, &mut body, chunk, false)
+                .map(|_| Stage::Body(body)),
+            Stage::Failed => Ok(Stage::Failed),
+        };
+        self.settle(i, next)
+    }
+
+    /// Mark `file` complete: flush its last record and check it is whole.
+    pub fn end_file(&mut self, file: &str) -> Result<(), Error> {
+        let i = self.file_index(file);
+        if self.files[i].finished {
+            return Ok(());
+        }
+        self.files[i].finished = true;
+        let stage = std::mem::replace(&mut self.files[i].stage, Stage::Failed);
+        let next = match stage {
+            Stage::Head(head) => {
+                if head.is_empty() {
+                    Err(Error::new(ErrorKind::EmptyFile, Position::file(file)))
+                } else {
+                    // With `complete`, start_body decodes and parses to the end of input.
+                    self.start_body(i, &head, true).map(Stage::Body)
+                }
+            }
+            Stage::Body(mut body) => self
+                .feed(i, &mut body, &[], true)
+                .map(|_| Stage::Body(body)),
+            Stage::Failed => Ok(Stage::Failed),
+        };
+        let next = next.and_then(|stage| {
+            if let Stage::Body(body) = &stage {
+                self.check_complete(i, body)?;
+            }
+            Ok(stage)
+        });
+        self.settle(i, next)
+    }
+
+    fn settle(&mut self, i: usize, next: Result<Stage, Error>) -> Result<(), Error> {
+        match next {
+            Ok(stage) => {
+                self.files[i].stage = stage;
+                Ok(())
+            }
+            Err(e) => {
+                self.files[i].report.error = Some(e.clone());
+                self.files[i].stage = Stage::Failed;
+                self.files[i].finished = true;
+                Err(e)
+            }
+        }
+    }
+
+    /// Decide the encoding and dialect from the first bytes, then parse them.
+    fn start_body(&mut self, i: usize, head: &[u8], complete: bool) -> Result<Box<Body>, Error> {
+        let file = self.files[i].report.file.clone();
+        let (encoding, name) = match sniff(head, complete) {
+            Sniffed::Text { encoding, name } => (encoding, name),
+            Sniffed::Binary => {
+                return Err(Error::new(ErrorKind::BinaryInput, Position::file(&file)))
+            }
+            Sniffed::Zip => {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedContainer {
+                        format: "Excel .xlsx or ZIP",
+                    },
+                    Position::file(&file),
+                ))
+            }
+            Sniffed::Ole2 => {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedContainer {
+                        format: "Old Excel .xls",
+                    },
+                    Position::file(&file),
+                ))
+            }
+        };
+        let mut decoder = TextDecoder::new(encoding);
+        let mut text = String::new();
+        decoder.decode(head, &mut text, complete);
+        if text.trim().is_empty() {
+            return Err(Error::new(ErrorKind::EmptyFile, Position::file(&file)));
+        }
+        let delimiter = dialect::sniff_delimiter(&text);
+        let report = &mut self.files[i].report;
+        report.encoding = Some(name.to_string());
+        report.delimiter = Some(dialect::delimiter_name(delimiter).to_string());
+        let mut body = Box::new(Body {
+            decoder,
+            text: String::new(),
+            reader: RecordReader::new(delimiter),
+            parse: Parse {
+                file: file.clone(),
+                source: 0,
+                header: HeaderState::Seeking { candidate: None },
+                records_seen: 0,
+                next_line: 1,
+                utf8: name.starts_with("utf-8"),
+                error: None,
+            },
+        });
+        self.parse_text(i, &mut body, &text, complete)?;
+        Ok(body)
+    }
+
+    fn feed(&mut self, i: usize, body: &mut Body, chunk: &[u8], last: bool) -> Result<(), Error> {
+        let mut text = std::mem::take(&mut body.text);
+        text.clear();
+        body.decoder.decode(chunk, &mut text, last);
+        let r = self.parse_text(i, body, &text, last);
+        body.text = text;
+        r
+    }
+
+    /// Run decoded text through the record reader and the row mapper.
+    fn parse_text(
+        &mut self,
+        i: usize,
+        body: &mut Body,
+        text: &str,
+        last: bool,
+    ) -> Result<(), Error> {
+        let Session {
+            dataset,
+            files,
+            pending,
+            synthetic_lines,
+            opts,
+            ..
+        } = self;
+        let state = &mut files[i];
+        let mut ctx = RowContext {
+            dataset,
+            report: &mut state.report,
+            pending,
+            synthetic_lines,
+            overrides: &state.overrides,
+            options: &state.options,
+            epoch_offset_minutes: opts.epoch_offset_minutes,
+            malformed: body.decoder.malformed,
+        };
+        let parse = &mut body.parse;
+        let mut on_record = |rec: Record<'_>| parse.on_record(&rec, &mut ctx);
+        body.reader.feed(text.as_bytes(), false, &mut on_record)?;
+        if last {
+            // A newline closes the last line; if a quoted field is still open, it swallows the
+            // newline and the reader then ends inside quotes: an unclosed quote.
+            body.reader.feed(b"\n", false, &mut on_record)?;
+            body.reader.feed(&[], true, &mut on_record)?;
+        }
+        match body.parse.error.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn check_complete(&mut self, i: usize, body: &Body) -> Result<(), Error> {
+        let report = &self.files[i].report;
+        let file = &report.file;
+        match &body.parse.header {
+            HeaderState::Seeking { candidate } => {
+                if body.parse.records_seen == 0 {
+                    Err(Error::new(ErrorKind::EmptyFile, Position::file(file)))
+                } else {
+                    Err(Error::new(
+                        ErrorKind::UnrecognisedHeader {
+                            header: candidate.clone().unwrap_or_default(),
+                        },
+                        Position::line(file, 1),
+                    ))
+                }
+            }
+            HeaderState::Mapped(m) => {
+                if report.rows_read == 0 && !m.headerless {
+                    Err(Error::new(
+                        ErrorKind::NoDataRows,
+                        Position::line(file, report.header_line.unwrap_or(1)),
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    /// Bytes and rows read so far, per file.
+    pub fn progress(&self) -> Vec<FileProgress> {
+        self.files
+            .iter()
+            .map(|f| FileProgress {
+                file: f.report.file.clone(),
+                bytes: f.report.bytes,
+                rows: f.report.rows_read,
+            })
+            .collect()
+    }
+
+    /// The reports so far (a file's report is final once it is ended).
+    pub fn reports(&self) -> impl Iterator<Item = &LoadReport> {
+        self.files.iter().map(|f| &f.report)
+    }
+
+    /// End every open file, attach detail lines to their orders, and return the tables.
+    pub fn finish(mut self) -> Loaded {
+        let names: Vec<String> = self.files.iter().map(|f| f.report.file.clone()).collect();
+        for name in names {
+            // An error is recorded in the file's report; the other files go on.
+            let _ = self.end_file(&name);
+        }
+        let mut reports: Vec<LoadReport> = self.files.into_iter().map(|f| f.report).collect();
+        rows::attach_pending(
+            &mut self.dataset,
+            &mut reports,
+            self.pending,
+            &self.synthetic_lines,
+        );
+        for r in &mut reports {
+            if r.error.is_none() && !self.dataset.has_customers && r.kind.is_some_and(is_order_kind)
+            {
+                r.note(
+                    "no_customer_ids",
+                    "This export has no buyer id, so cohorts, RFM and buyer counts cannot be computed. \
+                     An order export with a buyer column (买家会员名 / Email / customer id) unlocks them.",
+                );
+            }
+        }
+        Loaded {
+            dataset: self.dataset,
+            reports,
+        }
+    }
+}
+
+fn is_order_kind(k: DatasetKind) -> bool {
+    matches!(k, DatasetKind::Orders | DatasetKind::OrderLines)
+}
+
+/// What the row mapper may touch while a record is processed.
+pub(crate) struct RowContext<'a> {
+    pub dataset: &'a mut Dataset,
+    pub report: &'a mut LoadReport,
+    pub pending: &'a mut Vec<PendingLine>,
+    pub synthetic_lines: &'a mut Vec<u32>,
+    pub overrides: &'a FxHashMap<String, Option<Field>>,
+    pub options: &'a FileOptions,
+    pub epoch_offset_minutes: Option<i64>,
+    pub malformed: bool,
+}
+
+impl Parse {
+    fn on_record(&mut self, rec: &Record<'_>, ctx: &mut RowContext<'_>) -> Result<(), Error> {
+        if self.error.is_some() {
+            return Ok(());
+        }
+        if rec.at_eof {
+            // Only an open quote can leave a record unterminated after the closing newline; the
+            // quote opened in the record's last field.
+            let mut at = Position::line(&self.file, rec.line);
+            if let HeaderState::Mapped(m) = &self.header {
+                at.column = m
+                    .header_name(rec.len().saturating_sub(1))
+                    .map(str::to_string);
+            }
+            self.error = Some(Error::new(ErrorKind::UnclosedQuote, at));
+            return Ok(());
+        }
+        // csv-core skips empty lines without a record: count them from the gap in line numbers.
+        for line in self.next_line..rec.line {
+            ctx.report.skip(
+                "blank_line",
+                "Blank line.",
+                RowIssue {
+                    line,
+                    column: None,
+                    value: String::new(),
+                },
+            );
+        }
+        self.next_line = rec.line + rec.lines;
+        self.records_seen += 1;
+        if let HeaderState::Mapped(m) = &mut self.header {
+            m.row(rec, ctx);
+            return Ok(());
+        }
+        if rec.is_blank() {
+            ctx.report
+                .skip("blank_line", "Blank line.", issue(rec, None, ""));
+            return Ok(());
+        }
+        let cells: Vec<&str> = rec.iter().collect();
+        if let Some(recognition) = self.recognise(&cells, ctx) {
+            let headerless = recognition.headerless;
+            let mut mapper = self.mapped(recognition, rec.line, ctx);
+            if headerless {
+                mapper.row(rec, ctx);
+            }
+            self.header = HeaderState::Mapped(Box::new(mapper));
+            return Ok(());
+        }
+        if let HeaderState::Seeking { candidate } = &mut self.header {
+            if candidate.is_none() && cells.len() >= 2 {
+                *candidate = Some(cells.iter().map(|c| c.trim().to_string()).collect());
+            }
+            if self.records_seen > MAX_LINES_BEFORE_HEADER {
+                let header = candidate.clone().unwrap_or_default();
+                self.error = Some(Error::new(
+                    ErrorKind::UnrecognisedHeader { header },
+                    Position::line(&self.file, 1),
+                ));
+                return Ok(());
+            }
+        }
+        ctx.report.skip(
+            "title_line",
+            "Line above the header (report title, date range or note).",
+            issue(rec, None, &cells.join(" ")),
+        );
+        Ok(())
+    }
+
+    fn recognise(&self, cells: &[&str], ctx: &RowContext<'_>) -> Option<Recognition> {
+        if cells.len() < 2 {
+            return None;
+        }
+        if self.records_seen == 1 && ctx.overrides.is_empty() && ctx.options.kind.is_none() {
+            if let Some(r) = recognize_headerless(cells) {
+                return Some(r);
+            }
+        }
+        recognize(cells, ctx.overrides, ctx.options.kind)
+    }
+
+    fn mapped(&mut self, recognition: Recognition, line: u64, ctx: &mut RowContext<'_>) -> Mapper {
+        let platform = ctx.options.platform.unwrap_or(recognition.platform);
+        let report = &mut *ctx.report;
+        report.kind = Some(recognition.kind);
+        report.platform = Some(platform);
+        report.header_line = (!recognition.headerless).then_some(line);
+        report.columns = recognition.columns.clone();
+        for (header, _) in ctx.overrides.iter() {
+            if !recognition.columns.iter().any(|c| c.header == *header) {
+                report.note(
+                    "override_column_missing",
+                    format!(
+                        "The mapping names column \"{header}\", which this file does not have."
+                    ),
+                );
+            }
+        }
+        self.source = ctx.dataset.sources.len().min(u16::MAX as usize) as u16;
+        ctx.dataset.sources.push(Source {
+            file: self.file.clone(),
+            platform,
+            kind: recognition.kind,
+        });
+        let epoch_offset = ctx
+            .epoch_offset_minutes
+            .map(|m| m * 60)
+            .unwrap_or(if platform.is_chinese() { 8 * 3600 } else { 0 });
+        Mapper::new(
+            &recognition,
+            platform,
+            self.source,
+            epoch_offset,
+            self.utf8,
+            &self.file,
+            ctx.report,
+        )
+    }
+}
+
+/// A row issue pointing at `column` (or the whole line) of a record.
+pub(crate) fn issue(rec: &Record<'_>, column: Option<&str>, value: &str) -> RowIssue {
+    RowIssue {
+        line: rec.line,
+        column: column.map(str::to_string),
+        value: excerpt(value),
+    }
+}

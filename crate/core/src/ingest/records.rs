@@ -1,0 +1,199 @@
+//! A push-based CSV record reader over `csv-core`: feed UTF-8 text in pieces of any size, get whole
+//! records with the physical line they start on. Quoted fields may span lines and pieces.
+
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+
+/// One parsed record, borrowed from the reader's buffers until the next call: no allocation per
+/// record or field.
+pub struct Record<'a> {
+    /// Physical line (from 1) the record starts on.
+    pub line: u64,
+    /// The record ended at end of input without a line terminator.
+    pub at_eof: bool,
+    /// Lines the record spans (more than 1 when a quoted field holds newlines).
+    pub lines: u64,
+    bytes: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> Record<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    /// Field `i` as text. Field boundaries sit on ASCII delimiters, so fields of UTF-8 input are
+    /// UTF-8; the check is kept for safety and yields U+FFFD otherwise.
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(std::str::from_utf8(&self.bytes[start..end]).unwrap_or("\u{FFFD}"))
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).map(|i| self.get(i).unwrap_or(""))
+    }
+    /// True when every field is blank.
+    pub fn is_blank(&self) -> bool {
+        self.iter().all(|f| f.trim().is_empty())
+    }
+}
+
+pub struct RecordReader {
+    rdr: Reader,
+    out: Vec<u8>,
+    out_len: usize,
+    ends: Vec<usize>,
+    ends_len: usize,
+    /// `\n` bytes consumed so far, and the last byte consumed: together they give exact line
+    /// numbers for `\n`, `\r\n` and unterminated last lines alike.
+    newlines: u64,
+    last_byte: u8,
+}
+
+impl RecordReader {
+    pub fn new(delimiter: u8) -> RecordReader {
+        RecordReader {
+            rdr: ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 64 * 1024],
+            out_len: 0,
+            ends: vec![0; 256],
+            ends_len: 0,
+            newlines: 0,
+            last_byte: b'\n',
+        }
+    }
+
+    /// Parse as many records as `input` completes, calling `on_record` for each. With
+    /// `eof = true`, `input` is the last piece and a final unterminated record is emitted too.
+    /// Returns early with the callback's error.
+    pub fn feed<E>(
+        &mut self,
+        mut input: &[u8],
+        eof: bool,
+        on_record: &mut dyn FnMut(Record<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        loop {
+            // csv-core reads an empty slice as end of input.
+            let at_end = input.is_empty();
+            if at_end && !eof {
+                return Ok(());
+            }
+            let (res, nin, nout, nend) = self.rdr.read_record(
+                input,
+                &mut self.out[self.out_len..],
+                &mut self.ends[self.ends_len..],
+            );
+            let consumed = &input[..nin];
+            self.newlines += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
+            if let Some(&b) = consumed.last() {
+                self.last_byte = b;
+            }
+            input = &input[nin..];
+            self.out_len += nout;
+            self.ends_len += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if !eof {
+                        return Ok(());
+                    }
+                }
+                ReadRecordResult::OutputFull => self.grow_out(),
+                ReadRecordResult::OutputEndsFull => self.grow_ends(),
+                ReadRecordResult::Record => self.emit(at_end, on_record)?,
+                ReadRecordResult::End => return Ok(()),
+            }
+        }
+    }
+
+    fn grow_out(&mut self) {
+        let n = self.out.len() * 2;
+        self.out.resize(n, 0);
+    }
+
+    fn grow_ends(&mut self) {
+        let n = self.ends.len() * 2;
+        self.ends.resize(n, 0);
+    }
+
+    fn emit<E>(
+        &mut self,
+        at_eof: bool,
+        on_record: &mut dyn FnMut(Record<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let bytes = &self.out[..self.out_len];
+        let newlines_inside = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        // The record's last line: the line its `\n` terminator ends, or (CR terminator not yet
+        // followed by its LF, or no terminator at end of input) the line after the last `\n`.
+        let end_line = if self.last_byte == b'\n' && !at_eof {
+            self.newlines
+        } else {
+            self.newlines + 1
+        };
+        let line = end_line.saturating_sub(newlines_inside).max(1);
+        let result = on_record(Record {
+            line,
+            at_eof,
+            lines: newlines_inside + 1,
+            bytes,
+            ends: &self.ends[..self.ends_len],
+        });
+        self.out_len = 0;
+        self.ends_len = 0;
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_in_pieces(text: &str, piece: usize) -> Vec<(u64, Vec<String>, bool)> {
+        let mut r = RecordReader::new(b',');
+        let mut got = Vec::new();
+        let bytes = text.as_bytes();
+        let mut cb = |rec: Record<'_>| -> Result<(), ()> {
+            got.push((
+                rec.line,
+                rec.iter().map(|s| s.to_string()).collect(),
+                rec.at_eof,
+            ));
+            Ok(())
+        };
+        for chunk in bytes.chunks(piece.max(1)) {
+            r.feed(chunk, false, &mut cb).unwrap();
+        }
+        r.feed(&[], true, &mut cb).unwrap();
+        got
+    }
+
+    #[test]
+    fn records_with_lines_quotes_and_newlines() {
+        let text = "a,b\n1,\"x\ny\"\n\n2,\"q\"\"uote\"\n3,last";
+        let want = vec![
+            (1, vec!["a".to_string(), "b".to_string()], false),
+            (2, vec!["1".into(), "x\ny".into()], false),
+            (5, vec!["2".into(), "q\"uote".into()], false),
+            (6, vec!["3".into(), "last".into()], true),
+        ];
+        for piece in 1..text.len() + 1 {
+            assert_eq!(parse_in_pieces(text, piece), want, "piece size {piece}");
+        }
+    }
+
+    #[test]
+    fn crlf_lines_count_once() {
+        let got = parse_in_pieces("a,b\r\n1,2\r\n3,4\r\n", 3);
+        assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert!(!got[2].2);
+    }
+
+    #[test]
+    fn long_fields_grow_buffers() {
+        let long = "x".repeat(200_000);
+        let many = vec!["f"; 1000].join(",");
+        let got = parse_in_pieces(&format!("{long},y\n{many}\n"), 4096);
+        assert_eq!(got[0].1[0].len(), 200_000);
+        assert_eq!(got[1].1.len(), 1000);
+    }
+}

@@ -1,0 +1,197 @@
+//! The load report: what ingest did with each file, so that nothing is silently lost.
+//!
+//! Invariant: `rows_read == rows_used + rows_rejected`. Lines that are not data rows (title rows
+//! above the header, blank lines, 合计/Total summary rows) are counted in `skipped`, never in
+//! `rows_read`.
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::model::{DatasetKind, Platform};
+use crate::schema::recognize::Column;
+
+/// How many example rows are kept per reason (the page shows the first few; all kept ones download).
+pub const EXAMPLES_PER_REASON: usize = 100;
+
+/// One example of a problem: where, and the raw value.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RowIssue {
+    /// Physical line, from 1.
+    pub line: u64,
+    /// Column header as written, when one column is at fault.
+    pub column: Option<String>,
+    /// The raw cell value (or the first cells of the line), cut to 120 characters.
+    pub value: String,
+}
+
+/// Rows rejected (or lines skipped) for one reason.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Reason {
+    /// Stable snake_case code: `invalid_money`, `missing_order_id`, `scientific_id`, `ragged_row` …
+    pub code: String,
+    /// English explanation with what to do; the page localises by `code`.
+    pub message: String,
+    pub count: u64,
+    pub examples: Vec<RowIssue>,
+}
+
+/// Something the user should know about a file that is not a rejected row.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Note {
+    /// Stable snake_case code, e.g. `all_orders_paid`, `no_customer_ids`, `refund_includes_adjustments`.
+    pub code: String,
+    pub message: String,
+}
+
+/// Everything known about one loaded file.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoadReport {
+    pub file: String,
+    /// Bytes received.
+    pub bytes: u64,
+    /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `gb18030` (GBK files are read as GB18030, its superset).
+    pub encoding: Option<String>,
+    /// `comma`, `tab`, `semicolon`, `pipe`.
+    pub delimiter: Option<String>,
+    pub kind: Option<DatasetKind>,
+    pub platform: Option<Platform>,
+    /// Physical line of the header (None for a headerless file).
+    pub header_line: Option<u64>,
+    pub columns: Vec<Column>,
+    /// Data rows read after the header.
+    pub rows_read: u64,
+    /// Rows that went into the tables.
+    pub rows_used: u64,
+    /// Rows not used, each counted under its reason in `rejected`.
+    pub rows_rejected: u64,
+    pub rejected: Vec<Reason>,
+    /// Lines that are not data: `title_line`, `blank_line`, `summary_row`.
+    pub skipped: Vec<Reason>,
+    pub notes: Vec<Note>,
+    /// Set when the file could not be read at all.
+    pub error: Option<Error>,
+}
+
+impl LoadReport {
+    pub fn new(file: &str) -> LoadReport {
+        LoadReport {
+            file: file.to_string(),
+            bytes: 0,
+            encoding: None,
+            delimiter: None,
+            kind: None,
+            platform: None,
+            header_line: None,
+            columns: Vec::new(),
+            rows_read: 0,
+            rows_used: 0,
+            rows_rejected: 0,
+            rejected: Vec::new(),
+            skipped: Vec::new(),
+            notes: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Count a rejected row under `code`.
+    pub fn reject(&mut self, code: &str, message: &str, issue: RowIssue) {
+        self.rows_rejected += 1;
+        add(&mut self.rejected, code, message, issue);
+    }
+
+    /// Count a skipped non-data line under `code`.
+    pub fn skip(&mut self, code: &str, message: &str, issue: RowIssue) {
+        add(&mut self.skipped, code, message, issue);
+    }
+
+    pub fn note(&mut self, code: &str, message: impl Into<String>) {
+        if !self.notes.iter().any(|n| n.code == code) {
+            self.notes.push(Note {
+                code: code.to_string(),
+                message: message.into(),
+            });
+        }
+    }
+
+    pub fn rejected_count(&self, code: &str) -> u64 {
+        self.rejected
+            .iter()
+            .find(|r| r.code == code)
+            .map_or(0, |r| r.count)
+    }
+
+    pub fn skipped_count(&self, code: &str) -> u64 {
+        self.skipped
+            .iter()
+            .find(|r| r.code == code)
+            .map_or(0, |r| r.count)
+    }
+
+    /// All rejected rows as CSV (UTF-8 with BOM so Excel shows Chinese correctly).
+    pub fn rejections_csv(&self) -> String {
+        let mut out = String::from("\u{FEFF}file,line,reason,column,value,message\n");
+        for r in &self.rejected {
+            for e in &r.examples {
+                out.push_str(&csv_row(&[
+                    &self.file,
+                    &e.line.to_string(),
+                    &r.code,
+                    e.column.as_deref().unwrap_or(""),
+                    &e.value,
+                    &r.message,
+                ]));
+            }
+        }
+        out
+    }
+}
+
+fn add(list: &mut Vec<Reason>, code: &str, message: &str, issue: RowIssue) {
+    let r = match list.iter().position(|r| r.code == code) {
+        Some(i) => &mut list[i],
+        None => {
+            list.push(Reason {
+                code: code.to_string(),
+                message: message.to_string(),
+                count: 0,
+                examples: Vec::new(),
+            });
+            list.last_mut().expect("just pushed")
+        }
+    };
+    r.count += 1;
+    if r.examples.len() < EXAMPLES_PER_REASON {
+        r.examples.push(issue);
+    }
+}
+
+/// One CSV row with RFC 4180 quoting, ending in `\n`.
+pub fn csv_row(cells: &[&str]) -> String {
+    let mut s = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        if c.contains([',', '"', '\n', '\r']) {
+            s.push('"');
+            s.push_str(&c.replace('"', "\"\""));
+            s.push('"');
+        } else {
+            s.push_str(c);
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// Cut a raw value for display in a report.
+pub fn excerpt(s: &str) -> String {
+    const MAX: usize = 120;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}

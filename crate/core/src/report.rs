@@ -1,0 +1,170 @@
+//! The whole report: what the page shows and what the npm package returns.
+//!
+//! [`analyze`] runs every analysis over loaded tables. Each section that needs data the user has not
+//! loaded is a [`Section::Unavailable`] naming the export that would unlock it, never a page of zeros.
+//! Money is `i64` cents everywhere; ratios are `null` where undefined.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::alerts::{self, Alert, AlertOptions};
+use crate::analysis::cohort::{self, CohortOptions, CohortReport};
+use crate::analysis::filter::{self, Filter};
+use crate::analysis::funnel::{self, FunnelOptions, FunnelReport};
+use crate::analysis::kpi::{self, KpiOptions, KpiReport};
+use crate::analysis::products::{self, ProductOptions, ProductReport};
+use crate::analysis::rfm::{self, RfmOptions, RfmReport};
+use crate::analysis::Unavailable;
+use crate::error::{Error, ErrorKind, Position};
+use crate::ingest::{IngestOptions, LoadReport, Loaded, Session};
+use crate::model::Dataset;
+
+/// Every option of an analysis run. Unknown fields are errors, so a typo is never silently ignored.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalyzeOptions {
+    /// Ingest corrections: per-file kind/platform/column roles, epoch offset.
+    pub ingest: IngestOptions,
+    /// Date range and platform/shop/category/product filters, applied before every analysis.
+    pub filter: Filter,
+    pub kpi: KpiOptions,
+    pub cohort: CohortOptions,
+    pub rfm: RfmOptions,
+    pub funnel: FunnelOptions,
+    pub products: ProductOptions,
+    pub alerts: AlertOptions,
+}
+
+/// A report section: computed, or unavailable with the reason and what would unlock it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Section<T> {
+    Ready { data: T },
+    Unavailable { reason: Unavailable },
+}
+
+impl<T> Section<T> {
+    pub fn from_result(r: Result<T, Unavailable>) -> Section<T> {
+        match r {
+            Ok(data) => Section::Ready { data },
+            Err(reason) => Section::Unavailable { reason },
+        }
+    }
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Section::Ready { data } => Some(data),
+            Section::Unavailable { .. } => None,
+        }
+    }
+}
+
+/// Row and entity counts of what was loaded (after filters).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct DataSummary {
+    pub orders: usize,
+    pub paid_orders: usize,
+    pub order_lines: usize,
+    pub customers: usize,
+    pub products: usize,
+    pub events: usize,
+    pub traffic_rows: usize,
+    pub ad_rows: usize,
+}
+
+impl DataSummary {
+    pub fn of(ds: &Dataset) -> DataSummary {
+        DataSummary {
+            orders: ds.orders.len(),
+            paid_orders: (0..ds.orders.len())
+                .filter(|&o| ds.orders.is_paid(o))
+                .count(),
+            order_lines: ds.lines.len(),
+            customers: ds.customers.len(),
+            products: ds.products.len(),
+            events: ds.events.len(),
+            traffic_rows: ds.traffic.len(),
+            ad_rows: ds.ads.len(),
+        }
+    }
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Engine version that computed the report.
+    pub version: &'static str,
+    /// One load report per file, in the order the files were given.
+    pub loads: Vec<LoadReport>,
+    /// What the analyses saw, after filters.
+    pub data: DataSummary,
+    pub kpi: Section<KpiReport>,
+    pub funnel: Section<FunnelReport>,
+    pub cohorts: Section<CohortReport>,
+    pub rfm: Section<RfmReport>,
+    pub products: Section<ProductReport>,
+    pub alerts: Vec<Alert>,
+}
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Run every analysis over loaded tables.
+pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> {
+    let filtered;
+    let ds = if filter_is_empty(&opts.filter) {
+        &loaded.dataset
+    } else {
+        filtered = filter::apply(&loaded.dataset, &opts.filter).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidOption {
+                    option: "filter".into(),
+                    reason: e.to_string(),
+                },
+                Position::default(),
+            )
+        })?;
+        &filtered
+    };
+    let kpi = if ds.orders.is_empty() {
+        Section::Unavailable {
+            reason: Unavailable::new(
+                "no_orders",
+                "an order export (订单报表, Shopify orders, Amazon All Orders …)",
+            ),
+        }
+    } else {
+        Section::Ready {
+            data: kpi::compute(ds, &opts.kpi),
+        }
+    };
+    let funnel = Section::from_result(funnel::compute(ds, &opts.funnel));
+    let item_conversion = funnel::item_conversion(ds);
+    let products = Section::from_result(products::compute(ds, &opts.products, &item_conversion));
+    let alerts = alerts::compute(ds, products.ready(), &opts.alerts);
+    Ok(Report {
+        version: VERSION,
+        loads: loaded.reports.clone(),
+        data: DataSummary::of(ds),
+        kpi,
+        funnel,
+        cohorts: Section::from_result(cohort::compute(ds, &opts.cohort)),
+        rfm: Section::from_result(rfm::compute(ds, &opts.rfm)),
+        products,
+        alerts,
+    })
+}
+
+fn filter_is_empty(f: &Filter) -> bool {
+    f.is_empty()
+}
+
+/// Load whole files from memory and analyse them: the one-shot path for tests and tools.
+/// Returns the report; per-file errors are inside its load reports.
+pub fn analyze_files(files: &[(&str, &[u8])], opts: &AnalyzeOptions) -> Result<Report, Error> {
+    let mut session = Session::new(opts.ingest.clone());
+    for (name, bytes) in files {
+        // A file's error is kept in its load report; the other files go on.
+        if session.push(name, bytes).is_ok() {
+            let _ = session.end_file(name);
+        }
+    }
+    analyze(&session.finish(), opts)
+}

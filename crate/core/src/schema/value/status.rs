@@ -1,0 +1,259 @@
+//! Order statuses and behaviour event types, looked up in tables.
+//!
+//! Both are compared as a normalised key: full-width forms folded to half-width, whitespace and the
+//! separators `_ - , 、 / ; ·` removed, ASCII lower-cased. So `买家已付款，等待卖家发货`,
+//! `买家已付款,等待卖家发货` and `买家已付款等待卖家发货` are one key, as are `partially_paid` and
+//! `Partially Paid`. The key is built in a stack buffer and looked up in a hash map built once:
+//! nothing is allocated per cell.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{clean, fold_width, is_missing};
+use crate::model::{EventType, PayState};
+
+/// What an order status says about payment (DEFINITIONS §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusClass {
+    /// Paid: 交易成功, 买家已付款, 已发货, 等待出库, `paid`, `completed`, `processing`, `Shipped` …
+    Paid,
+    /// Created but not (yet) paid: 等待买家付款, 待支付, `pending`, `authorized`, `on-hold` …
+    Unpaid,
+    /// Cancelled before payment, voided or failed: 已取消, (删除)锁定, `voided`, `cancelled`, `failed` …
+    Cancelled,
+    /// Closed (交易关闭, 已关闭): a paid order only when it has a payment time, because platforms close
+    /// both unpaid orders that timed out and paid orders refunded in full.
+    ClosedPaidIfPaymentTime,
+    /// Refunded after payment (退款成功, 交易关闭(退款), `refunded`, `partially_refunded`): still a paid
+    /// order; the refund counts in refunds, not against payment.
+    Refunded,
+    /// A test order (测试订单, `test`): never counted.
+    Test,
+}
+
+impl StatusClass {
+    /// The order's payment state, given whether the export shows a payment time for it.
+    pub fn pay_state(self, has_payment_time: bool) -> PayState {
+        match self {
+            StatusClass::Paid | StatusClass::Refunded => PayState::Paid,
+            StatusClass::Unpaid => PayState::Unpaid,
+            StatusClass::ClosedPaidIfPaymentTime if has_payment_time => PayState::Paid,
+            StatusClass::ClosedPaidIfPaymentTime | StatusClass::Cancelled | StatusClass::Test => {
+                PayState::Cancelled
+            }
+        }
+    }
+}
+
+use StatusClass::{Cancelled, ClosedPaidIfPaymentTime as Closed, Paid, Refunded, Test, Unpaid};
+
+/// Statuses as normalised keys (see the module docs). Where platforms share a word they agree on
+/// its meaning (`pending` is unpaid on Shopify, WooCommerce and Amazon alike).
+const STATUSES: &[(&str, StatusClass)] = &[
+    // Taobao / Tmall (订单状态), also used by many ERPs.
+    ("交易成功", Paid),
+    ("交易完成", Paid),
+    ("交易关闭", Closed),
+    ("交易关闭(退款)", Refunded),
+    ("交易自动关闭", Closed),
+    ("交易取消", Cancelled),
+    ("订单取消", Cancelled),
+    ("付款以后用户退款成功交易自动关闭", Refunded),
+    ("付款以前卖家或买家主动关闭交易", Cancelled),
+    ("等待买家付款", Unpaid),
+    ("买家已付款等待卖家发货", Paid),
+    ("买家已付款", Paid),
+    ("等待卖家发货", Paid),
+    ("卖家已发货等待买家确认收货", Paid),
+    ("卖家已发货", Paid),
+    ("等待买家确认收货", Paid),
+    ("卖家已发货等待买家确认", Paid),
+    ("部分发货", Paid),
+    ("卖家部分发货", Paid),
+    ("退款中", Paid),
+    ("退款成功", Refunded),
+    ("退款完成", Refunded),
+    ("已付款", Paid),
+    ("待发货", Paid),
+    ("已发货", Paid),
+    ("已签收", Paid),
+    ("已完成", Paid),
+    ("已取消", Cancelled),
+    ("待付款", Unpaid),
+    // JD (POP 订单状态).
+    ("等待付款", Unpaid),
+    ("等待付款确认", Unpaid),
+    ("等待出库", Paid),
+    ("正在出库", Paid),
+    ("等待发货", Paid),
+    ("等待确认收货", Paid),
+    ("等待收货", Paid),
+    ("完成", Paid),
+    ("(删除)锁定", Cancelled),
+    ("锁定", Cancelled),
+    ("取消", Cancelled),
+    // Pinduoduo.
+    ("待支付", Unpaid),
+    ("待成团", Paid),
+    ("已成团待发货", Paid),
+    ("已发货待签收", Paid),
+    ("已发货待收货", Paid),
+    ("未发货退款成功", Refunded),
+    ("已发货退款成功", Refunded),
+    ("已签收退款成功", Refunded),
+    ("已收货退款成功", Refunded),
+    // Douyin 抖店.
+    ("备货中", Paid),
+    ("已支付", Paid),
+    ("待收货", Paid),
+    ("已关闭", Closed),
+    ("已退款", Refunded),
+    ("部分退款", Refunded),
+    // Test orders.
+    ("测试订单", Test),
+    ("测试", Test),
+    ("test", Test),
+    ("testorder", Test),
+    // Shopify Financial Status.
+    ("paid", Paid),
+    ("pending", Unpaid),
+    ("authorized", Unpaid),
+    ("partiallypaid", Paid),
+    ("partiallyrefunded", Refunded),
+    ("refunded", Refunded),
+    ("voided", Cancelled),
+    ("expired", Cancelled),
+    ("unpaid", Unpaid),
+    // WooCommerce (also with the `wc-` prefix of its database values).
+    ("completed", Paid),
+    ("processing", Paid),
+    ("onhold", Unpaid),
+    ("pendingpayment", Unpaid),
+    ("checkoutdraft", Unpaid),
+    ("cancelled", Cancelled),
+    ("canceled", Cancelled),
+    ("failed", Cancelled),
+    ("trash", Cancelled),
+    // Amazon order-status.
+    ("shipped", Paid),
+    ("unshipped", Paid),
+    ("partiallyshipped", Paid),
+    ("shipping", Paid),
+    ("shippeddeliveredtobuyer", Paid),
+    ("shippedpickedup", Paid),
+    ("shippedoutfordelivery", Paid),
+    ("shippedreturningtoseller", Paid),
+    ("shippedrejectedbybuyer", Paid),
+    ("shippedlostintransit", Paid),
+    ("shippedundeliverable", Paid),
+    ("shippedreturnedtoseller", Refunded),
+    ("delivered", Paid),
+    ("complete", Paid),
+];
+
+/// Behaviour event names as normalised keys, incl. Tianchi's numeric codes 1–4.
+const EVENT_TYPES: &[(&str, EventType)] = &[
+    ("pv", EventType::View),
+    ("view", EventType::View),
+    ("pageview", EventType::View),
+    ("click", EventType::View),
+    ("浏览", EventType::View),
+    ("点击", EventType::View),
+    ("1", EventType::View),
+    ("fav", EventType::Fav),
+    ("favorite", EventType::Fav),
+    ("favourite", EventType::Fav),
+    ("wishlist", EventType::Fav),
+    ("addtowishlist", EventType::Fav),
+    ("收藏", EventType::Fav),
+    ("2", EventType::Fav),
+    ("cart", EventType::Cart),
+    ("addtocart", EventType::Cart),
+    ("加购", EventType::Cart),
+    ("加入购物车", EventType::Cart),
+    ("3", EventType::Cart),
+    ("removefromcart", EventType::RemoveFromCart),
+    ("移出购物车", EventType::RemoveFromCart),
+    ("buy", EventType::Purchase),
+    ("purchase", EventType::Purchase),
+    ("order", EventType::Purchase),
+    ("购买", EventType::Purchase),
+    ("下单", EventType::Purchase),
+    ("支付", EventType::Purchase),
+    ("4", EventType::Purchase),
+];
+
+/// Bytes of the longest key worth building; longer text matches no table entry.
+const KEY_CAPACITY: usize = 64;
+
+/// Characters that carry no meaning in a status or event name (after width folding).
+fn is_ignored(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '_' | '-' | ',' | '、' | '/' | ';' | '·')
+}
+
+/// The normalised key of `text` in `buf`; `None` when longer than [`KEY_CAPACITY`].
+fn normalize_key<'b>(text: &str, buf: &'b mut [u8; KEY_CAPACITY]) -> Option<&'b str> {
+    let mut len = 0;
+    for c in text.chars().map(fold_width).filter(|&c| !is_ignored(c)) {
+        let c = c.to_ascii_lowercase();
+        let end = len + c.len_utf8();
+        if end > KEY_CAPACITY {
+            return None;
+        }
+        c.encode_utf8(&mut buf[len..end]);
+        len = end;
+    }
+    std::str::from_utf8(&buf[..len]).ok()
+}
+
+/// A table as a hash map, built once on first use (the status table is long enough for a linear
+/// scan to dominate the cost of a cell).
+type Index<T> = FxHashMap<&'static str, T>;
+
+fn status_index() -> &'static Index<StatusClass> {
+    static INDEX: OnceLock<Index<StatusClass>> = OnceLock::new();
+    INDEX.get_or_init(|| STATUSES.iter().copied().collect())
+}
+
+fn event_type_index() -> &'static Index<EventType> {
+    static INDEX: OnceLock<Index<EventType>> = OnceLock::new();
+    INDEX.get_or_init(|| EVENT_TYPES.iter().copied().collect())
+}
+
+/// Classifies an order status of any supported platform; `None` when missing or unknown (ingest then
+/// relies on the payment time alone and reports the unknown values).
+///
+/// Chinese statuses of Taobao/Tmall, JD, Pinduoduo and Douyin; Shopify financial status; WooCommerce
+/// order status (with or without `wc-`); Amazon order-status. Full-width punctuation, whitespace,
+/// separators and case do not matter (see the module docs).
+pub fn classify_status(raw: &str) -> Option<StatusClass> {
+    let s = clean(raw);
+    if is_missing(s) {
+        return None;
+    }
+    let mut buf = [0u8; KEY_CAPACITY];
+    let key = normalize_key(s, &mut buf)?;
+    let index = status_index();
+    let found = index
+        .get(key)
+        .or_else(|| index.get(key.strip_prefix("wc")?));
+    found.copied()
+}
+
+/// Reads a behaviour event type: `pv`/`view`/`page_view`/浏览/点击, `fav`/`favorite`/收藏,
+/// `cart`/`add_to_cart`/加购/加入购物车, `remove_from_cart`, `buy`/`purchase`/`order`/购买/下单/支付,
+/// and Tianchi's codes `1`–`4` (pv, fav, cart, buy). `None` when missing or unknown.
+pub fn parse_event_type(raw: &str) -> Option<EventType> {
+    let s = clean(raw);
+    if is_missing(s) {
+        return None;
+    }
+    let mut buf = [0u8; KEY_CAPACITY];
+    event_type_index().get(normalize_key(s, &mut buf)?).copied()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,74 @@
+//! `Session`: streaming ingest from JS. `push(file, chunk)` any number of times per file, in any
+//! order across files, `endFile(file)`, then `finish()` for the report. The JS wrapper
+//! (`js/index.js`) drives it from `Blob.stream()` so a multi-GB file never sits whole in memory.
+
+use serde::Serialize;
+use shoplens::ingest;
+use shoplens::report::{analyze, AnalyzeOptions};
+use wasm_bindgen::prelude::*;
+
+use crate::errors::{from_core, internal, invalid_option};
+
+/// Serialise to plain JS objects (maps as objects, not `Map`).
+pub fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .map_err(internal)
+}
+
+#[wasm_bindgen]
+pub struct Session {
+    inner: Option<ingest::Session>,
+    options: AnalyzeOptions,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// `options`: the `AnalyzeOptions` object (or `undefined`). Unknown fields throw `invalid_option`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Session, JsValue> {
+        let options: AnalyzeOptions = if options.is_undefined() || options.is_null() {
+            AnalyzeOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(invalid_option)?
+        };
+        Ok(Session {
+            inner: Some(ingest::Session::new(options.ingest.clone())),
+            options,
+        })
+    }
+
+    fn session(&mut self) -> Result<&mut ingest::Session, JsValue> {
+        self.inner
+            .as_mut()
+            .ok_or_else(|| crate::errors::js_error("session_finished", "This session was already finished.", None, None, None))
+    }
+
+    /// Feed the next chunk of `file`. Throws a structured error when the file cannot be read.
+    pub fn push(&mut self, file: &str, chunk: &[u8]) -> Result<(), JsValue> {
+        self.session()?.push(file, chunk).map_err(|e| from_core(&e))
+    }
+
+    /// Mark `file` complete.
+    #[wasm_bindgen(js_name = endFile)]
+    pub fn end_file(&mut self, file: &str) -> Result<(), JsValue> {
+        self.session()?.end_file(file).map_err(|e| from_core(&e))
+    }
+
+    /// `[{ file, bytes, rows }]` so far.
+    pub fn progress(&self) -> Result<JsValue, JsValue> {
+        match &self.inner {
+            Some(s) => to_js(&s.progress()),
+            None => Ok(js_sys::Array::new().into()),
+        }
+    }
+
+    /// End all files and compute the report (a plain object; see `Report` in index.d.ts).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let session = self.inner.take().ok_or_else(|| {
+            crate::errors::js_error("session_finished", "This session was already finished.", None, None, None)
+        })?;
+        let loaded = session.finish();
+        let report = analyze(&loaded, &self.options).map_err(|e| from_core(&e))?;
+        to_js(&report)
+    }
+}
