@@ -17,6 +17,5 @@ pub mod model;
 pub mod report;
 pub mod schema;
 pub mod time;
-pub mod view;
 
 pub use error::{Error, ErrorKind, Position};

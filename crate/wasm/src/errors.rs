@@ -20,7 +20,10 @@ pub fn js_error(
     };
     set("code", JsValue::from_str(code));
     set("file", file.map_or(JsValue::NULL, JsValue::from_str));
-    set("line", line.map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64)));
+    set(
+        "line",
+        line.map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64)),
+    );
     set("column", column.map_or(JsValue::NULL, JsValue::from_str));
     err.into()
 }
@@ -29,12 +32,24 @@ pub fn js_error(
 pub fn from_core(e: &shoplens::Error) -> JsValue {
     let at = e.position();
     let file = (!at.file.is_empty()).then_some(at.file.as_str());
-    js_error(e.code(), &e.to_string(), file, at.line, at.column.as_deref())
+    js_error(
+        e.code(),
+        &e.to_string(),
+        file,
+        at.line,
+        at.column.as_deref(),
+    )
 }
 
 /// Options that do not deserialise (unknown field, wrong type) as a JS `Error`.
 pub fn invalid_option(e: impl std::fmt::Display) -> JsValue {
-    js_error("invalid_option", &format!("Invalid options: {e}"), None, None, None)
+    js_error(
+        "invalid_option",
+        &format!("Invalid options: {e}"),
+        None,
+        None,
+        None,
+    )
 }
 
 /// A value that could not be turned into JS.

@@ -1,21 +1,43 @@
-//! wasm-bindgen layer over the `shoplens` engine.
+//! wasm-bindgen layer over the `shoplens` engine: the only crate that touches wasm-bindgen, js-sys,
+//! web-sys and serde-wasm-bindgen. It holds no analysis logic: it converts between JS values and the
+//! engine's types and turns engine errors into JS `Error` objects.
 //!
-//! Temporary stub: it only proves the build pipeline (cargo → wasm-bindgen → wasm-opt), the Node
-//! loader and the browser worker end to end. The real binding (Session, report conversion, JS
-//! errors) replaces it.
+//! - [`session::Session`]: streaming ingest (`push`, `endFile`, `progress`, `finish` → report).
+//! - [`errors`]: JS errors with `code`, `file`, `line`, `column`.
+
+pub mod errors;
+pub mod session;
+
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-/// Runs once when the module is instantiated: routes Rust panics to `console.error` with the
-/// panic message instead of the bare `unreachable` trap that wasm would otherwise report.
+thread_local! {
+    /// The message of the last Rust panic, so the JS wrapper can rethrow the `unreachable` trap
+    /// that follows as a structured `internal_panic` error.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs once when the module is instantiated: panics are logged to `console.error` and their
+/// message kept for [`take_panic_message`].
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()));
+        console_error_panic_hook::hook(info);
+    }));
+}
+
+/// The message of the last panic, if any (cleared by reading). After a panic the wasm instance
+/// must be discarded; the JS wrapper does so.
+#[wasm_bindgen(js_name = takePanicMessage)]
+pub fn take_panic_message() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow_mut().take())
 }
 
 /// The engine's version (the workspace version, which `package.json` repeats), so the page and
 /// the tests can check that the `.wasm` they loaded is the one they were built with.
 #[wasm_bindgen]
 pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_owned()
+    shoplens::report::VERSION.to_owned()
 }

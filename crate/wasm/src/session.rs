@@ -15,6 +15,22 @@ pub fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
         .map_err(internal)
 }
 
+/// Options from JS. They go through JSON text because serde-wasm-bindgen reads a struct by its
+/// declared fields and so never sees an unknown one: with serde_json, `deny_unknown_fields` turns
+/// a typo such as `{ cohort: { grian: "week" } }` into an `invalid_option` error.
+pub fn parse_options<T: serde::de::DeserializeOwned + Default>(
+    options: &JsValue,
+) -> Result<T, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(T::default());
+    }
+    let text = js_sys::JSON::stringify(options)
+        .map_err(|_| invalid_option("options must be a plain object"))?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text).map_err(invalid_option)
+}
+
 #[wasm_bindgen]
 pub struct Session {
     inner: Option<ingest::Session>,
@@ -26,11 +42,7 @@ impl Session {
     /// `options`: the `AnalyzeOptions` object (or `undefined`). Unknown fields throw `invalid_option`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Session, JsValue> {
-        let options: AnalyzeOptions = if options.is_undefined() || options.is_null() {
-            AnalyzeOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(invalid_option)?
-        };
+        let options: AnalyzeOptions = parse_options(&options)?;
         Ok(Session {
             inner: Some(ingest::Session::new(options.ingest.clone())),
             options,
@@ -38,9 +50,15 @@ impl Session {
     }
 
     fn session(&mut self) -> Result<&mut ingest::Session, JsValue> {
-        self.inner
-            .as_mut()
-            .ok_or_else(|| crate::errors::js_error("session_finished", "This session was already finished.", None, None, None))
+        self.inner.as_mut().ok_or_else(|| {
+            crate::errors::js_error(
+                "session_finished",
+                "This session was already finished.",
+                None,
+                None,
+                None,
+            )
+        })
     }
 
     /// Feed the next chunk of `file`. Throws a structured error when the file cannot be read.
@@ -65,7 +83,13 @@ impl Session {
     /// End all files and compute the report (a plain object; see `Report` in index.d.ts).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let session = self.inner.take().ok_or_else(|| {
-            crate::errors::js_error("session_finished", "This session was already finished.", None, None, None)
+            crate::errors::js_error(
+                "session_finished",
+                "This session was already finished.",
+                None,
+                None,
+                None,
+            )
         })?;
         let loaded = session.finish();
         let report = analyze(&loaded, &self.options).map_err(|e| from_core(&e))?;

@@ -382,9 +382,9 @@ fn mark_duplicates(cols: &mut [Column], rank: &[usize]) {
     for c in cols.iter() {
         if let Some(f) = c.field {
             let keep = best.entry(f).or_insert(c.index);
-            let better = c.source == RoleSource::Override
-                && cols[*keep].source != RoleSource::Override
-                || (rank[c.index] < rank[*keep] && cols[*keep].source != RoleSource::Override);
+            // An override always wins; otherwise the more typical header (lower rank) does.
+            let better = cols[*keep].source != RoleSource::Override
+                && (c.source == RoleSource::Override || rank[c.index] < rank[*keep]);
             if better {
                 *keep = c.index;
             }
@@ -409,7 +409,7 @@ fn detect_platform(header: &[&str]) -> Platform {
             .iter()
             .filter(|s| {
                 let s = normalize_header(s);
-                norm.iter().any(|h| *h == s)
+                norm.contains(&s)
             })
             .count();
         if hits > best.1 {

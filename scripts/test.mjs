@@ -1,0 +1,87 @@
+// Every check the project has, in order, stopping at the first failure:
+//
+//   rustfmt → clippy → cargo test (native) → setup → release build → Node tests → browser tests
+//
+// Ends with a summary and the line `N passed, N failed, N skipped` (steps, not test cases; a
+// step after a failure counts as skipped). `.ci/run` runs this.
+
+import { isMainModule, probe, run, say, seconds } from './proc.mjs';
+import { build } from './build.mjs';
+import { setup } from './setup.mjs';
+
+/** Each step throws on failure. `skipReason()` returns why a step cannot run here, or null. */
+const STEPS = [
+  {
+    name: 'rustfmt',
+    run: () => run('cargo', ['fmt', '--all', '--', '--check']),
+  },
+  {
+    name: 'clippy',
+    skipReason: () =>
+      probe('cargo', ['clippy', '--version']) === null
+        ? 'cargo clippy is not installed (rustup component add clippy)'
+        : null,
+    run: () => run('cargo', ['clippy', '--workspace', '--all-targets', '--', '-D', 'warnings']),
+  },
+  {
+    name: 'cargo test (native)',
+    run: () => run('cargo', ['test', '--workspace']),
+  },
+  {
+    name: 'setup',
+    run: () => setup(),
+  },
+  {
+    name: 'build (release wasm)',
+    run: () => build(),
+  },
+  {
+    name: 'node tests (tests/js)',
+    run: () => run(process.execPath, ['--test', '--test-reporter=spec', 'tests/js/']),
+  },
+  {
+    name: 'browser tests (tests/e2e)',
+    run: () => run(process.execPath, ['--test', '--test-reporter=spec', 'tests/e2e/']),
+  },
+];
+
+function main() {
+  const started = Date.now();
+  const results = [];
+  let failed = false;
+  for (const step of STEPS) {
+    if (failed) {
+      results.push({ name: step.name, outcome: 'not run' });
+      continue;
+    }
+    const skipReason = step.skipReason?.() ?? null;
+    if (skipReason) {
+      say(`skipping ${step.name}: ${skipReason}`);
+      results.push({ name: step.name, outcome: 'skipped', detail: skipReason });
+      continue;
+    }
+    say(`── ${step.name}`);
+    const stepStarted = Date.now();
+    try {
+      step.run();
+      results.push({ name: step.name, outcome: 'passed', ms: Date.now() - stepStarted });
+    } catch (error) {
+      failed = true;
+      results.push({ name: step.name, outcome: 'FAILED', ms: Date.now() - stepStarted, detail: error.message });
+    }
+  }
+
+  console.log('\nsummary');
+  for (const { name, outcome, ms, detail } of results) {
+    const time = ms === undefined ? '' : ` (${seconds(ms)})`;
+    console.log(`  ${outcome.padEnd(7)} ${name}${time}${detail ? `: ${detail}` : ''}`);
+  }
+  const count = (...outcomes) => results.filter((r) => outcomes.includes(r.outcome)).length;
+  console.log(`  total ${seconds(Date.now() - started)}`);
+  console.log(`${count('passed')} passed, ${count('FAILED')} failed, ${count('skipped', 'not run')} skipped`);
+  return failed ? 1 : 0;
+}
+
+if (isMainModule(import.meta.url)) {
+  process.exitCode = main();
+}
