@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where in the input something happened.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -136,15 +136,27 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Error", 5)?;
-        st.serialize_field("code", self.code())?;
-        st.serialize_field("message", &self.hint())?;
-        st.serialize_field("file", &self.position().file)?;
-        st.serialize_field("line", &self.position().line)?;
-        st.serialize_field("column", &self.position().column)?;
-        st.end()
+/// An error as plain data, for reports and JS: the stable `code`, the English `message` with what to
+/// do, and where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorInfo {
+    pub code: String,
+    pub message: String,
+    pub file: String,
+    /// Physical line, from 1.
+    pub line: Option<u64>,
+    /// Column header as written.
+    pub column: Option<String>,
+}
+
+impl From<&Error> for ErrorInfo {
+    fn from(e: &Error) -> ErrorInfo {
+        ErrorInfo {
+            code: e.code().to_string(),
+            message: e.hint(),
+            file: e.position().file.clone(),
+            line: e.position().line,
+            column: e.position().column.clone(),
+        }
     }
 }

@@ -18,4 +18,4 @@ pub mod report;
 pub mod schema;
 pub mod time;
 
-pub use error::{Error, ErrorKind, Position};
+pub use error::{Error, ErrorInfo, ErrorKind, Position};

@@ -35,7 +35,7 @@ pub struct AnalyzeOptions {
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Section<T> {
     Ready { data: T },
@@ -58,7 +58,7 @@ impl<T> Section<T> {
 }
 
 /// Row and entity counts of what was loaded (after filters).
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DataSummary {
     pub orders: usize,
     pub paid_orders: usize,
@@ -88,10 +88,10 @@ impl DataSummary {
 }
 
 /// The whole report.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
     /// Engine version that computed the report.
-    pub version: &'static str,
+    pub version: String,
     /// One load report per file, in the order the files were given.
     pub loads: Vec<LoadReport>,
     /// What the analyses saw, after filters.
@@ -140,7 +140,7 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
     let products = Section::from_result(products::compute(ds, &opts.products, &item_conversion));
     let alerts = alerts::compute(ds, products.ready(), &opts.alerts);
     Ok(Report {
-        version: VERSION,
+        version: VERSION.to_string(),
         loads: loaded.reports.clone(),
         data: DataSummary::of(ds),
         kpi,

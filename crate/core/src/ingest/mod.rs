@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorKind, Position};
+use crate::error::{Error, ErrorInfo, ErrorKind, Position};
 use crate::model::{Dataset, DatasetKind, Platform, Source};
 use crate::schema::field::Field;
 use crate::schema::recognize::{recognize, recognize_headerless, Recognition};
@@ -224,7 +224,7 @@ impl Session {
                 Ok(())
             }
             Err(e) => {
-                self.files[i].report.error = Some(e.clone());
+                self.files[i].report.error = Some(ErrorInfo::from(&e));
                 self.files[i].stage = Stage::Failed;
                 self.files[i].finished = true;
                 Err(e)

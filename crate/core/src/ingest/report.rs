@@ -4,9 +4,9 @@
 //! above the header, blank lines, 合计/Total summary rows) are counted in `skipped`, never in
 //! `rows_read`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::ErrorInfo;
 use crate::model::{DatasetKind, Platform};
 use crate::schema::recognize::Column;
 
@@ -14,7 +14,7 @@ use crate::schema::recognize::Column;
 pub const EXAMPLES_PER_REASON: usize = 100;
 
 /// One example of a problem: where, and the raw value.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct RowIssue {
     /// Physical line, from 1.
     pub line: u64,
@@ -25,7 +25,7 @@ pub struct RowIssue {
 }
 
 /// Rows rejected (or lines skipped) for one reason.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Reason {
     /// Stable snake_case code: `invalid_money`, `missing_order_id`, `scientific_id`, `ragged_row` …
     pub code: String,
@@ -36,7 +36,7 @@ pub struct Reason {
 }
 
 /// Something the user should know about a file that is not a rejected row.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Note {
     /// Stable snake_case code, e.g. `all_orders_paid`, `no_customer_ids`, `refund_includes_adjustments`.
     pub code: String,
@@ -44,7 +44,7 @@ pub struct Note {
 }
 
 /// Everything known about one loaded file.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LoadReport {
     pub file: String,
     /// Bytes received.
@@ -69,7 +69,7 @@ pub struct LoadReport {
     pub skipped: Vec<Reason>,
     pub notes: Vec<Note>,
     /// Set when the file could not be read at all.
-    pub error: Option<Error>,
+    pub error: Option<ErrorInfo>,
 }
 
 impl LoadReport {

@@ -5,7 +5,7 @@
 //! column indices ([`ColumnMap`]) so rows are never looked up by header name.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 use super::field::{Field, SYNONYMS};
@@ -13,7 +13,7 @@ use super::value::normalize_header;
 use crate::model::{DatasetKind, Platform};
 
 /// How a column got its role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoleSource {
     /// Matched a synonym exactly.
@@ -29,7 +29,7 @@ pub enum RoleSource {
 }
 
 /// One column of the header and the role it got.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Column {
     pub index: usize,
     /// Header as written in the file.
@@ -43,7 +43,7 @@ pub struct Column {
 }
 
 /// The outcome of recognising a header.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Recognition {
     pub kind: DatasetKind,
     pub platform: Platform,

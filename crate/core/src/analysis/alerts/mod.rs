@@ -104,7 +104,7 @@ impl Severity {
 }
 
 /// One alert.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     /// What happened.
     pub kind: AlertKind,
@@ -120,6 +120,7 @@ pub struct Alert {
     /// refund rate.
     pub expected: f64,
     /// Normal range `(low, high)`, same unit. Open-ended sides are `0` below and `+∞` above (JSON `null`).
+    #[serde(with = "open_band")]
     pub band: (f64, f64),
     /// Distance: scaled MADs `(value − median) / scale` for daily metrics; `value / expected` for
     /// product alerts.
@@ -306,5 +307,20 @@ fn low_stock_alert(
         deviation: ratio(cover, threshold).unwrap_or(0.0),
         message_en,
         message_zh,
+    }
+}
+
+/// `(low, high)` as JSON `[low, high]` with an open side (`+∞`) written `null`, and read back.
+mod open_band {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(band: &(f64, f64), s: S) -> Result<S::Ok, S::Error> {
+        let side = |v: f64| v.is_finite().then_some(v);
+        (side(band.0), side(band.1)).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<(f64, f64), D::Error> {
+        let (low, high) = <(Option<f64>, Option<f64>)>::deserialize(d)?;
+        Ok((low.unwrap_or(0.0), high.unwrap_or(f64::INFINITY)))
     }
 }
