@@ -1,12 +1,14 @@
 // Every check the project has, in order, stopping at the first failure:
 //
-//   rustfmt → clippy → cargo test (native) → setup → release build → Node tests → browser tests
+//   rustfmt → clippy → cargo test (native) → independent check (DuckDB SQL) → setup →
+//   release build → Node tests → browser tests
 //
 // Ends with a summary and the line `N passed, N failed, N skipped` (steps, not test cases; a
 // step after a failure counts as skipped). `.ci/run` runs this.
 
 import { isMainModule, probe, run, say, seconds } from './proc.mjs';
 import { build } from './build.mjs';
+import { independentCheck, independentSkipReason } from './independent.mjs';
 import { setup } from './setup.mjs';
 
 /** Each step throws on failure. `skipReason()` returns why a step cannot run here, or null. */
@@ -26,6 +28,11 @@ const STEPS = [
   {
     name: 'cargo test (native)',
     run: () => run('cargo', ['test', '--workspace']),
+  },
+  {
+    name: 'independent check (DuckDB SQL)',
+    skipReason: independentSkipReason,
+    run: () => independentCheck(),
   },
   {
     name: 'setup',

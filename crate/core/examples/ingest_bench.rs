@@ -1,0 +1,113 @@
+//! Native profiling harness: stream one or more exports through the engine the way the browser
+//! does (fixed-size chunks into `ingest::Session`), then run every analysis, and print where the
+//! time went. Used with `perf record` to find what dominates (see BENCHMARKS.md).
+//!
+//! ```text
+//! cargo run --release -p shoplens --example ingest_bench -- bench/data/orders-1m.csv [more files]
+//! SHOPLENS_CHUNK=65536 …   chunk size in bytes (default 4 MiB, as the benchmark page uses)
+//! SHOPLENS_ANALYZE=0 …     ingest only
+//! ```
+
+use std::io::Read;
+use std::time::Instant;
+
+use shoplens::ingest::{IngestOptions, Session};
+use shoplens::report::{analyze, AnalyzeOptions, Section};
+
+fn main() {
+    let files: Vec<String> = std::env::args().skip(1).collect();
+    if files.is_empty() {
+        eprintln!("usage: ingest_bench <export.csv> [more files]");
+        std::process::exit(2);
+    }
+    let chunk: usize = std::env::var("SHOPLENS_CHUNK")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4 << 20);
+    let run_analyses = std::env::var("SHOPLENS_ANALYZE").map_or(true, |v| v != "0");
+
+    let started = Instant::now();
+    let mut session = Session::new(IngestOptions::default());
+    let mut total_bytes = 0u64;
+    let mut buf = vec![0u8; chunk];
+    for path in &files {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let mut file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                std::process::exit(1);
+            }
+        };
+        loop {
+            let n = match file.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) => {
+                    eprintln!("{path}: {e}");
+                    std::process::exit(1);
+                }
+            };
+            if n == 0 {
+                break;
+            }
+            total_bytes += n as u64;
+            if let Err(e) = session.push(name, &buf[..n]) {
+                eprintln!("{path}: {e:?}");
+                break;
+            }
+        }
+        if let Err(e) = session.end_file(name) {
+            eprintln!("{path}: {e:?}");
+        }
+    }
+    let loaded = session.finish();
+    let ingest_s = started.elapsed().as_secs_f64();
+    let mb = total_bytes as f64 / 1e6;
+    println!(
+        "ingest   {ingest_s:8.3} s  {:8.1} MB/s  ({mb:.1} MB, {} orders, {} lines, {} events, {} customers, {} products)",
+        mb / ingest_s,
+        loaded.dataset.orders.len(),
+        loaded.dataset.lines.len(),
+        loaded.dataset.events.len(),
+        loaded.dataset.customers.len(),
+        loaded.dataset.products.len(),
+    );
+    for r in &loaded.reports {
+        println!(
+            "  {}: read {} used {} rejected {} {:?}",
+            r.file,
+            r.rows_read,
+            r.rows_used,
+            r.rows_rejected,
+            r.rejected
+                .iter()
+                .map(|x| (&x.code, x.count))
+                .collect::<Vec<_>>()
+        );
+    }
+    if !run_analyses {
+        return;
+    }
+    let t = Instant::now();
+    let report = match analyze(&loaded, &AnalyzeOptions::default()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("analyze: {e:?}");
+            std::process::exit(1);
+        }
+    };
+    let analyze_s = t.elapsed().as_secs_f64();
+    println!("analyze  {analyze_s:8.3} s");
+    println!("total    {:8.3} s", started.elapsed().as_secs_f64());
+    if let Section::Ready { data } = &report.kpi {
+        let k = &data.total;
+        println!(
+            "kpi: gmv {} refunds {} paid_orders {} buyers {:?} units {} repurchase {:?}",
+            k.gmv, k.refunds, k.paid_orders, k.buyers, k.units, k.repurchase_rate
+        );
+    }
+    if let Section::Ready { data } = &report.funnel {
+        let counts: Vec<u64> = data.steps.iter().map(|s| s.count).collect();
+        println!("funnel: {counts:?}");
+    }
+}

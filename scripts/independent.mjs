@@ -1,0 +1,38 @@
+// The independent check: shoplens figures against DuckDB SQL written from shared/DEFINITIONS.md
+// (tests/independent/check_duckdb.py). DuckDB comes from PyPI into a venv under target/, once.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { isMainModule, probe, repoRoot, run, say } from './proc.mjs';
+
+const DUCKDB_VERSION = '2.0.0';
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(repoRoot, 'target');
+const venv = join(targetDir, 'independent-venv');
+const python = join(venv, 'bin', 'python');
+
+/** Why the check cannot run on this machine, or null. */
+export function independentSkipReason() {
+  return probe('python3', ['--version']) === null ? 'python3 is not installed' : null;
+}
+
+function ensureDuckdb() {
+  if (existsSync(python) && probe(python, ['-c', `import duckdb; assert duckdb.__version__ == "${DUCKDB_VERSION}"`]) !== null) {
+    return;
+  }
+  say(`installing duckdb ${DUCKDB_VERSION} into ${venv}`);
+  run('python3', ['-m', 'venv', venv]);
+  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `duckdb==${DUCKDB_VERSION}`]);
+}
+
+export function independentCheck() {
+  ensureDuckdb();
+  // The `analyze` example is the engine without the browser; `cargo test` has usually built it.
+  run('cargo', ['build', '--quiet', '-p', 'shoplens', '--example', 'analyze']);
+  const engine = join(targetDir, 'debug', 'examples', 'analyze');
+  run(python, ['tests/independent/check_duckdb.py', '--engine', engine]);
+}
+
+if (isMainModule(import.meta.url)) {
+  independentCheck();
+}

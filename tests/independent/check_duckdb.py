@@ -1,0 +1,266 @@
+"""Independent check: shoplens against DuckDB SQL written from shared/DEFINITIONS.md.
+
+A seeded generator writes a line-item order export (order-level total and refund repeated on every
+line, as many exports do) and a behaviour log. The engine's report (the native `analyze` example)
+must equal what plain SQL over the same rows says, to the cent:
+
+- §2 KPIs: GMV, refunds, paid orders, buyers, units, repurchase rate, and per month GMV / new buyers;
+- §3 monthly cohorts: size, active, revenue per offset;
+- §4 RFM: R, F, M, the tie-consistent 1–5 scores and the segments;
+- §6 product revenue (largest-remainder allocation in cents), units, ABC classes;
+- §5 funnel counts, distinct and sequential with a 7-day window.
+
+Usage: python3 tests/independent/check_duckdb.py --engine <path to analyze binary> [--orders N]
+Exit status 0 when every figure matches; each mismatch is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+STATUSES_PAID = ["交易成功", "卖家已发货，等待买家确认收货", "买家已付款，等待卖家发货"]
+
+
+def generate(dir: Path, orders: int, seed: int) -> tuple[Path, Path]:
+    rnd = random.Random(seed)
+    skus = [(f"SKU-{i:03d}", f"商品{i:03d}", rnd.choice([990, 1990, 2990, 4990, 12900, 39900])) for i in range(40)]
+    customers = [f"tb_{rnd.randrange(10**8):08d}" for _ in range(max(20, orders // 6))]
+    start = datetime(2023, 11, 1)
+    rows = []
+    for n in range(orders):
+        oid = str(3_700_000_000_000_000_000 + rnd.randrange(10**17))
+        cust = customers[min(int(rnd.paretovariate(1.3)) - 1, len(customers) - 1)] if rnd.random() < 0.7 else rnd.choice(customers)
+        created = start + timedelta(seconds=rnd.randrange(400 * 86400))
+        kind = rnd.random()
+        if kind < 0.08:
+            status, paid_at = "等待买家付款", None
+        elif kind < 0.14:
+            status, paid_at = "交易关闭", None
+        elif kind < 0.18:
+            status, paid_at = "交易关闭", created + timedelta(minutes=rnd.randrange(1, 90))
+        else:
+            status, paid_at = rnd.choice(STATUSES_PAID), created + timedelta(minutes=rnd.randrange(1, 90))
+        lines = [rnd.choice(skus) for _ in range(rnd.choice([1, 1, 1, 2, 2, 3]))]
+        qtys = [rnd.choice([1, 1, 2, 3]) for _ in lines]
+        merch = sum(p * q for (_, _, p), q in zip(lines, qtys))
+        # Total includes shipping and a discount, so it differs from Σ line value.
+        total = max(1, merch + rnd.choice([0, 0, 600, 1000]) - rnd.choice([0, 0, 500, 1234]))
+        refund = 0
+        if paid_at and rnd.random() < 0.1:
+            refund = rnd.choice([total, total // 3, 1999 if total > 1999 else total])
+        for (sku, title, price), q in zip(lines, qtys):
+            rows.append([
+                oid, cust, created.strftime("%Y-%m-%d %H:%M:%S"),
+                paid_at.strftime("%Y-%m-%d %H:%M:%S") if paid_at else "",
+                status, f"{total / 100:.2f}", f"{refund / 100:.2f}", sku, title, q, f"{price / 100:.2f}",
+            ])
+    orders_path = dir / "orders.csv"
+    with orders_path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["order_id", "customer_id", "created_at", "paid_at", "status", "total", "refund", "sku",
+                    "title", "quantity", "unit_price"])
+        w.writerows(rows)
+
+    events = []
+    users = [f"u{i}" for i in range(300)]
+    for u in users:
+        t = start + timedelta(seconds=rnd.randrange(60 * 86400))
+        for _ in range(rnd.randrange(1, 15)):
+            t += timedelta(seconds=rnd.choice([0, 5, 60, 3600, 86400, 3 * 86400, 8 * 86400]))
+            ev = rnd.choices(["view", "cart", "purchase", "remove_from_cart"], [6, 3, 2, 1])[0]
+            events.append([t.strftime("%Y-%m-%d %H:%M:%S") + " UTC", ev, rnd.choice(skus)[0], u, f"s{rnd.randrange(10**6)}"])
+    events_path = dir / "events.csv"
+    with events_path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["event_time", "event_type", "product_id", "user_id", "user_session"])
+        w.writerows(events)
+    return orders_path, events_path
+
+
+def sql_figures(orders: Path, events: Path) -> dict:
+    con = duckdb.connect()
+    con.execute(f"""
+        CREATE TABLE raw AS SELECT * FROM read_csv('{orders}', header=true, all_varchar=true);
+        CREATE TABLE lines AS SELECT row_number() OVER () - 1 AS line_no, order_id, sku,
+            CAST(quantity AS BIGINT) AS qty, CAST(round(CAST(unit_price AS DECIMAL(18,2)) * 100) AS BIGINT) AS price
+            FROM raw;
+        -- §1: one order per id; order-level fields repeated on each line are taken once.
+        CREATE TABLE orders AS SELECT order_id, any_value(customer_id) AS customer,
+            CAST(any_value(NULLIF(paid_at, '')) AS TIMESTAMP) AS paid_at,
+            CAST(any_value(created_at) AS TIMESTAMP) AS created_at,
+            CAST(round(CAST(any_value(total) AS DECIMAL(18,2)) * 100) AS BIGINT) AS total,
+            CAST(round(CAST(any_value(refund) AS DECIMAL(18,2)) * 100) AS BIGINT) AS refund
+            FROM raw GROUP BY order_id;
+        -- Paid = has a payment time (§1); order time = payment time.
+        CREATE TABLE paid AS SELECT *, paid_at AS t, CAST(paid_at AS DATE) AS day,
+            strftime(paid_at, '%Y-%m') AS month FROM orders WHERE paid_at IS NOT NULL;
+    """)
+    out: dict = {}
+    (out["gmv"], out["refunds"], out["paid_orders"], out["buyers"]) = con.execute(
+        "SELECT sum(total), sum(refund), count(*), count(DISTINCT customer) FROM paid").fetchone()
+    out["units"] = con.execute(
+        "SELECT sum(qty) FROM lines WHERE order_id IN (SELECT order_id FROM paid)").fetchone()[0]
+    out["repurchase_buyers"] = con.execute(
+        "SELECT count(*) FROM (SELECT customer FROM paid GROUP BY customer HAVING count(*) >= 2)").fetchone()[0]
+    out["monthly"] = {m: {"gmv": g, "paid_orders": n, "new_buyers": nb} for m, g, n, nb in con.execute("""
+        WITH first AS (SELECT customer, min(month) AS m0 FROM paid GROUP BY customer)
+        SELECT p.month, sum(total), count(*),
+               (SELECT count(*) FROM first f WHERE f.m0 = p.month)
+        FROM paid p GROUP BY p.month ORDER BY 1""").fetchall()}
+    # §3 monthly cohorts.
+    out["cohorts"] = {}
+    for cohort, k, active, revenue, size in con.execute("""
+        WITH first AS (SELECT customer, min(month) AS c FROM paid GROUP BY customer),
+        act AS (SELECT f.c, (CAST(substr(p.month,1,4) AS INT) * 12 + CAST(substr(p.month,6,2) AS INT))
+                          - (CAST(substr(f.c,1,4) AS INT) * 12 + CAST(substr(f.c,6,2) AS INT)) AS k,
+                       p.customer, p.total FROM paid p JOIN first f USING (customer)),
+        sizes AS (SELECT c, count(*) AS size FROM first GROUP BY c)
+        SELECT a.c, a.k, count(DISTINCT a.customer), sum(a.total), s.size
+        FROM act a JOIN sizes s USING (c) GROUP BY a.c, a.k, s.size ORDER BY 1, 2""").fetchall():
+        out["cohorts"].setdefault(cohort, {"size": size, "cells": {}})["cells"][k] = (active, revenue)
+    # §4 RFM with the tie-consistent scores: 1 + floor(5·w/n), w = customers strictly worse.
+    rfm = con.execute("""
+        WITH last AS (SELECT max(day) + 1 AS ref FROM paid),
+        c AS (SELECT customer, (SELECT ref FROM last) - max(day) AS r, count(*) AS f, sum(total) AS m
+              FROM paid GROUP BY customer),
+        n AS (SELECT count(*) AS n FROM c),
+        s AS (SELECT c.*,
+              least(5, 1 + floor(5 * (SELECT count(*) FROM c c2 WHERE c2.r > c.r) / (SELECT n FROM n))) AS rs,
+              least(5, 1 + floor(5 * (SELECT count(*) FROM c c2 WHERE c2.f < c.f) / (SELECT n FROM n))) AS fs,
+              least(5, 1 + floor(5 * (SELECT count(*) FROM c c2 WHERE c2.m < c.m) / (SELECT n FROM n))) AS ms
+              FROM c)
+        SELECT customer, r, f, m, rs, fs, ms,
+               rs > avg(rs) OVER (), fs > avg(fs) OVER (), ms > avg(ms) OVER () FROM s""").fetchall()
+    names = {(1, 1, 1): "high_value", (1, 0, 1): "high_potential", (0, 1, 1): "keep_active",
+             (0, 0, 1): "win_back", (1, 1, 0): "loyal_low_spend", (1, 0, 0): "new_low_spend",
+             (0, 1, 0): "fading_low_spend", (0, 0, 0): "lost"}
+    out["rfm"] = {c: (int(r), f, m, int(rs), int(fs), int(ms), names[(int(hr), int(hf), int(hm))])
+                  for c, r, f, m, rs, fs, ms, hr, hf, hm in rfm}
+    # §6 allocation: floor shares, then remainder cents to the largest lines (ties: earlier line).
+    alloc = con.execute("""
+        WITH l AS (SELECT l.*, l.qty * l.price AS v, p.total,
+                          sum(l.qty * l.price) OVER (PARTITION BY l.order_id) AS vt
+                   FROM lines l JOIN paid p USING (order_id)),
+        f AS (SELECT *, CAST(floor(CAST(total AS HUGEINT) * v / vt) AS BIGINT) AS base FROM l),
+        r AS (SELECT *, total - sum(base) OVER (PARTITION BY order_id) AS rem,
+                     row_number() OVER (PARTITION BY order_id ORDER BY v DESC, line_no) AS rk FROM f)
+        SELECT sku, sum(base + CASE WHEN rk <= rem THEN 1 ELSE 0 END), sum(qty) FROM r GROUP BY sku""").fetchall()
+    out["products"] = {sku: (rev, units) for sku, rev, units in alloc}
+    ranked = sorted(out["products"].items(), key=lambda kv: (-kv[1][0], kv[0]))
+    total_rev, cum, abc = sum(v[0] for _, v in ranked), 0, {}
+    for sku, (rev, _) in ranked:
+        p = cum / total_rev
+        abc[sku] = "a" if p < 0.80 else "b" if p < 0.95 else "c"
+        cum += rev
+    out["abc"] = abc
+    # §5 funnel on the events.
+    con.execute(f"""CREATE TABLE ev AS SELECT user_id AS u, event_type AS e,
+                    CAST(replace(event_time, ' UTC', '') AS TIMESTAMP) AS t FROM read_csv('{events}', header=true, all_varchar=true)""")
+    out["funnel_distinct"] = [con.execute(f"SELECT count(DISTINCT u) FROM ev WHERE e = '{e}'").fetchone()[0]
+                              for e in ("view", "cart", "purchase")]
+    # Sequential, 7 days: for each view as start, the earliest cart at or after it, then the earliest
+    # purchase at or after that cart, all within 7 days of the view (earliest is optimal per start).
+    seq = con.execute("""
+        WITH v AS (SELECT u, t AS t1 FROM ev WHERE e = 'view'),
+        c AS (SELECT v.u, v.t1, min(ev.t) AS t2 FROM v JOIN ev ON ev.u = v.u AND ev.e = 'cart'
+              AND ev.t >= v.t1 AND ev.t <= v.t1 + INTERVAL 7 DAY GROUP BY v.u, v.t1),
+        p AS (SELECT c.u FROM c JOIN ev ON ev.u = c.u AND ev.e = 'purchase'
+              AND ev.t >= c.t2 AND ev.t <= c.t1 + INTERVAL 7 DAY)
+        SELECT (SELECT count(DISTINCT u) FROM v), (SELECT count(DISTINCT u) FROM c), (SELECT count(DISTINCT u) FROM p)
+    """).fetchone()
+    out["funnel_sequential"] = list(seq)
+    return out
+
+
+def compare(report: dict, want: dict) -> list[str]:
+    bad: list[str] = []
+
+    def eq(what, got, exp):
+        if isinstance(exp, float) or isinstance(got, float):
+            ok = got is not None and exp is not None and abs(got - exp) <= 1e-9 * max(1, abs(exp))
+        else:
+            ok = got == exp
+        if not ok:
+            bad.append(f"{what}: shoplens {got!r} vs SQL {exp!r}")
+
+    total = report["kpi"]["data"]["total"]
+    for k in ("gmv", "refunds", "paid_orders", "buyers", "units"):
+        eq(f"kpi.{k}", total[k], int(want[k]))
+    eq("kpi.repurchase_rate", total["repurchase_rate"], want["repurchase_buyers"] / want["buyers"])
+    months = {p["period"]: p["kpi"] for p in report["kpi"]["data"]["monthly"]}
+    for m, w in want["monthly"].items():
+        for k in ("gmv", "paid_orders", "new_buyers"):
+            eq(f"kpi.monthly[{m}].{k}", months.get(m, {}).get(k), int(w[k]))
+    cohorts = {c["cohort"]: c for c in report["cohorts"]["data"]["cohorts"]}
+    eq("cohort count", len(cohorts), len(want["cohorts"]))
+    for name, w in want["cohorts"].items():
+        c = cohorts.get(name)
+        if c is None:
+            bad.append(f"cohort {name} missing")
+            continue
+        eq(f"cohort[{name}].size", c["size"], w["size"])
+        for k, cell in enumerate(c["cells"]):
+            active, revenue = w["cells"].get(k, (0, 0))
+            if cell is None:
+                continue
+            eq(f"cohort[{name}][{k}].active", cell["active"], active)
+            eq(f"cohort[{name}][{k}].revenue", cell["revenue"], int(revenue))
+    customers = {c["customer"]: c for c in report["rfm"]["data"]["customers"]}
+    eq("rfm customers", len(customers), len(want["rfm"]))
+    for cust, (r, f, m, rs, fs, ms, seg) in want["rfm"].items():
+        c = customers.get(cust)
+        if c is None:
+            bad.append(f"rfm {cust} missing")
+            continue
+        got = (c["recency_days"], c["frequency"], c["monetary"], c["r_score"], c["f_score"], c["m_score"], c["segment"])
+        eq(f"rfm[{cust}]", got, (r, f, int(m), rs, fs, ms, seg))
+    products = {p["key"]: p for p in report["products"]["data"]["products"]}
+    for sku, (rev, units) in want["products"].items():
+        p = products.get(sku, {})
+        eq(f"product[{sku}].revenue", p.get("revenue"), int(rev))
+        eq(f"product[{sku}].units", p.get("units"), int(units))
+        eq(f"product[{sku}].abc", str(p.get("abc")).lower(), want["abc"][sku])
+    steps = report["funnel"]["data"]["steps"]
+    eq("funnel.sequential", [s["count"] for s in steps], want["funnel_sequential"])
+    return bad
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--engine", required=True, help="path to the compiled `analyze` example")
+    ap.add_argument("--orders", type=int, default=4000)
+    ap.add_argument("--seed", type=int, default=20261124)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        orders, events = generate(Path(tmp), args.orders, args.seed)
+        want = sql_figures(orders, events)
+        run = subprocess.run([args.engine, str(orders), str(events)], capture_output=True, text=True, check=True)
+        report = json.loads(run.stdout)
+        distinct = subprocess.run([args.engine, "--options", '{"funnel":{"mode":"distinct"}}', str(orders), str(events)],
+                                  capture_output=True, text=True, check=True)
+        steps = json.loads(distinct.stdout)["funnel"]["data"]["steps"]
+        bad = compare(report, want)
+        if [s["count"] for s in steps] != want["funnel_distinct"]:
+            bad.append(f"funnel.distinct: shoplens {[s['count'] for s in steps]} vs SQL {want['funnel_distinct']}")
+    n_checked = (5 + 1 + 3 * len(want["monthly"]) + len(want["cohorts"]) + len(want["rfm"])
+                 + 3 * len(want["products"]) + 2)
+    for b in bad:
+        print("MISMATCH", b)
+    print(f"independent check: {len(want['rfm'])} customers, {want['paid_orders']} paid orders, "
+          f"{len(want['products'])} products, {len(want['cohorts'])} cohorts")
+    print(f"{n_checked - len(bad)} passed, {len(bad)} failed")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
