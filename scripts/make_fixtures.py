@@ -13,10 +13,14 @@ Python 3.11 standard library only. Usage:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
+import re
 import sys
 import uuid
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -1685,9 +1689,123 @@ README_CALLS = """
 """
 
 
+
+# --------------------------------------------------------------------------------------------------
+# Containers: a 千牛-style workbook with several sheets, and advertising CSVs inside a ZIP.
+
+ZIP_DATE = (2024, 3, 11, 9, 0, 0)  # fixed entry times keep the archives byte-identical run to run
+
+
+def _xml_escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _col(i: int) -> str:
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def _sheet_xml(rows: list[list[str]]) -> str:
+    """Cells as inline strings (as 千牛 writes them), except plain amounts and counts as numbers."""
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    for r, row in enumerate(rows, start=1):
+        out.append(f'<row r="{r}">')
+        for c, value in enumerate(row):
+            ref = f"{_col(c)}{r}"
+            if value == "":
+                continue
+            if r > 1 and re.fullmatch(r"\d{1,7}(\.\d{1,2})?", value):
+                out.append(f'<c r="{ref}"><v>{value}</v></c>')
+            else:
+                out.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml_escape(value)}</t></is></c>')
+        out.append("</row>")
+    out.append("</sheetData></worksheet>")
+    return "".join(out)
+
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.flag_bits |= 0x800  # UTF-8 names
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+def xlsx(sheets: list[tuple[str, list[list[str]]]]) -> bytes:
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    content_types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                     '<Default Extension="xml" ContentType="application/xml"/>'
+                     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                     + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                               for i in range(1, len(sheets) + 1))
+                     + "</Types>")
+    root_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                 '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                 f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    workbook = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{ns}" xmlns:r="{rel}"><sheets>'
+                + "".join(f'<sheet name="{_xml_escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, (n, _) in enumerate(sheets, 1))
+                + "</sheets></workbook>")
+    wb_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               + "".join(f'<Relationship Id="rId{i}" Type="{rel}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                         for i in range(1, len(sheets) + 1))
+               + "</Relationships>")
+    entries = [("[Content_Types].xml", content_types.encode()), ("_rels/.rels", root_rels.encode()),
+               ("xl/workbook.xml", workbook.encode()), ("xl/_rels/workbook.xml.rels", wb_rels.encode())]
+    entries += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(rows).encode("utf-8"))
+                for i, (_, rows) in enumerate(sheets, 1)]
+    return _zip(entries)
+
+
+def _rows_of(f: Fixture, encoding: str) -> list[list[str]]:
+    text = f.data.decode(encoding).lstrip("\ufeff")
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def container_fixtures() -> list[Fixture]:
+    orders, items, ads = taobao_orders_gbk(), taobao_items_utf8bom(), ztc_ads_gb18030()
+    book = xlsx([("订单报表", _rows_of(orders, "gbk")), ("宝贝报表", _rows_of(items, "utf-8")), ("发货报表", [])])
+    merged = items.expected["merged_with_taobao_orders_gbk"]
+    book_expected = {
+        "expect": "container",
+        "parts": ["containers/qianniu_orders.xlsx#订单报表", "containers/qianniu_orders.xlsx#宝贝报表"],
+        "paid_orders": orders.expected["paid_orders"], "gmv_cents": orders.expected["gmv_cents"],
+        "refunds_cents": orders.expected["refunds_cents"], "buyers": orders.expected["buyers"],
+        "lines": merged["lines_attached"], "units": merged["units"],
+        "notes": "订单报表 and 宝贝报表 sheets of taobao_orders_gbk.csv / taobao_items_utf8bom.csv, cells as inline "
+                 "strings with amounts and quantities as numbers; an empty 发货报表 sheet is skipped",
+    }
+    archive = _zip([("万相台_计划报表_20240301-20240307.csv", ads.data), ("说明.png", bytes(range(64)))])
+    zip_expected = {
+        "expect": "container",
+        "parts": ["containers/wanxiangtai_ads.zip/万相台_计划报表_20240301-20240307.csv"],
+        "impressions": ads.expected["impressions"], "clicks": ads.expected["clicks"],
+        "spend_cents": ads.expected["spend_cents"], "sales_cents": ads.expected["sales_cents"],
+        "notes": "ztc_ads_gb18030.csv inside a ZIP with a non-CSV entry that is skipped",
+    }
+    return [
+        Fixture("containers/qianniu_orders.xlsx", book, book_expected, "xlsx (inline strings)", "-", "orders",
+                "taobao", "two data sheets + one empty sheet; numbers as numeric cells"),
+        Fixture("containers/wanxiangtai_ads.zip", archive, zip_expected, "ZIP of GB18030 CSV", "comma", "ads",
+                "taobao", "advertising report inside a ZIP, plus a PNG entry"),
+    ]
+
+
 def readme(fixtures: list[Fixture]) -> str:
-    good = [f for f in fixtures if not f.path.startswith("bad/")]
+    good = [f for f in fixtures if not f.path.startswith(("bad/", "containers/"))]
     broken = [f for f in fixtures if f.path.startswith("bad/")]
+    boxes = [f for f in fixtures if f.path.startswith("containers/")]
     out = [README_HEAD, "## Good fixtures", "", "| file | encoding | delimiter | kind | platform | rows | quirks covered |",
            "| --- | --- | --- | --- | --- | --- | --- |"]
     for f in good:
@@ -1699,6 +1817,11 @@ def readme(fixtures: list[Fixture]) -> str:
         e = f.expected
         out.append(f"| `{f.path}` | {f.encoding} | {e['expect']} | `{e['code']}` | {e['line'] or '-'} | "
                    f"{e['column'] or '-'} | {f.quirks} |")
+    out += ["", "## Containers (workbooks and ZIP archives)", "",
+            "Each sheet or CSV entry is loaded as a file of its own, named `book.xlsx#Sheet` or `archive.zip/entry.csv`.", "",
+            "| file | format | kind | parts | content |", "| --- | --- | --- | --- | --- |"]
+    for f in boxes:
+        out.append(f"| `{f.path}` | {f.encoding} | {f.kind} | {len(f.expected['parts'])} | {f.quirks} |")
     return "\n".join(out) + "\n" + README_CALLS
 
 
@@ -1712,7 +1835,7 @@ def build() -> dict[str, bytes]:
     ]
     for f in good:
         assert 8 <= f.expected["data_rows"] <= 40, f.path
-    fixtures = good + bad_fixtures()
+    fixtures = good + bad_fixtures() + container_fixtures()
     files = {f.path: f.data for f in fixtures}
     expected = {f.path: f.expected for f in fixtures}
     files["expected.json"] = (json.dumps(expected, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

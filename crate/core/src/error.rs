@@ -56,8 +56,10 @@ pub enum ErrorKind {
     EmptyFile,
     /// The file holds binary data (NUL bytes, control characters): not a text export.
     BinaryInput,
-    /// An Excel workbook or ZIP archive that this build cannot open.
+    /// A container this build does not read (or one too large to hold in memory).
     UnsupportedContainer { format: &'static str },
+    /// An Excel workbook or ZIP archive that could not be opened (damaged, encrypted …).
+    UnreadableContainer { reason: String },
     /// No header row could be matched to a known kind of export.
     UnrecognisedHeader { header: Vec<String> },
     /// A quoted field opened on `line` never closes.
@@ -92,6 +94,7 @@ impl Error {
             ErrorKind::EmptyFile => "empty_file",
             ErrorKind::BinaryInput => "binary_input",
             ErrorKind::UnsupportedContainer { .. } => "unsupported_container",
+            ErrorKind::UnreadableContainer { .. } => "unreadable_container",
             ErrorKind::UnrecognisedHeader { .. } => "unrecognised_header",
             ErrorKind::UnclosedQuote => "unclosed_quote",
             ErrorKind::NoDataRows => "no_data_rows",
@@ -110,6 +113,9 @@ impl Error {
             ErrorKind::UnsupportedContainer { format } => {
                 format!("{format} files cannot be read here yet. Open it in Excel and save as CSV.")
             }
+            ErrorKind::UnreadableContainer { reason } => format!(
+                "The workbook or ZIP could not be opened ({reason}). Open it in Excel and save each sheet as CSV."
+            ),
             ErrorKind::UnrecognisedHeader { header } => format!(
                 "No known export matches the header ({}). Choose the kind and map the columns by hand.",
                 header.iter().take(8).cloned().collect::<Vec<_>>().join(", ")

@@ -136,7 +136,7 @@ fn encoding_matches(want: &str, got: &str) -> bool {
 fn every_good_fixture_loads_as_expected_in_any_chunking() {
     let mut checked = 0;
     for (file, want) in expected() {
-        if file.starts_with("bad/") {
+        if file.starts_with("bad/") || file.starts_with("containers/") {
             continue;
         }
         let bytes = std::fs::read(fixtures().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -325,4 +325,55 @@ fn taobao_order_report_and_item_report_merge_without_double_lines() {
             .sum();
         assert_eq!(Value::from(units), want["units"]);
     }
+}
+
+#[test]
+fn workbooks_and_zip_archives_load_each_part_as_a_file() {
+    let mut checked = 0;
+    for (file, want) in expected() {
+        if !file.starts_with("containers/") {
+            continue;
+        }
+        let bytes = std::fs::read(fixtures().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let l = load_chunked(&file, &bytes, 1000);
+        let container = &l.reports[0];
+        assert!(container.error.is_none(), "{file}: {:?}", container.error);
+        let parts: Vec<&str> = l.reports[1..].iter().map(|r| r.file.as_str()).collect();
+        let want_parts: Vec<&str> = want["parts"]
+            .as_array()
+            .expect("parts")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(parts, want_parts, "{file}: parts");
+        for r in &l.reports[1..] {
+            assert!(r.error.is_none(), "{}: {:?}", r.file, r.error);
+            assert_eq!(r.rows_rejected, 0, "{}: {:?}", r.file, r.rejected);
+        }
+        let ds = &l.dataset;
+        let paid: Vec<usize> = (0..ds.orders.len())
+            .filter(|&o| ds.orders.is_paid(o))
+            .collect();
+        let sum = |v: &[Option<i64>]| -> i64 { v.iter().flatten().sum() };
+        let got = serde_json::json!({
+            "paid_orders": paid.len(),
+            "gmv_cents": paid.iter().map(|&o| ds.orders.paid_amount[o]).sum::<i64>(),
+            "refunds_cents": paid.iter().map(|&o| ds.orders.refund[o]).sum::<i64>(),
+            "buyers": paid.iter().filter_map(|&o| ds.orders.customer[o]).collect::<BTreeSet<_>>().len(),
+            "lines": ds.lines.len(),
+            "units": (0..ds.lines.len()).filter(|&i| ds.orders.is_paid(ds.lines.order[i] as usize)).map(|i| ds.lines.quantity[i]).sum::<i64>(),
+            "impressions": sum(&ds.ads.impressions),
+            "clicks": sum(&ds.ads.clicks),
+            "spend_cents": sum(&ds.ads.spend),
+            "sales_cents": sum(&ds.ads.sales),
+        });
+        for (key, v) in want.as_object().expect("object") {
+            if matches!(key.as_str(), "expect" | "parts" | "notes") {
+                continue;
+            }
+            assert_eq!(&got[key.as_str()], v, "{file}: {key}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "container fixtures checked");
 }

@@ -18,6 +18,7 @@
 //! assert_eq!(loaded.reports[0].rows_used, 1);
 //! ```
 
+pub mod container;
 pub mod decode;
 pub mod dialect;
 pub mod records;
@@ -101,6 +102,11 @@ struct FileState {
 enum Stage {
     /// Collecting the first bytes to sniff the encoding.
     Head(Vec<u8>),
+    /// An Excel workbook or ZIP archive, held whole until the file ends (`zip`: ZIP-based).
+    Container {
+        bytes: Vec<u8>,
+        zip: bool,
+    },
     Body(Box<Body>),
     Failed,
 }
@@ -172,10 +178,25 @@ impl Session {
         let next = match stage {
             Stage::Head(mut head) => {
                 head.extend_from_slice(chunk);
-                if head.len() < SNIFF_BYTES {
+                if let Some(zip) = container_kind(&head) {
+                    Ok(Stage::Container { bytes: head, zip })
+                } else if head.len() < SNIFF_BYTES {
                     Ok(Stage::Head(head))
                 } else {
                     self.start_body(i, &head, false).map(Stage::Body)
+                }
+            }
+            Stage::Container { mut bytes, zip } => {
+                if bytes.len() + chunk.len() > container::MAX_CONTAINER_BYTES {
+                    Err(Error::new(
+                        ErrorKind::UnsupportedContainer {
+                            format: "A workbook or ZIP larger than 512 MB",
+                        },
+                        Position::file(file),
+                    ))
+                } else {
+                    bytes.extend_from_slice(chunk);
+                    Ok(Stage::Container { bytes, zip })
                 }
             }
             Stage::Body(mut body) => self
@@ -195,6 +216,13 @@ impl Session {
         self.files[i].finished = true;
         let stage = std::mem::replace(&mut self.files[i].stage, Stage::Failed);
         let next = match stage {
+            Stage::Head(head) if container_kind(&head).is_some() => {
+                let zip = container_kind(&head) == Some(true);
+                self.expand_container(i, head, zip).map(|_| Stage::Failed)
+            }
+            Stage::Container { bytes, zip } => {
+                self.expand_container(i, bytes, zip).map(|_| Stage::Failed)
+            }
             Stage::Head(head) => {
                 if head.is_empty() {
                     Err(Error::new(ErrorKind::EmptyFile, Position::file(file)))
@@ -215,6 +243,35 @@ impl Session {
             Ok(stage)
         });
         self.settle(i, next)
+    }
+
+    /// Load each sheet or CSV entry of a container as a file of its own, named
+    /// `book.xlsx#Sheet` or `ads.zip/entry.csv`.
+    fn expand_container(&mut self, i: usize, bytes: Vec<u8>, zip: bool) -> Result<(), Error> {
+        let file = self.files[i].report.file.clone();
+        let parts = container::expand(&file, bytes, zip).map_err(|e| {
+            Error::new(
+                ErrorKind::UnreadableContainer { reason: e.0 },
+                Position::file(&file),
+            )
+        })?;
+        let names: Vec<String> = parts.iter().map(|p| p.name.clone()).collect();
+        self.files[i].report.encoding = Some(if zip { "zip" } else { "ole2" }.to_string());
+        self.files[i].report.note(
+            "container",
+            format!(
+                "This file holds {} part(s), each loaded on its own: {}",
+                names.len(),
+                names.join(", ")
+            ),
+        );
+        for part in parts {
+            // A part's error is kept in its own load report.
+            if self.push(&part.name, &part.bytes).is_ok() {
+                let _ = self.end_file(&part.name);
+            }
+        }
+        Ok(())
     }
 
     fn settle(&mut self, i: usize, next: Result<Stage, Error>) -> Result<(), Error> {
@@ -410,6 +467,15 @@ impl Session {
             dataset: self.dataset,
             reports,
         }
+    }
+}
+
+/// `Some(true)` for a ZIP (.xlsx or an archive), `Some(false)` for OLE2 (.xls), else `None`.
+fn container_kind(head: &[u8]) -> Option<bool> {
+    match sniff(head, false) {
+        Sniffed::Zip => Some(true),
+        Sniffed::Ole2 => Some(false),
+        _ => None,
     }
 }
 
