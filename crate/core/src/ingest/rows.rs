@@ -16,6 +16,11 @@ use crate::schema::value::{
     classify_status, clean, clean_id, is_missing, parse_count, parse_day, parse_event_type,
     parse_money, parse_time, StatusClass, ValueError,
 };
+use crate::time::{day_of, Day};
+
+/// 1990-01-01 and 2100-12-31 as day numbers: the range of plausible shop dates.
+const FIRST_PLAUSIBLE_DAY: Day = 7_305;
+const LAST_PLAUSIBLE_DAY: Day = 47_846;
 
 /// Why a row was not used.
 struct Reject {
@@ -241,7 +246,30 @@ impl Mapper {
 
     fn time(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
         let offset = self.epoch_offset;
-        self.parsed(rec, f, |s| parse_time(s, offset))
+        let t = self.parsed(rec, f, |s| parse_time(s, offset))?;
+        self.plausible(rec, f, t.map(day_of))?;
+        Ok(t)
+    }
+
+    fn day(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<Day>> {
+        let d = self.parsed(rec, f, parse_day)?;
+        self.plausible(rec, f, d)?;
+        Ok(d)
+    }
+
+    /// Shop data lives between 1990 and 2100: a date outside is a typo or a mangled cell, and one
+    /// such date would stretch every daily series across centuries.
+    fn plausible(&self, rec: &Record<'_>, f: Field, day: Option<Day>) -> RowResult<()> {
+        match day {
+            Some(d) if !(FIRST_PLAUSIBLE_DAY..=LAST_PLAUSIBLE_DAY).contains(&d) => Err(Reject {
+                code: "implausible_date",
+                message: "The date is outside 1990–2100: a typo or a cell Excel mangled. Correct it in the export."
+                    .into(),
+                column: self.map.get(f),
+                value: self.cell(rec, f).unwrap_or("").to_string(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     fn count(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
@@ -513,7 +541,7 @@ impl Mapper {
     }
 
     fn traffic_row(&self, rec: &Record<'_>, ctx: &mut RowContext<'_>) -> RowResult<bool> {
-        let day = self.parsed(rec, Field::Date, parse_day)?;
+        let day = self.day(rec, Field::Date)?;
         let product = match self.id(rec, Field::ProductId)? {
             Some(p) => Some(ctx.dataset.intern_product(&p)),
             None => None,
@@ -544,7 +572,7 @@ impl Mapper {
     }
 
     fn ad_row(&self, rec: &Record<'_>, ctx: &mut RowContext<'_>) -> RowResult<bool> {
-        let day = self.parsed(rec, Field::Date, parse_day)?;
+        let day = self.day(rec, Field::Date)?;
         let impressions = self.count(rec, Field::Impressions)?;
         let clicks = self.count(rec, Field::Clicks)?;
         let spend = self.money(rec, Field::Spend)?;
@@ -743,6 +771,18 @@ fn retain_lines(ds: &mut Dataset, drop: &[bool]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plausible_range_is_1990_to_2100() {
+        assert_eq!(
+            FIRST_PLAUSIBLE_DAY,
+            crate::time::days_from_civil(1990, 1, 1)
+        );
+        assert_eq!(
+            LAST_PLAUSIBLE_DAY,
+            crate::time::days_from_civil(2100, 12, 31)
+        );
+    }
 
     #[test]
     fn unpacks_woocommerce_items() {
