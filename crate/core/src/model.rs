@@ -188,7 +188,8 @@ impl Lines {
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }
-    /// Line value for revenue allocation (DEFINITIONS §6): line amount, else quantity × unit price.
+    /// Line value for revenue allocation (DEFINITIONS §6): line amount, else quantity × unit price
+    /// (saturating, so absurd quantities cannot overflow).
     pub fn value(&self, i: usize) -> Option<i64> {
         self.amount[i].or_else(|| self.unit_price[i].map(|p| p.saturating_mul(self.quantity[i])))
     }

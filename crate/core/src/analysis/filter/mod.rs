@@ -33,7 +33,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::products::allocate_cents;
+use crate::analysis::products::{allocate_cents, line_refunds};
 use crate::model::{
     Ads, Dataset, DatasetKind, Groups, Interner, LineRow, OrderRow, Platform, Traffic,
 };
@@ -347,7 +347,10 @@ fn copy_orders(ds: &Dataset, sel: &Selection, out: &mut Dataset) {
 /// order's refund (not below 0) allocated by value over the lines without one.
 fn kept_share(ds: &Dataset, o: usize, lines_by_order: &Groups, kept: &[usize]) -> (i64, i64) {
     let lines: Vec<usize> = lines_by_order.get(o).iter().map(|&l| l as usize).collect();
-    let values: Vec<i64> = lines.iter().map(|&l| line_value(ds, l)).collect();
+    let values: Vec<i64> = lines
+        .iter()
+        .map(|&l| ds.lines.value(l).unwrap_or(0))
+        .collect();
     let paid_shares = allocate_cents(ds.orders.paid_amount[o], &values);
     let own_refunds: Vec<Option<i64>> = lines.iter().map(|&l| ds.lines.refund[l]).collect();
     let refund_shares = line_refunds(ds.orders.refund[o], &own_refunds, &values);
@@ -360,34 +363,6 @@ fn kept_share(ds: &Dataset, o: usize, lines_by_order: &Groups, kept: &[usize]) -
         }
     }
     (paid, refund)
-}
-
-/// Line value for allocation: the line amount, else quantity × unit price (saturating), else 0.
-fn line_value(ds: &Dataset, l: usize) -> i64 {
-    let lines = &ds.lines;
-    lines.amount[l]
-        .or_else(|| lines.unit_price[l].map(|p| p.saturating_mul(lines.quantity[l])))
-        .unwrap_or(0)
-}
-
-/// Each line's refund: its own where given; the order's refund less those (not below 0) allocated
-/// by value over the other lines. The same rule as the products analysis (`products::accumulate`).
-fn line_refunds(order_refund: i64, own: &[Option<i64>], values: &[i64]) -> Vec<i64> {
-    let without_own: Vec<usize> = (0..own.len()).filter(|&i| own[i].is_none()).collect();
-    let rest = if without_own.len() == own.len() {
-        order_refund
-    } else {
-        let own_total = own
-            .iter()
-            .flatten()
-            .fold(0i64, |sum, &r| sum.saturating_add(r));
-        order_refund.saturating_sub(own_total).max(0)
-    };
-    let rest_values: Vec<i64> = without_own.iter().map(|&i| values[i]).collect();
-    let mut rest_shares = allocate_cents(rest, &rest_values).into_iter();
-    own.iter()
-        .map(|r| r.unwrap_or_else(|| rest_shares.next().unwrap_or(0)))
-        .collect()
 }
 
 fn copy_events(ds: &Dataset, sel: &Selection, out: &mut Dataset) {

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use super::allocate_cents;
-use crate::model::{Dataset, Groups, Lines};
+use crate::model::{Dataset, Groups};
 use crate::time::day_of;
 
 /// The two growth windows: recent = `recent_start..=last_day`, earlier =
@@ -75,17 +75,11 @@ struct PairTotals {
     revenue: i64,
 }
 
-/// Line value for allocation (DEFINITIONS §6): the line amount, else quantity × unit price.
-/// Same rule as [`Lines::value`], but saturating so absurd quantities cannot overflow.
-pub(super) fn line_value(lines: &Lines, i: usize) -> Option<i64> {
-    lines.amount[i].or_else(|| lines.unit_price[i].map(|p| p.saturating_mul(lines.quantity[i])))
-}
-
 /// Refund of each line of one order: a line's own refund where the export gives one; the rest of the
 /// order's refund (never below 0 once some lines carry their own) is allocated to the other lines by
 /// value, like revenue. With no line refunds this is exactly "the order's refund allocated like
 /// its revenue".
-pub(super) fn line_refunds(order_refund: i64, own: &[Option<i64>], weights: &[i64]) -> Vec<i64> {
+pub(crate) fn line_refunds(order_refund: i64, own: &[Option<i64>], weights: &[i64]) -> Vec<i64> {
     let own_total = own
         .iter()
         .flatten()
@@ -118,7 +112,7 @@ pub(super) fn accumulate(
         let lines = lines_by_order.get(o);
         let weights: Vec<i64> = lines
             .iter()
-            .map(|&l| line_value(&ds.lines, l as usize).unwrap_or(0))
+            .map(|&l| ds.lines.value(l as usize).unwrap_or(0))
             .collect();
         let own_refunds: Vec<Option<i64>> =
             lines.iter().map(|&l| ds.lines.refund[l as usize]).collect();
@@ -139,7 +133,7 @@ pub(super) fn accumulate(
             let t = &mut products[product as usize];
             t.sold = true;
             t.revenue = t.revenue.saturating_add(revenue[k]);
-            if let Some(v) = line_value(&ds.lines, l) {
+            if let Some(v) = ds.lines.value(l) {
                 t.merchandise_value = Some(t.merchandise_value.unwrap_or(0).saturating_add(v));
             }
             t.units = t.units.saturating_add(quantity);

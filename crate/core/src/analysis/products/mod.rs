@@ -19,6 +19,7 @@ use crate::time::{day_of, format_day, Day};
 
 use accumulate::{accumulate, BuyerSummary, ProductTotals, Windows};
 
+pub(crate) use accumulate::line_refunds;
 pub use allocate::allocate_cents;
 pub use csv_export::products_csv;
 pub use score::{percentile_ranks, STOCK_OUT_COVER_DAYS};
