@@ -17,5 +17,6 @@ pub mod model;
 pub mod report;
 pub mod schema;
 pub mod time;
+pub mod view;
 
 pub use error::{Error, ErrorInfo, ErrorKind, Position};

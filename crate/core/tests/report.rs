@@ -53,7 +53,7 @@ fn options_reject_unknown_fields() {
     let ok: AnalyzeOptions =
         serde_json::from_str(r#"{"cohort": {"grain": "week"}}"#).expect("valid");
     assert_eq!(
-        serde_json::to_value(&ok.cohort).expect("json")["grain"],
+        serde_json::to_value(ok.cohort).expect("json")["grain"],
         "week"
     );
 }

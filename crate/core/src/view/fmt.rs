@@ -126,6 +126,16 @@ pub fn money_compact(cents: i64, currency: &str, lang: Lang) -> String {
     }
 }
 
+/// Money for axis ticks: compact when large, whole amounts without decimals: `¥500`, `¥12.3万`,
+/// `$0.50`.
+pub fn money_tick(cents: i64, currency: &str, lang: Lang) -> String {
+    let compact = money_compact(cents, currency, lang);
+    match compact.strip_suffix(".00") {
+        Some(whole) if cents % 100 == 0 => whole.to_string(),
+        _ => compact,
+    }
+}
+
 /// A count or quantity in compact form: `12.3万` / `12.3K`; small values in full.
 pub fn number_compact(x: f64, lang: Lang) -> String {
     if !x.is_finite() {
@@ -294,7 +304,7 @@ mod tests {
         assert_eq!(money(-550, "usd", Lang::En), "−$5.50");
         assert_eq!(money(5, "CNY", Lang::Zh), "¥0.05");
         assert_eq!(money(0, "EUR", Lang::En), "€0.00");
-        assert_eq!(money(123_456_789_00, "CNY", Lang::Zh), "¥123,456,789.00");
+        assert_eq!(money(12_345_678_900, "CNY", Lang::Zh), "¥123,456,789.00");
         assert_eq!(money(1_250, "CHF", Lang::En), "CHF 12.50");
         // JPY has no minor unit: 1,234.50 rounds half away from zero.
         assert_eq!(money(123_450, "JPY", Lang::En), "JP¥1,235");
@@ -321,6 +331,9 @@ mod tests {
         assert_eq!(money_compact(129_900, "CNY", Lang::Zh), "¥1,299.00");
         assert_eq!(money_compact(99_900, "USD", Lang::En), "$999.00");
         assert_eq!(money_compact(-250_000_000, "USD", Lang::En), "−$2.5M");
+        assert_eq!(money_tick(50_000, "CNY", Lang::Zh), "¥500");
+        assert_eq!(money_tick(50, "USD", Lang::En), "$0.50");
+        assert_eq!(money_tick(300_000, "USD", Lang::En), "$3K");
     }
 
     #[test]

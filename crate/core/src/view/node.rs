@@ -29,9 +29,10 @@ impl Ns {
     }
 }
 
-/// One node of a view tree.
+/// One node of a view tree. As JSON: `{"element": {"tag", "ns", "attrs", "children"}}` or
+/// `{"text": "…"}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Node {
     Element(Element),
     /// Text content; never parsed as markup.
@@ -234,6 +235,19 @@ impl Node {
 }
 
 impl Element {
+    /// Every descendant element (not this one) for which `pred` holds, in document order.
+    pub fn find_all(&self, pred: impl Fn(&Element) -> bool) -> Vec<&Element> {
+        let mut found = Vec::new();
+        for child in &self.children {
+            child.walk(&mut |e| {
+                if pred(e) {
+                    found.push(e);
+                }
+            });
+        }
+        found
+    }
+
     /// [`Node::text_content`] of this element.
     pub fn text_content(&self) -> String {
         let mut out = String::new();
@@ -266,6 +280,16 @@ mod tests {
         assert_eq!(div.children.len(), 2);
         assert_eq!(node.find_all(|e| e.ns == Ns::Svg).len(), 2);
         assert_eq!(node.text_content(), "支付金额");
+    }
+
+    #[test]
+    fn serialises_to_json_for_other_renderers() {
+        let node: Node = el("p").attr("class", "x").text("a<b").into();
+        let json = serde_json::to_string(&node).unwrap();
+        assert_eq!(
+            json,
+            r#"{"element":{"tag":"p","ns":"html","attrs":[["class","x"]],"children":[{"text":"a<b"}]}}"#
+        );
     }
 
     #[test]

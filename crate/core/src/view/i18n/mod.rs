@@ -120,6 +120,9 @@ mod tests {
         assert_eq!(by_code(Lang::Zh, "reason", "brand_new_code"), None);
         assert!(has("view.overview") && !has("view.nope"));
         assert_eq!(keys().count(), STRINGS.len());
-        assert_eq!(t_with(Lang::En, "table.more_rows", "200"), "Showing the first 200 rows; export CSV for all");
+        assert_eq!(
+            t_with(Lang::En, "table.more_rows", "200"),
+            "Showing the first 200 rows; export CSV for all"
+        );
     }
 }

@@ -1,0 +1,305 @@
+//! Funnel: step bars with conversion and drop-off, mode and window, breakdown table, time to
+//! convert, conversion trend.
+
+use super::codes;
+use super::{
+    chart_exports, count_i64, panel, ready_or_panel, table_block, table_exports, view_section,
+    TableData, ViewName, ViewOptions,
+};
+use crate::analysis::funnel::{
+    BreakdownRowKind, FunnelMode, FunnelReport, FunnelSource, TimeToConvert,
+};
+use crate::report::Report;
+use crate::view::chart::{
+    hbar_chart, histogram, line_chart, ChartOptions, HBar, HistBin, Series, Unit,
+};
+use crate::view::fmt;
+use crate::view::i18n::t;
+use crate::view::node::{el, Element, Node};
+use crate::view::table::{Cell, ColumnDef, Row};
+
+/// The funnel view.
+pub fn funnel(report: &Report, opts: &ViewOptions) -> Node {
+    let mut view = view_section(ViewName::Funnel, opts);
+    if let Some(f) = ready_or_panel(&report.funnel, "funnel", &mut view, opts) {
+        view.push(steps_panel(f, opts));
+        if let Some(table) = breakdown_table(f, opts) {
+            let title = format!(
+                "{} · {}",
+                t(opts.lang, "section.breakdown"),
+                t(opts.lang, codes::breakdown(f.breakdown_by))
+            );
+            view.push(
+                panel(&title, &table_exports(&table.id), opts).child(table_block(&table, opts)),
+            );
+        }
+        if let Some(p) = time_to_convert_panel(f, opts) {
+            view.push(p);
+        }
+        if !f.trend.is_empty() {
+            view.push(trend_panel(f, opts));
+        }
+    }
+    view.into()
+}
+
+/// The tables of this view, with all rows.
+pub(super) fn tables(report: &Report, opts: &ViewOptions) -> Vec<TableData> {
+    let Some(f) = report.funnel.ready() else {
+        return Vec::new();
+    };
+    std::iter::once(steps_table(f, opts))
+        .chain(breakdown_table(f, opts))
+        .collect()
+}
+
+fn step_names(f: &FunnelReport, opts: &ViewOptions) -> Vec<String> {
+    f.steps
+        .iter()
+        .map(|s| t(opts.lang, codes::step(s.step)).to_string())
+        .collect()
+}
+
+/// Mode, window and source, as one line.
+fn settings_line(f: &FunnelReport, opts: &ViewOptions) -> Element {
+    let lang = opts.lang;
+    let mut parts = vec![format!(
+        "{}: {}",
+        t(lang, "funnel.mode"),
+        t(lang, codes::mode(f.mode))
+    )];
+    if f.mode == FunnelMode::Sequential && f.source == FunnelSource::Events {
+        let window = f.window_seconds.map_or_else(
+            || t(lang, "funnel.window.unbounded").to_string(),
+            |s| fmt::duration(s, lang),
+        );
+        parts.push(format!("{}: {window}", t(lang, "funnel.window")));
+    }
+    if f.source == FunnelSource::TrafficAggregate {
+        parts.push(t(lang, "funnel.source.traffic_aggregate").to_string());
+    } else {
+        parts.push(format!(
+            "{}: {}",
+            t(lang, "funnel.users"),
+            fmt::int(count_i64(f.users), lang)
+        ));
+    }
+    el("p")
+        .class("funnel-settings")
+        .testid("funnel-settings")
+        .text(parts.join(" · "))
+}
+
+fn steps_panel(f: &FunnelReport, opts: &ViewOptions) -> Element {
+    let lang = opts.lang;
+    let names = step_names(f, opts);
+    let bars: Vec<HBar> = f
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| HBar {
+            label: names[i].clone(),
+            value: s.count as f64,
+            note: (i > 0).then(|| {
+                format!(
+                    "{} {} · {} {}",
+                    t(lang, "funnel.conversion_from_previous"),
+                    fmt::percent(s.conversion_from_previous, lang),
+                    t(lang, "funnel.drop_off"),
+                    fmt::int(s.drop_off, lang)
+                )
+            }),
+            testid: Some(format!("funnel-step-{i}")),
+        })
+        .collect();
+    let chart = hbar_chart(
+        &bars,
+        &ChartOptions::new(lang, t(lang, "view.funnel"))
+            .unit(Unit::Count)
+            .id("chart-funnel"),
+    );
+    let table = steps_table(f, opts);
+    let mut exports = chart_exports("funnel");
+    exports.extend(table_exports(&table.id));
+    panel(t(lang, "section.steps"), &exports, opts)
+        .child(settings_line(f, opts))
+        .child_opt(
+            f.note
+                .as_ref()
+                .map(|n| el("p").class("note").text(n.clone())),
+        )
+        .child(el("div").class("chart-box").child(chart))
+        .child(table_block(&table, opts))
+}
+
+fn steps_table(f: &FunnelReport, opts: &ViewOptions) -> TableData {
+    let lang = opts.lang;
+    let names = step_names(f, opts);
+    let columns = vec![
+        ColumnDef::text("step", t(lang, "section.steps")).unsorted(),
+        ColumnDef::number("count", t(lang, "funnel.count")),
+        ColumnDef::number(
+            "conversion_from_previous",
+            t(lang, "funnel.conversion_from_previous"),
+        ),
+        ColumnDef::number("overall_conversion", t(lang, "funnel.overall_conversion")),
+        ColumnDef::number("drop_off", t(lang, "funnel.drop_off")),
+    ];
+    let rows = f
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Row::new(vec![
+                Cell::text(names[i].clone()),
+                Cell::count(s.count, lang),
+                Cell::percent(s.conversion_from_previous, lang),
+                Cell::percent(s.overall_conversion, lang),
+                Cell::int(s.drop_off, lang),
+            ])
+            .with_testid(format!("funnel-row-{i}"))
+        })
+        .collect();
+    TableData {
+        id: "funnel-steps".into(),
+        columns,
+        rows,
+    }
+}
+
+fn breakdown_table(f: &FunnelReport, opts: &ViewOptions) -> Option<TableData> {
+    if f.breakdown.is_empty() {
+        return None;
+    }
+    let lang = opts.lang;
+    let mut columns = vec![ColumnDef::text("group", t(lang, "funnel.group"))];
+    columns.extend(
+        step_names(f, opts)
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| ColumnDef::number(format!("step_{i}"), name)),
+    );
+    columns.push(ColumnDef::number(
+        "overall_conversion",
+        t(lang, "funnel.overall_conversion"),
+    ));
+    let rows = f
+        .breakdown
+        .iter()
+        .map(|row| {
+            let name = match row.kind {
+                BreakdownRowKind::Group => row
+                    .title
+                    .clone()
+                    .or_else(|| row.group.clone())
+                    .unwrap_or_default(),
+                BreakdownRowKind::Missing => t(lang, "funnel.missing_group").to_string(),
+                BreakdownRowKind::Other => format!(
+                    "{} ({} {})",
+                    t(lang, "funnel.other_groups"),
+                    fmt::int(count_i64(row.groups), lang),
+                    t(lang, "funnel.groups")
+                ),
+            };
+            let mut cells = vec![Cell::text(name)];
+            cells.extend(row.counts.iter().map(|&c| Cell::count(c, lang)));
+            cells.push(Cell::percent(row.overall_conversion, lang));
+            Row::new(cells)
+        })
+        .collect();
+    Some(TableData {
+        id: "funnel-breakdown".into(),
+        columns,
+        rows,
+    })
+}
+
+/// Bucket labels from their upper bounds: `≤1 min`, `1 min–10 min` … `>7 d`.
+fn bucket_labels(ttc: &TimeToConvert, opts: &ViewOptions) -> Vec<String> {
+    let lang = opts.lang;
+    let mut previous: Option<i64> = None;
+    ttc.buckets
+        .iter()
+        .map(|b| {
+            let label = match (previous, b.upper_seconds) {
+                (None, Some(upper)) => format!("≤{}", fmt::duration(upper, lang)),
+                (Some(lower), Some(upper)) => {
+                    format!(
+                        "{}–{}",
+                        fmt::duration(lower, lang),
+                        fmt::duration(upper, lang)
+                    )
+                }
+                (Some(lower), None) => format!(">{}", fmt::duration(lower, lang)),
+                (None, None) => b.label.clone(),
+            };
+            previous = b.upper_seconds;
+            label
+        })
+        .collect()
+}
+
+fn time_to_convert_panel(f: &FunnelReport, opts: &ViewOptions) -> Option<Element> {
+    let lang = opts.lang;
+    let shown: Vec<&TimeToConvert> = f.time_to_convert.iter().filter(|t| t.users > 0).collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let mut exports = Vec::new();
+    let mut boxes = Vec::new();
+    for (i, ttc) in shown.iter().enumerate() {
+        let id = format!("ttc-{i}");
+        let step = t(lang, codes::event(ttc.step));
+        let median = ttc
+            .median_seconds
+            .map_or_else(|| fmt::DASH.to_string(), |s| fmt::duration(s, lang));
+        let title = format!("{step} · {} {median}", t(lang, "funnel.median"));
+        let bins: Vec<HistBin> = bucket_labels(ttc, opts)
+            .into_iter()
+            .zip(&ttc.buckets)
+            .map(|(label, b)| HistBin {
+                label,
+                count: b.users as f64,
+            })
+            .collect();
+        let chart = histogram(
+            &bins,
+            &ChartOptions::new(lang, title.clone())
+                .unit(Unit::Count)
+                .labels("", t(lang, "funnel.users"))
+                .size(960.0, 240.0)
+                .id(format!("chart-{id}")),
+        );
+        exports.extend(chart_exports(&id));
+        boxes.push(
+            el("div")
+                .class("chart-box")
+                .child(el("h4").testid(format!("ttc-median-{i}")).text(title))
+                .child(chart),
+        );
+    }
+    Some(panel(t(lang, "section.time_to_convert"), &exports, opts).children(boxes))
+}
+
+fn trend_panel(f: &FunnelReport, opts: &ViewOptions) -> Element {
+    let lang = opts.lang;
+    let labels: Vec<String> = f.trend.iter().map(|p| p.period.clone()).collect();
+    let series = [Series::new(
+        t(lang, "funnel.overall_conversion"),
+        f.trend.iter().map(|p| p.overall_conversion).collect(),
+    )];
+    let chart = line_chart(
+        &series,
+        &labels,
+        &ChartOptions::new(lang, t(lang, "section.conversion_trend"))
+            .unit(Unit::Ratio)
+            .labels(t(lang, codes::grain(f.trend_grain)), "")
+            .id("chart-funnel-trend"),
+    );
+    panel(
+        t(lang, "section.conversion_trend"),
+        &chart_exports("funnel-trend"),
+        opts,
+    )
+    .child(el("div").class("chart-box").child(chart))
+}

@@ -1,0 +1,376 @@
+//! Load report: per file, what was detected (platform, kind, encoding, delimiter), the column
+//! mapping (editable on the page), rows read / used / rejected, rejection reasons with examples,
+//! and notes.
+//!
+//! Interactive mapping controls are plain `<select>`s the page turns into `IngestOptions`:
+//! `data-file` (file name), `data-override="kind" | "platform" | "column"`, and for columns
+//! `data-header` (the header as written); the value is the serde code, empty for "not used".
+
+use super::codes;
+use super::{
+    count_i64, panel, table_block, table_exports, view_section, TableData, ViewName, ViewOptions,
+};
+use crate::ingest::report::{LoadReport, Reason};
+use crate::model::Platform;
+use crate::report::Report;
+use crate::schema::field::Field;
+use crate::view::fmt;
+use crate::view::i18n::{by_code, t, t_with};
+use crate::view::node::{el, Element, Node};
+use crate::view::table::{Cell, ColumnDef, Row};
+
+/// Column mappings up to this many columns are shown unfolded.
+const MAPPING_OPEN_UP_TO: usize = 12;
+/// Examples shown per reason (the CSV export has all the report kept).
+const EXAMPLES_SHOWN: usize = 3;
+
+/// The load report view.
+pub fn loads(report: &Report, opts: &ViewOptions) -> Node {
+    let mut view = view_section(ViewName::Loads, opts);
+    if report.loads.is_empty() {
+        view.push(el("p").class("empty").text(t(opts.lang, "load.none")));
+    }
+    for (i, load) in report.loads.iter().enumerate() {
+        view.push(file_panel(i, load, opts));
+    }
+    view.into()
+}
+
+/// The tables of this view, with all rows.
+pub(super) fn tables(report: &Report, opts: &ViewOptions) -> Vec<TableData> {
+    report
+        .loads
+        .iter()
+        .enumerate()
+        .flat_map(|(i, load)| {
+            [
+                columns_table(i, load, opts),
+                reasons_table(i, "rejected", &load.rejected, usize::MAX, opts),
+                reasons_table(i, "skipped", &load.skipped, usize::MAX, opts),
+            ]
+        })
+        .collect()
+}
+
+fn platform_name(p: Platform, opts: &ViewOptions) -> String {
+    by_code(opts.lang, "platform", p.code()).map_or_else(|| p.code().to_string(), str::to_string)
+}
+
+fn file_panel(i: usize, load: &LoadReport, opts: &ViewOptions) -> Element {
+    let lang = opts.lang;
+    let id = |what: &str| format!("load-{i}-{what}");
+    let mut exports = table_exports(&id("columns"));
+    if !load.rejected.is_empty() {
+        exports.extend(table_exports(&id("rejected")));
+    }
+    let mut p = panel(&load.file, &exports, opts)
+        .class("load")
+        .testid(format!("load-{i}"));
+
+    let dash = || fmt::DASH.to_string();
+    let detected = [
+        (
+            "platform",
+            "load.platform",
+            load.platform.map_or_else(dash, |x| platform_name(x, opts)),
+        ),
+        (
+            "kind",
+            "load.kind",
+            load.kind
+                .map_or_else(dash, |k| t(lang, codes::kind(k)).to_string()),
+        ),
+        (
+            "encoding",
+            "load.encoding",
+            load.encoding
+                .as_deref()
+                .map_or_else(dash, str::to_uppercase),
+        ),
+        (
+            "delimiter",
+            "load.delimiter",
+            load.delimiter.as_deref().map_or_else(dash, |d| {
+                by_code(lang, "delimiter", d).map_or_else(|| d.to_string(), str::to_string)
+            }),
+        ),
+        (
+            "header_line",
+            "load.header_line",
+            load.header_line.map_or_else(dash, |l| l.to_string()),
+        ),
+        (
+            "rows_read",
+            "load.rows_read",
+            fmt::int(count_i64(load.rows_read), lang),
+        ),
+        (
+            "rows_used",
+            "load.rows_used",
+            fmt::int(count_i64(load.rows_used), lang),
+        ),
+        (
+            "rows_rejected",
+            "load.rows_rejected",
+            fmt::int(count_i64(load.rows_rejected), lang),
+        ),
+        (
+            "skipped",
+            "load.skipped_lines",
+            fmt::int(count_i64(load.skipped.iter().map(|r| r.count).sum()), lang),
+        ),
+    ];
+    let mut summary = el("dl").class("load-summary");
+    for (name, key, value) in detected {
+        summary.push(el("dt").text(t(lang, key)));
+        summary.push(el("dd").testid(format!("load-{i}-{name}")).text(value));
+    }
+    p.push(summary);
+    p = p.child_opt(overrides(load, opts));
+
+    if let Some(error) = &load.error {
+        let text = by_code(lang, "error", &error.code)
+            .map_or_else(|| error.message.clone(), str::to_string);
+        let line = error
+            .line
+            .map(|l| format!(" ({} {l})", t(lang, "load.line")))
+            .unwrap_or_default();
+        p.push(
+            el("div")
+                .class("load-error")
+                .attr("role", "alert")
+                .attr("data-code", error.code.clone())
+                .testid(id("error"))
+                .child(el("strong").text(t(lang, "load.error")))
+                .child(el("p").text(format!("{text}{line}"))),
+        );
+    }
+    if !load.columns.is_empty() {
+        // Long headers (Shopify has 40+ columns) start folded; the summary says how many.
+        let summary = format!("{} ({})", t(lang, "section.columns"), load.columns.len());
+        let details = el("details")
+            .class("mapping-details")
+            .child(el("summary").text(summary));
+        let details = if load.columns.len() <= MAPPING_OPEN_UP_TO {
+            details.attr("open", "open")
+        } else {
+            details
+        };
+        p.push(details.child(mapping_table(i, load, opts)));
+    }
+    for (what, reasons, title) in [
+        ("rejected", &load.rejected, "section.rejected"),
+        ("skipped", &load.skipped, "section.skipped"),
+    ] {
+        if !reasons.is_empty() {
+            p.push(el("h4").text(t(lang, title)));
+            p.push(table_block(
+                &reasons_table(i, what, reasons, EXAMPLES_SHOWN, opts),
+                opts,
+            ));
+        }
+    }
+    if !load.notes.is_empty() {
+        p.push(el("h4").text(t(lang, "section.notes")));
+        p.push(el("ul").class("notes").children(load.notes.iter().map(|n| {
+            let text =
+                by_code(lang, "note", &n.code).map_or_else(|| n.message.clone(), str::to_string);
+            el("li").attr("data-code", n.code.clone()).text(text)
+        })));
+    }
+    p
+}
+
+/// Kind and platform overrides (interactive only).
+fn overrides(load: &LoadReport, opts: &ViewOptions) -> Option<Element> {
+    if !opts.interactive || load.error.is_some() && load.columns.is_empty() {
+        return None;
+    }
+    let lang = opts.lang;
+    let kind_value = load
+        .kind
+        .and_then(|k| codes::KINDS.iter().find(|(kind, _)| *kind == k))
+        .map_or("", |(_, v)| *v);
+    let kinds = codes::KINDS
+        .iter()
+        .map(|&(k, v)| (v.to_string(), t(lang, codes::kind(k)).to_string()));
+    let platform_value = load.platform.map_or("", Platform::code);
+    let platforms = Platform::ALL
+        .iter()
+        .map(|&p| (p.code().to_string(), platform_name(p, opts)));
+    Some(
+        el("div")
+            .class("load-overrides")
+            .child(select_row(
+                &load.file,
+                "kind",
+                t(lang, "load.kind"),
+                kinds,
+                kind_value,
+            ))
+            .child(select_row(
+                &load.file,
+                "platform",
+                t(lang, "load.platform"),
+                platforms,
+                platform_value,
+            )),
+    )
+}
+
+fn select_row(
+    file: &str,
+    what: &'static str,
+    label: &str,
+    options: impl Iterator<Item = (String, String)>,
+    current: &str,
+) -> Element {
+    el("label").class("override").text(label).child(
+        select(options, current)
+            .attr("data-file", file)
+            .attr("data-override", what),
+    )
+}
+
+fn select(options: impl Iterator<Item = (String, String)>, current: &str) -> Element {
+    el("select").children(options.map(|(value, text)| {
+        let option = el("option").attr("value", value.clone()).text(text);
+        if value == current {
+            option.attr("selected", "selected")
+        } else {
+            option
+        }
+    }))
+}
+
+/// The column mapping. Interactive: the role is a `<select>` of every field (and "not used").
+fn mapping_table(i: usize, load: &LoadReport, opts: &ViewOptions) -> Element {
+    let data = columns_table(i, load, opts);
+    if !opts.interactive {
+        return table_block(&data, opts);
+    }
+    let lang = opts.lang;
+    let head = el("tr").children(
+        data.columns
+            .iter()
+            .map(|c| el("th").attr("scope", "col").text(c.label.clone())),
+    );
+    let body = el("tbody").children(load.columns.iter().zip(&data.rows).map(|(column, row)| {
+        let current = column
+            .field
+            .filter(|_| column.duplicate_of.is_none())
+            .map_or("", Field::code);
+        let choices = std::iter::once((String::new(), t(lang, "load.role_none").to_string()))
+            .chain(Field::all().map(|f| {
+                let name = by_code(lang, "field", f.code()).unwrap_or(f.code());
+                (f.code().to_string(), name.to_string())
+            }));
+        let role = select(choices, current)
+            .class("role-select")
+            .attr("data-file", load.file.clone())
+            .attr("data-override", "column")
+            .attr("data-header", column.header.clone())
+            .attr("aria-label", column.header.clone());
+        el("tr").children(row.cells.iter().enumerate().map(|(c, cell)| {
+            let td = el("td");
+            if data.columns[c].key == "role" {
+                td.child(role.clone())
+            } else {
+                td.text(cell.text.clone())
+            }
+        }))
+    }));
+    el("div").class("table-wrap").child(
+        el("table")
+            .class("data-table")
+            .class("mapping")
+            .attr("id", format!("table-{}", data.id))
+            .attr("data-table", data.id.clone())
+            .child(el("thead").child(head))
+            .child(body),
+    )
+}
+
+fn columns_table(i: usize, load: &LoadReport, opts: &ViewOptions) -> TableData {
+    let lang = opts.lang;
+    let columns = vec![
+        ColumnDef::number("index", "#"),
+        ColumnDef::text("header", t(lang, "load.header")),
+        ColumnDef::text("role", t(lang, "load.role")),
+        ColumnDef::number("confidence", t(lang, "load.confidence")),
+        ColumnDef::text("source", t(lang, "load.source")),
+    ];
+    let rows = load
+        .columns
+        .iter()
+        .map(|c| {
+            let role = match (c.field, c.duplicate_of) {
+                (_, Some(other)) => t_with(lang, "load.duplicate_of", &(other + 1).to_string()),
+                (Some(f), None) => by_code(lang, "field", f.code())
+                    .unwrap_or(f.code())
+                    .to_string(),
+                (None, None) => t(lang, "load.role_none").to_string(),
+            };
+            Row::new(vec![
+                Cell::int(c.index as i64 + 1, lang),
+                Cell::text(c.header.clone()),
+                Cell::text(role),
+                // A column without a role has no confidence to speak of.
+                Cell::percent(c.field.map(|_| f64::from(c.confidence)), lang),
+                Cell::text(t(lang, codes::role_source(c.source))),
+            ])
+        })
+        .collect();
+    TableData {
+        id: format!("load-{i}-columns"),
+        columns,
+        rows,
+    }
+}
+
+/// Rejected rows or skipped lines by reason, with up to `examples` examples each.
+fn reasons_table(
+    i: usize,
+    what: &str,
+    reasons: &[Reason],
+    examples: usize,
+    opts: &ViewOptions,
+) -> TableData {
+    let lang = opts.lang;
+    let columns = vec![
+        ColumnDef::text("reason", t(lang, "load.reason")),
+        ColumnDef::number("count", t(lang, "load.count")),
+        ColumnDef::text("examples", t(lang, "load.examples")).unsorted(),
+    ];
+    let rows = reasons
+        .iter()
+        .map(|r| {
+            let reason =
+                by_code(lang, "reason", &r.code).map_or_else(|| r.message.clone(), str::to_string);
+            let shown: Vec<String> = r
+                .examples
+                .iter()
+                .take(examples)
+                .map(|e| {
+                    let column = e
+                        .column
+                        .as_ref()
+                        .map(|c| format!(" [{c}]"))
+                        .unwrap_or_default();
+                    format!("{} {}{column}: {}", t(lang, "load.line"), e.line, e.value)
+                })
+                .collect();
+            Row::new(vec![
+                Cell::text(reason),
+                Cell::count(r.count, lang),
+                Cell::text(shown.join(" · ")),
+            ])
+            .with_testid(format!("load-{i}-{what}-{}", r.code))
+        })
+        .collect();
+    TableData {
+        id: format!("load-{i}-{what}"),
+        columns,
+        rows,
+    }
+}

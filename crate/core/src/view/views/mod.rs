@@ -1,0 +1,366 @@
+//! One function per view: a [`Report`] and [`ViewOptions`] in, a [`Node`] out.
+//!
+//! Each view is a `<section class="view view-{name}" id="view-{name}">` of panels. Stable hooks for the
+//! page and the end-to-end tests: `data-testid` on figures (`kpi-gmv`, `funnel-step-0`,
+//! `cohort-cell-{row}-{k}`, `segment-{code}`, `product-row-{key}`, `load-{i}` …); tables
+//! `id="table-{id}"` whose CSV [`table_csv`] gives in full; charts `id="chart-{id}"`; export
+//! buttons `data-export="csv|svg|png" data-target="{element id}"`; view controls
+//! `data-option="{ViewOptions field}" data-value="{value}" aria-pressed` that the page turns into
+//! new options and a re-render. A section the data cannot support is an `unavailable` panel naming
+//! the export that would unlock it.
+
+mod codes;
+mod cohorts;
+mod customers;
+mod document;
+mod funnel;
+mod loads;
+mod overview;
+mod products;
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+use super::fmt::Lang;
+use super::i18n::{by_code, t, t_with};
+use super::node::{el, Element, Node};
+use super::table::{self, ColumnDef, Row};
+use crate::analysis::rfm::Segment;
+use crate::analysis::Unavailable;
+use crate::model::Platform;
+use crate::report::{Report, Section};
+use crate::time::Grain;
+
+pub use cohorts::cohorts;
+pub use customers::customers;
+pub use document::{report_html, REPORT_CSP};
+pub use funnel::funnel;
+pub use loads::loads;
+pub use overview::overview;
+pub use products::products;
+
+/// What a cohort heatmap shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CohortMetric {
+    /// retention(c, k) as a percentage.
+    #[default]
+    Retention,
+    /// active(c, k): customers of the cohort who bought in period c + k.
+    Customers,
+    /// revenue(c, k): GMV of the cohort's customers in period c + k.
+    Revenue,
+}
+
+/// A table sort: column key and direction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SortBy {
+    /// Column key, e.g. `revenue`, `units`, `growth`, `title`.
+    pub column: String,
+    /// Largest first when true.
+    pub descending: bool,
+}
+
+/// How the views are rendered. From JS, unknown fields are an error; missing ones take defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ViewOptions {
+    /// Display language (`zh-CN` or `en`).
+    pub lang: Lang,
+    /// ISO currency code of the amounts (`CNY`, `USD` …); `None`: guessed from the platforms loaded
+    /// (Chinese platforms CNY, others USD).
+    pub currency: Option<String>,
+    /// Period of the overview trend; `None`: days for up to 62 days of data, else weeks for up to
+    /// 52 weeks, else months.
+    pub grain: Option<Grain>,
+    /// What the cohort heatmap shows.
+    pub cohort_metric: CohortMetric,
+    /// The RFM segment whose customers are listed.
+    pub segment: Option<Segment>,
+    /// Sort of the product ranking; default revenue, largest first.
+    pub sort: Option<SortBy>,
+    /// Products whose key, title or category contains this text (case-insensitive).
+    pub product_filter: Option<String>,
+    /// Rows shown per long table (the CSV export has them all).
+    pub max_rows: usize,
+    /// Export buttons and view controls; off for the static HTML report, which has no script.
+    pub interactive: bool,
+}
+
+impl Default for ViewOptions {
+    fn default() -> ViewOptions {
+        ViewOptions {
+            lang: Lang::default(),
+            currency: None,
+            grain: None,
+            cohort_metric: CohortMetric::default(),
+            segment: None,
+            sort: None,
+            product_filter: None,
+            max_rows: 200,
+            interactive: true,
+        }
+    }
+}
+
+/// The views, in page order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViewName {
+    Overview,
+    Funnel,
+    Cohorts,
+    Customers,
+    Products,
+    Loads,
+}
+
+impl ViewName {
+    pub const ALL: [ViewName; 6] = [
+        ViewName::Overview,
+        ViewName::Funnel,
+        ViewName::Cohorts,
+        ViewName::Customers,
+        ViewName::Products,
+        ViewName::Loads,
+    ];
+
+    /// Stable name: `overview`, `funnel` …
+    pub fn code(self) -> &'static str {
+        match self {
+            ViewName::Overview => "overview",
+            ViewName::Funnel => "funnel",
+            ViewName::Cohorts => "cohorts",
+            ViewName::Customers => "customers",
+            ViewName::Products => "products",
+            ViewName::Loads => "loads",
+        }
+    }
+
+    fn title_key(self) -> &'static str {
+        match self {
+            ViewName::Overview => "view.overview",
+            ViewName::Funnel => "view.funnel",
+            ViewName::Cohorts => "view.cohorts",
+            ViewName::Customers => "view.customers",
+            ViewName::Products => "view.products",
+            ViewName::Loads => "view.loads",
+        }
+    }
+}
+
+/// Renders one view.
+pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
+    match view {
+        ViewName::Overview => overview(report, opts),
+        ViewName::Funnel => funnel(report, opts),
+        ViewName::Cohorts => cohorts(report, opts),
+        ViewName::Customers => customers(report, opts),
+        ViewName::Products => products(report, opts),
+        ViewName::Loads => loads(report, opts),
+    }
+}
+
+/// A table's columns and all its rows: what a view shows (cut to `max_rows`) and CSV exports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableData {
+    /// Stable id: the table element is `table-{id}`.
+    pub id: String,
+    pub columns: Vec<ColumnDef>,
+    pub rows: Vec<Row>,
+}
+
+/// The full CSV (UTF-8 with BOM) of table `id` (`products`, `segments`, `load-0-rejected` …; a
+/// `table-` prefix is accepted), or `None` when the report has no such table.
+pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String> {
+    let id = id.strip_prefix("table-").unwrap_or(id);
+    // Rejected rows download in the engine's own format: one line per example, with its message.
+    if let Some(load) = id
+        .strip_prefix("load-")
+        .and_then(|rest| rest.strip_suffix("-rejected"))
+        .and_then(|i| i.parse::<usize>().ok())
+        .and_then(|i| report.loads.get(i))
+    {
+        return Some(load.rejections_csv());
+    }
+    let all_rows = ViewOptions {
+        max_rows: usize::MAX,
+        ..opts.clone()
+    };
+    let found = funnel::tables(report, &all_rows)
+        .into_iter()
+        .chain(cohorts::tables(report, &all_rows))
+        .chain(customers::tables(report, &all_rows))
+        .chain(products::tables(report, &all_rows))
+        .chain(loads::tables(report, &all_rows))
+        .find(|t| t.id == id)?;
+    Some(table::to_csv(&found.columns, &found.rows))
+}
+
+/// The currency of the amounts: the option, else CNY when any loaded file is from a Chinese
+/// platform, else USD when any is from another named platform, else by language.
+pub fn currency(report: &Report, opts: &ViewOptions) -> String {
+    if let Some(code) = opts.currency.as_deref().filter(|c| !c.trim().is_empty()) {
+        return code.trim().to_ascii_uppercase();
+    }
+    let platforms: Vec<Platform> = report.loads.iter().filter_map(|l| l.platform).collect();
+    let chinese = [
+        Platform::Taobao,
+        Platform::Jd,
+        Platform::Pinduoduo,
+        Platform::Douyin,
+        Platform::Tianchi,
+    ];
+    if platforms.iter().any(|p| chinese.contains(p)) {
+        "CNY".into()
+    } else if platforms.iter().any(|p| *p != Platform::Generic) {
+        "USD".into()
+    } else if opts.lang == Lang::Zh {
+        "CNY".into()
+    } else {
+        "USD".into()
+    }
+}
+
+// ---- Building blocks shared by the views ----
+
+/// A count for display: `u64` figures never exceed `i64` in practice; saturate if one did.
+fn count_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The `<section>` of a view with its title.
+fn view_section(view: ViewName, opts: &ViewOptions) -> Element {
+    el("section")
+        .class("view")
+        .class(format!("view-{}", view.code()))
+        .attr("id", format!("view-{}", view.code()))
+        .attr("data-view", view.code())
+        .child(el("h2").text(t(opts.lang, view.title_key())))
+}
+
+/// A titled panel. Its export buttons (interactive only) target the given element ids.
+fn panel(title: &str, exports: &[(&'static str, String)], opts: &ViewOptions) -> Element {
+    let mut head = el("div").class("panel-head").child(el("h3").text(title));
+    if opts.interactive && !exports.is_empty() {
+        head = head.child(el("div").class("exports").children(exports.iter().map(
+            |(kind, target)| {
+                let label_key = match *kind {
+                    "csv" => "export.csv",
+                    "svg" => "export.svg",
+                    _ => "export.png",
+                };
+                el("button")
+                    .attr("type", "button")
+                    .class("export")
+                    .attr("data-export", *kind)
+                    .attr("data-target", target.clone())
+                    .text(t(opts.lang, label_key))
+            },
+        )));
+    }
+    el("div").class("panel").child(head)
+}
+
+/// Export buttons for a chart: SVG and PNG of `chart-{id}`.
+fn chart_exports(id: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("svg", format!("chart-{id}")),
+        ("png", format!("chart-{id}")),
+    ]
+}
+
+/// Export button for a table: CSV of `table-{id}`.
+fn table_exports(id: &str) -> Vec<(&'static str, String)> {
+    vec![("csv", format!("table-{id}"))]
+}
+
+/// A table element for `data`, cut to `max_rows` rows with a note saying so.
+fn table_block(data: &TableData, opts: &ViewOptions) -> Element {
+    let shown = data.rows.len().min(opts.max_rows);
+    let mut wrap = el("div").class("table-wrap").child(
+        table::table(&data.columns, &data.rows[..shown])
+            .attr("id", format!("table-{}", data.id))
+            .attr("data-table", data.id.clone()),
+    );
+    if data.rows.is_empty() {
+        wrap.push(el("p").class("empty").text(t(opts.lang, "table.empty")));
+    } else if shown < data.rows.len() {
+        wrap.push(el("p").class("more-rows").text(t_with(
+            opts.lang,
+            "table.more_rows",
+            &shown.to_string(),
+        )));
+    }
+    wrap
+}
+
+/// The explanation of an unavailable section: localised by code, else the engine's own words.
+fn unavailable_text(reason: &Unavailable, lang: Lang) -> String {
+    match by_code(lang, "unavailable", &reason.code) {
+        Some(text) => text.to_string(),
+        None if !reason.needs.is_empty() => {
+            format!("{} ({})", t(lang, "unavailable.unknown"), reason.needs)
+        }
+        None => t(lang, "unavailable.unknown").to_string(),
+    }
+}
+
+/// The friendly panel shown instead of a section the data cannot support.
+fn unavailable_panel(section: &str, reason: &Unavailable, opts: &ViewOptions) -> Element {
+    el("div")
+        .class("unavailable")
+        .attr("role", "note")
+        .attr("data-code", reason.code.clone())
+        .testid(format!("unavailable-{section}"))
+        .child(el("h3").text(t(opts.lang, "unavailable.title")))
+        .child(el("p").text(unavailable_text(reason, opts.lang)))
+}
+
+/// The data of a ready section, or the unavailable panel appended to `view`.
+fn ready_or_panel<'a, T>(
+    section: &'a Section<T>,
+    name: &str,
+    view: &mut Element,
+    opts: &ViewOptions,
+) -> Option<&'a T> {
+    match section {
+        Section::Ready { data } => Some(data),
+        Section::Unavailable { reason } => {
+            view.push(unavailable_panel(name, reason, opts));
+            None
+        }
+    }
+}
+
+/// A group of toggle buttons setting one view option (`data-option`), the current one pressed.
+/// Rendered only when interactive.
+fn toggle(
+    option: &'static str,
+    choices: &[(&str, &str)],
+    current: &str,
+    opts: &ViewOptions,
+) -> Option<Element> {
+    if !opts.interactive {
+        return None;
+    }
+    Some(
+        el("div")
+            .class("toggle")
+            .attr("role", "group")
+            .attr("data-option", option)
+            .children(choices.iter().map(|(value, label)| {
+                el("button")
+                    .attr("type", "button")
+                    .attr("data-option", option)
+                    .attr("data-value", *value)
+                    .attr(
+                        "aria-pressed",
+                        if *value == current { "true" } else { "false" },
+                    )
+                    .text(*label)
+            })),
+    )
+}

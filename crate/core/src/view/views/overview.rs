@@ -1,0 +1,309 @@
+//! Overview: KPI cards with period-over-period change, the GMV / orders / buyers trend, alerts.
+
+use super::codes;
+use super::{
+    chart_exports, count_i64, currency, panel, ready_or_panel, toggle, unavailable_panel,
+    view_section, ViewName, ViewOptions,
+};
+use crate::analysis::kpi::{KpiPoint, KpiReport, KpiSet};
+use crate::report::Report;
+use crate::time::Grain;
+use crate::view::chart::{line_chart, ChartOptions, Series, Unit};
+use crate::view::fmt::{self, Lang};
+use crate::view::i18n::t;
+use crate::view::node::{el, Element, Node};
+
+/// The overview view.
+pub fn overview(report: &Report, opts: &ViewOptions) -> Node {
+    let mut view = view_section(ViewName::Overview, opts);
+    let cur = currency(report, opts);
+    if let Some(kpi) = ready_or_panel(&report.kpi, "kpi", &mut view, opts) {
+        if let (Some(first), Some(last)) = (&kpi.first_day, &kpi.last_day) {
+            view.push(
+                el("p")
+                    .class("data-range")
+                    .testid("data-range")
+                    .text(format!(
+                        "{}: {first} – {last}",
+                        t(opts.lang, "report.range")
+                    )),
+            );
+        }
+        view.push(kpi_cards(kpi, &cur, opts));
+        if let Some(reason) = &kpi.buyers_unavailable {
+            view.push(unavailable_panel("buyers", reason, opts));
+        }
+        view.push(trend(kpi, &cur, opts));
+    }
+    view.push(alerts(report, opts));
+    view.into()
+}
+
+/// Whether a rise of the figure is good news (GMV) or bad news (refund rate).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Better {
+    Higher,
+    Lower,
+}
+
+/// One KPI card: its i18n key (also the `kpi-{name}` test id), value text, full value for the
+/// title, and the change of the latest period where the report has one.
+struct Card {
+    name: &'static str,
+    key: &'static str,
+    value: String,
+    full: String,
+    change: Option<(Option<f64>, Better)>,
+}
+
+fn kpi_cards(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
+    let lang = opts.lang;
+    let total = &kpi.total;
+    let change = kpi.compare.as_ref().map(|c| &c.current.change);
+    let money = |cents: i64| {
+        (
+            fmt::money_compact(cents, cur, lang),
+            fmt::money(cents, cur, lang),
+        )
+    };
+    let money_f = |cents: Option<f64>| {
+        let text = fmt::money_f(cents, cur, lang);
+        (text.clone(), text)
+    };
+    let count = |n: Option<u64>| {
+        let text = n.map_or_else(|| fmt::DASH.to_string(), |n| fmt::int(count_i64(n), lang));
+        (text.clone(), text)
+    };
+    let percent = |r: Option<f64>| {
+        let text = fmt::percent(r, lang);
+        (text.clone(), text)
+    };
+    let card = |name, key, (value, full): (String, String), change| Card {
+        name,
+        key,
+        value,
+        full,
+        change,
+    };
+    let mut cards = vec![
+        card(
+            "gmv",
+            "kpi.gmv",
+            money(total.gmv),
+            change.map(|c| (c.gmv, Better::Higher)),
+        ),
+        card(
+            "paid_orders",
+            "kpi.paid_orders",
+            count(Some(total.paid_orders)),
+            change.map(|c| (c.paid_orders, Better::Higher)),
+        ),
+        card(
+            "buyers",
+            "kpi.buyers",
+            count(total.buyers),
+            change.map(|c| (c.buyers, Better::Higher)),
+        ),
+        card(
+            "revenue_per_buyer",
+            "kpi.revenue_per_buyer",
+            money_f(total.revenue_per_buyer),
+            None,
+        ),
+        card(
+            "aov",
+            "kpi.aov",
+            money_f(total.aov),
+            change.map(|c| (c.aov, Better::Higher)),
+        ),
+        card(
+            "units",
+            "kpi.units",
+            count(u64::try_from(total.units).ok()),
+            None,
+        ),
+        card("refunds", "kpi.refunds", money(total.refunds), None),
+        card(
+            "refund_rate",
+            "kpi.refund_rate",
+            percent(total.refund_rate),
+            change.map(|c| (c.refund_rate, Better::Lower)),
+        ),
+        card(
+            "repurchase_rate",
+            "kpi.repurchase_rate",
+            percent(total.repurchase_rate),
+            None,
+        ),
+        card(
+            "new_buyers",
+            "kpi.new_buyers",
+            count(total.new_buyers),
+            None,
+        ),
+    ];
+    if total.visitors.is_some() {
+        let visitors = total.visitors.and_then(|v| u64::try_from(v).ok());
+        cards.push(card("visitors", "kpi.visitors", count(visitors), None));
+        cards.push(card(
+            "conversion_rate",
+            "kpi.conversion_rate",
+            percent(total.conversion_rate),
+            change.map(|c| (c.conversion_rate, Better::Higher)),
+        ));
+    }
+    if let Some(spend) = total.ad_spend {
+        cards.push(card("ad_spend", "kpi.ad_spend", money(spend), None));
+        let roas = total
+            .roas
+            .map_or_else(|| fmt::DASH.to_string(), |r| fmt::decimal(r, 2));
+        cards.push(card("roas", "kpi.roas", (roas.clone(), roas), None));
+        cards.push(card("ctr", "kpi.ctr", percent(total.ctr), None));
+    }
+
+    // "2024-10 vs 2024-09 (partial period)": which periods the arrows compare.
+    let period = kpi.compare.as_ref().map(|c| {
+        let partial = if c.current_partial {
+            t(lang, "kpi.partial_period")
+        } else {
+            ""
+        };
+        format!(
+            "{} {} {}{partial}",
+            c.current.period,
+            t(lang, "kpi.vs"),
+            c.previous.period
+        )
+    });
+    el("div")
+        .class("kpi-cards")
+        .children(cards.into_iter().map(|c| {
+            let mut card = el("div")
+                .class("kpi-card")
+                .attr("data-kpi", c.name)
+                .child(el("div").class("kpi-name").text(t(lang, c.key)))
+                .child(
+                    el("div")
+                        .class("kpi-value")
+                        .testid(format!("kpi-{}", c.name))
+                        .attr("title", c.full)
+                        .text(c.value),
+                );
+            if let (Some((ratio, better)), Some(period)) = (c.change, &period) {
+                card.push(change_line(c.name, ratio, better, period));
+            }
+            card
+        }))
+}
+
+/// `▲ +12.3%  2024-03 vs previous month · 2024-02`, classed up/down and good/bad.
+fn change_line(name: &str, ratio: Option<f64>, better: Better, period: &str) -> Element {
+    let direction = fmt::change_direction(ratio);
+    let (arrow, class) = match direction {
+        Some(true) => ("▲", "up"),
+        Some(false) => ("▼", "down"),
+        None => ("", "flat"),
+    };
+    let mood = match (direction, better) {
+        (None, _) => "neutral",
+        (Some(up), Better::Higher) if up => "good",
+        (Some(up), Better::Lower) if !up => "good",
+        _ => "bad",
+    };
+    el("div")
+        .class("kpi-change")
+        .class(class)
+        .class(mood)
+        .testid(format!("kpi-{name}-change"))
+        .child(
+            el("span")
+                .class("arrow")
+                .attr("aria-hidden", "true")
+                .text(arrow),
+        )
+        .child(el("span").class("change-value").text(fmt::change(ratio)))
+        .child(el("span").class("kpi-period").text(period.to_string()))
+}
+
+/// The grain shown: the option, else the finest that keeps the trend readable.
+pub(super) fn trend_grain(kpi: &KpiReport, opts: &ViewOptions) -> Grain {
+    opts.grain.unwrap_or(if kpi.daily.len() <= 62 {
+        Grain::Day
+    } else if kpi.weekly.len() <= 52 {
+        Grain::Week
+    } else {
+        Grain::Month
+    })
+}
+
+fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
+    let lang = opts.lang;
+    let grain = trend_grain(kpi, opts);
+    let points: &[KpiPoint] = match grain {
+        Grain::Day => &kpi.daily,
+        Grain::Week => &kpi.weekly,
+        Grain::Month => &kpi.monthly,
+    };
+    let labels: Vec<String> = points.iter().map(|p| p.period.clone()).collect();
+    let series = |key: &'static str, value: fn(&KpiSet) -> Option<f64>| {
+        Series::new(t(lang, key), points.iter().map(|p| value(&p.kpi)).collect())
+    };
+    let base = |id: &str, title: &str| {
+        ChartOptions::new(lang, title)
+            .id(format!("chart-{id}"))
+            .labels(t(lang, codes::grain(grain)), "")
+    };
+    let gmv_chart = line_chart(
+        &[series("kpi.gmv", |k| Some(k.gmv as f64))],
+        &labels,
+        &base("trend-gmv", t(lang, "kpi.gmv")).unit(Unit::Money(cur.to_string())),
+    );
+    let mut counts = vec![series("kpi.paid_orders", |k| Some(k.paid_orders as f64))];
+    if points.iter().any(|p| p.kpi.buyers.is_some()) {
+        counts.push(series("kpi.buyers", |k| k.buyers.map(|b| b as f64)));
+    }
+    let title = format!("{} / {}", t(lang, "kpi.paid_orders"), t(lang, "kpi.buyers"));
+    let counts_chart = line_chart(
+        &counts,
+        &labels,
+        &base("trend-orders", &title).unit(Unit::Count),
+    );
+
+    let choices: Vec<(&str, &str)> = [Grain::Day, Grain::Week, Grain::Month]
+        .iter()
+        .map(|&g| (codes::grain_value(g), t(lang, codes::grain(g))))
+        .collect();
+    let mut exports = chart_exports("trend-gmv");
+    exports.extend(chart_exports("trend-orders"));
+    panel(t(lang, "section.trend"), &exports, opts)
+        .class("trend")
+        .child_opt(toggle("grain", &choices, codes::grain_value(grain), opts))
+        .child(el("div").class("chart-box").child(gmv_chart))
+        .child(el("div").class("chart-box").child(counts_chart))
+}
+
+fn alerts(report: &Report, opts: &ViewOptions) -> Element {
+    let lang = opts.lang;
+    let mut list = el("ul").class("alerts");
+    for (i, alert) in report.alerts.iter().enumerate() {
+        let (key, class) = codes::severity(alert.severity);
+        let message = match lang {
+            Lang::Zh => &alert.message_zh,
+            Lang::En => &alert.message_en,
+        };
+        list.push(
+            el("li")
+                .class("alert")
+                .class(class)
+                .testid(format!("alert-{i}"))
+                .child(el("span").class("badge").class(class).text(t(lang, key)))
+                .child(el("span").class("alert-message").text(message.clone())),
+        );
+    }
+    let panel = panel(t(lang, "section.alerts"), &[], opts).class("alerts-panel");
+    if report.alerts.is_empty() {
+        panel.child(el("p").class("empty").text(t(lang, "alert.none")))
+    } else {
+        panel.child(list)
+    }
+}
