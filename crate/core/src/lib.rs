@@ -14,6 +14,7 @@ pub mod analysis;
 pub mod error;
 pub mod ingest;
 pub mod model;
+pub mod money;
 pub mod report;
 pub mod schema;
 pub mod time;

@@ -8,44 +8,12 @@
 //! Orders are indexed by their interned order id: `orders.*[o]` describes order `o`, whose text id
 //! is `dataset.order_ids.name(o)`. Line items point at their order by that index.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::time::Day;
 
-/// A string ↔ dense `u32` table. Ids are assigned 0, 1, 2 … in first-seen order.
-#[derive(Default, Clone, Debug)]
-pub struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
-}
-
-impl Interner {
-    pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(s.into());
-        self.ids.insert(s.into(), id);
-        id
-    }
-    pub fn get(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
-    }
-    pub fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
-    }
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
-        self.names.iter().enumerate().map(|(i, s)| (i as u32, &**s))
-    }
-}
+mod interner;
+pub use interner::Interner;
 
 /// The platform an export comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -321,6 +289,8 @@ pub struct Dataset {
     pub ads: Ads,
     /// Whether any order carries a customer id (cohort/RFM need it).
     pub has_customers: bool,
+    /// Currency named by an export (Shopify's `Currency`, Amazon's `currency`), if any.
+    pub currency: Option<String>,
 }
 
 impl Dataset {
@@ -332,6 +302,13 @@ impl Dataset {
                 .resize(id as usize + 1, ProductInfo::default());
         }
         id
+    }
+
+    /// ISO code of the figures' currency: the one an export names, else the platforms' default.
+    pub fn currency_code(&self) -> String {
+        self.currency.clone().unwrap_or_else(|| {
+            crate::money::default_currency(self.sources.iter().map(|s| s.platform)).to_string()
+        })
     }
 
     /// Display name of a product: its title where known, else its key.

@@ -92,6 +92,9 @@ impl DataSummary {
 pub struct Report {
     /// Engine version that computed the report.
     pub version: String,
+    /// ISO code of every money figure's currency (amounts are cents of it): named by an export,
+    /// else CNY for Chinese platforms and USD for the others.
+    pub currency: String,
     /// One load report per file, in the order the files were given.
     pub loads: Vec<LoadReport>,
     /// What the analyses saw, after filters.
@@ -141,6 +144,7 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
     let alerts = alerts::compute(ds, products.ready(), &opts.alerts);
     Ok(Report {
         version: VERSION.to_string(),
+        currency: ds.currency_code(),
         loads: loaded.reports.clone(),
         data: DataSummary::of(ds),
         kpi,

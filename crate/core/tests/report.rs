@@ -57,3 +57,17 @@ fn options_reject_unknown_fields() {
         "week"
     );
 }
+
+#[test]
+fn the_report_names_the_currency_of_its_figures() {
+    let cases = [
+        ("shopify_orders.csv", "USD"),
+        ("taobao_orders_gbk.csv", "CNY"),
+        ("amazon_all_orders.txt", "USD"),
+    ];
+    for (name, want) in cases {
+        let bytes = fixture(name);
+        let report = analyze_files(&[(name, &bytes)], &AnalyzeOptions::default()).expect("report");
+        assert_eq!(report.currency, want, "{name}");
+    }
+}

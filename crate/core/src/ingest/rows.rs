@@ -391,6 +391,11 @@ impl Mapper {
         let state = self.pay_state(rec, paid_at)?;
         let paid_amount = self.money(rec, Field::PaidAmount)?;
         let refund = self.money(rec, Field::RefundAmount)?;
+        if ctx.dataset.currency.is_none() {
+            if let Some(c) = self.text(rec, Field::Currency).filter(|c| c.len() == 3) {
+                ctx.dataset.currency = Some(c.to_ascii_uppercase());
+            }
+        }
         let exists = ctx.dataset.order_ids.get(&order_key).is_some();
         // A paid order needs a time to fall in a period; an unpaid or cancelled one (PDD leaves
         // every time blank on cancelled orders) is kept, counted among orders but in no period.

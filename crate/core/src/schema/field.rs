@@ -23,6 +23,8 @@ pub enum Field {
     PaidAmount,
     RefundAmount,
     Shop,
+    /// ISO currency of the amounts (Shopify `Currency`, Amazon `currency`).
+    Currency,
     // Lines / products
     ProductId,
     Sku,
@@ -88,6 +90,7 @@ const FIELD_CODES: &[(Field, &str)] = &[
     (Field::PaidAmount, "paid_amount"),
     (Field::RefundAmount, "refund_amount"),
     (Field::Shop, "shop"),
+    (Field::Currency, "currency"),
     (Field::ProductId, "product_id"),
     (Field::Sku, "sku"),
     (Field::Title, "title"),
@@ -249,6 +252,10 @@ pub const SYNONYMS: &[(Field, &[&str])] = &[
             "refunds",
             "售后退款金额",
         ],
+    ),
+    (
+        Field::Currency,
+        &["currency", "币种", "货币", "currencycode"],
     ),
     (
         Field::Shop,

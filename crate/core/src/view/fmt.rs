@@ -23,26 +23,7 @@ pub const DASH: &str = "—";
 /// The typographic minus sign.
 pub const MINUS: char = '−';
 
-/// Symbol and minor-unit digits of a currency code. Amounts are stored as cents (amount × 100)
-/// whatever the currency; a zero-decimal currency is rounded for display.
-fn currency_style(code: &str) -> (&str, u32) {
-    match code.to_ascii_uppercase().as_str() {
-        "CNY" | "RMB" => ("¥", 2),
-        "USD" => ("$", 2),
-        "EUR" => ("€", 2),
-        "GBP" => ("£", 2),
-        "HKD" => ("HK$", 2),
-        "TWD" => ("NT$", 2),
-        "CAD" => ("CA$", 2),
-        "AUD" => ("A$", 2),
-        "SGD" => ("S$", 2),
-        "INR" => ("₹", 2),
-        "JPY" => ("JP¥", 0),
-        "KRW" => ("₩", 0),
-        "" => ("", 2),
-        _ => (code, 2),
-    }
-}
+use crate::money::currency_style;
 
 /// `symbol` followed by a space when it is a letter code (`CHF 12.00`), else glued (`¥12.00`).
 fn push_symbol(out: &mut String, symbol: &str) {

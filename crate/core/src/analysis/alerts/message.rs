@@ -1,6 +1,8 @@
 //! Alert messages in English and Chinese: what happened, when, how far, and against what.
 
+use super::series::Anomaly;
 use super::Metric;
+use crate::money::format_cents;
 
 impl Metric {
     fn name_en(self) -> &'static str {
@@ -19,10 +21,10 @@ impl Metric {
             Metric::RefundRate => "退款率",
         }
     }
-    /// A value in the metric's unit, for people: yuan, orders, or a percentage.
-    fn format(self, value: f64) -> String {
+    /// A value in the metric's unit, for people: money in `currency`, orders, or a percentage.
+    fn format(self, value: f64, currency: &str) -> String {
         match self {
-            Metric::Gmv => money(value),
+            Metric::Gmv => format_cents(value, currency),
             Metric::PaidOrders => count(value),
             Metric::Conversion | Metric::RefundRate => percent(value),
         }
@@ -33,13 +35,13 @@ impl Metric {
 pub(super) fn daily(
     metric: Metric,
     day: &str,
-    value: f64,
-    median: f64,
+    anomaly: &Anomaly,
     band: (f64, f64),
-    deviation: f64,
-    history_days: usize,
+    currency: &str,
 ) -> (String, String) {
-    let [value, median, low, high] = [value, median, band.0, band.1].map(|v| metric.format(v));
+    let (deviation, history_days) = (anomaly.deviation, anomaly.history_days);
+    let [value, median, low, high] =
+        [anomaly.value, anomaly.median, band.0, band.1].map(|v| metric.format(v, currency));
     let distance = deviation.abs();
     let (above, higher) = if deviation > 0.0 {
         ("above", "高于")
@@ -100,21 +102,6 @@ pub(super) fn low_stock(
     (en, zh)
 }
 
-/// Cents as `¥12,345.67` (negative as `-¥…`).
-fn money(cents: f64) -> String {
-    let sign = if cents < 0.0 { "-" } else { "" };
-    let fixed = format!("{:.2}", cents.abs() / 100.0);
-    let (whole, fraction) = fixed.split_once('.').unwrap_or((&fixed, "00"));
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}¥{grouped}.{fraction}")
-}
-
 /// A count, with one decimal only when it is not whole (a median of an even number of days).
 fn count(n: f64) -> String {
     if n.fract() == 0.0 {
@@ -135,9 +122,6 @@ mod tests {
 
     #[test]
     fn number_formats() {
-        assert_eq!(money(123_456_789.0), "¥1,234,567.89");
-        assert_eq!(money(5.0), "¥0.05");
-        assert_eq!(money(-100_000.0), "-¥1,000.00");
         assert_eq!(count(12.0), "12");
         assert_eq!(count(12.5), "12.5");
         assert_eq!(percent(0.0345), "3.45%");

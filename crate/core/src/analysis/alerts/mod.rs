@@ -172,22 +172,16 @@ impl Metric {
 /// `products` enables the stock-cover and product refund-rate alerts.
 pub fn compute(ds: &Dataset, products: Option<&ProductReport>, opts: &AlertOptions) -> Vec<Alert> {
     let mut alerts = Vec::new();
+    let currency = ds.currency_code();
     let order_series = series::order_series(ds, opts.min_orders_for_refund_alert);
-    daily_alerts(Metric::Gmv, &order_series.gmv, opts, &mut alerts);
-    daily_alerts(
-        Metric::PaidOrders,
-        &order_series.paid_orders,
-        opts,
-        &mut alerts,
-    );
-    daily_alerts(
-        Metric::RefundRate,
-        &order_series.refund_rate,
-        opts,
-        &mut alerts,
-    );
+    let mut daily = |metric: Metric, series: &DailySeries| {
+        daily_alerts(metric, series, opts, &currency, &mut alerts)
+    };
+    daily(Metric::Gmv, &order_series.gmv);
+    daily(Metric::PaidOrders, &order_series.paid_orders);
+    daily(Metric::RefundRate, &order_series.refund_rate);
     if let Some(conversion) = series::conversion_series(ds) {
-        daily_alerts(Metric::Conversion, &conversion, opts, &mut alerts);
+        daily(Metric::Conversion, &conversion);
     }
     if let Some(report) = products {
         product_alerts(report, opts, &mut alerts);
@@ -202,26 +196,32 @@ pub fn compute(ds: &Dataset, products: Option<&ProductReport>, opts: &AlertOptio
     alerts
 }
 
-fn daily_alerts(metric: Metric, series: &DailySeries, opts: &AlertOptions, out: &mut Vec<Alert>) {
+fn daily_alerts(
+    metric: Metric,
+    series: &DailySeries,
+    opts: &AlertOptions,
+    currency: &str,
+    out: &mut Vec<Alert>,
+) {
     for anomaly in series::detect(&series.values, metric.unit_floor(), opts) {
         let (up, down) = metric.kinds();
         let Some(kind) = (if anomaly.deviation > 0.0 { up } else { down }) else {
             continue;
         };
+        let day = format_day(series.first_day + anomaly.index as i32);
+        let half_width = opts.mad_k * anomaly.scale;
+        // Every metric is ≥ 0, so the band stops at 0.
+        let band = (
+            (anomaly.median - half_width).max(0.0),
+            anomaly.median + half_width,
+        );
+        let (message_en, message_zh) = message::daily(metric, &day, &anomaly, band, currency);
         let Anomaly {
-            index,
             value,
             median,
-            scale,
             deviation,
-            history_days,
+            ..
         } = anomaly;
-        let day = format_day(series.first_day + index as i32);
-        let half_width = opts.mad_k * scale;
-        // Every metric is ≥ 0, so the band stops at 0.
-        let band = ((median - half_width).max(0.0), median + half_width);
-        let (message_en, message_zh) =
-            message::daily(metric, &day, value, median, band, deviation, history_days);
         out.push(Alert {
             kind,
             severity: Severity::from_excess(deviation.abs() / opts.mad_k),

@@ -239,6 +239,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("field.paid_amount", "实付金额", "Paid amount"),
     ("field.refund_amount", "退款金额", "Refund amount"),
     ("field.shop", "店铺", "Shop"),
+    ("field.currency", "币种", "Currency"),
     ("field.product_id", "商品ID", "Product id"),
     ("field.sku", "商家编码 / SKU", "SKU"),
     ("field.title", "商品标题", "Title"),

@@ -28,7 +28,6 @@ use super::node::{el, Element, Node};
 use super::table::{self, ColumnDef, Row};
 use crate::analysis::rfm::Segment;
 use crate::analysis::Unavailable;
-use crate::model::Platform;
 use crate::report::{Report, Section};
 use crate::time::Grain;
 
@@ -199,29 +198,13 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
     Some(table::to_csv(&found.columns, &found.rows))
 }
 
-/// The currency of the amounts: the option, else CNY when any loaded file is from a Chinese
-/// platform, else USD when any is from another named platform, else by language.
+/// The currency of the amounts: the option, else the report's (named by an export, else by the
+/// platforms: see `Dataset::currency_code`).
 pub fn currency(report: &Report, opts: &ViewOptions) -> String {
     if let Some(code) = opts.currency.as_deref().filter(|c| !c.trim().is_empty()) {
         return code.trim().to_ascii_uppercase();
     }
-    let platforms: Vec<Platform> = report.loads.iter().filter_map(|l| l.platform).collect();
-    let chinese = [
-        Platform::Taobao,
-        Platform::Jd,
-        Platform::Pinduoduo,
-        Platform::Douyin,
-        Platform::Tianchi,
-    ];
-    if platforms.iter().any(|p| chinese.contains(p)) {
-        "CNY".into()
-    } else if platforms.iter().any(|p| *p != Platform::Generic) {
-        "USD".into()
-    } else if opts.lang == Lang::Zh {
-        "CNY".into()
-    } else {
-        "USD".into()
-    }
+    report.currency.clone()
 }
 
 // ---- Building blocks shared by the views ----
