@@ -48,3 +48,57 @@ fn pushing_after_the_end_is_an_error_naming_the_file() {
     assert_eq!(e.code(), "file_finished");
     assert_eq!(e.position().file, "a.csv");
 }
+
+fn load_with(name: &str, text: &str, options: &str) -> shoplens::ingest::Loaded {
+    let opts: IngestOptions = serde_json::from_str(options).expect("options");
+    let mut s = Session::new(opts);
+    let _ = s.push(name, text.as_bytes());
+    let _ = s.end_file(name);
+    s.finish()
+}
+
+#[test]
+fn a_report_zone_converts_offset_times_and_epochs_but_not_plain_times() {
+    use shoplens::time::format_time;
+    let orders = "Name,Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price\n\
+                  #1,a@x.com,paid,2024-03-01 00:30:00 -0500,10.00,2024-03-01 00:29:00 -0500,1,Tee,10.00\n\
+                  #2,b@x.com,paid,2024-03-01 09:00:00,10.00,2024-03-01 08:59:00,1,Tee,10.00\n";
+    // Default: the wall clock as written (DEFINITIONS §1).
+    let l = load_with("shopify.csv", orders, "{}");
+    let times: Vec<String> = l
+        .dataset
+        .orders
+        .time
+        .iter()
+        .map(|&t| format_time(t))
+        .collect();
+    assert_eq!(times, ["2024-03-01 00:30:00", "2024-03-01 09:00:00"]);
+    // A report zone of +08:00: 00:30 at -05:00 is 05:30 UTC, 13:30 at +08:00; a plain time stays.
+    let l = load_with("shopify.csv", orders, r#"{"time_zone": "+08:00"}"#);
+    let times: Vec<String> = l
+        .dataset
+        .orders
+        .time
+        .iter()
+        .map(|&t| format_time(t))
+        .collect();
+    assert_eq!(times, ["2024-03-01 13:30:00", "2024-03-01 09:00:00"]);
+    // Tianchi epochs: China time by default, the report zone when set.
+    let events = "1,100,7,pv,1511544070\n";
+    let l = load_with("ub.csv", events, "{}");
+    assert_eq!(format_time(l.dataset.events.time[0]), "2017-11-25 01:21:10");
+    let l = load_with("ub.csv", events, r#"{"time_zone": "UTC"}"#);
+    assert_eq!(format_time(l.dataset.events.time[0]), "2017-11-24 17:21:10");
+}
+
+#[test]
+fn a_malformed_time_zone_is_an_option_error() {
+    let err = serde_json::from_str::<IngestOptions>(r#"{"time_zone": "Beijing"}"#).unwrap_err();
+    assert!(err.to_string().contains("Beijing"), "{err}");
+    let ok: IngestOptions = serde_json::from_str(r#"{"time_zone": "-0530"}"#).expect("offset");
+    assert_eq!(ok.time_zone.map(|z| z.seconds), Some(-(5 * 3600 + 30 * 60)));
+    assert_eq!(
+        serde_json::to_string(&ok.time_zone).expect("json"),
+        r#""-05:30""#
+    );
+}

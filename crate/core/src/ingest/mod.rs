@@ -38,7 +38,7 @@ use decode::{sniff, Sniffed, TextDecoder, SNIFF_BYTES};
 use records::{Record, RecordReader};
 pub use report::LoadReport;
 use report::{excerpt, RowIssue};
-use rows::{Mapper, PendingLine};
+use rows::{Mapper, PendingLine, TimeRules};
 
 /// How many records may precede the header (title rows, notes) before a file is declared unrecognised.
 const MAX_LINES_BEFORE_HEADER: u64 = 30;
@@ -51,6 +51,66 @@ pub struct IngestOptions {
     pub files: BTreeMap<String, FileOptions>,
     /// Offset added to Unix epochs, in minutes (default: +480 for Chinese platforms, else 0).
     pub epoch_offset_minutes: Option<i64>,
+    /// The report's zone, as a UTC offset such as `"+08:00"`, `"-05:00"` or `"UTC"`. When set,
+    /// timestamps written with an offset and Unix epochs are converted to it (DEFINITIONS §1);
+    /// unset, every timestamp is taken at the wall clock it shows.
+    pub time_zone: Option<UtcOffset>,
+}
+
+/// A fixed UTC offset, written `+08:00`, `-0500`, `+8`, `UTC` or `Z`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UtcOffset {
+    /// Seconds east of UTC.
+    pub seconds: i64,
+}
+
+impl UtcOffset {
+    pub fn parse(s: &str) -> Option<UtcOffset> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("utc")
+            || s.eq_ignore_ascii_case("z")
+            || s.eq_ignore_ascii_case("gmt")
+        {
+            return Some(UtcOffset { seconds: 0 });
+        }
+        let rest = s
+            .strip_prefix("UTC")
+            .or_else(|| s.strip_prefix("GMT"))
+            .unwrap_or(s);
+        let (sign, digits) = match rest.as_bytes().first()? {
+            b'+' => (1, &rest[1..]),
+            b'-' => (-1, &rest[1..]),
+            _ => return None,
+        };
+        let (h, m) = match digits.split_once(':') {
+            Some((h, m)) => (h, m),
+            None if digits.len() == 4 => digits.split_at(2),
+            None => (digits, "0"),
+        };
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        (h <= 14 && (0..60).contains(&m) && !digits.is_empty()).then_some(UtcOffset {
+            seconds: sign * (h * 3600 + m * 60),
+        })
+    }
+}
+
+impl Serialize for UtcOffset {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.seconds.abs();
+        let sign = if self.seconds < 0 { '-' } else { '+' };
+        s.serialize_str(&format!("{sign}{:02}:{:02}", a / 3600, a % 3600 / 60))
+    }
+}
+
+impl<'de> Deserialize<'de> for UtcOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<UtcOffset, D::Error> {
+        let s = String::deserialize(d)?;
+        UtcOffset::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "time_zone \"{s}\" is not a UTC offset like \"+08:00\" or \"UTC\""
+            ))
+        })
+    }
 }
 
 /// Corrections the user made to one file's recognition.
@@ -376,6 +436,7 @@ impl Session {
             overrides: &state.overrides,
             options: &state.options,
             epoch_offset_minutes: opts.epoch_offset_minutes,
+            time_zone: opts.time_zone,
             malformed: body.decoder.malformed,
         };
         let parse = &mut body.parse;
@@ -492,6 +553,7 @@ pub(crate) struct RowContext<'a> {
     pub overrides: &'a FxHashMap<String, Option<Field>>,
     pub options: &'a FileOptions,
     pub epoch_offset_minutes: Option<i64>,
+    pub time_zone: Option<UtcOffset>,
     pub malformed: bool,
 }
 
@@ -601,15 +663,18 @@ impl Parse {
             platform,
             kind: recognition.kind,
         });
-        let epoch_offset = ctx
-            .epoch_offset_minutes
-            .map(|m| m * 60)
-            .unwrap_or(if platform.is_chinese() { 8 * 3600 } else { 0 });
+        let time = TimeRules {
+            epoch_offset: ctx
+                .epoch_offset_minutes
+                .map(|m| m * 60)
+                .unwrap_or(if platform.is_chinese() { 8 * 3600 } else { 0 }),
+            report_zone: ctx.time_zone.map(|z| z.seconds),
+        };
         Mapper::new(
             &recognition,
             platform,
             self.source,
-            epoch_offset,
+            time,
             self.utf8,
             &self.file,
             ctx.report,

@@ -49,6 +49,12 @@ pub struct RecordReader {
     /// numbers for `\n`, `\r\n` and unterminated last lines alike.
     newlines: u64,
     last_byte: u8,
+    /// `newlines` when the previous record was emitted.
+    newlines_at_last_record: u64,
+    /// Of the `\n`s consumed since then, those that ended a record (0, 1 or 2).
+    terminator_newlines: u64,
+    /// The previous record ended on a `\r` whose `\n` may follow.
+    after_cr: bool,
 }
 
 impl RecordReader {
@@ -61,6 +67,9 @@ impl RecordReader {
             ends_len: 0,
             newlines: 0,
             last_byte: b'\n',
+            newlines_at_last_record: 0,
+            terminator_newlines: 0,
+            after_cr: false,
         }
     }
 
@@ -84,10 +93,15 @@ impl RecordReader {
                 &mut self.out[self.out_len..],
                 &mut self.ends[self.ends_len..],
             );
-            let consumed = &input[..nin];
-            self.newlines += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
-            if let Some(&b) = consumed.last() {
-                self.last_byte = b;
+            // csv-core counts the `\n` bytes it consumes (its line number starts at 1).
+            self.newlines = self.rdr.line() - 1;
+            if nin > 0 {
+                if self.after_cr && input[0] == b'\n' {
+                    // The LF of the previous record's CRLF terminator, consumed only now.
+                    self.terminator_newlines += 1;
+                }
+                self.after_cr = false;
+                self.last_byte = input[nin - 1];
             }
             input = &input[nin..];
             self.out_len += nout;
@@ -122,7 +136,21 @@ impl RecordReader {
         on_record: &mut dyn FnMut(Record<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let bytes = &self.out[..self.out_len];
-        let newlines_inside = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        // Newlines inside the record (quoted fields): scanned for only when the `\n`s consumed
+        // since the previous record are more than the terminators account for (blank lines or
+        // quoted newlines), which keeps a pass over every record's bytes off the common path.
+        if self.last_byte == b'\n' && !at_eof {
+            self.terminator_newlines += 1;
+        }
+        let consumed = self.newlines - self.newlines_at_last_record;
+        let newlines_inside = if consumed == self.terminator_newlines {
+            0
+        } else {
+            bytes.iter().filter(|&&b| b == b'\n').count() as u64
+        };
+        self.newlines_at_last_record = self.newlines;
+        self.terminator_newlines = 0;
+        self.after_cr = self.last_byte == b'\r' && !at_eof;
         // The record's last line: the line its `\n` terminator ends, or (CR terminator not yet
         // followed by its LF, or no terminator at end of input) the line after the last `\n`.
         let end_line = if self.last_byte == b'\n' && !at_eof {
@@ -186,6 +214,22 @@ mod tests {
         let got = parse_in_pieces("a,b\r\n1,2\r\n3,4\r\n", 3);
         assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), vec![1, 2, 3]);
         assert!(!got[2].2);
+    }
+
+    #[test]
+    fn quoted_newlines_with_every_terminator() {
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = format!("a,b{eol}1,\"x{eol}y\"{eol}{eol}2,z{eol}3,\"p{eol}q\"");
+            let lines: Vec<u64> = parse_in_pieces(&text, 2).iter().map(|g| g.0).collect();
+            // CR-only files: csv-core splits on `\r`, but lines are counted by `\n`, so they
+            // are all line 1.
+            let want = if eol == "\r" {
+                vec![1, 1, 1, 1]
+            } else {
+                vec![1, 2, 5, 6]
+            };
+            assert_eq!(lines, want, "terminator {eol:?}");
+        }
     }
 
     #[test]

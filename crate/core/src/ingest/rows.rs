@@ -14,13 +14,22 @@ use crate::schema::field::Field;
 use crate::schema::recognize::{ColumnMap, Recognition};
 use crate::schema::value::{
     classify_status, clean, clean_id, is_missing, parse_count, parse_day, parse_event_type,
-    parse_money, parse_time, StatusClass, ValueError,
+    parse_money, parse_time_in_zone, StatusClass, ValueError,
 };
 use crate::time::{day_of, Day};
 
 /// 1990-01-01 and 2100-12-31 as day numbers: the range of plausible shop dates.
 const FIRST_PLAUSIBLE_DAY: Day = 7_305;
 const LAST_PLAUSIBLE_DAY: Day = 47_846;
+
+/// How a file's timestamps become wall-clock seconds (DEFINITIONS §1).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TimeRules {
+    /// Added to Unix epochs when no report zone is set: +8 h for Chinese platforms, else 0.
+    pub epoch_offset: i64,
+    /// The zone the user set (seconds east of UTC): offset-bearing times and epochs convert to it.
+    pub report_zone: Option<i64>,
+}
 
 /// Why a row was not used.
 struct Reject {
@@ -62,7 +71,7 @@ pub(crate) struct Mapper {
     map: ColumnMap,
     headers: Vec<String>,
     source: u16,
-    epoch_offset: i64,
+    time_rules: TimeRules,
     utf8: bool,
     file: String,
     pub headerless: bool,
@@ -79,7 +88,7 @@ impl Mapper {
         r: &Recognition,
         platform: Platform,
         source: u16,
-        epoch_offset: i64,
+        time_rules: TimeRules,
         utf8: bool,
         file: &str,
         report: &mut LoadReport,
@@ -132,7 +141,7 @@ impl Mapper {
             map,
             headers: r.columns.iter().map(|c| c.header.clone()).collect(),
             source,
-            epoch_offset,
+            time_rules,
             utf8,
             file: file.to_string(),
             headerless: r.headerless,
@@ -245,8 +254,11 @@ impl Mapper {
     }
 
     fn time(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
-        let offset = self.epoch_offset;
-        let t = self.parsed(rec, f, |s| parse_time(s, offset))?;
+        let TimeRules {
+            epoch_offset,
+            report_zone,
+        } = self.time_rules;
+        let t = self.parsed(rec, f, |s| parse_time_in_zone(s, epoch_offset, report_zone))?;
         self.plausible(rec, f, t.map(day_of))?;
         Ok(t)
     }

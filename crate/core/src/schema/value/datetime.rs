@@ -1,19 +1,23 @@
 //! Dates and times as exports write them, read as wall-clock seconds (DEFINITIONS §1).
 //!
-//! A small cursor scanner over the cell text; no allocation, no regular expressions. A written UTC
-//! offset or zone name is checked for shape and then ignored: the platform wrote the time in the
-//! shop's zone and the shop's own reports count days by that wall clock. Only Unix epochs, which have
-//! no wall clock, are shifted by the caller's offset.
+//! A small cursor scanner over the cell text; no allocation, no regular expressions. By default a
+//! written UTC offset or zone name is checked for shape and then ignored: the platform wrote the
+//! time in the shop's zone and the shop's own reports count days by that wall clock. Only Unix
+//! epochs, which have no wall clock, are shifted by the caller's offset. When the user sets a report
+//! zone ([`parse_time_in_zone`]), offset-bearing times and epochs are converted to it instead.
 
 use super::{clean, is_blank, is_missing, ValueError};
 use crate::time::{day_of, days_from_civil, is_valid_date, to_seconds, Day, SECONDS_PER_DAY};
 
 /// What a timestamp cell denotes.
+#[derive(Debug, PartialEq, Eq)]
 enum Stamp {
     /// Wall-clock seconds as written.
     WallClock(i64),
     /// Seconds since 1970-01-01 00:00:00 UTC; needs a zone to become a wall clock.
     Epoch(i64),
+    /// Wall-clock seconds as written, with the UTC offset written beside them (seconds east).
+    Zoned { wall: i64, offset: i64 },
 }
 
 /// Reads a timestamp as wall-clock seconds (see [`crate::time`]).
@@ -38,14 +42,28 @@ enum Stamp {
 ///
 /// Anything else, and impossible dates or times (`2024-02-30`, `25:00`), is `InvalidTime`.
 pub fn parse_time(raw: &str, epoch_offset_seconds: i64) -> Result<Option<i64>, ValueError> {
-    match read_stamp(raw)? {
-        None => Ok(None),
-        Some(Stamp::WallClock(t)) => Ok(Some(t)),
-        Some(Stamp::Epoch(t)) => t
-            .checked_add(epoch_offset_seconds)
-            .map(Some)
-            .ok_or(ValueError::InvalidTime),
-    }
+    parse_time_in_zone(raw, epoch_offset_seconds, None)
+}
+
+/// [`parse_time`] with an optional report zone (seconds east of UTC) that the user set: then a time
+/// written with an offset (`+08:00`, `-0500`, `Z`, `UTC`) and a Unix epoch are converted to that
+/// zone, and `epoch_offset_seconds` is not used (DEFINITIONS §1). Times without an offset, and
+/// zone abbreviations such as `PST` whose offset is not written, stay as written.
+pub fn parse_time_in_zone(
+    raw: &str,
+    epoch_offset_seconds: i64,
+    report_zone: Option<i64>,
+) -> Result<Option<i64>, ValueError> {
+    let t = match (read_stamp(raw)?, report_zone) {
+        (None, _) => return Ok(None),
+        (Some(Stamp::WallClock(t)), _) => Some(t),
+        (Some(Stamp::Zoned { wall, .. }), None) => Some(wall),
+        (Some(Stamp::Zoned { wall, offset }), Some(zone)) => {
+            wall.checked_sub(offset).and_then(|t| t.checked_add(zone))
+        }
+        (Some(Stamp::Epoch(t)), zone) => t.checked_add(zone.unwrap_or(epoch_offset_seconds)),
+    };
+    t.map(Some).ok_or(ValueError::InvalidTime)
 }
 
 /// Reads the date of a cell in any [`parse_time`] format, dropping the time of day.
@@ -55,7 +73,7 @@ pub fn parse_time(raw: &str, epoch_offset_seconds: i64) -> Result<Option<i64>, V
 pub fn parse_day(raw: &str) -> Result<Option<Day>, ValueError> {
     match read_stamp(raw)? {
         None => Ok(None),
-        Some(Stamp::WallClock(t)) => Ok(Some(day_of(t))),
+        Some(Stamp::WallClock(t) | Stamp::Zoned { wall: t, .. }) => Ok(Some(day_of(t))),
         Some(Stamp::Epoch(_)) => Err(ValueError::InvalidTime),
     }
 }
@@ -70,7 +88,7 @@ fn read_stamp(raw: &str) -> Result<Option<Stamp>, ValueError> {
     let stamp = if numeric {
         read_numeric(s)
     } else {
-        read_calendar(s).map(Stamp::WallClock)
+        read_calendar(s)
     };
     stamp.map(Some).ok_or(ValueError::InvalidTime)
 }
@@ -124,17 +142,26 @@ fn excel_serial(serial: i64, fraction: &str) -> Option<i64> {
 }
 
 /// Dates and times written with separators or names.
-fn read_calendar(s: &str) -> Option<i64> {
-    read_fixed_layout(s.as_bytes()).or_else(|| read_scanned(s))
+fn read_calendar(s: &str) -> Option<Stamp> {
+    read_fixed_layout(s.as_bytes())
+        .map(Stamp::WallClock)
+        .or_else(|| read_scanned(s))
 }
 
 /// Every calendar layout, token by token.
-fn read_scanned(s: &str) -> Option<i64> {
-    let mut cursor = Cursor { rest: s };
+fn read_scanned(s: &str) -> Option<Stamp> {
+    let mut cursor = Cursor {
+        rest: s,
+        offset: None,
+    };
     cursor.skip_weekday();
     let (year, month, day) = cursor.date()?;
     let (hour, minute, second) = cursor.time_of_day()?;
-    wall_clock(year, month, day, hour, minute, second)
+    let wall = wall_clock(year, month, day, hour, minute, second)?;
+    Some(match cursor.offset {
+        Some(offset) => Stamp::Zoned { wall, offset },
+        None => Stamp::WallClock(wall),
+    })
 }
 
 /// Fast path for the commonest layouts, `YYYY-MM-DD HH:MM:SS` and `YYYY-MM-DD`, read by position;
@@ -220,6 +247,8 @@ fn full_year(year: u32, digits: usize) -> Option<i32> {
 /// Reads a cell left to right; every step either consumes its token or leaves the text unchanged.
 struct Cursor<'a> {
     rest: &'a str,
+    /// The UTC offset written after the time (seconds east), once read.
+    offset: Option<i64>,
 }
 
 impl<'a> Cursor<'a> {
@@ -425,13 +454,16 @@ impl<'a> Cursor<'a> {
         Some((hour, minute, second))
     }
 
-    /// An optional zone, checked for shape and ignored: `Z`, `UTC`/`GMT` with an optional offset,
-    /// an offset `±H`, `±HH`, `±HHMM`, `±HH:MM`, or an abbreviation of 2–5 capitals (`PST`, `CEST`).
+    /// An optional zone, checked for shape and its offset kept: `Z`, `UTC`/`GMT` with an optional
+    /// offset, an offset `±H`, `±HH`, `±HHMM`, `±HH:MM`, or an abbreviation of 2–5 capitals (`PST`,
+    /// `CEST`, whose offset is not written, so none is kept).
     fn zone(&mut self) -> Option<()> {
         if self.eat("Z") {
+            self.offset = Some(0);
             return Some(());
         }
         if self.eat_ignore_case("UTC") || self.eat_ignore_case("GMT") {
+            self.offset = Some(0);
             self.skip_blanks();
             if matches!(self.peek(), Some(b'+' | b'-')) {
                 return self.offset();
@@ -454,7 +486,8 @@ impl<'a> Cursor<'a> {
     }
 
     fn offset(&mut self) -> Option<()> {
-        let _ = self.eat("+") || self.eat("-");
+        let west = self.eat("-");
+        let _ = west || self.eat("+");
         let (value, len) = self.number()?;
         let (hours, minutes) = match len {
             1 | 2 if self.eat(":") => (value, self.number_of(2, 2)?),
@@ -462,7 +495,12 @@ impl<'a> Cursor<'a> {
             4 => (value / 100, value % 100),
             _ => return None,
         };
-        (hours < 24 && minutes < 60).then_some(())
+        if hours >= 24 || minutes >= 60 {
+            return None;
+        }
+        let seconds = i64::from(hours * 3600 + minutes * 60);
+        self.offset = Some(if west { -seconds } else { seconds });
+        Some(())
     }
 }
 

@@ -303,7 +303,7 @@ proptest! {
     fn fast_path_agrees_with_the_scanner(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?") {
         // Random digits: mostly invalid dates and times, which the fast path must leave to the scanner.
         let fast = read_fixed_layout(text.as_bytes());
-        prop_assert!(fast.is_none() || fast == read_scanned(&text), "{}", text);
+        prop_assert!(fast.is_none() || fast.map(Stamp::WallClock) == read_scanned(&text), "{}", text);
         prop_assert_eq!(read_calendar(&text), read_scanned(&text));
     }
 
