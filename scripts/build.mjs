@@ -1,11 +1,12 @@
-// Builds the engine for the browser into www/pkg/ (shoplens.js + shoplens_bg.wasm).
+// Builds the engine for the browser into www/pkg/ (shoplens.js + shoplens_bg.wasm), and copies
+// the same two files into pkg/, where the npm package (js/index.js, package.json `files`) has them.
 //
 //   node scripts/build.mjs         release build: cargo → wasm-bindgen → wasm-opt, then the size
 //   node scripts/build.mjs --dev   debug build without wasm-opt, for a quick edit-reload loop
 //
 // Expects the tools that scripts/setup.mjs installs.
 
-import { renameSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { binPath, isMainModule, repoRoot, run, say, seconds } from './proc.mjs';
@@ -15,6 +16,10 @@ const WASM_TARGET = 'wasm32-unknown-unknown';
 export const pkgDir = join(repoRoot, 'www', 'pkg');
 /** The optimised module inside pkgDir (wasm-bindgen names it `<out-name>_bg.wasm`). */
 export const wasmFile = join(pkgDir, 'shoplens_bg.wasm');
+/** The npm package's copy of the engine, imported by js/index.js as `../pkg/shoplens.js`. */
+export const npmPkgDir = join(repoRoot, 'pkg');
+/** What the package needs from the build: the glue and the module (not the glue's own .d.ts). */
+export const NPM_PKG_FILES = ['shoplens.js', 'shoplens_bg.wasm'];
 
 /**
  * WebAssembly features for wasm-opt. They must include every feature rustc emits, or wasm-opt
@@ -39,35 +44,64 @@ function cargoTargetDir() {
   return isAbsolute(dir) ? dir : join(repoRoot, dir);
 }
 
-/** Compiles crate/wasm to a raw .wasm; returns its path. */
-export function cargoBuild({ dev }) {
+/**
+ * Compiles crate/wasm to a raw .wasm; returns its path. `targetDir` and `env` (e.g.
+ * `CARGO_PROFILE_RELEASE_OPT_LEVEL`) let scripts/measure-opt-level.mjs build variants aside.
+ */
+export function cargoBuild({ dev, targetDir = cargoTargetDir(), env = {} }) {
   const args = ['build', '-p', 'shoplens-wasm', '--target', WASM_TARGET];
   if (!dev) args.push('--release');
-  run('cargo', args);
-  return join(cargoTargetDir(), WASM_TARGET, dev ? 'debug' : 'release', 'shoplens_wasm.wasm');
+  run('cargo', args, { env: { ...env, CARGO_TARGET_DIR: targetDir } });
+  return join(targetDir, WASM_TARGET, dev ? 'debug' : 'release', 'shoplens_wasm.wasm');
 }
 
-/** Generates the ES-module glue (`--target web`) and the import-free .wasm into www/pkg/. */
-export function runWasmBindgen(rawWasm, { dev }) {
-  rmSync(pkgDir, { recursive: true, force: true });
-  const args = ['--target', 'web', '--out-dir', pkgDir, '--out-name', 'shoplens'];
+/**
+ * Generates the ES-module glue (`--target web`) and the import-free .wasm into www/pkg/.
+ * `--experimental-reset-state-function` adds `__wbg_reset_state()`, which re-instantiates the
+ * compiled module: after a Rust panic the instance has trapped and is unusable, and js/index.js
+ * uses it to start afresh on the next call (objects of the old instance then refuse to be used).
+ * wasm-bindgen is pinned (Cargo.lock), so the experimental flag cannot change under us.
+ */
+export function runWasmBindgen(rawWasm, { dev, outDir = pkgDir }) {
+  rmSync(outDir, { recursive: true, force: true });
+  const args = ['--target', 'web', '--out-dir', outDir, '--out-name', 'shoplens'];
+  args.push('--experimental-reset-state-function');
   if (dev) args.push('--debug', '--keep-debug');
   run('wasm-bindgen', [...args, rawWasm]);
 }
 
-/** Optimises www/pkg/shoplens_bg.wasm in place with binaryen's wasm-opt (from node_modules). */
-export function runWasmOpt() {
-  const optimised = `${wasmFile}.opt`;
-  run(binPath('wasm-opt'), ['-O3', ...WASM_FEATURES, wasmFile, '-o', optimised]);
-  renameSync(optimised, wasmFile);
+/**
+ * Optimises `file` (default www/pkg/shoplens_bg.wasm) in place with binaryen's wasm-opt (from
+ * node_modules) at `level` (`-O3`, `-Os`, `-Oz`). It also drops the names section (function names,
+ * ~10 % of the module, used only by debuggers: a panic's message and location come from the panic
+ * hook, not from names) and the producers section.
+ */
+export function runWasmOpt({ file = wasmFile, level = '-O3' } = {}) {
+  const optimised = `${file}.opt`;
+  const strip = ['--strip-debug', '--strip-producers'];
+  run(binPath('wasm-opt'), [level, ...strip, ...WASM_FEATURES, file, '-o', optimised]);
+  renameSync(optimised, file);
+}
+
+/** Raw and gzip (level 9, as servers compress) size of a module, in bytes. */
+export function wasmSizes(file = wasmFile) {
+  const bytes = readFileSync(file);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
 /** Prints the raw and gzip size of the module the page downloads. */
 export function reportSize() {
-  const bytes = readFileSync(wasmFile);
+  const { raw, gzip } = wasmSizes();
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-  const gzip = gzipSync(bytes, { level: 9 }).length;
-  console.log(`wasm: ${kib(bytes.length)}, gzip ${kib(gzip)} (${relative(repoRoot, wasmFile)})`);
+  console.log(`wasm: ${kib(raw)}, gzip ${kib(gzip)} (${relative(repoRoot, wasmFile)})`);
+}
+
+/** Copies the glue and the .wasm from www/pkg/ into pkg/ for the npm package. */
+export function copyNpmLayout() {
+  rmSync(npmPkgDir, { recursive: true, force: true });
+  mkdirSync(npmPkgDir);
+  for (const name of NPM_PKG_FILES) copyFileSync(join(pkgDir, name), join(npmPkgDir, name));
+  say(`npm layout: ${NPM_PKG_FILES.map((name) => `pkg/${name}`).join(', ')}`);
 }
 
 /** Runs the whole build. */
@@ -78,6 +112,7 @@ export function build({ dev = false } = {}) {
   if (dev) say('wasm-opt: skipped (--dev)');
   else runWasmOpt();
   reportSize();
+  copyNpmLayout();
   say(`build done in ${seconds(Date.now() - started)}`);
 }
 

@@ -101,6 +101,25 @@ function isExecutable(file) {
 }
 
 /** Makes sure a Chromium for the browser tests exists, installing Debian's packages if not. */
+// A Chinese font, so that screenshots of the zh-CN page show characters rather than empty boxes
+// (a Debian Chromium has none of its own). Only the screenshots need it; tests read text.
+const CJK_FONT_PACKAGE = 'fonts-wqy-microhei';
+const CJK_FONT_FILE = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+
+function ensureCjkFont() {
+  if (existsSync(CJK_FONT_FILE) || process.getuid?.() !== 0 || probe('apt-get', ['--version']) === null) {
+    return;
+  }
+  say(`font: installing ${CJK_FONT_PACKAGE} for Chinese screenshots`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    run('apt-get', ['install', '-y', CJK_FONT_PACKAGE], { env });
+  } catch {
+    run('apt-get', ['update'], { env });
+    run('apt-get', ['install', '-y', CJK_FONT_PACKAGE], { env });
+  }
+}
+
 export function ensureChromium({ skip = false } = {}) {
   if (skip) {
     say('chromium: skipped (only the browser tests need it)');
@@ -108,6 +127,7 @@ export function ensureChromium({ skip = false } = {}) {
   }
   if (isExecutable(chromiumPath)) {
     say(`chromium: present at ${chromiumPath}`);
+    ensureCjkFont();
     return;
   }
   if (process.env.SHOPLENS_CHROMIUM) {
@@ -115,9 +135,9 @@ export function ensureChromium({ skip = false } = {}) {
   }
   const aptSteps = [
     ['apt-get', ['update']],
-    ['apt-get', ['install', '-y', 'chromium', 'chromium-driver']],
+    ['apt-get', ['install', '-y', 'chromium', 'chromium-driver', CJK_FONT_PACKAGE]],
   ];
-  const manual = 'apt-get update && apt-get install -y chromium chromium-driver';
+  const manual = `apt-get update && apt-get install -y chromium chromium-driver ${CJK_FONT_PACKAGE}`;
   if (probe('apt-get', ['--version']) === null) {
     throw new Error(`no Chromium at ${chromiumPath} and no apt-get: install Chromium and set SHOPLENS_CHROMIUM`);
   }

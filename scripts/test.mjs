@@ -1,7 +1,7 @@
 // Every check the project has, in order, stopping at the first failure:
 //
 //   rustfmt → clippy → cargo test (native) → independent check (DuckDB SQL) → setup →
-//   release build → Node tests → browser tests
+//   release build → Node tests → browser tests → package tests (npm pack, examples)
 //
 // Ends with a summary and the line `N passed, N failed, N skipped` (steps, not test cases; a
 // step after a failure counts as skipped). `.ci/run` runs this.
@@ -49,6 +49,12 @@ const STEPS = [
   {
     name: 'browser tests (tests/e2e)',
     run: () => run(process.execPath, ['--test', '--test-reporter=spec', 'tests/e2e/']),
+  },
+  {
+    // npm pack → install the tarball in a fresh project → the examples and typed calls, in Node
+    // and in Chromium.
+    name: 'package tests (tests/pkg)',
+    run: () => run(process.execPath, ['--test', '--test-reporter=spec', 'tests/pkg/']),
   },
 ];
 

@@ -1,26 +1,673 @@
-// Page script: starts the engine in a module worker and shows its version. All computation
-// stays in the worker (worker.js); this file only talks to it and updates the DOM.
+// The page: files in, report out, views drawn by the engine.
+//
+// Analysis runs in a worker (analysis.js → worker.js), which streams the files into the engine and
+// sends back the report object. This thread has its own engine instance that only draws views
+// (`render` mounts the engine's element tree with DOM calls) and makes exports. The page holds the
+// File objects, so changing the column mapping, the filters or an analysis option (funnel window,
+// cohort period) streams them again with new options; view options (trend grain, cohort metric,
+// RFM segment, product sort and search) only redraw. No figure is computed here.
 
-const versionElement = document.getElementById('engine-version');
-const statusElement = document.getElementById('engine-status');
+import init, * as engine from './pkg/shoplens.js';
+import { AnalysisWorker, Cancelled } from './analysis.js';
+import { csvBlob, download, exportFileName, htmlBlob, pngFromSvg, svgBlob } from './exports.js';
+import { applyStrings, initialLanguage, saveLanguage, t } from './i18n.js';
+import { facetsOf, filterOption, isFilterActive, NO_FILTER, readFilters, showFilters } from './filters.js';
+import { fetchSample, installFileIntake, ProgressList } from './intake.js';
+import { MappingEdits } from './mapping.js';
+import { markSortedColumn, nextProductSort, sortTableInPlace } from './tables.js';
+import { installTooltips } from './tooltip.js';
 
-function showEngineError(message) {
-  if (versionElement) versionElement.textContent = 'unavailable';
-  if (statusElement) statusElement.textContent = message;
+const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'loads'];
+/** Report section behind each view, for the "needs more data" mark on its tab. */
+const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products' };
+const DEFAULT_FUNNEL_WINDOW = 7 * 86_400;
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  lang: initialLanguage(),
+  /** [{ name, blob }] in load order; a file with the name of a loaded one replaces it. */
+  files: [],
+  report: null,
+  /** The report read by this thread's engine (see reportView()). */
+  reportView: null,
+  /** Choices of the filter dropdowns, from the last report computed without filters. */
+  facets: null,
+  /** Applied mapping corrections: file name → { kind, platform, columns: { header: field | null } }. */
+  ingest: {},
+  /** Mapping edits made in the Data view but not applied yet. */
+  pending: new MappingEdits(),
+  filter: { ...NO_FILTER },
+  funnel: { mode: 'sequential', window_seconds: DEFAULT_FUNNEL_WINDOW },
+  cohortGrain: 'month',
+  /** ViewOptions the page changes (the rest take the engine's defaults). */
+  view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '' },
+  activeView: 'overview',
+  /** Views drawn for the current report, language and view options. */
+  drawn: new Set(),
+  /** The views' stylesheet (style.css), fetched once to inline into the HTML report. */
+  css: null,
+  /** Set by the Cancel button, so that only a user's cancel is announced. */
+  cancelRequested: false,
+  /** Files and options of the report on screen (see commit()). */
+  committed: null,
+};
+
+const mainEngine = init(); // this thread's instance: drawing and exports only
+let progress;
+let analysis;
+
+// ── messages ───────────────────────────────────────────────────────────────────────────────────
+
+/** Shows a dismissible message (`kind`: info, warning, error). Text only. */
+function showMessage(kind, text) {
+  const item = document.createElement('div');
+  item.className = `message ${kind}`;
+  item.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  const body = document.createElement('p');
+  body.textContent = text;
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'message-close';
+  close.setAttribute('aria-label', t(state.lang, 'status.dismiss'));
+  close.textContent = '×';
+  close.addEventListener('click', () => item.remove());
+  item.append(body, close);
+  $('messages').append(item);
+  return item;
 }
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+function clearMessages() {
+  $('messages').replaceChildren();
+}
 
-worker.addEventListener('message', (event) => {
-  const message = event.data;
-  if (message.type === 'ready') {
-    if (versionElement) versionElement.textContent = message.version;
-  } else if (message.type === 'error') {
-    showEngineError(message.message);
+/** The engine's localised text for `key`, or null (also before the engine is loaded). */
+function engineLabel(key) {
+  try {
+    return engine.label(state.lang, key) ?? null;
+  } catch {
+    return null;
   }
-});
+}
 
-// Fires when the worker script itself cannot load (missing file, syntax error, CSP).
-worker.addEventListener('error', (event) => {
-  showEngineError(event.message || 'the engine worker could not start');
-});
+/** A file's read error in the user's language, with what to do (from the engine's strings). */
+function fileErrorText(file, error) {
+  const message = engineLabel(`error.${error.code}`) ?? error.message;
+  const where = error.line ? ` (${engineLabel('load.line') ?? 'line'} ${error.line})` : '';
+  return t(state.lang, 'status.file_error', { name: file, message: `${message}${where}` });
+}
+
+// ── options ────────────────────────────────────────────────────────────────────────────────────
+
+/** AnalyzeOptions for the worker. */
+function analyzeOptions() {
+  return {
+    ingest: { files: state.ingest },
+    filter: filterOption(state.filter),
+    funnel: { mode: state.funnel.mode, window_seconds: state.funnel.window_seconds },
+    cohort: { grain: state.cohortGrain },
+  };
+}
+
+/** ViewOptions for `render` and the exports. */
+function viewOptions() {
+  const v = state.view;
+  return {
+    lang: state.lang,
+    grain: v.grain,
+    cohort_metric: v.cohort_metric,
+    segment: v.segment,
+    sort: v.sort,
+    product_filter: v.product_filter.trim() || null,
+    interactive: true,
+  };
+}
+
+// ── analysis ───────────────────────────────────────────────────────────────────────────────────
+
+/** Adds files (a file named like a loaded one replaces it) and analyses everything again. */
+function addFiles(files) {
+  for (const file of files) {
+    const entry = { name: file.name, blob: file };
+    const index = state.files.findIndex((f) => f.name === file.name);
+    if (index >= 0) state.files[index] = entry;
+    else state.files.push(entry);
+  }
+  renderFileList();
+  runAnalysis({ newData: true });
+}
+
+function removeFile(name) {
+  state.files = state.files.filter((f) => f.name !== name);
+  delete state.ingest[name];
+  state.pending.forget(name);
+  renderFileList();
+  if (state.files.length) runAnalysis({ newData: true });
+  else resetAll();
+}
+
+function resetAll() {
+  if (analysis.current) analysis.cancel();
+  state.files = [];
+  state.report = null;
+  state.reportView?.free();
+  state.reportView = null;
+  state.facets = null;
+  state.ingest = {};
+  state.pending.clear();
+  state.filter = { ...NO_FILTER };
+  state.committed = null;
+  state.drawn.clear();
+  for (const view of VIEWS) hostOf(view).replaceChildren();
+  $('filters').reset();
+  renderFileList();
+  $('progress').hidden = true;
+  $('workspace').hidden = true;
+  $('intake').hidden = false;
+  $('export-html').hidden = true;
+  clearMessages();
+}
+
+/**
+ * Streams every file through the engine with the current options and shows the new report.
+ * `newData`: the files changed (pick the first view that has data; recompute filter choices).
+ */
+async function runAnalysis({ newData = false } = {}) {
+  if (!state.files.length) return;
+  const files = state.files.slice();
+  progress.reset(files);
+  $('progress-stage').hidden = true;
+  $('progress').hidden = false;
+  document.body.classList.add('busy');
+  let report;
+  try {
+    report = await analysis.run(files, analyzeOptions(), {
+      onProgress: (message) => {
+        progress.update(message);
+        if (message.error) showMessage('error', fileErrorText(message.file, message.error));
+      },
+      onAnalyzing: () => {
+        $('progress-stage').hidden = false;
+      },
+    });
+  } catch (error) {
+    if (error instanceof Cancelled) {
+      // Replaced by a newer run (nothing to do), or cancelled: back to what the report shows.
+      if (analysis.current === null) {
+        endBusy();
+        restoreCommitted();
+        if (state.cancelRequested) showMessage('info', t(state.lang, 'status.cancelled'));
+        state.cancelRequested = false;
+      }
+      return;
+    }
+    endBusy();
+    restoreCommitted();
+    showMessage('error', `${t(state.lang, 'status.failed')}${engineLabel(`error.${error.code}`) ?? error.message}`);
+    return;
+  }
+  await showReport(report, { newData });
+  // The progress goes away once the new report is on screen (unless a newer run has started).
+  if (analysis.current === null) endBusy();
+}
+
+function endBusy() {
+  $('progress').hidden = true;
+  document.body.classList.remove('busy');
+}
+
+/** The inputs of the report on screen, to go back to when a newer analysis is cancelled. */
+function commit() {
+  state.committed = {
+    files: state.files.slice(),
+    ingest: structuredClone(state.ingest),
+    filter: { ...state.filter },
+    funnel: { ...state.funnel },
+    cohortGrain: state.cohortGrain,
+  };
+}
+
+function restoreCommitted() {
+  const saved = state.committed;
+  if (!saved) {
+    state.files = [];
+    renderFileList();
+    return;
+  }
+  state.files = saved.files.slice();
+  state.ingest = structuredClone(saved.ingest);
+  state.filter = { ...saved.filter };
+  state.funnel = { ...saved.funnel };
+  state.cohortGrain = saved.cohortGrain;
+  renderFileList();
+  renderFilters();
+  syncToolbars();
+}
+
+async function showReport(report, { newData }) {
+  // The filter and file labels come from this thread's engine.
+  await mainEngine.catch(() => {});
+  state.report = report;
+  state.reportView?.free();
+  state.reportView = null;
+  commit();
+  if (!isFilterActive(state.filter)) state.facets = facetsOf(report);
+  state.pending.clear();
+  state.drawn.clear();
+  $('intake').hidden = true;
+  $('workspace').hidden = false;
+  $('export-html').hidden = false;
+  renderFilters();
+  renderFileList();
+  markTabs();
+  updateMappingBar();
+  if (newData && !viewHasData(state.activeView)) {
+    const firstWithData = VIEWS.find(viewHasData);
+    if (firstWithData) {
+      await selectTab(firstWithData);
+      return;
+    }
+  }
+  await drawView(state.activeView);
+}
+
+function viewHasData(view) {
+  const section = VIEW_SECTION[view];
+  return !section || state.report?.[section]?.status === 'ready';
+}
+
+// ── views ──────────────────────────────────────────────────────────────────────────────────────
+
+function hostOf(view) {
+  return $(`panel-${view}`).querySelector('.view-host');
+}
+
+/** Draws `view` of the current report with the engine (DOM nodes, never HTML text). */
+async function drawView(view) {
+  if (!state.report) return;
+  await mainEngine;
+  const host = hostOf(view);
+  try {
+    reportView().render(host, view, viewOptions());
+  } catch (error) {
+    host.replaceChildren();
+    const note = document.createElement('p');
+    note.className = 'render-error';
+    note.textContent = `${t(state.lang, 'status.render_failed')}${error?.message ?? error}`;
+    host.append(note);
+    recoverEngine(error);
+    return;
+  }
+  state.drawn.add(view);
+  if (view === 'loads') state.pending.restore(host);
+  if (view === 'products') markSortedColumn(host, state.view.sort);
+  syncToolbars();
+}
+
+/** The current report as read by this thread's engine: read once per report, on first use. */
+function reportView() {
+  state.reportView ??= new engine.ReportView(state.report);
+  return state.reportView;
+}
+
+/** After a Rust panic this thread's instance has trapped: start a fresh one for the next draw. */
+function recoverEngine(error) {
+  if (error?.name === 'ShoplensError') return;
+  state.reportView = null; // belonged to the trapped instance
+  try {
+    engine.__wbg_reset_state?.();
+  } catch {
+    // Nothing more to do; the message is shown.
+  }
+}
+
+function redrawActive() {
+  state.drawn.clear();
+  drawView(state.activeView);
+}
+
+function selectTab(view) {
+  state.activeView = view;
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    const selected = tab.dataset.view === view;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+  }
+  for (const panel of document.querySelectorAll('.tab-panel')) {
+    panel.hidden = panel.dataset.view !== view;
+  }
+  return state.drawn.has(view) ? Promise.resolve() : drawView(view);
+}
+
+/** Marks tabs whose view lacks data, and the Data tab when rows were rejected or a file failed. */
+function markTabs() {
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    const view = tab.dataset.view;
+    tab.querySelector('.tab-badge')?.remove();
+    let badge = null;
+    if (view === 'loads') {
+      const issues = state.report.loads.some((l) => l.error || l.rows_rejected > 0);
+      if (issues) badge = ['issues', '!', t(state.lang, 'tab.has_issues')];
+    } else if (!viewHasData(view)) {
+      badge = ['missing', '–', t(state.lang, 'tab.unavailable')];
+    }
+    tab.classList.toggle('tab-missing', Boolean(badge) && view !== 'loads');
+    if (badge) {
+      const mark = document.createElement('span');
+      mark.className = `tab-badge ${badge[0]}`;
+      mark.textContent = badge[1];
+      mark.title = badge[2];
+      mark.setAttribute('aria-label', badge[2]);
+      tab.append(mark);
+    }
+  }
+}
+
+/** Pressed states of the page's own analysis controls (funnel mode/window, cohort period). */
+function syncToolbars() {
+  const current = {
+    funnel_mode: state.funnel.mode,
+    funnel_window: state.funnel.window_seconds === null ? 'none' : String(state.funnel.window_seconds),
+    cohort_grain: state.cohortGrain,
+  };
+  for (const button of document.querySelectorAll('button[data-analysis]')) {
+    button.setAttribute('aria-pressed', String(current[button.dataset.analysis] === button.dataset.value));
+  }
+  const funnel = state.report?.funnel;
+  const windowApplies = state.funnel.mode === 'sequential' && funnel?.data?.source !== 'traffic_aggregate';
+  $('funnel-window-control').hidden = !windowApplies;
+  for (const view of ['funnel', 'cohorts', 'products']) {
+    $(`panel-${view}`).querySelector('.view-toolbar').hidden = !viewHasData(view);
+  }
+}
+
+// ── column mapping (Data view) ─────────────────────────────────────────────────────────────────
+
+function updateMappingBar() {
+  const count = state.pending.count();
+  const pending = $('mapping-pending');
+  pending.hidden = count === 0;
+  pending.textContent = t(state.lang, 'mapping.pending', { count });
+  $('mapping-apply').disabled = count === 0;
+  $('mapping-discard').disabled = count === 0;
+}
+
+function applyMapping() {
+  state.pending.applyTo(state.ingest);
+  updateMappingBar();
+  runAnalysis();
+}
+
+// ── filters ────────────────────────────────────────────────────────────────────────────────────
+
+function renderFilters() {
+  showFilters($('filters'), {
+    facets: state.facets,
+    filter: state.filter,
+    allText: t(state.lang, 'filters.all'),
+    platformName: (code) => engineLabel(`platform.${code}`) ?? code,
+  });
+}
+
+// ── files bar ──────────────────────────────────────────────────────────────────────────────────
+
+function renderFileList() {
+  const list = $('file-list');
+  list.replaceChildren(
+    ...state.files.map(({ name }) => {
+      const item = document.createElement('li');
+      item.className = 'file-chip';
+      const load = state.report?.loads.find((l) => l.file === name);
+      if (load?.error) item.classList.add('failed');
+      const label = document.createElement('span');
+      label.className = 'file-name';
+      label.textContent = name;
+      // What the engine recognised, on hover (the Data view has the details).
+      const platform = load?.platform ? engineLabel(`platform.${load.platform}`) : null;
+      const kind = load?.kind ? engineLabel(`kind.${load.kind}`) : null;
+      label.title = [name, platform, kind].filter(Boolean).join(' · ');
+      item.append(label);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'file-remove';
+      remove.textContent = '×';
+      remove.setAttribute('aria-label', t(state.lang, 'files.remove', { name }));
+      remove.addEventListener('click', () => removeFile(name));
+      item.append(remove);
+      return item;
+    }),
+  );
+}
+
+// ── exports ────────────────────────────────────────────────────────────────────────────────────
+
+async function pageCss() {
+  if (state.css === null) {
+    const response = await fetch(new URL('./style.css', import.meta.url));
+    state.css = response.ok ? await response.text() : '';
+  }
+  return state.css;
+}
+
+function lastDay() {
+  return state.report?.kpi?.data?.last_day ?? state.facets?.lastDay ?? null;
+}
+
+async function exportTarget(kind, target, view) {
+  await mainEngine;
+  const what = target.replace(/^(table|chart)-/, '');
+  if (kind === 'csv') {
+    download(csvBlob(reportView().exportCsv(target, viewOptions())), exportFileName(what, lastDay(), 'csv'));
+  } else if (kind === 'svg') {
+    download(svgBlob(reportView().exportSvg(view, target, viewOptions())), exportFileName(what, lastDay(), 'svg'));
+  } else if (kind === 'png') {
+    const png = await pngFromSvg(reportView().exportSvg(view, target, viewOptions()));
+    download(png, exportFileName(what, lastDay(), 'png'));
+  }
+}
+
+async function exportReport() {
+  await mainEngine;
+  const html = reportView().exportHtml({ ...viewOptions(), css: await pageCss() });
+  download(htmlBlob(html), exportFileName('report', lastDay(), 'html'));
+}
+
+function reportExportError(error) {
+  showMessage('error', `${t(state.lang, 'status.export_failed')}${error?.message ?? error}`);
+  recoverEngine(error);
+}
+
+// ── language ───────────────────────────────────────────────────────────────────────────────────
+
+function setLanguage(lang) {
+  state.lang = lang;
+  saveLanguage(lang);
+  document.documentElement.lang = lang;
+  applyStrings(document, lang);
+  for (const button of document.querySelectorAll('[data-lang]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
+  }
+  progress?.setLanguage(lang);
+  if (state.report) {
+    renderFilters();
+    renderFileList();
+    markTabs();
+    updateMappingBar();
+    redrawActive();
+  }
+}
+
+// ── wiring ─────────────────────────────────────────────────────────────────────────────────────
+
+function onWorkspaceClick(event) {
+  const target = event.target instanceof Element ? event.target : null;
+  if (!target) return;
+  const view = target.closest('.tab-panel')?.dataset.view ?? state.activeView;
+
+  const option = target.closest('button[data-option][data-value]');
+  if (option) {
+    const name = option.dataset.option;
+    const value = option.dataset.value;
+    if (name === 'grain') state.view.grain = value;
+    else if (name === 'cohort_metric') state.view.cohort_metric = value;
+    else if (name === 'segment') state.view.segment = state.view.segment === value ? null : value;
+    else return;
+    state.drawn.clear();
+    drawView(view);
+    return;
+  }
+
+  const analysisControl = target.closest('button[data-analysis]');
+  if (analysisControl) {
+    const value = analysisControl.dataset.value;
+    if (analysisControl.dataset.analysis === 'funnel_mode') state.funnel.mode = value;
+    else if (analysisControl.dataset.analysis === 'funnel_window') {
+      state.funnel.window_seconds = value === 'none' ? null : Number(value);
+    } else if (analysisControl.dataset.analysis === 'cohort_grain') state.cohortGrain = value;
+    syncToolbars();
+    runAnalysis();
+    return;
+  }
+
+  const exportButton = target.closest('button[data-export]');
+  if (exportButton) {
+    exportTarget(exportButton.dataset.export, exportButton.dataset.target, view).catch(reportExportError);
+    return;
+  }
+
+  const header = target.closest('th[data-sort]');
+  if (header) {
+    if (header.closest('table')?.id === 'table-products') {
+      state.view.sort = nextProductSort(header, state.view.sort);
+      state.drawn.delete('products');
+      drawView('products');
+    } else {
+      sortTableInPlace(header, state.lang);
+    }
+  }
+}
+
+function onTabKeydown(event) {
+  const tabs = Array.from(document.querySelectorAll('[role="tab"]'));
+  const index = tabs.indexOf(event.target.closest('[role="tab"]'));
+  if (index < 0) return;
+  let next = null;
+  if (event.key === 'ArrowRight') next = (index + 1) % tabs.length;
+  else if (event.key === 'ArrowLeft') next = (index - 1 + tabs.length) % tabs.length;
+  else if (event.key === 'Home') next = 0;
+  else if (event.key === 'End') next = tabs.length - 1;
+  if (next === null) return;
+  event.preventDefault();
+  tabs[next].focus();
+  selectTab(tabs[next].dataset.view);
+}
+
+function wire() {
+  installTooltips($('tooltip'));
+  installFileIntake({
+    inputs: [$('file-input'), $('add-input')],
+    zone: $('drop-zone'),
+    overlay: $('drop-overlay'),
+    onFiles: (files) => {
+      clearMessages();
+      addFiles(files);
+    },
+  });
+
+  $('try-sample').addEventListener('click', async () => {
+    const button = $('try-sample');
+    button.disabled = true;
+    clearMessages();
+    const note = showMessage('info', t(state.lang, 'sample.loading'));
+    try {
+      const files = await fetchSample();
+      note.remove();
+      state.files = [];
+      state.ingest = {};
+      state.filter = { ...NO_FILTER };
+      addFiles(files);
+      showMessage('info', t(state.lang, 'sample.description'));
+    } catch (error) {
+      note.remove();
+      showMessage('error', `${t(state.lang, 'sample.failed')}${error.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $('cancel').addEventListener('click', () => {
+    state.cancelRequested = true;
+    analysis.cancel();
+  });
+  $('clear-files').addEventListener('click', resetAll);
+  $('export-html').addEventListener('click', () => exportReport().catch(reportExportError));
+
+  for (const button of document.querySelectorAll('[data-lang]')) {
+    button.addEventListener('click', () => setLanguage(button.dataset.lang));
+  }
+
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    tab.addEventListener('click', () => selectTab(tab.dataset.view));
+  }
+  document.querySelector('[role="tablist"]').addEventListener('keydown', onTabKeydown);
+
+  $('workspace').addEventListener('click', onWorkspaceClick);
+  $('workspace').addEventListener('change', (event) => {
+    if (event.target instanceof HTMLSelectElement && event.target.dataset.override) {
+      state.pending.record(event.target);
+      updateMappingBar();
+    }
+  });
+  $('mapping-apply').addEventListener('click', applyMapping);
+  $('mapping-discard').addEventListener('click', () => {
+    state.pending.clear();
+    updateMappingBar();
+    state.drawn.delete('loads');
+    drawView('loads');
+  });
+
+  $('filters').addEventListener('change', () => {
+    state.filter = readFilters($('filters'));
+    renderFilters();
+    runAnalysis();
+  });
+  $('filters').addEventListener('submit', (event) => event.preventDefault());
+  $('filters').addEventListener('reset', (event) => {
+    event.preventDefault();
+    state.filter = { ...NO_FILTER };
+    renderFilters();
+    runAnalysis();
+  });
+
+  let searchTimer;
+  $('product-search').addEventListener('input', (event) => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      state.view.product_filter = event.target.value;
+      state.drawn.delete('products');
+      drawView('products');
+    }, 200);
+  });
+}
+
+function start() {
+  setLanguage(state.lang);
+  progress = new ProgressList($('progress-files'), state.lang);
+  wire();
+  analysis = new AnalysisWorker({
+    onReady: (version) => {
+      $('engine-version').textContent = version;
+      $('engine-status').textContent = '';
+      $('try-sample').disabled = false;
+    },
+    onFailure: (error) => {
+      $('engine-version').textContent = '—';
+      $('engine-status').textContent = `${t(state.lang, 'status.engine_failed')}${error.message}`;
+    },
+  });
+  mainEngine.catch((error) => {
+    $('engine-status').textContent = `${t(state.lang, 'status.engine_failed')}${error.message ?? error}`;
+  });
+}
+
+start();

@@ -1,90 +1,68 @@
-// The page in a real headless Chromium (Debian's, driven by playwright-core; no downloaded
-// browser): the engine worker loads the .wasm under the page's CSP and reports its version,
-// nothing is logged as an error, and no request leaves 127.0.0.1. Run `npm run build` first.
-// A screenshot goes to tests/artifacts/page.png.
+// The page starts: the engine worker loads the .wasm under the page's CSP and reports its
+// version, the sample button becomes usable, nothing is logged as an error, and no request leaves
+// 127.0.0.1 (the worker's fetch of the engine included). A screenshot goes to tests/artifacts/.
 
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
-import { chromiumPath } from '../../scripts/setup.mjs';
+import { artifactsDir, openApp, startBrowser } from './harness.mjs';
 
-const artifactsDir = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
 
-/**
- * Flags for a sandboxed CI machine with no outside network: without the background-networking
- * ones Chromium keeps opening connections that the network refuses. --no-sandbox because the
- * tests may run as root.
- */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-let server;
-let browser;
+let env;
 
 before(async () => {
-  server = await startServer({ port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath, // Debian's /usr/bin/chromium unless SHOPLENS_CHROMIUM is set
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  env = await startBrowser();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await env?.close();
 });
 
 test('the page starts the engine worker and shows the engine version', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = [];
-  const requestedUrls = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') {
-      problems.push(`console.error: ${message.text()} (${message.location().url})`);
-    }
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  // Context-level, so requests made by the worker are seen as well as the page's.
-  context.on('request', (request) => requestedUrls.push(request.url()));
-  context.on('requestfailed', (request) =>
-    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
-  );
-
+  const app = await openApp(env);
   try {
-    await page.goto(server.url);
+    const { page, requests } = app;
     await page.waitForFunction(
       (expected) => document.getElementById('engine-version')?.textContent === expected,
       packageJson.version,
       { timeout: 15_000 },
     );
     assert.equal(await page.locator('#engine-status').textContent(), '');
-    assert.equal(await page.locator('#try-sample').isDisabled(), true);
-
-    await mkdir(artifactsDir, { recursive: true });
-    await page.screenshot({ path: `${artifactsDir}page.png`, fullPage: true });
-
-    assert.deepEqual(problems, []);
-    const offHost = requestedUrls.filter((url) => new URL(url).hostname !== '127.0.0.1');
-    assert.deepEqual(offHost, [], 'requests to hosts other than 127.0.0.1');
-    // The worker's fetch of the engine is observed, so the check above covers the worker too.
+    assert.equal(await page.locator('#try-sample').isEnabled(), true);
+    assert.equal(await page.locator('#workspace').isHidden(), true);
+    await page.screenshot({ path: join(artifactsDir, 'page.png'), fullPage: true });
+    app.assertClean();
     assert.ok(
-      requestedUrls.some((url) => url.endsWith('/pkg/shoplens_bg.wasm')),
-      `the .wasm request was not seen: ${requestedUrls.join(', ')}`,
+      requests.some((url) => url.endsWith('/pkg/shoplens_bg.wasm')),
+      `the .wasm request was not seen: ${requests.join(', ')}`,
     );
   } finally {
-    await context.close();
+    await app.context.close();
   }
+});
+
+test('the page sends the same Content-Security-Policy in its meta tag as the server header', async () => {
+  const { CONTENT_SECURITY_POLICY } = await import('../../scripts/serve.mjs');
+  const html = await readFile(new URL('../../www/index.html', import.meta.url), 'utf8');
+  const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+  assert.equal(meta, CONTENT_SECURITY_POLICY);
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)/, 'no inline script');
+  assert.doesNotMatch(html, /\sstyle=|<style/, 'no inline style');
+  assert.doesNotMatch(html, /\son[a-z]+=/, 'no inline event handler');
+});
+
+test('the bundled sample data is exactly what scripts/make_sample.py writes', async (t) => {
+  const { spawnSync } = await import('node:child_process');
+  const script = new URL('../../scripts/make_sample.py', import.meta.url).pathname;
+  const run = spawnSync('python3', [script, '--check'], { encoding: 'utf8' });
+  if (run.error?.code === 'ENOENT') {
+    t.skip('python3 is not installed');
+    return;
+  }
+  assert.equal(run.status, 0, `www/sample is stale; run python3 scripts/make_sample.py\n${run.stderr}`);
+  const manifest = JSON.parse(await readFile(new URL('../../www/sample/index.json', import.meta.url), 'utf8'));
+  const total = manifest.files.reduce((sum, file) => sum + file.bytes, 0);
+  assert.ok(total < 1_500_000, `the sample is ${total} bytes`);
 });

@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::time::Instant;
 
-use shoplens::ingest::{IngestOptions, Session};
+use shoplens::ingest::{FileOptions, IngestOptions, Session};
 use shoplens::report::{analyze, AnalyzeOptions, Section};
 
 fn main() {
@@ -27,7 +27,17 @@ fn main() {
     let run_analyses = std::env::var("SHOPLENS_ANALYZE").map_or(true, |v| v != "0");
 
     let started = Instant::now();
-    let mut session = Session::new(IngestOptions::default());
+    let mut options = IngestOptions::default();
+    for path in &files {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let size = std::fs::metadata(path).map(|m| m.len()).ok();
+        let file_options = FileOptions {
+            size_bytes: size,
+            ..FileOptions::default()
+        };
+        options.files.insert(name.to_string(), file_options);
+    }
+    let mut session = Session::new(options);
     let mut total_bytes = 0u64;
     let mut buf = vec![0u8; chunk];
     for path in &files {

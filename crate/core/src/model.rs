@@ -132,6 +132,18 @@ impl Orders {
     pub fn is_paid(&self, o: usize) -> bool {
         self.state[o] == PayState::Paid
     }
+    /// Room for `n` more orders in every column.
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.customer.reserve_exact(n);
+        self.created.reserve_exact(n);
+        self.paid_at.reserve_exact(n);
+        self.time.reserve_exact(n);
+        self.state.reserve_exact(n);
+        self.paid_amount.reserve_exact(n);
+        self.refund.reserve_exact(n);
+        self.source.reserve_exact(n);
+        self.shop.reserve_exact(n);
+    }
 }
 
 /// Line items. `order[i]` indexes [`Orders`].
@@ -155,6 +167,15 @@ impl Lines {
     }
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
+    }
+    /// Room for `n` more lines in every column.
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.order.reserve_exact(n);
+        self.product.reserve_exact(n);
+        self.quantity.reserve_exact(n);
+        self.unit_price.reserve_exact(n);
+        self.amount.reserve_exact(n);
+        self.refund.reserve_exact(n);
     }
     /// Line value for revenue allocation (DEFINITIONS §6): line amount, else quantity × unit price
     /// (saturating, so absurd quantities cannot overflow).
@@ -207,6 +228,15 @@ pub struct Events {
 impl Events {
     pub fn len(&self) -> usize {
         self.time.len()
+    }
+    /// Room for `n` more events in every column.
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.user.reserve_exact(n);
+        self.kind.reserve_exact(n);
+        self.time.reserve_exact(n);
+        self.item.reserve_exact(n);
+        self.category.reserve_exact(n);
+        self.brand.reserve_exact(n);
     }
     pub fn is_empty(&self) -> bool {
         self.time.is_empty()
@@ -309,6 +339,26 @@ impl Dataset {
         self.currency.clone().unwrap_or_else(|| {
             crate::money::default_currency(self.sources.iter().map(|s| s.platform)).to_string()
         })
+    }
+
+    /// Reserve the tables for `rows` more rows of an export of `kind`, `rows_so_far` of which
+    /// made the tables as they are (so line items and orders are reserved in the proportion seen).
+    /// Exact reservations: the caller estimates from the file's size (`FileOptions::size_bytes`).
+    pub fn reserve_rows(&mut self, kind: DatasetKind, rows: usize, rows_so_far: usize) {
+        let per_row = |len: usize, cap: usize| {
+            let ratio = len as f64 / rows_so_far.max(1) as f64;
+            (rows as f64 * ratio.min(cap as f64)) as usize
+        };
+        match kind {
+            DatasetKind::Events => self.events.reserve_exact(rows),
+            DatasetKind::Orders | DatasetKind::OrderLines => {
+                let lines = per_row(self.lines.len(), 8);
+                self.lines.reserve_exact(lines);
+                let orders = per_row(self.orders.len(), 1);
+                self.orders.reserve_exact(orders);
+            }
+            DatasetKind::Products | DatasetKind::Traffic | DatasetKind::Ads => {}
+        }
     }
 
     /// Display name of a product: its title where known, else its key.
@@ -479,6 +529,22 @@ impl Dataset {
         if let (Some(i), Some(c)) = (item, category) {
             self.product_info[i as usize].category.get_or_insert(c);
         }
+        self.push_event(user, kind, time, item, category, brand);
+    }
+
+    /// Add a behaviour event whose ids are interned already. Unlike [`Dataset::add_event`] it
+    /// leaves `product_info` alone: ingest fills each product's first-seen category itself,
+    /// touching a product once rather than once per event (a cache miss per event on 10M-event
+    /// logs with a million items).
+    pub fn push_event(
+        &mut self,
+        user: u32,
+        kind: EventType,
+        time: i64,
+        item: Option<u32>,
+        category: Option<u32>,
+        brand: Option<u32>,
+    ) {
         let e = &mut self.events;
         e.user.push(user);
         e.kind.push(kind);

@@ -63,7 +63,10 @@ pub struct DataSummary {
     pub orders: usize,
     pub paid_orders: usize,
     pub order_lines: usize,
+    /// Distinct customer ids among orders (behaviour-log users are counted in `event_users`).
     pub customers: usize,
+    /// Distinct users in the behaviour log.
+    pub event_users: usize,
     pub products: usize,
     pub events: usize,
     pub traffic_rows: usize,
@@ -78,8 +81,21 @@ impl DataSummary {
                 .filter(|&o| ds.orders.is_paid(o))
                 .count(),
             order_lines: ds.lines.len(),
-            customers: ds.customers.len(),
+            // Customers of orders only: behaviour-log users share the interner but are not buyers.
+            customers: ds
+                .orders
+                .customer
+                .iter()
+                .flatten()
+                .collect::<rustc_hash::FxHashSet<_>>()
+                .len(),
             products: ds.products.len(),
+            event_users: ds
+                .events
+                .user
+                .iter()
+                .collect::<rustc_hash::FxHashSet<_>>()
+                .len(),
             events: ds.events.len(),
             traffic_rows: ds.traffic.len(),
             ad_rows: ds.ads.len(),

@@ -2,7 +2,7 @@
 //! `code` (snake_case), `file`, `line`, `column`, and the English `message`.
 
 use js_sys::{Error as JsError, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 /// Build a JS `Error` with `code`, `file`, `line`, `column` properties.
 pub fn js_error(
@@ -55,4 +55,13 @@ pub fn invalid_option(e: impl std::fmt::Display) -> JsValue {
 /// A value that could not be turned into JS.
 pub fn internal(e: impl std::fmt::Display) -> JsValue {
     js_error("internal_error", &e.to_string(), None, None, None)
+}
+
+/// Panics on purpose with `message`, so that the JS wrapper's recovery from a trapped instance
+/// (`internal_panic`, then a fresh instance) is tested against a real Rust panic rather than a
+/// simulated one. Not part of the public API: `js/index.js` does not re-export it.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __panicForTests)]
+pub fn panic_for_tests(message: &str) {
+    panic!("{message}");
 }

@@ -3,9 +3,13 @@
 //! engine's types and turns engine errors into JS `Error` objects.
 //!
 //! - [`session::Session`]: streaming ingest (`push`, `endFile`, `progress`, `finish` → report).
+//! - [`bench`]: the benchmark's raw csv-scan limit (`CsvScan`, `scan_csv`).
 //! - [`errors`]: JS errors with `code`, `file`, `line`, `column`.
+//! - [`render`]: views mounted into the DOM with web-sys; HTML, CSV and SVG exports.
 
+pub mod bench;
 pub mod errors;
+pub mod render;
 pub mod session;
 
 use std::cell::RefCell;

@@ -3,16 +3,20 @@
 //! (`js/index.js`) drives it from `Blob.stream()` so a multi-GB file never sits whole in memory.
 
 use serde::Serialize;
-use shoplens::ingest;
+use shoplens::ingest::{self, FileProgress};
 use shoplens::report::{analyze, AnalyzeOptions};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{from_core, internal, invalid_option};
 
-/// Serialise to plain JS objects (maps as objects, not `Map`).
+/// Serialise to plain JS objects: maps as objects (not `Map`), and `None` as `null` (not
+/// `undefined`), so the JS value has the same keys and values as the report's JSON form and
+/// `JSON.stringify` keeps every field.
 pub fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-        .map_err(internal)
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    v.serialize(&serializer).map_err(internal)
 }
 
 /// Options from JS. They go through JSON text because serde-wasm-bindgen reads a struct by its
@@ -77,6 +81,23 @@ impl Session {
         match &self.inner {
             Some(s) => to_js(&s.progress()),
             None => Ok(js_sys::Array::new().into()),
+        }
+    }
+
+    /// `{ file, bytes, rows }` of one file so far, or `undefined` before its first chunk: cheaper
+    /// than `progress()` for a caller that reports after every chunk.
+    #[wasm_bindgen(js_name = fileProgress)]
+    pub fn file_progress(&self, file: &str) -> Result<JsValue, JsValue> {
+        let Some(session) = &self.inner else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        match session.reports().find(|r| r.file == file) {
+            Some(report) => to_js(&FileProgress {
+                file: report.file.clone(),
+                bytes: report.bytes,
+                rows: report.rows_read,
+            }),
+            None => Ok(JsValue::UNDEFINED),
         }
     }
 

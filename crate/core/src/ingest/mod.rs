@@ -21,6 +21,7 @@
 pub mod container;
 pub mod decode;
 pub mod dialect;
+mod fast;
 pub mod records;
 pub mod report;
 mod rows;
@@ -123,6 +124,11 @@ pub struct FileOptions {
     pub platform: Option<Platform>,
     /// Column roles by header as written: a role, or `null` to ignore the column.
     pub columns: BTreeMap<String, Option<Field>>,
+    /// The file's size in bytes, when the caller knows it (a browser `File` does). Once the first
+    /// rows are read, the tables are reserved for the rows the whole file will hold, so big
+    /// columns are allocated once: growing them by doubling costs copies, and in WebAssembly each
+    /// step leaves its old block behind in memory that is never returned (about 2× the tables).
+    pub size_bytes: Option<u64>,
 }
 
 /// Progress of one file, for progress bars.
@@ -149,12 +155,33 @@ pub struct Session {
     /// Lines made from one-row-per-order exports (title + total quantity), replaced by real lines
     /// when a detail export of the same order is loaded.
     synthetic_lines: Vec<u32>,
+    /// Products whose category events have filled already (see `rows::Mapper::event_row`).
+    categorised: ProductSet,
+}
+
+/// A set of product ids as a bitmap: 1M products in 128 KiB, so it stays in cache.
+#[derive(Default)]
+pub(crate) struct ProductSet(Vec<u64>);
+
+impl ProductSet {
+    /// Adds `product`; true when it was not in the set.
+    pub fn insert(&mut self, product: u32) -> bool {
+        let (word, bit) = (product as usize / 64, 1u64 << (product % 64));
+        if word >= self.0.len() {
+            self.0.resize(word + 1, 0);
+        }
+        let new = self.0[word] & bit == 0;
+        self.0[word] |= bit;
+        new
+    }
 }
 
 struct FileState {
     report: LoadReport,
     overrides: FxHashMap<String, Option<Field>>,
     options: FileOptions,
+    /// Tables were reserved for this file's rows (see [`FileOptions::size_bytes`]).
+    reserved: bool,
     stage: Stage,
     finished: bool,
 }
@@ -173,6 +200,8 @@ enum Stage {
 
 struct Body {
     decoder: TextDecoder,
+    /// UTF-8 input: bytes go to the reader without the decoder (see `start_body`).
+    passthrough: bool,
     text: String,
     reader: RecordReader,
     parse: Parse,
@@ -203,6 +232,7 @@ impl Session {
             files: Vec::new(),
             pending: Vec::new(),
             synthetic_lines: Vec::new(),
+            categorised: ProductSet::default(),
         }
     }
 
@@ -220,6 +250,7 @@ impl Session {
             report: LoadReport::new(file),
             overrides,
             options,
+            reserved: false,
             stage: Stage::Head(Vec::new()),
             finished: false,
         });
@@ -264,7 +295,32 @@ impl Session {
                 .map(|_| Stage::Body(body)),
             Stage::Failed => Ok(Stage::Failed),
         };
-        self.settle(i, next)
+        let settled = self.settle(i, next);
+        if settled.is_ok() {
+            self.reserve_tables(i);
+        }
+        settled
+    }
+
+    /// Rows read before the tables are reserved: enough to measure the bytes per row.
+    const ROWS_BEFORE_RESERVING: u64 = 2_000;
+
+    /// See [`FileOptions::size_bytes`]: after [`Self::ROWS_BEFORE_RESERVING`] rows, reserve for the
+    /// rest of the file at the bytes per row seen so far, plus 5 % (rows vary in length).
+    fn reserve_tables(&mut self, i: usize) {
+        let file = &mut self.files[i];
+        let rows = file.report.rows_read;
+        let (Some(size), Some(kind)) = (file.options.size_bytes, file.report.kind) else {
+            return;
+        };
+        if file.reserved || rows < Self::ROWS_BEFORE_RESERVING || file.report.bytes == 0 {
+            return;
+        }
+        file.reserved = true;
+        let rest_bytes = size.saturating_sub(file.report.bytes) as f64;
+        let rows_per_byte = rows as f64 / file.report.bytes as f64;
+        let more_rows = (rest_bytes * rows_per_byte * 1.05) as usize;
+        self.dataset.reserve_rows(kind, more_rows, rows as usize);
     }
 
     /// Mark `file` complete: flush its last record and check it is whole.
@@ -384,8 +440,13 @@ impl Session {
         let report = &mut self.files[i].report;
         report.encoding = Some(name.to_string());
         report.delimiter = Some(dialect::delimiter_name(delimiter).to_string());
+        // UTF-8 goes to the record reader as it is: every record is validated once when it is
+        // read (`Record`), so a transcoding copy of the whole file would only check it twice.
+        // (The head was decoded above for sniffing only.) Only the BOM is dropped.
+        let passthrough = encoding == encoding_rs::UTF_8;
         let mut body = Box::new(Body {
             decoder,
+            passthrough,
             text: String::new(),
             reader: RecordReader::new(delimiter),
             parse: Parse {
@@ -398,25 +459,33 @@ impl Session {
                 error: None,
             },
         });
-        self.parse_text(i, &mut body, &text, complete)?;
+        if passthrough {
+            let bytes = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+            self.parse_text(i, &mut body, bytes, complete)?;
+        } else {
+            self.parse_text(i, &mut body, text.as_bytes(), complete)?;
+        }
         Ok(body)
     }
 
     fn feed(&mut self, i: usize, body: &mut Body, chunk: &[u8], last: bool) -> Result<(), Error> {
+        if body.passthrough {
+            return self.parse_text(i, body, chunk, last);
+        }
         let mut text = std::mem::take(&mut body.text);
         text.clear();
         body.decoder.decode(chunk, &mut text, last);
-        let r = self.parse_text(i, body, &text, last);
+        let r = self.parse_text(i, body, text.as_bytes(), last);
         body.text = text;
         r
     }
 
-    /// Run decoded text through the record reader and the row mapper.
+    /// Run text (decoded, or UTF-8 as it came) through the record reader and the row mapper.
     fn parse_text(
         &mut self,
         i: usize,
         body: &mut Body,
-        text: &str,
+        text: &[u8],
         last: bool,
     ) -> Result<(), Error> {
         let Session {
@@ -425,6 +494,7 @@ impl Session {
             pending,
             synthetic_lines,
             opts,
+            categorised,
             ..
         } = self;
         let state = &mut files[i];
@@ -438,10 +508,11 @@ impl Session {
             epoch_offset_minutes: opts.epoch_offset_minutes,
             time_zone: opts.time_zone,
             malformed: body.decoder.malformed,
+            categorised,
         };
         let parse = &mut body.parse;
         let mut on_record = |rec: Record<'_>| parse.on_record(&rec, &mut ctx);
-        body.reader.feed(text.as_bytes(), false, &mut on_record)?;
+        body.reader.feed(text, false, &mut on_record)?;
         if last {
             // A newline closes the last line; if a quoted field is still open, it swallows the
             // newline and the reader then ends inside quotes: an unclosed quote.
@@ -555,6 +626,7 @@ pub(crate) struct RowContext<'a> {
     pub epoch_offset_minutes: Option<i64>,
     pub time_zone: Option<UtcOffset>,
     pub malformed: bool,
+    pub categorised: &'a mut ProductSet,
 }
 
 impl Parse {

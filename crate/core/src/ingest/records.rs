@@ -13,6 +13,8 @@ pub struct Record<'a> {
     /// Lines the record spans (more than 1 when a quoted field holds newlines).
     pub lines: u64,
     bytes: &'a [u8],
+    /// `bytes` as text, when they are valid UTF-8 (checked once per record, not per field).
+    text: Option<&'a str>,
     ends: &'a [usize],
 }
 
@@ -23,12 +25,21 @@ impl<'a> Record<'a> {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
-    /// Field `i` as text. Field boundaries sit on ASCII delimiters, so fields of UTF-8 input are
-    /// UTF-8; the check is kept for safety and yields U+FFFD otherwise.
+    /// Field `i` as text. Field boundaries sit on ASCII delimiters, so the fields of a valid UTF-8
+    /// record are UTF-8; a field of an invalid record is checked on its own and yields U+FFFD when
+    /// it is not.
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        if let Some(text) = self.text {
+            // O(1): checks only that both ends are character boundaries.
+            return Some(text.get(start..end).unwrap_or("\u{FFFD}"));
+        }
         Some(std::str::from_utf8(&self.bytes[start..end]).unwrap_or("\u{FFFD}"))
+    }
+    /// Whether the record is valid UTF-8 (else its invalid fields read as U+FFFD).
+    pub fn is_utf8(&self) -> bool {
+        self.text.is_some()
     }
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
         (0..self.len()).map(|i| self.get(i).unwrap_or(""))
@@ -164,6 +175,7 @@ impl RecordReader {
             at_eof,
             lines: newlines_inside + 1,
             bytes,
+            text: std::str::from_utf8(bytes).ok(),
             ends: &self.ends[..self.ends_len],
         });
         self.out_len = 0;

@@ -6,12 +6,13 @@
 
 use std::borrow::Cow;
 
+use super::fast;
 use super::records::Record;
 use super::report::{LoadReport, RowIssue};
 use super::{issue, RowContext};
 use crate::model::{Dataset, DatasetKind, LineRow, OrderRow, PayState, Platform};
 use crate::schema::field::Field;
-use crate::schema::recognize::{ColumnMap, Recognition};
+use crate::schema::recognize::{Column, ColumnMap, Recognition};
 use crate::schema::value::{
     classify_status, clean, clean_id, is_missing, parse_count, parse_day, parse_event_type,
     parse_money, parse_time_in_zone, StatusClass, ValueError,
@@ -68,7 +69,9 @@ pub(crate) struct PendingLine {
 /// Everything needed to map the rows of one file, resolved from its header once.
 pub(crate) struct Mapper {
     kind: DatasetKind,
-    map: ColumnMap,
+    /// Column index of each role, by `Field as usize`: resolved once from the header, so a row
+    /// reads its cells by array index (a hash lookup per cell showed in profiles).
+    columns: Vec<Option<usize>>,
     headers: Vec<String>,
     source: u16,
     time_rules: TimeRules,
@@ -138,7 +141,7 @@ impl Mapper {
         Mapper {
             kind: r.kind,
             line_level_amounts: map.has(Field::LineId),
-            map,
+            columns: columns_by_field(&r.columns),
             headers: r.columns.iter().map(|c| c.header.clone()).collect(),
             source,
             time_rules,
@@ -149,6 +152,15 @@ impl Mapper {
             has_paid_time,
             has_status,
         }
+    }
+
+    /// The column of role `f`, if the file has one.
+    fn col(&self, f: Field) -> Option<usize> {
+        self.columns.get(f as usize).copied().flatten()
+    }
+
+    fn has(&self, f: Field) -> bool {
+        self.col(f).is_some()
     }
 
     /// Header of column `i`, as written.
@@ -209,7 +221,8 @@ impl Mapper {
                 ),
             ));
         }
-        if ctx.malformed && self.utf8 {
+        // Transcoded input marks what it replaced; UTF-8 is read as it is and checked per record.
+        if self.utf8 && (ctx.malformed || !rec.is_utf8()) {
             if let Some(i) =
                 (0..rec.len()).find(|&i| rec.get(i).is_some_and(|c| c.contains('\u{FFFD}')))
             {
@@ -228,7 +241,7 @@ impl Mapper {
 
     /// The raw cell of a role, when the file has that column.
     fn cell<'r>(&self, rec: &Record<'r>, f: Field) -> Option<&'r str> {
-        self.map.get(f).and_then(|i| rec.get(i))
+        self.col(f).and_then(|i| rec.get(i))
     }
 
     fn parsed<T>(
@@ -237,7 +250,7 @@ impl Mapper {
         f: Field,
         parse: impl Fn(&str) -> Result<Option<T>, ValueError>,
     ) -> RowResult<Option<T>> {
-        let Some(i) = self.map.get(f) else {
+        let Some(i) = self.col(f) else {
             return Ok(None);
         };
         let raw = rec.get(i).unwrap_or("");
@@ -250,7 +263,9 @@ impl Mapper {
     }
 
     fn money(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
-        self.parsed(rec, f, parse_money)
+        self.parsed(rec, f, |s| {
+            fast::money(s).map_or_else(|| parse_money(s), |v| Ok(Some(v)))
+        })
     }
 
     fn time(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
@@ -277,7 +292,7 @@ impl Mapper {
                 code: "implausible_date",
                 message: "The date is outside 1990–2100: a typo or a cell Excel mangled. Correct it in the export."
                     .into(),
-                column: self.map.get(f),
+                column: self.col(f),
                 value: self.cell(rec, f).unwrap_or("").to_string(),
             }),
             _ => Ok(()),
@@ -285,14 +300,19 @@ impl Mapper {
     }
 
     fn count(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
-        self.parsed(rec, f, parse_count)
+        self.parsed(rec, f, |s| {
+            fast::count(s).map_or_else(|| parse_count(s), |v| Ok(Some(v)))
+        })
     }
 
     fn id<'r>(&self, rec: &Record<'r>, f: Field) -> RowResult<Option<Cow<'r, str>>> {
-        let Some(i) = self.map.get(f) else {
+        let Some(i) = self.col(f) else {
             return Ok(None);
         };
         let raw = rec.get(i).unwrap_or("");
+        if let Some(plain) = fast::id(raw) {
+            return Ok(Some(Cow::Borrowed(plain)));
+        }
         clean_id(raw).map_err(|e| Reject {
             code: e.code(),
             message: match e {
@@ -308,14 +328,16 @@ impl Mapper {
     }
 
     fn text<'r>(&self, rec: &Record<'r>, f: Field) -> Option<&'r str> {
-        self.cell(rec, f).map(clean).filter(|s| !is_missing(s))
+        self.cell(rec, f)
+            .map(fast::clean_text)
+            .filter(|s| !is_missing(s))
     }
 
     fn required<T>(&self, v: Option<T>, f: Field, code: &'static str, what: &str) -> RowResult<T> {
         v.ok_or_else(|| Reject {
             code,
             message: format!("{what} is missing; this row cannot be used without it.").into(),
-            column: self.map.get(f),
+            column: self.col(f),
             value: String::new(),
         })
     }
@@ -339,7 +361,7 @@ impl Mapper {
                 message:
                     "A negative quantity cannot be a sale; returns belong in the refund columns."
                         .into(),
-                column: self.map.get(Field::Quantity),
+                column: self.col(Field::Quantity),
                 value: q.to_string(),
             });
         }
@@ -355,7 +377,7 @@ impl Mapper {
                 message: "This order status is not one shoplens knows, so it cannot tell whether the \
                           order was paid. Map it by correcting the status column or report it."
                     .into(),
-                column: self.map.get(Field::Status),
+                column: self.col(Field::Status),
                 value: raw.to_string(),
             })?),
             None => None,
@@ -384,7 +406,7 @@ impl Mapper {
     }
 
     fn order_row(&self, rec: &Record<'_>, ctx: &mut RowContext<'_>) -> RowResult<bool> {
-        let order_key: Cow<str> = if self.map.has(Field::OrderId) {
+        let order_key: Cow<str> = if self.has(Field::OrderId) {
             self.required(
                 self.id(rec, Field::OrderId)?,
                 Field::OrderId,
@@ -412,7 +434,7 @@ impl Mapper {
         // A paid order needs a time to fall in a period; an unpaid or cancelled one (PDD leaves
         // every time blank on cancelled orders) is kept, counted among orders but in no period.
         if !exists && created.is_none() && paid_at.is_none() && state == Some(PayState::Paid) {
-            let f = if self.map.has(Field::PaidTime) && !self.map.has(Field::CreatedTime) {
+            let f = if self.has(Field::PaidTime) && !self.has(Field::CreatedTime) {
                 Field::PaidTime
             } else {
                 Field::CreatedTime
@@ -421,7 +443,7 @@ impl Mapper {
                 .required(None::<()>, f, "missing_time", "The order time")
                 .unwrap_err());
         }
-        let line_level = self.line_level_amounts || !self.map.has(Field::PaidAmount);
+        let line_level = self.line_level_amounts || !self.has(Field::PaidAmount);
         let order = ctx.dataset.add_order(&OrderRow {
             id: &order_key,
             customer: customer.as_deref(),
@@ -534,12 +556,14 @@ impl Mapper {
             "The user id",
         )?;
         let raw_type = self.text(rec, Field::EventType).unwrap_or("");
-        let kind = parse_event_type(raw_type).ok_or_else(|| Reject {
-            code: "unknown_event_type",
-            message: "Expected an event type such as pv/view, fav, cart, buy/purchase.".into(),
-            column: self.map.get(Field::EventType),
-            value: raw_type.to_string(),
-        })?;
+        let kind = fast::event_type(raw_type)
+            .or_else(|| parse_event_type(raw_type))
+            .ok_or_else(|| Reject {
+                code: "unknown_event_type",
+                message: "Expected an event type such as pv/view, fav, cart, buy/purchase.".into(),
+                column: self.col(Field::EventType),
+                value: raw_type.to_string(),
+            })?;
         let time = self.required(
             self.time(rec, Field::EventTime)?,
             Field::EventTime,
@@ -552,8 +576,19 @@ impl Mapper {
         };
         let category = self.text(rec, Field::Category);
         let brand = self.text(rec, Field::Brand);
-        ctx.dataset
-            .add_event(&user, kind, time, item.as_deref(), category, brand);
+        // `Dataset::add_event`, with the product's first-seen category filled only the first time
+        // this session sees the product with a category (it is never unset afterwards).
+        let ds = &mut *ctx.dataset;
+        let user = ds.customers.intern(&user);
+        let item = item.map(|i| ds.intern_product(&i));
+        let category = category.map(|c| ds.categories.intern(c));
+        let brand = brand.map(|b| ds.brands.intern(b));
+        if let (Some(i), Some(c)) = (item, category) {
+            if ctx.categorised.insert(i) {
+                ds.product_info[i as usize].category.get_or_insert(c);
+            }
+        }
+        ds.push_event(user, kind, time, item, category, brand);
         Ok(true)
     }
 
@@ -634,6 +669,22 @@ impl Mapper {
         info.stock = stock.or(info.stock);
         Ok(true)
     }
+}
+
+/// Column index by `Field as usize`, as [`ColumnMap`] resolves it: the first non-duplicate column
+/// of each role.
+fn columns_by_field(columns: &[Column]) -> Vec<Option<usize>> {
+    let mut by_field: Vec<Option<usize>> = Vec::new();
+    for c in columns {
+        if let (Some(f), None) = (c.field, c.duplicate_of) {
+            let slot = f as usize;
+            if by_field.len() <= slot {
+                by_field.resize(slot + 1, None);
+            }
+            by_field[slot].get_or_insert(c.index);
+        }
+    }
+    by_field
 }
 
 /// A 合计/总计/Total row: its first non-blank cell says so.
@@ -799,6 +850,41 @@ mod tests {
             LAST_PLAUSIBLE_DAY,
             crate::time::days_from_civil(2100, 12, 31)
         );
+    }
+
+    /// The per-row column array resolves every role as `ColumnMap` does, on real headers
+    /// (duplicate `商家编码`, trailing spaces, sub-order exports).
+    #[test]
+    fn column_array_agrees_with_column_map() {
+        let headers = [
+            include_str!("../../../../tests/fixtures/tmall_sales_detail.csv"),
+            include_str!("../../../../tests/fixtures/taobao_items_utf8bom.csv"),
+            include_str!("../../../../tests/fixtures/shopify_orders.csv"),
+            include_str!("../../../../tests/fixtures/rees46_events.csv"),
+        ];
+        for text in headers {
+            let line = text
+                .trim_start_matches('\u{feff}')
+                .lines()
+                .next()
+                .unwrap_or("");
+            let cells: Vec<&str> = line.split(',').collect();
+            let Some(r) = crate::schema::recognize::recognize(&cells, &Default::default(), None)
+            else {
+                panic!("fixture header not recognised: {line}");
+            };
+            let map = ColumnMap::from_columns(&r.columns);
+            let by_field = columns_by_field(&r.columns);
+            for c in &r.columns {
+                if let Some(f) = c.field {
+                    assert_eq!(
+                        by_field.get(f as usize).copied().flatten(),
+                        map.get(f),
+                        "{f:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -37,7 +37,7 @@ mod datetime;
 mod number;
 mod status;
 
-pub use datetime::{parse_day, parse_time};
+pub use datetime::{parse_day, parse_time, parse_time_in_zone};
 pub use number::{parse_count, parse_money, parse_number, parse_percent, MAX_MONEY_CENTS};
 pub use status::{classify_status, parse_event_type, StatusClass};
 

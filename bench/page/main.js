@@ -1,0 +1,39 @@
+// The benchmark page: scripts/bench.mjs opens it in a fresh browser context per measurement, sets
+// the export on the file input, calls `bench.prepare(engine)` (instantiation, not timed) and then
+// `bench.run(engine, kind)`, which returns the seconds, memory figures and a summary of the results
+// that the runner compares across engines.
+
+import * as shoplens from './shoplens.js';
+import * as duck from './duckdb.js';
+import * as papa from './papa.js';
+
+const file = () => {
+  const f = document.getElementById('file').files[0];
+  if (!f) throw new Error('no file chosen');
+  return f;
+};
+
+window.bench = {
+  async prepare(engine) {
+    if (engine.startsWith('shoplens') || engine === 'scan') await shoplens.prepare();
+    if (engine === 'duckdb') await duck.prepare();
+  },
+  /** `encoding`: the file's encoding ('utf-8' | 'gbk'); `kind`: 'orders' | 'events'. */
+  async run(engine, kind, encoding) {
+    switch (engine) {
+      case 'shoplens':
+        return shoplens.runShoplens(file());
+      case 'shoplens-json':
+        return shoplens.runShoplensJson(file());
+      case 'scan':
+        return shoplens.runScan(file());
+      case 'duckdb':
+        return duck.runDuckdb(file(), kind, encoding);
+      case 'papaparse':
+        return papa.runPapa(file(), kind, encoding);
+      default:
+        throw new Error(`unknown engine ${engine}`);
+    }
+  },
+};
+window.benchReady = true;

@@ -1,0 +1,165 @@
+//! The benchmark's raw limit (`scripts/bench.mjs`, BENCHMARKS.md): a bare `csv-core` record scan
+//! over the same chunks the engine is fed, with no decoding, mapping or analysis. It is tiny and
+//! always built, so the benchmark measures the very module the page ships.
+
+use csv_core::{ReadRecordResult, Reader};
+use wasm_bindgen::prelude::*;
+
+/// Counts the records of a comma-separated stream pushed in chunks of any size.
+#[wasm_bindgen]
+pub struct CsvScan {
+    reader: Reader,
+    /// Field bytes and field ends of the current record, reused (grown on demand, never shrunk).
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    out_len: usize,
+    ends_len: usize,
+    records: u32,
+}
+
+impl Default for CsvScan {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl CsvScan {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> CsvScan {
+        CsvScan {
+            reader: Reader::new(),
+            out: vec![0; 64 * 1024],
+            ends: vec![0; 256],
+            out_len: 0,
+            ends_len: 0,
+            records: 0,
+        }
+    }
+
+    /// Scan the next chunk; returns the records completed so far.
+    pub fn push(&mut self, chunk: &[u8]) -> u32 {
+        self.scan(chunk, false)
+    }
+
+    /// End of input: completes an unterminated last record; returns the total record count.
+    pub fn finish(&mut self) -> u32 {
+        self.scan(&[], true)
+    }
+
+    fn scan(&mut self, mut input: &[u8], eof: bool) -> u32 {
+        loop {
+            if input.is_empty() && !eof {
+                return self.records;
+            }
+            let (result, read, written, ended) = self.reader.read_record(
+                input,
+                &mut self.out[self.out_len..],
+                &mut self.ends[self.ends_len..],
+            );
+            input = &input[read..];
+            self.out_len += written;
+            self.ends_len += ended;
+            match result {
+                ReadRecordResult::InputEmpty => {
+                    if !eof {
+                        return self.records;
+                    }
+                }
+                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    self.records += 1;
+                    self.out_len = 0;
+                    self.ends_len = 0;
+                }
+                ReadRecordResult::End => return self.records,
+            }
+        }
+    }
+}
+
+/// Records in one whole buffer (the one-shot form of [`CsvScan`]).
+#[wasm_bindgen]
+pub fn scan_csv(bytes: &[u8]) -> u32 {
+    let mut scan = CsvScan::new();
+    scan.push(bytes);
+    scan.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_records_across_any_chunking() {
+        let text = b"a,b\n1,\"x\ny\"\n2,\"q\"\"uote\"\n3,last";
+        assert_eq!(scan_csv(text), 4);
+        for size in 1..text.len() {
+            let mut scan = CsvScan::new();
+            for chunk in text.chunks(size) {
+                scan.push(chunk);
+            }
+            assert_eq!(scan.finish(), 4, "chunk size {size}");
+        }
+    }
+}
+
+/// The engine with the report handed over as JSON text (`serde_json` in wasm, one `JSON.parse`
+/// in JS) instead of built property by property as `Session.finish` does: the benchmark measures
+/// both, to size what that conversion costs on big reports (see BENCHMARKS.md).
+#[wasm_bindgen]
+pub struct JsonReportSession {
+    inner: Option<shoplens::ingest::Session>,
+    options: shoplens::report::AnalyzeOptions,
+}
+
+#[wasm_bindgen]
+impl JsonReportSession {
+    /// `options`: as for `Session`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<JsonReportSession, JsValue> {
+        let options: shoplens::report::AnalyzeOptions = crate::session::parse_options(&options)?;
+        Ok(JsonReportSession {
+            inner: Some(shoplens::ingest::Session::new(options.ingest.clone())),
+            options,
+        })
+    }
+
+    pub fn push(&mut self, file: &str, chunk: &[u8]) -> Result<(), JsValue> {
+        match self.inner.as_mut() {
+            Some(s) => s
+                .push(file, chunk)
+                .map_err(|e| crate::errors::from_core(&e)),
+            None => Err(finished()),
+        }
+    }
+
+    #[wasm_bindgen(js_name = endFile)]
+    pub fn end_file(&mut self, file: &str) -> Result<(), JsValue> {
+        match self.inner.as_mut() {
+            Some(s) => s.end_file(file).map_err(|e| crate::errors::from_core(&e)),
+            None => Err(finished()),
+        }
+    }
+
+    /// The report as JSON text.
+    #[wasm_bindgen(js_name = finishJson)]
+    pub fn finish_json(&mut self) -> Result<String, JsValue> {
+        let session = self.inner.take().ok_or_else(finished)?;
+        let loaded = session.finish();
+        let report = shoplens::report::analyze(&loaded, &self.options)
+            .map_err(|e| crate::errors::from_core(&e))?;
+        serde_json::to_string(&report).map_err(crate::errors::internal)
+    }
+}
+
+fn finished() -> JsValue {
+    crate::errors::js_error(
+        "session_finished",
+        "This session was already finished.",
+        None,
+        None,
+        None,
+    )
+}

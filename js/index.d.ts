@@ -1,0 +1,1263 @@
+// Type definitions for shoplens, written by hand from the Rust types they describe (the engine's
+// serde model: crate/core/src/report.rs and what it reaches). tests/js/types.test.mjs walks real
+// reports against these declarations, key by key, so a field added or renamed in Rust fails it.
+//
+// Conventions of the whole report model:
+// - money is an integer number of **cents** (fen) of `Report.currency`: `209840` is ¥2,098.40;
+// - ratios are fractions (`0.25` is 25 %), and `null` where undefined (a denominator of 0, or
+//   data that is missing) — never 0 or NaN;
+// - days are `YYYY-MM-DD`, ISO weeks `YYYY-Www`, months `YYYY-MM`, wall-clock dates in the
+//   report's zone (see `IngestOptions.time_zone`);
+// - line numbers are physical lines of the file and start at 1;
+// - every field is always present: an absent value is `null`, not a missing key.
+
+// ── environment-neutral aliases ─────────────────────────────────────────────────────────────
+// The declarations compile with or without the DOM library: a Node project may have neither
+// `Element` nor `Blob` declared. Each alias is the type of the global of that name where the
+// environment declares it, and `never` (drops out of a union) where it does not.
+
+/** The instance type of global constructor `Name`, or `never` when it is not declared. */
+type GlobalInstance<Name extends string> = typeof globalThis extends Record<Name, { prototype: infer T }>
+  ? T
+  : never;
+
+/** The global `Blob` (a `File` is one). */
+export type BlobLike = GlobalInstance<'Blob'>;
+/** The global `ReadableStream` (of `Uint8Array` chunks, as `Blob.stream()` and `fetch` give). */
+export type ByteStream = GlobalInstance<'ReadableStream'>;
+/** A DOM `Element`. */
+export type ElementLike = GlobalInstance<'Element'>;
+/** The global `AbortSignal`. */
+export type AbortSignalLike = GlobalInstance<'AbortSignal'>;
+/** The global `Response` (of `fetch`). */
+export type ResponseLike = GlobalInstance<'Response'>;
+/** The global `URL`. */
+export type URLLike = GlobalInstance<'URL'>;
+/** A compiled `WebAssembly.Module`. */
+export type WasmModuleLike = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
+  ? M
+  : never;
+
+// ── loading ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Where the engine's `.wasm` comes from: a URL (or, in Node, a path or `file:` URL, read with
+ * `fs`), a `Response`, the module's bytes, a compiled `WebAssembly.Module`, or a promise of one.
+ * The module is also exported as `shoplens/wasm` for bundlers and servers that copy it.
+ */
+export type WasmSource = WasmSourceValue | PromiseLike<WasmSourceValue>;
+
+/** A `WasmSource` that is not a promise. */
+export type WasmSourceValue = string | URLLike | ResponseLike | ArrayBuffer | ArrayBufferView | WasmModuleLike;
+
+/**
+ * Loads and instantiates the engine once; later calls return the same promise and ignore their
+ * argument. Every other function calls it, so call it yourself only to choose where the `.wasm`
+ * comes from or to load it early. Default: `pkg/shoplens_bg.wasm` of this package, fetched in a
+ * browser or worker and read from disk in Node. Nothing else is fetched, ever.
+ *
+ * @throws {ShoplensError} code `wasm_load_failed` (the next call tries again).
+ */
+export function init(input?: WasmSource): Promise<void>;
+
+/** The engine's version (semver), equal to this package's version. */
+export function version(): Promise<string>;
+
+// ── inputs ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One export to analyse. `name` identifies the file in load reports, errors and
+ * `IngestOptions.files` (two files may not share a name).
+ *
+ * `data` is streamed, never read whole: a `Blob`/`File` through `blob.stream()`, a
+ * `ReadableStream` or async iterable (e.g. Node's `fs.createReadStream`) chunk by chunk, and a
+ * buffer in 1 MiB slices. The encoding (UTF-8 with or without BOM, UTF-16, GBK/GB18030) and the
+ * delimiter are detected.
+ */
+export interface ShoplensFile {
+  /** File name, e.g. `ExportOrderList202403.csv`. */
+  name: string;
+  /** The file's bytes. */
+  data: Uint8Array | ArrayBuffer | ArrayBufferView | BlobLike | ByteStream | AsyncIterable<Uint8Array>;
+}
+
+/** Progress of one file, reported after every chunk and when the file ends. */
+export interface Progress {
+  /** The file's name. */
+  file: string;
+  /** Bytes pushed so far. */
+  bytes: number;
+  /** The file's size when known (a Blob or a buffer); `null` for a stream. */
+  totalBytes: number | null;
+  /** Data rows read so far (nothing is counted until the first 64 KiB, which are sniffed). */
+  rows: number;
+}
+
+/** Progress of one file as `Session.progress()` lists it. */
+export interface FileProgress {
+  /** The file's name. */
+  file: string;
+  /** Bytes pushed so far. */
+  bytes: number;
+  /** Data rows read so far. */
+  rows: number;
+}
+
+/** Calendar unit of a series: a day, an ISO week (Monday first) or a calendar month. */
+export type Grain = 'day' | 'week' | 'month';
+
+/** The platform an export comes from. */
+export type Platform =
+  | 'taobao'
+  | 'jd'
+  | 'pinduoduo'
+  | 'douyin'
+  | 'shopify'
+  | 'woocommerce'
+  | 'amazon'
+  | 'tianchi'
+  | 'rees46'
+  | 'generic';
+
+/**
+ * What one export holds: `orders` (one row per order), `order_lines` (one row per line item;
+ * rows sharing an order id are one order), `products` (product/SKU list: cost, stock, price),
+ * `traffic` (aggregated traffic rows, 生意参谋: 访客数, 加购人数, 支付买家数 … per day or item),
+ * `events` (behaviour events: user, type, time, item), `ads` (advertising rows: impressions,
+ * clicks, spend, attributed sales).
+ */
+export type DatasetKind = 'orders' | 'order_lines' | 'products' | 'traffic' | 'events' | 'ads';
+
+/** Behaviour event types (DEFINITIONS §5). */
+export type EventType = 'view' | 'fav' | 'cart' | 'remove_from_cart' | 'purchase';
+
+/**
+ * The role a column plays. Orders: `order_id`, `line_id` (sub-order id: rows with one are line
+ * items with line-level amounts), `customer_id`, `created_time`, `paid_time`, `status`,
+ * `paid_amount` (amount the buyer paid for the order, counted once per order), `refund_amount`,
+ * `shop`, `currency` (ISO currency of the amounts). Lines and products: `product_id`, `sku`, `title`, `category`, `brand`, `quantity`,
+ * `unit_price`, `line_amount`, `packed_items` (WooCommerce's `2× A, 1× B` cell), `cost`, `stock`.
+ * Events: `user_id`, `event_type`, `event_time`, `price`. Traffic and ads (per row of an
+ * aggregate export): `date`, `visitors`, `page_views`, `fav_users`, `cart_users`, `buyers`,
+ * `units`, `sales_amount`, `campaign`, `impressions`, `clicks`, `spend`, `ad_sales`, `ad_orders`.
+ */
+export type Field =
+  | 'order_id'
+  | 'line_id'
+  | 'customer_id'
+  | 'created_time'
+  | 'paid_time'
+  | 'status'
+  | 'paid_amount'
+  | 'refund_amount'
+  | 'shop'
+  | 'currency'
+  | 'product_id'
+  | 'sku'
+  | 'title'
+  | 'category'
+  | 'brand'
+  | 'quantity'
+  | 'unit_price'
+  | 'line_amount'
+  | 'packed_items'
+  | 'cost'
+  | 'stock'
+  | 'user_id'
+  | 'event_type'
+  | 'event_time'
+  | 'price'
+  | 'date'
+  | 'visitors'
+  | 'page_views'
+  | 'fav_users'
+  | 'cart_users'
+  | 'buyers'
+  | 'units'
+  | 'sales_amount'
+  | 'campaign'
+  | 'impressions'
+  | 'clicks'
+  | 'spend'
+  | 'ad_sales'
+  | 'ad_orders';
+
+// ── options ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Every option of an analysis. All fields are optional and take their defaults; an unknown field
+ * (a typo) is rejected with an `invalid_option` error rather than ignored.
+ */
+export interface AnalyzeOptions {
+  /** Ingest corrections: per-file kind/platform/column roles, epoch offset. */
+  ingest?: IngestOptions;
+  /** Date range and platform/shop/category/product filters, applied before every analysis. */
+  filter?: FilterOptions;
+  /** KPI options. */
+  kpi?: KpiOptions;
+  /** Cohort options. */
+  cohort?: CohortOptions;
+  /** RFM options. */
+  rfm?: RfmOptions;
+  /** Funnel options. */
+  funnel?: FunnelOptions;
+  /** Product-analysis options. */
+  products?: ProductOptions;
+  /** Alert thresholds. */
+  alerts?: AlertOptions;
+}
+
+/** Options for reading the files. */
+export interface IngestOptions {
+  /** Per-file corrections, keyed by file name (`ShoplensFile.name`). */
+  files?: Record<string, FileOptions>;
+  /**
+   * Offset added to Unix epochs (Tianchi, REES46 …), in minutes, to read them as wall-clock time.
+   * Default (`null`): +480 (UTC+08:00) for Chinese platforms, else 0.
+   */
+  epoch_offset_minutes?: number | null;
+  /**
+   * The report's time zone, as a UTC offset: `"+08:00"`, `"-0500"`, `"+8"`, `"UTC"` or `"Z"`. When
+   * set, timestamps written with an offset and Unix epochs are converted to it; unset (`null`),
+   * every timestamp is taken at the wall clock it shows. Another text is an `invalid_option` error.
+   */
+  time_zone?: string | null;
+}
+
+/** Corrections to one file's recognition. */
+export interface FileOptions {
+  /** Replace the detected kind. */
+  kind?: DatasetKind | null;
+  /** Replace the detected platform. */
+  platform?: Platform | null;
+  /**
+   * Column roles by header as written in the file: a role, or `null` to ignore the column.
+   * Naming a header the file does not have fails the file with `unknown_column`.
+   */
+  columns?: Record<string, Field | null>;
+}
+
+/**
+ * What to keep (DEFINITIONS: filters apply before every analysis). Every condition set must hold;
+ * an empty list does not filter.
+ */
+export interface FilterOptions {
+  /** First day kept, `YYYY-MM-DD`, inclusive; `null` = from the start of the data. */
+  from?: string | null;
+  /** Last day kept, `YYYY-MM-DD`, inclusive; `null` = to the end of the data. */
+  to?: string | null;
+  /** Platforms of the files whose orders are kept; empty = all. */
+  platforms?: Platform[];
+  /** Shop names (店铺名称) whose orders are kept; empty = all. */
+  shops?: string[];
+  /** Category names whose lines (and events, traffic rows) are kept; empty = all. */
+  categories?: string[];
+  /** Product keys (SKU / 商家编码 / product id, else title) whose lines are kept; empty = all. */
+  products?: string[];
+}
+
+/** KPI options. */
+export interface KpiOptions {
+  /** Calendar unit of the KPI cards (`KpiReport.compare`): the last such period against the one before. Default `month`. */
+  grain_for_compare?: Grain;
+}
+
+/** Cohort options. */
+export interface CohortOptions {
+  /** Cohort period: `month` (default) or `week` (ISO, Monday first); `day` works too, for short ranges. */
+  grain?: Grain;
+}
+
+/** RFM options. */
+export interface RfmOptions {
+  /** Day recency is counted to, `YYYY-MM-DD`; default (`null`): the day after the last paid order. */
+  reference_day?: string | null;
+}
+
+/** How funnel steps are counted: in order within the window, or distinct users per event type (the 生意参谋 way). */
+export type FunnelMode = 'sequential' | 'distinct';
+
+/** What funnel breakdown rows group by. */
+export type Breakdown = 'none' | 'category' | 'brand' | 'item';
+
+/** Funnel options. */
+export interface FunnelOptions {
+  /** Event types of the steps, in order; default `['view', 'cart', 'purchase']`. */
+  steps?: EventType[];
+  /** Sequential (default) or distinct counting. */
+  mode?: FunnelMode;
+  /**
+   * Conversion window W in seconds (sequential mode): the last step of a chain may come at most W
+   * seconds after its first. Default (omitted) 7 days; `null` means unbounded.
+   */
+  window_seconds?: number | null;
+  /** What the breakdown rows group by; default `category`. */
+  breakdown?: Breakdown;
+  /** Breakdown groups shown individually (ranked by step-1 count); the rest form one `other` row. Default 10. */
+  top_n?: number;
+  /** Granularity of the trend; default `day`. */
+  trend_grain?: Grain;
+  /** Per-item funnels kept (ranked by step-1 count); default 50. */
+  item_limit?: number;
+}
+
+/** Product-analysis options. */
+export interface ProductOptions {
+  /**
+   * Length of the growth windows, days (default 30): the last `growth_window_days` days ending on
+   * the last paid order date, against the same number of days before. Values below 1 count as 1.
+   */
+  growth_window_days?: number;
+}
+
+/** Alert thresholds. */
+export interface AlertOptions {
+  /** Trailing days a day is compared with (default 28). */
+  window_days?: number;
+  /** Band half-width in scaled MADs (default 3.0). */
+  mad_k?: number;
+  /** Days with a value needed in the window before a day is tested (default 14). */
+  min_history_days?: number;
+  /** Alert when a product's stock covers fewer days of sales than this (default 7). */
+  stock_cover_days?: number;
+  /** Alert when a product's refund rate exceeds this multiple of the shop's (default 2.0). */
+  refund_rate_factor?: number;
+  /** Paid orders a product (or a day, for the daily refund rate) needs before its refund rate is judged (default 5). */
+  min_orders_for_refund_alert?: number;
+}
+
+/** Callbacks and cancellation of `analyze`. */
+export interface AnalyzeControl {
+  /** Called after every chunk and at the end of each file. */
+  onProgress?: (progress: Progress) => void;
+  /** Aborting rejects the analysis with a `ShoplensError` of code `aborted` and stops reading. */
+  signal?: AbortSignalLike;
+}
+
+// ── errors ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Stable error codes. From the engine, about a file: `empty_file`, `binary_input` (not a text
+ * export), `unsupported_container` (an Excel workbook or ZIP: save it as CSV), `unrecognised_header`
+ * (no known export matches the header), `unclosed_quote` (a quoted field never closes: the file is
+ * cut off), `no_data_rows`, `unknown_column` (a column override names a header the file lacks),
+ * `file_finished` (pushing after `endFile`). About options: `invalid_option`. About a session:
+ * `session_finished`. From this wrapper: `wasm_load_failed`, `invalid_input` (a malformed file
+ * list or chunk), `read_failed` (the caller's stream failed), `aborted`, `internal_panic` (a bug in
+ * the engine; it restarts), `session_lost` (a session that lived in the engine before it restarted),
+ * `not_available` (this build lacks the function). From the views: `invalid_report` (not a
+ * shoplens report), `no_document` (the element is not in a document), `unknown_table`,
+ * `unknown_chart`. `internal_error`: a value that could not cross into JS.
+ */
+export type ErrorCode =
+  | 'empty_file'
+  | 'binary_input'
+  | 'unsupported_container'
+  | 'unrecognised_header'
+  | 'unclosed_quote'
+  | 'no_data_rows'
+  | 'invalid_option'
+  | 'unknown_column'
+  | 'file_finished'
+  | 'session_finished'
+  | 'internal_error'
+  | 'wasm_load_failed'
+  | 'invalid_input'
+  | 'read_failed'
+  | 'aborted'
+  | 'internal_panic'
+  | 'session_lost'
+  | 'not_available'
+  | 'invalid_report'
+  | 'no_document'
+  | 'unknown_table'
+  | 'unknown_chart';
+
+/** Every error shoplens throws: a real `Error` with a stable `code` and where it happened. */
+export interface ShoplensError extends Error {
+  name: 'ShoplensError';
+  /** Stable snake_case code; match on it (the message is English prose and may change). */
+  code: ErrorCode;
+  /** The file concerned, or `null`. */
+  file: string | null;
+  /** Physical line of the file, from 1, or `null`. */
+  line: number | null;
+  /** Column header as written in the file, or `null`. */
+  column: string | null;
+}
+
+/** True for an error thrown by shoplens (by the engine or by this wrapper). */
+export function isShoplensError(value: unknown): value is ShoplensError;
+
+// ── analysis ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Analyses `files` and returns the whole report. A file the engine cannot read does not fail the
+ * call: its error is in its load report (`report.loads[i].error`) and the other files go on.
+ *
+ * @throws {ShoplensError} `invalid_option`, `invalid_input`, `aborted`, `read_failed`,
+ *   `internal_panic`, `wasm_load_failed`.
+ */
+export function analyze(files: ShoplensFile[], options?: AnalyzeOptions, control?: AnalyzeControl): Promise<Report>;
+
+/**
+ * A streaming session over any number of files, for callers that receive chunks themselves
+ * (a `ReadableStream` of a multi-GB export, a socket …). Memory holds one chunk and one record per
+ * file, plus the tables. Chunks may split characters, quoted fields and lines anywhere.
+ *
+ * ```js
+ * const session = await createSession(options, { onProgress });
+ * for await (const chunk of stream) session.push('orders.csv', chunk);
+ * session.endFile('orders.csv');
+ * const report = session.finish();
+ * ```
+ *
+ * @throws {ShoplensError} `invalid_option`, `wasm_load_failed`.
+ */
+export function createSession(
+  options?: AnalyzeOptions,
+  hooks?: { onProgress?: (progress: Progress) => void },
+): Promise<Session>;
+
+/** A streaming analysis. Every method throws `session_finished` after `finish()`. */
+export interface Session {
+  /**
+   * Feeds the next chunk of file `name` (any size, including 0). Files may interleave.
+   * @throws {ShoplensError} when the file cannot be read (`binary_input`, `unrecognised_header` …):
+   *   that file fails alone, its error is also in its load report, and further chunks of it are
+   *   ignored.
+   */
+  push(name: string, chunk: Uint8Array | ArrayBuffer | ArrayBufferView): void;
+  /**
+   * Marks file `name` complete and checks it is whole.
+   * @throws {ShoplensError} e.g. `unclosed_quote`, `empty_file`, `no_data_rows`.
+   */
+  endFile(name: string): void;
+  /** Bytes and rows of every file so far. */
+  progress(): FileProgress[];
+  /**
+   * Streams a whole file into the session (as `analyze` does) and ends it.
+   * @throws {ShoplensError} the file's own error, `aborted` or `read_failed`.
+   */
+  addFile(file: ShoplensFile, control?: { signal?: AbortSignalLike }): Promise<void>;
+  /** Ends every file, computes the report and frees the session. */
+  finish(): Report;
+  /** Frees the session without a report (a finished session is already freed). */
+  free(): void;
+}
+
+// ── rendering ───────────────────────────────────────────────────────────────────────────────
+
+/** The views of the page, in page order. */
+export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'loads';
+
+/** Display language. */
+export type Lang = 'zh-CN' | 'en';
+
+/** What the cohort heatmap shows: retention %, active customers, or their revenue. */
+export type CohortMetric = 'retention' | 'customers' | 'revenue';
+
+/** How views are rendered. All fields optional; unknown fields are an `invalid_option` error. */
+export interface ViewOptions {
+  /** Display language; default `zh-CN`. */
+  lang?: Lang;
+  /** ISO currency code to format amounts in (`CNY`, `USD` …); default (`null`): the report's `currency`. */
+  currency?: string | null;
+  /** Period of the overview trend; default (`null`): days up to 62 days of data, else weeks up to 52 weeks, else months. */
+  grain?: Grain | null;
+  /** What the cohort heatmap shows; default `retention`. */
+  cohort_metric?: CohortMetric;
+  /** The RFM segment whose customers are listed. */
+  segment?: Segment | null;
+  /** Sort of the product ranking; default revenue, largest first. */
+  sort?: { column: string; descending: boolean } | null;
+  /** Products whose key, title or category contains this text (case-insensitive). */
+  product_filter?: string | null;
+  /** Rows shown per long table; default 200. */
+  max_rows?: number;
+  /** Export buttons and view controls; default true. */
+  interactive?: boolean;
+}
+
+/**
+ * Draws one view of `report` into `element` (browser only), replacing its children, with the same
+ * code the shoplens page uses: text is set as text, never parsed as markup. Style it with the
+ * page's stylesheet or your own (stable classes, `data-testid` hooks on figures, `table-{id}` and
+ * `chart-{id}` element ids). `report` may have crossed a `postMessage` (a structured clone).
+ * @throws {ShoplensError} `invalid_option` (also for an unknown view), `invalid_report`,
+ *   `no_document`, `not_available`.
+ */
+export function render(element: ElementLike, report: Report, view: ViewName, options?: ViewOptions): Promise<void>;
+
+/** Options of `exportHtml`: the view options and the stylesheet to inline. */
+export interface ExportHtmlOptions extends ViewOptions {
+  /** CSS inlined in a `<style>` element (e.g. the page's own stylesheet); default none. */
+  css?: string | null;
+}
+
+/**
+ * The self-contained HTML report of every view: one file, no script, and a Content-Security-Policy
+ * that forbids any network access.
+ * @throws {ShoplensError} `invalid_option`, `invalid_report`, `not_available`.
+ */
+export function exportHtml(report: Report, options?: ExportHtmlOptions): Promise<string>;
+
+/**
+ * One table of the views in full (a view shows at most `max_rows`), as CSV text: UTF-8 with BOM,
+ * CRLF line ends. `table`: its id (`products`, `segments`, `load-0-rejected` …), with or without
+ * the `table-` prefix of its element id.
+ * @throws {ShoplensError} `unknown_table`, `invalid_option`, `invalid_report`, `not_available`.
+ */
+export function exportCsv(report: Report, table: string, options?: ViewOptions): Promise<string>;
+
+/**
+ * One chart of a view as a standalone SVG document. `chart`: its element id (`chart-…`).
+ * @throws {ShoplensError} `unknown_chart`, `invalid_option`, `invalid_report`, `not_available`.
+ */
+export function exportSvg(report: Report, view: ViewName, chart: string, options?: ViewOptions): Promise<string>;
+
+// ── the report ──────────────────────────────────────────────────────────────────────────────
+
+/** The whole report, as `analyze` and `Session.finish` return it. */
+export interface Report {
+  /** Engine version that computed the report. */
+  version: string;
+  /**
+   * ISO code of every money figure's currency (amounts are cents of it): named by an export
+   * (Shopify `Currency`, Amazon `currency`), else `CNY` for Chinese platforms and `USD` for the others.
+   */
+  currency: string;
+  /** One load report per file, in the order the files were given. */
+  loads: LoadReport[];
+  /** What the analyses saw, after filters. */
+  data: DataSummary;
+  /** KPIs (GMV, orders, buyers, AOV, refunds, conversion, ads …) over the whole range and per period. */
+  kpi: Section<KpiReport>;
+  /** The conversion funnel, from behaviour events or traffic aggregates. */
+  funnel: Section<FunnelReport>;
+  /** Cohorts and retention. */
+  cohorts: Section<CohortReport>;
+  /** RFM scores and segments of every customer. */
+  rfm: Section<RfmReport>;
+  /** Product ranking, ABC/BCG classes and scorecards. */
+  products: Section<ProductReport>;
+  /** Smart alerts, latest day first, then critical first. */
+  alerts: Alert[];
+}
+
+/**
+ * A report section: computed (`ready`), or `unavailable` with the reason and the export that
+ * would unlock it — never a page of zeros.
+ */
+export type Section<T> = { status: 'ready'; data: T } | { status: 'unavailable'; reason: Unavailable };
+
+/**
+ * Stable codes of an unavailable section: `no_orders`, `no_paid_orders`, `no_customer_ids`,
+ * `no_order_lines`, `no_events`, `invalid_reference_day`.
+ */
+export type UnavailableCode =
+  | 'no_orders'
+  | 'no_paid_orders'
+  | 'no_customer_ids'
+  | 'no_order_lines'
+  | 'no_events'
+  | 'invalid_reference_day';
+
+/** Why a section could not be computed from what was loaded, and which export would unlock it. */
+export interface Unavailable {
+  /** Stable snake_case code, to localise. */
+  code: UnavailableCode;
+  /** What the user would have to load, in English, e.g. "an order export with a buyer id column (买家会员名 / Email)". */
+  needs: string;
+}
+
+/** Row and entity counts of what was loaded, after filters. */
+export interface DataSummary {
+  /** Orders (paid or not). */
+  orders: number;
+  /** Paid orders. */
+  paid_orders: number;
+  /** Line items. */
+  order_lines: number;
+  /** Distinct customer ids among orders (behaviour-log users are counted in `event_users`). */
+  customers: number;
+  /** Distinct users in the behaviour log. */
+  event_users: number;
+  /** Distinct products. */
+  products: number;
+  /** Behaviour events. */
+  events: number;
+  /** Traffic rows. */
+  traffic_rows: number;
+  /** Advertising rows. */
+  ad_rows: number;
+}
+
+// ── load reports ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Everything known about one loaded file, so that nothing is lost silently. Invariant:
+ * `rows_read === rows_used + rows_rejected`; lines that are not data (title rows, blank lines,
+ * 合计/Total rows) are in `skipped`, not in `rows_read`.
+ */
+export interface LoadReport {
+  /** The file's name. */
+  file: string;
+  /** Bytes received. */
+  bytes: number;
+  /** `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `gb18030` (GBK files are read as GB18030, its superset); `null` when not detected. */
+  encoding: string | null;
+  /** `comma`, `tab`, `semicolon`, `pipe`; `null` when not detected. */
+  delimiter: string | null;
+  /** What the export holds, as recognised (or as overridden). */
+  kind: DatasetKind | null;
+  /** The platform, as recognised (or as overridden). */
+  platform: Platform | null;
+  /** Physical line of the header (`null` for a headerless file). */
+  header_line: number | null;
+  /** Each column of the header and its role. */
+  columns: Column[];
+  /** Data rows read after the header. */
+  rows_read: number;
+  /** Rows that went into the tables. */
+  rows_used: number;
+  /** Rows not used, each counted under its reason in `rejected`. */
+  rows_rejected: number;
+  /** Rejected rows by reason. */
+  rejected: Reason[];
+  /** Lines that are not data: `title_line`, `blank_line`, `summary_row`. */
+  skipped: Reason[];
+  /** Things to know about the file that are not rejected rows. */
+  notes: Note[];
+  /** Set when the file could not be read at all. */
+  error: ErrorInfo | null;
+}
+
+/** How a column got its role: an exact synonym, a synonym after dropping a unit such as `(元)`, a rule of the export kind, the caller's override, or no role. */
+export type RoleSource = 'header' | 'header_without_unit' | 'kind_rule' | 'override' | 'none';
+
+/** One column of the header and the role it got. */
+export interface Column {
+  /** Position in the header, from 0. */
+  index: number;
+  /** Header as written in the file. */
+  header: string;
+  /** The role, or `null` for an unknown or ignored column. */
+  field: Field | null;
+  /** 0–1: 1 for an exact synonym, less for rules; 0 without a role. */
+  confidence: number;
+  /** How the column got its role. */
+  source: RoleSource;
+  /** Index of the column that already holds this role (e.g. two `商家编码`), else `null`. */
+  duplicate_of: number | null;
+}
+
+/** Rows rejected (or lines skipped) for one reason. */
+export interface Reason {
+  /** Stable snake_case code: `invalid_money`, `missing_order_id`, `scientific_id`, `ragged_row` … */
+  code: string;
+  /** English explanation with what to do. */
+  message: string;
+  /** Rows (or lines) with this reason. */
+  count: number;
+  /** The first examples (up to 100). */
+  examples: RowIssue[];
+}
+
+/** One example of a problem: where, and the raw value. */
+export interface RowIssue {
+  /** Physical line, from 1. */
+  line: number;
+  /** Column header as written, when one column is at fault. */
+  column: string | null;
+  /** The raw cell value (or the first cells of the line), cut to 120 characters. */
+  value: string;
+}
+
+/** Something to know about a file that is not a rejected row. */
+export interface Note {
+  /** Stable snake_case code, e.g. `all_orders_paid`, `no_customer_ids`, `refund_includes_adjustments`. */
+  code: string;
+  /** English explanation. */
+  message: string;
+}
+
+/** An error as data, in a load report. */
+export interface ErrorInfo {
+  /** Stable snake_case code (see `ErrorCode`). */
+  code: ErrorCode;
+  /** English message with what to do. */
+  message: string;
+  /** The file. */
+  file: string;
+  /** Physical line, from 1. */
+  line: number | null;
+  /** Column header as written. */
+  column: string | null;
+}
+
+// ── KPI ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The KPI section. */
+export interface KpiReport {
+  /** The whole (filtered) range, including traffic and ad rows without a day. */
+  total: KpiSet;
+  /** Day of the first paid order, `YYYY-MM-DD`; `null` without paid orders. */
+  first_day: string | null;
+  /** Day of the last paid order, `YYYY-MM-DD`; `null` without paid orders. */
+  last_day: string | null;
+  /** One point per day, dense over the data's days. */
+  daily: KpiPoint[];
+  /** One point per ISO week (Monday first). */
+  weekly: KpiPoint[];
+  /** One point per calendar month. */
+  monthly: KpiPoint[];
+  /** The last period of `KpiOptions.grain_for_compare` against the one before; `null` with fewer than two such periods. */
+  compare: Compare | null;
+  /** Set (code `no_customer_ids`) when no paid order has a customer id, so buyer-based figures are `null`. */
+  buyers_unavailable: Unavailable | null;
+}
+
+/** Every KPI over one period (or the whole range). Money in cents; ratios are fractions or `null`. */
+export interface KpiSet {
+  /** GMV (支付金额): paid amount of paid orders before refunds, cents. */
+  gmv: number;
+  /** Refunds (退款金额) of those paid orders, cents. */
+  refunds: number;
+  /** Net sales: `gmv − refunds`, cents. */
+  net_sales: number;
+  /** Paid orders (支付订单数). */
+  paid_orders: number;
+  /** Buyers (支付买家数): distinct customer ids among paid orders; `null` without customer ids. */
+  buyers: number | null;
+  /** 客单价, revenue per buyer: `gmv / buyers`, cents. */
+  revenue_per_buyer: number | null;
+  /** AOV (笔单价), revenue per order: `gmv / paid_orders`, cents. */
+  aov: number | null;
+  /** Units (支付件数): sum of line quantities on paid orders. */
+  units: number;
+  /** Refund rate: `refunds / gmv`. */
+  refund_rate: number | null;
+  /** Refund order rate: paid orders with a refund > 0 / paid orders. */
+  refund_order_rate: number | null;
+  /** Repurchase rate (复购率): buyers with ≥ 2 paid orders in the period / buyers. */
+  repurchase_rate: number | null;
+  /** New buyers: buyers whose first paid order in the whole dataset falls in the period. */
+  new_buyers: number | null;
+  /** Returning buyers: `buyers − new_buyers`. */
+  returning_buyers: number | null;
+  /** Visitors (访客数): sum over shop-level traffic rows; `null` when the period has none. */
+  visitors: number | null;
+  /** Conversion rate (支付转化率): `buyers / visitors`. */
+  conversion_rate: number | null;
+  /** Ad impressions; `null` when no ad row of the period gives them. */
+  impressions: number | null;
+  /** Ad clicks. */
+  clicks: number | null;
+  /** Ad spend, cents. */
+  ad_spend: number | null;
+  /** Sales attributed to ads by the ad platform, cents. */
+  ad_sales: number | null;
+  /** CTR: `clicks / impressions`. */
+  ctr: number | null;
+  /** ROAS: `ad_sales / ad_spend`. */
+  roas: number | null;
+  /** ACOS: `ad_spend / ad_sales`. */
+  acos: number | null;
+}
+
+/**
+ * Relative change against the previous period, `(current − previous) / previous` (0.1 = +10 %);
+ * `null` for the first period, or when either value is missing or the previous one is 0.
+ */
+export interface KpiChange {
+  /** Change of GMV. */
+  gmv: number | null;
+  /** Change of paid orders. */
+  paid_orders: number | null;
+  /** Change of buyers. */
+  buyers: number | null;
+  /** Change of AOV (笔单价). */
+  aov: number | null;
+  /** Relative change of the refund rate (not a difference in points). */
+  refund_rate: number | null;
+  /** Relative change of the conversion rate (not a difference in points). */
+  conversion_rate: number | null;
+}
+
+/** One period of a KPI series. */
+export interface KpiPoint {
+  /** Period label: `YYYY-MM-DD`, `YYYY-Www` (ISO week) or `YYYY-MM`. */
+  period: string;
+  /** First day of the period, `YYYY-MM-DD` (a Monday for weeks). */
+  start: string;
+  /** The metrics of the period. */
+  kpi: KpiSet;
+  /** Change against the previous point of the series. */
+  change: KpiChange;
+}
+
+/** The last period of the data against the one before (the KPI cards). */
+export interface Compare {
+  /** Calendar unit compared. */
+  grain: Grain;
+  /** The last period of the data; its `change` is against `previous`. */
+  current: KpiPoint;
+  /** The period before it. */
+  previous: KpiPoint;
+  /** The data ends before the current period's last day (e.g. a month in progress). */
+  current_partial: boolean;
+  /** The data starts after the previous period's first day. */
+  previous_partial: boolean;
+}
+
+// ── funnel ──────────────────────────────────────────────────────────────────────────────────
+
+/** Where the funnel's counts come from: a behaviour log, or aggregated traffic rows (sums of daily unique counts). */
+export type FunnelSource = 'events' | 'traffic_aggregate';
+
+/** A step of an aggregated traffic funnel: 访客数, 加购人数, 支付买家数. */
+export type TrafficStep = 'visitors' | 'cart_users' | 'buyers';
+
+/** What a step counts: a behaviour event type, or a traffic column. */
+export type FunnelStep = EventType | TrafficStep;
+
+/** The funnel section. */
+export interface FunnelReport {
+  /** Behaviour events, or aggregated traffic rows when no events were loaded. */
+  source: FunnelSource;
+  /** Counting mode in force (always `distinct` for traffic aggregates: they are unique counts). */
+  mode: FunnelMode;
+  /** Conversion window in force, seconds; `null` when unbounded or when the mode has no window. */
+  window_seconds: number | null;
+  /** The funnel over all events. */
+  steps: StepStat[];
+  /** Time to convert to steps 2 … k (sequential mode only; empty otherwise). */
+  time_to_convert: TimeToConvert[];
+  /** What `breakdown` rows group by (`none` for traffic aggregates, which have no rows). */
+  breakdown_by: Breakdown;
+  /** Top N groups by step-1 count (ties by name), then one `other` row. */
+  breakdown: BreakdownRow[];
+  /** Granularity of `trend`. */
+  trend_grain: Grain;
+  /** The funnel per period, oldest first. */
+  trend: TrendPoint[];
+  /** Per-item funnels, ranked by step-1 count (ties by item key), at most `item_limit`. */
+  items: ItemFunnel[];
+  /** Distinct users with any event; 0 for traffic aggregates, which have no users. */
+  users: number;
+  /** Caveats to show with the funnel (e.g. "sum of daily unique counts"). */
+  note: string | null;
+}
+
+/** One step of the funnel. */
+export interface StepStat {
+  /** The event type (or traffic column) of this step. */
+  step: FunnelStep;
+  /** Users reaching this step (for traffic: the summed daily unique count). */
+  count: number;
+  /** count(i) / count(i−1); `null` for the first step or when count(i−1) is 0. */
+  conversion_from_previous: number | null;
+  /** count(i) / count(1); `null` when count(1) is 0. */
+  overall_conversion: number | null;
+  /** count(i−1) − count(i), users; 0 for the first step; negative only in distinct mode or traffic. */
+  drop_off: number;
+}
+
+/** Time to convert to one step (sequential mode). */
+export interface TimeToConvert {
+  /** The step reached (steps 2 … k). */
+  step: EventType;
+  /** Users reaching the step (equals that step's count). */
+  users: number;
+  /** Median of the users' fastest times, seconds (the lower middle for an even count); `null` when nobody reached the step. */
+  median_seconds: number | null;
+  /** Distribution of the users' times. */
+  buckets: TimeBucket[];
+}
+
+/** Users whose fastest chain reached a step within a bucket of elapsed time. */
+export interface TimeBucket {
+  /** Display label: `≤1m`, `1–10m`, `10–60m`, `1–6h`, `6–24h`, `1–3d`, `3–7d`, `>7d`. */
+  label: string;
+  /** Inclusive upper bound, seconds; `null` for the last (open) bucket. */
+  upper_seconds: number | null;
+  /** Users in the bucket. */
+  users: number;
+}
+
+/** What a breakdown row stands for: one group, the events lacking the attribute, or all groups after the top N. */
+export type BreakdownRowKind = 'group' | 'missing' | 'other';
+
+/** The funnel within one group (category, brand or item), counting only the group's events. */
+export interface BreakdownRow {
+  /** Whether this row is a group, the events lacking the attribute, or the `other` total. */
+  kind: BreakdownRowKind;
+  /** The category / brand name or item key; `null` for `missing` and `other` rows. */
+  group: string | null;
+  /** Product title, for item breakdowns where the data gives one. */
+  title: string | null;
+  /** Groups in the row: 1, or for `other` the number of groups added up. */
+  groups: number;
+  /** Per step, users reaching it within the group (for `other`, summed over its groups). */
+  counts: number[];
+  /** Last step's count / first step's count; `null` when the first is 0. */
+  overall_conversion: number | null;
+}
+
+/** The funnel of one calendar period (events in the period only). */
+export interface TrendPoint {
+  /** `YYYY-MM-DD`, `YYYY-Www` or `YYYY-MM` (the trend grain). */
+  period: string;
+  /** Per step, users reaching it within the period. */
+  counts: number[];
+  /** Last step's count / first step's count; `null` when the first is 0. */
+  overall_conversion: number | null;
+}
+
+/** A per-item funnel (选品): (user, item) pairs where every step's event is on that item. */
+export interface ItemFunnel {
+  /** Product key (SKU / product id). */
+  item: string;
+  /** Product title, where the data gives one. */
+  title: string | null;
+  /** Per step, users reaching it on this item. */
+  counts: number[];
+  /** Last step's count / first step's count; `null` when the first is 0. */
+  overall_conversion: number | null;
+  /** Distinct buyers of the item / distinct viewers of the item; `null` when nobody viewed it. */
+  item_conversion: number | null;
+}
+
+// ── cohorts ─────────────────────────────────────────────────────────────────────────────────
+
+/** The cohort section: customers grouped by the period of their first paid order. */
+export interface CohortReport {
+  /** Period unit of cohorts and offsets. */
+  grain: Grain;
+  /** Periods from the first to the last paid order, inclusive: the number of cells of every row. */
+  periods_in_data: number;
+  /** One row per period in which at least one customer made a first paid order, oldest first. */
+  cohorts: CohortRow[];
+  /** All cohorts together, each weighted by its size. */
+  all: CohortAllRow;
+}
+
+/** One cohort. */
+export interface CohortRow {
+  /** Cohort period label: `YYYY-MM` or `YYYY-Www` (`YYYY-MM-DD` for daily cohorts). */
+  cohort: string;
+  /** First day of the cohort period, `YYYY-MM-DD`. */
+  start: string;
+  /** Customers whose first paid order falls in the cohort period (≥ 1). */
+  size: number;
+  /** Cell `k` is the period `k` periods after the cohort's; `null` past the data's last period. */
+  cells: (CohortCell | null)[];
+}
+
+/** One cohort at one offset. */
+export interface CohortCell {
+  /** Customers of the cohort with ≥ 1 paid order in the period. */
+  active: number;
+  /** `active / size` (1 at offset 0). */
+  retention: number;
+  /** GMV of the cohort's customers in the period, cents. */
+  revenue: number;
+  /** LTV curve: cohort GMV from offset 0 to this offset / size, cents per customer. */
+  cumulative_revenue_per_customer: number;
+}
+
+/** All cohorts together. */
+export interface CohortAllRow {
+  /** Customers in all cohorts. */
+  size: number;
+  /** Cell `k` sums the cohorts that have a cell at offset `k`; `null` when none has. */
+  cells: (CohortAllCell | null)[];
+}
+
+/** All cohorts having a cell at one offset, each weighted by its size. */
+export interface CohortAllCell {
+  /** Cohorts included. */
+  cohorts: number;
+  /** Σ size of the included cohorts. */
+  size: number;
+  /** Σ active of the included cohorts. */
+  active: number;
+  /** Σ active / Σ size. */
+  retention: number;
+  /** Σ revenue of the included cohorts at this offset, cents. */
+  revenue: number;
+  /** Σ cumulative revenue (offsets 0..k) of the included cohorts / Σ their size, cents per customer. */
+  cumulative_revenue_per_customer: number;
+}
+
+// ── RFM ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The eight RFM segments (R, F, M high or low against the mean scores): `high_value` 重要价值
+ * (H H H), `high_potential` 重要发展 (H L H), `keep_active` 重要保持 (L H H), `win_back` 重要挽留
+ * (L L H), `loyal_low_spend` 一般价值 (H H L), `new_low_spend` 一般发展 (H L L), `fading_low_spend`
+ * 一般保持 (L H L), `lost` 一般挽留 (L L L).
+ */
+export type Segment =
+  | 'high_value'
+  | 'high_potential'
+  | 'keep_active'
+  | 'win_back'
+  | 'loyal_low_spend'
+  | 'new_low_spend'
+  | 'fading_low_spend'
+  | 'lost';
+
+/** The RFM section. */
+export interface RfmReport {
+  /** Day recency is counted to, `YYYY-MM-DD`. */
+  reference_day: string;
+  /** Every customer with a paid order, by monetary descending, then customer id ascending. */
+  customers: RfmCustomer[];
+  /** All eight segments, empty ones included. */
+  segments: SegmentSummary[];
+  /** Mean scores; a score strictly above its mean is high. */
+  mean_scores: MeanScores;
+}
+
+/** One customer's RFM values, scores and segment. */
+export interface RfmCustomer {
+  /** Customer id as exported (buyer account, email, user id). */
+  customer: string;
+  /** Day of the customer's last paid order, `YYYY-MM-DD`. */
+  last_order_day: string;
+  /** R: days from the last paid order's day to the reference day. */
+  recency_days: number;
+  /** F: paid orders. */
+  frequency: number;
+  /** M: GMV of the customer's paid orders, cents. */
+  monetary: number;
+  /** R score, 1–5 (5 = most recent). */
+  r_score: number;
+  /** F score, 1–5 (5 = most orders). */
+  f_score: number;
+  /** M score, 1–5 (5 = most spent). */
+  m_score: number;
+  /** Segment from the three scores against the mean scores. */
+  segment: Segment;
+}
+
+/** One segment's size and averages. */
+export interface SegmentSummary {
+  /** The segment summarised. */
+  segment: Segment;
+  /** Customers in the segment. */
+  customers: number;
+  /** `customers / all customers`. */
+  share_of_customers: number;
+  /** Σ monetary of the segment's customers, cents. */
+  revenue: number;
+  /** `revenue / Σ monetary of all customers`; `null` when that is 0. */
+  share_of_revenue: number | null;
+  /** Mean recency, days; `null` for an empty segment. */
+  avg_recency: number | null;
+  /** Mean paid orders per customer; `null` for an empty segment. */
+  avg_frequency: number | null;
+  /** Mean monetary, cents; `null` for an empty segment. */
+  avg_monetary: number | null;
+}
+
+/** Mean score of each dimension over all customers: the high/low thresholds. */
+export interface MeanScores {
+  /** Mean R score, 1–5. */
+  r: number;
+  /** Mean F score, 1–5. */
+  f: number;
+  /** Mean M score, 1–5. */
+  m: number;
+}
+
+// ── products ────────────────────────────────────────────────────────────────────────────────
+
+/** ABC class by cumulative revenue share: A before 80 %, B before 95 %, C after. */
+export type AbcClass = 'a' | 'b' | 'c';
+
+/** Whether a growth rate could be measured, or the product is new (新品: no revenue in the earlier window). */
+export type GrowthStatus = 'measured' | 'new';
+
+/** BCG quadrant: high share = class A; high growth = growth ≥ the shop's growth. */
+export type Quadrant = 'star' | 'cash_cow' | 'question_mark' | 'dog';
+
+/** The product section. */
+export interface ProductReport {
+  /** Growth window length actually used, days. */
+  growth_window_days: number;
+  /** Σ product revenue, cents: GMV of the paid orders that have line items. */
+  total_revenue: number;
+  /** Σ product refunds, cents. */
+  total_refunds: number;
+  /** Shop revenue in the recent growth window, cents. */
+  shop_recent_revenue: number;
+  /** Shop revenue in the earlier growth window, cents. */
+  shop_previous_revenue: number;
+  /** Shop growth over the same windows; `null` when the earlier window has no revenue. */
+  shop_growth: number | null;
+  /** Last paid order date with line items (`YYYY-MM-DD`); the recent window ends on it. */
+  last_day: string;
+  /** Products sorted by revenue descending, then key ascending. */
+  products: ProductRow[];
+  /** Cumulative revenue share along the ranking; empty when total revenue is 0. */
+  pareto: ParetoPoint[];
+  /** Products per ABC class. */
+  class_counts: ClassCounts;
+}
+
+/** One product's figures over paid orders. */
+export interface ProductRow {
+  /** Product key: SKU / 商家编码 / product id, else the title. */
+  key: string;
+  /** Product title, where an export gives one. */
+  title: string | null;
+  /** Category name, where an export gives one. */
+  category: string | null;
+  /** Revenue, cents: the product's allocated share of paid orders' paid amounts (incl. shipping/tax). */
+  revenue: number;
+  /** Merchandise value, cents: Σ line value on paid orders; `null` when none of its lines has a value. */
+  merchandise_value: number | null;
+  /** Units sold on paid orders. */
+  units: number;
+  /** Distinct paid orders containing the product. */
+  paid_orders: number;
+  /** Distinct buyers among those orders; `null` without customer ids. */
+  buyers: number | null;
+  /** Buyers with ≥ 2 paid orders containing the product; `null` without customer ids. */
+  repeat_buyers: number | null;
+  /** Refunds, cents. */
+  refunds: number;
+  /** refunds / revenue. */
+  refund_rate: number | null;
+  /** Average selling price, cents per unit: revenue / units. */
+  avg_selling_price: number | null;
+  /** revenue / total revenue. */
+  share: number | null;
+  /** repeat_buyers / buyers. */
+  repeat_buyer_rate: number | null;
+  /** Revenue in the recent growth window, cents. */
+  recent_revenue: number;
+  /** Revenue in the earlier growth window, cents. */
+  previous_revenue: number;
+  /** Units sold in the recent growth window. */
+  recent_units: number;
+  /** (recent − previous) / previous revenue; `null` when `growth_status` is `new`. */
+  growth: number | null;
+  /** Whether growth is measured or the product is new. */
+  growth_status: GrowthStatus;
+  /** ABC class. */
+  abc: AbcClass;
+  /** BCG quadrant. */
+  quadrant: Quadrant;
+  /** Item conversion (buyers / viewers of the item), where events or traffic give it. */
+  item_conversion: number | null;
+  /** Unit cost, cents, where a product list gives one. */
+  unit_cost: number | null;
+  /** Gross profit, cents: revenue − unit cost × units; `null` without a unit cost. */
+  gross_profit: number | null;
+  /** Margin: gross profit / revenue; `null` without a unit cost or without revenue. */
+  margin: number | null;
+  /** Units in stock, where a product list gives them. */
+  stock: number | null;
+  /** Days of stock left: stock / (recent units / growth window days); `null` without stock or recent sales. */
+  stock_cover_days: number | null;
+  /** Share of the product's revenue paid by its biggest buyer; `null` without customer ids. */
+  top_buyer_share: number | null;
+  /** 潜力 / 可执行 / 风险 scores with their components. */
+  scorecard: Scorecard;
+}
+
+/** 潜力 / 可执行 / 风险 scorecard. Higher potential and feasibility are better; higher risk is worse. */
+export interface Scorecard {
+  /** 潜力: growth, item conversion, repeat-buyer rate. */
+  potential: ScoreDetail;
+  /** 可执行: margin, stock cover days, average selling price. */
+  feasibility: ScoreDetail;
+  /** 风险: refund rate, top-buyer revenue share, stock-out. */
+  risk: ScoreDetail;
+}
+
+/** A score and what is behind it. */
+export interface ScoreDetail {
+  /** 0–100: the mean percentile of the available components; `null` when none is available. */
+  score: number | null;
+  /** The components, available or not, in a fixed order. */
+  components: Component[];
+}
+
+/** One input behind a score. */
+export interface Component {
+  /**
+   * `growth`, `item_conversion`, `repeat_buyer_rate`, `margin`, `stock_cover_days`,
+   * `avg_selling_price`, `refund_rate`, `top_buyer_share`, `stock_out`.
+   */
+  name: string;
+  /** Raw value, in the unit of the product field of the same name (`stock_out`: 1 or 0); `null` when unavailable. */
+  value: number | null;
+  /** Percentile rank 0–100 of `value` among the shop's products that have it; `null` when `value` is. */
+  percentile: number | null;
+}
+
+/** A point of the Pareto (cumulative revenue) curve. */
+export interface ParetoPoint {
+  /** 1-based position in the revenue ranking. */
+  rank: number;
+  /** Product key. */
+  key: string;
+  /** Cumulative revenue share of the products ranked 1..rank. */
+  cumulative_share: number;
+}
+
+/** Number of products per ABC class. */
+export interface ClassCounts {
+  /** Class A products. */
+  a: number;
+  /** Class B products. */
+  b: number;
+  /** Class C products. */
+  c: number;
+}
+
+// ── alerts ──────────────────────────────────────────────────────────────────────────────────
+
+/** What an alert is about: a daily metric leaving its band, or a product's stock or refunds. */
+export type AlertKind =
+  | 'gmv_spike'
+  | 'gmv_drop'
+  | 'orders_spike'
+  | 'orders_drop'
+  | 'conversion_drop'
+  | 'conversion_spike'
+  | 'refund_rate_spike'
+  | 'low_stock_cover'
+  | 'high_product_refund_rate';
+
+/** How far past its threshold: `info` (≤ 1.5×), `warning` (≤ 2×), `critical` (beyond). */
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** One alert. */
+export interface Alert {
+  /** What happened. */
+  kind: AlertKind;
+  /** How far past the threshold. */
+  severity: Severity;
+  /** The day concerned (`YYYY-MM-DD`); for product alerts, the last day of the data they describe. */
+  day: string | null;
+  /** Product key, for product alerts. */
+  product: string | null;
+  /** Observed value: cents (GMV), orders, a fraction (conversion, refund rates) or days (stock cover). */
+  value: number;
+  /** What was expected, same unit: the trailing median; the stock-cover threshold; the shop's refund rate. */
+  expected: number;
+  /** Normal range `[low, high]`, same unit; an open side is `null`. */
+  band: [number | null, number | null];
+  /** Distance: scaled MADs for daily metrics; `value / expected` for product alerts. */
+  deviation: number;
+  /** Explanation in English: what, when, how far, against what. */
+  message_en: string;
+  /** The same in Chinese. */
+  message_zh: string;
+}

@@ -1,0 +1,91 @@
+// Typed calls against the shipped declarations, as a Node user of the package writes them.
+// tests/pkg/pack.test.mjs compiles this with tsc against the installed tarball — strict, with
+// neither the DOM library nor @types/node — then runs the output on the fixtures.
+
+import {
+  analyze,
+  createSession,
+  isShoplensError,
+  version,
+  type AnalyzeOptions,
+  type ErrorCode,
+  type LoadReport,
+  type Platform,
+  type Progress,
+  type Report,
+  type Segment,
+  type ShoplensFile,
+} from 'shoplens';
+
+/** What the test checks, all from the engine. */
+export interface Figures {
+  version: string;
+  /** GMV in cents, from `analyze`. */
+  gmv: number;
+  paidOrders: number;
+  /** The same GMV from a session fed in 1 KiB chunks. */
+  sessionGmv: number;
+  platforms: (Platform | null)[];
+  /** Segments with at least one customer. */
+  segments: Segment[];
+  /** The last progress report. */
+  lastProgress: Progress | null;
+  /** The code of the error a misspelt option raises. */
+  typoCode: ErrorCode | null;
+}
+
+const options: AnalyzeOptions = {
+  cohort: { grain: 'week' },
+  funnel: { steps: ['view', 'cart', 'purchase'], mode: 'sequential', window_seconds: null },
+  rfm: { reference_day: null },
+  filter: { platforms: [], from: null },
+  ingest: { epoch_offset_minutes: 480, files: { 'notes.csv': { kind: 'orders', columns: { 备注: null } } } },
+};
+
+// @ts-expect-error a misspelt option is a compile error, as it is a run-time error
+const misspelt: AnalyzeOptions = { cohort: { grian: 'week' } };
+
+function usedRows(load: LoadReport): number {
+  return load.rows_used;
+}
+
+export async function figures(files: ShoplensFile[], chunked: { name: string; bytes: Uint8Array }[]): Promise<Figures> {
+  let lastProgress: Progress | null = null;
+  const report: Report = await analyze(files, options, {
+    onProgress: (progress) => {
+      lastProgress = progress;
+    },
+  });
+  // A section is narrowed by its status before its data can be read.
+  // @ts-expect-error `data` exists only on a ready section
+  void report.kpi.data;
+  const kpi = report.kpi.status === 'ready' ? report.kpi.data.total : null;
+  const segments =
+    report.rfm.status === 'ready' ? report.rfm.data.segments.filter((s) => s.customers > 0).map((s) => s.segment) : [];
+
+  const session = await createSession(options);
+  for (const { name, bytes } of chunked) {
+    for (let start = 0; start < bytes.length; start += 1024) session.push(name, bytes.subarray(start, start + 1024));
+    session.endFile(name);
+  }
+  const streamed = session.finish();
+
+  let typoCode: ErrorCode | null = null;
+  try {
+    await analyze([], misspelt);
+  } catch (error) {
+    if (isShoplensError(error)) typoCode = error.code;
+  }
+
+  report.loads.forEach(usedRows);
+  return {
+    version: await version(),
+    gmv: kpi?.gmv ?? -1,
+    paidOrders: kpi?.paid_orders ?? -1,
+    sessionGmv: streamed.kpi.status === 'ready' ? streamed.kpi.data.total.gmv : -1,
+    platforms: report.loads.map((load) => load.platform),
+    segments,
+    lastProgress,
+    typoCode,
+  };
+}

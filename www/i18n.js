@@ -1,0 +1,165 @@
+// The page's own words in zh-CN and English. The views themselves (figures, charts, tables) are
+// written by the engine in the chosen language; this table only covers the page around them.
+// Static elements name their string with data-i18n="key" (text) or
+// data-i18n-attr="attribute:key;attribute:key" (aria-label, placeholder, title …).
+
+export const LANGS = ['zh-CN', 'en'];
+const STORAGE_KEY = 'shoplens.lang';
+
+const STRINGS = {
+  'app.tagline': ['电商数据，在浏览器里分析', 'E-commerce analytics in your browser'],
+  'app.privacy': [
+    '文件只在这台电脑的浏览器中处理，不会上传到任何服务器。',
+    'Files are processed in this browser on this computer and never uploaded anywhere.',
+  ],
+  'lang.label': ['界面语言', 'Language'],
+  'drop.title': ['把导出的报表拖到这里', 'Drop your exports here'],
+  'drop.hint': [
+    '千牛订单报表、宝贝报表、生意参谋、京东、拼多多、抖店、Shopify、WooCommerce、Amazon、天池行为日志… CSV / TSV / TXT / Excel / ZIP，可一次选多个文件',
+    'Taobao order and item reports, Sycm, JD, Pinduoduo, Douyin, Shopify, WooCommerce, Amazon, Tianchi logs… CSV, TSV, TXT, Excel or ZIP, several at once',
+  ],
+  'drop.choose': ['选择文件', 'Choose files'],
+  'drop.sample': ['用示例数据试试', 'Try with sample data'],
+  'drop.add': ['添加文件', 'Add files'],
+  'drop.overlay': ['松开鼠标，添加这些文件', 'Release to add these files'],
+  'drop.zone_label': ['文件拖放区', 'File drop zone'],
+  'guide.title': ['不同报表能看到什么', 'Which exports unlock which views'],
+  'guide.orders.what': ['订单报表', 'Order export'],
+  'guide.orders.where': ['千牛订单报表、京东/拼多多/抖店订单、Shopify、Amazon All Orders…', 'Taobao order report, JD / Pinduoduo / Douyin orders, Shopify, Amazon All Orders…'],
+  'guide.orders.views': ['概览 · 同期群 · 客户分层', 'Overview · Cohorts · Customers'],
+  'guide.lines.what': ['订单明细与商品资料', 'Order lines and product list'],
+  'guide.lines.where': ['宝贝报表、销售明细；ERP 商品资料（成本、库存）', 'Item report or sales detail; ERP SKU list with cost and stock'],
+  'guide.lines.views': ['商品排行 · ABC · 波士顿矩阵 · 选品评分', 'Product ranking · ABC · BCG · scorecard'],
+  'guide.events.what': ['行为日志或流量报表', 'Behaviour log or traffic'],
+  'guide.events.where': ['天池 / REES46 用户行为日志，生意参谋店铺日报', 'Tianchi / REES46 behaviour logs, Sycm daily shop traffic'],
+  'guide.events.views': ['转化漏斗 · 支付转化率', 'Funnel · conversion rate'],
+  'sample.description': ['示例：简衣社服饰（虚构淘宝店）2025 年上半年的数据', 'Sample: 简衣社服饰, an invented Taobao shop, first half of 2025'],
+  'sample.loading': ['正在载入示例数据…', 'Loading the sample data…'],
+  'sample.failed': ['示例数据载入失败：', 'The sample data could not be loaded: '],
+  'files.title': ['已加载的文件', 'Loaded files'],
+  'files.remove': ['移除 {name}', 'Remove {name}'],
+  'files.clear': ['全部清空', 'Clear all'],
+  'progress.title': ['正在读取和分析', 'Reading and analysing'],
+  'progress.cancel': ['取消', 'Cancel'],
+  'progress.waiting': ['等待中', 'Waiting'],
+  'progress.rows': ['{rows} 行', '{rows} rows'],
+  'progress.done': ['已读完', 'Read'],
+  'progress.failed': ['无法读取', 'Could not be read'],
+  'progress.analyzing': ['正在计算各项指标…', 'Computing the report…'],
+  'status.cancelled': ['已取消，页面保持取消前的样子。', 'Cancelled; nothing was changed.'],
+  'status.failed': ['分析失败：', 'The analysis failed: '],
+  'status.engine_loading': ['正在启动分析引擎…', 'Starting the engine…'],
+  'status.engine_failed': ['分析引擎无法启动：', 'The engine could not start: '],
+  'status.file_error': ['{name}：{message}', '{name}: {message}'],
+  'status.render_failed': ['这个视图无法显示：', 'This view could not be shown: '],
+  'status.export_failed': ['导出失败：', 'The export failed: '],
+  'status.dismiss': ['关闭提示', 'Dismiss'],
+  'tabs.label': ['分析视图', 'Views'],
+  'tab.overview': ['概览', 'Overview'],
+  'tab.funnel': ['转化漏斗', 'Funnel'],
+  'tab.cohorts': ['同期群', 'Cohorts'],
+  'tab.customers': ['客户分层', 'Customers'],
+  'tab.products': ['商品', 'Products'],
+  'tab.loads': ['数据导入', 'Data'],
+  'tab.unavailable': ['缺少所需数据', 'Needs more data'],
+  'tab.has_issues': ['有未导入的行', 'Some rows were not imported'],
+  'filters.label': ['筛选', 'Filters'],
+  'filters.from': ['开始日期', 'From'],
+  'filters.to': ['结束日期', 'To'],
+  'filters.platform': ['平台', 'Platform'],
+  'filters.category': ['类目', 'Category'],
+  'filters.product': ['商品', 'Product'],
+  'filters.all': ['全部', 'All'],
+  'filters.reset': ['清除筛选', 'Clear filters'],
+  'filters.active': ['已筛选', 'Filtered'],
+  'funnel.mode': ['计数方式', 'Counting'],
+  'funnel.mode.sequential': ['按步骤顺序', 'In order'],
+  'funnel.mode.distinct': ['各步骤去重人数', 'Distinct users per step'],
+  'funnel.window': ['转化窗口', 'Window'],
+  'funnel.window.1h': ['1 小时', '1 hour'],
+  'funnel.window.1d': ['1 天', '1 day'],
+  'funnel.window.7d': ['7 天', '7 days'],
+  'funnel.window.30d': ['30 天', '30 days'],
+  'funnel.window.none': ['不限', 'Unbounded'],
+  'cohort.grain': ['同期群周期', 'Cohort period'],
+  'cohort.grain.month': ['按月', 'Monthly'],
+  'cohort.grain.week': ['按周', 'Weekly'],
+  'products.search': ['搜索商品、编码或类目', 'Search products, SKUs or categories'],
+  'mapping.pending': ['有 {count} 处修改尚未应用', '{count} unapplied change(s)'],
+  'mapping.apply': ['应用修改并重新分析', 'Apply and re-analyse'],
+  'mapping.discard': ['撤销修改', 'Discard changes'],
+  'mapping.hint': [
+    '识别有误时，可以在下面修改文件类型或每一列的含义，然后点“应用修改并重新分析”。',
+    'If something was misread, change the file type or what a column means below, then apply.',
+  ],
+  'export.html': ['导出 HTML 报告', 'Export HTML report'],
+  'footer.engine': ['分析引擎', 'Engine'],
+  'footer.offline': ['不联网、不上传：页面的安全策略禁止向其他网站发送任何数据。', 'Offline by design: the page’s security policy forbids sending data anywhere.'],
+};
+
+/** `zh-CN` or `en` from a BCP 47 tag list such as navigator.languages. */
+export function languageFromBrowser(tags) {
+  for (const tag of tags ?? []) {
+    const lower = String(tag).toLowerCase();
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+/** The saved choice, else the browser's. */
+export function initialLanguage() {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (LANGS.includes(saved)) return saved;
+  } catch {
+    // Storage can be disabled (privacy settings); fall back to the browser language.
+  }
+  return languageFromBrowser(navigator.languages?.length ? navigator.languages : [navigator.language]);
+}
+
+export function saveLanguage(lang) {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not persisted; the choice still applies to this visit.
+  }
+}
+
+/** The page string `key` in `lang`, with `{name}` placeholders filled from `params`. */
+export function t(lang, key, params = {}) {
+  const entry = STRINGS[key];
+  const text = entry ? entry[lang === 'zh-CN' ? 0 : 1] : key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/** Writes every data-i18n / data-i18n-attr string under `root` in `lang`. */
+export function applyStrings(root, lang) {
+  for (const element of root.querySelectorAll('[data-i18n]')) {
+    element.textContent = t(lang, element.dataset.i18n);
+  }
+  for (const element of root.querySelectorAll('[data-i18n-attr]')) {
+    for (const pair of element.dataset.i18nAttr.split(';')) {
+      const [attribute, key] = pair.split(':');
+      if (attribute && key) element.setAttribute(attribute.trim(), t(lang, key.trim()));
+    }
+  }
+}
+
+/** Locale-formatted integer for progress text (the views format their own figures in Rust). */
+export function formatCount(lang, n) {
+  return new Intl.NumberFormat(lang).format(n);
+}
+
+/** `1.2 MB` style size for progress text. */
+export function formatBytes(lang, bytes) {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}
