@@ -440,8 +440,18 @@ export interface Session {
    * @throws {ShoplensError} the file's own error, `aborted` or `read_failed`.
    */
   addFile(file: ShoplensFile, control?: { signal?: AbortSignalLike }): Promise<void>;
-  /** Ends every file, computes the report and frees the session. */
-  finish(): Report;
+  /**
+   * Ends every file, computes the report and frees the session — unless `keep` is true: then the
+   * loaded tables stay for {@link Session.reanalyze} until {@link Session.free}.
+   */
+  finish(control?: { keep?: boolean }): Report;
+  /**
+   * After `finish({ keep: true })`: the report for other filters and analysis options over the
+   * same tables, without reading the files again. `options.ingest` is not applied (column roles,
+   * kinds and the time zone shape the tables): use a new session for those.
+   * @throws {ShoplensError} `session_not_finished` before `finish`, `invalid_option`.
+   */
+  reanalyze(options?: AnalyzeOptions): Report;
   /** Frees the session without a report (a finished session is already freed). */
   free(): void;
 }

@@ -221,10 +221,14 @@ class AnalysisSession {
     }
   }
 
-  finish() {
+  finish({ keep = false } = {}) {
     const report = this.#use((session) => session.finish());
-    this.free();
+    if (!keep) this.free();
     return report;
+  }
+
+  reanalyze(options) {
+    return this.#use((session) => session.reanalyze(options ?? undefined));
   }
 
   free() {

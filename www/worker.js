@@ -62,7 +62,38 @@ async function streamFile(session, runId, name, blob) {
   }
 }
 
+// The last finished session and what it read: when only filters or analysis options change, its
+// tables are analysed again (`reanalyze`) instead of streaming every file once more.
+let kept = null;
+
+/** Same files (name, size, date) and same ingest options: the tables would come out the same. */
+function inputKey(files, options) {
+  const fileKey = files.map(({ name, blob }) => [name, blob.size, blob.lastModified ?? null]);
+  return JSON.stringify([fileKey, options?.ingest ?? null]);
+}
+
+function dropKept() {
+  try {
+    kept?.session.free();
+  } catch {
+    // Freeing after a trap can fail; the page replaces this worker anyway.
+  }
+  kept = null;
+}
+
 async function analyze({ runId, files, options }) {
+  const key = inputKey(files, options);
+  if (kept?.key === key) {
+    try {
+      self.postMessage({ type: 'analyzing', runId });
+      const report = kept.session.reanalyze(options);
+      self.postMessage({ type: 'done', runId, report });
+    } catch (error) {
+      self.postMessage({ type: 'error', runId, error: plainError(error), fatal: !isEngineError(error) });
+    }
+    return;
+  }
+  dropKept();
   let session;
   try {
     await engineReady;
@@ -91,12 +122,14 @@ async function analyze({ runId, files, options }) {
     }
     self.postMessage({ type: 'analyzing', runId });
     const report = session.finish();
+    kept = { key, session };
+    session = null;
     self.postMessage({ type: 'done', runId, report });
   } catch (error) {
     self.postMessage({ type: 'error', runId, error: plainError(error), fatal: !isEngineError(error) });
   } finally {
     try {
-      session.free();
+      session?.free();
     } catch {
       // Freeing after a trap can fail; the page replaces this worker anyway.
     }

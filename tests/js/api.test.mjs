@@ -212,6 +212,21 @@ test('options reach the engine (cohort grain, funnel mode, filter)', async () =>
   assert.deepEqual(distinct.funnel.data.steps.map((s) => s.count), [want.view, want.cart, want.purchase]);
 });
 
+test('a kept session re-analyses with new filters without reading the files again', async () => {
+  const name = 'jd_orders.csv';
+  const session = await createSession();
+  session.push(name, await readFixture(name));
+  session.endFile(name);
+  const all = session.finish({ keep: true });
+  const first = all.kpi.data.first_day;
+  const oneDay = session.reanalyze({ filter: { from: first, to: first } });
+  const fresh = await analyze([{ name, data: await readFixture(name) }], { filter: { from: first, to: first } });
+  assert.deepEqual(oneDay.kpi, fresh.kpi);
+  assert.throws(() => session.push(name, new Uint8Array(1)), (e) => isShoplensError(e));
+  session.free();
+  assert.throws(() => session.reanalyze({}), (e) => e.code === 'session_finished');
+});
+
 test('a Rust panic becomes internal_panic, and the next call works on a fresh instance', async () => {
   const bytes = await readFixture('shopify_orders.csv');
   const before = await createSession();

@@ -83,3 +83,20 @@ test('errors are JS Errors with code, file, line and column', () => {
 test('unknown options are rejected, not ignored', () => {
   assert.throws(() => new engine.Session({ cohort: { grian: 'week' } }), (e) => e.code === 'invalid_option');
 });
+
+test('reanalyze applies new filters to the loaded tables, equal to a fresh session with them', async () => {
+  const file = 'taobao_orders_gbk.csv';
+  const bytes = await readFile(new URL(`tests/fixtures/${file}`, root));
+  const session = new engine.Session();
+  session.push(file, bytes);
+  session.endFile(file);
+  const all = session.finish();
+  const firstDay = all.kpi.data.first_day;
+  const filter = { filter: { from: firstDay, to: firstDay } };
+  const narrowed = session.reanalyze(filter);
+  const fresh = await analyze([file], filter);
+  assert.deepEqual(narrowed.kpi, fresh.kpi);
+  assert.ok(narrowed.kpi.data.total.gmv < all.kpi.data.total.gmv, 'one day is less than the whole range');
+  assert.deepEqual(session.reanalyze({}).kpi, all.kpi, 'and back');
+  assert.throws(() => new engine.Session().reanalyze({}), (e) => e.code === 'session_not_finished');
+});

@@ -3,7 +3,7 @@
 //! (`js/index.js`) drives it from `Blob.stream()` so a multi-GB file never sits whole in memory.
 
 use serde::Serialize;
-use shoplens::ingest::{self, FileProgress};
+use shoplens::ingest::{self, FileProgress, Loaded};
 use shoplens::report::{analyze, AnalyzeOptions};
 use wasm_bindgen::prelude::*;
 
@@ -38,6 +38,9 @@ pub fn parse_options<T: serde::de::DeserializeOwned + Default>(
 #[wasm_bindgen]
 pub struct Session {
     inner: Option<ingest::Session>,
+    /// The tables, kept after `finish` so `reanalyze` can apply new filters and analysis options
+    /// without reading the files again.
+    loaded: Option<Loaded>,
     options: AnalyzeOptions,
 }
 
@@ -49,6 +52,7 @@ impl Session {
         let options: AnalyzeOptions = parse_options(&options)?;
         Ok(Session {
             inner: Some(ingest::Session::new(options.ingest.clone())),
+            loaded: None,
             options,
         })
     }
@@ -112,8 +116,27 @@ impl Session {
                 None,
             )
         })?;
-        let loaded = session.finish();
-        let report = analyze(&loaded, &self.options).map_err(|e| from_core(&e))?;
+        let loaded = self.loaded.insert(session.finish());
+        let report = analyze(loaded, &self.options).map_err(|e| from_core(&e))?;
+        to_js(&report)
+    }
+
+    /// After `finish`: the report for other filters and analysis options over the same tables,
+    /// without reading the files again. `options.ingest` is not applied (column roles, kinds and
+    /// the time zone shape the tables themselves): a new session re-reads the files for those.
+    pub fn reanalyze(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        let options: AnalyzeOptions = parse_options(&options)?;
+        let loaded = self.loaded.as_ref().ok_or_else(|| {
+            crate::errors::js_error(
+                "session_not_finished",
+                "reanalyze needs a finished session: call finish() first.",
+                None,
+                None,
+                None,
+            )
+        })?;
+        let report = analyze(loaded, &options).map_err(|e| from_core(&e))?;
+        self.options = options;
         to_js(&report)
     }
 }
