@@ -232,9 +232,15 @@ export interface FileOptions {
   platform?: Platform | null;
   /**
    * Column roles by header as written in the file: a role, or `null` to ignore the column.
-   * Naming a header the file does not have fails the file with `unknown_column`.
+   * Naming a header the file does not have is reported as a note (`override_column_missing`)
+   * in the file's load report.
    */
   columns?: Record<string, Field | null>;
+  /**
+   * The file's size in bytes, when known: the engine then allocates its tables once for the whole
+   * file (less memory on large files). `analyze` fills it in from each file's size.
+   */
+  size_bytes?: number | null;
 }
 
 /**

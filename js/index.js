@@ -249,6 +249,18 @@ export async function createSession(options, { onProgress } = {}) {
   return new AnalysisSession(session, onProgress);
 }
 
+/**
+ * `options` with each file's size in `ingest.files[name].size_bytes` (unless given), so the engine
+ * allocates its tables once for the whole file instead of growing them (see `FileOptions`).
+ */
+function withFileSizes(options, sizes) {
+  const known = sizes.filter(([, bytes]) => typeof bytes === 'number');
+  if (known.length === 0) return options;
+  const files = { ...(options?.ingest?.files ?? {}) };
+  for (const [name, bytes] of known) files[name] = { size_bytes: bytes, ...(files[name] ?? {}) };
+  return { ...(options ?? {}), ingest: { ...(options?.ingest ?? {}), files } };
+}
+
 /** Codes this wrapper raises itself: they end an analysis instead of failing one file. */
 const WRAPPER_CODES = new Set(['aborted', 'read_failed', 'invalid_input', 'internal_panic', 'session_lost']);
 
@@ -270,7 +282,8 @@ export async function analyze(files, options, { onProgress, signal } = {}) {
     seen.add(file.name);
   });
   if (signal?.aborted) throw abortError(signal);
-  const session = await createSession(options, { onProgress });
+  const sizes = files.map((file) => [file.name, describeFile(file, 'The file').totalBytes]);
+  const session = await createSession(withFileSizes(options, sizes), { onProgress });
   try {
     for (const file of files) {
       try {

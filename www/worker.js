@@ -62,6 +62,17 @@ async function streamFile(session, runId, name, blob) {
   }
 }
 
+/**
+ * `options` with each file's size in `ingest.files[name].size_bytes` (unless given): the engine then
+ * allocates its tables once for the whole file instead of growing them, which in WebAssembly would
+ * leave every outgrown block behind (about twice the memory on a large file).
+ */
+function withFileSizes(options, files) {
+  const perFile = { ...(options?.ingest?.files ?? {}) };
+  for (const { name, blob } of files) perFile[name] = { size_bytes: blob.size, ...(perFile[name] ?? {}) };
+  return { ...(options ?? {}), ingest: { ...(options?.ingest ?? {}), files: perFile } };
+}
+
 // The last finished session and what it read: when only filters or analysis options change, its
 // tables are analysed again (`reanalyze`) instead of streaming every file once more.
 let kept = null;
@@ -97,7 +108,7 @@ async function analyze({ runId, files, options }) {
   let session;
   try {
     await engineReady;
-    session = new Session(options);
+    session = new Session(withFileSizes(options, files));
   } catch (error) {
     self.postMessage({ type: 'error', runId, error: plainError(error), fatal: !isEngineError(error) });
     return;

@@ -66,3 +66,23 @@ fn a_wrong_size_only_costs_capacity() {
         assert_eq!(loaded.reports[0].rows_used, 10_000, "hint {hint}");
     }
 }
+
+#[test]
+fn the_memory_estimate_tells_what_fits_in_a_wasm_instance() {
+    use shoplens::ingest::{estimated_peak_bytes, WASM_MEMORY_LIMIT};
+    use shoplens::model::DatasetKind;
+    const GB: u64 = 1_000_000_000;
+    // Measured: a 2.1 GB UTF-8 order export peaked at 2.3 GB of wasm memory, a 376 MB log at 1.1 GB.
+    let orders_2gb = estimated_peak_bytes(DatasetKind::OrderLines, "utf-8", 2_145 * GB / 1000);
+    assert!(
+        orders_2gb > 2_305 * GB / 1000 && orders_2gb < WASM_MEMORY_LIMIT,
+        "{orders_2gb}"
+    );
+    let log = estimated_peak_bytes(DatasetKind::Events, "utf-8", 376 * GB / 1000);
+    assert!(log > 1_107 * GB / 1000, "{log}");
+    // A 2 GB behaviour log does not fit: say so before starting.
+    assert!(estimated_peak_bytes(DatasetKind::Events, "utf-8", 2 * GB) > WASM_MEMORY_LIMIT);
+    assert!(
+        estimated_peak_bytes(DatasetKind::Orders, "gb18030", 1_368 * GB / 1000) > 1_619 * GB / 1000
+    );
+}

@@ -611,6 +611,28 @@ fn container_kind(head: &[u8]) -> Option<bool> {
     }
 }
 
+/// The most memory a WebAssembly instance can have (32-bit addresses): 4 GiB.
+pub const WASM_MEMORY_LIMIT: u64 = 4 << 30;
+
+/// Estimated peak engine memory, in bytes, for loading and analysing one export of `file_bytes`
+/// bytes of `kind` (from the benchmark: BENCHMARKS.md). The engine keeps every row in columnar
+/// tables, so memory grows with the file: UTF-8 order exports need about 1.1× their size, GBK ones
+/// 1.35× (GBK text is denser), behaviour logs about 3× (their rows are short, ~37 bytes, and the
+/// funnel groups every event). Compare with [`WASM_MEMORY_LIMIT`] before starting, so a file past
+/// the browser's limits is refused with a clear message rather than failing midway.
+pub fn estimated_peak_bytes(kind: DatasetKind, encoding: &str, file_bytes: u64) -> u64 {
+    // Per mille of the file size; measured ratios rounded up, with the 1.5 GB runs as the check.
+    let per_mille: u64 = match kind {
+        DatasetKind::Events => 3_000,
+        DatasetKind::Orders | DatasetKind::OrderLines if encoding.starts_with("utf-8") => 1_100,
+        DatasetKind::Orders | DatasetKind::OrderLines => 1_350,
+        DatasetKind::Products | DatasetKind::Traffic | DatasetKind::Ads => 1_500,
+    };
+    // The engine's own code, buffers and empty tables.
+    const FIXED: u64 = 32 << 20;
+    file_bytes.saturating_mul(per_mille) / 1_000 + FIXED
+}
+
 fn is_order_kind(k: DatasetKind) -> bool {
     matches!(k, DatasetKind::Orders | DatasetKind::OrderLines)
 }
