@@ -1,0 +1,135 @@
+//! Rows that are not orders: behaviour events, traffic and advertising aggregates, product lists.
+
+use super::*;
+
+impl Mapper {
+    pub(super) fn event_row(&self, rec: &Record<'_>, ctx: &mut RowContext<'_>) -> RowResult<bool> {
+        let user = self.required(
+            self.id(rec, Field::UserId)?,
+            Field::UserId,
+            "missing_user_id",
+            "The user id",
+        )?;
+        let raw_type = self.text(rec, Field::EventType).unwrap_or("");
+        let kind = fast::event_type(raw_type)
+            .or_else(|| parse_event_type(raw_type))
+            .ok_or_else(|| Reject {
+                code: "unknown_event_type",
+                message: "Expected an event type such as pv/view, fav, cart, buy/purchase.".into(),
+                column: self.col(Field::EventType),
+                value: raw_type.to_string(),
+            })?;
+        let time = self.required(
+            self.time(rec, Field::EventTime)?,
+            Field::EventTime,
+            "missing_time",
+            "The event time",
+        )?;
+        let item = match self.id(rec, Field::ProductId)? {
+            Some(i) => Some(i),
+            None => self.id(rec, Field::Sku)?,
+        };
+        let category = self.text(rec, Field::Category);
+        let brand = self.text(rec, Field::Brand);
+        // `Dataset::add_event`, with the product's first-seen category filled only the first time
+        // this session sees the product with a category (it is never unset afterwards).
+        let ds = &mut *ctx.dataset;
+        let user = ds.customers.intern(&user);
+        let item = item.map(|i| ds.intern_product(&i));
+        let category = category.map(|c| ds.categories.intern(c));
+        let brand = brand.map(|b| ds.brands.intern(b));
+        if let (Some(i), Some(c)) = (item, category) {
+            if ctx.categorised.insert(i) {
+                ds.product_info[i as usize].category.get_or_insert(c);
+            }
+        }
+        ds.push_event(user, kind, time, item, category, brand);
+        Ok(true)
+    }
+
+    pub(super) fn traffic_row(
+        &self,
+        rec: &Record<'_>,
+        ctx: &mut RowContext<'_>,
+    ) -> RowResult<bool> {
+        let day = self.day(rec, Field::Date)?;
+        let product = match self.id(rec, Field::ProductId)? {
+            Some(p) => Some(ctx.dataset.intern_product(&p)),
+            None => None,
+        };
+        if let (Some(p), Some(t)) = (product, self.text(rec, Field::Title)) {
+            ctx.dataset.product_info[p as usize]
+                .title
+                .get_or_insert_with(|| t.to_string());
+        }
+        let visitors = self.count(rec, Field::Visitors)?;
+        let page_views = self.count(rec, Field::PageViews)?;
+        let fav_users = self.count(rec, Field::FavUsers)?;
+        let cart_users = self.count(rec, Field::CartUsers)?;
+        let buyers = self.count(rec, Field::Buyers)?;
+        let units = self.count(rec, Field::Units)?;
+        let paid_amount = self.money(rec, Field::SalesAmount)?;
+        let t = &mut ctx.dataset.traffic;
+        t.day.push(day);
+        t.product.push(product);
+        t.visitors.push(visitors);
+        t.page_views.push(page_views);
+        t.fav_users.push(fav_users);
+        t.cart_users.push(cart_users);
+        t.buyers.push(buyers);
+        t.units.push(units);
+        t.paid_amount.push(paid_amount);
+        Ok(true)
+    }
+
+    pub(super) fn ad_row(&self, rec: &Record<'_>, ctx: &mut RowContext<'_>) -> RowResult<bool> {
+        let day = self.day(rec, Field::Date)?;
+        let impressions = self.count(rec, Field::Impressions)?;
+        let clicks = self.count(rec, Field::Clicks)?;
+        let spend = self.money(rec, Field::Spend)?;
+        let sales = self.money(rec, Field::AdSales)?;
+        let orders = self.count(rec, Field::AdOrders)?;
+        let campaign = self
+            .text(rec, Field::Campaign)
+            .map(|c| ctx.dataset.campaigns.intern(c));
+        let a = &mut ctx.dataset.ads;
+        a.day.push(day);
+        a.campaign.push(campaign);
+        a.impressions.push(impressions);
+        a.clicks.push(clicks);
+        a.spend.push(spend);
+        a.sales.push(sales);
+        a.orders.push(orders);
+        Ok(true)
+    }
+
+    pub(super) fn product_row(
+        &self,
+        rec: &Record<'_>,
+        ctx: &mut RowContext<'_>,
+    ) -> RowResult<bool> {
+        let key = self.required(
+            self.product_key(rec)?,
+            Field::Sku,
+            "missing_product",
+            "The product key (SKU / 商家编码)",
+        )?;
+        let cost = self.money(rec, Field::Cost)?;
+        let price = self.money(rec, Field::UnitPrice)?;
+        let stock = self.count(rec, Field::Stock)?;
+        let title = self.text(rec, Field::Title);
+        let category = self
+            .text(rec, Field::Category)
+            .map(|c| ctx.dataset.categories.intern(c));
+        let p = ctx.dataset.intern_product(&key) as usize;
+        let info = &mut ctx.dataset.product_info[p];
+        if let Some(t) = title {
+            info.title.get_or_insert_with(|| t.to_string());
+        }
+        info.category = info.category.or(category);
+        info.cost = cost.or(info.cost);
+        info.price = price.or(info.price);
+        info.stock = stock.or(info.stock);
+        Ok(true)
+    }
+}

@@ -1,0 +1,141 @@
+//! Typed reads of one cell: each parses from `&str` and turns a parse error into a [`Reject`] that
+//! names the column and the raw value.
+
+use super::*;
+
+impl Mapper {
+    /// The raw cell of a role, when the file has that column.
+    pub(super) fn cell<'r>(&self, rec: &Record<'r>, f: Field) -> Option<&'r str> {
+        self.col(f).and_then(|i| rec.get(i))
+    }
+
+    pub(super) fn parsed<T>(
+        &self,
+        rec: &Record<'_>,
+        f: Field,
+        parse: impl Fn(&str) -> Result<Option<T>, ValueError>,
+    ) -> RowResult<Option<T>> {
+        let Some(i) = self.col(f) else {
+            return Ok(None);
+        };
+        let raw = rec.get(i).unwrap_or("");
+        parse(raw).map_err(|e| Reject {
+            code: e.code(),
+            message: format!("Expected {}.", e.expected()).into(),
+            column: Some(i),
+            value: raw.to_string(),
+        })
+    }
+
+    pub(super) fn money(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
+        self.parsed(rec, f, |s| {
+            fast::money(s).map_or_else(|| parse_money(s), |v| Ok(Some(v)))
+        })
+    }
+
+    pub(super) fn time(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
+        let TimeRules {
+            epoch_offset,
+            report_zone,
+        } = self.time_rules;
+        let t = self.parsed(rec, f, |s| parse_time_in_zone(s, epoch_offset, report_zone))?;
+        self.plausible(rec, f, t.map(day_of))?;
+        Ok(t)
+    }
+
+    pub(super) fn day(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<Day>> {
+        let d = self.parsed(rec, f, parse_day)?;
+        self.plausible(rec, f, d)?;
+        Ok(d)
+    }
+
+    /// Shop data lives between 1990 and 2100: a date outside is a typo or a mangled cell, and one
+    /// such date would stretch every daily series across centuries.
+    pub(super) fn plausible(&self, rec: &Record<'_>, f: Field, day: Option<Day>) -> RowResult<()> {
+        match day {
+            Some(d) if !(FIRST_PLAUSIBLE_DAY..=LAST_PLAUSIBLE_DAY).contains(&d) => Err(Reject {
+                code: "implausible_date",
+                message: "The date is outside 1990–2100: a typo or a cell Excel mangled. Correct it in the export."
+                    .into(),
+                column: self.col(f),
+                value: self.cell(rec, f).unwrap_or("").to_string(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    pub(super) fn count(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
+        self.parsed(rec, f, |s| {
+            fast::count(s).map_or_else(|| parse_count(s), |v| Ok(Some(v)))
+        })
+    }
+
+    pub(super) fn id<'r>(&self, rec: &Record<'r>, f: Field) -> RowResult<Option<Cow<'r, str>>> {
+        let Some(i) = self.col(f) else {
+            return Ok(None);
+        };
+        let raw = rec.get(i).unwrap_or("");
+        if let Some(plain) = fast::id(raw) {
+            return Ok(Some(Cow::Borrowed(plain)));
+        }
+        clean_id(raw).map_err(|e| Reject {
+            code: e.code(),
+            message: match e {
+                ValueError::ScientificId => "This id was turned into a number like 1.23457E+18 by \
+                     Excel and no longer identifies one order. Export the report again and open it \
+                     without letting Excel convert the column."
+                    .into(),
+                _ => format!("Expected {}.", e.expected()).into(),
+            },
+            column: Some(i),
+            value: raw.to_string(),
+        })
+    }
+
+    pub(super) fn text<'r>(&self, rec: &Record<'r>, f: Field) -> Option<&'r str> {
+        self.cell(rec, f)
+            .map(fast::clean_text)
+            .filter(|s| !is_missing(s))
+    }
+
+    pub(super) fn required<T>(
+        &self,
+        v: Option<T>,
+        f: Field,
+        code: &'static str,
+        what: &str,
+    ) -> RowResult<T> {
+        v.ok_or_else(|| Reject {
+            code,
+            message: format!("{what} is missing; this row cannot be used without it.").into(),
+            column: self.col(f),
+            value: String::new(),
+        })
+    }
+
+    /// The product key of a line: SKU / 商家编码, else product id, else the title (DEFINITIONS §6).
+    pub(super) fn product_key<'r>(&self, rec: &Record<'r>) -> RowResult<Option<Cow<'r, str>>> {
+        if let Some(k) = self.id(rec, Field::Sku)? {
+            return Ok(Some(k));
+        }
+        if let Some(k) = self.id(rec, Field::ProductId)? {
+            return Ok(Some(k));
+        }
+        Ok(self.text(rec, Field::Title).map(Cow::Borrowed))
+    }
+
+    pub(super) fn quantity(&self, rec: &Record<'_>) -> RowResult<i64> {
+        let q = self.count(rec, Field::Quantity)?.unwrap_or(1);
+        if q < 0 {
+            return Err(Reject {
+                code: "negative_quantity",
+                message:
+                    "A negative quantity cannot be a sale; returns belong in the refund columns."
+                        .into(),
+                column: self.col(Field::Quantity),
+                value: q.to_string(),
+            });
+        }
+        Ok(q)
+    }
+}
