@@ -1,0 +1,96 @@
+//! What the caller can set for an ingest session: per-file corrections (kind, platform, column
+//! roles), the file size for allocation, the epoch offset and the report's time zone.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{DatasetKind, Platform};
+use crate::schema::field::Field;
+
+/// Options for a whole ingest session.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestOptions {
+    /// Per-file overrides, keyed by file name.
+    pub files: BTreeMap<String, FileOptions>,
+    /// Offset added to Unix epochs, in minutes (default: +480 for Chinese platforms, else 0).
+    pub epoch_offset_minutes: Option<i64>,
+    /// The report's zone, as a UTC offset such as `"+08:00"`, `"-05:00"` or `"UTC"`. When set,
+    /// timestamps written with an offset and Unix epochs are converted to it (DEFINITIONS §1);
+    /// unset, every timestamp is taken at the wall clock it shows.
+    pub time_zone: Option<UtcOffset>,
+}
+
+/// A fixed UTC offset, written `+08:00`, `-0500`, `+8`, `UTC` or `Z`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UtcOffset {
+    /// Seconds east of UTC.
+    pub seconds: i64,
+}
+
+impl UtcOffset {
+    pub fn parse(s: &str) -> Option<UtcOffset> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("utc")
+            || s.eq_ignore_ascii_case("z")
+            || s.eq_ignore_ascii_case("gmt")
+        {
+            return Some(UtcOffset { seconds: 0 });
+        }
+        let rest = s
+            .strip_prefix("UTC")
+            .or_else(|| s.strip_prefix("GMT"))
+            .unwrap_or(s);
+        let (sign, digits) = match rest.as_bytes().first()? {
+            b'+' => (1, &rest[1..]),
+            b'-' => (-1, &rest[1..]),
+            _ => return None,
+        };
+        let (h, m) = match digits.split_once(':') {
+            Some((h, m)) => (h, m),
+            None if digits.len() == 4 => digits.split_at(2),
+            None => (digits, "0"),
+        };
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        (h <= 14 && (0..60).contains(&m) && !digits.is_empty()).then_some(UtcOffset {
+            seconds: sign * (h * 3600 + m * 60),
+        })
+    }
+}
+
+impl Serialize for UtcOffset {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.seconds.abs();
+        let sign = if self.seconds < 0 { '-' } else { '+' };
+        s.serialize_str(&format!("{sign}{:02}:{:02}", a / 3600, a % 3600 / 60))
+    }
+}
+
+impl<'de> Deserialize<'de> for UtcOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<UtcOffset, D::Error> {
+        let s = String::deserialize(d)?;
+        UtcOffset::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "time_zone \"{s}\" is not a UTC offset like \"+08:00\" or \"UTC\""
+            ))
+        })
+    }
+}
+
+/// Corrections the user made to one file's recognition.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FileOptions {
+    /// Replace the detected kind.
+    pub kind: Option<DatasetKind>,
+    /// Replace the detected platform.
+    pub platform: Option<Platform>,
+    /// Column roles by header as written: a role, or `null` to ignore the column.
+    pub columns: BTreeMap<String, Option<Field>>,
+    /// The file's size in bytes, when the caller knows it (a browser `File` does). Once the first
+    /// rows are read, the tables are reserved for the rows the whole file will hold, so big
+    /// columns are allocated once: growing them by doubling costs copies, and in WebAssembly each
+    /// step leaves its old block behind in memory that is never returned (about 2× the tables).
+    pub size_bytes: Option<u64>,
+}
