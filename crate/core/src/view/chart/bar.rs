@@ -3,8 +3,8 @@
 use super::axis::{x_band_axis, y_axis, Side};
 use super::scale::{extent, LinearScale};
 use super::{
-    empty_chart, fit_text, label, legend, num, root, series_style, text_width, tip, ChartOptions,
-    Frame, Series,
+    empty_chart, fit_text, label, num, root, series_layout, series_style, text_width, tip,
+    ChartOptions, Frame, Series, SeriesLayout,
 };
 use crate::view::node::{svg, Element, Node};
 
@@ -41,33 +41,18 @@ fn vertical_bars(
     padding: f64,
     kind: &'static str,
 ) -> Node {
-    let finite = |v: &Option<f64>| v.filter(|x| x.is_finite());
-    let Some((lo, hi)) = extent(
-        series
-            .iter()
-            .flat_map(|s| s.values.iter().filter_map(finite)),
-    ) else {
+    let Some(SeriesLayout {
+        n,
+        labels,
+        frame,
+        legend,
+        ticks,
+        y,
+    }) = series_layout(series, x_labels, opts)
+    else {
         return empty_chart(opts, kind);
     };
-    let n = series
-        .iter()
-        .map(|s| s.values.len())
-        .chain([x_labels.len()])
-        .max()
-        .unwrap_or(0);
-    let labels: Vec<String> = (0..n)
-        .map(|i| x_labels.get(i).cloned().unwrap_or_default())
-        .collect();
-
-    let mut frame = Frame::new(opts, opts.height);
-    let legend = (series.len() > 1).then(|| {
-        let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
-        let (g, bottom) = legend(&names, &frame);
-        frame.top = frame.top.max(bottom + 6.0);
-        g
-    });
-    let ticks = opts.unit.ticks(lo.min(0.0), hi.max(0.0));
-    let y = LinearScale::over_ticks(&ticks, (frame.plot_bottom(), frame.plot_top()));
+    let finite = |v: &Option<f64>| v.filter(|x| x.is_finite());
     let zero = y.apply(0.0);
     let band = frame.plot_width() / n.max(1) as f64;
     let bar_width = band * (1.0 - padding) / series.len().max(1) as f64;

@@ -1,41 +1,27 @@
 //! Line chart: one or more series over categories (periods).
 
 use super::axis::{x_band_axis, y_axis, Side};
-use super::scale::{extent, LinearScale};
-use super::{empty_chart, legend, num, root, series_style, tip, ChartOptions, Frame, Series};
+use super::{
+    empty_chart, num, root, series_layout, series_style, tip, ChartOptions, Series, SeriesLayout,
+};
 use crate::view::node::{svg, Node};
 
 /// A line per series over `x_labels` (one value per label, `None` = gap). The value axis always
 /// includes 0; a legend is drawn when there is more than one series. Each point has a tooltip
 /// `label · series: value`.
 pub fn line_chart(series: &[Series], x_labels: &[String], opts: &ChartOptions) -> Node {
-    let finite = |v: &Option<f64>| v.filter(|x| x.is_finite());
-    let Some((lo, hi)) = extent(
-        series
-            .iter()
-            .flat_map(|s| s.values.iter().filter_map(finite)),
-    ) else {
+    let Some(SeriesLayout {
+        n,
+        labels,
+        frame,
+        legend,
+        ticks,
+        y,
+    }) = series_layout(series, x_labels, opts)
+    else {
         return empty_chart(opts, "line-chart");
     };
-    let n = series
-        .iter()
-        .map(|s| s.values.len())
-        .chain([x_labels.len()])
-        .max()
-        .unwrap_or(0);
-    let labels: Vec<String> = (0..n)
-        .map(|i| x_labels.get(i).cloned().unwrap_or_default())
-        .collect();
-
-    let mut frame = Frame::new(opts, opts.height);
-    let legend = (series.len() > 1).then(|| {
-        let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
-        let (g, bottom) = legend(&names, &frame);
-        frame.top = frame.top.max(bottom + 6.0);
-        g
-    });
-    let ticks = opts.unit.ticks(lo.min(0.0), hi.max(0.0));
-    let y = LinearScale::over_ticks(&ticks, (frame.plot_bottom(), frame.plot_top()));
+    let finite = |v: &Option<f64>| v.filter(|x| x.is_finite());
     let slot = frame.plot_width() / n.max(1) as f64;
     let x = |i: usize| frame.plot_left() + (i as f64 + 0.5) * slot;
     let radius = if n > 60 { "2" } else { "3" };

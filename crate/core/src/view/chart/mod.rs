@@ -348,6 +348,61 @@ pub(crate) fn fit_text(s: &str, max_width: f64) -> String {
     out
 }
 
+/// The layout shared by the category charts (lines and vertical bars).
+pub(crate) struct SeriesLayout {
+    /// Categories: the longest series or label list.
+    pub n: usize,
+    /// One label per category (blank past the given labels).
+    pub labels: Vec<String>,
+    /// The frame, its top pushed below the legend when there is one.
+    pub frame: Frame,
+    /// A legend when there is more than one series.
+    pub legend: Option<Element>,
+    /// Value-axis ticks, always including 0.
+    pub ticks: Vec<f64>,
+    pub y: LinearScale,
+}
+
+/// Lays out a category chart, or `None` when no value is finite (draw `empty_chart` instead).
+pub(crate) fn series_layout(
+    series: &[Series],
+    x_labels: &[String],
+    opts: &ChartOptions,
+) -> Option<SeriesLayout> {
+    let finite = |v: &Option<f64>| v.filter(|x| x.is_finite());
+    let (lo, hi) = extent(
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().filter_map(finite)),
+    )?;
+    let n = series
+        .iter()
+        .map(|s| s.values.len())
+        .chain([x_labels.len()])
+        .max()
+        .unwrap_or(0);
+    let labels = (0..n)
+        .map(|i| x_labels.get(i).cloned().unwrap_or_default())
+        .collect();
+    let mut frame = Frame::new(opts, opts.height);
+    let legend = (series.len() > 1).then(|| {
+        let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
+        let (g, bottom) = legend(&names, &frame);
+        frame.top = frame.top.max(bottom + 6.0);
+        g
+    });
+    let ticks = opts.unit.ticks(lo.min(0.0), hi.max(0.0));
+    let y = LinearScale::over_ticks(&ticks, (frame.plot_bottom(), frame.plot_top()));
+    Some(SeriesLayout {
+        n,
+        labels,
+        frame,
+        legend,
+        ticks,
+        y,
+    })
+}
+
 /// A legend above the plot: a swatch and the name of each series, wrapping into rows when needed.
 /// Returns the legend and the y just below it, for the plot's top margin.
 pub(crate) fn legend(names: &[&str], frame: &Frame) -> (Element, f64) {
