@@ -102,3 +102,31 @@ fn a_malformed_time_zone_is_an_option_error() {
         r#""-05:30""#
     );
 }
+
+#[test]
+fn an_unknown_status_is_ignored_where_a_payment_time_decides_and_rejected_where_it_would_decide() {
+    // Shopify-like: `Paid at` decides, so a status nobody has seen does not lose the order.
+    let l = load(
+        "orders.csv",
+        "Name,Email,Financial Status,Paid at,Total,Created at\n\
+         #1,a@x.com,paid,2024-03-01 10:00:00,10.00,2024-03-01 09:59:00\n\
+         #2,b@x.com,settled_by_partner,2024-03-01 11:00:00,20.00,2024-03-01 10:59:00\n",
+    );
+    let r = &l.reports[0];
+    assert_eq!((r.rows_used, r.rows_rejected), (2, 0));
+    assert!(l.dataset.orders.is_paid(1));
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n.code == "unknown_status_ignored" && n.message.contains("settled_by_partner")));
+    // Status only: an unknown status cannot say whether the order was paid, so the row is rejected.
+    let l = load(
+        "orders.csv",
+        "order_id,status,amount,order_date\n1,completed,10.00,2024-03-01\n2,settled_by_partner,20.00,2024-03-01\n",
+    );
+    let r = &l.reports[0];
+    assert_eq!((r.rows_used, r.rows_rejected), (1, 1));
+    assert_eq!(r.rejected[0].code, "unknown_status");
+    assert_eq!(r.rejected[0].examples[0].line, 3);
+    assert_eq!(r.rejected[0].examples[0].column.as_deref(), Some("status"));
+}

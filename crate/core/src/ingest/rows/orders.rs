@@ -7,18 +7,35 @@ use super::*;
 impl Mapper {
     /// Payment state a row states, per DEFINITIONS §1; `None` when the row says nothing (the
     /// follow-up line rows of a Shopify order).
-    fn pay_state(&self, rec: &Record<'_>, paid_at: Option<i64>) -> RowResult<Option<PayState>> {
-        let status = match self.text(rec, Field::Status) {
-            Some(raw) => Some(classify_status(raw).ok_or_else(|| Reject {
-                code: "unknown_status",
-                message: "This order status is not one shoplens knows, so it cannot tell whether the \
-                          order was paid. Map it by correcting the status column or report it."
-                    .into(),
-                column: self.col(Field::Status),
-                value: raw.to_string(),
-            })?),
-            None => None,
-        };
+    fn pay_state(
+        &self,
+        rec: &Record<'_>,
+        paid_at: Option<i64>,
+        report: &mut LoadReport,
+    ) -> RowResult<Option<PayState>> {
+        let raw_status = self.text(rec, Field::Status);
+        let status = raw_status.and_then(classify_status);
+        if let (Some(raw), None) = (raw_status, status) {
+            if !self.has_paid_time {
+                return Err(Reject {
+                    code: "unknown_status",
+                    message: "This order status is not one shoplens knows, and the export has no \
+                              payment time, so it cannot tell whether the order was paid. Map the \
+                              column to another role on the Data tab, or report the status."
+                        .into(),
+                    column: self.col(Field::Status),
+                    value: raw.to_string(),
+                });
+            }
+            // With a payment time the status does not decide (DEFINITIONS §1): go on, and say so.
+            report.note(
+                "unknown_status_ignored",
+                format!(
+                    "Status \"{raw}\" (and perhaps others) is not one shoplens knows; orders are judged \
+                     paid by their payment time."
+                ),
+            );
+        }
         if status == Some(StatusClass::Test) {
             return Ok(Some(PayState::Cancelled));
         }
@@ -59,7 +76,7 @@ impl Mapper {
         let customer = self.id(rec, Field::CustomerId)?;
         let created = self.time(rec, Field::CreatedTime)?;
         let paid_at = self.time(rec, Field::PaidTime)?;
-        let state = self.pay_state(rec, paid_at)?;
+        let state = self.pay_state(rec, paid_at, ctx.report)?;
         let paid_amount = self.money(rec, Field::PaidAmount)?;
         let refund = self.money(rec, Field::RefundAmount)?;
         if ctx.dataset.currency.is_none() {

@@ -293,6 +293,8 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("note.one_order_per_row", "此文件没有订单编号列，每行按一个订单计算。", "This file has no order id column: each row counts as one order."),
     ("note.paid_by_status", "没有付款时间，按订单状态判断是否已支付。", "No payment time: paid orders are recognised by their status."),
     ("note.no_customer_ids", "此文件没有买家标识，无法计算买家数、复购、同期群与 RFM。", "This file has no buyer id: buyers, repurchase, cohorts and RFM need one."),
+    ("note.detail_lines", "此文件是商品明细（没有下单时间），各行会挂到同时导入的订单报表中的订单上。", "Line items without order times: they attach to the orders of an order export loaded with this file."),
+    ("note.unknown_status_ignored", "部分订单状态不在已知列表中；是否已支付按付款时间判断。", "Some order statuses are not known to shoplens; orders are judged paid by their payment time."),
     ("note.refund_may_include_adjustments", "退款金额可能包含调整项。", "Refund amounts may include adjustments."),
     ("error.empty_file", "文件为空，请重新导出。", "The file is empty. Export the report again."),
     ("error.binary_input", "这不是文本 (CSV/TSV) 报表，请在 Excel 中另存为 CSV。", "This is not a text (CSV/TSV) export. Open it in Excel and save as CSV."),
