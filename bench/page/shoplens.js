@@ -21,46 +21,37 @@ export async function prepare() {
   wasm = await glue.default();
 }
 
-export async function runShoplens(file) {
-  const heap = new HeapPeak();
-  const started = performance.now();
-  // The file's size lets the engine reserve its tables once (FileOptions.size_bytes).
-  const session = new Session({ ingest: { files: { [file.name]: { size_bytes: file.size } } } });
-  await forEachChunk(file, (bytes) => {
-    session.push(file.name, bytes);
-    heap.sample();
-  });
-  session.endFile(file.name);
-  const ingested = performance.now();
-  const report = session.finish();
-  session.free();
-  const seconds = (performance.now() - started) / 1000;
-  heap.sample();
-  return {
-    seconds,
-    wasmBytes: wasm.memory.buffer.byteLength,
-    heapPeak: heap.peak,
-    /** Of `seconds`: streaming the chunks in, and `finish` (analyses and the report's conversion to JS). */
-    split: { ingest: (ingested - started) / 1000, finish: (performance.now() - ingested) / 1000 },
-    summary: summarise(report),
-  };
+/** shoplens end to end, the report as a JS object built by `Session.finish`. */
+export function runShoplens(file) {
+  return timeSession(file, new Session(optionsFor(file)), (session) => session.finish());
 }
 
 /**
  * The same, with the report handed over as JSON text and parsed by `JSON.parse`, to size the cost
  * of building the report object property by property (`Session.finish`).
  */
-export async function runShoplensJson(file) {
+export function runShoplensJson(file) {
+  return timeSession(file, new JsonReportSession(optionsFor(file)), (session) =>
+    JSON.parse(session.finishJson()),
+  );
+}
+
+/** The file's size lets the engine reserve its tables once (FileOptions.size_bytes). */
+function optionsFor(file) {
+  return { ingest: { files: { [file.name]: { size_bytes: file.size } } } };
+}
+
+/** Streams `file` into `session` and times it; `finish` turns the session into the report. */
+async function timeSession(file, session, finish) {
   const heap = new HeapPeak();
   const started = performance.now();
-  const session = new JsonReportSession({ ingest: { files: { [file.name]: { size_bytes: file.size } } } });
   await forEachChunk(file, (bytes) => {
     session.push(file.name, bytes);
     heap.sample();
   });
   session.endFile(file.name);
   const ingested = performance.now();
-  const report = JSON.parse(session.finishJson());
+  const report = finish(session);
   session.free();
   const seconds = (performance.now() - started) / 1000;
   heap.sample();
@@ -68,6 +59,7 @@ export async function runShoplensJson(file) {
     seconds,
     wasmBytes: wasm.memory.buffer.byteLength,
     heapPeak: heap.peak,
+    /** Of `seconds`: streaming the chunks in, and finishing (analyses and the report's conversion to JS). */
     split: { ingest: (ingested - started) / 1000, finish: (performance.now() - ingested) / 1000 },
     summary: summarise(report),
   };
