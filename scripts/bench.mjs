@@ -85,7 +85,7 @@ function installBenchDependencies() {
 function ensureWasm() {
   const glue = join(repoRoot, 'www', 'pkg', 'shoplens.js');
   const exports = existsSync(glue) ? readFileSync(glue, 'utf8') : '';
-  if (exports.includes('CsvScan') && exports.includes('JsonReportSession')) return;
+  if (exports.includes('CsvScan') && exports.includes('finishJson')) return;
   build();
 }
 

@@ -6,7 +6,6 @@ import { forEachChunk, HeapPeak } from './common.js';
 let wasm = null;
 let CsvScan = null;
 let Session = null;
-let JsonReportSession = null;
 
 /**
  * Instantiates the engine (not timed: the page does it once, before any file is chosen). With
@@ -17,7 +16,7 @@ export async function prepare() {
   if (wasm) return;
   const profile = new URLSearchParams(location.search).get('pkg') === 'profile';
   const glue = await import(profile ? '/bench/data/pkg-profile/shoplens.js' : '/www/pkg/shoplens.js');
-  ({ CsvScan, Session, JsonReportSession } = glue);
+  ({ CsvScan, Session } = glue);
   wasm = await glue.default();
 }
 
@@ -31,7 +30,7 @@ export function runShoplens(file) {
  * of building the report object property by property (`Session.finish`).
  */
 export function runShoplensJson(file) {
-  return timeSession(file, new JsonReportSession(optionsFor(file)), (session) =>
+  return timeSession(file, new Session(optionsFor(file)), (session) =>
     JSON.parse(session.finishJson()),
   );
 }

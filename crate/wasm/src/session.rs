@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use shoplens::ingest::{self, FileProgress, Loaded};
-use shoplens::report::{analyze, AnalyzeOptions};
+use shoplens::report::{analyze, AnalyzeOptions, Report};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{from_core, internal, invalid_option};
@@ -107,6 +107,17 @@ impl Session {
 
     /// End all files and compute the report (a plain object; see `Report` in index.d.ts).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.finish_report()?)
+    }
+
+    /// `finish`, with the report as JSON text (one `JSON.parse` in JS, or stored as it is): for
+    /// callers that pass the report on as text. The benchmark measures both hand-overs.
+    #[wasm_bindgen(js_name = finishJson)]
+    pub fn finish_json(&mut self) -> Result<String, JsValue> {
+        serde_json::to_string(&self.finish_report()?).map_err(internal)
+    }
+
+    fn finish_report(&mut self) -> Result<Report, JsValue> {
         let session = self.inner.take().ok_or_else(|| {
             crate::errors::js_error(
                 "session_finished",
@@ -117,8 +128,7 @@ impl Session {
             )
         })?;
         let loaded = self.loaded.insert(session.finish());
-        let report = analyze(loaded, &self.options).map_err(|e| from_core(&e))?;
-        to_js(&report)
+        analyze(loaded, &self.options).map_err(|e| from_core(&e))
     }
 
     /// After `finish`: the report for other filters and analysis options over the same tables,
