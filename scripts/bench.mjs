@@ -29,10 +29,13 @@ import { isMainModule, repoRoot, run, say } from './proc.mjs';
 import { generate } from '../bench/generate.mjs';
 import { startBenchServer } from '../bench/server.mjs';
 
-const ENGINES = ['scan', 'shoplens', 'shoplens-json', 'duckdb', 'papaparse'];
+/** Run by default; `shoplens-json` (the report handed over as JSON text) is on request. */
+const ENGINES = ['scan', 'shoplens', 'shoplens-2w', 'shoplens-4w', 'duckdb', 'papaparse'];
 const ENGINE_LABELS = {
   scan: 'raw csv-core scan (wasm)',
   shoplens: 'shoplens',
+  'shoplens-2w': 'shoplens, 2 workers',
+  'shoplens-4w': 'shoplens, 4 workers',
   'shoplens-json': 'shoplens, report as JSON text',
   duckdb: 'DuckDB-Wasm',
   papaparse: 'PapaParse + JS',

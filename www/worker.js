@@ -2,17 +2,23 @@
 // stays responsive however large the files are. Files are streamed (Blob.stream()) chunk by chunk
 // into the engine's Session, never read whole. The page cancels by terminating this worker.
 //
+// A big file is read by several engine instances at once (parallel.js: the file is cut at line
+// starts; part workers read the later parts), with the same result as one pass.
+//
 // Messages from the page:
-//   { type: 'analyze', runId, files: [{ name, blob }], options }   options: AnalyzeOptions
+//   { type: 'analyze', runId, files: [{ name, blob }], options, workers }   options: AnalyzeOptions;
+//     workers: engine instances per big file (0 or absent: one per core; 1: one pass)
 // Messages to the page:
 //   { type: 'ready', version }                      the engine is loaded
-//   { type: 'progress', runId, file, bytes, rows, done, error }   at most every PROGRESS_MS per file
+//   { type: 'progress', runId, file, bytes, rows, done, error, parts }   at most every PROGRESS_MS
+//     per file; the last one (done) says in how many parts the file was read
 //   { type: 'analyzing', runId }                    all files read; the analyses run
 //   { type: 'done', runId, report }
 //   { type: 'error', runId, error: { code, message, file, line, column }, fatal }
 // `fatal` means the engine instance is unusable (a Rust panic): the page starts a fresh worker.
 
 import init, { Session, version } from './pkg/shoplens.js';
+import { NeedsOnePass, partsFor, streamInParts } from './parallel.js';
 
 /** Minimum time between two progress messages of one file, ms. */
 const PROGRESS_MS = 80;
@@ -33,33 +39,21 @@ function isEngineError(error) {
   return error?.name === 'ShoplensError' && typeof error.code === 'string';
 }
 
-/** Streams one file into the session, posting progress. Throws the engine's error for the file. */
-async function streamFile(session, runId, name, blob) {
-  const reader = blob.stream().getReader();
-  let bytes = 0;
-  let lastPost = 0;
-  const post = (done) => {
-    const rows = session.fileProgress(name)?.rows ?? 0;
-    self.postMessage({ type: 'progress', runId, file: name, bytes, rows, done, error: null });
-  };
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      session.push(name, value);
-      bytes += value.byteLength;
-      const now = performance.now();
-      if (now - lastPost >= PROGRESS_MS) {
-        lastPost = now;
-        post(false);
-      }
-    }
-    session.endFile(name);
-    post(true);
-  } catch (error) {
-    reader.cancel().catch(() => {});
-    throw error;
-  }
+/**
+ * Streams one file into the session (in `parts` engine instances when it is big), posting
+ * progress. Throws the engine's error for the file, or `NeedsOnePass`.
+ */
+async function streamFile(session, runId, name, blob, { parts, ingest }) {
+  const post = (bytes, rows, done, partsRead = null) =>
+    self.postMessage({ type: 'progress', runId, file: name, bytes, rows, done, error: null, parts: partsRead });
+  const module = await engineModule;
+  const partsRead = await streamInParts(session, name, blob, {
+    parts,
+    module,
+    ingest,
+    onProgress: (bytes, rows) => post(bytes, rows, false),
+  });
+  post(blob.size, session.fileProgress(name)?.rows ?? 0, true, partsRead);
 }
 
 /**
@@ -92,7 +86,7 @@ function dropKept() {
   kept = null;
 }
 
-async function analyze({ runId, files, options }) {
+async function analyze({ runId, files, options, workers }) {
   const key = inputKey(files, options);
   if (kept?.key === key) {
     try {
@@ -116,8 +110,15 @@ async function analyze({ runId, files, options }) {
   try {
     for (const { name, blob } of files) {
       try {
-        await streamFile(session, runId, name, blob);
+        const parts = partsFor(blob.size, workers);
+        await streamFile(session, runId, name, blob, { parts, ingest: options?.ingest ?? {} });
       } catch (error) {
+        if (error instanceof NeedsOnePass) {
+          // A cut fell inside a quoted field: start again, every file in one pass.
+          session.free();
+          session = null;
+          return analyze({ runId, files, options, workers: 1 });
+        }
         if (!isEngineError(error)) throw error;
         // The engine keeps this file's error in its load report; the other files go on.
         self.postMessage({
@@ -147,8 +148,16 @@ async function analyze({ runId, files, options }) {
   }
 }
 
-// Fetches ./pkg/shoplens_bg.wasm next to the glue module. A message that arrives first waits.
-const engineReady = init();
+// The engine, compiled once: this worker instantiates it, and part workers get the same module.
+const engineModule = (async () => {
+  const url = new URL('./pkg/shoplens_bg.wasm', import.meta.url);
+  const response = await fetch(url);
+  return WebAssembly.compileStreaming
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer());
+})();
+// A message that arrives first waits.
+const engineReady = engineModule.then((module) => init({ module_or_path: module }));
 
 self.addEventListener('message', (event) => {
   const message = event.data;

@@ -23,6 +23,10 @@ window.bench = {
     switch (engine) {
       case 'shoplens':
         return shoplens.runShoplens(file());
+      case 'shoplens-2w':
+        return shoplens.runShoplensParallel(file(), 2);
+      case 'shoplens-4w':
+        return shoplens.runShoplensParallel(file(), 4);
       case 'shoplens-json':
         return shoplens.runShoplensJson(file());
       case 'scan':

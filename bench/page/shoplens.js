@@ -2,8 +2,11 @@
 // data (KPI, funnel, cohorts, RFM, products, alerts), as a plain JS object.
 
 import { forEachChunk, HeapPeak } from './common.js';
+import { streamInParts } from '/www/parallel.js';
 
 let wasm = null;
+/** The compiled engine, for the part workers of `runShoplensParallel`. */
+let wasmModule = null;
 let CsvScan = null;
 let Session = null;
 
@@ -15,9 +18,11 @@ let Session = null;
 export async function prepare() {
   if (wasm) return;
   const profile = new URLSearchParams(location.search).get('pkg') === 'profile';
-  const glue = await import(profile ? '/bench/data/pkg-profile/shoplens.js' : '/www/pkg/shoplens.js');
+  const dir = profile ? '/bench/data/pkg-profile/' : '/www/pkg/';
+  const glue = await import(`${dir}shoplens.js`);
   ({ CsvScan, Session } = glue);
-  wasm = await glue.default();
+  wasmModule = await WebAssembly.compileStreaming(fetch(`${dir}shoplens_bg.wasm`));
+  wasm = await glue.default({ module_or_path: wasmModule });
 }
 
 /** shoplens end to end, the report as a JS object built by `Session.finish`. */
@@ -33,6 +38,34 @@ export function runShoplensJson(file) {
   return timeSession(file, new Session(optionsFor(file)), (session) =>
     JSON.parse(session.finishJson()),
   );
+}
+
+/**
+ * shoplens end to end with the file cut into `workers` parts read at once (www/parallel.js: this
+ * session reads the start, part workers the rest), the report as a JS object.
+ */
+export async function runShoplensParallel(file, workers) {
+  const session = new Session(optionsFor(file));
+  const heap = new HeapPeak();
+  const started = performance.now();
+  const parts = await streamInParts(session, file.name, file, {
+    parts: workers,
+    module: wasmModule,
+    onProgress: () => heap.sample(),
+  });
+  const ingested = performance.now();
+  const report = session.finish();
+  session.free();
+  const seconds = (performance.now() - started) / 1000;
+  heap.sample();
+  return {
+    seconds,
+    wasmBytes: wasm.memory.buffer.byteLength,
+    heapPeak: heap.peak,
+    split: { ingest: (ingested - started) / 1000, finish: (performance.now() - ingested) / 1000 },
+    parts,
+    summary: summarise(report),
+  };
 }
 
 /** The file's size lets the engine reserve its tables once (FileOptions.size_bytes). */

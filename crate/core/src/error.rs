@@ -72,6 +72,8 @@ pub enum ErrorKind {
     UnknownColumn { column: String },
     /// Pushing to a file that was already finished.
     FileFinished,
+    /// A part of a file split for parallel reading cannot be merged (see `ingest::parallel`).
+    BadPart { reason: String },
 }
 
 /// A shoplens error: a kind and where it happened.
@@ -101,6 +103,7 @@ impl Error {
             ErrorKind::InvalidOption { .. } => "invalid_option",
             ErrorKind::UnknownColumn { .. } => "unknown_column",
             ErrorKind::FileFinished => "file_finished",
+            ErrorKind::BadPart { .. } => "bad_part",
         }
     }
     /// What to do about it, in English (the page has its own zh-CN text per code).
@@ -130,6 +133,9 @@ impl Error {
                 format!("The mapping names column \"{column}\", which this file does not have.")
             }
             ErrorKind::FileFinished => "This file was already finished; start a new session.".into(),
+            ErrorKind::BadPart { reason } => format!(
+                "A part of this file, read in parallel, cannot be merged ({reason}). Read the file in one pass."
+            ),
         }
     }
 }

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::time::Day;
 
 mod interner;
+mod merge;
 pub use interner::Interner;
+pub use merge::{IdMap, OrderMerge};
 
 /// The platform an export comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

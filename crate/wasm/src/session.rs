@@ -35,6 +35,16 @@ pub fn parse_options<T: serde::de::DeserializeOwned + Default>(
     serde_json::from_str(&text).map_err(invalid_option)
 }
 
+fn finished() -> JsValue {
+    crate::errors::js_error(
+        "session_finished",
+        "This session was already finished.",
+        None,
+        None,
+        None,
+    )
+}
+
 #[wasm_bindgen]
 pub struct Session {
     inner: Option<ingest::Session>,
@@ -58,15 +68,7 @@ impl Session {
     }
 
     fn session(&mut self) -> Result<&mut ingest::Session, JsValue> {
-        self.inner.as_mut().ok_or_else(|| {
-            crate::errors::js_error(
-                "session_finished",
-                "This session was already finished.",
-                None,
-                None,
-                None,
-            )
-        })
+        self.inner.as_mut().ok_or_else(finished)
     }
 
     /// Feed the next chunk of `file`. Throws a structured error when the file cannot be read.
@@ -105,6 +107,35 @@ impl Session {
         }
     }
 
+    /// Once `file`'s header is read (after its first 64 KiB), how a later part of it, cut at a line
+    /// start, is read in another session: pass it as `ingest.files[file].continuation` there.
+    /// `undefined` when the file cannot be split (see `shoplens::ingest::parallel`).
+    pub fn continuation(&self, file: &str) -> Result<JsValue, JsValue> {
+        match self.inner.as_ref().and_then(|s| s.continuation(file)) {
+            Some(c) => to_js(&c),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// For a session reading a later part of `file` with a continuation: end it and hand over what
+    /// it read, as bytes for `appendPart` in the session that reads the file's start. Throws
+    /// `unclosed_quote` when the part ends inside a quoted field (the cut was not a record start:
+    /// read the file in one pass instead). The session is finished afterwards.
+    #[wasm_bindgen(js_name = finishPart)]
+    pub fn finish_part(&mut self, file: &str) -> Result<Vec<u8>, JsValue> {
+        let session = self.inner.take().ok_or_else(finished)?;
+        let part = session.finish_part(file).map_err(|e| from_core(&e))?;
+        Ok(ingest::parallel::encode(&part))
+    }
+
+    /// After `endFile(file)`: append the next part of `file` (bytes from `finishPart`), in file order.
+    #[wasm_bindgen(js_name = appendPart)]
+    pub fn append_part(&mut self, file: &str, part: &[u8]) -> Result<(), JsValue> {
+        self.session()?
+            .append_encoded_part(file, part)
+            .map_err(|e| from_core(&e))
+    }
+
     /// End all files and compute the report (a plain object; see `Report` in index.d.ts).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         to_js(&self.finish_report()?)
@@ -118,15 +149,7 @@ impl Session {
     }
 
     fn finish_report(&mut self) -> Result<Report, JsValue> {
-        let session = self.inner.take().ok_or_else(|| {
-            crate::errors::js_error(
-                "session_finished",
-                "This session was already finished.",
-                None,
-                None,
-                None,
-            )
-        })?;
+        let session = self.inner.take().ok_or_else(finished)?;
         let loaded = self.loaded.insert(session.finish());
         analyze(loaded, &self.options).map_err(|e| from_core(&e))
     }

@@ -43,6 +43,11 @@ fn count_outside_quotes(line: &str, d: u8) -> usize {
     n
 }
 
+/// The delimiter a [`delimiter_name`] names.
+pub fn delimiter_byte(name: &str) -> Option<u8> {
+    CANDIDATES.into_iter().find(|&d| delimiter_name(d) == name)
+}
+
 pub fn delimiter_name(d: u8) -> &'static str {
     match d {
         b',' => "comma",

@@ -23,6 +23,7 @@ pub mod decode;
 pub mod dialect;
 mod fast;
 pub mod options;
+pub mod parallel;
 pub mod records;
 pub mod report;
 mod rows;
@@ -35,7 +36,7 @@ use crate::model::{Dataset, DatasetKind, Source};
 use crate::schema::field::Field;
 use crate::schema::recognize::{recognize, recognize_headerless, Recognition};
 use decode::{sniff, Sniffed, TextDecoder, SNIFF_BYTES};
-pub use options::{FileOptions, IngestOptions, UtcOffset};
+pub use options::{Continuation, FileOptions, IngestOptions, UtcOffset};
 use records::{Record, RecordReader};
 pub use report::LoadReport;
 use report::{excerpt, RowIssue};
@@ -126,6 +127,8 @@ struct Parse {
     source: u16,
     header: HeaderState,
     records_seen: u64,
+    /// `\n`s in the input, counted when it ends: where a later part of the file starts.
+    newlines: u64,
     /// The line after the last record, to count the blank lines csv-core skips.
     next_line: u64,
     utf8: bool,
@@ -321,7 +324,13 @@ impl Session {
     /// Decide the encoding and dialect from the first bytes, then parse them.
     fn start_body(&mut self, i: usize, head: &[u8], complete: bool) -> Result<Box<Body>, Error> {
         let file = self.files[i].report.file.clone();
-        let (encoding, name) = match sniff(head, complete) {
+        let continued = self.files[i].options.continuation.as_ref();
+        let sniffed = match continued {
+            Some(c) => parallel::continued_encoding(c)
+                .ok_or_else(|| Error::new(ErrorKind::BinaryInput, Position::file(&file)))?,
+            None => sniff(head, complete),
+        };
+        let (encoding, name) = match sniffed {
             Sniffed::Text { encoding, name } => (encoding, name),
             Sniffed::Binary => {
                 return Err(Error::new(ErrorKind::BinaryInput, Position::file(&file)))
@@ -346,10 +355,13 @@ impl Session {
         let mut decoder = TextDecoder::new(encoding);
         let mut text = String::new();
         decoder.decode(head, &mut text, complete);
-        if text.trim().is_empty() {
+        if text.trim().is_empty() && continued.is_none() {
             return Err(Error::new(ErrorKind::EmptyFile, Position::file(&file)));
         }
-        let delimiter = dialect::sniff_delimiter(&text);
+        let delimiter = match continued {
+            Some(c) => dialect::delimiter_byte(&c.delimiter).unwrap_or(b','),
+            None => dialect::sniff_delimiter(&text),
+        };
         let report = &mut self.files[i].report;
         report.encoding = Some(name.to_string());
         report.delimiter = Some(dialect::delimiter_name(delimiter).to_string());
@@ -367,6 +379,7 @@ impl Session {
                 source: 0,
                 header: HeaderState::Seeking { candidate: None },
                 records_seen: 0,
+                newlines: 0,
                 next_line: 1,
                 utf8: name.starts_with("utf-8"),
                 error: None,
@@ -426,12 +439,14 @@ impl Session {
         let parse = &mut body.parse;
         let mut on_record = |rec: Record<'_>| parse.on_record(&rec, &mut ctx);
         body.reader.feed(text, false, &mut on_record)?;
+        let newlines = body.reader.newlines();
         if last {
             // A newline closes the last line; if a quoted field is still open, it swallows the
             // newline and the reader then ends inside quotes: an unclosed quote.
             body.reader.feed(b"\n", false, &mut on_record)?;
             body.reader.feed(&[], true, &mut on_record)?;
         }
+        body.parse.newlines = newlines;
         match body.parse.error.take() {
             Some(e) => Err(e),
             None => Ok(()),
@@ -439,6 +454,10 @@ impl Session {
     }
 
     fn check_complete(&mut self, i: usize, body: &Body) -> Result<(), Error> {
+        if self.files[i].options.continuation.is_some() {
+            // A later part of a split file may hold no data rows (a 合计 row, blank lines).
+            return Ok(());
+        }
         let report = &self.files[i].report;
         let file = &report.file;
         match &body.parse.header {
@@ -595,6 +614,11 @@ impl Parse {
         }
         self.next_line = rec.line + rec.lines;
         self.records_seen += 1;
+        if let (HeaderState::Seeking { .. }, Some(c)) = (&self.header, &ctx.options.continuation) {
+            // A later part of a split file: no header, the file's start was mapped already.
+            let mapper = self.mapped(parallel::recognition(c), rec.line, ctx);
+            self.header = HeaderState::Mapped(Box::new(mapper));
+        }
         if let HeaderState::Mapped(m) = &mut self.header {
             m.row(rec, ctx);
             return Ok(());

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{DatasetKind, Platform};
 use crate::schema::field::Field;
+use crate::schema::recognize::Column;
 
 /// Options for a whole ingest session.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -93,4 +94,24 @@ pub struct FileOptions {
     /// columns are allocated once: growing them by doubling costs copies, and in WebAssembly each
     /// step leaves its old block behind in memory that is never returned (about 2× the tables).
     pub size_bytes: Option<u64>,
+    /// This input is a later part of a file split at a record boundary for parallel reading (see
+    /// [`crate::ingest::parallel`]): it has no header and is read as the file's start was.
+    pub continuation: Option<Continuation>,
+}
+
+/// How the start of a file was read, so that a later part of it (from a record boundary on) is
+/// read the same way: [`crate::ingest::Session::continuation`] gives it once the header is mapped.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Continuation {
+    /// As in the load report: `utf-8`, `utf-8-bom` or `gb18030`.
+    pub encoding: String,
+    /// As in the load report: `comma`, `tab`, `semicolon` or `pipe`.
+    pub delimiter: String,
+    pub kind: DatasetKind,
+    pub platform: Platform,
+    /// The header's columns and roles (the load report's `columns`).
+    pub columns: Vec<Column>,
+    /// The file has no header (Tianchi logs).
+    pub headerless: bool,
 }

@@ -84,6 +84,11 @@ impl RecordReader {
         }
     }
 
+    /// `\n` bytes consumed so far: the lines of the input read, less one for an unterminated last.
+    pub fn newlines(&self) -> u64 {
+        self.newlines
+    }
+
     /// Parse as many records as `input` completes, calling `on_record` for each. With
     /// `eof = true`, `input` is the last piece and a final unterminated record is emitted too.
     /// Returns early with the callback's error.

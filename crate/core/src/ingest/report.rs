@@ -127,6 +127,37 @@ impl LoadReport {
             .map_or(0, |r| r.count)
     }
 
+    /// Add the report of a later part of this file, read on its own from a record boundary
+    /// `line_shift` lines into the file (its line 1 is the file's line `line_shift + 1`): the sum is
+    /// the report one pass would give. The part's kind, columns and encoding are the file's own.
+    pub fn append_part(&mut self, part: LoadReport, line_shift: u64) {
+        self.bytes += part.bytes;
+        self.rows_read += part.rows_read;
+        self.rows_used += part.rows_used;
+        self.rows_rejected += part.rows_rejected;
+        for (into, from) in [
+            (&mut self.rejected, part.rejected),
+            (&mut self.skipped, part.skipped),
+        ] {
+            for reason in from {
+                let issues = reason.examples.into_iter().map(|mut e| {
+                    e.line += line_shift;
+                    e
+                });
+                add_many(into, &reason.code, &reason.message, reason.count, issues);
+            }
+        }
+        for n in part.notes {
+            self.note(&n.code, n.message);
+        }
+        if self.error.is_none() {
+            self.error = part.error.map(|mut e| {
+                e.line = e.line.map(|l| l + line_shift);
+                e
+            });
+        }
+    }
+
     /// All rejected rows as CSV (UTF-8 with BOM so Excel shows Chinese correctly).
     pub fn rejections_csv(&self) -> String {
         let mut out = String::from("\u{FEFF}file,line,reason,column,value,message\n");
@@ -147,6 +178,17 @@ impl LoadReport {
 }
 
 fn add(list: &mut Vec<Reason>, code: &str, message: &str, issue: RowIssue) {
+    add_many(list, code, message, 1, std::iter::once(issue));
+}
+
+/// Count `count` more under `code`, keeping examples up to [`EXAMPLES_PER_REASON`].
+fn add_many(
+    list: &mut Vec<Reason>,
+    code: &str,
+    message: &str,
+    count: u64,
+    issues: impl Iterator<Item = RowIssue>,
+) {
     let r = match list.iter().position(|r| r.code == code) {
         Some(i) => &mut list[i],
         None => {
@@ -159,10 +201,9 @@ fn add(list: &mut Vec<Reason>, code: &str, message: &str, issue: RowIssue) {
             list.last_mut().expect("just pushed")
         }
     };
-    r.count += 1;
-    if r.examples.len() < EXAMPLES_PER_REASON {
-        r.examples.push(issue);
-    }
+    r.count += count;
+    let room = EXAMPLES_PER_REASON.saturating_sub(r.examples.len());
+    r.examples.extend(issues.take(room));
 }
 
 /// One CSV row with RFC 4180 quoting, ending in `\n`.

@@ -21,7 +21,7 @@ use super::fast;
 use super::records::Record;
 use super::report::{LoadReport, RowIssue};
 use super::{issue, RowContext};
-use crate::model::{Dataset, DatasetKind, LineRow, OrderRow, PayState, Platform};
+use crate::model::{Dataset, DatasetKind, LineRow, OrderMerge, OrderRow, PayState, Platform};
 use crate::schema::field::Field;
 use crate::schema::recognize::{Column, ColumnMap, Recognition};
 use crate::schema::value::{
@@ -175,6 +175,24 @@ impl Mapper {
     }
 
     /// Header of column `i`, as written.
+    /// The file's index in `Dataset::sources`.
+    pub fn source(&self) -> u16 {
+        self.source
+    }
+
+    /// How this file's rows combine into orders, for merging parts of it read apart.
+    pub fn order_merge(&self) -> OrderMerge {
+        OrderMerge {
+            paid_amount_adds_up: self.line_level_amounts || !self.has(Field::PaidAmount),
+            refund_adds_up: self.line_level_amounts,
+        }
+    }
+
+    /// A detail export whose lines wait for the orders of another file.
+    pub fn waits_for_orders(&self) -> bool {
+        self.detail_only
+    }
+
     pub fn header_name(&self, i: usize) -> Option<&str> {
         self.headers.get(i).map(String::as_str)
     }

@@ -1,0 +1,261 @@
+//! A file read in parts (as the page's workers read it: the start in the main session, each later
+//! part in a session of its own with the file's `Continuation`, handed over as bytes and appended in
+//! file order) gives exactly the report of one pass: every figure and every load report, rejected
+//! rows and their line numbers included.
+//!
+//! Every fixture export is cut at every line start (two parts) and at evenly spaced line starts
+//! (three and four parts); a cut inside a quoted field must be refused, never merged.
+
+use std::path::{Path, PathBuf};
+
+use shoplens::ingest::parallel::{decode, encode};
+use shoplens::ingest::{FileOptions, IngestOptions, Session};
+use shoplens::report::{analyze, AnalyzeOptions};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// The report as JSON, the way callers receive it.
+fn report_json(session: Session) -> serde_json::Value {
+    let loaded = session.finish();
+    let report = analyze(&loaded, &AnalyzeOptions::default()).expect("analyses run");
+    serde_json::to_value(&report).expect("report serialises")
+}
+
+fn push_in_chunks(s: &mut Session, name: &str, bytes: &[u8], chunk: usize) -> bool {
+    bytes.chunks(chunk).all(|c| s.push(name, c).is_ok())
+}
+
+fn one_pass(name: &str, bytes: &[u8]) -> serde_json::Value {
+    let mut s = Session::new(IngestOptions::default());
+    push_in_chunks(&mut s, name, bytes, 4096);
+    let _ = s.end_file(name);
+    report_json(s)
+}
+
+/// What reading `bytes` cut at `cuts` gave.
+#[derive(Debug)]
+enum Split {
+    /// The report, from parts.
+    Report(serde_json::Value),
+    /// The file's start gave no continuation (header not mapped before the first cut, or a file
+    /// that cannot be split): the caller reads it in one pass.
+    NotSplittable,
+    /// The file's start, up to the first cut, failed on its own (e.g. a cut before any data row:
+    /// `no_data_rows`, or inside a quoted field: `unclosed_quote`).
+    StartFailed(&'static str),
+    /// A part failed: a part that ends inside a quoted field (`unclosed_quote`) was not cut at a
+    /// record start.
+    PartFailed(&'static str),
+}
+
+fn in_parts(name: &str, bytes: &[u8], cuts: &[usize]) -> Split {
+    let mut main = Session::new(IngestOptions::default());
+    push_in_chunks(&mut main, name, &bytes[..cuts[0]], 4096);
+    // The page asks after its first 4 MiB; these files are smaller than the 64 KiB that decide the
+    // encoding, so only the end of the first part settles it.
+    if let Err(e) = main.end_file(name) {
+        return Split::StartFailed(e.code());
+    }
+    let Some(continuation) = main.continuation(name) else {
+        return Split::NotSplittable;
+    };
+    let mut bounds = cuts.to_vec();
+    bounds.push(bytes.len());
+    for range in bounds.windows(2) {
+        let options = IngestOptions {
+            files: [(
+                name.to_string(),
+                FileOptions {
+                    continuation: Some(continuation.clone()),
+                    size_bytes: Some((range[1] - range[0]) as u64),
+                    ..FileOptions::default()
+                },
+            )]
+            .into(),
+            ..IngestOptions::default()
+        };
+        let mut part = Session::new(options);
+        // Odd chunk sizes: parts see characters and records split across chunks too.
+        push_in_chunks(&mut part, name, &bytes[range[0]..range[1]], 7);
+        let part = match part.finish_part(name) {
+            Ok(part) => part,
+            Err(e) => return Split::PartFailed(e.code()),
+        };
+        let bytes = encode(&part);
+        let decoded = decode(&bytes).expect("a part decodes");
+        assert_eq!(
+            encode(&decoded),
+            bytes,
+            "{name}: encode ∘ decode is the identity"
+        );
+        main.append_part(name, decoded)
+            .expect("parts append in order");
+    }
+    Split::Report(report_json(main))
+}
+
+/// The outcomes that send a file to one pass, for these small files: cuts among the title rows and
+/// the header or right after it; cuts inside a quoted field (Shopify's product descriptions hold
+/// newlines); the detail export (宝贝报表), whose lines wait for another file's orders.
+fn refusable(split: &Split) -> bool {
+    matches!(
+        split,
+        Split::StartFailed("unrecognised_header" | "no_data_rows" | "unclosed_quote")
+            | Split::PartFailed("unclosed_quote")
+            | Split::NotSplittable
+    )
+}
+
+/// Byte offsets just after each `\n`, before the end.
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    (0..bytes.len().saturating_sub(1))
+        .filter(|&i| bytes[i] == b'\n')
+        .map(|i| i + 1)
+        .collect()
+}
+
+fn exports() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(fixtures())
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file() && !matches!(p.extension().and_then(|x| x.to_str()), Some("json" | "md"))
+        })
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("readable fixture"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_two_part_cut_gives_the_one_pass_report() {
+    let mut merged = 0;
+    for (name, bytes) in exports() {
+        let want = one_pass(&name, &bytes);
+        for cut in line_starts(&bytes) {
+            match in_parts(&name, &bytes, &[cut]) {
+                Split::Report(got) => {
+                    merged += 1;
+                    assert!(
+                        got == want,
+                        "{name} cut at byte {cut}: reports differ\n{}",
+                        diff(&want, &got)
+                    );
+                }
+                other => assert!(refusable(&other), "{name} cut at byte {cut}: {other:?}"),
+            }
+        }
+    }
+    // 20 exports of 10–40 rows each.
+    assert!(merged > 250, "only {merged} cuts merged");
+}
+
+#[test]
+fn three_and_four_parts_give_the_one_pass_report() {
+    for (name, bytes) in exports() {
+        let want = one_pass(&name, &bytes);
+        let starts = line_starts(&bytes);
+        for parts in [3, 4] {
+            if starts.len() < parts * 2 {
+                continue;
+            }
+            let cuts: Vec<usize> = (1..parts)
+                .map(|k| starts[starts.len() * k / parts])
+                .collect();
+            match in_parts(&name, &bytes, &cuts) {
+                Split::Report(got) => assert!(
+                    got == want,
+                    "{name} in {parts} parts: reports differ\n{}",
+                    diff(&want, &got)
+                ),
+                other => assert!(refusable(&other), "{name} in {parts} parts: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_cut_inside_a_quoted_field_is_refused() {
+    let text = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,订单付款时间,收货地址\n\
+                1001,tb_a,10.00,交易成功,2024-03-01 10:00:00,2024-03-01 10:05:00,\"杭州\n西湖区\"\n\
+                1002,tb_b,20.00,交易成功,2024-03-02 10:00:00,2024-03-02 10:05:00,上海\n";
+    let bytes = text.as_bytes();
+    let inside = text.find("西湖区").unwrap();
+    assert!(matches!(
+        in_parts("q.csv", bytes, &[inside]),
+        Split::StartFailed("unclosed_quote")
+    ));
+    // The same file cut at a true record start merges.
+    let record = text.find("1002").unwrap();
+    match in_parts("q.csv", bytes, &[record]) {
+        Split::Report(got) => assert_eq!(got, one_pass("q.csv", bytes)),
+        other => panic!("cut at a record start: {other:?}"),
+    }
+}
+
+#[test]
+fn bytes_that_are_not_a_part_are_an_error() {
+    assert!(decode(b"").is_err());
+    assert!(decode(b"SLPART01").is_err());
+    let mut main = Session::new(IngestOptions::default());
+    let text = "订单编号,买家实际支付金额,订单创建时间\n1,10.00,2024-03-01 10:00:00\n";
+    main.push("a.csv", text.as_bytes()).unwrap();
+    main.end_file("a.csv").unwrap();
+    let err = main.append_encoded_part("a.csv", b"garbage").unwrap_err();
+    assert_eq!(err.code(), "bad_part");
+    // Truncated parts fail to decode, at every length.
+    let mut part = Session::new(IngestOptions {
+        files: [(
+            "a.csv".to_string(),
+            FileOptions {
+                continuation: main.continuation("a.csv"),
+                ..FileOptions::default()
+            },
+        )]
+        .into(),
+        ..IngestOptions::default()
+    });
+    part.push("a.csv", b"2,20.00,2024-03-02 10:00:00\n")
+        .unwrap();
+    let bytes = encode(&part.finish_part("a.csv").unwrap());
+    for len in 0..bytes.len() {
+        assert!(decode(&bytes[..len]).is_err(), "truncated to {len} bytes");
+    }
+}
+
+/// The first differing paths of two JSON values, for a readable failure.
+fn diff(want: &serde_json::Value, got: &serde_json::Value) -> String {
+    fn walk(path: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Vec<String>) {
+        use serde_json::Value::{Array, Object};
+        if out.len() > 8 || a == b {
+            return;
+        }
+        match (a, b) {
+            (Object(x), Object(y)) => {
+                for (k, v) in x {
+                    walk(
+                        &format!("{path}.{k}"),
+                        v,
+                        y.get(k).unwrap_or(&serde_json::Value::Null),
+                        out,
+                    );
+                }
+            }
+            (Array(x), Array(y)) if x.len() == y.len() => {
+                for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                    walk(&format!("{path}[{i}]"), v, w, out);
+                }
+            }
+            _ => out.push(format!("{path}: want {a}, got {b}")),
+        }
+    }
+    let mut out = Vec::new();
+    walk("", want, got, &mut out);
+    out.join("\n")
+}
