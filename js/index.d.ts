@@ -241,6 +241,24 @@ export interface FileOptions {
    * file (less memory on large files). `analyze` fills it in from each file's size.
    */
   size_bytes?: number | null;
+  /**
+   * Read this input as a later part of a file that another session reads the start of (parallel
+   * reading): the value that session's {@link Session.continuation} returned.
+   */
+  continuation?: Continuation | null;
+}
+
+/**
+ * How a file's start was read, so that a later part of it (cut just after a `\n`) is read the same
+ * way in another session: see {@link Session.continuation}.
+ */
+export interface Continuation {
+  encoding: 'utf-8' | 'utf-8-bom' | 'gb18030';
+  delimiter: 'comma' | 'tab' | 'semicolon' | 'pipe';
+  kind: DatasetKind;
+  platform: Platform;
+  columns: Column[];
+  headerless: boolean;
 }
 
 /**
@@ -458,6 +476,27 @@ export interface Session {
    * @throws {ShoplensError} `session_not_finished` before `finish`, `invalid_option`.
    */
   reanalyze(options?: AnalyzeOptions): Report;
+  /**
+   * Parallel reading of one big file (what the page does with Web Workers, www/parallel.js): once
+   * this session has read the file's first 64 KiB, how a later part of it is read in another
+   * session, or `undefined` when the file cannot be split (not mapped yet, UTF-16, a workbook, a
+   * detail export waiting for another file's orders). Cut the rest just after `\n` bytes; read each
+   * part in a session created with `ingest.files[name].continuation`, and `finishPart(name)` it.
+   */
+  continuation(name: string): Continuation | undefined;
+  /**
+   * In a session reading a later part with a continuation: ends it and returns what it read, for
+   * {@link Session.appendPart}. The session is finished afterwards.
+   * @throws {ShoplensError} `unclosed_quote` when the part ends inside a quoted field: the cut was
+   * not a record start, so read the file in one pass.
+   */
+  finishPart(name: string): Uint8Array;
+  /**
+   * After `endFile(name)` of the file's start: appends the next part (from `finishPart`), in file
+   * order. The tables and load report then equal one pass over the whole file.
+   * @throws {ShoplensError} `bad_part` for bytes that are not a part of this file.
+   */
+  appendPart(name: string, part: Uint8Array): void;
   /** Frees the session without a report (a finished session is already freed). */
   free(): void;
 }

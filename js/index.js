@@ -231,6 +231,21 @@ class AnalysisSession {
     return this.#use((session) => session.reanalyze(options ?? undefined));
   }
 
+  continuation(name) {
+    return this.#use((session) => session.continuation(name));
+  }
+
+  finishPart(name) {
+    const part = this.#use((session) => session.finishPart(name));
+    this.free();
+    return part;
+  }
+
+  appendPart(name, part) {
+    const bytes = asBytes(part, name);
+    this.#use((session) => session.appendPart(name, bytes));
+  }
+
   free() {
     const session = this.#session;
     this.#session = null;

@@ -271,3 +271,28 @@ test('exportCsv gives a whole table; exportSvg an unknown chart is a structured 
   await assert.rejects(exportCsv(report, 'no-such-table'), { code: 'unknown_table' });
   await assert.rejects(exportSvg(report, 'overview', 'chart-none'), { code: 'unknown_chart' });
 });
+
+test('a file read in parts through the package API gives the one-pass report', async () => {
+  const name = 'shopify_orders.csv';
+  const bytes = await readFixture(name);
+  const whole = await analyze([{ name, data: bytes }]);
+  // Cut just after the first `\n` past the middle: the two sessions stand for two workers.
+  const cut = bytes.indexOf(10, bytes.length >> 1) + 1;
+  const start = await createSession();
+  start.push(name, bytes.subarray(0, cut));
+  start.endFile(name);
+  const continuation = start.continuation(name);
+  assert.equal(continuation.platform, 'shopify');
+  const rest = await createSession({ ingest: { files: { [name]: { continuation } } } });
+  rest.push(name, bytes.subarray(cut));
+  const part = rest.finishPart(name);
+  assert.ok(part instanceof Uint8Array && part.length > 0);
+  assert.throws(() => rest.push(name, bytes), (e) => e.code === 'session_finished');
+  start.appendPart(name, part);
+  assert.deepEqual(start.finish(), whole);
+  const other = await createSession();
+  other.push(name, bytes);
+  other.endFile(name);
+  assert.throws(() => other.appendPart(name, new Uint8Array([1, 2, 3])), (e) => e.code === 'bad_part');
+  other.free();
+});

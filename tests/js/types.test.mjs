@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { analyze, exportHtml } from '../../js/index.js';
+import { analyze, createSession, exportHtml } from '../../js/index.js';
 
 const root = new URL('../../', import.meta.url);
 const declarations = fileURLToPath(new URL('js/index.d.ts', root));
@@ -247,7 +247,7 @@ test('the walker catches an undeclared key, a missing key and a wrong literal', 
 /** Every option the declarations have, set to a valid value that is not the default. */
 const EVERY_OPTION = {
   ingest: {
-    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096 } },
+    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null } },
     epoch_offset_minutes: 0,
     time_zone: '+08:00',
   },
@@ -321,4 +321,16 @@ test('every declared option exists in the engine', async () => {
   assert.deepEqual(check(EVERY_VIEW_OPTION, viewOptions, 'view', new Set()), []);
   assert.deepEqual(unsetKeys(EVERY_VIEW_OPTION, viewOptions, 'view'), []);
   assert.match(await exportHtml(report, EVERY_VIEW_OPTION), /<html lang="en"/);
+});
+
+test('a continuation from the engine fits its declaration', async () => {
+  const file = await fixture('taobao_orders_gbk.csv');
+  const session = await createSession();
+  session.push(file.name, file.data);
+  session.endFile(file.name);
+  const continuation = session.continuation(file.name);
+  session.free();
+  assert.equal(continuation.encoding, 'gb18030');
+  const declared = checker.getDeclaredTypeOfSymbol(exported.get('Continuation'));
+  assert.deepEqual(check(continuation, declared, 'continuation', new Set()), []);
 });
