@@ -434,6 +434,91 @@ describe('view controls', () => {
   });
 });
 
+describe('an operator\'s first minutes', () => {
+  test('two-chart panels name each pair of export buttons; the per-item funnels are a table and a CSV', async () => {
+    await withApp({ locale: 'zh-CN' }, async ({ page }) => {
+      await page.click('#try-sample');
+      await waitForReport(page);
+      const groups = page.locator('#panel-overview .panel.trend .export-group.named');
+      const names = await groups.evaluateAll((els) => els.map((g) => g.querySelector('.export-of').textContent));
+      assert.deepEqual(names, ['支付金额趋势：', '支付订单数 / 支付买家数趋势：']);
+      assert.deepEqual(await groups.nth(1).locator('button').allTextContents(), ['SVG', 'PNG']);
+      const png = await downloadOf(page, () => groups.nth(1).locator('button[data-export="png"]').click());
+      assert.match(png.name, /^shoplens-trend-orders-2025-06-30\.png$/);
+      assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
+      await openView(page, 'funnel');
+      const steps = await page.locator('#panel-funnel .export-group.named').evaluateAll((els) => els.map((g) => g.ariaLabel));
+      assert.deepEqual(steps, ['加购', '购买'], 'time to convert: one pair per step');
+      const table = page.locator('#table-funnel-items');
+      const headers = await table.locator('th').allTextContents();
+      assert.deepEqual([headers[0], headers.at(-1)], ['商品编码', '商品转化率']);
+      // Each row is a funnel: in sequential mode its counts never grow from one step to the next.
+      const counts = await table.locator('tbody tr').evaluateAll((rows) =>
+        rows.map((row) => Array.from(row.querySelectorAll('td')).filter((td) => /^step_/.test(row.closest('table').tHead.rows[0].cells[td.cellIndex].dataset.key)).map((td) => Number(td.dataset.sortValue))),
+      );
+      assert.ok(counts.length > 5 && counts[0].length === 3, JSON.stringify(counts[0]));
+      for (const row of counts) assert.deepEqual(row, [...row].sort((a, b) => b - a), row.join(' '));
+      const csv = await downloadOf(page, () => page.click('#panel-funnel button[data-export="csv"][data-target="table-funnel-items"]'));
+      const rows = parseCsv(csv.bytes.toString('utf8').slice(1));
+      assert.deepEqual(rows[0], headers);
+      assert.equal(rows.length - 1, counts.length, 'every item the report keeps (at most 50, all on screen)');
+      assert.equal(rows[1][0], await table.locator('tbody tr td').first().textContent());
+    });
+  });
+
+  test('the engine\'s notes are Chinese on the Chinese page', async () => {
+    await withApp({ locale: 'zh-CN' }, async ({ page }) => {
+      // Traffic only: the funnel comes from 生意参谋's daily sums and says so, in Chinese.
+      await pickFiles(page, ['sycm_traffic_gbk.csv']);
+      await page.waitForSelector('#panel-funnel:not([hidden]) .view');
+      const note = await page.textContent('#panel-funnel [data-testid="funnel-note"]');
+      assert.match(note, /^按 \d+ 天的每日去重人数相加/);
+      assert.doesNotMatch(note, /[A-Za-z]{2}/);
+      // With a behaviour log too, the note says which one the funnel uses.
+      await pickFiles(page, ['tianchi_userbehavior.csv']);
+      await openView(page, 'funnel');
+      assert.equal(await page.textContent('#panel-funnel [data-testid="funnel-note"]'), '同时导入了流量报表；漏斗按用户行为日志计算。');
+      // A workbook's note lists its sheets; every note of the Data view is Chinese.
+      const buffer = await readFile(join(fixturesDir, 'containers/qianniu_orders.xlsx'));
+      await page.setInputFiles('#add-input', { name: 'qianniu_orders.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+      await waitForReport(page);
+      await openView(page, 'loads');
+      const notes = await page.$$eval('#panel-loads ul.notes li', (items) => items.map((li) => [li.dataset.code, li.textContent]));
+      assert.ok(notes.some(([code, text]) => code === 'container' && text.startsWith('此文件包含多个部分')), JSON.stringify(notes));
+      for (const [code, text] of notes) assert.match(text, /[\u4e00-\u9fff]/, `${code}: ${text}`);
+    });
+  });
+
+  test('the BCG matrix names its largest products without overlapping labels, in both languages', async () => {
+    await withApp({ locale: 'zh-CN' }, async ({ page }) => {
+      await page.click('#try-sample');
+      await waitForReport(page);
+      await openView(page, 'products');
+      for (const lang of ['zh-CN', 'en']) {
+        await page.click(`.lang-switch [data-lang="${lang}"]`);
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        const star = lang === 'en' ? 'Star' : '明星'; // redrawn in the new language
+        await page.waitForFunction((s) => [...document.querySelectorAll('#chart-bcg .quadrant-name')].some((e) => e.textContent === s), star);
+        // Boxes as the browser lays the text out (its fonts, not the engine's estimate), in chart units.
+        const { labels, others } = await page.$eval('#chart-bcg', (svg) => {
+          const boxes = (selector) =>
+            Array.from(svg.querySelectorAll(selector), (e) => {
+              const b = e.getBBox();
+              return { name: e.textContent, left: b.x, top: b.y, right: b.x + b.width, bottom: b.y + b.height };
+            });
+          return { labels: boxes('.point-label'), others: [...boxes('.point circle'), ...boxes('.quadrant-name')] };
+        });
+        assert.ok(labels.length >= 4, `${labels.length} labels`);
+        const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+        for (const [i, a] of labels.entries()) {
+          for (const b of [...labels.slice(i + 1), ...others]) assert.ok(!overlap(a, b), `${lang}: ${JSON.stringify([a, b])}`);
+        }
+      }
+    });
+  });
+});
+
 describe('a 30 MB file', () => {
   /** A Tianchi-style log of about 30 MB (≈ 850,000 events). */
   async function bigLog() {

@@ -5,6 +5,8 @@
 //! `component.*` product selection, `unavailable.*` / `reason.*` / `note.*` / `error.*` explanations by
 //! the engine's stable codes, `field.*` column roles, and plain UI words.
 
+#[cfg(test)]
+mod coverage;
 mod table;
 
 use std::sync::OnceLock;

@@ -1,10 +1,14 @@
-//! Funnel: step bars with conversion and drop-off, mode and window, breakdown table, time to
-//! convert, conversion trend.
+//! Funnel: step bars with conversion and drop-off, mode and window, breakdown table, per-item
+//! funnels, time to convert, conversion trend.
+
+mod note;
+#[cfg(test)]
+mod tests;
 
 use super::codes;
 use super::{
-    chart_exports, count_i64, panel, ready_or_panel, table_block, table_exports, view_section,
-    TableData, ViewName, ViewOptions,
+    chart_exports, count_i64, named, panel, ready_or_panel, table_block, table_exports,
+    view_section, TableData, ViewName, ViewOptions,
 };
 use crate::analysis::funnel::{
     BreakdownRowKind, FunnelMode, FunnelReport, FunnelSource, TimeToConvert,
@@ -33,6 +37,16 @@ pub fn funnel(report: &Report, opts: &ViewOptions) -> Node {
                 panel(&title, &table_exports(&table.id), opts).child(table_block(&table, opts)),
             );
         }
+        if let Some(table) = items_table(f, opts) {
+            view.push(
+                panel(
+                    t(opts.lang, "section.item_funnels"),
+                    &table_exports(&table.id),
+                    opts,
+                )
+                .child(table_block(&table, opts)),
+            );
+        }
         if let Some(p) = time_to_convert_panel(f, opts) {
             view.push(p);
         }
@@ -50,6 +64,7 @@ pub(super) fn tables(report: &Report, opts: &ViewOptions) -> Vec<TableData> {
     };
     std::iter::once(steps_table(f, opts))
         .chain(breakdown_table(f, opts))
+        .chain(items_table(f, opts))
         .collect()
 }
 
@@ -123,11 +138,12 @@ fn steps_panel(f: &FunnelReport, opts: &ViewOptions) -> Element {
     exports.extend(table_exports(&table.id));
     panel(t(lang, "section.steps"), &exports, opts)
         .child(settings_line(f, opts))
-        .child_opt(
-            f.note
-                .as_ref()
-                .map(|n| el("p").class("note").text(n.clone())),
-        )
+        .child_opt(f.note.as_ref().map(|n| {
+            el("p")
+                .class("note")
+                .testid("funnel-note")
+                .text(note::localised(n, lang))
+        }))
         .child(el("div").class("chart-box").child(chart))
         .child(table_block(&table, opts))
 }
@@ -214,6 +230,54 @@ fn breakdown_table(f: &FunnelReport, opts: &ViewOptions) -> Option<TableData> {
     })
 }
 
+/// Per-item funnels (the report's `items`, ranked by first-step count): each step's count, the
+/// overall conversion and the item's own conversion (distinct buyers / distinct viewers).
+fn items_table(f: &FunnelReport, opts: &ViewOptions) -> Option<TableData> {
+    if f.items.is_empty() {
+        return None;
+    }
+    let lang = opts.lang;
+    let has_titles = f.items.iter().any(|item| item.title.is_some());
+    let mut columns = vec![ColumnDef::text("item", t(lang, "product.key"))];
+    if has_titles {
+        columns.push(ColumnDef::text("title", t(lang, "product.title")));
+    }
+    columns.extend(
+        step_names(f, opts)
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| ColumnDef::number(format!("step_{i}"), name)),
+    );
+    columns.push(ColumnDef::number(
+        "overall_conversion",
+        t(lang, "funnel.overall_conversion"),
+    ));
+    columns.push(ColumnDef::number(
+        "item_conversion",
+        t(lang, "component.item_conversion"),
+    ));
+    let rows = f
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut cells = vec![Cell::text(item.item.clone())];
+            if has_titles {
+                cells.push(Cell::text(item.title.clone().unwrap_or_default()));
+            }
+            cells.extend(item.counts.iter().map(|&c| Cell::count(c, lang)));
+            cells.push(Cell::percent(item.overall_conversion, lang));
+            cells.push(Cell::percent(item.item_conversion, lang));
+            Row::new(cells).with_testid(format!("funnel-item-{i}"))
+        })
+        .collect();
+    Some(TableData {
+        id: "funnel-items".into(),
+        columns,
+        rows,
+    })
+}
+
 /// Bucket labels from their upper bounds: `≤1 min`, `1 min–10 min` … `>7 d`.
 fn bucket_labels(ttc: &TimeToConvert, opts: &ViewOptions) -> Vec<String> {
     let lang = opts.lang;
@@ -270,7 +334,8 @@ fn time_to_convert_panel(f: &FunnelReport, opts: &ViewOptions) -> Option<Element
                 .size(960.0, 240.0)
                 .id(format!("chart-{id}")),
         );
-        exports.extend(chart_exports(&id));
+        // One pair of buttons per step's chart, named after the step.
+        exports.extend(named(chart_exports(&id), step));
         boxes.push(
             el("div")
                 .class("chart-box")

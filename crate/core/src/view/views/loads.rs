@@ -8,13 +8,14 @@
 
 use super::codes;
 use super::{
-    count_i64, panel, table_block, table_exports, view_section, TableData, ViewName, ViewOptions,
+    count_i64, named, panel, table_block, table_exports, view_section, TableData, ViewName,
+    ViewOptions,
 };
-use crate::ingest::report::{LoadReport, Reason};
+use crate::ingest::report::{LoadReport, Note, Reason};
 use crate::model::Platform;
 use crate::report::Report;
 use crate::schema::field::Field;
-use crate::view::fmt;
+use crate::view::fmt::{self, Lang};
 use crate::view::i18n::{by_code, t, t_with};
 use crate::view::node::{el, Element, Node};
 use crate::view::table::{Cell, ColumnDef, Row};
@@ -31,7 +32,7 @@ pub fn loads(report: &Report, opts: &ViewOptions) -> Node {
         view.push(el("p").class("empty").text(t(opts.lang, "load.none")));
     }
     for (i, load) in report.loads.iter().enumerate() {
-        view.push(file_panel(i, load, opts));
+        view.push(file_panel(i, load, &report.loads, opts));
     }
     view.into()
 }
@@ -56,12 +57,24 @@ fn platform_name(p: Platform, opts: &ViewOptions) -> String {
     by_code(opts.lang, "platform", p.code()).map_or_else(|| p.code().to_string(), str::to_string)
 }
 
-fn file_panel(i: usize, load: &LoadReport, opts: &ViewOptions) -> Element {
+/// The panel of load `i`; `all` are every file's loads (a workbook's note names its sheets' loads).
+fn file_panel(i: usize, load: &LoadReport, all: &[LoadReport], opts: &ViewOptions) -> Element {
     let lang = opts.lang;
     let id = |what: &str| format!("load-{i}-{what}");
-    let mut exports = table_exports(&id("columns"));
+    // Two tables can download from one panel: each button is named after its table. A file that
+    // was not read as a table (a workbook, whose sheets have their own panels) has no mapping.
+    let mut exports = Vec::new();
+    if !load.columns.is_empty() {
+        exports.extend(named(
+            table_exports(&id("columns")),
+            t(lang, "section.columns"),
+        ));
+    }
     if !load.rejected.is_empty() {
-        exports.extend(table_exports(&id("rejected")));
+        exports.extend(named(
+            table_exports(&id("rejected")),
+            t(lang, "section.rejected"),
+        ));
     }
     let mut p = panel(&load.file, &exports, opts)
         .class("load")
@@ -173,12 +186,46 @@ fn file_panel(i: usize, load: &LoadReport, opts: &ViewOptions) -> Element {
     if !load.notes.is_empty() {
         p.push(el("h4").text(t(lang, "section.notes")));
         p.push(el("ul").class("notes").children(load.notes.iter().map(|n| {
-            let text =
-                by_code(lang, "note", &n.code).map_or_else(|| n.message.clone(), str::to_string);
-            el("li").attr("data-code", n.code.clone()).text(text)
+            let text = note_text(n, load, all, lang);
+            // The engine's message can say more (the unknown status, the missing column's
+            // header): it stays one hover away.
+            let details = (text != n.message).then(|| n.message.clone());
+            el("li")
+                .attr("data-code", n.code.clone())
+                .attr_opt("title", details)
+                .text(text)
         })));
     }
     p
+}
+
+/// A load note in `lang`: its text by code, else the engine's message. A workbook's or archive's
+/// `container` note names its parts (sheets, entries), which load as files named `{file}#{sheet}`
+/// or `{file}/{entry}` (see ingest/container.rs).
+fn note_text(note: &Note, load: &LoadReport, all: &[LoadReport], lang: Lang) -> String {
+    let Some(text) = by_code(lang, "note", &note.code) else {
+        return note.message.clone();
+    };
+    if note.code != "container" {
+        return text.to_string();
+    }
+    let parts: Vec<&str> = all
+        .iter()
+        .filter_map(|other| {
+            let rest = other.file.strip_prefix(load.file.as_str())?;
+            rest.strip_prefix(['#', '/'])
+        })
+        .collect();
+    let separator = match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    let parts = if parts.is_empty() {
+        fmt::DASH.to_string()
+    } else {
+        parts.join(separator)
+    };
+    text.replacen("{}", &parts, 1)
 }
 
 /// Kind and platform overrides (interactive only).

@@ -224,40 +224,98 @@ fn view_section(view: ViewName, opts: &ViewOptions) -> Element {
         .child(el("h2").text(t(opts.lang, view.title_key())))
 }
 
-/// A titled panel. Its export buttons (interactive only) target the given element ids.
-fn panel(title: &str, exports: &[(&'static str, String)], opts: &ViewOptions) -> Element {
+/// One export button: `kind` (`csv`, `svg` or `png`) of the element whose id is `target`.
+#[derive(Clone, Debug, PartialEq)]
+struct Export {
+    kind: &'static str,
+    target: String,
+    /// Names the exported element when its panel exports several of one kind (two charts): the
+    /// buttons then read "GMV trend: SVG PNG" instead of two identical "Export SVG" pairs.
+    of: Option<String>,
+}
+
+/// A titled panel. Its export buttons (interactive only) target the given element ids; the
+/// buttons of one element stay together, behind its name when it has one.
+fn panel(title: &str, exports: &[Export], opts: &ViewOptions) -> Element {
     let mut head = el("div").class("panel-head").child(el("h3").text(title));
     if opts.interactive && !exports.is_empty() {
-        head = head.child(el("div").class("exports").children(exports.iter().map(
-            |(kind, target)| {
-                let label_key = match *kind {
-                    "csv" => "export.csv",
-                    "svg" => "export.svg",
-                    _ => "export.png",
-                };
-                el("button")
-                    .attr("type", "button")
-                    .class("export")
-                    .attr("data-export", *kind)
-                    .attr("data-target", target.clone())
-                    .text(t(opts.lang, label_key))
-            },
-        )));
+        let groups = exports.chunk_by(|a, b| a.target == b.target && a.of == b.of);
+        head = head.child(
+            el("div")
+                .class("exports")
+                .children(groups.map(|group| export_group(group, opts.lang))),
+        );
     }
     el("div").class("panel").child(head)
 }
 
+/// The buttons of one exported element: `导出 SVG` alone, or `{name}: SVG PNG` when named.
+fn export_group(group: &[Export], lang: Lang) -> Element {
+    let full_label = |kind: &str| match kind {
+        "csv" => t(lang, "export.csv"),
+        "svg" => t(lang, "export.svg"),
+        _ => t(lang, "export.png"),
+    };
+    let of = group.first().and_then(|e| e.of.as_deref());
+    let buttons = group.iter().map(|e| {
+        let button = el("button")
+            .attr("type", "button")
+            .class("export")
+            .attr("data-export", e.kind)
+            .attr("data-target", e.target.clone());
+        match of {
+            // The group's name says what; the button says the format, and in full to a screen reader.
+            Some(name) => button
+                .attr("aria-label", format!("{} · {name}", full_label(e.kind)))
+                .text(e.kind.to_ascii_uppercase()),
+            None => button.text(full_label(e.kind)),
+        }
+    });
+    let group_element = el("div").class("export-group").attr("role", "group");
+    match of {
+        Some(name) => group_element
+            .class("named")
+            .attr("aria-label", name)
+            .child(
+                el("span")
+                    .class("export-of")
+                    .text(t_with(lang, "export.of", name)),
+            )
+            .children(buttons),
+        None => group_element.children(buttons),
+    }
+}
+
 /// Export buttons for a chart: SVG and PNG of `chart-{id}`.
-fn chart_exports(id: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("svg", format!("chart-{id}")),
-        ("png", format!("chart-{id}")),
-    ]
+fn chart_exports(id: &str) -> Vec<Export> {
+    ["svg", "png"]
+        .into_iter()
+        .map(|kind| Export {
+            kind,
+            target: format!("chart-{id}"),
+            of: None,
+        })
+        .collect()
 }
 
 /// Export button for a table: CSV of `table-{id}`.
-fn table_exports(id: &str) -> Vec<(&'static str, String)> {
-    vec![("csv", format!("table-{id}"))]
+fn table_exports(id: &str) -> Vec<Export> {
+    vec![Export {
+        kind: "csv",
+        target: format!("table-{id}"),
+        of: None,
+    }]
+}
+
+/// The same buttons, named after the element they export (see [`Export::of`]).
+fn named(exports: Vec<Export>, of: &str) -> Vec<Export> {
+    exports
+        .into_iter()
+        .map(|e| Export {
+            of: Some(of.to_string()),
+            ..e
+        })
+        .collect()
 }
 
 /// A table element for `data`, cut to `max_rows` rows with a note saying so.

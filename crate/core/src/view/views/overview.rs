@@ -2,7 +2,7 @@
 
 use super::codes;
 use super::{
-    chart_exports, count_i64, currency, panel, ready_or_panel, toggle, unavailable_panel,
+    chart_exports, count_i64, currency, named, panel, ready_or_panel, toggle, unavailable_panel,
     view_section, ViewName, ViewOptions,
 };
 use crate::analysis::kpi::{KpiPoint, KpiReport, KpiSet};
@@ -10,7 +10,7 @@ use crate::report::Report;
 use crate::time::Grain;
 use crate::view::chart::{line_chart, ChartOptions, Series, Unit};
 use crate::view::fmt::{self, Lang};
-use crate::view::i18n::t;
+use crate::view::i18n::{t, t_with};
 use crate::view::node::{el, Element, Node};
 
 /// The overview view.
@@ -273,8 +273,15 @@ fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
         .iter()
         .map(|&g| (codes::grain_value(g), t(lang, codes::grain(g))))
         .collect();
-    let mut exports = chart_exports("trend-gmv");
-    exports.extend(chart_exports("trend-orders"));
+    // Two charts in one panel: each pair of buttons is named after its chart.
+    let mut exports = named(
+        chart_exports("trend-gmv"),
+        &t_with(lang, "chart.trend_of", t(lang, "kpi.gmv")),
+    );
+    exports.extend(named(
+        chart_exports("trend-orders"),
+        &t_with(lang, "chart.trend_of", &title),
+    ));
     panel(t(lang, "section.trend"), &exports, opts)
         .class("trend")
         .child_opt(toggle("grain", &choices, codes::grain_value(grain), opts))

@@ -10,14 +10,14 @@ use crate::view::html::to_html;
 use crate::view::i18n;
 use crate::view::node::Element;
 
-fn fixture(name: &str) -> Vec<u8> {
+pub(super) fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn report_of(names: &[&str]) -> Report {
+pub(super) fn report_of(names: &[&str]) -> Report {
     let bytes: Vec<Vec<u8>> = names.iter().map(|n| fixture(n)).collect();
     let files: Vec<(&str, &[u8])> = names
         .iter()
@@ -27,14 +27,14 @@ fn report_of(names: &[&str]) -> Report {
     analyze_files(&files, &AnalyzeOptions::default()).expect("report")
 }
 
-fn options(lang: Lang) -> ViewOptions {
+pub(super) fn options(lang: Lang) -> ViewOptions {
     ViewOptions {
         lang,
         ..ViewOptions::default()
     }
 }
 
-fn text_of(node: &Node, testid: &str) -> String {
+pub(super) fn text_of(node: &Node, testid: &str) -> String {
     node.by_testid(testid)
         .unwrap_or_else(|| panic!("no element with data-testid={testid}"))
         .text_content()
@@ -390,6 +390,79 @@ fn load_report_shows_detection_mapping_rejections_and_errors() {
         table_csv(&r, &options(Lang::Zh), "table-load-0-rejected"),
         Some(r.loads[0].rejections_csv())
     );
+}
+
+#[test]
+fn a_workbook_note_names_its_sheets_in_both_languages() {
+    let report = report_of(&["containers/qianniu_orders.xlsx"]);
+    let parts: Vec<&str> = report.loads[1..]
+        .iter()
+        .filter_map(|l| l.file.strip_prefix("containers/qianniu_orders.xlsx#"))
+        .collect();
+    assert!(!parts.is_empty(), "the workbook loads sheet by sheet");
+    for (lang, start, separator) in [
+        (Lang::Zh, "此文件包含多个部分", "、"),
+        (Lang::En, "This file holds several parts", ", "),
+    ] {
+        let view = loads(&report, &options(lang));
+        let note = view
+            .find_all(|e| e.tag == "li" && e.get_attr("data-code") == Some("container"))
+            .into_iter()
+            .next()
+            .expect("container note");
+        let text = note.text_content();
+        assert!(text.starts_with(start), "{text}");
+        assert!(text.ends_with(&parts.join(separator)), "{text}");
+        // The engine's own words stay one hover away.
+        assert_eq!(
+            note.get_attr("title"),
+            Some(report.loads[0].notes[0].message.as_str())
+        );
+    }
+}
+
+#[test]
+fn panels_with_two_charts_or_tables_name_each_pair_of_buttons() {
+    let report = report_of(&["taobao_orders_gbk.csv"]);
+    let view = overview(&report, &options(Lang::En));
+    let groups = view.find_all(|e| e.has_class("export-group") && e.has_class("named"));
+    let shown: Vec<String> = groups.iter().map(|g| g.text_content()).collect();
+    assert_eq!(
+        shown,
+        ["GMV trend:SVGPNG", "Paid orders / Buyers trend:SVGPNG"]
+    );
+    let first = groups[0].find_all(|e| e.tag == "button");
+    assert_eq!(first[0].get_attr("data-target"), Some("chart-trend-gmv"));
+    assert_eq!(
+        first[0].get_attr("aria-label"),
+        Some("Export SVG · GMV trend")
+    );
+    let zh = overview(&report, &options(Lang::Zh));
+    let named = zh.find_all(|e| e.has_class("named"));
+    assert_eq!(named[0].get_attr("aria-label"), Some("支付金额趋势"));
+    assert!(named[0].text_content().starts_with("支付金额趋势："));
+
+    // A panel with one chart and one table keeps its plain buttons.
+    let funnel_view = funnel(
+        &report_of(&["tianchi_userbehavior.csv"]),
+        &options(Lang::En),
+    );
+    let steps_buttons: Vec<String> = funnel_view
+        .find_all(|e| e.tag == "button" && e.get_attr("data-target") == Some("chart-funnel"))
+        .iter()
+        .map(|b| b.text_content())
+        .collect();
+    assert_eq!(steps_buttons, ["Export SVG", "Export PNG"]);
+
+    // The Data view's two downloads of one file: its column mapping and its rejected rows.
+    let bad = report_of(&["bad/ragged_rows.csv"]);
+    let view = loads(&bad, &options(Lang::Zh));
+    let labels: Vec<&str> = view
+        .find_all(|e| e.has_class("named"))
+        .iter()
+        .filter_map(|g| g.get_attr("aria-label"))
+        .collect();
+    assert_eq!(labels, ["列映射", "未导入的行"]);
 }
 
 #[test]
