@@ -222,6 +222,13 @@ export interface IngestOptions {
    * every timestamp is taken at the wall clock it shows. Another text is an `invalid_option` error.
    */
   time_zone?: string | null;
+  /**
+   * The memory the engine may plan for, in bytes (default 4 GiB, a WebAssembly instance's most).
+   * With each file's `size_bytes` known, a file whose estimated need would pass it is refused with
+   * `too_large` as soon as its header is read, before any row: the page tells the user up front
+   * rather than failing midway.
+   */
+  memory_limit_bytes?: number | null;
 }
 
 /** Corrections to one file's recognition. */
@@ -365,7 +372,9 @@ export interface AnalyzeControl {
  * export), `unsupported_container` (an Excel workbook or ZIP: save it as CSV), `unrecognised_header`
  * (no known export matches the header), `unclosed_quote` (a quoted field never closes: the file is
  * cut off), `no_data_rows`, `unknown_column` (a column override names a header the file lacks),
- * `file_finished` (pushing after `endFile`). About options: `invalid_option`. About a session:
+ * `file_finished` (pushing after `endFile`), `too_large` (the files would need more memory than a
+ * page has: refused before their rows are read), `bad_part` (bytes given to `appendPart` that are
+ * not a part of the file). About options: `invalid_option`. About a session:
  * `session_finished`. From this wrapper: `wasm_load_failed`, `invalid_input` (a malformed file
  * list or chunk), `read_failed` (the caller's stream failed), `aborted`, `internal_panic` (a bug in
  * the engine; it restarts), `session_lost` (a session that lived in the engine before it restarted),
@@ -383,6 +392,8 @@ export type ErrorCode =
   | 'invalid_option'
   | 'unknown_column'
   | 'file_finished'
+  | 'too_large'
+  | 'bad_part'
   | 'session_finished'
   | 'internal_error'
   | 'wasm_load_failed'

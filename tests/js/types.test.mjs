@@ -250,6 +250,7 @@ const EVERY_OPTION = {
     files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null } },
     epoch_offset_minutes: 0,
     time_zone: '+08:00',
+    memory_limit_bytes: 8e9,
   },
   filter: {
     from: '2000-01-01',

@@ -74,6 +74,9 @@ pub enum ErrorKind {
     FileFinished,
     /// A part of a file split for parallel reading cannot be merged (see `ingest::parallel`).
     BadPart { reason: String },
+    /// Loading the files would need more memory than one browser page can have (see
+    /// `ingest::estimated_peak_bytes`): refused after the header, before the rows are read.
+    TooLarge { needed_bytes: u64, limit_bytes: u64 },
 }
 
 /// A shoplens error: a kind and where it happened.
@@ -104,6 +107,7 @@ impl Error {
             ErrorKind::UnknownColumn { .. } => "unknown_column",
             ErrorKind::FileFinished => "file_finished",
             ErrorKind::BadPart { .. } => "bad_part",
+            ErrorKind::TooLarge { .. } => "too_large",
         }
     }
     /// What to do about it, in English (the page has its own zh-CN text per code).
@@ -133,6 +137,16 @@ impl Error {
                 format!("The mapping names column \"{column}\", which this file does not have.")
             }
             ErrorKind::FileFinished => "This file was already finished; start a new session.".into(),
+            ErrorKind::TooLarge {
+                needed_bytes,
+                limit_bytes,
+            } => format!(
+                "Analysing this much data needs about {:.1} GB of memory, more than the {:.0} GB a \
+                 browser page can use. Export a shorter date range per file (or fewer files at once) \
+                 and analyse them separately.",
+                *needed_bytes as f64 / 1e9,
+                *limit_bytes as f64 / (1u64 << 30) as f64
+            ),
             ErrorKind::BadPart { reason } => format!(
                 "A part of this file, read in parallel, cannot be merged ({reason}). Read the file in one pass."
             ),

@@ -86,3 +86,44 @@ fn the_memory_estimate_tells_what_fits_in_a_wasm_instance() {
         estimated_peak_bytes(DatasetKind::Orders, "gb18030", 1_368 * GB / 1000) > 1_619 * GB / 1000
     );
 }
+
+#[test]
+fn a_file_past_the_memory_limit_is_refused_before_its_rows_are_read() {
+    const MB: u64 = 1_000_000;
+    let log = tianchi(3_000);
+    let orders = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,订单付款时间\n\
+                  1001,tb_a,10.00,交易成功,2024-03-01 10:00:00,2024-03-01 10:05:00\n";
+    let mut opts = IngestOptions {
+        memory_limit_bytes: Some(400 * MB),
+        ..IngestOptions::default()
+    };
+    // The sizes the browser says the files have: a 200 MB log needs ~632 MB (3× + 32 MB), past the
+    // 400 MB limit; a 100 MB order export ~142 MB, within it.
+    for (name, size) in [("big_log.csv", 200 * MB), ("orders.csv", 100 * MB)] {
+        let file = FileOptions {
+            size_bytes: Some(size),
+            ..FileOptions::default()
+        };
+        opts.files.insert(name.to_string(), file);
+    }
+    let mut session = Session::new(opts);
+    let err = session.push("big_log.csv", &log).unwrap_err();
+    assert_eq!(err.code(), "too_large");
+    assert_eq!(
+        err.position().line,
+        Some(1),
+        "refused at the first line (the log has no header)"
+    );
+    assert!(err.hint().contains("0.6 GB"), "{}", err.hint());
+    session.push("orders.csv", orders.as_bytes()).unwrap();
+    session.end_file("orders.csv").unwrap();
+    let loaded = session.finish();
+    let log_report = &loaded.reports[0];
+    assert_eq!(
+        log_report.error.as_ref().map(|e| e.code.as_str()),
+        Some("too_large")
+    );
+    assert_eq!((log_report.rows_read, loaded.dataset.events.len()), (0, 0));
+    // The refused file counts for nothing: the next one, which fits, is loaded.
+    assert_eq!(loaded.reports[1].rows_used, 1);
+}

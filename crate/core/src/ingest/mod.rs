@@ -71,6 +71,44 @@ pub struct Session {
     synthetic_lines: Vec<u32>,
     /// Products whose category events have filled already (see `rows::Mapper::event_row`).
     categorised: ProductSet,
+    /// Memory the files so far are estimated to need, against the limit.
+    budget: MemoryBudget,
+}
+
+/// The memory that the files read so far are estimated to need ([`estimated_peak_bytes`]), checked
+/// against the limit as each file's header is mapped, before any of its rows is read: a file that
+/// would not fit is refused with `too_large` rather than failing midway.
+pub(crate) struct MemoryBudget {
+    pub needed: u64,
+    pub limit: u64,
+}
+
+impl MemoryBudget {
+    /// Count a file of `size_bytes` (when known) of `kind`; the error when the total passes the limit.
+    fn admit(
+        &mut self,
+        kind: DatasetKind,
+        encoding: &str,
+        size_bytes: Option<u64>,
+        at: Position,
+    ) -> Result<(), Error> {
+        let Some(size) = size_bytes else {
+            return Ok(());
+        };
+        let needed = self.needed + estimated_peak_bytes(kind, encoding, size);
+        if needed > self.limit {
+            // Refused: the file is not loaded, so it needs nothing.
+            return Err(Error::new(
+                ErrorKind::TooLarge {
+                    needed_bytes: needed,
+                    limit_bytes: self.limit,
+                },
+                at,
+            ));
+        }
+        self.needed = needed;
+        Ok(())
+    }
 }
 
 /// A set of product ids as a bitmap: 1M products in 128 KiB, so it stays in cache.
@@ -143,12 +181,16 @@ enum HeaderState {
 impl Session {
     pub fn new(opts: IngestOptions) -> Session {
         Session {
-            opts,
             dataset: Dataset::default(),
             files: Vec::new(),
             pending: Vec::new(),
             synthetic_lines: Vec::new(),
             categorised: ProductSet::default(),
+            budget: MemoryBudget {
+                needed: 0,
+                limit: opts.memory_limit_bytes.unwrap_or(WASM_MEMORY_LIMIT),
+            },
+            opts,
         }
     }
 
@@ -421,7 +463,7 @@ impl Session {
             synthetic_lines,
             opts,
             categorised,
-            ..
+            budget,
         } = self;
         let state = &mut files[i];
         let mut ctx = RowContext {
@@ -435,6 +477,7 @@ impl Session {
             time_zone: opts.time_zone,
             malformed: body.decoder.malformed,
             categorised,
+            budget,
         };
         let parse = &mut body.parse;
         let mut on_record = |rec: Record<'_>| parse.on_record(&rec, &mut ctx);
@@ -581,6 +624,7 @@ pub(crate) struct RowContext<'a> {
     pub time_zone: Option<UtcOffset>,
     pub malformed: bool,
     pub categorised: &'a mut ProductSet,
+    pub budget: &'a mut MemoryBudget,
 }
 
 impl Parse {
@@ -630,6 +674,15 @@ impl Parse {
         }
         let cells: Vec<&str> = rec.iter().collect();
         if let Some(recognition) = self.recognise(&cells, ctx) {
+            let encoding = ctx.report.encoding.as_deref().unwrap_or("utf-8");
+            let at = Position::line(&self.file, rec.line);
+            if let Err(e) = ctx
+                .budget
+                .admit(recognition.kind, encoding, ctx.options.size_bytes, at)
+            {
+                self.error = Some(e);
+                return Ok(());
+            }
             let headerless = recognition.headerless;
             let mut mapper = self.mapped(recognition, rec.line, ctx);
             if headerless {

@@ -21,6 +21,9 @@ pub struct IngestOptions {
     /// timestamps written with an offset and Unix epochs are converted to it (DEFINITIONS §1);
     /// unset, every timestamp is taken at the wall clock it shows.
     pub time_zone: Option<UtcOffset>,
+    /// The memory the engine may plan for, in bytes (default [`crate::ingest::WASM_MEMORY_LIMIT`],
+    /// 4 GiB): files whose estimated need passes it are refused before their rows are read.
+    pub memory_limit_bytes: Option<u64>,
 }
 
 /// A fixed UTC offset, written `+08:00`, `-0500`, `+8`, `UTC` or `Z`.
