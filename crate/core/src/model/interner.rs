@@ -33,17 +33,23 @@ struct Slot {
     id_plus_one: u32,
 }
 
-/// What a slot knows of its name: 28 bits of hash, the length (0–8, or `LONG`), and for a short
-/// name its bytes. Two names are equal exactly when their keys are, for short names.
+/// What a slot knows of its name: 28 bits of hash, a length code, and for an inline name the name
+/// itself: up to 8 bytes as they are, or a long decimal number (the 19-digit order ids of Taobao,
+/// Tmall and Douyin) as its value. Two inline names are equal exactly when their keys are; only
+/// other long names are compared through the text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Key {
     /// Hash bits above, length code in the low 4 bits.
     tag: u32,
-    /// A short name's bytes, zero-padded (the length tells trailing zeros from padding).
+    /// A short name's bytes, zero-padded (the length tells trailing zeros from padding), or a
+    /// number's value.
     short: u64,
 }
 
-/// Length code of names longer than 8 bytes, compared through the text.
+/// Length code of a name of 9–19 ASCII digits without a leading zero, kept as its value (which
+/// gives back the digits, and so the length).
+const NUMBER: u32 = 9;
+/// Length code of other names longer than 8 bytes, compared through the text.
 const LONG: u32 = 15;
 
 impl Key {
@@ -58,7 +64,8 @@ impl Key {
         }
     }
 
-    fn is_short(self) -> bool {
+    /// The key is the name (no text comparison needed).
+    fn is_inline(self) -> bool {
         self.tag & 0xF != LONG
     }
 
@@ -68,15 +75,24 @@ impl Key {
     }
 }
 
-/// Length code and zero-padded bytes of a name of up to 8 bytes; `(LONG, 0)` for longer ones.
+/// Length code and inline form of a name: up to 8 bytes zero-padded, or a long number's value
+/// ([`NUMBER`]); `(LONG, 0)` for other names.
 fn pack(s: &str) -> (u32, u64) {
     let bytes = s.as_bytes();
-    if bytes.len() > 8 {
-        return (LONG, 0);
+    if bytes.len() <= 8 {
+        let mut padded = [0u8; 8];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        return (bytes.len() as u32, u64::from_le_bytes(padded));
     }
-    let mut padded = [0u8; 8];
-    padded[..bytes.len()].copy_from_slice(bytes);
-    (bytes.len() as u32, u64::from_le_bytes(padded))
+    // At most 19 digits, so the value fits in a u64 (< 10^19 < 2^64); no leading zero, so the
+    // value gives back exactly these digits.
+    if bytes.len() <= 19 && bytes[0] != b'0' && bytes.iter().all(u8::is_ascii_digit) {
+        let value = bytes
+            .iter()
+            .fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+        return (NUMBER, value);
+    }
+    (LONG, 0)
 }
 
 impl Interner {
@@ -147,7 +163,7 @@ impl Interner {
                 return Err(i);
             }
             if slot.key == key
-                && (key.is_short() || self.bytes_of(slot.id_plus_one - 1) == s.as_bytes())
+                && (key.is_inline() || self.bytes_of(slot.id_plus_one - 1) == s.as_bytes())
             {
                 return Ok(slot.id_plus_one - 1);
             }
@@ -255,26 +271,65 @@ mod tests {
         assert_eq!(i.get("id10000"), None);
     }
 
+    #[test]
+    fn long_numbers_are_told_apart_by_value_and_digits() {
+        let mut i = Interner::default();
+        let names = [
+            "3794427321291481885",
+            "3794427321291481886",
+            "9999999999999999999",  // the largest 19-digit number fits in a u64
+            "18446744073709551615", // 20 digits: compared through the text
+            "18446744073709551616",
+            "0379442732129148188", // a leading zero: not a number key
+            "379442732129148188",
+            "123456789",
+            "12345678 ",
+            "１２３４５６７８９", // full-width digits are not ASCII digits
+        ];
+        for (id, name) in names.iter().enumerate() {
+            assert_eq!(i.intern(name), id as u32, "{name}");
+        }
+        for (id, name) in names.iter().enumerate().rev() {
+            assert_eq!(i.intern(name), id as u32, "{name} again");
+            assert_eq!(i.get(name), Some(id as u32));
+            assert_eq!(i.name(id as u32), *name);
+        }
+        assert_eq!(i.get("3794427321291481887"), None);
+    }
+
+    /// Checks the interner against a naive map over `keys`: same ids, same names.
+    fn agrees_with_a_naive_map(keys: &[String]) -> Result<(), TestCaseError> {
+        let mut fast = Interner::default();
+        let mut naive: HashMap<String, u32> = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        for k in keys {
+            let want = *naive.entry(k.clone()).or_insert_with(|| {
+                names.push(k.clone());
+                names.len() as u32 - 1
+            });
+            prop_assert_eq!(fast.intern(k), want);
+        }
+        prop_assert_eq!(fast.len(), names.len());
+        for (id, name) in names.iter().enumerate() {
+            prop_assert_eq!(fast.name(id as u32), name.as_str());
+            prop_assert_eq!(fast.get(name), Some(id as u32));
+        }
+        Ok(())
+    }
+
     proptest! {
+        /// Order-id-like keys: 8 to 21 digits, few distinct, so repeats and near-misses (same
+        /// value with a leading zero, one digit more) are common.
+        #[test]
+        fn digit_keys_match_a_naive_map(keys in proptest::collection::vec("0?[1-2]{8,21}", 0..300)) {
+            agrees_with_a_naive_map(&keys)?;
+        }
+
         /// The interner against a naive map: same ids, same names, for any sequence of keys
         /// (drawn from a small alphabet so that repeats and prefixes are common).
         #[test]
         fn interner_matches_a_naive_map(keys in proptest::collection::vec("[ab订]{0,4}", 0..300)) {
-            let mut fast = Interner::default();
-            let mut naive: HashMap<String, u32> = HashMap::new();
-            let mut names: Vec<String> = Vec::new();
-            for k in &keys {
-                let want = *naive.entry(k.clone()).or_insert_with(|| {
-                    names.push(k.clone());
-                    names.len() as u32 - 1
-                });
-                prop_assert_eq!(fast.intern(k), want);
-            }
-            prop_assert_eq!(fast.len(), names.len());
-            for (id, name) in names.iter().enumerate() {
-                prop_assert_eq!(fast.name(id as u32), name.as_str());
-                prop_assert_eq!(fast.get(name), Some(id as u32));
-            }
+            agrees_with_a_naive_map(&keys)?;
         }
     }
 }
