@@ -6,7 +6,7 @@
 //
 // Expects the tools that scripts/setup.mjs installs.
 
-import { copyFileSync, mkdirSync, renameSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, renameSync, readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { binPath, isMainModule, repoRoot, run, say, seconds } from './proc.mjs';
@@ -18,8 +18,11 @@ export const pkgDir = join(repoRoot, 'www', 'pkg');
 export const wasmFile = join(pkgDir, 'shoplens_bg.wasm');
 /** The npm package's copy of the engine, imported by js/index.js as `../pkg/shoplens.js`. */
 export const npmPkgDir = join(repoRoot, 'pkg');
-/** What the package needs from the build: the glue and the module (not the glue's own .d.ts). */
-export const NPM_PKG_FILES = ['shoplens.js', 'shoplens_bg.wasm'];
+/**
+ * What the package needs from the build: the glue, the module and the glue's JS snippets
+ * (`snippets/`: wasm-bindgen's files for `inline_js`, imported by the glue), not the glue's own .d.ts.
+ */
+export const NPM_PKG_FILES = ['shoplens.js', 'shoplens_bg.wasm', 'snippets'];
 
 /**
  * WebAssembly features for wasm-opt. They must include every feature rustc emits, or wasm-opt
@@ -100,7 +103,7 @@ export function reportSize() {
 export function copyNpmLayout() {
   rmSync(npmPkgDir, { recursive: true, force: true });
   mkdirSync(npmPkgDir);
-  for (const name of NPM_PKG_FILES) copyFileSync(join(pkgDir, name), join(npmPkgDir, name));
+  for (const name of NPM_PKG_FILES) cpSync(join(pkgDir, name), join(npmPkgDir, name), { recursive: true });
   say(`npm layout: ${NPM_PKG_FILES.map((name) => `pkg/${name}`).join(', ')}`);
 }
 

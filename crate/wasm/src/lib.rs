@@ -9,6 +9,7 @@
 
 pub mod bench;
 pub mod errors;
+mod handover;
 pub mod render;
 pub mod session;
 

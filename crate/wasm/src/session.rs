@@ -138,7 +138,7 @@ impl Session {
 
     /// End all files and compute the report (a plain object; see `Report` in index.d.ts).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        to_js(&self.finish_report()?)
+        crate::handover::report_to_js(&self.finish_report()?)
     }
 
     /// `finish`, with the report as JSON text (one `JSON.parse` in JS, or stored as it is): for
@@ -170,6 +170,6 @@ impl Session {
         })?;
         let report = analyze(loaded, &options).map_err(|e| from_core(&e))?;
         self.options = options;
-        to_js(&report)
+        crate::handover::report_to_js(&report)
     }
 }
