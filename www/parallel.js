@@ -13,6 +13,13 @@
 /** Files smaller than this are read in one pass: workers would cost more than they save. */
 export const PARALLEL_MIN_BYTES = 48 << 20;
 
+/**
+ * Files larger than this are read in one pass: while parts are appended, the engine holds a part's
+ * bytes and its decoded tables beside the whole file's tables, and a WebAssembly instance has at
+ * most 4 GiB (BENCHMARKS.md has the measured memory).
+ */
+export const PARALLEL_MAX_BYTES = 1 << 30;
+
 /** Read before the file is cut: enough for the engine to settle the encoding and map the header. */
 const FIRST_BYTES = 4 << 20;
 
@@ -33,12 +40,13 @@ export class NeedsOnePass extends Error {
 
 /**
  * How many parts to cut a file of `size` bytes into. `workers` > 0 asks for that many (tests, the
- * benchmark); 0 or undefined means one per core (at most 4) for files of PARALLEL_MIN_BYTES or more.
+ * benchmark); 0 or undefined means one per core (at most 4) for files from PARALLEL_MIN_BYTES to
+ * PARALLEL_MAX_BYTES.
  */
 export function partsFor(size, workers) {
   if (workers > 0) return workers;
   const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4));
-  return size < PARALLEL_MIN_BYTES ? 1 : cores;
+  return size < PARALLEL_MIN_BYTES || size > PARALLEL_MAX_BYTES ? 1 : cores;
 }
 
 /** Pushes the bytes of `blob` into `session` as `name`, calling `onBytes(n)` after each chunk. */
