@@ -1,12 +1,14 @@
 //! The funnel of one *subject* (a user, or a user within one group or period) and the tallies over
 //! many subjects.
 //!
-//! Sequential mode per subject, in O(n · k · log n) for n events and k steps: the times of each
-//! event type are sorted; for every distinct step-1 time t1, step j takes the earliest event at or
-//! after step j−1's time (binary search), as long as it is within t1 + W. For a fixed t1 the earliest
-//! choice is optimal: any qualifying chain from t1 has ti at or after the greedy ti (induction on i),
-//! so the greedy chain reaches every step any chain from t1 reaches, and with the smallest ti − t1.
-//! Trying every t1 thus gives both the level (maximum over chains) and the time to convert (minimum).
+//! Sequential mode per subject, in O(n + c · k) for n events, k steps and c chains tried (at most
+//! one per step-2 event): the times of each event type are sorted; from a step-1 time t1, step j
+//! takes the earliest event at or after step j−1's time, as long as it is within t1 + W. For a
+//! fixed t1 the earliest choice is optimal: any qualifying chain from t1 has ti at or after the
+//! greedy ti (induction on i), so the greedy chain reaches every step any chain from t1 reaches,
+//! and with the smallest ti − t1. Trying every t1 thus gives both the level (maximum over chains)
+//! and the time to convert (minimum); of the starts whose chains meet the same step-2 event only
+//! the latest needs trying (see [`sequential`]).
 
 use crate::model::EventType;
 
@@ -78,33 +80,41 @@ pub(super) struct SubjectResult {
     pub reached: Vec<bool>,
     /// Sequential: per step, the smallest tj − t1 over qualifying chains (`None` when not reached).
     pub fastest: Vec<Option<i64>>,
+    /// Scratch of the sequential search.
+    cursors: Vec<usize>,
 }
 
 /// Evaluates one subject. `out` is overwritten (its buffers are reused).
 pub(super) fn evaluate(spec: &FunnelSpec, times: &SubjectTimes, out: &mut SubjectResult) {
     let k = spec.steps.len();
-    out.level = 0;
-    out.reached.clear();
+    // Resized only when the number of steps changes; every element is overwritten below.
     out.reached.resize(k, false);
-    out.fastest.clear();
     out.fastest.resize(k, None);
+    out.fastest.fill(None);
     match spec.mode {
         FunnelMode::Distinct => {
+            out.level = 0;
             for (reached, &kind) in out.reached.iter_mut().zip(spec.steps) {
                 *reached = !times.of(kind).is_empty();
             }
         }
         FunnelMode::Sequential => {
-            out.level = sequential(spec, times, &mut out.fastest);
-            for reached in &mut out.reached[..out.level] {
-                *reached = true;
+            out.level = sequential(spec, times, &mut out.fastest, &mut out.cursors);
+            for (step, reached) in out.reached.iter_mut().enumerate() {
+                *reached = step < out.level;
             }
         }
     }
 }
 
 /// Sequential level of a subject; fills `fastest[j]` with the smallest tj − t1 for reached steps.
-fn sequential(spec: &FunnelSpec, times: &SubjectTimes, fastest: &mut [Option<i64>]) -> usize {
+/// `cursors` is scratch.
+fn sequential(
+    spec: &FunnelSpec,
+    times: &SubjectTimes,
+    fastest: &mut [Option<i64>],
+    cursors: &mut Vec<usize>,
+) -> usize {
     let Some((&first_step, later_steps)) = spec.steps.split_first() else {
         return 0;
     };
@@ -114,19 +124,46 @@ fn sequential(spec: &FunnelSpec, times: &SubjectTimes, fastest: &mut [Option<i64
     }
     fastest[0] = Some(0);
     let mut level = 1;
-    let mut previous_start = None;
-    for &t1 in starts {
-        // Equal starts give equal greedy chains.
-        if previous_start == Some(t1) {
-            continue;
+    let Some(&second_step) = later_steps.first() else {
+        return level;
+    };
+    let seconds = times.of(second_step);
+    // The greedy chain of a later start takes each step's event no earlier than the chain of an
+    // earlier start does (induction on the step), so each step's search resumes where the last
+    // one stopped: `cursors[j]` is the first event of later step j not before the last search's
+    // time. A subject costs O(events + chains · steps), not a binary search per step and start.
+    cursors.clear();
+    cursors.resize(later_steps.len(), 0);
+    let mut next_start = 0;
+    while let Some(&earliest) = starts.get(next_start) {
+        let second = &mut cursors[0];
+        while seconds.get(*second).is_some_and(|&t| t < earliest) {
+            *second += 1;
         }
-        previous_start = Some(t1);
+        let Some(&t2) = seconds.get(*second) else {
+            // No step-2 event at or after this start, so none after any later one.
+            break;
+        };
+        // Every start from `earliest` to t2 chains to this step-2 event and the same later ones;
+        // the last of them does so soonest, so it reaches every step the others reach, with a
+        // smaller ti − t1: only it is tried. (Views far outnumber carts: most starts go here.)
+        let mut last = next_start;
+        while starts.get(last + 1).is_some_and(|&t| t <= t2) {
+            last += 1;
+        }
+        next_start = last + 1;
+        let t1 = starts[last];
+
         let mut t_prev = t1;
-        for (j, &kind) in later_steps.iter().enumerate() {
+        for ((j, &kind), cursor) in later_steps.iter().enumerate().zip(cursors.iter_mut()) {
             let candidates = times.of(kind);
             // Earliest event of this step at or after the previous step's (≤: equal times chain).
-            let at = candidates.partition_point(|&t| t < t_prev);
-            let Some(&t) = candidates.get(at) else { break };
+            while candidates.get(*cursor).is_some_and(|&t| t < t_prev) {
+                *cursor += 1;
+            }
+            let Some(&t) = candidates.get(*cursor) else {
+                break;
+            };
             if !within_window(t1, t, spec.window) {
                 break;
             }
@@ -172,61 +209,25 @@ impl Tally {
     }
 }
 
-/// One event as the grouped tallies see it.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct GroupedEvent {
-    /// Group key (category/brand/item id, period, or 0 for "everything"); events of different
-    /// groups never chain.
-    pub group: i64,
-    pub user: u32,
-    pub time: i64,
-    /// [`type_slot`] of the event type.
-    pub slot: u8,
+/// Scratch for evaluating many subjects one after another (its buffers are reused).
+#[derive(Default, Debug)]
+pub(super) struct Subject {
+    times: SubjectTimes,
+    result: SubjectResult,
 }
 
-/// The funnel of every group: sorts `events` by (group, user, time), evaluates each (group, user)
-/// subject, and returns one tally per group with at least one event, by ascending group key.
-pub(super) fn tally_groups(
-    spec: &FunnelSpec,
-    events: &mut [GroupedEvent],
-    keep_fastest: bool,
-) -> Vec<(i64, Tally)> {
-    // Behaviour logs are written user by user and users are interned in order of appearance, so
-    // the whole-funnel grouping usually arrives sorted by (group, user): then sorting each
-    // subject's few events by time replaces a sort of millions (equal keys are interchangeable).
-    if events
-        .windows(2)
-        .all(|w| (w[0].group, w[0].user) <= (w[1].group, w[1].user))
-    {
-        for subject in events.chunk_by_mut(|a, b| (a.group, a.user) == (b.group, b.user)) {
-            subject.sort_unstable_by_key(|e| e.time);
+impl Subject {
+    /// Evaluates the subject whose events are `(type slot, time)`, given in time order.
+    pub fn evaluate(
+        &mut self,
+        spec: &FunnelSpec,
+        events: impl IntoIterator<Item = (u8, i64)>,
+    ) -> &SubjectResult {
+        self.times.clear();
+        for (slot, time) in events {
+            self.times.push(usize::from(slot), time);
         }
-    } else {
-        events.sort_unstable_by_key(|e| (e.group, e.user, e.time));
+        evaluate(spec, &self.times, &mut self.result);
+        &self.result
     }
-    let mut tallies: Vec<(i64, Tally)> = Vec::new();
-    let mut times = SubjectTimes::default();
-    let mut result = SubjectResult::default();
-    let mut rest = &events[..];
-    while let Some(first) = rest.first() {
-        let subject_len = rest
-            .iter()
-            .position(|e| (e.group, e.user) != (first.group, first.user))
-            .unwrap_or(rest.len());
-        let (subject, after) = rest.split_at(subject_len);
-        rest = after;
-        times.clear();
-        // Sorted by time already, so every per-type list is sorted.
-        for e in subject {
-            times.push(e.slot as usize, e.time);
-        }
-        evaluate(spec, &times, &mut result);
-        if tallies.last().map(|(g, _)| *g) != Some(first.group) {
-            tallies.push((first.group, Tally::new(spec.steps.len(), keep_fastest)));
-        }
-        if let Some((_, tally)) = tallies.last_mut() {
-            tally.add(&result);
-        }
-    }
-    tallies
 }

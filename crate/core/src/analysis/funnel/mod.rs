@@ -15,7 +15,11 @@
 
 mod chain;
 mod events;
+mod group_tallies;
+mod item_users;
+mod pass;
 mod traffic;
+mod user_runs;
 
 #[cfg(test)]
 mod tests;

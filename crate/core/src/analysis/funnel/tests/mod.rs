@@ -8,6 +8,7 @@ use crate::model::EventType::{Cart, Fav, Purchase, View};
 use crate::time::to_seconds;
 
 mod groups;
+mod internals;
 mod options;
 mod properties;
 mod sequential;

@@ -55,6 +55,12 @@ fn arb_log() -> impl Strategy<Value = Vec<Event>> {
     })
 }
 
+/// A log as [`arb_log`] writes it (user by user), or the same events in any order: users
+/// interleaved, as in a log sorted by time or several files.
+fn arb_log_any_order() -> impl Strategy<Value = Vec<Event>> {
+    prop_oneof![arb_log(), arb_log().prop_shuffle()]
+}
+
 fn arb_steps() -> impl Strategy<Value = Vec<EventType>> {
     let all = vec![View, Fav, Cart, RemoveFromCart, Purchase];
     prop_oneof![
@@ -191,7 +197,7 @@ proptest! {
 
     #[test]
     fn sequential_equals_exhaustive_search(
-        log in arb_log(),
+        log in arb_log_any_order(),
         steps in arb_steps(),
         window in arb_window(),
     ) {
@@ -260,7 +266,7 @@ proptest! {
 
     #[test]
     fn sub_funnels_equal_naive_on_their_events(
-        log in arb_log(),
+        log in arb_log_any_order(),
         steps in arb_steps(),
         window in arb_window(),
         distinct in any::<bool>(),
@@ -273,11 +279,14 @@ proptest! {
         // Items: every item with a step event, each the funnel of its own events.
         let items: BTreeSet<u8> = log.iter().filter(|e| has_step(e)).filter_map(|e| e.item).collect();
         prop_assert_eq!(report.items.len(), items.len());
+        let conversion = item_conversion(&ds);
         for item in &report.items {
             let (expected, _) = naive_funnel(&log, &steps, mode, window, |e| {
                 e.item.map(|i| format!("P{i}")).as_deref() == Some(item.item.as_str())
             });
             prop_assert_eq!(&item.counts, &expected);
+            let id = ds.products.get(&item.item).map(|id| id as usize);
+            prop_assert_eq!(item.item_conversion, id.and_then(|id| conversion[id]));
         }
         // Ranked by step 1, descending.
         prop_assert!(report.items.windows(2).all(|w| w[0].counts[0] >= w[1].counts[0]));
@@ -316,7 +325,20 @@ proptest! {
     }
 
     #[test]
-    fn item_conversion_is_distinct_buyers_over_viewers(log in arb_log()) {
+    fn file_order_changes_nothing(
+        (log, shuffled) in arb_log().prop_flat_map(|log| (Just(log.clone()), Just(log).prop_shuffle())),
+        steps in arb_steps(),
+        window in arb_window(),
+        distinct in any::<bool>(),
+    ) {
+        // The same events user by user, and interleaved: the same report.
+        let mode = if distinct { FunnelMode::Distinct } else { FunnelMode::Sequential };
+        let opts = FunnelOptions { breakdown: Breakdown::Item, ..options(&steps, mode, window) };
+        prop_assert_eq!(run(&dataset(&log), &opts), run(&dataset(&shuffled), &opts));
+    }
+
+    #[test]
+    fn item_conversion_is_distinct_buyers_over_viewers(log in arb_log_any_order()) {
         let ds = dataset(&log);
         let conversion = item_conversion(&ds);
         prop_assert_eq!(conversion.len(), ds.products.len());
