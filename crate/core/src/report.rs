@@ -82,25 +82,30 @@ impl DataSummary {
                 .count(),
             order_lines: ds.lines.len(),
             // Customers of orders only: behaviour-log users share the interner but are not buyers.
-            customers: ds
-                .orders
-                .customer
-                .iter()
-                .flatten()
-                .collect::<rustc_hash::FxHashSet<_>>()
-                .len(),
+            customers: distinct(ds.orders.customer.iter().flatten(), ds.customers.len()),
             products: ds.products.len(),
-            event_users: ds
-                .events
-                .user
-                .iter()
-                .collect::<rustc_hash::FxHashSet<_>>()
-                .len(),
+            event_users: distinct(ds.events.user.iter(), ds.customers.len()),
             events: ds.events.len(),
             traffic_rows: ds.traffic.len(),
             ad_rows: ds.ads.len(),
         }
     }
+}
+
+/// How many distinct ids among `ids`, all below `id_count` (interned customer ids): a bit per id
+/// (12 KB for 100k users), where a hash set of a 10M-event log's users took 151 MB.
+fn distinct<'a>(ids: impl Iterator<Item = &'a u32>, id_count: usize) -> usize {
+    let mut seen = vec![0u64; id_count.div_ceil(64)];
+    let mut count = 0;
+    for &id in ids {
+        let Some(word) = seen.get_mut(id as usize / 64) else {
+            continue;
+        };
+        let bit = 1u64 << (id % 64);
+        count += usize::from(*word & bit == 0);
+        *word |= bit;
+    }
+    count
 }
 
 /// The whole report.
