@@ -14,8 +14,10 @@ use crate::time::Day;
 
 mod interner;
 mod merge;
+mod opt_id;
 pub use interner::Interner;
 pub use merge::{IdMap, OrderMerge};
+pub use opt_id::OptId;
 
 /// The platform an export comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -212,6 +214,9 @@ pub enum EventType {
 }
 
 /// Behaviour events, one entry per event, in file order.
+///
+/// 25 bytes an event: behaviour logs run to tens of millions of rows, so the optional ids are
+/// [`OptId`]s (4 bytes) rather than `Option<u32>` (8).
 #[derive(Default, Clone, Debug)]
 pub struct Events {
     /// Interned user id (`Dataset::customers`).
@@ -220,11 +225,11 @@ pub struct Events {
     /// Wall-clock seconds.
     pub time: Vec<i64>,
     /// Interned item (`Dataset::products`).
-    pub item: Vec<Option<u32>>,
+    pub item: Vec<OptId>,
     /// Interned category (`Dataset::categories`).
-    pub category: Vec<Option<u32>>,
+    pub category: Vec<OptId>,
     /// Interned brand (`Dataset::brands`).
-    pub brand: Vec<Option<u32>>,
+    pub brand: Vec<OptId>,
 }
 
 impl Events {
@@ -551,8 +556,8 @@ impl Dataset {
         e.user.push(user);
         e.kind.push(kind);
         e.time.push(time);
-        e.item.push(item);
-        e.category.push(category);
-        e.brand.push(brand);
+        e.item.push(item.into());
+        e.category.push(category.into());
+        e.brand.push(brand.into());
     }
 }

@@ -202,7 +202,7 @@ fn a_cut_inside_a_quoted_field_is_refused() {
 #[test]
 fn bytes_that_are_not_a_part_are_an_error() {
     assert!(decode(b"").is_err());
-    assert!(decode(b"SLPART01").is_err());
+    assert!(decode(b"SLPART02").is_err());
     let mut main = Session::new(IngestOptions::default());
     let text = "订单编号,买家实际支付金额,订单创建时间\n1,10.00,2024-03-01 10:00:00\n";
     main.push("a.csv", text.as_bytes()).unwrap();
@@ -258,4 +258,46 @@ fn diff(want: &serde_json::Value, got: &serde_json::Value) -> String {
     let mut out = Vec::new();
     walk("", want, got, &mut out);
     out.join("\n")
+}
+
+#[test]
+fn event_ids_present_and_absent_survive_the_part_format() {
+    // Event ids travel as plain u32s with u32::MAX for "none" (no presence bitmap): a part whose
+    // events lack brands on some rows must decode to the same columns, none included.
+    let header = "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n";
+    let first = "2019-10-01 00:00:00 UTC,view,1004856,2053013555631882655,electronics.smartphone,samsung,130.76,541312140,s1\n";
+    let mut main = Session::new(IngestOptions::default());
+    main.push("e.csv", format!("{header}{first}").as_bytes())
+        .unwrap();
+    main.end_file("e.csv").unwrap();
+    let mut session = Session::new(IngestOptions {
+        files: [(
+            "e.csv".to_string(),
+            FileOptions {
+                continuation: main.continuation("e.csv"),
+                ..FileOptions::default()
+            },
+        )]
+        .into(),
+        ..IngestOptions::default()
+    });
+    let rest = "2019-10-01 00:01:00 UTC,view,1005115,2053013555631882655,,,811.13,541312140,s1\n\
+                2019-10-01 00:02:00 UTC,cart,1004856,2053013555631882655,electronics.smartphone,samsung,130.76,541312140,s1\n\
+                2019-10-01 00:03:00 UTC,purchase,26401283,2053013563651392361,,lucente,89.81,519107250,s2\n";
+    session.push("e.csv", rest.as_bytes()).unwrap();
+    let part = session.finish_part("e.csv").unwrap();
+    let sent = &part.dataset.events;
+    assert_eq!(sent.len(), 3);
+    assert!(sent.brand.iter().any(|b| b.get().is_none()));
+    assert!(sent.brand.iter().any(|b| b.get().is_some()));
+    let received = decode(&encode(&part)).unwrap();
+    let got = &received.dataset.events;
+    assert_eq!(
+        (&got.user, &got.kind, &got.time),
+        (&sent.user, &sent.kind, &sent.time)
+    );
+    assert_eq!(
+        (&got.item, &got.category, &got.brand),
+        (&sent.item, &sent.category, &sent.brand)
+    );
 }

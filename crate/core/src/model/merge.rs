@@ -6,7 +6,7 @@
 //! would. Rows are appended in file order. Only an order whose rows straddle the cut needs care:
 //! its fields combine as [`Dataset::add_order`] would have combined the rows.
 
-use super::{Dataset, Interner, PayState};
+use super::{Dataset, Interner, OptId, PayState};
 
 /// How the rows of one file combine into orders (per file: see `ingest::rows::Mapper`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -32,6 +32,11 @@ fn reintern(into: &mut Interner, part: &Interner) -> Vec<u32> {
 
 fn translate(ids: &[u32], id: Option<u32>) -> Option<u32> {
     id.map(|i| ids[i as usize])
+}
+
+/// [`translate`] for an [`OptId`] column.
+fn translate_opt(ids: &[u32], id: OptId) -> OptId {
+    translate(ids, id.get()).into()
 }
 
 impl Dataset {
@@ -146,11 +151,15 @@ impl Dataset {
         e.kind.extend(events.kind);
         e.time.extend(events.time);
         e.item
-            .extend(events.item.iter().map(|&i| translate(&product_ids, i)));
-        e.category
-            .extend(events.category.iter().map(|&c| translate(&category_ids, c)));
+            .extend(events.item.iter().map(|&i| translate_opt(&product_ids, i)));
+        e.category.extend(
+            events
+                .category
+                .iter()
+                .map(|&c| translate_opt(&category_ids, c)),
+        );
         e.brand
-            .extend(events.brand.iter().map(|&b| translate(&brand_ids, b)));
+            .extend(events.brand.iter().map(|&b| translate_opt(&brand_ids, b)));
 
         let t = &mut self.traffic;
         t.day.extend(traffic.day);

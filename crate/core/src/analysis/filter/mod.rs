@@ -368,8 +368,10 @@ fn kept_share(ds: &Dataset, o: usize, lines_by_order: &Groups, kept: &[usize]) -
 fn copy_events(ds: &Dataset, sel: &Selection, out: &mut Dataset) {
     let events = &ds.events;
     for e in 0..events.len() {
-        let item = events.item[e];
-        let category = events.category[e].or_else(|| item.and_then(|i| category_of(ds, i)));
+        let item = events.item[e].get();
+        let category = events.category[e]
+            .get()
+            .or_else(|| item.and_then(|i| category_of(ds, i)));
         let item_ok = match &sel.products {
             None => true,
             Some(listed) => item.is_some_and(|i| listed.get(i as usize) == Some(&true)),
@@ -385,8 +387,8 @@ fn copy_events(ds: &Dataset, sel: &Selection, out: &mut Dataset) {
             events.kind[e],
             events.time[e],
             item.map(|i| ds.products.name(i)),
-            events.category[e].map(|c| ds.categories.name(c)),
-            events.brand[e].map(|b| ds.brands.name(b)),
+            events.category[e].get().map(|c| ds.categories.name(c)),
+            events.brand[e].get().map(|b| ds.brands.name(b)),
         );
     }
 }

@@ -88,7 +88,7 @@ fn count_users(
             if kind != EventType::View && kind != EventType::Purchase {
                 continue;
             }
-            let slot = e.item.get(i).copied().flatten().and_then(&slot_of);
+            let slot = e.item.get(i).and_then(|item| item.get()).and_then(&slot_of);
             let Some(counts) = slot.and_then(|slot| items.get_mut(slot)) else {
                 continue;
             };

@@ -161,8 +161,8 @@ fn gather_step_events(
                 time: e.time[i],
                 period: plan.trend_grain.period(day_of(e.time[i])),
                 slot: type_slot(e.kind[i]) as u8,
-                item: e.item.get(i).copied().flatten(),
-                attribute: attribute_column.and_then(|column| column.get(i).copied().flatten()),
+                item: e.item.get(i).and_then(|item| item.get()),
+                attribute: attribute_column.and_then(|column| column.get(i)?.get()),
             }),
     );
     // Logs are mostly in time order within a user; equal times are interchangeable.

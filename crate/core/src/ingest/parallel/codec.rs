@@ -1,16 +1,18 @@
 //! A [`Part`] as bytes, to cross from one worker's WebAssembly instance to another's.
 //!
 //! Columns travel as they are in memory: little-endian fixed-width values back to back, and an
-//! `Option` column as a presence bitmap followed by the values (0 where absent). Names travel as
-//! each interner's text and end offsets. Encoding is a copy per column; no per-row framing.
+//! `Option` column as a presence bitmap followed by the values (0 where absent); an `OptId`
+//! column as its plain `u32`s (`u32::MAX` where absent). Names travel as each interner's text
+//! and end offsets. Encoding is a copy per column; no per-row framing.
 //! The load report (small: at most 100 examples per reason) travels as JSON.
 
 use super::Part;
 use crate::model::{
-    Ads, Dataset, EventType, Events, Interner, Lines, Orders, PayState, ProductInfo, Traffic,
+    Ads, Dataset, EventType, Events, Interner, Lines, OptId, Orders, PayState, ProductInfo, Traffic,
 };
 
-const MAGIC: &[u8; 8] = b"SLPART01";
+/// Format version in the last two digits: 02 since event ids travel as `OptId`s.
+const MAGIC: &[u8; 8] = b"SLPART02";
 
 /// Why bytes are not a part written by this version of the engine.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,6 +41,17 @@ macro_rules! le {
     )*};
 }
 le!(u8, u32, i32, u64, i64);
+
+/// An [`OptId`] column travels as its plain `u32`s (`u32::MAX` for none), no bitmap.
+impl Le for OptId {
+    const WIDTH: usize = 4;
+    fn put(self, out: &mut Vec<u8>) {
+        self.to_raw().put(out);
+    }
+    fn get(bytes: &[u8]) -> Self {
+        OptId::from_raw(u32::get(bytes))
+    }
+}
 
 struct Writer(Vec<u8>);
 
@@ -260,9 +273,9 @@ pub fn encode(part: &Part) -> Vec<u8> {
     w.values(&e.user);
     w.values(&e.kind.iter().map(|&k| event_code(k)).collect::<Vec<_>>());
     w.values(&e.time);
-    w.options(&e.item);
-    w.options(&e.category);
-    w.options(&e.brand);
+    w.values(&e.item);
+    w.values(&e.category);
+    w.values(&e.brand);
 
     let t = &d.traffic;
     w.options(&t.day);
@@ -372,9 +385,9 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
             .collect::<Option<_>>()
             .ok_or(DecodeError("unknown event type"))?,
         time: r.values()?,
-        item: r.options()?,
-        category: r.options()?,
-        brand: r.options()?,
+        item: r.values()?,
+        category: r.values()?,
+        brand: r.values()?,
     };
     d.traffic = Traffic {
         day: r.options()?,
@@ -495,9 +508,12 @@ fn check_ids(d: &Dataset, synthetic_lines: &[u32]) -> Result<(), DecodeError> {
         && below(l.order.iter().copied(), n)
         && below(l.product.iter().copied(), products)
         && below(e.user.iter().copied(), d.customers.len())
-        && below(e.item.iter().flatten().copied(), products)
-        && below(e.category.iter().flatten().copied(), d.categories.len())
-        && below(e.brand.iter().flatten().copied(), d.brands.len())
+        && below(e.item.iter().filter_map(|i| i.get()), products)
+        && below(
+            e.category.iter().filter_map(|c| c.get()),
+            d.categories.len(),
+        )
+        && below(e.brand.iter().filter_map(|b| b.get()), d.brands.len())
         && below(t.product.iter().flatten().copied(), products)
         && below(a.campaign.iter().flatten().copied(), d.campaigns.len())
         && below(
