@@ -301,8 +301,12 @@ export async function bench(options) {
             runs[engine].push({ error: message });
             continue;
           }
+          const parallel = result.stats
+            ? `; start ${result.stats.start?.toFixed(2)} s, waiting ${result.stats.waiting?.toFixed(2)} s, ` +
+              `appending ${result.stats.appending?.toFixed(2)} s`
+            : '';
           const split = result.split
-            ? ` (ingest ${result.split.ingest.toFixed(2)} s, finish ${result.split.finish.toFixed(2)} s)`
+            ? ` (ingest ${result.split.ingest.toFixed(2)} s, finish ${result.split.finish.toFixed(2)} s${parallel})`
             : '';
           say(`${dataset.name} run ${r + 1}/${options.runs} ${engine}: ${result.seconds.toFixed(2)} s${split}`);
           runs[engine].push(result);

@@ -120,11 +120,17 @@ function readPart(worker, request, onProgress) {
  * Streams `blob` into `session` as file `name` and ends it, reading later parts in `parts - 1`
  * part workers when the file can be cut. `module`: the compiled engine (WebAssembly.Module);
  * `ingest`: the session's IngestOptions (the time zone and epoch rules apply to every part);
- * `onProgress(bytes, rows)`: the whole file's progress, at most every PROGRESS_MS.
+ * `onProgress(bytes, rows)`: the whole file's progress, at most every PROGRESS_MS; `stats` gets
+ * seconds spent reading the file's start (`start`), waiting for parts (`waiting`) and appending
+ * them (`appending`).
  * Resolves to the number of parts read. Throws the engine's error for the file's start as one pass
  * does, and `NeedsOnePass` when the session can no longer give the one-pass result.
  */
-export async function streamInParts(session, name, blob, { parts, module, ingest = {}, onProgress }) {
+export async function streamInParts(session, name, blob, { parts, module, ingest = {}, onProgress, stats = {} }) {
+  const clock = performance.now();
+  const lap = (key, since) => {
+    stats[key] = (stats[key] ?? 0) + (performance.now() - since) / 1000;
+  };
   const partBytes = [0];
   const partRows = [0];
   let lastPost = 0;
@@ -184,20 +190,25 @@ export async function streamInParts(session, name, blob, { parts, module, ingest
     await pushBlob(session, name, blob.slice(first, cuts[0]), onMainBytes);
     try {
       session.endFile(name);
+      lap('start', clock);
     } catch (error) {
       // The start ends inside a quoted field: the first cut was not a record start (or the file
       // is cut off there; one pass tells which).
       throw new NeedsOnePass(error);
     }
     for (let k = 0; k < settled.length; k++) {
+      const waited = performance.now();
       const { part, error } = await settled[k];
+      lap('waiting', waited);
       if (error) throw new NeedsOnePass(error);
       partBytes[k + 1] = bounds[k + 1] - bounds[k];
+      const appending = performance.now();
       try {
         session.appendPart(name, part);
       } catch (appendError) {
         throw new NeedsOnePass(appendError);
       }
+      lap('appending', appending);
     }
   } finally {
     // Also the workers still starting or reading when a part failed: their work is not needed.

@@ -48,10 +48,12 @@ export async function runShoplensParallel(file, workers) {
   const session = new Session(optionsFor(file));
   const heap = new HeapPeak();
   const started = performance.now();
+  const stats = {};
   const parts = await streamInParts(session, file.name, file, {
     parts: workers,
     module: wasmModule,
     onProgress: () => heap.sample(),
+    stats,
   });
   const ingested = performance.now();
   const report = session.finish();
@@ -64,6 +66,7 @@ export async function runShoplensParallel(file, workers) {
     heapPeak: heap.peak,
     split: { ingest: (ingested - started) / 1000, finish: (performance.now() - ingested) / 1000 },
     parts,
+    stats,
     summary: summarise(report),
   };
 }
