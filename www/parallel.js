@@ -102,6 +102,42 @@ function startPartWorker(module) {
   });
 }
 
+/**
+ * Part workers started ahead of need: starting one (a worker, the glue, an engine instance) takes
+ * longer than reading megabytes, so the page starts them when the engine loads, and the cut file's
+ * parts go to workers that are already waiting. A worker reads one part and is then terminated
+ * (its memory only grows); `warm` starts replacements.
+ */
+export class PartWorkerPool {
+  #module;
+  #ready = [];
+
+  /** `module`: the compiled engine (WebAssembly.Module). */
+  constructor(module) {
+    this.#module = module;
+  }
+
+  /** Starts workers until `count` are ready or starting. */
+  warm(count) {
+    while (this.#ready.length < count) {
+      const started = startPartWorker(this.#module);
+      // A worker that fails to start is dropped here and reported when taken.
+      started.catch(() => {});
+      this.#ready.push(started);
+    }
+  }
+
+  /** Puts back a ready worker that was taken but not given a part. */
+  give(worker) {
+    this.#ready.push(Promise.resolve(worker));
+  }
+
+  /** A worker (promise): a waiting one, else one started now. */
+  take() {
+    return this.#ready.shift() ?? startPartWorker(this.#module);
+  }
+}
+
 /** Has `worker` read one part; resolves to the part's bytes. */
 function readPart(worker, request, onProgress) {
   return new Promise((resolve, reject) => {
@@ -119,6 +155,7 @@ function readPart(worker, request, onProgress) {
 /**
  * Streams `blob` into `session` as file `name` and ends it, reading later parts in `parts - 1`
  * part workers when the file can be cut. `module`: the compiled engine (WebAssembly.Module);
+ * `pool`: a PartWorkerPool with workers already started (else they start now);
  * `ingest`: the session's IngestOptions (the time zone and epoch rules apply to every part);
  * `onProgress(bytes, rows)`: the whole file's progress, at most every PROGRESS_MS; `stats` gets
  * seconds spent reading the file's start (`start`), waiting for parts (`waiting`) and appending
@@ -126,7 +163,7 @@ function readPart(worker, request, onProgress) {
  * Resolves to the number of parts read. Throws the engine's error for the file's start as one pass
  * does, and `NeedsOnePass` when the session can no longer give the one-pass result.
  */
-export async function streamInParts(session, name, blob, { parts, module, ingest = {}, onProgress, stats = {} }) {
+export async function streamInParts(session, name, blob, { parts, module, pool, ingest = {}, onProgress, stats = {} }) {
   const clock = performance.now();
   const lap = (key, since) => {
     stats[key] = (stats[key] ?? 0) + (performance.now() - since) / 1000;
@@ -147,11 +184,15 @@ export async function streamInParts(session, name, blob, { parts, module, ingest
     progress();
   };
 
+  const workers = pool ?? new PartWorkerPool(module);
   const first = Math.min(blob.size, FIRST_BYTES);
+  // Without a pool of waiting workers, start them now, while the file's first bytes are read.
+  if (!pool && parts > 1 && first < blob.size) workers.warm(parts - 1);
   await pushBlob(session, name, blob.slice(0, first), onMainBytes);
   const continuation = parts > 1 && first < blob.size ? session.continuation(name) : undefined;
   const cuts = continuation ? await lineStartCuts(blob, parts, first) : [];
   if (cuts.length === 0) {
+    if (!pool) for (let k = 1; k < parts; k++) workers.take().then((worker) => worker.terminate(), () => {});
     await pushBlob(session, name, blob.slice(first), onMainBytes);
     session.endFile(name);
     progress(true);
@@ -174,7 +215,7 @@ export async function streamInParts(session, name, blob, { parts, module, ingest
           files: { [name]: { continuation, size_bytes: bounds[k + 1] - bounds[k] } },
         },
       };
-      const started = startPartWorker(module);
+      const started = workers.take();
       starting.push(started);
       const reading = started.then((worker) =>
         readPart(worker, request, (bytes, rows) => {

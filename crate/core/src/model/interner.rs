@@ -96,7 +96,47 @@ fn pack(s: &str) -> (u32, u64) {
 }
 
 impl Interner {
+    /// Names `text[ends[i-1]..ends[i]]` as ids 0, 1, 2 …, without building the lookup table: for
+    /// names only read by id, as a part's names are when it is merged (`Dataset::append_part`),
+    /// which saves hashing and placing every one of them. The table is built on the first
+    /// `intern`; `get` before that searches the names one by one. `ends` must rise and fall on
+    /// character boundaries of `text` (the caller checks); a name given twice keeps both ids.
+    pub fn from_names(text: String, ends: Vec<usize>) -> Interner {
+        Interner {
+            text,
+            ends,
+            slots: Vec::new(),
+            last: None,
+        }
+    }
+
+    /// Whether the lookup table holds every name (see [`Interner::from_names`]).
+    fn is_indexed(&self) -> bool {
+        !self.slots.is_empty() || self.ends.is_empty()
+    }
+
+    /// Builds the lookup table for names given by [`Interner::from_names`].
+    fn index(&mut self) {
+        let capacity = (self.ends.len() * 2).next_power_of_two().max(16);
+        self.slots = vec![Slot::default(); capacity];
+        let mask = capacity - 1;
+        for id in 0..self.ends.len() as u32 {
+            let key = Key::of(self.name(id));
+            let mut i = key.home(mask);
+            while self.slots[i].id_plus_one != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = Slot {
+                key,
+                id_plus_one: id + 1,
+            };
+        }
+    }
+
     pub fn intern(&mut self, s: &str) -> u32 {
+        if !self.is_indexed() {
+            self.index();
+        }
         if let Some(id) = self.last_if(s) {
             return id;
         }
@@ -110,6 +150,9 @@ impl Interner {
     }
 
     pub fn get(&self, s: &str) -> Option<u32> {
+        if !self.is_indexed() {
+            return self.iter().find(|&(_, name)| name == s).map(|(id, _)| id);
+        }
         self.last_if(s).or_else(|| self.find(s, Key::of(s)).ok())
     }
 
@@ -295,6 +338,35 @@ mod tests {
             assert_eq!(i.name(id as u32), *name);
         }
         assert_eq!(i.get("3794427321291481887"), None);
+    }
+
+    #[test]
+    fn names_given_without_a_table_are_found_and_extended() {
+        let names = ["3794427321291481885", "tb_a", "", "订单"];
+        let text = names.concat();
+        let ends: Vec<usize> = names
+            .iter()
+            .scan(0, |end, n| {
+                *end += n.len();
+                Some(*end)
+            })
+            .collect();
+        let mut i = Interner::from_names(text, ends);
+        assert_eq!(i.len(), 4);
+        assert_eq!(i.name(3), "订单");
+        assert_eq!(
+            i.get("tb_a"),
+            Some(1),
+            "found by a scan before the table is built"
+        );
+        assert_eq!(i.get("tb_b"), None);
+        assert_eq!(i.intern("订单"), 3, "the first intern builds the table");
+        assert_eq!(i.intern("tb_b"), 4);
+        assert_eq!(i.get(""), Some(2));
+        assert_eq!(
+            Interner::from_names(String::new(), Vec::new()).intern("x"),
+            0
+        );
     }
 
     /// Checks the interner against a naive map over `keys`: same ids, same names.

@@ -157,18 +157,13 @@ impl<'a> Reader<'a> {
         }
         Ok((text, ends))
     }
+    /// Names travel without their lookup table: merging reads them by id only.
     fn names(&mut self) -> Result<Interner, DecodeError> {
         let (text, ends) = self.texts()?;
-        let mut names = Interner::default();
-        let mut start = 0;
-        for (id, &end) in ends.iter().enumerate() {
-            if names.intern(&text[start..end as usize]) as usize != id {
-                return Err(DecodeError("a name appears twice"));
-            }
-            start = end as usize;
-        }
-        Ok(names)
+        let ends = ends.into_iter().map(|e| e as usize).collect();
+        Ok(Interner::from_names(text.to_string(), ends))
     }
+
     fn option_texts(&mut self) -> Result<Vec<Option<String>>, DecodeError> {
         let present: Vec<Option<u8>> = self.options()?;
         let (text, ends) = self.texts()?;
