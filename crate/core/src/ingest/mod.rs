@@ -591,15 +591,16 @@ pub const WASM_MEMORY_LIMIT: u64 = 4 << 30;
 
 /// Estimated peak engine memory, in bytes, for loading and analysing one export of `file_bytes`
 /// bytes of `kind` (from the benchmark: BENCHMARKS.md). The engine keeps every row in columnar
-/// tables, so memory grows with the file: UTF-8 order exports need about 1.1× their size, GBK ones
-/// 1.35× (GBK text is denser), behaviour logs about 3× (their rows are short, ~37 bytes, and the
-/// funnel groups every event). Compare with [`WASM_MEMORY_LIMIT`] before starting, so a file past
-/// the browser's limits is refused with a clear message rather than failing midway.
+/// tables, so memory grows with the file: UTF-8 order exports need 1.05–1.14× their size, GBK ones
+/// up to 1.35× (GBK text is denser), behaviour logs 1.4× (25 bytes per event of ~37 in the file, plus
+/// the interners and the funnel's 2 bytes per event). Compare with [`WASM_MEMORY_LIMIT`] before
+/// starting, so a file past the browser's limits is refused with a clear message rather than
+/// failing midway (the session does: [`IngestOptions::memory_limit_bytes`]).
 pub fn estimated_peak_bytes(kind: DatasetKind, encoding: &str, file_bytes: u64) -> u64 {
     // Per mille of the file size; measured ratios rounded up, with the 1.5 GB runs as the check.
     let per_mille: u64 = match kind {
-        DatasetKind::Events => 3_000,
-        DatasetKind::Orders | DatasetKind::OrderLines if encoding.starts_with("utf-8") => 1_100,
+        DatasetKind::Events => 1_500,
+        DatasetKind::Orders | DatasetKind::OrderLines if encoding.starts_with("utf-8") => 1_150,
         DatasetKind::Orders | DatasetKind::OrderLines => 1_350,
         DatasetKind::Products | DatasetKind::Traffic | DatasetKind::Ads => 1_500,
     };
