@@ -35,7 +35,7 @@ export async function prepare(partWorkers = 0) {
 
 /** shoplens end to end, the report as a JS object built by `Session.finish`. */
 export function runShoplens(file) {
-  return timeSession(file, new Session(optionsFor(file)), (session) => session.finish());
+  return timeSession(file, readInOnePass, (session) => session.finish());
 }
 
 /**
@@ -43,41 +43,36 @@ export function runShoplens(file) {
  * of building the report object property by property (`Session.finish`).
  */
 export function runShoplensJson(file) {
-  return timeSession(file, new Session(optionsFor(file)), (session) =>
-    JSON.parse(session.finishJson()),
-  );
+  return timeSession(file, readInOnePass, (session) => JSON.parse(session.finishJson()));
 }
 
 /**
  * shoplens end to end with the file cut into `workers` parts read at once (www/parallel.js: this
  * session reads the start, part workers the rest), the report as a JS object.
  */
-export async function runShoplensParallel(file, workers) {
-  const session = new Session(optionsFor(file));
-  const heap = new HeapPeak();
-  const started = performance.now();
-  const stats = {};
-  const parts = await streamInParts(session, file.name, file, {
-    parts: workers,
-    module: wasmModule,
-    pool,
-    onProgress: () => heap.sample(),
-    stats,
-  });
-  const ingested = performance.now();
-  const report = session.finish();
-  session.free();
-  const seconds = (performance.now() - started) / 1000;
-  heap.sample();
-  return {
-    seconds,
-    wasmBytes: wasm.memory.buffer.byteLength,
-    heapPeak: heap.peak,
-    split: { ingest: (ingested - started) / 1000, finish: (performance.now() - ingested) / 1000 },
-    parts,
-    stats,
-    summary: summarise(report),
+export function runShoplensParallel(file, workers) {
+  const read = async (session, heap) => {
+    const stats = {};
+    const parts = await streamInParts(session, file.name, file, {
+      parts: workers,
+      module: wasmModule,
+      pool,
+      onProgress: () => heap.sample(),
+      stats,
+    });
+    return { parts, stats };
   };
+  return timeSession(file, read, (session) => session.finish());
+}
+
+/** Streams `file` into `session` in the benchmark's 4 MiB slices and ends it. */
+async function readInOnePass(session, heap, file) {
+  await forEachChunk(file, (bytes) => {
+    session.push(file.name, bytes);
+    heap.sample();
+  });
+  session.endFile(file.name);
+  return {};
 }
 
 /** The file's size lets the engine reserve its tables once (FileOptions.size_bytes). */
@@ -85,15 +80,15 @@ function optionsFor(file) {
   return { ingest: { files: { [file.name]: { size_bytes: file.size } } } };
 }
 
-/** Streams `file` into `session` and times it; `finish` turns the session into the report. */
-async function timeSession(file, session, finish) {
+/**
+ * Times `file` through a new session: `read(session, heap, file)` streams it in (and returns
+ * figures of its own for the result), `finish` turns the session into the report.
+ */
+async function timeSession(file, read, finish) {
+  const session = new Session(optionsFor(file));
   const heap = new HeapPeak();
   const started = performance.now();
-  await forEachChunk(file, (bytes) => {
-    session.push(file.name, bytes);
-    heap.sample();
-  });
-  session.endFile(file.name);
+  const extra = await read(session, heap, file);
   const ingested = performance.now();
   const report = finish(session);
   session.free();
@@ -105,6 +100,7 @@ async function timeSession(file, session, finish) {
     heapPeak: heap.peak,
     /** Of `seconds`: streaming the chunks in, and finishing (analyses and the report's conversion to JS). */
     split: { ingest: (ingested - started) / 1000, finish: (performance.now() - ingested) / 1000 },
+    ...extra,
     summary: summarise(report),
   };
 }
