@@ -112,9 +112,12 @@ async function analyze({ runId, files, options, workers }) {
     for (const { name, blob } of files) {
       try {
         const parts = partsFor(blob.size, workers);
-        await streamFile(session, runId, name, blob, { parts, ingest: options?.ingest ?? {} });
-        // Replace the workers that read parts (each reads one), for the next big file.
-        if (parts > 1) (await partWorkers).warm(Math.max(PART_WORKERS, parts - 1));
+        try {
+          await streamFile(session, runId, name, blob, { parts, ingest: options?.ingest ?? {} });
+        } finally {
+          // Replace the workers that read parts (each reads one), for the next big file.
+          if (parts > 1) (await partWorkers).warm(Math.max(PART_WORKERS, parts - 1));
+        }
       } catch (error) {
         if (error instanceof NeedsOnePass) {
           // A cut fell inside a quoted field: start again, every file in one pass.
