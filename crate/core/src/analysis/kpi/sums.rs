@@ -20,6 +20,9 @@ struct PaidOrder {
 pub(super) struct Inputs<'a> {
     ds: &'a Dataset,
     paid: Vec<PaidOrder>,
+    /// Positions in `paid` in order of day (ties in any order): the order [`accumulate`] counts
+    /// buyers in.
+    paid_by_day: Vec<u32>,
     /// Day of each customer's first paid order in the whole dataset, indexed by customer id.
     first_paid_day: Vec<Option<Day>>,
     has_buyer_ids: bool,
@@ -51,9 +54,11 @@ impl<'a> Inputs<'a> {
             });
         }
         let has_buyer_ids = paid.iter().any(|o| o.customer.is_some());
+        let paid_by_day = order_by_day(&paid);
         Inputs {
             ds,
             paid,
+            paid_by_day,
             first_paid_day,
             has_buyer_ids,
         }
@@ -95,6 +100,38 @@ impl<'a> Inputs<'a> {
     }
 }
 
+/// Positions of `paid` sorted by day: a counting sort over the days spanned (a few hundred to a few
+/// thousand), or a comparison sort when a stray date stretches the span.
+fn order_by_day(paid: &[PaidOrder]) -> Vec<u32> {
+    /// Longest span, days, counted with one bucket per day (about 27 years).
+    const MAX_BUCKET_DAYS: usize = 10_000;
+    let Some((first, last)) = span(paid.iter().map(|o| o.day)) else {
+        return Vec::new();
+    };
+    let bucket = |day: Day| (i64::from(day) - i64::from(first)) as usize;
+    let days = bucket(last) + 1;
+    if days > MAX_BUCKET_DAYS {
+        let mut positions: Vec<u32> = (0..paid.len() as u32).collect();
+        positions.sort_unstable_by_key(|&i| paid[i as usize].day);
+        return positions;
+    }
+    // starts[d] = how many paid orders fall before day `first + d`, then the next free slot of it.
+    let mut starts = vec![0usize; days + 1];
+    for o in paid {
+        starts[bucket(o.day) + 1] += 1;
+    }
+    for d in 1..starts.len() {
+        starts[d] += starts[d - 1];
+    }
+    let mut positions = vec![0u32; paid.len()];
+    for (i, o) in paid.iter().enumerate() {
+        let next = &mut starts[bucket(o.day)];
+        positions[*next] = i as u32;
+        *next += 1;
+    }
+    positions
+}
+
 fn span(days: impl Iterator<Item = Day>) -> Option<(Day, Day)> {
     days.fold(None, |acc, d| match acc {
         None => Some((d, d)),
@@ -124,6 +161,60 @@ pub(super) struct Sums {
     pub ad_sales: Option<i64>,
 }
 
+/// Where a customer's paid orders were last seen in [`count_buyers`]'s day-ordered pass.
+#[derive(Clone, Copy)]
+struct LastSeen {
+    /// Slot of the customer's latest paid order so far (`usize::MAX`: none yet).
+    slot: usize,
+    /// Whether that slot already holds two of the customer's orders (counted as a repeat buyer).
+    repeat: bool,
+}
+
+/// Adds buyers (distinct customers per slot) and repeat buyers (≥ 2 paid orders in the slot). Paid
+/// orders are read in day order, so slots never decrease and all of a customer's orders in one slot
+/// come before any in a later slot: one mark per customer replaces a set per slot.
+fn count_buyers(
+    inputs: &Inputs,
+    sums: &mut [Sums],
+    slot_of: &impl Fn(Option<Day>) -> Option<usize>,
+) {
+    // Sized by the largest id present, so even an id outside the interner is counted.
+    let ids = inputs
+        .paid
+        .iter()
+        .filter_map(|o| o.customer)
+        .max()
+        .map_or(0, |c| c as usize + 1);
+    let unseen = LastSeen {
+        slot: usize::MAX,
+        repeat: false,
+    };
+    let mut last_seen = vec![unseen; ids];
+    for &i in &inputs.paid_by_day {
+        let Some(o) = inputs.paid.get(i as usize) else {
+            continue;
+        };
+        let Some(seen) = o.customer.and_then(|c| last_seen.get_mut(c as usize)) else {
+            continue;
+        };
+        let Some((slot, s)) =
+            slot_of(Some(o.day)).and_then(|slot| Some((slot, sums.get_mut(slot)?)))
+        else {
+            continue;
+        };
+        if seen.slot != slot {
+            *seen = LastSeen {
+                slot,
+                repeat: false,
+            };
+            s.buyers += 1;
+        } else if !seen.repeat {
+            seen.repeat = true;
+            s.repeat_buyers += 1;
+        }
+    }
+}
+
 /// Adds `value` to an optional sum that stays `None` until some row gives a value.
 fn add_given(sum: &mut Option<i64>, value: Option<i64>) {
     if let Some(v) = value {
@@ -132,16 +223,14 @@ fn add_given(sum: &mut Option<i64>, value: Option<i64>) {
 }
 
 /// Sums into `slots` periods; `slot_of(day)` names the slot of a day (`None` for a row without a day,
-/// or to leave the row out).
+/// or to leave the row out). Slots must not decrease as days increase (periods in calendar order),
+/// which is what lets buyers be counted in one pass over the paid orders in day order.
 pub(super) fn accumulate(
     inputs: &Inputs,
     slots: usize,
     slot_of: impl Fn(Option<Day>) -> Option<usize>,
 ) -> Vec<Sums> {
     let mut sums = vec![Sums::default(); slots];
-    // (slot, customer) of every paid order with a customer id; sorted, each run is one buyer of
-    // the slot, and its length is that buyer's paid orders in the slot.
-    let mut buyer_orders: Vec<(usize, u32)> = Vec::with_capacity(inputs.paid.len());
     for o in &inputs.paid {
         let Some(slot) = slot_of(Some(o.day)).filter(|&s| s < slots) else {
             continue;
@@ -152,16 +241,8 @@ pub(super) fn accumulate(
         s.paid_orders += 1;
         s.refunded_orders += u64::from(o.refund > 0);
         s.units = s.units.saturating_add(o.units);
-        if let Some(c) = o.customer {
-            buyer_orders.push((slot, c));
-        }
     }
-    buyer_orders.sort_unstable();
-    for run in buyer_orders.chunk_by(|a, b| a == b) {
-        let s = &mut sums[run[0].0];
-        s.buyers += 1;
-        s.repeat_buyers += u64::from(run.len() >= 2);
-    }
+    count_buyers(inputs, &mut sums, &slot_of);
     for &first in inputs.first_paid_day.iter().flatten() {
         if let Some(s) = slot_of(Some(first)).and_then(|slot| sums.get_mut(slot)) {
             s.new_buyers += 1;
@@ -183,4 +264,39 @@ pub(super) fn accumulate(
         }
     }
     sums
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{order_by_day, PaidOrder};
+    use crate::time::Day;
+
+    fn paid_on(days: &[Day]) -> Vec<PaidOrder> {
+        days.iter()
+            .map(|&day| PaidOrder {
+                day,
+                customer: None,
+                gmv: 0,
+                refund: 0,
+                units: 0,
+            })
+            .collect()
+    }
+
+    fn days_in_order(paid: &[PaidOrder]) -> Vec<Day> {
+        order_by_day(paid)
+            .iter()
+            .map(|&i| paid[i as usize].day)
+            .collect()
+    }
+
+    #[test]
+    fn orders_by_day_with_buckets_and_past_a_stray_date() {
+        // A short span is bucketed (ties keep their order); a stray date 60 years on is sorted.
+        let short = paid_on(&[19_800, 19_790, 19_800, 19_795]);
+        assert_eq!(order_by_day(&short), vec![1, 3, 0, 2]);
+        let stray = paid_on(&[19_800, 41_700, 19_790, -5]);
+        assert_eq!(days_in_order(&stray), vec![-5, 19_790, 19_800, 41_700]);
+        assert!(order_by_day(&[]).is_empty());
+    }
 }

@@ -80,6 +80,10 @@ struct PairTotals {
 /// value, like revenue. With no line refunds this is exactly "the order's refund allocated like
 /// its revenue".
 pub(crate) fn line_refunds(order_refund: i64, own: &[Option<i64>], weights: &[i64]) -> Vec<i64> {
+    if own.iter().all(Option::is_none) {
+        // The usual case, and what the general path below computes for it.
+        return allocate_cents(order_refund, weights);
+    }
     let own_total = own
         .iter()
         .flatten()
@@ -106,16 +110,23 @@ pub(super) fn accumulate(
 ) -> Totals {
     let orders = &ds.orders;
     let mut products = vec![ProductTotals::default(); ds.products.len()];
-    let mut pairs: FxHashMap<(u32, u32), PairTotals> = FxHashMap::default();
+    // At most one pair per line: sized up front so the map never rehashes while it grows.
+    let mut pairs: FxHashMap<(u32, u32), PairTotals> =
+        FxHashMap::with_capacity_and_hasher(ds.lines.len(), Default::default());
     let (mut shop_recent, mut shop_previous) = (0i64, 0i64);
+    // Per-order scratch, reused so that the loop does not allocate for every order.
+    let mut weights: Vec<i64> = Vec::new();
+    let mut own_refunds: Vec<Option<i64>> = Vec::new();
     for o in paid_orders {
         let lines = lines_by_order.get(o);
-        let weights: Vec<i64> = lines
-            .iter()
-            .map(|&l| ds.lines.value(l as usize).unwrap_or(0))
-            .collect();
-        let own_refunds: Vec<Option<i64>> =
-            lines.iter().map(|&l| ds.lines.refund[l as usize]).collect();
+        weights.clear();
+        weights.extend(
+            lines
+                .iter()
+                .map(|&l| ds.lines.value(l as usize).unwrap_or(0)),
+        );
+        own_refunds.clear();
+        own_refunds.extend(lines.iter().map(|&l| ds.lines.refund[l as usize]));
         let revenue = allocate_cents(orders.paid_amount[o], &weights);
         let refunds = line_refunds(orders.refund[o], &own_refunds, &weights);
         let day = i64::from(day_of(orders.time[o]));

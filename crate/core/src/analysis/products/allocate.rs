@@ -20,8 +20,11 @@ use std::cmp::Reverse;
 /// Shares are monotone in weight: `w[i] > w[j]` implies `|share[i]| ≥ |share[j]|`, and equal weights
 /// get shares at most 1 cent apart. Arithmetic is in `i128`, so no input overflows or panics.
 pub fn allocate_cents(total: i64, weights: &[i64]) -> Vec<i64> {
-    if weights.is_empty() {
-        return Vec::new();
+    match weights {
+        [] => return Vec::new(),
+        // One line carries the whole total, whatever its weight (the general path gives the same).
+        [_] => return vec![total],
+        _ => {}
     }
     let mut weights: Vec<i128> = weights.iter().map(|&w| i128::from(w.max(0))).collect();
     let mut weight_sum: i128 = weights.iter().sum();

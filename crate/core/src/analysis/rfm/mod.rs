@@ -244,10 +244,21 @@ pub fn compute(ds: &Dataset, opts: &RfmOptions) -> Result<RfmReport, Unavailable
         f: mean(&f_scores),
         m: mean(&m_scores),
     };
-    let mut customers: Vec<RfmCustomer> = (0..buyers.len())
-        .map(|i| RfmCustomer {
-            customer: ds.customers.name(buyers[i].0).to_string(),
-            last_order_day: time::format_day(buyers[i].1),
+    // Report order (monetary descending, then customer id) is decided on borrowed names, so rows are
+    // built once, in place. Ids are unique, so an unstable sort gives the one possible order.
+    let mut order: Vec<(i64, &str, usize)> = (0..buyers.len())
+        .map(|i| (monetary[i], ds.customers.name(buyers[i].0), i))
+        .collect();
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    // Last-order days span a few hundred days for hundreds of thousands of customers: format each
+    // day once.
+    let first_last_day = buyers.iter().map(|b| b.1).min().unwrap_or(reference_day);
+    let mut day_labels = DayLabels::starting(first_last_day);
+    let customers: Vec<RfmCustomer> = order
+        .iter()
+        .map(|&(_, name, i)| RfmCustomer {
+            customer: name.to_string(),
+            last_order_day: day_labels.label(buyers[i].1),
             recency_days: recency[i],
             frequency: frequency[i],
             monetary: monetary[i],
@@ -261,11 +272,6 @@ pub fn compute(ds: &Dataset, opts: &RfmOptions) -> Result<RfmReport, Unavailable
             ),
         })
         .collect();
-    customers.sort_by(|a, b| {
-        b.monetary
-            .cmp(&a.monetary)
-            .then_with(|| a.customer.cmp(&b.customer))
-    });
     let segments = summarise(&customers);
     Ok(RfmReport {
         reference_day: time::format_day(reference_day),
@@ -276,18 +282,57 @@ pub fn compute(ds: &Dataset, opts: &RfmOptions) -> Result<RfmReport, Unavailable
 }
 
 /// Tie-consistent 1–5 scores where smaller values are worse: `min(5, 1 + ⌊5·w/n⌋)`, `w` = values
-/// strictly smaller. Found by binary search in a sorted copy, O(n log n).
+/// strictly smaller. One sort of (value, position) pairs: in sorted order, `w` of a value is the
+/// index where its run of equal values starts. O(n log n).
 fn scores<T: Ord + Copy>(values: &[T]) -> Vec<u8> {
     let n = values.len() as u64;
-    let mut sorted = values.to_vec();
+    let mut sorted: Vec<(T, usize)> = values.iter().copied().zip(0..).collect();
     sorted.sort_unstable();
-    values
-        .iter()
-        .map(|x| {
-            let worse = sorted.partition_point(|v| v < x) as u64;
-            (1 + 5 * worse / n).min(5) as u8
-        })
-        .collect()
+    let mut out = vec![0u8; values.len()];
+    let mut run_start = 0;
+    for (k, &(value, position)) in sorted.iter().enumerate() {
+        if value != sorted[run_start].0 {
+            run_start = k;
+        }
+        let worse = run_start as u64;
+        out[position] = (1 + 5 * worse / n).min(5) as u8;
+    }
+    out
+}
+
+/// `YYYY-MM-DD` of days, each formatted once.
+struct DayLabels {
+    /// Day of `labels[0]`.
+    first: Day,
+    labels: Vec<Option<String>>,
+}
+
+impl DayLabels {
+    /// Days further than this from `first` (or before it) are formatted without caching, so a
+    /// stray timestamp cannot make the cache large.
+    const MAX_SPAN_DAYS: usize = 40_000;
+
+    fn starting(first: Day) -> DayLabels {
+        DayLabels {
+            first,
+            labels: Vec::new(),
+        }
+    }
+
+    fn label(&mut self, day: Day) -> String {
+        let Some(offset) = usize::try_from(i64::from(day) - i64::from(self.first))
+            .ok()
+            .filter(|&o| o < Self::MAX_SPAN_DAYS)
+        else {
+            return time::format_day(day);
+        };
+        if offset >= self.labels.len() {
+            self.labels.resize(offset + 1, None);
+        }
+        self.labels[offset]
+            .get_or_insert_with(|| time::format_day(day))
+            .clone()
+    }
 }
 
 fn mean(scores: &[u8]) -> f64 {
@@ -295,29 +340,42 @@ fn mean(scores: &[u8]) -> f64 {
 }
 
 fn summarise(customers: &[RfmCustomer]) -> Vec<SegmentSummary> {
+    /// Sums of one segment's customers.
+    #[derive(Clone, Copy, Default)]
+    struct Sums {
+        customers: u64,
+        /// Cents.
+        revenue: i64,
+        /// Days.
+        recency: i64,
+        frequency: u64,
+    }
+    let mut sums = [Sums::default(); Segment::ALL.len()];
+    let mut total_revenue = 0i64;
+    for c in customers {
+        total_revenue = total_revenue.saturating_add(c.monetary);
+        // `Segment::ALL` lists the variants in declaration order, so the discriminant is the index.
+        let s = &mut sums[c.segment as usize];
+        s.customers += 1;
+        s.revenue = s.revenue.saturating_add(c.monetary);
+        s.recency += c.recency_days;
+        s.frequency += c.frequency;
+    }
     let total_customers = customers.len() as f64;
-    let total_revenue = customers
-        .iter()
-        .fold(0i64, |sum, c| sum.saturating_add(c.monetary));
     Segment::ALL
         .iter()
-        .map(|&segment| {
-            let members = customers.iter().filter(|c| c.segment == segment);
-            let count = members.clone().count() as f64;
-            let revenue = members
-                .clone()
-                .fold(0i64, |sum, c| sum.saturating_add(c.monetary));
-            let recency: i64 = members.clone().map(|c| c.recency_days).sum();
-            let frequency: u64 = members.map(|c| c.frequency).sum();
+        .zip(sums)
+        .map(|(&segment, s)| {
+            let count = s.customers as f64;
             SegmentSummary {
                 segment,
-                customers: count as u64,
+                customers: s.customers,
                 share_of_customers: count / total_customers,
-                revenue,
-                share_of_revenue: ratio(revenue as f64, total_revenue as f64),
-                avg_recency: ratio(recency as f64, count),
-                avg_frequency: ratio(frequency as f64, count),
-                avg_monetary: ratio(revenue as f64, count),
+                revenue: s.revenue,
+                share_of_revenue: ratio(s.revenue as f64, total_revenue as f64),
+                avg_recency: ratio(s.recency as f64, count),
+                avg_frequency: ratio(s.frequency as f64, count),
+                avg_monetary: ratio(s.revenue as f64, count),
             }
         })
         .collect()

@@ -465,4 +465,23 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn scores_follow_the_formula(values in prop::collection::vec(-3i64..8, 1..60)) {
+        // The definition read literally: w = values strictly smaller, score = min(5, 1 + ⌊5·w/n⌋).
+        let n = values.len();
+        let expected: Vec<u8> = values
+            .iter()
+            .map(|x| (1 + 5 * values.iter().filter(|v| *v < x).count() / n).min(5) as u8)
+            .collect();
+        prop_assert_eq!(scores(&values), expected);
+    }
+}
+
+#[test]
+fn segment_discriminants_index_all() {
+    // `summarise` sums each segment at index `segment as usize` of `Segment::ALL`.
+    for (i, s) in Segment::ALL.iter().enumerate() {
+        assert_eq!(*s as usize, i);
+    }
 }
