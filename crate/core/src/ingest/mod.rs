@@ -154,6 +154,9 @@ struct Body {
     decoder: TextDecoder,
     /// UTF-8 input: bytes go to the reader without the decoder (see `start_body`).
     passthrough: bool,
+    /// The encoding and dialect were decided on a full [`SNIFF_BYTES`] head, as one pass over any
+    /// longer file decides them (a later part may only be cut after such a start).
+    decided_on_full_head: bool,
     text: String,
     reader: RecordReader,
     parse: Parse,
@@ -414,6 +417,7 @@ impl Session {
         let mut body = Box::new(Body {
             decoder,
             passthrough,
+            decided_on_full_head: head.len() >= SNIFF_BYTES,
             text: String::new(),
             reader: RecordReader::new(delimiter),
             parse: Parse {
@@ -488,6 +492,20 @@ impl Session {
             // newline and the reader then ends inside quotes: an unclosed quote.
             body.reader.feed(b"\n", false, &mut on_record)?;
             body.reader.feed(&[], true, &mut on_record)?;
+            // Blank lines after the last record: csv-core skips them and the gap before the next
+            // record counts them, but none follows at the end of the input. (Counted here, so that
+            // the start of a file cut for parallel reading counts what one pass counts.)
+            for line in body.parse.next_line..=newlines {
+                ctx.report.skip(
+                    "blank_line",
+                    "Blank line.",
+                    RowIssue {
+                        line,
+                        column: None,
+                        value: String::new(),
+                    },
+                );
+            }
         }
         body.parse.newlines = newlines;
         match body.parse.error.take() {

@@ -61,8 +61,10 @@ pub(crate) fn recognition(c: &Continuation) -> Recognition {
 
 impl Session {
     /// How a later part of `file` must be read, once its header is mapped; `None` when the file
-    /// cannot be split: not mapped yet, failed, a workbook or archive, UTF-16, or a detail export
-    /// whose lines wait for another file's orders.
+    /// cannot be split: not mapped yet, failed, a workbook or archive, UTF-16, a detail export
+    /// whose lines wait for another file's orders, or a start shorter than the
+    /// [`SNIFF_BYTES`](super::decode::SNIFF_BYTES) that decide the encoding (one pass decides on
+    /// those bytes, so a shorter start could decide otherwise).
     pub fn continuation(&self, file: &str) -> Option<Continuation> {
         let state = self.files.iter().find(|f| f.report.file == file)?;
         let Stage::Body(body) = &state.stage else {
@@ -81,6 +83,7 @@ impl Session {
             headerless: mapper.headerless,
         };
         let splittable = report.error.is_none()
+            && body.decided_on_full_head
             && !mapper.waits_for_orders()
             && continued_encoding(&c).is_some()
             && super::dialect::delimiter_byte(&c.delimiter).is_some();
