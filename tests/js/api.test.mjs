@@ -272,9 +272,22 @@ test('exportCsv gives a whole table; exportSvg an unknown chart is a structured 
   await assert.rejects(exportSvg(report, 'overview', 'chart-none'), { code: 'unknown_chart' });
 });
 
+/** `bytes` grown past `size` by repeating every line after the header. */
+function grown(bytes, size) {
+  const body = bytes.subarray(bytes.indexOf(10) + 1);
+  const chunks = [bytes];
+  let length = bytes.length;
+  while (length < size) {
+    chunks.push(body);
+    length += body.length;
+  }
+  return Buffer.concat(chunks);
+}
+
 test('a file read in parts through the package API gives the one-pass report', async () => {
   const name = 'shopify_orders.csv';
-  const bytes = await readFixture(name);
+  // A start is cut only after the 64 KiB that decide a file's encoding.
+  const bytes = grown(await readFixture(name), 160_000);
   const whole = await analyze([{ name, data: bytes }]);
   // Cut just after the first `\n` past the middle: the two sessions stand for two workers.
   const cut = bytes.indexOf(10, bytes.length >> 1) + 1;
@@ -294,5 +307,10 @@ test('a file read in parts through the package API gives the one-pass report', a
   other.push(name, bytes);
   other.endFile(name);
   assert.throws(() => other.appendPart(name, new Uint8Array([1, 2, 3])), (e) => e.code === 'bad_part');
+  // A start shorter than 64 KiB gives no continuation: read such a file in one pass.
+  const small = await createSession();
+  small.push(name, bytes.subarray(0, 1000));
+  assert.equal(small.continuation(name), undefined);
+  small.free();
   other.free();
 });

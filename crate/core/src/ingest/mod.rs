@@ -373,7 +373,12 @@ impl Session {
         let sniffed = match continued {
             Some(c) => parallel::continued_encoding(c)
                 .ok_or_else(|| Error::new(ErrorKind::BinaryInput, Position::file(&file)))?,
-            None => sniff(head, complete),
+            // The first SNIFF_BYTES decide, however the caller chunked them (a first chunk of
+            // 4 MiB must decide as 64 KiB chunks do).
+            None => {
+                let window = &head[..head.len().min(SNIFF_BYTES)];
+                sniff(window, complete && window.len() == head.len())
+            }
         };
         let (encoding, name) = match sniffed {
             Sniffed::Text { encoding, name } => (encoding, name),

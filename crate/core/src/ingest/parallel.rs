@@ -62,7 +62,8 @@ pub(crate) fn recognition(c: &Continuation) -> Recognition {
 impl Session {
     /// How a later part of `file` must be read, once its header is mapped; `None` when the file
     /// cannot be split: not mapped yet, failed, a workbook or archive, UTF-16, a detail export
-    /// whose lines wait for another file's orders, or a start shorter than the
+    /// whose lines wait for another file's orders, an order export without order ids (its orders
+    /// are named by their line), or a start shorter than the
     /// [`SNIFF_BYTES`](super::decode::SNIFF_BYTES) that decide the encoding (one pass decides on
     /// those bytes, so a shorter start could decide otherwise).
     pub fn continuation(&self, file: &str) -> Option<Continuation> {
@@ -84,7 +85,7 @@ impl Session {
         };
         let splittable = report.error.is_none()
             && body.decided_on_full_head
-            && !mapper.waits_for_orders()
+            && mapper.can_continue_elsewhere()
             && continued_encoding(&c).is_some()
             && super::dialect::delimiter_byte(&c.delimiter).is_some();
         splittable.then_some(c)

@@ -188,9 +188,12 @@ impl Mapper {
         }
     }
 
-    /// A detail export whose lines wait for the orders of another file.
-    pub fn waits_for_orders(&self) -> bool {
-        self.detail_only
+    /// Whether a later part of this file can be read on its own (see `ingest::parallel`): not a
+    /// detail export whose lines wait for the orders of another file, nor an order export without
+    /// an order id, whose orders are named by their line (which a part does not know).
+    pub fn can_continue_elsewhere(&self) -> bool {
+        let orders = matches!(self.kind, DatasetKind::Orders | DatasetKind::OrderLines);
+        !self.detail_only && (!orders || self.has(Field::OrderId))
     }
 
     pub fn header_name(&self, i: usize) -> Option<&str> {
