@@ -130,3 +130,37 @@ fn an_unknown_status_is_ignored_where_a_payment_time_decides_and_rejected_where_
     assert_eq!(r.rejected[0].examples[0].line, 3);
     assert_eq!(r.rejected[0].examples[0].column.as_deref(), Some("status"));
 }
+
+#[test]
+fn the_encoding_is_decided_on_the_first_64_kib_however_they_are_chunked() {
+    // Found by the parallel-reading fuzz target: a first chunk of 4 MiB was sniffed whole, so GBK
+    // bytes far into a UTF-8 file made it GB18030 when pushed at once, but not in 64 KiB chunks.
+    let mut bytes = "订单编号,买家会员名,买家实际支付金额,订单创建时间\n"
+        .as_bytes()
+        .to_vec();
+    let mut order = 0;
+    while bytes.len() < 80_000 {
+        order += 1;
+        bytes.extend_from_slice(
+            format!("{order},小鱼{order},10.00,2024-03-01 10:00:00\n").as_bytes(),
+        );
+    }
+    // Rows written by a GBK tool, past the first 64 KiB: "订单" in GBK, invalid as UTF-8. Sniffed
+    // whole, they outnumber the UTF-8 characters before them and would make the file GB18030.
+    for gbk in 0..4_000 {
+        bytes.extend_from_slice(format!("{},", 100_000 + gbk).as_bytes());
+        bytes.extend_from_slice(b"\xB6\xA9\xB5\xA5,10.00,2024-03-01 10:00:00\n");
+    }
+    for chunk in [bytes.len(), 65_536, 4_096] {
+        let mut s = Session::new(IngestOptions::default());
+        for piece in bytes.chunks(chunk) {
+            s.push("mixed.csv", piece).unwrap();
+        }
+        s.end_file("mixed.csv").unwrap();
+        let loaded = s.finish();
+        let r = &loaded.reports[0];
+        assert_eq!(r.encoding.as_deref(), Some("utf-8"), "chunks of {chunk}");
+        assert_eq!(r.rows_used, order, "chunks of {chunk}");
+        assert_eq!(r.rejected_count("invalid_encoding"), 4_000, "chunks of {chunk}");
+    }
+}
