@@ -161,6 +161,10 @@ fn the_encoding_is_decided_on_the_first_64_kib_however_they_are_chunked() {
         let r = &loaded.reports[0];
         assert_eq!(r.encoding.as_deref(), Some("utf-8"), "chunks of {chunk}");
         assert_eq!(r.rows_used, order, "chunks of {chunk}");
-        assert_eq!(r.rejected_count("invalid_encoding"), 4_000, "chunks of {chunk}");
+        assert_eq!(
+            r.rejected_count("invalid_encoding"),
+            4_000,
+            "chunks of {chunk}"
+        );
     }
 }

@@ -359,3 +359,25 @@ fn event_ids_present_and_absent_survive_the_part_format() {
         (&sent.item, &sent.category, &sent.brand)
     );
 }
+
+#[test]
+fn order_exports_without_ids_or_times_are_not_cut() {
+    // Found by the fuzz target `parts`: without order ids, orders are named by their line; without
+    // times, a paid order's row is kept only when the order began on an earlier row. A part knows
+    // neither its lines' numbers in the file nor the orders before it.
+    let no_ids = grow("买家会员名,买家实际支付金额,订单状态,订单创建时间\ntb_a,10.00,交易成功,2024-03-01 10:00:00\n".as_bytes());
+    let no_times = grow(
+        "订单编号,商品标题,购买数量,订单状态,商家编码\n1001,纯棉短袖T恤,2,交易成功,TS-1001\n"
+            .as_bytes(),
+    );
+    for (name, bytes) in [("no_ids.csv", no_ids), ("no_times.csv", no_times)] {
+        let cut = line_starts(&bytes)
+            .into_iter()
+            .find(|&c| c > SNIFF_BYTES)
+            .unwrap();
+        assert!(
+            matches!(in_parts(name, &bytes, &[cut]), Split::NotSplittable),
+            "{name}"
+        );
+    }
+}

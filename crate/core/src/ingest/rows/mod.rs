@@ -190,10 +190,13 @@ impl Mapper {
 
     /// Whether a later part of this file can be read on its own (see `ingest::parallel`): not a
     /// detail export whose lines wait for the orders of another file, nor an order export without
-    /// an order id, whose orders are named by their line (which a part does not know).
+    /// an order id (its orders are named by their line, which a part does not know) or without
+    /// any order time (a row of a paid order without a time is kept only when the order began on
+    /// an earlier row, which may lie before the cut).
     pub fn can_continue_elsewhere(&self) -> bool {
         let orders = matches!(self.kind, DatasetKind::Orders | DatasetKind::OrderLines);
-        !self.detail_only && (!orders || self.has(Field::OrderId))
+        let timed = self.has(Field::CreatedTime) || self.has_paid_time;
+        !self.detail_only && (!orders || (self.has(Field::OrderId) && timed))
     }
 
     pub fn header_name(&self, i: usize) -> Option<&str> {
