@@ -183,22 +183,27 @@ fn steps_table(f: &FunnelReport, opts: &ViewOptions) -> TableData {
     }
 }
 
+/// A column per funnel step, then the overall conversion: the tables of sub-funnels share them.
+fn step_columns(f: &FunnelReport, opts: &ViewOptions) -> Vec<ColumnDef> {
+    let mut columns: Vec<ColumnDef> = step_names(f, opts)
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| ColumnDef::number(format!("step_{i}"), name))
+        .collect();
+    columns.push(ColumnDef::number(
+        "overall_conversion",
+        t(opts.lang, "funnel.overall_conversion"),
+    ));
+    columns
+}
+
 fn breakdown_table(f: &FunnelReport, opts: &ViewOptions) -> Option<TableData> {
     if f.breakdown.is_empty() {
         return None;
     }
     let lang = opts.lang;
     let mut columns = vec![ColumnDef::text("group", t(lang, "funnel.group"))];
-    columns.extend(
-        step_names(f, opts)
-            .into_iter()
-            .enumerate()
-            .map(|(i, name)| ColumnDef::number(format!("step_{i}"), name)),
-    );
-    columns.push(ColumnDef::number(
-        "overall_conversion",
-        t(lang, "funnel.overall_conversion"),
-    ));
+    columns.extend(step_columns(f, opts));
     let rows = f
         .breakdown
         .iter()
@@ -242,16 +247,7 @@ fn items_table(f: &FunnelReport, opts: &ViewOptions) -> Option<TableData> {
     if has_titles {
         columns.push(ColumnDef::text("title", t(lang, "product.title")));
     }
-    columns.extend(
-        step_names(f, opts)
-            .into_iter()
-            .enumerate()
-            .map(|(i, name)| ColumnDef::number(format!("step_{i}"), name)),
-    );
-    columns.push(ColumnDef::number(
-        "overall_conversion",
-        t(lang, "funnel.overall_conversion"),
-    ));
+    columns.extend(step_columns(f, opts));
     columns.push(ColumnDef::number(
         "item_conversion",
         t(lang, "component.item_conversion"),
