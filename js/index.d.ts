@@ -253,6 +253,10 @@ export interface FileOptions {
    * reading): the value that session's {@link Session.continuation} returned.
    */
   continuation?: Continuation | null;
+  /** Meaning of status values (stub). */
+  statuses?: Record<string, 'paid' | 'unpaid' | 'cancelled' | 'refunded' | 'test' | 'unknown'>;
+  /** `line` or `order` (stub). */
+  amount_grain?: 'line' | 'order' | null;
 }
 
 /**
@@ -697,10 +701,15 @@ export interface LoadReport {
   notes: Note[];
   /** Set when the file could not be read at all. */
   error: ErrorInfo | null;
+  /** The status column's values (stub). */
+  status_values: { value: string; rows: number; meaning: 'paid' | 'unpaid' | 'cancelled' | 'refunded' | 'test' | 'unknown' }[];
+  /** `line` or `order` (stub). */
+  amount_grain: 'line' | 'order' | null;
 }
 
+
 /** How a column got its role: an exact synonym, a synonym after dropping a unit such as `(元)`, a rule of the export kind, the caller's override, or no role. */
-export type RoleSource = 'header' | 'header_without_unit' | 'kind_rule' | 'override' | 'none';
+export type RoleSource = 'header' | 'header_without_unit' | 'kind_rule' | 'words' | 'values' | 'override' | 'none';
 
 /** One column of the header and the role it got. */
 export interface Column {
@@ -716,6 +725,10 @@ export interface Column {
   source: RoleSource;
   /** Index of the column that already holds this role (e.g. two `商家编码`), else `null`. */
   duplicate_of: number | null;
+  /** Why the column got its role, in English (stub). */
+  evidence: string;
+  /** The role is a guess to confirm (stub). */
+  doubtful: boolean;
 }
 
 /** Rows rejected (or lines skipped) for one reason. */

@@ -100,6 +100,10 @@ pub struct FileOptions {
     /// This input is a later part of a file split at a record boundary for parallel reading (see
     /// [`crate::ingest::parallel`]): it has no header and is read as the file's start was.
     pub continuation: Option<Continuation>,
+    /// Meaning of status values: `paid`, `unpaid`, … (stub: the engine side honours it).
+    pub statuses: BTreeMap<String, String>,
+    /// `line` or `order` (stub: the engine side honours it).
+    pub amount_grain: Option<String>,
 }
 
 /// How the start of a file was read, so that a later part of it (from a record boundary on) is

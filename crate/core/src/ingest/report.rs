@@ -70,6 +70,21 @@ pub struct LoadReport {
     pub notes: Vec<Note>,
     /// Set when the file could not be read at all.
     pub error: Option<ErrorInfo>,
+    /// The status column's values, their rows and meaning (stub: the engine side fills it).
+    #[serde(default)]
+    pub status_values: Vec<StatusValue>,
+    /// `line` or `order`: what the amounts are summed over (stub: the engine side fills it).
+    #[serde(default)]
+    pub amount_grain: Option<String>,
+}
+
+/// One value of the status column (stub: the engine side fills it).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct StatusValue {
+    pub value: String,
+    pub rows: u64,
+    /// `paid`, `unpaid`, `cancelled`, `refunded`, `test` or `unknown`.
+    pub meaning: String,
 }
 
 impl LoadReport {
@@ -90,6 +105,8 @@ impl LoadReport {
             skipped: Vec::new(),
             notes: Vec::new(),
             error: None,
+            status_values: Vec::new(),
+            amount_grain: None,
         }
     }
 

@@ -22,6 +22,10 @@ pub enum RoleSource {
     HeaderWithoutUnit,
     /// A header whose meaning depends on the export kind (e.g. 支付金额 in a traffic export).
     KindRule,
+    /// Words of the header (stub: the engine side fills it).
+    Words,
+    /// The column's values (stub: the engine side fills it).
+    Values,
     /// Set by the caller.
     Override,
     /// No role: unknown header, a second column with the same role, or ignored by the caller.
@@ -40,6 +44,12 @@ pub struct Column {
     pub source: RoleSource,
     /// Set when another column already holds this column's role (e.g. two `商家编码`).
     pub duplicate_of: Option<usize>,
+    /// Why the column got its role, in English (stub: the engine side fills it).
+    #[serde(default)]
+    pub evidence: String,
+    /// The role is a guess the user should confirm (stub: the engine side sets it).
+    #[serde(default)]
+    pub doubtful: bool,
 }
 
 /// The outcome of recognising a header.
@@ -248,6 +258,8 @@ pub fn recognize(
                 },
                 source,
                 duplicate_of: None,
+                evidence: String::new(),
+                doubtful: false,
             }
         })
         .collect();
@@ -455,6 +467,8 @@ pub fn recognize_headerless(first: &[&str]) -> Option<Recognition> {
                 confidence: 0.9,
                 source: RoleSource::KindRule,
                 duplicate_of: None,
+                evidence: String::new(),
+                doubtful: false,
             })
             .collect(),
         headerless: true,

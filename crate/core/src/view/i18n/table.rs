@@ -204,6 +204,8 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("load.source.header", "表头", "header"),
     ("load.source.header_without_unit", "表头（去掉单位）", "header without unit"),
     ("load.source.kind_rule", "报表类型规则", "export kind rule"),
+    ("load.source.words", "表头词语", "header words"),
+    ("load.source.values", "列中的值", "column values"),
     ("load.source.override", "手动设置", "set by you"),
     ("load.source.none", "—", "—"),
     ("load.bytes", "大小", "Size"),

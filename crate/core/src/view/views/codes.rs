@@ -122,6 +122,8 @@ pub(super) fn role_source(s: RoleSource) -> &'static str {
         RoleSource::Header => "load.source.header",
         RoleSource::HeaderWithoutUnit => "load.source.header_without_unit",
         RoleSource::KindRule => "load.source.kind_rule",
+        RoleSource::Words => "load.source.words",
+        RoleSource::Values => "load.source.values",
         RoleSource::Override => "load.source.override",
         RoleSource::None => "load.source.none",
     }
