@@ -1,6 +1,6 @@
 //! The self-contained HTML report: every view stacked in one static file that opens offline.
 
-use super::{render, ViewName, ViewOptions};
+use super::{banner, render, ViewName, ViewOptions};
 use crate::report::Report;
 use crate::view::fmt::Lang;
 use crate::view::html::to_html;
@@ -46,8 +46,10 @@ pub fn report_html(report: &Report, opts: &ViewOptions, css: &str) -> String {
                 .class("generated-by")
                 .text(t(lang, "report.generated_by")),
         );
+    // A file that gave the views nothing is named once, above them (the views defer to it).
     let main = el("main")
         .class("report")
+        .child_opt(banner(report, &opts))
         .children(ViewName::ALL.iter().map(|&v| render(report, &opts, v)));
     let html: Node = el("html")
         .attr(

@@ -5,16 +5,22 @@
 //! Interactive mapping controls are plain `<select>`s the page turns into `IngestOptions`:
 //! `data-file` (file name), `data-override="kind" | "platform" | "column"`, and for columns
 //! `data-header` (the header as written); the value is the serde code, empty for "not used".
+//! Status meanings are `data-override="status"` with `data-value` (the status as written), the
+//! amounts' grain `data-override="amount_grain"`. A doubtful column role has a button
+//! `data-confirm="column"` (with `data-file`, `data-header`, `data-value` = its role) that the
+//! page turns into an override with the same role; a remembered mapping has
+//! `data-mapping-action="forget"`, and every mapped file `data-mapping-action="save"`.
 
 use super::codes;
 use super::{
-    count_i64, named, panel, table_block, table_exports, view_section, TableData, ViewName,
-    ViewOptions,
+    count_i64, named, panel, table_block, table_exports, view_section, SavedMapping, TableData,
+    ViewName, ViewOptions,
 };
 use crate::ingest::report::{LoadReport, Note, Reason};
 use crate::model::Platform;
 use crate::report::Report;
 use crate::schema::field::Field;
+use crate::schema::recognize::Column;
 use crate::view::fmt::{self, Lang};
 use crate::view::i18n::{by_code, t, t_with};
 use crate::view::node::{el, Element, Node};
@@ -139,6 +145,8 @@ fn file_panel(i: usize, load: &LoadReport, all: &[LoadReport], opts: &ViewOption
         summary.push(el("dd").testid(format!("load-{i}-{name}")).text(value));
     }
     p.push(summary);
+    p = p.child_opt(saved_notice(load, opts));
+    p = p.child_opt(doubtful_summary(i, load, opts));
     p = p.child_opt(overrides(load, opts));
 
     if let Some(error) = &load.error {
@@ -164,12 +172,18 @@ fn file_panel(i: usize, load: &LoadReport, all: &[LoadReport], opts: &ViewOption
         let details = el("details")
             .class("mapping-details")
             .child(el("summary").text(summary));
-        let details = if load.columns.len() <= MAPPING_OPEN_UP_TO {
+        // Open when short, and whenever a role needs the user (unmapped file, doubtful guess).
+        let needs_user = load.error.is_some() || load.columns.iter().any(|c| c.doubtful);
+        let details = if load.columns.len() <= MAPPING_OPEN_UP_TO || needs_user {
             details.attr("open", "open")
         } else {
             details
         };
         p.push(details.child(mapping_table(i, load, opts)));
+    }
+    if !load.status_values.is_empty() {
+        p.push(el("h4").text(t(lang, "section.statuses")));
+        p.push(statuses_table(i, load, opts));
     }
     for (what, reasons, title) in [
         ("rejected", &load.rejected, "section.rejected"),
@@ -228,7 +242,13 @@ fn note_text(note: &Note, load: &LoadReport, all: &[LoadReport], lang: Lang) -> 
     text.replacen("{}", &parts, 1)
 }
 
-/// Kind and platform overrides (interactive only).
+/// The meanings a status value can be given (`FileOptions.statuses`), in menu order.
+const STATUS_MEANINGS: [&str; 6] = ["paid", "unpaid", "cancelled", "refunded", "test", "unknown"];
+/// What the amounts of an order export can be summed over (`FileOptions.amount_grain`).
+const AMOUNT_GRAINS: [&str; 2] = ["line", "order"];
+
+/// Kind, platform and amount-grain overrides, and the mapping download (interactive only). A
+/// file whose header matched nothing still gets them: the kind chooser starts on "choose".
 fn overrides(load: &LoadReport, opts: &ViewOptions) -> Option<Element> {
     if !opts.interactive || load.error.is_some() && load.columns.is_empty() {
         return None;
@@ -238,30 +258,238 @@ fn overrides(load: &LoadReport, opts: &ViewOptions) -> Option<Element> {
         .kind
         .and_then(|k| codes::KINDS.iter().find(|(kind, _)| *kind == k))
         .map_or("", |(_, v)| *v);
-    let kinds = codes::KINDS
-        .iter()
-        .map(|&(k, v)| (v.to_string(), t(lang, codes::kind(k)).to_string()));
+    let choose = || (String::new(), t(lang, "load.choose").to_string());
+    let kinds = load.kind.is_none().then(choose).into_iter().chain(
+        codes::KINDS
+            .iter()
+            .map(|&(k, v)| (v.to_string(), t(lang, codes::kind(k)).to_string())),
+    );
     let platform_value = load.platform.map_or("", Platform::code);
-    let platforms = Platform::ALL
-        .iter()
-        .map(|&p| (p.code().to_string(), platform_name(p, opts)));
+    let platforms = load
+        .platform
+        .is_none()
+        .then(|| (String::new(), t(lang, "load.detect").to_string()))
+        .into_iter()
+        .chain(
+            Platform::ALL
+                .iter()
+                .map(|&p| (p.code().to_string(), platform_name(p, opts))),
+        );
+    let mut row = el("div")
+        .class("load-overrides")
+        .child(select_row(
+            &load.file,
+            "kind",
+            t(lang, "load.kind"),
+            kinds,
+            kind_value,
+        ))
+        .child(select_row(
+            &load.file,
+            "platform",
+            t(lang, "load.platform"),
+            platforms,
+            platform_value,
+        ));
+    if let Some(grain) = load.amount_grain.as_deref() {
+        let grains = AMOUNT_GRAINS.iter().map(|g| {
+            let text = by_code(lang, "load.amount_grain", g).unwrap_or(g);
+            (g.to_string(), text.to_string())
+        });
+        row.push(select_row(
+            &load.file,
+            "amount_grain",
+            t(lang, "load.amount_grain"),
+            grains,
+            grain,
+        ));
+    }
+    if !load.columns.is_empty() {
+        row.push(
+            el("button")
+                .attr("type", "button")
+                .class("button")
+                .class("small")
+                .class("quiet")
+                .attr("data-mapping-action", "save")
+                .attr("data-file", load.file.clone())
+                .text(t(lang, "mapping.save")),
+        );
+    }
+    Some(row)
+}
+
+/// "Your saved mapping was applied" (or "remembered"), with a button to forget it.
+fn saved_notice(load: &LoadReport, opts: &ViewOptions) -> Option<Element> {
+    if !opts.interactive {
+        return None;
+    }
+    let how = opts.saved_mappings.get(&load.file)?;
+    let key = match how {
+        SavedMapping::Applied => "mapping.applied",
+        SavedMapping::Remembered => "mapping.remembered",
+    };
     Some(
-        el("div")
-            .class("load-overrides")
-            .child(select_row(
-                &load.file,
-                "kind",
-                t(lang, "load.kind"),
-                kinds,
-                kind_value,
-            ))
-            .child(select_row(
-                &load.file,
-                "platform",
-                t(lang, "load.platform"),
-                platforms,
-                platform_value,
-            )),
+        el("p")
+            .class("saved-mapping")
+            .attr("role", "status")
+            .testid(format!("saved-mapping-{}", load.file))
+            .text(format!("{} ", t(opts.lang, key)))
+            .child(
+                el("button")
+                    .attr("type", "button")
+                    .class("button")
+                    .class("small")
+                    .attr("data-mapping-action", "forget")
+                    .attr("data-file", load.file.clone())
+                    .text(t(opts.lang, "mapping.forget")),
+            ),
+    )
+}
+
+/// The columns whose role is a guess to confirm.
+fn doubtful(load: &LoadReport) -> impl Iterator<Item = &Column> {
+    load.columns
+        .iter()
+        .filter(|c| c.doubtful && c.field.is_some() && c.duplicate_of.is_none())
+}
+
+fn role_name(f: Field, lang: Lang) -> &'static str {
+    by_code(lang, "field", f.code()).unwrap_or(f.code())
+}
+
+/// A role to confirm: a button adding an override with the same role.
+fn confirm_button(load: &LoadReport, column: &Column, field: Field, lang: Lang) -> Element {
+    el("button")
+        .attr("type", "button")
+        .class("button")
+        .class("small")
+        .class("confirm")
+        .attr("data-confirm", "column")
+        .attr("data-file", load.file.clone())
+        .attr("data-header", column.header.clone())
+        .attr("data-value", field.code())
+        .attr(
+            "aria-label",
+            format!("{} · {}", t(lang, "load.confirm"), column.header),
+        )
+        .text(t(lang, "load.confirm"))
+}
+
+/// One sentence on top of the panel when a role is a guess: the column, its role and why, and
+/// the way to confirm it (all of them when several).
+fn doubtful_summary(i: usize, load: &LoadReport, opts: &ViewOptions) -> Option<Element> {
+    let lang = opts.lang;
+    let guesses: Vec<&Column> = doubtful(load).collect();
+    let first = *guesses.first()?;
+    let mut line = el("p")
+        .class("doubtful-summary")
+        .attr("role", "note")
+        .testid(format!("load-{i}-doubtful"));
+    if guesses.len() == 1 {
+        let field = first.field?;
+        let mut text = t(lang, "load.doubtful_one")
+            .replacen("{}", &first.header, 1)
+            .replacen("{}", role_name(field, lang), 1);
+        if !first.evidence.is_empty() {
+            text.push_str(&t(lang, "load.doubtful_because").replacen("{}", &first.evidence, 1));
+        }
+        text.push_str(separator(lang));
+        line = line.text(text);
+        if opts.interactive {
+            line.push(confirm_button(load, first, field, lang));
+        }
+    } else {
+        let list: Vec<String> = guesses
+            .iter()
+            .filter_map(|c| Some(format!("“{}” → {}", c.header, role_name(c.field?, lang))))
+            .collect();
+        let joined = list.join(match lang {
+            Lang::Zh => "，",
+            Lang::En => ", ",
+        });
+        line = line.text(
+            t(lang, "load.doubtful_many")
+                .replacen("{}", &guesses.len().to_string(), 1)
+                .replacen("{}", &joined, 1),
+        );
+        if opts.interactive {
+            line.push(
+                el("button")
+                    .attr("type", "button")
+                    .class("button")
+                    .class("small")
+                    .class("confirm")
+                    .attr("data-confirm", "all")
+                    .attr("data-file", load.file.clone())
+                    .text(t(lang, "load.confirm_all")),
+            );
+        }
+    }
+    Some(line)
+}
+
+fn separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
+/// The status column's values, their rows and meaning; a meaning can be changed (interactive),
+/// and an unknown one is highlighted.
+fn statuses_table(i: usize, load: &LoadReport, opts: &ViewOptions) -> Element {
+    let lang = opts.lang;
+    let meaning_name =
+        |m: &str| by_code(lang, "load.meaning", m).map_or(m.to_string(), str::to_string);
+    let head = el("tr").children(
+        [
+            t(lang, "load.status_value"),
+            t(lang, "load.count"),
+            t(lang, "load.meaning"),
+        ]
+        .into_iter()
+        .map(|label| el("th").attr("scope", "col").text(label)),
+    );
+    let body = el("tbody").children(load.status_values.iter().map(|s| {
+        let meaning = if opts.interactive {
+            let choices = STATUS_MEANINGS
+                .iter()
+                .map(|m| (m.to_string(), meaning_name(m)));
+            el("td").child(
+                select(choices, &s.meaning)
+                    .class("meaning-select")
+                    .attr("data-file", load.file.clone())
+                    .attr("data-override", "status")
+                    .attr("data-value", s.value.clone())
+                    .attr("aria-label", s.value.clone()),
+            )
+        } else {
+            el("td").text(meaning_name(&s.meaning))
+        };
+        let row = el("tr")
+            .attr("data-meaning", s.meaning.clone())
+            .child(el("td").text(s.value.clone()))
+            .child(
+                el("td")
+                    .class("num")
+                    .text(fmt::int(count_i64(s.rows), lang)),
+            )
+            .child(meaning);
+        if s.meaning == "unknown" {
+            row.class("doubtful")
+        } else {
+            row
+        }
+    }));
+    el("div").class("table-wrap").child(
+        el("table")
+            .class("data-table")
+            .class("statuses")
+            .attr("id", format!("table-load-{i}-statuses"))
+            .testid(format!("load-{i}-statuses"))
+            .child(el("thead").child(head))
+            .child(body),
     )
 }
 
@@ -318,14 +546,26 @@ fn mapping_table(i: usize, load: &LoadReport, opts: &ViewOptions) -> Element {
             .attr("data-override", "column")
             .attr("data-header", column.header.clone())
             .attr("aria-label", column.header.clone());
-        el("tr").children(row.cells.iter().enumerate().map(|(c, cell)| {
+        let guess = column.doubtful && column.duplicate_of.is_none();
+        let tr = el("tr").children(row.cells.iter().enumerate().map(|(c, cell)| {
             let td = el("td");
-            if data.columns[c].key == "role" {
-                td.child(role.clone())
-            } else {
-                td.text(cell.text.clone())
+            match data.columns[c].key.as_str() {
+                "role" => td.child(role.clone()),
+                "evidence" => {
+                    let td = td.class("evidence").text(cell.text.clone());
+                    match column.field.filter(|_| guess) {
+                        Some(field) => td.child(confirm_button(load, column, field, lang)),
+                        None => td,
+                    }
+                }
+                _ => td.text(cell.text.clone()),
             }
-        }))
+        }));
+        if guess {
+            tr.class("doubtful").attr("data-doubtful", "true")
+        } else {
+            tr
+        }
     }));
     el("div").class("table-wrap").child(
         el("table")
@@ -346,6 +586,7 @@ fn columns_table(i: usize, load: &LoadReport, opts: &ViewOptions) -> TableData {
         ColumnDef::text("role", t(lang, "load.role")),
         ColumnDef::number("confidence", t(lang, "load.confidence")),
         ColumnDef::text("source", t(lang, "load.source")),
+        ColumnDef::text("evidence", t(lang, "load.evidence")).unsorted(),
     ];
     let rows = load
         .columns
@@ -365,6 +606,7 @@ fn columns_table(i: usize, load: &LoadReport, opts: &ViewOptions) -> TableData {
                 // A column without a role has no confidence to speak of.
                 Cell::percent(c.field.map(|_| f64::from(c.confidence)), lang),
                 Cell::text(t(lang, codes::role_source(c.source))),
+                Cell::text(c.evidence.clone()),
             ])
         })
         .collect();

@@ -9,6 +9,7 @@
 //! new options and a re-render. A section the data cannot support is an `unavailable` panel naming
 //! the export that would unlock it.
 
+mod blocker;
 mod codes;
 mod cohorts;
 mod customers;
@@ -19,6 +20,8 @@ mod overview;
 mod products;
 #[cfg(test)]
 mod tests;
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +34,7 @@ use crate::analysis::Unavailable;
 use crate::report::{Report, Section};
 use crate::time::Grain;
 
+pub use blocker::{banner, blockers, Blocker, Cause};
 pub use cohorts::cohorts;
 pub use customers::customers;
 pub use document::{report_html, REPORT_CSP};
@@ -86,6 +90,23 @@ pub struct ViewOptions {
     pub max_rows: usize,
     /// Export buttons and view controls; off for the static HTML report, which has no script.
     pub interactive: bool,
+    /// Files whose mapping the page remembers for their header layout (the Data view says so and
+    /// offers to forget it): file name → whether the remembered mapping was applied on loading.
+    pub saved_mappings: BTreeMap<String, SavedMapping>,
+    /// Set by [`render`] while the [`banner`] names a blocked file: sections without data then
+    /// point to the banner instead of each guessing a cause. Not an option the caller sets.
+    #[serde(skip)]
+    pub defer_to_banner: bool,
+}
+
+/// How the page holds a file's remembered mapping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SavedMapping {
+    /// Saved earlier for this header layout and applied when the file was loaded.
+    Applied,
+    /// The corrections just made, remembered for files with this header layout.
+    Remembered,
 }
 
 impl Default for ViewOptions {
@@ -100,6 +121,8 @@ impl Default for ViewOptions {
             product_filter: None,
             max_rows: 200,
             interactive: true,
+            saved_mappings: BTreeMap::new(),
+            defer_to_banner: false,
         }
     }
 }
@@ -152,6 +175,16 @@ impl ViewName {
 
 /// Renders one view.
 pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
+    let deferring;
+    let opts = if view != ViewName::Loads && !blockers(report).is_empty() {
+        deferring = ViewOptions {
+            defer_to_banner: true,
+            ..opts.clone()
+        };
+        &deferring
+    } else {
+        opts
+    };
     match view {
         ViewName::Overview => overview(report, opts),
         ViewName::Funnel => funnel(report, opts),
@@ -351,6 +384,9 @@ fn unavailable_text(reason: &Unavailable, lang: Lang) -> String {
 
 /// The friendly panel shown instead of a section the data cannot support.
 fn unavailable_panel(section: &str, reason: &Unavailable, opts: &ViewOptions) -> Element {
+    if opts.defer_to_banner {
+        return blocker::deferred_panel(section, &reason.code, opts.lang);
+    }
     el("div")
         .class("unavailable")
         .attr("role", "note")

@@ -556,3 +556,5 @@ fn view_options_from_json() {
     let typo = serde_json::from_str::<ViewOptions>(r#"{"segmnet": "lost"}"#).unwrap_err();
     assert!(typo.to_string().contains("segmnet"), "{typo}");
 }
+
+mod mapping;
