@@ -547,6 +547,12 @@ export interface ViewOptions {
   max_rows?: number;
   /** Export buttons and view controls; default true. */
   interactive?: boolean;
+  /**
+   * Files whose mapping the caller remembers for their header layout: the Data view says so
+   * (`applied`: a saved mapping was applied on loading; `remembered`: the corrections just made are
+   * kept) and offers a `data-mapping-action="forget"` button. Default none.
+   */
+  saved_mappings?: Record<string, 'applied' | 'remembered'>;
 }
 
 /**

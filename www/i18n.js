@@ -92,6 +92,12 @@ const STRINGS = {
     '识别有误时，可以在下面修改文件类型或每一列的含义，然后点“应用修改并重新分析”。',
     'If something was misread, change the file type or what a column means below, then apply.',
   ],
+  'mapping.load_file': ['载入映射文件', 'Load a mapping file'],
+  'mapping.file_invalid': ['{name} 不是 shoplens 映射文件：{why}', '{name} is not a shoplens mapping file: {why}'],
+  'mapping.file_kept': [
+    '已保存 {name}：以后导入表头相同的文件时会自动套用（当前没有这样的文件）。',
+    '{name} is saved: it applies to files with its header when they are loaded (none is loaded now).',
+  ],
   'export.html': ['导出 HTML 报告', 'Export HTML report'],
   'footer.engine': ['分析引擎', 'Engine'],
   'footer.offline': ['不联网、不上传：页面的安全策略禁止向其他网站发送任何数据。', 'Offline by design: the page’s security policy forbids sending data anywhere.'],

@@ -13,7 +13,18 @@ import { csvBlob, download, exportFileName, htmlBlob, pngFromSvg, svgBlob } from
 import { applyStrings, initialLanguage, saveLanguage, t } from './i18n.js';
 import { facetsOf, filterOption, isFilterActive, NO_FILTER, readFilters, showFilters } from './filters.js';
 import { fetchSample, installFileIntake, ProgressList } from './intake.js';
-import { MappingEdits } from './mapping.js';
+import {
+  fileOptionsOf,
+  forgetMapping,
+  layoutOf,
+  mappingFileOf,
+  MappingEdits,
+  mergeInto,
+  parseMappingFile,
+  rememberMapping,
+  sameLayout,
+  savedMapping,
+} from './mapping.js';
 import { markSortedColumn, nextProductSort, sortTableInPlace } from './tables.js';
 import { installTooltips } from './tooltip.js';
 
@@ -33,8 +44,13 @@ const state = {
   reportView: null,
   /** Choices of the filter dropdowns, from the last report computed without filters. */
   facets: null,
-  /** Applied mapping corrections: file name → { kind, platform, columns: { header: field | null } }. */
+  /**
+   * Applied mapping corrections: file name → FileOptions
+   * ({ kind, platform, columns: { header: field | null }, statuses: { value: meaning }, amount_grain }).
+   */
   ingest: {},
+  /** Files whose corrections are remembered for their header layout: name → 'applied' | 'remembered'. */
+  savedMappings: {},
   /** Mapping edits made in the Data view but not applied yet. */
   pending: new MappingEdits(),
   filter: { ...NO_FILTER },
@@ -120,6 +136,7 @@ function viewOptions() {
     sort: v.sort,
     product_filter: v.product_filter.trim() || null,
     interactive: true,
+    saved_mappings: state.savedMappings,
   };
 }
 
@@ -140,6 +157,7 @@ function addFiles(files) {
 function removeFile(name) {
   state.files = state.files.filter((f) => f.name !== name);
   delete state.ingest[name];
+  delete state.savedMappings[name];
   state.pending.forget(name);
   renderFileList();
   if (state.files.length) runAnalysis({ newData: true });
@@ -154,11 +172,13 @@ function resetAll() {
   state.reportView = null;
   state.facets = null;
   state.ingest = {};
+  state.savedMappings = {};
   state.pending.clear();
   state.filter = { ...NO_FILTER };
   state.committed = null;
   state.drawn.clear();
   for (const view of VIEWS) hostOf(view).replaceChildren();
+  renderBanner();
   $('filters').reset();
   renderFileList();
   $('progress').hidden = true;
@@ -184,7 +204,9 @@ async function runAnalysis({ newData = false } = {}) {
     report = await analysis.run(files, analyzeOptions(), {
       onProgress: (message) => {
         progress.update(message);
-        if (message.error) showMessage('error', fileErrorText(message.file, message.error));
+        if (message.error) {
+          showMessage('error', fileErrorText(message.file, message.error)).dataset.file = message.file;
+        }
       },
       onAnalyzing: () => {
         $('progress-stage').hidden = false;
@@ -206,6 +228,11 @@ async function runAnalysis({ newData = false } = {}) {
     showMessage('error', `${t(state.lang, 'status.failed')}${engineLabel(`error.${error.code}`) ?? error.message}`);
     return;
   }
+  // A file whose header layout has a remembered mapping is read again with it, before showing.
+  if (applySavedMappings(report)) {
+    runAnalysis({ newData });
+    return;
+  }
   await showReport(report, { newData });
   // The progress goes away once the new report is on screen (unless a newer run has started).
   if (analysis.current === null) endBusy();
@@ -221,6 +248,7 @@ function commit() {
   state.committed = {
     files: state.files.slice(),
     ingest: structuredClone(state.ingest),
+    savedMappings: { ...state.savedMappings },
     filter: { ...state.filter },
     funnel: { ...state.funnel },
     cohortGrain: state.cohortGrain,
@@ -236,6 +264,7 @@ function restoreCommitted() {
   }
   state.files = saved.files.slice();
   state.ingest = structuredClone(saved.ingest);
+  state.savedMappings = { ...saved.savedMappings };
   state.filter = { ...saved.filter };
   state.funnel = { ...saved.funnel };
   state.cohortGrain = saved.cohortGrain;
@@ -254,6 +283,11 @@ async function showReport(report, { newData }) {
   if (!isFilterActive(state.filter)) state.facets = facetsOf(report);
   state.pending.clear();
   state.drawn.clear();
+  // A file read without error now (mapped by hand, or by a remembered mapping) has no error to show.
+  for (const item of $('messages').querySelectorAll('.message[data-file]')) {
+    const load = loadOf(item.dataset.file);
+    if (load && !load.error) item.remove();
+  }
   $('intake').hidden = true;
   $('workspace').hidden = false;
   $('export-html').hidden = false;
@@ -261,6 +295,7 @@ async function showReport(report, { newData }) {
   renderFileList();
   markTabs();
   updateMappingBar();
+  renderBanner();
   if (newData && !viewHasData(state.activeView)) {
     const firstWithData = VIEWS.find(viewHasData);
     if (firstWithData) {
@@ -393,9 +428,137 @@ function updateMappingBar() {
 }
 
 function applyMapping() {
+  const files = state.pending.files();
   state.pending.applyTo(state.ingest);
+  for (const file of files) remember(file);
   updateMappingBar();
   runAnalysis();
+}
+
+/** The load report of `file` in the report on screen. */
+function loadOf(file) {
+  return state.report?.loads.find((load) => load.file === file) ?? null;
+}
+
+/** Remembers the applied corrections of `file` for its header layout. */
+function remember(file) {
+  const layout = layoutOf(loadOf(file));
+  if (layout && state.ingest[file] && rememberMapping(layout, state.ingest[file])) {
+    state.savedMappings[file] = 'remembered';
+  }
+}
+
+/**
+ * Gives each file without corrections the mapping remembered for its header layout. True when
+ * one was applied (the files must be read again).
+ */
+function applySavedMappings(report) {
+  let applied = false;
+  for (const load of report.loads) {
+    if (state.ingest[load.file] || !state.files.some((f) => f.name === load.file)) continue;
+    const saved = savedMapping(layoutOf(load));
+    if (!saved || !Object.keys(saved).length) continue;
+    state.ingest[load.file] = saved;
+    state.savedMappings[load.file] = 'applied';
+    applied = true;
+  }
+  return applied;
+}
+
+/** Confirms guessed roles: an override with the same role, applied and remembered. */
+function confirmRoles(file, buttons) {
+  const columns = {};
+  for (const button of buttons) columns[button.dataset.header] = button.dataset.value;
+  if (!Object.keys(columns).length) return;
+  mergeInto((state.ingest[file] ??= {}), { columns });
+  remember(file);
+  runAnalysis();
+}
+
+/** Forgets the remembered mapping of `file` and reads it again as detected. */
+function forgetSavedMapping(file) {
+  forgetMapping(layoutOf(loadOf(file)));
+  delete state.ingest[file];
+  delete state.savedMappings[file];
+  state.pending.forget(file);
+  updateMappingBar();
+  runAnalysis();
+}
+
+function downloadMapping(file) {
+  const load = loadOf(file);
+  if (!load) return;
+  const json = `${JSON.stringify(mappingFileOf(load), null, 2)}\n`;
+  const base = file.replace(/^.*[\\/#]/, '').replace(/\.[^.]*$/, '') || 'file';
+  download(new Blob([json], { type: 'application/json' }), `shoplens-mapping-${base}.json`);
+}
+
+/**
+ * A mapping file chosen on the Data tab: remembered for its header layout, and applied to the
+ * loaded files with that layout.
+ */
+async function loadMappingFile(blob) {
+  let parsed;
+  try {
+    parsed = parseMappingFile(await blob.text());
+  } catch (error) {
+    showMessage('error', t(state.lang, 'mapping.file_invalid', { name: blob.name, why: error.message }));
+    return;
+  }
+  const { header, options } = parsed;
+  rememberMapping(header, options);
+  const matching = (state.report?.loads ?? []).filter((load) => sameLayout(layoutOf(load), header));
+  if (!matching.length) {
+    showMessage('info', t(state.lang, 'mapping.file_kept', { name: blob.name }));
+    return;
+  }
+  for (const load of matching) {
+    state.ingest[load.file] = fileOptionsOf(options);
+    state.savedMappings[load.file] = 'applied';
+    state.pending.forget(load.file);
+  }
+  updateMappingBar();
+  runAnalysis();
+}
+
+/** Opens the Data tab at file `index`'s mapping, on the control the banner's cause points to. */
+async function openMapping(index, focus) {
+  await selectTab('loads');
+  const panel = hostOf('loads').querySelector(`[data-testid="load-${index}"]`);
+  if (!panel) return;
+  const details = panel.querySelector('details.mapping-details');
+  if (details) details.open = true;
+  let target = null;
+  if (focus === 'kind') target = panel.querySelector('select[data-override="kind"]');
+  else if (focus === 'statuses') target = panel.querySelector('select[data-override="status"]');
+  else {
+    const roles = Array.from(panel.querySelectorAll('select[data-override="column"]'));
+    target = roles.find((select) => select.value === '') ?? roles[0] ?? null;
+  }
+  panel.scrollIntoView({ block: 'start' });
+  (target ?? panel).focus?.({ preventScroll: true });
+  panel.classList.remove('flash');
+  void panel.offsetWidth; // restart the highlight
+  panel.classList.add('flash');
+}
+
+// ── banner ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The one real cause when a file gave the views nothing (drawn by the engine), above the views. */
+function renderBanner() {
+  const host = $('blocker');
+  if (!state.report) {
+    host.replaceChildren();
+    host.hidden = true;
+    return;
+  }
+  try {
+    host.hidden = !reportView().renderBanner(host, viewOptions());
+  } catch (error) {
+    host.replaceChildren();
+    host.hidden = true;
+    recoverEngine(error);
+  }
 }
 
 // ── filters ────────────────────────────────────────────────────────────────────────────────────
@@ -493,6 +656,7 @@ function setLanguage(lang) {
     renderFileList();
     markTabs();
     updateMappingBar();
+    renderBanner();
     redrawActive();
   }
 }
@@ -526,6 +690,31 @@ function onWorkspaceClick(event) {
     } else if (analysisControl.dataset.analysis === 'cohort_grain') state.cohortGrain = value;
     syncToolbars();
     runAnalysis();
+    return;
+  }
+
+  const open = target.closest('button[data-open-mapping]');
+  if (open) {
+    openMapping(open.dataset.openMapping, open.dataset.focus);
+    return;
+  }
+
+  const confirm = target.closest('button[data-confirm]');
+  if (confirm) {
+    const file = confirm.dataset.file;
+    const buttons =
+      confirm.dataset.confirm === 'all'
+        ? Array.from(hostOf('loads').querySelectorAll('button[data-confirm="column"]')).filter((b) => b.dataset.file === file)
+        : [confirm];
+    confirmRoles(file, buttons);
+    return;
+  }
+
+  const mappingAction = target.closest('button[data-mapping-action]');
+  if (mappingAction) {
+    const file = mappingAction.dataset.file;
+    if (mappingAction.dataset.mappingAction === 'forget') forgetSavedMapping(file);
+    else if (mappingAction.dataset.mappingAction === 'save') downloadMapping(file);
     return;
   }
 
@@ -584,6 +773,7 @@ function wire() {
       note.remove();
       state.files = [];
       state.ingest = {};
+      state.savedMappings = {};
       state.filter = { ...NO_FILTER };
       addFiles(files);
       showMessage('info', t(state.lang, 'sample.description'));
@@ -619,6 +809,11 @@ function wire() {
     }
   });
   $('mapping-apply').addEventListener('click', applyMapping);
+  $('mapping-file-input').addEventListener('change', (event) => {
+    const [file] = event.target.files ?? [];
+    event.target.value = '';
+    if (file) loadMappingFile(file);
+  });
   $('mapping-discard').addEventListener('click', () => {
     state.pending.clear();
     updateMappingBar();

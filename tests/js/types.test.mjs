@@ -293,6 +293,7 @@ const EVERY_VIEW_OPTION = {
   product_filter: 'shirt',
   max_rows: 10,
   interactive: false,
+  saved_mappings: { 'shopify_orders.csv': 'applied' },
   css: 'body { margin: 0 }',
 };
 

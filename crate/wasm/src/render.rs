@@ -63,6 +63,29 @@ impl ReportView {
         Ok(())
     }
 
+    /// Draws the banner naming each loaded file that gave the views nothing, with its one cause
+    /// and a button (`data-open-mapping`, `data-focus`) to its mapping, into `element`; empties
+    /// `element` and returns false when no file is blocked.
+    #[wasm_bindgen(js_name = renderBanner)]
+    pub fn render_banner(&self, element: &Element, options: JsValue) -> Result<bool, JsValue> {
+        let options: ViewOptions = parse_options(&options)?;
+        element.set_text_content(None);
+        let Some(tree) = view::banner(&self.report, &options) else {
+            return Ok(false);
+        };
+        let document = element.owner_document().ok_or_else(|| {
+            js_error(
+                "no_document",
+                "The element to render into is not in a document.",
+                None,
+                None,
+                None,
+            )
+        })?;
+        element.append_child(&mount(&document, &tree)?)?;
+        Ok(true)
+    }
+
     /// The whole report as one self-contained HTML document (every view, static, no script, a
     /// CSP that forbids any network access). `options`: the view options plus `css`, the
     /// stylesheet to inline (the page passes its own).

@@ -16,4 +16,4 @@ pub use fmt::Lang;
 pub use html::to_html;
 pub use i18n::t;
 pub use node::{el, svg, text, Element, Node, Ns};
-pub use views::{render, report_html, table_csv, ViewName, ViewOptions};
+pub use views::{banner, render, report_html, table_csv, ViewName, ViewOptions};
