@@ -521,8 +521,8 @@ async function loadMappingFile(blob) {
   runAnalysis();
 }
 
-/** Opens the Data tab at file `index`'s mapping, on the control the banner's cause points to. */
-async function openMapping(index, focus) {
+/** Opens the Data tab at file `index`'s mapping, on the control the banner's cause points to (`header`: a column). */
+async function openMapping(index, focus, header) {
   await selectTab('loads');
   const panel = hostOf('loads').querySelector(`[data-testid="load-${index}"]`);
   if (!panel) return;
@@ -532,8 +532,9 @@ async function openMapping(index, focus) {
   if (focus === 'kind') target = panel.querySelector('select[data-override="kind"]');
   else if (focus === 'statuses') target = panel.querySelector('select[data-override="status"]');
   else {
+    // The column a rejection names, else the first column without a role.
     const roles = Array.from(panel.querySelectorAll('select[data-override="column"]'));
-    target = roles.find((select) => select.value === '') ?? roles[0] ?? null;
+    target = roles.find((select) => header && select.dataset.header === header) ?? roles.find((select) => select.value === '') ?? roles[0] ?? null;
   }
   panel.scrollIntoView({ block: 'start' });
   (target ?? panel).focus?.({ preventScroll: true });
@@ -695,7 +696,7 @@ function onWorkspaceClick(event) {
 
   const open = target.closest('button[data-open-mapping]');
   if (open) {
-    openMapping(open.dataset.openMapping, open.dataset.focus);
+    openMapping(open.dataset.openMapping, open.dataset.focus, open.dataset.header);
     return;
   }
 

@@ -6,9 +6,9 @@
 //! named here once, with its cause taken from its load report; the page shows it as a banner above
 //! the views, and a view with no data then defers to it (see [`ViewOptions::defer_to_banner`]).
 //!
-//! Interactive banners carry one button per cause: `data-open-mapping="{load index}"` and
-//! `data-focus` (`columns`, `kind` or `statuses`), which the page turns into "open the Data tab at
-//! that file's mapping".
+//! Interactive banners carry one button per cause: `data-open-mapping="{load index}"`,
+//! `data-focus` (`columns`, `kind` or `statuses`) and, when a rejection names the column at fault,
+//! `data-header`, which the page turns into "open the Data tab at that file's mapping".
 
 use super::{count_i64, ViewOptions};
 use crate::ingest::report::{LoadReport, Reason};
@@ -144,9 +144,19 @@ pub fn banner(report: &Report, opts: &ViewOptions) -> Option<Node> {
             .class("blocker")
             .attr("data-code", b.cause.code())
             .testid(format!("blocker-{}", b.index))
-            .child(el("strong").text(b.load.file.clone()))
-            .text(format!("{}{}", separator(lang), cause_text(b, lang)));
+            .child(
+                el("span")
+                    .child(el("strong").text(b.load.file.clone()))
+                    .text(format!("{}{}", separator(lang), cause_text(b, lang))),
+            );
         if opts.interactive {
+            // A rejection names the column at fault in its example: the button leads there.
+            let header = match &b.cause {
+                Cause::Rejected { reason } => {
+                    reason.examples.first().and_then(|e| e.column.clone())
+                }
+                _ => None,
+            };
             line.push(
                 el("button")
                     .attr("type", "button")
@@ -154,6 +164,7 @@ pub fn banner(report: &Report, opts: &ViewOptions) -> Option<Node> {
                     .class("small")
                     .attr("data-open-mapping", b.index.to_string())
                     .attr("data-focus", b.cause.focus())
+                    .attr_opt("data-header", header)
                     .testid(format!("blocker-{}-action", b.index))
                     .text(t(lang, action_key(&b.cause))),
             );

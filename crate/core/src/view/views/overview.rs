@@ -35,7 +35,10 @@ pub fn overview(report: &Report, opts: &ViewOptions) -> Node {
         }
         view.push(trend(kpi, &cur, opts));
     }
-    view.push(alerts(report, opts));
+    // "No anomalies" of data that could not be read would be one more guess: the banner says why.
+    if !(opts.defer_to_banner && report.alerts.is_empty()) {
+        view.push(alerts(report, opts));
+    }
     view.into()
 }
 

@@ -291,6 +291,13 @@ fn a_missing_required_role_is_the_one_cause_and_the_views_defer_to_it() {
             assert!(panel.text_content().contains("top of the page"));
         }
     }
+    let overview_node = render(&report, &options(Lang::En), ViewName::Overview);
+    assert!(
+        overview_node
+            .find_all(|e| e.has_class("alerts-panel"))
+            .is_empty(),
+        "no “no anomalies” for data that could not be read"
+    );
     // The static report has the banner once, above the views, without a button.
     let html = report_html(&report, &options(Lang::En), "");
     assert_eq!(html.matches("blocker-banner").count(), 1);
