@@ -283,10 +283,11 @@ async function showReport(report, { newData }) {
   if (!isFilterActive(state.filter)) state.facets = facetsOf(report);
   state.pending.clear();
   state.drawn.clear();
-  // A file read without error now (mapped by hand, or by a remembered mapping) has no error to show.
+  // A file read without error now (mapped by hand, or by a remembered mapping) has no error to
+  // show, and an unrecognised header is the banner's to explain (with the way to map it).
   for (const item of $('messages').querySelectorAll('.message[data-file]')) {
     const load = loadOf(item.dataset.file);
-    if (load && !load.error) item.remove();
+    if (load && (!load.error || load.error.code === 'unrecognised_header')) item.remove();
   }
   $('intake').hidden = true;
   $('workspace').hidden = false;
