@@ -45,7 +45,8 @@ const MYSTERY_ROLES = { foo: 'order_id', bar: 'created_time', baz: 'paid_amount'
  * Stands in for engine output the engine does not give yet, by rewriting the report the analysis
  * worker sends (the page and its engine are untouched): `fill_unrecognised` gives an unrecognised
  * file its header columns without roles; `doubtful` marks one header's role a guess with evidence
- * until the user overrides it. Each only acts when the report lacks what it adds.
+ * until the user overrides it; `status_values` gives a file its status values (and a line grain).
+ * Each only acts when the report lacks what it adds.
  */
 async function simulateEngine(context, simulation) {
   await context.addInitScript((sim) => {
@@ -62,6 +63,10 @@ async function simulateEngine(context, simulation) {
             evidence: '',
             doubtful: false,
           }));
+        }
+        if (sim.status_values && !load.status_values?.length && load.kind) {
+          load.status_values = sim.status_values;
+          load.amount_grain ??= 'line';
         }
         for (const column of load.columns ?? []) {
           if (sim.doubtful && column.header === sim.doubtful && column.source !== 'override' && !column.doubtful) {
@@ -308,6 +313,35 @@ describe('the banner', () => {
       assert.equal(await page.getAttribute('#tab-loads', 'aria-selected'), 'true');
       // On the role of the column at fault.
       assert.equal(await page.evaluate(() => document.activeElement?.dataset.header), '订单付款时间');
+    });
+  });
+});
+
+describe('status meanings and the amounts’ grain', () => {
+  test('go through apply and are remembered with the column roles', async () => {
+    const statusValues = [
+      { value: 'paid', rows: 10, meaning: 'paid' },
+      { value: 'voided-ish', rows: 4, meaning: 'unknown' },
+    ];
+    await withPage({ status_values: statusValues }, async ({ page }) => {
+      await pickFiles(page, ['shopify_orders.csv']);
+      await openView(page, 'loads');
+      const table = page.locator('[data-testid="load-0-statuses"]');
+      assert.equal(await table.locator('tr.doubtful').count(), 1, 'the unknown meaning is highlighted');
+      await table.locator('select[data-override="status"][data-value="voided-ish"]').selectOption('cancelled');
+      await page.locator('[data-testid="load-0"] select[data-override="amount_grain"]').selectOption('order');
+      assert.match(await page.textContent('#mapping-pending'), /2/);
+      await page.click('#mapping-apply');
+      await waitForReport(page);
+      const saved = await page.evaluate(() =>
+        Object.entries(localStorage)
+          .filter(([key]) => key.startsWith('shoplens.mapping:'))
+          .map(([, value]) => JSON.parse(value)),
+      );
+      assert.equal(saved.length, 1);
+      assert.deepEqual(saved[0].statuses, { 'voided-ish': 'cancelled' });
+      assert.equal(saved[0].amount_grain, 'order');
+      assert.equal(saved[0].header[0], 'Name');
     });
   });
 });
