@@ -150,6 +150,7 @@ export type Field =
   | 'status'
   | 'paid_amount'
   | 'refund_amount'
+  | 'line_refund'
   | 'shop'
   | 'currency'
   | 'product_id'
@@ -164,6 +165,7 @@ export type Field =
   | 'cost'
   | 'stock'
   | 'user_id'
+  | 'anonymous_id'
   | 'event_type'
   | 'event_time'
   | 'price'
@@ -253,10 +255,38 @@ export interface FileOptions {
    * reading): the value that session's {@link Session.continuation} returned.
    */
   continuation?: Continuation | null;
-  /** Meaning of status values (stub). */
-  statuses?: Record<string, 'paid' | 'unpaid' | 'cancelled' | 'refunded' | 'test' | 'unknown'>;
-  /** `line` or `order` (stub). */
-  amount_grain?: 'line' | 'order' | null;
+  /**
+   * Whether the paid amount (and refund) column is per line (summed over an order's rows) or per
+   * order (counted once), replacing what the data suggested (`LoadReport.decisions`).
+   */
+  amount_grain?: Grain | null;
+  /** What status values mean, by the value as written: `{ "Awaiting Fulfillment": "paid" }`. */
+  statuses?: Record<string, StatusMeaning>;
+}
+
+/** How an amount column adds up into orders (DEFINITIONS §1). */
+export type Grain = 'line' | 'order';
+
+/** What the user says a status value means. */
+export type StatusMeaning = 'paid' | 'unpaid' | 'cancelled' | 'refunded' | 'test';
+
+/** Choices made from the rows sampled under the header. */
+export interface Decisions {
+  /** Grain of the paid amount column, when orders of several rows (or a sub-order id) show it. */
+  amount_grain: Grain | null;
+  /** Grain of the refund column, likewise. */
+  refund_grain: Grain | null;
+  /** Rows the decision read. */
+  sample_rows: number;
+  /** Orders of several rows in the sample. */
+  multi_row_orders: number;
+}
+
+/** One status value of a file and what it was read as. */
+export interface StatusValue {
+  value: string;
+  rows: number;
+  meaning: StatusMeaning | 'closed' | 'unknown';
 }
 
 /**
@@ -270,6 +300,7 @@ export interface Continuation {
   platform: Platform;
   columns: Column[];
   headerless: boolean;
+  decisions?: Decisions;
 }
 
 /**
@@ -691,8 +722,12 @@ export interface LoadReport {
   platform: Platform | null;
   /** Physical line of the header (`null` for a headerless file). */
   header_line: number | null;
-  /** Each column of the header and its role. */
+  /** Each column of the header and its role (every column, without a role, when no kind fits). */
   columns: Column[];
+  /** What was decided from the sampled rows (amount grain), for the user to confirm or change. */
+  decisions: Decisions;
+  /** The status values seen, with their rows and meaning (at most 100). */
+  status_values: StatusValue[];
   /** Data rows read after the header. */
   rows_read: number;
   /** Rows that went into the tables. */
@@ -707,15 +742,17 @@ export interface LoadReport {
   notes: Note[];
   /** Set when the file could not be read at all. */
   error: ErrorInfo | null;
-  /** The status column's values (stub). */
-  status_values: { value: string; rows: number; meaning: 'paid' | 'unpaid' | 'cancelled' | 'refunded' | 'test' | 'unknown' }[];
-  /** `line` or `order` (stub). */
-  amount_grain: 'line' | 'order' | null;
 }
 
-
-/** How a column got its role: an exact synonym, a synonym after dropping a unit such as `(元)`, a rule of the export kind, the caller's override, or no role. */
-export type RoleSource = 'header' | 'header_without_unit' | 'kind_rule' | 'words' | 'values' | 'override' | 'none';
+/** How a column got its role: an exact synonym, a synonym after dropping a unit such as `(元)`, a rule of the export kind, the header's words, the column's values alone, the caller's override, or no role. */
+export type RoleSource =
+  | 'header'
+  | 'header_without_unit'
+  | 'kind_rule'
+  | 'words'
+  | 'values'
+  | 'override'
+  | 'none';
 
 /** One column of the header and the role it got. */
 export interface Column {
@@ -731,10 +768,12 @@ export interface Column {
   source: RoleSource;
   /** Index of the column that already holds this role (e.g. two `商家编码`), else `null`. */
   duplicate_of: number | null;
-  /** Why the column got its role, in English (stub). */
+  /** Why: the header's evidence and what the sampled values look like. */
   evidence: string;
-  /** The role is a guess to confirm (stub). */
+  /** A guess to confirm (confidence below 0.7). */
   doubtful: boolean;
+  /** Amounts in this column are written with a decimal comma (`43,99`). */
+  decimal_comma: boolean;
 }
 
 /** Rows rejected (or lines skipped) for one reason. */

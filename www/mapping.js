@@ -13,6 +13,8 @@
 /** The FileOptions keys a mapping may set (the engine refuses unknown ones). */
 const MAPPING_KEYS = ['kind', 'platform', 'columns', 'statuses', 'amount_grain'];
 const STORAGE_PREFIX = 'shoplens.mapping:';
+/** Meanings a user can give a status value (a report may also say `closed` or `unknown`). */
+const STATUS_MEANINGS = ['paid', 'unpaid', 'cancelled', 'refunded', 'test'];
 
 export class MappingEdits {
   constructor() {
@@ -25,7 +27,11 @@ export class MappingEdits {
     const value = select.value || null;
     const edits = (this.byFile[file] ??= {});
     if (what === 'column') (edits.columns ??= {})[header] = value;
-    else if (what === 'status') (edits.statuses ??= {})[status] = value ?? 'unknown';
+    else if (what === 'status') {
+      // Back to a meaning the report gave but a user cannot set: no correction.
+      if (STATUS_MEANINGS.includes(value)) (edits.statuses ??= {})[status] = value;
+      else delete edits.statuses?.[status];
+    }
     else if (what === 'kind' || what === 'platform' || what === 'amount_grain') edits[what] = value;
   }
 
@@ -141,8 +147,8 @@ export function forgetMapping(layout) {
 
 /**
  * The mapping file of a load: the layout and everything the report says about its recognition
- * (kind, platform, every column's role, status meanings, amount grain), so that loading it pins
- * the same reading.
+ * (kind, platform, every column's role, the status meanings a user can set, the amount grain), so
+ * that loading it pins the same reading.
  */
 export function mappingFileOf(load) {
   const columns = {};
@@ -150,14 +156,16 @@ export function mappingFileOf(load) {
     columns[column.header] = column.duplicate_of == null ? (column.field ?? null) : null;
   }
   const statuses = {};
-  for (const status of load.status_values ?? []) statuses[status.value] = status.meaning;
+  for (const status of load.status_values ?? []) {
+    if (STATUS_MEANINGS.includes(status.meaning)) statuses[status.value] = status.meaning;
+  }
   return {
     header: load.columns.map((column) => column.header),
     kind: load.kind ?? null,
     platform: load.platform ?? null,
     columns,
     statuses,
-    amount_grain: load.amount_grain ?? null,
+    amount_grain: load.decisions?.amount_grain ?? null,
   };
 }
 

@@ -4,6 +4,8 @@
 // forgotten with "forget"; a downloaded mapping file loads back; a file that gave the views
 // nothing is named once in a banner whose button opens its mapping.
 //
+// Everything here is the engine's own output (no simulated report).
+//
 // Run `npm run build` first (the page loads www/pkg/).
 
 import assert from 'node:assert/strict';
@@ -40,70 +42,21 @@ const MYSTERY = Buffer.from(
   'foo,bar,baz,qux\nA1,2025-03-01 10:00:00,12.50,a\nA2,2025-03-02 11:30:00,30.00,b\nA3,2025-03-05 09:15:00,7.25,a\n',
 );
 const MYSTERY_ROLES = { foo: 'order_id', bar: 'created_time', baz: 'paid_amount', qux: 'customer_id' };
+/** Cryptic headers: `amt` is a guess of the engine's. */
+const CRYPTIC = Buffer.from('order,ts,amt,who\nA1,2025-03-01 10:00:00,12.50,a@x.com\nA2,2025-03-02 11:30:00,30.00,b@x.com\n');
+/** A status the engine does not know (奇怪状态), and an order of two rows repeating its amount. */
+const STATUSES = Buffer.from(
+  '订单编号,买家会员名,买家实际支付金额,订单付款时间,订单状态,宝贝标题\n' +
+    '1001,alice,10.00,2025-03-01 10:00:00,交易成功,衬衫\n' +
+    '1001,alice,10.00,2025-03-01 10:00:00,交易成功,裤子\n' +
+    '1002,bob,20.00,2025-03-02 10:00:00,奇怪状态,帽子\n' +
+    '1003,carol,5.00,,等待买家付款,袜子\n',
+);
 
-/**
- * Stands in for engine output the engine does not give yet, by rewriting the report the analysis
- * worker sends (the page and its engine are untouched): `fill_unrecognised` gives an unrecognised
- * file its header columns without roles; `doubtful` marks one header's role a guess with evidence
- * until the user overrides it; `status_values` gives a file its status values (and a line grain).
- * Each only acts when the report lacks what it adds.
- */
-async function simulateEngine(context, simulation) {
-  await context.addInitScript((sim) => {
-    const transform = (report) => {
-      for (const load of report.loads ?? []) {
-        if (sim.fill_unrecognised && load.error?.code === 'unrecognised_header' && !load.columns.length) {
-          load.columns = sim.fill_unrecognised.map((header, index) => ({
-            index,
-            header,
-            field: null,
-            confidence: 0,
-            source: 'none',
-            duplicate_of: null,
-            evidence: '',
-            doubtful: false,
-          }));
-        }
-        if (sim.status_values && !load.status_values?.length && load.kind) {
-          load.status_values = sim.status_values;
-          load.amount_grain ??= 'line';
-        }
-        for (const column of load.columns ?? []) {
-          if (sim.doubtful && column.header === sim.doubtful && column.source !== 'override' && !column.doubtful) {
-            column.doubtful = true;
-            column.source = 'values';
-            column.confidence = 0.6;
-            column.evidence = 'header words: created; 98 % of 14 values parse as timestamps';
-          }
-        }
-      }
-      return report;
-    };
-    const NativeWorker = window.Worker;
-    window.Worker = class extends NativeWorker {
-      addEventListener(type, listener, options) {
-        if (type !== 'message') return super.addEventListener(type, listener, options);
-        return super.addEventListener(
-          type,
-          (event) => {
-            if (event.data?.type === 'done' && event.data.report?.loads) {
-              const data = { ...event.data, report: transform(event.data.report) };
-              listener.call(this, new MessageEvent('message', { data }));
-            } else listener.call(this, event);
-          },
-          options,
-        );
-      }
-    };
-  }, simulation);
-}
-
-/** A page in a context that `simulation` (see simulateEngine) is installed in, kept across reloads. */
-async function withPage(simulation, body) {
+/** A fresh page; it is checked clean (no error, dialog or off-host request) at the end. */
+async function withPage(body) {
   const app = await openApp(env);
-  if (simulation) await simulateEngine(app.context, simulation);
   try {
-    if (simulation) await reloadApp(app.page);
     await body(app);
     app.assertClean();
   } finally {
@@ -155,7 +108,7 @@ async function roleOf(page, header, i = 0) {
 
 describe('an unrecognised file', () => {
   test('gets the kind chooser and a role per column; mapped by hand it yields figures', async () => {
-    await withPage({ fill_unrecognised: ['foo', 'bar', 'baz', 'qux'] }, async ({ page }) => {
+    await withPage(async ({ page }) => {
       await dropFiles(page, [{ name: 'mystery.csv', bytes: MYSTERY }]);
       await waitForReport(page);
       // The banner names the one cause; the views defer to it instead of guessing.
@@ -197,7 +150,7 @@ describe('an unrecognised file', () => {
 
 describe('remembered corrections', () => {
   test('a correction is applied again after a reload for the same header, and forgotten with “forget”', async () => {
-    await withPage(null, async ({ page }) => {
+    await withPage(async ({ page }) => {
       const facts = expected['taobao_orders_gbk.csv'];
       const wanted = await gbkColumnSum('taobao_orders_gbk.csv', '总金额', '订单付款时间');
       await pickFiles(page, ['taobao_orders_gbk.csv']);
@@ -227,7 +180,7 @@ describe('remembered corrections', () => {
   });
 
   test('a downloaded mapping file loads back', async () => {
-    await withPage(null, async ({ page }) => {
+    await withPage(async ({ page }) => {
       const facts = expected['taobao_orders_gbk.csv'];
       const wanted = await gbkColumnSum('taobao_orders_gbk.csv', '总金额', '订单付款时间');
       await pickFiles(page, ['taobao_orders_gbk.csv']);
@@ -269,31 +222,33 @@ describe('remembered corrections', () => {
 
 describe('doubtful roles', () => {
   test('a doubtful column shows its evidence and confirm button; confirming remembers it', async () => {
-    await withPage({ doubtful: 'Created at' }, async ({ page }) => {
-      await pickFiles(page, ['shopify_orders.csv']);
+    await withPage(async ({ page }) => {
+      // Cryptic headers: the engine reads `amt` as the paid amount from its words and values, a guess.
+      await dropFiles(page, [{ name: 'cryptic.csv', bytes: CRYPTIC }]);
+      await waitForReport(page);
       const panel = await openMappingOf(page);
       const summary = panel.locator('[data-testid="load-0-doubtful"]');
       const text = await summary.textContent();
-      assert.match(text, /Created at/);
-      assert.match(text, /98 % of 14 values parse as timestamps/);
+      assert.match(text, /“amt” looks like the Paid amount/);
+      assert.match(text, /header words: money/, 'with the engine’s evidence');
       const row = panel.locator('tr.doubtful');
       assert.equal(await row.count(), 1, 'only the doubtful row is highlighted');
-      assert.match(await row.textContent(), /98 % of 14 values/);
-      // Confident roles never ask.
-      assert.equal(await panel.locator('button[data-confirm]').count(), 2, 'the summary’s and the row’s');
+      assert.match(await row.textContent(), /amt/);
+      // Confident roles (order, ts) never ask: one button in the sentence, one in the row.
+      assert.equal(await panel.locator('button[data-confirm]').count(), 2);
       await summary.locator('button[data-confirm="column"]').click();
       await waitForReport(page);
       await openView(page, 'loads');
       assert.equal(await page.locator('[data-testid="load-0"] button[data-confirm]').count(), 0);
-      assert.equal(await roleOf(page, 'Created at'), 'created_time');
-      assert.match(await page.textContent('[data-testid="saved-mapping-shopify_orders.csv"]'), /remembered/);
+      assert.equal(await roleOf(page, 'amt'), 'paid_amount');
+      assert.match(await page.textContent('[data-testid="saved-mapping-cryptic.csv"]'), /remembered/);
     });
   });
 });
 
 describe('the banner', () => {
   test('a recognised file with no usable row names its one cause; the button opens its mapping', async () => {
-    await withPage(null, async ({ page }) => {
+    await withPage(async ({ page }) => {
       const bytes = Buffer.from('订单编号,买家会员名,买家实际支付金额,订单付款时间\n1001,alice,10.00,not a time\n1002,bob,20.00,soon\n');
       await dropFiles(page, [{ name: 'orders.csv', bytes }]);
       await waitForReport(page);
@@ -318,30 +273,40 @@ describe('the banner', () => {
 });
 
 describe('status meanings and the amounts’ grain', () => {
-  test('go through apply and are remembered with the column roles', async () => {
-    const statusValues = [
-      { value: 'paid', rows: 10, meaning: 'paid' },
-      { value: 'voided-ish', rows: 4, meaning: 'unknown' },
-    ];
-    await withPage({ status_values: statusValues }, async ({ page }) => {
-      await pickFiles(page, ['shopify_orders.csv']);
+  test('go through apply, change the figures and are remembered with the column roles', async () => {
+    await withPage(async ({ page }) => {
+      await dropFiles(page, [{ name: 'statuses.csv', bytes: STATUSES }]);
+      await waitForReport(page);
+      // Order 1001 (two rows of ¥10.00, the order's amount) and 1002 (paid at a time) are paid.
+      assert.equal(digitsOf(await kpi(page, 'gmv')), 3000);
       await openView(page, 'loads');
       const table = page.locator('[data-testid="load-0-statuses"]');
-      assert.equal(await table.locator('tr.doubtful').count(), 1, 'the unknown meaning is highlighted');
-      await table.locator('select[data-override="status"][data-value="voided-ish"]').selectOption('cancelled');
-      await page.locator('[data-testid="load-0"] select[data-override="amount_grain"]').selectOption('order');
+      const unknown = table.locator('tr.doubtful');
+      assert.equal(await unknown.count(), 1, 'the unknown meaning is highlighted');
+      assert.match(await unknown.textContent(), /奇怪状态/);
+      await table.locator('select[data-override="status"][data-value="奇怪状态"]').selectOption('test');
+      const grain = page.locator('[data-testid="load-0"] select[data-override="amount_grain"]');
+      assert.equal(await grain.inputValue(), 'order');
+      await grain.selectOption('line');
       assert.match(await page.textContent('#mapping-pending'), /2/);
       await page.click('#mapping-apply');
       await waitForReport(page);
+      // 1002 is a test order now (with a payment time a cancelled one would still count as paid,
+      // DEFINITIONS §1), and 1001's rows are lines: 10.00 + 10.00.
+      await openView(page, 'overview');
+      assert.equal(digitsOf(await kpi(page, 'gmv')), 2000);
+      await openView(page, 'loads');
+      assert.equal(await page.locator('[data-testid="load-0-statuses"] tr.doubtful').count(), 0);
+      assert.equal(await page.locator('[data-testid="load-0"] select[data-override="amount_grain"]').inputValue(), 'line');
       const saved = await page.evaluate(() =>
         Object.entries(localStorage)
           .filter(([key]) => key.startsWith('shoplens.mapping:'))
           .map(([, value]) => JSON.parse(value)),
       );
       assert.equal(saved.length, 1);
-      assert.deepEqual(saved[0].statuses, { 'voided-ish': 'cancelled' });
-      assert.equal(saved[0].amount_grain, 'order');
-      assert.equal(saved[0].header[0], 'Name');
+      assert.deepEqual(saved[0].statuses, { 奇怪状态: 'test' });
+      assert.equal(saved[0].amount_grain, 'line');
+      assert.equal(saved[0].header[0], '订单编号');
     });
   });
 });

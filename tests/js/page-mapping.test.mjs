@@ -25,6 +25,9 @@ test('edits of kind, platform, columns, statuses and grain become FileOptions', 
   edits.record(select({ file: 'a.csv', override: 'status', value: '已关闭' }, 'cancelled'));
   edits.record(select({ file: 'a.csv', override: 'amount_grain' }, 'order'));
   edits.record(select({ file: 'b.csv', override: 'platform' }, ''));
+  // Back to the report's own `unknown`: not a correction (the engine could not take it).
+  edits.record(select({ file: 'a.csv', override: 'status', value: '待定' }, 'paid'));
+  edits.record(select({ file: 'a.csv', override: 'status', value: '待定' }, 'unknown'));
   assert.equal(edits.count(), 6);
   assert.deepEqual(edits.files(), ['a.csv', 'b.csv']);
   const ingest = { 'a.csv': { columns: { qux: 'customer_id' }, statuses: { paid: 'paid' } } };
@@ -54,8 +57,11 @@ const load = {
     { index: 2, header: 'SKU 2', field: 'sku', duplicate_of: 1 },
     { index: 3, header: 'Notes', field: null, duplicate_of: null },
   ],
-  status_values: [{ value: 'voided', rows: 3, meaning: 'cancelled' }],
-  amount_grain: 'line',
+  status_values: [
+    { value: 'voided', rows: 3, meaning: 'cancelled' },
+    { value: 'odd', rows: 1, meaning: 'unknown' },
+  ],
+  decisions: { amount_grain: 'line', refund_grain: null, sample_rows: 4, multi_row_orders: 1 },
 };
 
 test('a mapping file holds the layout and the whole reading, and loads back', () => {

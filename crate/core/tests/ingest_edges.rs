@@ -1,6 +1,6 @@
 //! Edge cases of ingest found by fuzzing or by reading real exports.
 
-use shoplens::ingest::{IngestOptions, Session};
+use shoplens::ingest::{FileOptions, IngestOptions, Session};
 
 fn load(name: &str, text: &str) -> shoplens::ingest::Loaded {
     let mut s = Session::new(IngestOptions::default());
@@ -104,7 +104,7 @@ fn a_malformed_time_zone_is_an_option_error() {
 }
 
 #[test]
-fn an_unknown_status_is_ignored_where_a_payment_time_decides_and_rejected_where_it_would_decide() {
+fn an_unknown_status_never_rejects_a_row_the_payment_time_or_the_paid_amount_decides() {
     // Shopify-like: `Paid at` decides, so a status nobody has seen does not lose the order.
     let l = load(
         "orders.csv",
@@ -119,16 +119,48 @@ fn an_unknown_status_is_ignored_where_a_payment_time_decides_and_rejected_where_
         .notes
         .iter()
         .any(|n| n.code == "unknown_status_ignored" && n.message.contains("settled_by_partner")));
-    // Status only: an unknown status cannot say whether the order was paid, so the row is rejected.
+    // Status only: the paid amount decides (paid above 0), with a note; the status values are
+    // listed with their meaning for the user to correct.
     let l = load(
         "orders.csv",
-        "order_id,status,amount,order_date\n1,completed,10.00,2024-03-01\n2,settled_by_partner,20.00,2024-03-01\n",
+        "order_id,status,amount,order_date\n1,completed,10.00,2024-03-01\n\
+         2,settled_by_partner,20.00,2024-03-01\n3,Awaiting Payment,0,2024-03-01\n",
     );
     let r = &l.reports[0];
-    assert_eq!((r.rows_used, r.rows_rejected), (1, 1));
-    assert_eq!(r.rejected[0].code, "unknown_status");
-    assert_eq!(r.rejected[0].examples[0].line, 3);
-    assert_eq!(r.rejected[0].examples[0].column.as_deref(), Some("status"));
+    assert_eq!((r.rows_used, r.rows_rejected), (3, 0));
+    assert!(l.dataset.orders.is_paid(1));
+    assert!(!l.dataset.orders.is_paid(2));
+    assert!(r.notes.iter().any(|n| n.code == "unknown_status_by_amount"));
+    let meanings: Vec<(&str, u64, &str)> = r
+        .status_values
+        .iter()
+        .map(|v| (v.value.as_str(), v.rows, v.meaning.as_str()))
+        .collect();
+    assert_eq!(
+        meanings,
+        [
+            ("completed", 1, "paid"),
+            ("settled_by_partner", 1, "unknown"),
+            ("Awaiting Payment", 1, "unpaid")
+        ]
+    );
+    // The user's word on a status wins over the table and the amount.
+    let mut opts = IngestOptions::default();
+    let file: FileOptions = serde_json::from_str(
+        r#"{"statuses": {"settled_by_partner": "cancelled", "completed": "test"}}"#,
+    )
+    .expect("options");
+    opts.files.insert("orders.csv".into(), file);
+    let mut s = Session::new(opts);
+    s.push(
+        "orders.csv",
+        b"order_id,status,amount,order_date\n1,completed,10.00,2024-03-01\n2,settled_by_partner,20.00,2024-03-01\n",
+    )
+    .expect("push");
+    let l = s.finish();
+    assert!(!l.dataset.orders.is_paid(0));
+    assert!(!l.dataset.orders.is_paid(1));
+    assert_eq!(l.reports[0].status_values[1].meaning, "cancelled");
 }
 
 #[test]

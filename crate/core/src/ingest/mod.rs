@@ -34,16 +34,28 @@ use serde::Serialize;
 use crate::error::{Error, ErrorInfo, ErrorKind, Position};
 use crate::model::{Dataset, DatasetKind, Source};
 use crate::schema::field::Field;
-use crate::schema::recognize::{recognize, recognize_headerless, Recognition};
+use crate::schema::recognize::decide::Sample;
+use crate::schema::recognize::{
+    recognize, recognize_headerless, recognize_sampled, unmapped_columns, Recognition,
+};
+use crate::schema::value::{clean, is_missing, parse_money, parse_time};
 use decode::{sniff, Sniffed, TextDecoder, SNIFF_BYTES};
 pub use options::{Continuation, FileOptions, IngestOptions, UtcOffset};
-use records::{Record, RecordReader};
+use records::{OwnedRecord, Record, RecordReader};
 pub use report::LoadReport;
 use report::{excerpt, RowIssue};
 use rows::{Mapper, PendingLine, TimeRules};
 
 /// How many records may precede the header (title rows, notes) before a file is declared unrecognised.
 const MAX_LINES_BEFORE_HEADER: u64 = 30;
+
+/// The rows under the header that recognition profiles: those that end within the first 60 KiB of
+/// text, at most [`SAMPLE_ROWS`]. Bounded by bytes so that the start of a file cut for parallel
+/// reading (at least [`decode::SNIFF_BYTES`], 64 KiB) holds the whole sample and decides as one
+/// pass does.
+const SAMPLE_TEXT_BYTES: u64 = 60 * 1024;
+/// At most this many sampled rows.
+const SAMPLE_ROWS: usize = 5_000;
 
 /// Progress of one file, for progress bars.
 #[derive(Clone, Debug, Serialize)]
@@ -177,8 +189,21 @@ struct Parse {
 }
 
 enum HeaderState {
-    Seeking { candidate: Option<Vec<String>> },
+    Seeking {
+        candidate: Option<Vec<String>>,
+    },
+    /// A header line was found; the rows under it are held until the sample is complete.
+    Sampling(Box<Sampling>),
     Mapped(Box<Mapper>),
+}
+
+/// A header and the rows under it, held for the value profile.
+struct Sampling {
+    header: OwnedRecord,
+    rows: Vec<OwnedRecord>,
+    /// The header's words alone fit no kind: the line only looks like a header, and a later line
+    /// that does fit one (within the first lines) is the real header.
+    tentative: bool,
 }
 
 impl Session {
@@ -497,6 +522,10 @@ impl Session {
             // newline and the reader then ends inside quotes: an unclosed quote.
             body.reader.feed(b"\n", false, &mut on_record)?;
             body.reader.feed(&[], true, &mut on_record)?;
+            // A file shorter than the sample: decide on all of it.
+            if body.parse.error.is_none() {
+                body.parse.decide(&mut ctx);
+            }
             // Blank lines after the last record: csv-core skips them and the gap before the next
             // record counts them, but none follows at the end of the input. (Counted here, so that
             // the start of a file cut for parallel reading counts what one pass counts.)
@@ -527,6 +556,8 @@ impl Session {
         let report = &self.files[i].report;
         let file = &report.file;
         match &body.parse.header {
+            // Decided when the input ended; only an error stops short of it.
+            HeaderState::Sampling(_) => Ok(()),
             HeaderState::Seeking { candidate } => {
                 if body.parse.records_seen == 0 {
                     Err(Error::new(ErrorKind::EmptyFile, Position::file(file)))
@@ -660,10 +691,14 @@ impl Parse {
             // Only an open quote can leave a record unterminated after the closing newline; the
             // quote opened in the record's last field.
             let mut at = Position::line(&self.file, rec.line);
-            if let HeaderState::Mapped(m) = &self.header {
-                at.column = m
-                    .header_name(rec.len().saturating_sub(1))
-                    .map(str::to_string);
+            let last = rec.len().saturating_sub(1);
+            match &self.header {
+                HeaderState::Mapped(m) => at.column = m.header_name(last).map(str::to_string),
+                HeaderState::Sampling(s) => {
+                    at.column = Some(s.header.cell(last).trim().to_string())
+                        .filter(|_| last < s.header.len())
+                }
+                HeaderState::Seeking { .. } => {}
             }
             self.error = Some(Error::new(ErrorKind::UnclosedQuote, at));
             return Ok(());
@@ -691,6 +726,58 @@ impl Parse {
             m.row(rec, ctx);
             return Ok(());
         }
+        let tentative = matches!(&self.header, HeaderState::Sampling(s) if s.tentative);
+        if let HeaderState::Sampling(_) = &self.header {
+            if tentative
+                && self.records_seen <= MAX_LINES_BEFORE_HEADER
+                && !rec.is_blank()
+                && self
+                    .recognise(&rec.iter().collect::<Vec<_>>(), ctx)
+                    .is_some()
+            {
+                // The earlier lines were titles above this, the real header.
+                let HeaderState::Sampling(earlier) =
+                    std::mem::replace(&mut self.header, HeaderState::Seeking { candidate: None })
+                else {
+                    unreachable!()
+                };
+                for r in std::iter::once(&earlier.header).chain(&earlier.rows) {
+                    let r = r.record();
+                    let cells: Vec<&str> = r.iter().collect();
+                    let code = if r.is_blank() {
+                        "blank_line"
+                    } else {
+                        "title_line"
+                    };
+                    ctx.report.skip(
+                        code,
+                        if r.is_blank() {
+                            "Blank line."
+                        } else {
+                            "Line above the header (report title, date range or note)."
+                        },
+                        issue(&r, None, &cells.join(" ")),
+                    );
+                }
+                self.header = HeaderState::Sampling(Box::new(Sampling {
+                    header: OwnedRecord::new(rec),
+                    rows: Vec::new(),
+                    tentative: false,
+                }));
+                return Ok(());
+            }
+        }
+        if let HeaderState::Sampling(sampling) = &mut self.header {
+            if rec.end_offset <= SAMPLE_TEXT_BYTES && sampling.rows.len() < SAMPLE_ROWS {
+                sampling.rows.push(OwnedRecord::new(rec));
+                return Ok(());
+            }
+            self.decide(ctx);
+            if let HeaderState::Mapped(m) = &mut self.header {
+                m.row(rec, ctx);
+            }
+            return Ok(());
+        }
         if rec.is_blank() {
             ctx.report
                 .skip("blank_line", "Blank line.", issue(rec, None, ""));
@@ -698,22 +785,31 @@ impl Parse {
         }
         let cells: Vec<&str> = rec.iter().collect();
         if let Some(recognition) = self.recognise(&cells, ctx) {
-            let encoding = ctx.report.encoding.as_deref().unwrap_or("utf-8");
-            let at = Position::line(&self.file, rec.line);
-            if let Err(e) = ctx
-                .budget
-                .admit(recognition.kind, encoding, ctx.options.size_bytes, at)
-            {
-                self.error = Some(e);
+            if recognition.headerless {
+                if !self.admit(&recognition, rec.line, ctx) {
+                    return Ok(());
+                }
+                let mut mapper = self.mapped(recognition, rec.line, ctx);
+                mapper.row(rec, ctx);
+                self.header = HeaderState::Mapped(Box::new(mapper));
                 return Ok(());
             }
-            let headerless = recognition.headerless;
-            let mut mapper = self.mapped(recognition, rec.line, ctx);
-            if headerless {
-                mapper.row(rec, ctx);
-            }
-            self.header = HeaderState::Mapped(Box::new(mapper));
+            self.header = HeaderState::Sampling(Box::new(Sampling {
+                header: OwnedRecord::new(rec),
+                rows: Vec::new(),
+                tentative: false,
+            }));
             return Ok(());
+        }
+        if looks_like_header(&cells) {
+            if let HeaderState::Seeking { candidate: None } = &self.header {
+                self.header = HeaderState::Sampling(Box::new(Sampling {
+                    header: OwnedRecord::new(rec),
+                    rows: Vec::new(),
+                    tentative: true,
+                }));
+                return Ok(());
+            }
         }
         if let HeaderState::Seeking { candidate } = &mut self.header {
             if candidate.is_none() && cells.len() >= 2 {
@@ -736,6 +832,63 @@ impl Parse {
         Ok(())
     }
 
+    /// Checks the memory budget for the file; false (with the error set) when it does not fit.
+    fn admit(&mut self, recognition: &Recognition, line: u64, ctx: &mut RowContext<'_>) -> bool {
+        let encoding = ctx.report.encoding.as_deref().unwrap_or("utf-8");
+        let at = Position::line(&self.file, line);
+        match ctx
+            .budget
+            .admit(recognition.kind, encoding, ctx.options.size_bytes, at)
+        {
+            Ok(()) => true,
+            Err(e) => {
+                self.error = Some(e);
+                false
+            }
+        }
+    }
+
+    /// The sample is complete (or the input ended): decide the header's roles from its words and
+    /// the sampled values, then map the held rows. A header no kind fits fails the file, with its
+    /// columns in the report for the mapping editor.
+    fn decide(&mut self, ctx: &mut RowContext<'_>) {
+        if !matches!(self.header, HeaderState::Sampling(_)) {
+            return;
+        }
+        let HeaderState::Sampling(sampling) =
+            std::mem::replace(&mut self.header, HeaderState::Seeking { candidate: None })
+        else {
+            return;
+        };
+        let header_rec = sampling.header.record();
+        let header: Vec<&str> = header_rec.iter().collect();
+        let data = DataRows::of(&sampling);
+        let recognition = recognize_sampled(&header, &data, ctx.overrides, ctx.options.kind)
+            .or_else(|| recognize(&header, ctx.overrides, ctx.options.kind));
+        let Some(mut recognition) = recognition else {
+            ctx.report.columns = unmapped_columns(&header);
+            self.error = Some(Error::new(
+                ErrorKind::UnrecognisedHeader {
+                    header: header.iter().map(|c| c.trim().to_string()).collect(),
+                },
+                Position::line(&self.file, header_rec.line),
+            ));
+            return;
+        };
+        if let Some(g) = ctx.options.amount_grain {
+            recognition.decisions.amount_grain = Some(g);
+            recognition.decisions.refund_grain = Some(g);
+        }
+        if !self.admit(&recognition, header_rec.line, ctx) {
+            return;
+        }
+        let mut mapper = self.mapped(recognition, header_rec.line, ctx);
+        for r in &sampling.rows {
+            mapper.row(&r.record(), ctx);
+        }
+        self.header = HeaderState::Mapped(Box::new(mapper));
+    }
+
     fn recognise(&self, cells: &[&str], ctx: &RowContext<'_>) -> Option<Recognition> {
         if cells.len() < 2 {
             return None;
@@ -755,6 +908,7 @@ impl Parse {
         report.platform = Some(platform);
         report.header_line = (!recognition.headerless).then_some(line);
         report.columns = recognition.columns.clone();
+        report.decisions = recognition.decisions.clone();
         for (header, _) in ctx.overrides.iter() {
             if !recognition.columns.iter().any(|c| c.header == *header) {
                 report.note(
@@ -780,6 +934,7 @@ impl Parse {
         };
         Mapper::new(
             &recognition,
+            ctx.options,
             platform,
             self.source,
             time,
@@ -788,6 +943,45 @@ impl Parse {
             ctx.report,
         )
     }
+}
+
+/// The sampled rows that carry data (blank records are left out of the profile).
+struct DataRows<'a>(Vec<&'a OwnedRecord>);
+
+impl<'a> DataRows<'a> {
+    fn of(sampling: &'a Sampling) -> DataRows<'a> {
+        DataRows(
+            sampling
+                .rows
+                .iter()
+                .filter(|r| !r.record().is_blank())
+                .collect(),
+        )
+    }
+}
+
+impl Sample for DataRows<'_> {
+    fn rows(&self) -> usize {
+        self.0.len()
+    }
+    fn cell(&self, row: usize, col: usize) -> &str {
+        self.0[row].cell(col)
+    }
+}
+
+/// A line that may be a header its words do not explain: two or more filled cells, at least half
+/// of them filled, none a number, an amount or a date.
+fn looks_like_header(cells: &[&str]) -> bool {
+    let filled: Vec<&str> = cells
+        .iter()
+        .map(|c| clean(c))
+        .filter(|c| !is_missing(c))
+        .collect();
+    filled.len() >= 2
+        && filled.len() * 2 >= cells.len()
+        && filled.iter().all(|c| {
+            !matches!(parse_money(c), Ok(Some(_))) && !matches!(parse_time(c, 0), Ok(Some(_)))
+        })
 }
 
 /// A row issue pointing at `column` (or the whole line) of a record.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{DatasetKind, Platform};
 use crate::schema::field::Field;
-use crate::schema::recognize::Column;
+use crate::schema::recognize::{Column, Decisions, Grain};
 
 /// Options for a whole ingest session.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -100,10 +100,23 @@ pub struct FileOptions {
     /// This input is a later part of a file split at a record boundary for parallel reading (see
     /// [`crate::ingest::parallel`]): it has no header and is read as the file's start was.
     pub continuation: Option<Continuation>,
-    /// Meaning of status values: `paid`, `unpaid`, … (stub: the engine side honours it).
-    pub statuses: BTreeMap<String, String>,
-    /// `line` or `order` (stub: the engine side honours it).
-    pub amount_grain: Option<String>,
+    /// Whether the paid amount (and refund) column is per line (summed over an order's rows) or per
+    /// order (counted once), replacing what the data suggested (DEFINITIONS §1).
+    pub amount_grain: Option<Grain>,
+    /// What each status value means, by the value as written (`"Awaiting Fulfillment": "paid"`),
+    /// replacing or completing the built-in status table.
+    pub statuses: BTreeMap<String, StatusMeaning>,
+}
+
+/// What the user says a status value means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusMeaning {
+    Paid,
+    Unpaid,
+    Cancelled,
+    Refunded,
+    Test,
 }
 
 /// How the start of a file was read, so that a later part of it (from a record boundary on) is
@@ -121,4 +134,7 @@ pub struct Continuation {
     pub columns: Vec<Column>,
     /// The file has no header (Tianchi logs).
     pub headerless: bool,
+    /// What the start's sample decided (amount grain …), so that every part reads rows alike.
+    #[serde(default)]
+    pub decisions: Decisions,
 }

@@ -56,6 +56,7 @@ pub(crate) fn recognition(c: &Continuation) -> Recognition {
         platform: c.platform,
         columns: c.columns.clone(),
         headerless: c.headerless,
+        decisions: c.decisions.clone(),
     }
 }
 
@@ -82,6 +83,7 @@ impl Session {
             platform: report.platform?,
             columns: report.columns.clone(),
             headerless: mapper.headerless,
+            decisions: report.decisions.clone(),
         };
         let splittable = report.error.is_none()
             && body.decided_on_full_head

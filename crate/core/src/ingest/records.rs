@@ -12,6 +12,9 @@ pub struct Record<'a> {
     pub at_eof: bool,
     /// Lines the record spans (more than 1 when a quoted field holds newlines).
     pub lines: u64,
+    /// Bytes of input text read through the end of this record (the same however the text was
+    /// chunked): where a sample of the first rows ends.
+    pub end_offset: u64,
     bytes: &'a [u8],
     /// `bytes` as text, when they are valid UTF-8 (checked once per record, not per field).
     text: Option<&'a str>,
@@ -50,7 +53,64 @@ impl<'a> Record<'a> {
     }
 }
 
+/// A record kept past the reader's next call (the sample rows held until the header is decided).
+#[derive(Clone, Debug)]
+pub struct OwnedRecord {
+    line: u64,
+    lines: u64,
+    end_offset: u64,
+    bytes: Vec<u8>,
+    utf8: bool,
+    ends: Vec<usize>,
+}
+
+impl OwnedRecord {
+    pub fn new(rec: &Record<'_>) -> OwnedRecord {
+        OwnedRecord {
+            line: rec.line,
+            lines: rec.lines,
+            end_offset: rec.end_offset,
+            bytes: rec.bytes.to_vec(),
+            utf8: rec.text.is_some(),
+            ends: rec.ends.to_vec(),
+        }
+    }
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    /// Field `i` as text (`""` past the last field).
+    pub fn cell(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        std::str::from_utf8(&self.bytes[start..end]).unwrap_or("\u{FFFD}")
+    }
+    /// The record, as the reader gave it.
+    pub fn record(&self) -> Record<'_> {
+        Record {
+            line: self.line,
+            at_eof: false,
+            lines: self.lines,
+            end_offset: self.end_offset,
+            bytes: &self.bytes,
+            text: if self.utf8 {
+                std::str::from_utf8(&self.bytes).ok()
+            } else {
+                None
+            },
+            ends: &self.ends,
+        }
+    }
+}
+
 pub struct RecordReader {
+    /// Input bytes consumed so far.
+    consumed: u64,
     rdr: Reader,
     out: Vec<u8>,
     out_len: usize,
@@ -71,6 +131,7 @@ pub struct RecordReader {
 impl RecordReader {
     pub fn new(delimiter: u8) -> RecordReader {
         RecordReader {
+            consumed: 0,
             rdr: ReaderBuilder::new().delimiter(delimiter).build(),
             out: vec![0; 64 * 1024],
             out_len: 0,
@@ -120,6 +181,7 @@ impl RecordReader {
                 self.last_byte = input[nin - 1];
             }
             input = &input[nin..];
+            self.consumed += nin as u64;
             self.out_len += nout;
             self.ends_len += nend;
             match res {
@@ -179,6 +241,7 @@ impl RecordReader {
             line,
             at_eof,
             lines: newlines_inside + 1,
+            end_offset: self.consumed,
             bytes,
             text: std::str::from_utf8(bytes).ok(),
             ends: &self.ends[..self.ends_len],

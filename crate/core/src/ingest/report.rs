@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorInfo;
 use crate::model::{DatasetKind, Platform};
-use crate::schema::recognize::Column;
+use crate::schema::recognize::{Column, Decisions};
 
 /// How many example rows are kept per reason (the page shows the first few; all kept ones download).
 pub const EXAMPLES_PER_REASON: usize = 100;
@@ -43,6 +43,20 @@ pub struct Note {
     pub message: String,
 }
 
+/// One status value of a file and what it was read as.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct StatusValue {
+    /// As written (cleaned).
+    pub value: String,
+    pub rows: u64,
+    /// `paid`, `unpaid`, `cancelled`, `closed` (paid only with a payment time), `refunded`, `test`,
+    /// or `unknown`.
+    pub meaning: String,
+}
+
+/// Status values listed per file, at most (the rest are counted in the last one's rows).
+pub const STATUS_VALUES_KEPT: usize = 100;
+
 /// Everything known about one loaded file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LoadReport {
@@ -58,6 +72,12 @@ pub struct LoadReport {
     /// Physical line of the header (None for a headerless file).
     pub header_line: Option<u64>,
     pub columns: Vec<Column>,
+    /// What was decided from the sampled rows: the amount grain, the sample's size.
+    #[serde(default)]
+    pub decisions: Decisions,
+    /// The status values seen, with their rows and meaning, for the user to check and correct.
+    #[serde(default)]
+    pub status_values: Vec<StatusValue>,
     /// Data rows read after the header.
     pub rows_read: u64,
     /// Rows that went into the tables.
@@ -70,21 +90,9 @@ pub struct LoadReport {
     pub notes: Vec<Note>,
     /// Set when the file could not be read at all.
     pub error: Option<ErrorInfo>,
-    /// The status column's values, their rows and meaning (stub: the engine side fills it).
-    #[serde(default)]
-    pub status_values: Vec<StatusValue>,
-    /// `line` or `order`: what the amounts are summed over (stub: the engine side fills it).
-    #[serde(default)]
-    pub amount_grain: Option<String>,
-}
-
-/// One value of the status column (stub: the engine side fills it).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct StatusValue {
-    pub value: String,
-    pub rows: u64,
-    /// `paid`, `unpaid`, `cancelled`, `refunded`, `test` or `unknown`.
-    pub meaning: String,
+    /// Index of `status_values` by value.
+    #[serde(skip)]
+    status_index: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl LoadReport {
@@ -98,6 +106,8 @@ impl LoadReport {
             platform: None,
             header_line: None,
             columns: Vec::new(),
+            decisions: Decisions::default(),
+            status_values: Vec::new(),
             rows_read: 0,
             rows_used: 0,
             rows_rejected: 0,
@@ -105,9 +115,41 @@ impl LoadReport {
             skipped: Vec::new(),
             notes: Vec::new(),
             error: None,
-            status_values: Vec::new(),
-            amount_grain: None,
+            status_index: Default::default(),
         }
+    }
+
+    /// Count `rows` rows with status `value`, read as `meaning`. The first [`STATUS_VALUES_KEPT`]
+    /// values are listed; later new ones are counted under the last entry, `(other values)`.
+    pub fn count_status(&mut self, value: &str, meaning: &str, rows: u64) {
+        if self.status_index.len() != self.status_values.len() {
+            self.status_index = self
+                .status_values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.value.clone(), i))
+                .collect();
+        }
+        if let Some(&i) = self.status_index.get(value) {
+            self.status_values[i].rows += rows;
+            return;
+        }
+        let (value, meaning) = if self.status_values.len() + 1 >= STATUS_VALUES_KEPT {
+            ("(other values)", "unknown")
+        } else {
+            (value, meaning)
+        };
+        if let Some(&i) = self.status_index.get(value) {
+            self.status_values[i].rows += rows;
+            return;
+        }
+        self.status_index
+            .insert(value.to_string(), self.status_values.len());
+        self.status_values.push(StatusValue {
+            value: value.to_string(),
+            rows,
+            meaning: meaning.to_string(),
+        });
     }
 
     /// Count a rejected row under `code`.
@@ -163,6 +205,9 @@ impl LoadReport {
                 });
                 add_many(into, &reason.code, &reason.message, reason.count, issues);
             }
+        }
+        for v in part.status_values {
+            self.count_status(&v.value, &v.meaning, v.rows);
         }
         for n in part.notes {
             self.note(&n.code, n.message);

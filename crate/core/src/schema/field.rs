@@ -39,8 +39,13 @@ pub enum Field {
     PackedItems,
     Cost,
     Stock,
+    /// A line's own refund (a line-level export's refund column, summed over the order's lines).
+    LineRefund,
     // Events
     UserId,
+    /// An always-filled anonymous/device id beside a signed-in user id that is blank for guests
+    /// (Segment `anonymous_id`, GA4 `user_pseudo_id`): the funnel's user when it is (DEFINITIONS §5).
+    AnonymousId,
     EventType,
     EventTime,
     Price,
@@ -102,7 +107,9 @@ const FIELD_CODES: &[(Field, &str)] = &[
     (Field::PackedItems, "packed_items"),
     (Field::Cost, "cost"),
     (Field::Stock, "stock"),
+    (Field::LineRefund, "line_refund"),
     (Field::UserId, "user_id"),
+    (Field::AnonymousId, "anonymous_id"),
     (Field::EventType, "event_type"),
     (Field::EventTime, "event_time"),
     (Field::Price, "price"),
@@ -406,6 +413,19 @@ pub const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (Field::UserId, &["user_id", "userid", "uid", "visitorid"]),
+    (
+        Field::AnonymousId,
+        &[
+            "anonymousid",
+            "userpseudoid",
+            "deviceid",
+            "distinctid",
+            "fullvisitorid",
+            "domainuserid",
+            "cookieid",
+            "clientid",
+        ],
+    ),
     (
         Field::EventType,
         &[

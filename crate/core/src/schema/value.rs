@@ -38,7 +38,10 @@ mod number;
 mod status;
 
 pub use datetime::{parse_day, parse_time, parse_time_in_zone};
-pub use number::{parse_count, parse_money, parse_number, parse_percent, MAX_MONEY_CENTS};
+pub use number::{
+    parse_count, parse_money, parse_money_decimal_comma, parse_number, parse_percent,
+    MAX_MONEY_CENTS,
+};
 pub use status::{classify_status, parse_event_type, StatusClass};
 
 /// Why a cell could not be read. Small and `Copy`: ingest counts these per column and keeps the

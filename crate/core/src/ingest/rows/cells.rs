@@ -28,6 +28,12 @@ impl Mapper {
     }
 
     pub(super) fn money(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
+        if self
+            .col(f)
+            .is_some_and(|i| self.decimal_comma.get(i) == Some(&true))
+        {
+            return self.parsed(rec, f, parse_money_decimal_comma);
+        }
         self.parsed(rec, f, |s| {
             fast::money(s).map_or_else(|| parse_money(s), |v| Ok(Some(v)))
         })

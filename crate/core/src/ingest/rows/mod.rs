@@ -18,17 +18,19 @@ pub(crate) use orders::attach_pending;
 use std::borrow::Cow;
 
 use super::fast;
+use super::options::{FileOptions, StatusMeaning};
 use super::records::Record;
 use super::report::{LoadReport, RowIssue};
 use super::{issue, RowContext};
 use crate::model::{Dataset, DatasetKind, LineRow, OrderMerge, OrderRow, PayState, Platform};
 use crate::schema::field::Field;
-use crate::schema::recognize::{Column, ColumnMap, Recognition};
+use crate::schema::recognize::{Column, ColumnMap, Grain, Recognition};
 use crate::schema::value::{
     classify_status, clean, clean_id, is_missing, parse_count, parse_day, parse_event_type,
-    parse_money, parse_time_in_zone, StatusClass, ValueError,
+    parse_money, parse_money_decimal_comma, parse_time_in_zone, StatusClass, ValueError,
 };
 use crate::time::{day_of, Day};
+use rustc_hash::FxHashMap;
 
 /// 1990-01-01 and 2100-12-31 as day numbers: the range of plausible shop dates.
 const FIRST_PLAUSIBLE_DAY: Day = 7_305;
@@ -89,8 +91,15 @@ pub(crate) struct Mapper {
     utf8: bool,
     file: String,
     pub headerless: bool,
-    /// Sub-order rows: amounts are per line and add up to the order.
+    /// Paid amounts are per line and add up to the order (sub-order rows, or values that differ
+    /// between an order's rows: DEFINITIONS §1).
     line_level_amounts: bool,
+    /// Refund amounts are per line and add up to the order.
+    line_level_refunds: bool,
+    /// By column: amounts written with a decimal comma.
+    decimal_comma: Vec<bool>,
+    /// What the user said status values mean, by the value as written.
+    statuses: FxHashMap<String, StatusClass>,
     /// No created/paid time column: lines of orders that another export provides.
     detail_only: bool,
     has_paid_time: bool,
@@ -98,8 +107,10 @@ pub(crate) struct Mapper {
 }
 
 impl Mapper {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         r: &Recognition,
+        options: &FileOptions,
         platform: Platform,
         source: u16,
         time_rules: TimeRules,
@@ -149,9 +160,47 @@ impl Mapper {
                  (订单报表) loaded with this file.",
             );
         }
+        let line_level_amounts =
+            map.has(Field::LineId) || r.decisions.amount_grain == Some(Grain::Line);
+        let line_level_refunds =
+            map.has(Field::LineId) || r.decisions.refund_grain == Some(Grain::Line);
+        if is_orders && !detail_only {
+            grain_notes(r, &map, report);
+        }
+        let mut decimal_comma = vec![false; r.columns.len()];
+        for c in &r.columns {
+            if c.decimal_comma && c.field.is_some() && c.duplicate_of.is_none() {
+                decimal_comma[c.index] = true;
+                report.note(
+                    "decimal_comma",
+                    format!(
+                        "Amounts in \"{}\" are written with a decimal comma (43,99 is 43.99), as \
+                         its values show; they are read that way.",
+                        c.header
+                    ),
+                );
+            }
+        }
+        let statuses = options
+            .statuses
+            .iter()
+            .map(|(value, meaning)| {
+                let class = match meaning {
+                    StatusMeaning::Paid => StatusClass::Paid,
+                    StatusMeaning::Unpaid => StatusClass::Unpaid,
+                    StatusMeaning::Cancelled => StatusClass::Cancelled,
+                    StatusMeaning::Refunded => StatusClass::Refunded,
+                    StatusMeaning::Test => StatusClass::Test,
+                };
+                (clean(value).to_string(), class)
+            })
+            .collect();
         Mapper {
             kind: r.kind,
-            line_level_amounts: map.has(Field::LineId),
+            line_level_amounts,
+            line_level_refunds,
+            decimal_comma,
+            statuses,
             columns: columns_by_field(&r.columns),
             headers: r.columns.iter().map(|c| c.header.clone()).collect(),
             source,
@@ -184,7 +233,8 @@ impl Mapper {
     pub fn order_merge(&self) -> OrderMerge {
         OrderMerge {
             paid_amount_adds_up: self.line_level_amounts || !self.has(Field::PaidAmount),
-            refund_adds_up: self.line_level_amounts,
+            refund_adds_up: self.line_level_refunds
+                || (self.has(Field::LineRefund) && !self.has(Field::RefundAmount)),
         }
     }
 
@@ -272,6 +322,47 @@ impl Mapper {
             }
         }
         Ok(())
+    }
+}
+
+/// Say how each amount column adds up into orders, as decided from the sample (DEFINITIONS §1).
+fn grain_notes(r: &Recognition, map: &ColumnMap, report: &mut LoadReport) {
+    let header = |f: Field| {
+        map.get(f)
+            .and_then(|i| r.columns.get(i))
+            .map_or(String::new(), |c| c.header.clone())
+    };
+    let d = &r.decisions;
+    if map.has(Field::LineId) {
+        return;
+    }
+    let said = |g: Grain, what: &str, h: &str| {
+        match g {
+        Grain::Line => format!(
+            "\"{h}\" differs between the rows of one order ({} orders of several rows among the \
+             first {} rows), so it is the {what} of each line and is summed per order. If it is the \
+             order's {what}, repeated, set the grain to \"order\" on the Data tab.",
+            d.multi_row_orders, d.sample_rows
+        ),
+        Grain::Order => format!(
+            "\"{h}\" is the same on every row of an order (or given on its first row only), so it \
+             is the order's {what} and is counted once. If it is per line, set the grain to \
+             \"line\" on the Data tab."
+        ),
+    }
+    };
+    if let (Some(g), true) = (d.amount_grain, map.has(Field::PaidAmount)) {
+        let code = match g {
+            Grain::Line => "amount_grain_line",
+            Grain::Order => "amount_grain_order",
+        };
+        report.note(code, said(g, "paid amount", &header(Field::PaidAmount)));
+    }
+    if let (Some(Grain::Line), true) = (d.refund_grain, map.has(Field::RefundAmount)) {
+        report.note(
+            "refund_grain_line",
+            said(Grain::Line, "refund", &header(Field::RefundAmount)),
+        );
     }
 }
 

@@ -6,26 +6,38 @@ use super::*;
 
 impl Mapper {
     /// Payment state a row states, per DEFINITIONS §1; `None` when the row says nothing (the
-    /// follow-up line rows of a Shopify order).
+    /// follow-up line rows of a Shopify order). An unknown status never rejects the row: the
+    /// payment time decides, else the paid amount (paid when above 0), and the report says so.
     fn pay_state(
         &self,
         rec: &Record<'_>,
         paid_at: Option<i64>,
+        paid_amount: Option<i64>,
         report: &mut LoadReport,
     ) -> RowResult<Option<PayState>> {
         let raw_status = self.text(rec, Field::Status);
-        let status = raw_status.and_then(classify_status);
+        let status = raw_status.and_then(|raw| {
+            let s = clean(raw);
+            self.statuses.get(s).copied().or_else(|| classify_status(s))
+        });
+        if let Some(raw) = raw_status {
+            report.count_status(clean(raw), status_meaning(status), 1);
+        }
         if let (Some(raw), None) = (raw_status, status) {
             if !self.has_paid_time {
-                return Err(Reject {
-                    code: "unknown_status",
-                    message: "This order status is not one shoplens knows, and the export has no \
-                              payment time, so it cannot tell whether the order was paid. Map the \
-                              column to another role on the Data tab, or report the status."
-                        .into(),
-                    column: self.col(Field::Status),
-                    value: raw.to_string(),
-                });
+                report.note(
+                    "unknown_status_by_amount",
+                    format!(
+                        "Status \"{raw}\" (and perhaps others) is not one shoplens knows, and the \
+                         export has no payment time: such orders are counted as paid when their \
+                         paid amount is above 0. Say what each status means on the Data tab."
+                    ),
+                );
+                return Ok(Some(if paid_amount.is_some_and(|a| a > 0) {
+                    PayState::Paid
+                } else {
+                    PayState::Unpaid
+                }));
             }
             // With a payment time the status does not decide (DEFINITIONS §1): go on, and say so.
             report.note(
@@ -76,9 +88,16 @@ impl Mapper {
         let customer = self.id(rec, Field::CustomerId)?;
         let created = self.time(rec, Field::CreatedTime)?;
         let paid_at = self.time(rec, Field::PaidTime)?;
-        let state = self.pay_state(rec, paid_at, ctx.report)?;
         let paid_amount = self.money(rec, Field::PaidAmount)?;
+        let state = self.pay_state(rec, paid_at, paid_amount, ctx.report)?;
         let refund = self.money(rec, Field::RefundAmount)?;
+        let line_refund = match self.money(rec, Field::LineRefund)? {
+            Some(r) => Some(r),
+            None if self.line_level_refunds => refund,
+            None => None,
+        };
+        let refund_adds_up = self.line_level_refunds
+            || (self.has(Field::LineRefund) && !self.has(Field::RefundAmount));
         if ctx.dataset.currency.is_none() {
             if let Some(c) = self.text(rec, Field::Currency).filter(|c| c.len() == 3) {
                 ctx.dataset.currency = Some(c.to_ascii_uppercase());
@@ -109,11 +128,7 @@ impl Mapper {
                 Some(state.unwrap_or(PayState::Unpaid))
             },
             paid_amount: if line_level { None } else { paid_amount },
-            refund: if self.line_level_amounts {
-                None
-            } else {
-                refund
-            },
+            refund: if refund_adds_up { None } else { refund },
             source: self.source,
             shop: self.text(rec, Field::Shop),
         });
@@ -134,11 +149,27 @@ impl Mapper {
             }
             return Ok(true);
         }
-        let Some(key) = self.product_key(rec)? else {
-            if line_level {
-                ctx.dataset.orders.paid_amount[order as usize] += paid_amount.unwrap_or(0);
+        let key = match self.product_key(rec)? {
+            Some(key) => key,
+            // No product column but a quantity: units still count (DEFINITIONS §1), on a line of
+            // an unnamed product.
+            None if self.has(Field::Quantity) => {
+                ctx.report.note(
+                    "units_without_product",
+                    "No product column: each row's quantity is counted in units, on a line of an \
+                     unnamed product.",
+                );
+                Cow::Borrowed(UNNAMED_PRODUCT)
             }
-            return Ok(true);
+            None => {
+                if line_level {
+                    ctx.dataset.orders.paid_amount[order as usize] += paid_amount.unwrap_or(0);
+                }
+                if refund_adds_up {
+                    ctx.dataset.orders.refund[order as usize] += line_refund.unwrap_or(0);
+                }
+                return Ok(true);
+            }
         };
         let quantity = self.quantity(rec)?;
         let unit_price = self.money(rec, Field::UnitPrice)?;
@@ -156,19 +187,15 @@ impl Mapper {
                 quantity,
                 unit_price,
                 amount,
-                refund: if self.line_level_amounts {
-                    refund
-                } else {
-                    None
-                },
+                refund: line_refund,
             },
         );
         if line_level {
             let value = ctx.dataset.lines.value(line as usize).unwrap_or(0);
             ctx.dataset.orders.paid_amount[order as usize] += paid_amount.unwrap_or(value);
         }
-        if self.line_level_amounts {
-            ctx.dataset.orders.refund[order as usize] += refund.unwrap_or(0);
+        if refund_adds_up {
+            ctx.dataset.orders.refund[order as usize] += line_refund.unwrap_or(0);
         }
         if self.kind == DatasetKind::Orders {
             ctx.synthetic_lines.push(line);
@@ -200,6 +227,22 @@ impl Mapper {
             refund: self.money(rec, Field::RefundAmount)?,
         });
         Ok(())
+    }
+}
+
+/// The product of a line in an export that names none (an order-per-row log with a quantity).
+pub(crate) const UNNAMED_PRODUCT: &str = "(product not given)";
+
+/// The meaning shown for a status class in the load report.
+fn status_meaning(s: Option<StatusClass>) -> &'static str {
+    match s {
+        Some(StatusClass::Paid) => "paid",
+        Some(StatusClass::Unpaid) => "unpaid",
+        Some(StatusClass::Cancelled) => "cancelled",
+        Some(StatusClass::ClosedPaidIfPaymentTime) => "closed",
+        Some(StatusClass::Refunded) => "refunded",
+        Some(StatusClass::Test) => "test",
+        None => "unknown",
     }
 }
 

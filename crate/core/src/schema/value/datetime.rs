@@ -35,7 +35,8 @@ enum Stamp {
 /// - then an offset or zone, ignored (DEFINITIONS §1): `Z`, `+08:00`, `+0800`, `+8`, ` -0500`,
 ///   ` UTC`, `GMT+8`, `PST`;
 /// - compact `20240301` and `20240301123456`;
-/// - Unix epochs: 9–10 digits are seconds, 12–13 digits milliseconds (floored to the second);
+/// - Unix epochs: 9–10 digits are seconds, 12–13 digits milliseconds and 15–16 microseconds
+///   (floored to the second);
 ///   `epoch_offset_seconds` is added (28800 for a Chinese dataset, 0 otherwise);
 /// - Excel serial dates, 20000 ≤ serial < 80000 (1954–2119), 1900 date system (serial 45352 is
 ///   2024-03-01), with an optional fraction for the time of day, rounded to the nearest second.
@@ -102,6 +103,8 @@ fn read_numeric(s: &str) -> Option<Stamp> {
         14 if frac_part.is_empty() => compact(&s[..8], &s[8..]).map(Stamp::WallClock),
         9 | 10 => value(int_part).map(Stamp::Epoch),
         12 | 13 => value(int_part).map(|ms| Stamp::Epoch(ms.div_euclid(1000))),
+        // Microseconds (GA4's event_timestamp).
+        15 | 16 => value(int_part).map(|us| Stamp::Epoch(us.div_euclid(1_000_000))),
         5 => excel_serial(value(int_part)?, frac_part).map(Stamp::WallClock),
         _ => None,
     }

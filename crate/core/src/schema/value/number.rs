@@ -61,11 +61,17 @@ const SIGNS: &[(&str, bool)] = &[
 /// Currency written before the amount. Longer entries first (`US$` before `$`); codes match
 /// case-insensitively.
 const CURRENCY_PREFIXES: &[&str] = &[
-    "US$", "USD", "RMB", "CNY", "EUR", "GBP", "¥", "￥", "$", "€", "£",
+    "US$", "HK$", "NT$", "CA$", "AU$", "NZ$", "S$", "R$", "C$", "A$", "USD", "RMB", "CNY", "EUR",
+    "GBP", "JPY", "HKD", "TWD", "KRW", "AUD", "CAD", "CHF", "SGD", "INR", "BRL", "MXN", "SEK",
+    "NOK", "DKK", "PLN", "CZK", "THB", "MYR", "IDR", "PHP", "VND", "ZAR", "TRY", "RUB", "AED",
+    "NZD", "¥", "￥", "$", "€", "£", "₩", "₹", "₽", "₺", "₫", "฿", "zł", "kr", "Fr.", "Rp",
 ];
 /// Currency written after the amount.
 const CURRENCY_SUFFIXES: &[&str] = &[
-    "元", "RMB", "CNY", "USD", "EUR", "GBP", "¥", "￥", "$", "€", "£",
+    "元", "RMB", "CNY", "USD", "EUR", "GBP", "JPY", "HKD", "TWD", "KRW", "AUD", "CAD", "CHF",
+    "SGD", "INR", "BRL", "MXN", "SEK", "NOK", "DKK", "PLN", "CZK", "THB", "MYR", "IDR", "PHP",
+    "VND", "ZAR", "TRY", "RUB", "AED", "NZD", "¥", "￥", "$", "€", "£", "₩", "₹", "₽", "₺", "₫",
+    "฿", "zł", "kr", "Kč", "Ft", "lei", "円",
 ];
 /// Units after a quantity (`3件`, `3 pcs`). Longer entries first; ASCII matches case-insensitively.
 const COUNT_UNITS: &[&str] = &[
@@ -220,7 +226,10 @@ fn strip_any_suffix<'a>(s: &'a str, table: &[&str]) -> Option<&'a str> {
 
 /// Separators between digit groups: `,`, full-width `，` and spaces (`1 299.00`).
 fn is_group_separator(c: char) -> bool {
-    matches!(c, ',' | '，' | ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}')
+    matches!(
+        c,
+        ',' | '，' | ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '\'' | '’'
+    )
 }
 
 /// Digits, optionally grouped by threes: `1299`, `1,299`, `12,345,678`, `1 299`. A separator must sit
@@ -405,6 +414,25 @@ pub fn parse_money(raw: &str) -> Result<Option<i64>, ValueError> {
         .filter(|&c| c <= MAX_MONEY_CENTS as u128)
         .ok_or(ValueError::OutOfRange)? as i64;
     Ok(Some(if decimal.negative { -cents } else { cents }))
+}
+
+/// [`parse_money`] for a column written with a decimal comma (`43,99`, `1.234,56 €`, `1 234,56`,
+/// `1'234,56`): the comma is the decimal mark and `.` a group separator. Which columns are written
+/// so is decided from their values (see `schema::recognize::profile`), never per cell: `1,234` is
+/// a thousand in one column and one and a bit in another.
+pub fn parse_money_decimal_comma(raw: &str) -> Result<Option<i64>, ValueError> {
+    if !raw.contains([',', '.']) {
+        return parse_money(raw);
+    }
+    let swapped: String = raw
+        .chars()
+        .map(|c| match c {
+            ',' => '.',
+            '.' => ',',
+            c => c,
+        })
+        .collect();
+    parse_money(&swapped)
 }
 
 /// Reads a count (quantity, units sold, visitors).

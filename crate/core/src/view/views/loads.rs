@@ -20,7 +20,7 @@ use crate::ingest::report::{LoadReport, Note, Reason};
 use crate::model::Platform;
 use crate::report::Report;
 use crate::schema::field::Field;
-use crate::schema::recognize::Column;
+use crate::schema::recognize::{Column, Grain};
 use crate::view::fmt::{self, Lang};
 use crate::view::i18n::{by_code, t, t_with};
 use crate::view::node::{el, Element, Node};
@@ -242,10 +242,20 @@ fn note_text(note: &Note, load: &LoadReport, all: &[LoadReport], lang: Lang) -> 
     text.replacen("{}", &parts, 1)
 }
 
-/// The meanings a status value can be given (`FileOptions.statuses`), in menu order.
-const STATUS_MEANINGS: [&str; 6] = ["paid", "unpaid", "cancelled", "refunded", "test", "unknown"];
+/// The meanings a status value can be given (`FileOptions.statuses`), in menu order. A report
+/// may also say `closed` (paid only with a payment time) or `unknown`, which the user can only
+/// replace.
+const STATUS_MEANINGS: [&str; 5] = ["paid", "unpaid", "cancelled", "refunded", "test"];
 /// What the amounts of an order export can be summed over (`FileOptions.amount_grain`).
 const AMOUNT_GRAINS: [&str; 2] = ["line", "order"];
+
+/// The serde code of a grain (`FileOptions.amount_grain`).
+fn grain_code(g: Grain) -> &'static str {
+    match g {
+        Grain::Line => "line",
+        Grain::Order => "order",
+    }
+}
 
 /// Kind, platform and amount-grain overrides, and the mapping download (interactive only). A
 /// file whose header matched nothing still gets them: the kind chooser starts on "choose".
@@ -291,7 +301,7 @@ fn overrides(load: &LoadReport, opts: &ViewOptions) -> Option<Element> {
             platforms,
             platform_value,
         ));
-    if let Some(grain) = load.amount_grain.as_deref() {
+    if let Some(grain) = load.decisions.amount_grain.map(grain_code) {
         let grains = AMOUNT_GRAINS.iter().map(|g| {
             let text = by_code(lang, "load.amount_grain", g).unwrap_or(g);
             (g.to_string(), text.to_string())
@@ -453,9 +463,14 @@ fn statuses_table(i: usize, load: &LoadReport, opts: &ViewOptions) -> Element {
     );
     let body = el("tbody").children(load.status_values.iter().map(|s| {
         let meaning = if opts.interactive {
-            let choices = STATUS_MEANINGS
-                .iter()
-                .map(|m| (m.to_string(), meaning_name(m)));
+            // The report's own meaning leads when it is not one the user can set.
+            let current = (!STATUS_MEANINGS.contains(&s.meaning.as_str()))
+                .then(|| (s.meaning.clone(), meaning_name(&s.meaning)));
+            let choices = current.into_iter().chain(
+                STATUS_MEANINGS
+                    .iter()
+                    .map(|m| (m.to_string(), meaning_name(m))),
+            );
             el("td").child(
                 select(choices, &s.meaning)
                     .class("meaning-select")

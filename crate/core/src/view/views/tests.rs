@@ -359,8 +359,14 @@ fn load_report_shows_detection_mapping_rejections_and_errors() {
     let error = view.by_testid("load-1-error").expect("error panel");
     assert_eq!(error.get_attr("data-code"), Some("unrecognised_header"));
     // Interactive: kind, platform and column role selects carry the file name.
-    let selects = view
-        .find_all(|e| e.tag == "select" && e.get_attr("data-file") == Some("shopify_orders.csv"));
+    let selects = view.find_all(|e| {
+        e.tag == "select"
+            && e.get_attr("data-file") == Some("shopify_orders.csv")
+            && matches!(
+                e.get_attr("data-override"),
+                Some("kind" | "platform" | "column")
+            )
+    });
     assert_eq!(selects.len(), 2 + report.loads[0].columns.len());
     let name_role = selects
         .iter()

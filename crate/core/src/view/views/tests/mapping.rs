@@ -7,7 +7,7 @@ use super::*;
 use crate::ingest::report::StatusValue;
 use crate::report::Section;
 use crate::schema::field::Field;
-use crate::schema::recognize::{Column, RoleSource};
+use crate::schema::recognize::{Grain, RoleSource};
 
 /// A header that matches no export, and rows a hand mapping makes usable (GMV 12.50 + 30.00 +
 /// 7.25 = 49.75, three buyers… two: `a` buys twice).
@@ -20,28 +20,6 @@ fn analyze(files: &[(&str, &str)], options: serde_json::Value) -> Report {
     let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
     let opts: AnalyzeOptions = serde_json::from_value(options).expect("options");
     analyze_files(&files, &opts).expect("report")
-}
-
-/// What the engine reports for an unrecognised file: every header column, without a role.
-fn with_unmapped_columns(mut report: Report, i: usize, headers: &[&str]) -> Report {
-    let load = &mut report.loads[i];
-    if load.columns.is_empty() {
-        load.columns = headers
-            .iter()
-            .enumerate()
-            .map(|(index, h)| Column {
-                index,
-                header: h.to_string(),
-                field: None,
-                confidence: 0.0,
-                source: RoleSource::None,
-                duplicate_of: None,
-                evidence: String::new(),
-                doubtful: false,
-            })
-            .collect();
-    }
-    report
 }
 
 fn selected(select: &Element) -> Option<String> {
@@ -69,7 +47,13 @@ fn an_unrecognised_file_gets_the_kind_chooser_and_a_role_per_column() {
         report.loads[0].error.as_ref().map(|e| e.code.as_str()),
         Some("unrecognised_header")
     );
-    let report = with_unmapped_columns(report, 0, &["foo", "bar", "baz", "qux"]);
+    // The engine keeps the header's columns, without roles, for the mapping editor.
+    let headers: Vec<&str> = report.loads[0]
+        .columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .collect();
+    assert_eq!(headers, ["foo", "bar", "baz", "qux"]);
     for lang in [Lang::En, Lang::Zh] {
         let view = loads(&report, &options(lang));
         let kind = select_of(&view, "kind", None).expect("a kind chooser");
@@ -128,7 +112,7 @@ fn a_doubtful_role_shows_its_evidence_and_a_confirm_button_and_a_confident_one_n
     let ts = report.loads[0]
         .columns
         .iter()
-        .position(|c| c.field == Some(Field::CreatedTime))
+        .position(|c| c.header == "Created at")
         .expect("a created time");
     let header = report.loads[0].columns[ts].header.clone();
     {
@@ -201,7 +185,7 @@ fn status_meanings_and_the_amount_grain_can_be_changed() {
             meaning: "unknown".into(),
         },
     ];
-    report.loads[0].amount_grain = Some("order".into());
+    report.loads[0].decisions.amount_grain = Some(Grain::Order);
     let view = loads(&report, &options(Lang::En));
     let statuses =
         view.find_all(|e| e.tag == "select" && e.get_attr("data-override") == Some("status"));
@@ -361,4 +345,47 @@ fn unknown_statuses_are_the_cause_when_no_order_is_paid() {
         .expect("banner")
         .text_content();
     assert!(text.contains("“settled”"), "{text}");
+}
+
+/// Cryptic headers: `amt` is read as the paid amount from its words and values, a guess.
+const CRYPTIC: &str = "order,ts,amt,who\n\
+    A1,2025-03-01 10:00:00,12.50,a@x.com\n\
+    A2,2025-03-02 11:30:00,30.00,b@x.com\n";
+
+#[test]
+fn the_engines_own_guess_asks_to_be_confirmed_and_an_override_does_not() {
+    let report = analyze(&[("cryptic.csv", CRYPTIC)], serde_json::json!({}));
+    let guesses: Vec<&str> = report.loads[0]
+        .columns
+        .iter()
+        .filter(|c| c.doubtful)
+        .map(|c| c.header.as_str())
+        .collect();
+    assert_eq!(guesses, ["amt"], "{:?}", report.loads[0].columns);
+    let view = loads(&report, &options(Lang::En));
+    let summary = text_of(&view, "load-0-doubtful");
+    assert!(
+        summary.contains("“amt” looks like the Paid amount"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(&report.loads[0].columns[2].evidence),
+        "{summary}"
+    );
+
+    // Confirmed: the same role as an override, which is not doubtful.
+    let confirmed = analyze(
+        &[("cryptic.csv", CRYPTIC)],
+        serde_json::json!({"ingest": {"files": {"cryptic.csv": {"columns": {"amt": "paid_amount"}}}}}),
+    );
+    let amt = &confirmed.loads[0].columns[2];
+    assert_eq!(
+        (amt.field, amt.source, amt.doubtful),
+        (Some(Field::PaidAmount), RoleSource::Override, false)
+    );
+    let view = loads(&confirmed, &options(Lang::En));
+    assert!(view.by_testid("load-0-doubtful").is_none());
+    assert!(view
+        .find_all(|e| e.get_attr("data-confirm").is_some())
+        .is_empty());
 }

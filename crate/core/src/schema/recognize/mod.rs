@@ -1,8 +1,18 @@
-//! Recognition: from a header row, the export's kind, its platform and each column's role.
+//! Recognition: from a header row (and a sample of the rows under it), the export's kind, its
+//! platform and each column's role, with the evidence for each.
 //!
-//! Roles come from the synonym table ([`SYNONYMS`]); the kind from the set of roles present; the
-//! platform from signature headers ([`SIGNATURES`]). Everything is resolved once per file into
-//! column indices ([`ColumnMap`]) so rows are never looked up by header name.
+//! - [`words`]: candidate roles from a header's words, for headers the synonym table does not list;
+//! - [`profile`]: what a sample of each column's values looks like (times, money, ids, statuses …);
+//! - [`decide`]: the decision over the whole header, the kind, and the choices made from the data
+//!   (amount grain, decimal comma, which id is the user).
+//!
+//! Exact synonyms ([`SYNONYMS`]) are the strongest evidence; the platform comes from signature
+//! headers ([`SIGNATURES`]). Everything is resolved once per file into column indices
+//! ([`ColumnMap`]) so rows are never looked up by header name.
+
+pub mod decide;
+pub mod profile;
+pub mod words;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -22,9 +32,9 @@ pub enum RoleSource {
     HeaderWithoutUnit,
     /// A header whose meaning depends on the export kind (e.g. 支付金额 in a traffic export).
     KindRule,
-    /// Words of the header (stub: the engine side fills it).
+    /// Read from the header's words (`order_time`, `product_title`, `客户编号`).
     Words,
-    /// The column's values (stub: the engine side fills it).
+    /// Read from the column's values alone (a cryptic header).
     Values,
     /// Set by the caller.
     Override,
@@ -44,12 +54,41 @@ pub struct Column {
     pub source: RoleSource,
     /// Set when another column already holds this column's role (e.g. two `商家编码`).
     pub duplicate_of: Option<usize>,
-    /// Why the column got its role, in English (stub: the engine side fills it).
+    /// Why the column got its role: the header's evidence and what its sampled values look like.
     #[serde(default)]
     pub evidence: String,
-    /// The role is a guess the user should confirm (stub: the engine side sets it).
+    /// The role is a guess the user should confirm (confidence below [`decide::DOUBTFUL_BELOW`]).
     #[serde(default)]
     pub doubtful: bool,
+    /// Amounts in this column are written with a decimal comma (`43,99`, `1.234,56 €`), as its
+    /// sampled values show.
+    #[serde(default)]
+    pub decimal_comma: bool,
+}
+
+/// How an amount column adds up into orders (DEFINITIONS §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grain {
+    /// Values differ between the rows of one order: each row's amount is the line's, summed.
+    Line,
+    /// Repeated on every row of an order or given on its first row only: counted once.
+    Order,
+}
+
+/// Choices made from the sampled data, shown in the load report and open to the user's override.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Decisions {
+    /// Grain of the paid amount column, when the file has one and orders of several rows (or a
+    /// sub-order id) show it.
+    pub amount_grain: Option<Grain>,
+    /// Grain of the refund column, likewise.
+    pub refund_grain: Option<Grain>,
+    /// Rows the decision read (the sample under the header).
+    pub sample_rows: u32,
+    /// Orders of several rows in the sample.
+    pub multi_row_orders: u32,
 }
 
 /// The outcome of recognising a header.
@@ -60,6 +99,7 @@ pub struct Recognition {
     pub columns: Vec<Column>,
     /// True for a headerless file (Tianchi UserBehavior): the first line is data.
     pub headerless: bool,
+    pub decisions: Decisions,
 }
 
 /// Column indices per role, resolved once per file.
@@ -227,82 +267,62 @@ pub const SIGNATURES: &[(Platform, &[&str])] = &[
     ),
 ];
 
-/// Recognise a header row, applying the caller's overrides (`header as written → role or None`).
-/// Returns `None` when no kind fits.
+/// Recognise a header row from the header alone, applying the caller's overrides (`header as
+/// written → role or None`). Returns `None` when no kind fits.
 pub fn recognize(
     header: &[&str],
     overrides: &FxHashMap<String, Option<Field>>,
     kind_override: Option<DatasetKind>,
 ) -> Option<Recognition> {
-    let index = synonym_index();
-    let mut columns: Vec<Column> = header
-        .iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            let norm = normalize_header(raw);
-            let (field, source) = if let Some(&(f, _)) = index.get(&norm) {
-                (Some(f), RoleSource::Header)
-            } else if let Some(&(f, _)) = index.get(strip_unit(&norm)) {
-                (Some(f), RoleSource::HeaderWithoutUnit)
-            } else {
-                (None, RoleSource::None)
-            };
-            Column {
-                index: i,
-                header: raw.trim().to_string(),
-                field,
-                confidence: match source {
-                    RoleSource::Header => 1.0,
-                    RoleSource::HeaderWithoutUnit => 0.9,
-                    _ => 0.0,
-                },
-                source,
-                duplicate_of: None,
-                evidence: String::new(),
-                doubtful: false,
-            }
-        })
-        .collect();
+    recognize_sampled(header, &(), overrides, kind_override)
+}
 
-    // The caller's overrides win over detection.
-    for c in columns.iter_mut() {
-        if let Some(f) = overrides.get(c.header.as_str()) {
-            c.field = *f;
-            c.source = if f.is_some() {
-                RoleSource::Override
-            } else {
-                RoleSource::None
-            };
-            c.confidence = if f.is_some() { 1.0 } else { 0.0 };
+/// Recognise a header row with a sample of the rows under it: each column's values confirm or
+/// overturn its header's reading, find roles for cryptic headers, and decide the grain of amounts.
+pub fn recognize_sampled(
+    header: &[&str],
+    sample: &dyn decide::Sample,
+    overrides: &FxHashMap<String, Option<Field>>,
+    kind_override: Option<DatasetKind>,
+) -> Option<Recognition> {
+    let profiles = (sample.rows() > 0).then(|| {
+        let mut p = profile::Profiler::new(header.len());
+        for r in 0..sample.rows() {
+            p.add((0..header.len()).map(|c| sample.cell(r, c)));
         }
-    }
-
-    let present = |cols: &[Column], f: Field| cols.iter().any(|c| c.field == Some(f));
-    let kind = kind_override.or_else(|| detect_kind(&columns, &present))?;
-    adjust_for_kind(&mut columns, kind);
-    mark_duplicates(&mut columns, &synonym_rank(header));
-    let platform = detect_platform(header);
+        p.finish()
+    });
+    let (kind, columns, decisions) = decide::decide(
+        header,
+        profiles.as_deref(),
+        sample,
+        overrides,
+        kind_override,
+    )?;
     Some(Recognition {
         kind,
-        platform,
+        platform: detect_platform(header),
         columns,
         headerless: false,
+        decisions,
     })
 }
 
-/// Rank of each column's header within its synonym list (lower = more typical), for tie-breaks
-/// between two columns of the same role (买家会员名 beats 买家支付宝账号).
-fn synonym_rank(header: &[&str]) -> Vec<usize> {
-    let index = synonym_index();
+/// The columns of a header no kind fits: every column without a role, for the mapping editor.
+pub fn unmapped_columns(header: &[&str]) -> Vec<Column> {
     header
         .iter()
-        .map(|h| {
-            let n = normalize_header(h);
-            index
-                .get(&n)
-                .or_else(|| index.get(strip_unit(&n)))
-                .map(|&(_, r)| r)
-                .unwrap_or(usize::MAX)
+        .enumerate()
+        .map(|(i, raw)| Column {
+            index: i,
+            header: raw.trim().to_string(),
+            field: None,
+            confidence: 0.0,
+            source: RoleSource::None,
+            duplicate_of: None,
+            evidence: String::new(),
+            doubtful: false,
+            decimal_comma: false,
         })
         .collect()
 }
@@ -317,100 +337,6 @@ fn strip_unit(norm: &str) -> &str {
         }
     }
     norm
-}
-
-fn detect_kind(cols: &[Column], present: &dyn Fn(&[Column], Field) -> bool) -> Option<DatasetKind> {
-    let has = |f: Field| present(cols, f);
-    let has_time = has(Field::CreatedTime) || has(Field::PaidTime) || has(Field::EventTime);
-    if has(Field::EventType) && (has(Field::UserId) || has(Field::CustomerId)) && has_time {
-        return Some(DatasetKind::Events);
-    }
-    if has(Field::Impressions) || (has(Field::Clicks) && (has(Field::Spend) || has(Field::Cost))) {
-        return Some(DatasetKind::Ads);
-    }
-    let traffic = [
-        Field::Visitors,
-        Field::PageViews,
-        Field::CartUsers,
-        Field::FavUsers,
-        Field::Buyers,
-    ];
-    if traffic.iter().any(|&f| has(f)) && !has(Field::OrderId) {
-        return Some(DatasetKind::Traffic);
-    }
-    let amount = has(Field::PaidAmount) || has(Field::LineAmount) || has(Field::UnitPrice);
-    if has(Field::OrderId) || (amount && has_time) {
-        // WooCommerce's packed `2× A, 1× B` cell is one row per order, lines inside.
-        let lines = !has(Field::PackedItems)
-            && (has(Field::LineId)
-                || (has(Field::Quantity) && (has(Field::UnitPrice) || has(Field::LineAmount))));
-        return Some(if lines {
-            DatasetKind::OrderLines
-        } else {
-            DatasetKind::Orders
-        });
-    }
-    let keyed = has(Field::Sku) || has(Field::ProductId) || has(Field::Title);
-    if keyed && (has(Field::Cost) || has(Field::Stock) || has(Field::UnitPrice)) {
-        return Some(DatasetKind::Products);
-    }
-    None
-}
-
-/// Headers whose meaning depends on the export kind.
-fn adjust_for_kind(cols: &mut [Column], kind: DatasetKind) {
-    use Field::*;
-    for c in cols.iter_mut() {
-        if c.source == RoleSource::Override {
-            continue;
-        }
-        let Some(f) = c.field else { continue };
-        let to = match (kind, f) {
-            (DatasetKind::Traffic, PaidAmount) => Some(SalesAmount),
-            (DatasetKind::Traffic | DatasetKind::Ads, CreatedTime) => Some(Date),
-            (DatasetKind::Traffic, Quantity) => Some(Units),
-            (DatasetKind::Ads, Cost) => Some(Spend),
-            (DatasetKind::Ads, PaidAmount) => Some(AdSales),
-            (DatasetKind::Events, CustomerId) => Some(UserId),
-            (DatasetKind::Events, CreatedTime) => Some(EventTime),
-            (DatasetKind::Orders | DatasetKind::OrderLines, Price) => Some(UnitPrice),
-            (DatasetKind::Orders | DatasetKind::OrderLines, Date | EventTime) => Some(CreatedTime),
-            (DatasetKind::Orders | DatasetKind::OrderLines, UserId) => Some(CustomerId),
-            (DatasetKind::Products, Price) => Some(UnitPrice),
-            _ => None,
-        };
-        if let Some(to) = to {
-            c.field = Some(to);
-            c.source = RoleSource::KindRule;
-            c.confidence = 0.8;
-        }
-    }
-}
-
-/// Keep one column per role: the one whose header is most typical (lowest synonym rank), then the
-/// leftmost. The others keep their would-be role for the report but are marked as duplicates.
-fn mark_duplicates(cols: &mut [Column], rank: &[usize]) {
-    let mut best: FxHashMap<Field, usize> = FxHashMap::default();
-    for c in cols.iter() {
-        if let Some(f) = c.field {
-            let keep = best.entry(f).or_insert(c.index);
-            // An override always wins; otherwise the more typical header (lower rank) does.
-            let better = cols[*keep].source != RoleSource::Override
-                && (c.source == RoleSource::Override || rank[c.index] < rank[*keep]);
-            if better {
-                *keep = c.index;
-            }
-        }
-    }
-    for c in cols.iter_mut() {
-        if let Some(f) = c.field {
-            let keep = best[&f];
-            if keep != c.index {
-                c.duplicate_of = Some(keep);
-                c.confidence = 0.0;
-            }
-        }
-    }
 }
 
 fn detect_platform(header: &[&str]) -> Platform {
@@ -467,11 +393,15 @@ pub fn recognize_headerless(first: &[&str]) -> Option<Recognition> {
                 confidence: 0.9,
                 source: RoleSource::KindRule,
                 duplicate_of: None,
-                evidence: String::new(),
+                evidence: "a headerless Tianchi UserBehavior log (user, item, category, \
+                           behaviour, epoch)"
+                    .to_string(),
                 doubtful: false,
+                decimal_comma: false,
             })
             .collect(),
         headerless: true,
+        decisions: Decisions::default(),
     })
 }
 

@@ -1,0 +1,530 @@
+//! The decision: from the evidence of every column (exact synonyms, header words, value profiles)
+//! to one role per column and one column per role, the export's kind, and the data-driven choices
+//! (amount grain, decimal comma, which id is the user).
+//!
+//! Candidates are scored: an exact synonym 1.0 (less a little for a less typical synonym), a
+//! synonym after dropping a unit 0.9, header words 0.45–0.85, values alone 0.45–0.55. The value
+//! profile then confirms a candidate, lowers it, or overturns it (a `total` column of text is not
+//! money). Roles are assigned greedily by score over the whole header, so ambiguity resolves to
+//! the highest-scoring reading rather than to "unknown".
+
+use rustc_hash::FxHashMap;
+
+use super::profile::Profile;
+use super::words;
+use super::{strip_unit, synonym_index, Column, Decisions, Grain, RoleSource};
+use crate::model::DatasetKind;
+use crate::schema::field::Field;
+use crate::schema::value::{clean, is_missing, normalize_header};
+
+/// Below this confidence a role is shown as doubtful and the page asks the user to confirm it.
+pub const DOUBTFUL_BELOW: f32 = 0.7;
+
+/// Sampled rows, read cell by cell.
+pub trait Sample {
+    fn rows(&self) -> usize;
+    fn cell(&self, row: usize, col: usize) -> &str;
+}
+
+/// No sample: the header alone decides.
+impl Sample for () {
+    fn rows(&self) -> usize {
+        0
+    }
+    fn cell(&self, _: usize, _: usize) -> &str {
+        ""
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    col: usize,
+    field: Field,
+    score: f32,
+    source: RoleSource,
+}
+
+/// What kind of value a role holds, for checking it against the profile.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValueKind {
+    Time,
+    Money,
+    Count,
+    Id,
+    Text,
+    Vocabulary,
+}
+
+fn value_kind(f: Field) -> ValueKind {
+    use Field::*;
+    match f {
+        CreatedTime | PaidTime | EventTime | Date => ValueKind::Time,
+        PaidAmount | RefundAmount | LineRefund | UnitPrice | LineAmount | Cost | Price
+        | SalesAmount | Spend | AdSales => ValueKind::Money,
+        Quantity | Stock | Visitors | PageViews | FavUsers | CartUsers | Buyers | Units
+        | Impressions | Clicks | AdOrders => ValueKind::Count,
+        OrderId | LineId | CustomerId | UserId | AnonymousId | ProductId | Sku => ValueKind::Id,
+        Status | EventType | Currency => ValueKind::Vocabulary,
+        Title | Category | Brand | Shop | Campaign | PackedItems => ValueKind::Text,
+    }
+}
+
+/// How well `p` fits values of `kind`: 1 confirms, 0 overturns, in between lowers. A sample too
+/// small to tell (under 5 filled cells) neither confirms nor overturns.
+fn fit(kind: ValueKind, p: &Profile) -> f32 {
+    if p.filled < 5 {
+        return 1.0;
+    }
+    let graded = |share: f32| {
+        if share >= 0.6 {
+            1.0
+        } else if share < 0.2 {
+            0.0
+        } else {
+            0.6
+        }
+    };
+    match kind {
+        ValueKind::Time => graded(p.time_share()),
+        ValueKind::Money if p.dates * 2 > p.filled => 0.0,
+        ValueKind::Money => graded(p.money_share()),
+        ValueKind::Count => graded(p.share(p.counts)),
+        ValueKind::Id if p.dates * 10 >= p.filled * 9 => 0.0,
+        // Names (`John Smith`) are no ids: two buyers may share one.
+        ValueKind::Id if p.spaced_words * 2 >= p.filled => 0.0,
+        ValueKind::Id => 1.0,
+        ValueKind::Vocabulary | ValueKind::Text => 1.0,
+    }
+}
+
+/// One column's candidates from its header: an exact synonym, else its words.
+fn header_candidates(col: usize, header: &str) -> Vec<Candidate> {
+    let index = synonym_index();
+    let norm = normalize_header(header);
+    if let Some(&(f, rank)) = index.get(&norm) {
+        let score = 1.0 - (rank as f32 * 0.001).min(0.04);
+        return vec![Candidate {
+            col,
+            field: f,
+            score,
+            source: RoleSource::Header,
+        }];
+    }
+    if let Some(&(f, _)) = index.get(strip_unit(&norm)) {
+        return vec![Candidate {
+            col,
+            field: f,
+            score: 0.9,
+            source: RoleSource::HeaderWithoutUnit,
+        }];
+    }
+    words::candidates(header)
+        .into_iter()
+        .map(|(field, score)| Candidate {
+            col,
+            field,
+            score,
+            source: RoleSource::Words,
+        })
+        .collect()
+}
+
+/// A role for a column whose header says nothing, from its values alone.
+fn value_candidate(col: usize, p: &Profile) -> Option<Candidate> {
+    if p.filled < 5 {
+        return None;
+    }
+    let field = if p.share(p.dates) >= 0.9 {
+        Field::CreatedTime
+    } else if p.share(p.statuses) >= 0.7 {
+        Field::Status
+    } else if p.share(p.events) >= 0.5 && p.is_vocabulary() {
+        Field::EventType
+    } else if p.share(p.emails) >= 0.9 {
+        Field::CustomerId
+    } else if p.texts == 0
+        && ((p.share(p.money) >= 0.9 && p.share(p.fractional) >= 0.5) || p.decimal_comma())
+    {
+        Field::PaidAmount
+    } else {
+        return None;
+    };
+    Some(Candidate {
+        col,
+        field,
+        score: 0.5,
+        source: RoleSource::Values,
+    })
+}
+
+/// Decide every column's role and the kind. `profiles` (one per column) come from the sample;
+/// `None` decides from the header alone.
+pub fn decide(
+    header: &[&str],
+    profiles: Option<&[Profile]>,
+    sample: &dyn Sample,
+    overrides: &FxHashMap<String, Option<Field>>,
+    kind_override: Option<DatasetKind>,
+) -> Option<(DatasetKind, Vec<Column>, Decisions)> {
+    let profile = |i: usize| profiles.and_then(|p| p.get(i));
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut overridden: FxHashMap<usize, Option<Field>> = FxHashMap::default();
+    for (i, raw) in header.iter().enumerate() {
+        if let Some(f) = overrides.get(raw.trim()) {
+            overridden.insert(i, *f);
+            continue;
+        }
+        let mut own = header_candidates(i, raw);
+        if let Some(p) = profile(i) {
+            for c in own.iter_mut() {
+                c.score *= fit(value_kind(c.field), p);
+            }
+            own.retain(|c| c.score > 0.0);
+            if own.is_empty() {
+                own.extend(value_candidate(i, p));
+            }
+        }
+        candidates.extend(own);
+    }
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.col.cmp(&b.col)));
+
+    let mut columns: Vec<Column> = header
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| Column {
+            index: i,
+            header: raw.trim().to_string(),
+            field: None,
+            confidence: 0.0,
+            source: RoleSource::None,
+            duplicate_of: None,
+            evidence: String::new(),
+            doubtful: false,
+            decimal_comma: false,
+        })
+        .collect();
+    let mut holder: FxHashMap<Field, usize> = FxHashMap::default();
+    for (&i, f) in &overridden {
+        columns[i].source = RoleSource::Override;
+        if let Some(f) = f {
+            columns[i].field = Some(*f);
+            columns[i].confidence = 1.0;
+            holder.entry(*f).or_insert(i);
+        }
+    }
+    for c in &candidates {
+        if columns[c.col].source != RoleSource::None {
+            continue;
+        }
+        if let std::collections::hash_map::Entry::Vacant(e) = holder.entry(c.field) {
+            e.insert(c.col);
+            let col = &mut columns[c.col];
+            col.field = Some(c.field);
+            col.confidence = c.score;
+            col.source = c.source;
+        }
+    }
+    // A column whose best reading went to another column keeps that role as a duplicate.
+    for c in &candidates {
+        let col = &columns[c.col];
+        if col.source == RoleSource::None && col.duplicate_of.is_none() && c.score >= 0.5 {
+            let keep = holder[&c.field];
+            let col = &mut columns[c.col];
+            col.field = Some(c.field);
+            col.source = c.source;
+            col.duplicate_of = Some(keep);
+        }
+    }
+
+    let kind = match kind_override {
+        Some(k) => k,
+        None => detect_kind(&mut columns, profiles)?,
+    };
+    adjust_for_kind(&mut columns, kind);
+    keep_one_per_role(&mut columns);
+    let mut decisions = Decisions {
+        sample_rows: sample.rows() as u32,
+        ..Decisions::default()
+    };
+    if kind == DatasetKind::Events {
+        choose_user(&mut columns, profiles);
+    }
+    let kind = if matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines) {
+        decide_grain(
+            &columns,
+            sample,
+            &mut decisions,
+            kind,
+            kind_override.is_some(),
+        )
+    } else {
+        kind
+    };
+    for col in columns.iter_mut() {
+        let p = profile(col.index);
+        col.decimal_comma = p.is_some_and(|p| p.decimal_comma())
+            && col.field.is_some_and(|f| value_kind(f) == ValueKind::Money);
+        col.evidence = evidence(col, &normalize_header(&col.header), p);
+        col.doubtful = col.field.is_some()
+            && col.duplicate_of.is_none()
+            && col.source != RoleSource::Override
+            && col.confidence < DOUBTFUL_BELOW;
+    }
+    Some((kind, columns, decisions))
+}
+
+fn evidence(col: &Column, norm: &str, p: Option<&Profile>) -> String {
+    let mut parts = Vec::new();
+    match col.source {
+        RoleSource::Header => parts.push(format!("header \"{}\" is a known name", col.header)),
+        RoleSource::HeaderWithoutUnit => parts.push(format!(
+            "header \"{}\" is a known name with a unit",
+            col.header
+        )),
+        RoleSource::Words => parts.push(format!(
+            "header words: {}",
+            words::concepts(&col.header).names().join(", ")
+        )),
+        RoleSource::Values => parts.push("read from the values alone".to_string()),
+        RoleSource::KindRule => {
+            parts.push(format!("header \"{norm}\" read for this kind of export"))
+        }
+        RoleSource::Override => parts.push("set by you".to_string()),
+        RoleSource::None => {}
+    }
+    if let Some(p) = p {
+        parts.push(p.describe());
+    }
+    if col.decimal_comma {
+        parts.push("amounts read with a decimal comma".to_string());
+    }
+    parts.join("; ")
+}
+
+fn has(cols: &[Column], f: Field) -> bool {
+    cols.iter()
+        .any(|c| c.field == Some(f) && c.duplicate_of.is_none())
+}
+
+fn detect_kind(cols: &mut [Column], profiles: Option<&[Profile]>) -> Option<DatasetKind> {
+    // A payment or order export with an "Event Type"/"Type" column of its own words is no
+    // behaviour log: the column is not an event name when the export has order amounts and ids
+    // and its values are no event names shoplens knows.
+    if has(cols, Field::EventType) && has(cols, Field::PaidAmount) {
+        let ev = cols
+            .iter()
+            .position(|c| c.field == Some(Field::EventType) && c.duplicate_of.is_none());
+        if let (Some(i), Some(p)) = (ev, profiles) {
+            if p[i].share(p[i].events) < 0.2 {
+                cols[i].field = None;
+                cols[i].source = RoleSource::None;
+                cols[i].confidence = 0.0;
+            }
+        }
+    }
+    let h = |f: Field| has(cols, f);
+    let has_time = h(Field::CreatedTime) || h(Field::PaidTime) || h(Field::EventTime);
+    let user = h(Field::UserId) || h(Field::CustomerId) || h(Field::AnonymousId);
+    if h(Field::EventType) && user && has_time {
+        return Some(DatasetKind::Events);
+    }
+    if h(Field::Impressions) || (h(Field::Clicks) && (h(Field::Spend) || h(Field::Cost))) {
+        return Some(DatasetKind::Ads);
+    }
+    let traffic = [
+        Field::Visitors,
+        Field::PageViews,
+        Field::CartUsers,
+        Field::FavUsers,
+        Field::Buyers,
+    ];
+    if traffic.iter().any(|&f| h(f)) && !h(Field::OrderId) {
+        return Some(DatasetKind::Traffic);
+    }
+    let amount = h(Field::PaidAmount) || h(Field::LineAmount) || h(Field::UnitPrice);
+    if h(Field::OrderId) || (amount && has_time) {
+        // WooCommerce's packed `2× A, 1× B` cell is one row per order, lines inside.
+        let lines = !h(Field::PackedItems)
+            && (h(Field::LineId)
+                || (h(Field::Quantity) && (h(Field::UnitPrice) || h(Field::LineAmount))));
+        return Some(if lines {
+            DatasetKind::OrderLines
+        } else {
+            DatasetKind::Orders
+        });
+    }
+    let keyed = h(Field::Sku) || h(Field::ProductId) || h(Field::Title);
+    if keyed && (h(Field::Cost) || h(Field::Stock) || h(Field::UnitPrice)) {
+        return Some(DatasetKind::Products);
+    }
+    None
+}
+
+/// Headers whose meaning depends on the export kind.
+fn adjust_for_kind(cols: &mut [Column], kind: DatasetKind) {
+    use Field::*;
+    for c in cols.iter_mut() {
+        if c.source == RoleSource::Override {
+            continue;
+        }
+        let Some(f) = c.field else { continue };
+        let to = match (kind, f) {
+            (DatasetKind::Traffic, PaidAmount) => Some(SalesAmount),
+            (DatasetKind::Traffic | DatasetKind::Ads, CreatedTime) => Some(Date),
+            (DatasetKind::Traffic, Quantity) => Some(Units),
+            (DatasetKind::Ads, Cost) => Some(Spend),
+            (DatasetKind::Ads, PaidAmount) => Some(AdSales),
+            (DatasetKind::Events, CustomerId) => Some(UserId),
+            (DatasetKind::Events, CreatedTime | PaidTime) => Some(EventTime),
+            (DatasetKind::Events, UnitPrice) => Some(Price),
+            (DatasetKind::Orders | DatasetKind::OrderLines, Price) => Some(UnitPrice),
+            (DatasetKind::Orders | DatasetKind::OrderLines, Date | EventTime) => Some(CreatedTime),
+            (DatasetKind::Orders | DatasetKind::OrderLines, UserId) => Some(CustomerId),
+            (DatasetKind::Products, Price) => Some(UnitPrice),
+            _ => None,
+        };
+        if let Some(to) = to {
+            c.field = Some(to);
+            if c.source == RoleSource::Header || c.source == RoleSource::HeaderWithoutUnit {
+                c.source = RoleSource::KindRule;
+                c.confidence = 0.8;
+            }
+        }
+    }
+}
+
+/// After the kind's re-reading two columns may share a role (`customer_id` and `user_id` in an
+/// order export): keep the more confident one (an override first, then the leftmost).
+fn keep_one_per_role(cols: &mut [Column]) {
+    let mut best: FxHashMap<Field, usize> = FxHashMap::default();
+    for c in cols.iter() {
+        let (Some(f), None) = (c.field, c.duplicate_of) else {
+            continue;
+        };
+        let keep = best.entry(f).or_insert(c.index);
+        let k = &cols[*keep];
+        let better = k.source != RoleSource::Override
+            && (c.source == RoleSource::Override || c.confidence > k.confidence);
+        if better {
+            *keep = c.index;
+        }
+    }
+    for c in cols.iter_mut() {
+        if let Some(f) = c.field {
+            let keep = best.get(&f).copied().unwrap_or(c.index);
+            if keep != c.index && c.duplicate_of.is_none() {
+                c.duplicate_of = Some(keep);
+            }
+            if let Some(d) = c.duplicate_of {
+                c.duplicate_of = Some(best.get(&f).copied().unwrap_or(d));
+                c.confidence = 0.0;
+            }
+        }
+    }
+}
+
+/// DEFINITIONS §5: where a log has a signed-in user id that is blank for guests beside an
+/// always-filled anonymous id, the anonymous id is the user.
+fn choose_user(cols: &mut [Column], profiles: Option<&[Profile]>) {
+    let find = |cols: &[Column], f: Field| {
+        cols.iter()
+            .position(|c| c.field == Some(f) && c.duplicate_of.is_none())
+    };
+    let Some(anon) = find(cols, Field::AnonymousId) else {
+        return;
+    };
+    let user = find(cols, Field::UserId);
+    let blanks = |i: usize| profiles.and_then(|p| p.get(i)).map_or(0, |p| p.blank);
+    let use_anon = match user {
+        None => true,
+        Some(u) => blanks(u) > 0 && blanks(anon) == 0,
+    };
+    if use_anon {
+        if let Some(u) = user {
+            cols[u].field = None;
+            cols[u].source = RoleSource::None;
+            cols[u].confidence = 0.0;
+            cols[u].evidence = String::new();
+        }
+        cols[anon].field = Some(Field::UserId);
+    } else {
+        cols[anon].field = None;
+        cols[anon].source = RoleSource::None;
+        cols[anon].confidence = 0.0;
+    }
+}
+
+/// Per order of the sample: its rows, and per amount column (paid, refund) the first non-blank
+/// value and whether another value differs from it.
+type OrderAmounts<'a> = (u32, [Option<&'a str>; 2], [bool; 2]);
+
+/// DEFINITIONS §1: an amount whose non-blank values differ between the rows of one order is a
+/// line amount (summed); one repeated or on the first row only is order-level (counted once).
+/// Returns the kind, made `OrderLines` when the sample has orders of several rows.
+fn decide_grain(
+    cols: &[Column],
+    sample: &dyn Sample,
+    decisions: &mut Decisions,
+    kind: DatasetKind,
+    kind_given: bool,
+) -> DatasetKind {
+    let col = |f: Field| {
+        cols.iter()
+            .find(|c| c.field == Some(f) && c.duplicate_of.is_none())
+            .map(|c| c.index)
+    };
+    if col(Field::LineId).is_some() {
+        decisions.amount_grain = col(Field::PaidAmount).map(|_| Grain::Line);
+        decisions.refund_grain = col(Field::RefundAmount).map(|_| Grain::Line);
+        return kind;
+    }
+    let Some(order) = col(Field::OrderId) else {
+        return kind;
+    };
+    // Per order: rows, and per amount column the first non-blank value and whether another differs.
+    let amounts = [col(Field::PaidAmount), col(Field::RefundAmount)];
+    let mut orders: FxHashMap<&str, OrderAmounts> = FxHashMap::default();
+    for r in 0..sample.rows() {
+        let id = clean(sample.cell(r, order));
+        if is_missing(id) {
+            continue;
+        }
+        let e = orders
+            .entry(id)
+            .or_insert((0, [None, None], [false, false]));
+        e.0 += 1;
+        for (k, a) in amounts.iter().enumerate() {
+            let Some(a) = a else { continue };
+            let v = clean(sample.cell(r, *a));
+            if is_missing(v) {
+                continue;
+            }
+            match e.1[k] {
+                None => e.1[k] = Some(v),
+                Some(first) if first != v => e.2[k] = true,
+                Some(_) => {}
+            }
+        }
+    }
+    let multi = orders.values().filter(|o| o.0 > 1).count();
+    if multi == 0 {
+        return kind;
+    }
+    for (k, a) in amounts.iter().enumerate() {
+        if a.is_some() {
+            let differs = orders.values().any(|o| o.2[k]);
+            let grain = if differs { Grain::Line } else { Grain::Order };
+            if k == 0 {
+                decisions.amount_grain = Some(grain);
+            } else {
+                decisions.refund_grain = Some(grain);
+            }
+        }
+    }
+    decisions.multi_row_orders = multi as u32;
+    if kind == DatasetKind::Orders && !kind_given && !has(cols, Field::PackedItems) {
+        DatasetKind::OrderLines
+    } else {
+        kind
+    }
+}
