@@ -259,13 +259,13 @@ export interface FileOptions {
    * Whether the paid amount (and refund) column is per line (summed over an order's rows) or per
    * order (counted once), replacing what the data suggested (`LoadReport.decisions`).
    */
-  amount_grain?: Grain | null;
+  amount_grain?: AmountGrain | null;
   /** What status values mean, by the value as written: `{ "Awaiting Fulfillment": "paid" }`. */
   statuses?: Record<string, StatusMeaning>;
 }
 
 /** How an amount column adds up into orders (DEFINITIONS §1). */
-export type Grain = 'line' | 'order';
+export type AmountGrain = 'line' | 'order';
 
 /** What the user says a status value means. */
 export type StatusMeaning = 'paid' | 'unpaid' | 'cancelled' | 'refunded' | 'test';
@@ -273,9 +273,9 @@ export type StatusMeaning = 'paid' | 'unpaid' | 'cancelled' | 'refunded' | 'test
 /** Choices made from the rows sampled under the header. */
 export interface Decisions {
   /** Grain of the paid amount column, when orders of several rows (or a sub-order id) show it. */
-  amount_grain: Grain | null;
+  amount_grain: AmountGrain | null;
   /** Grain of the refund column, likewise. */
-  refund_grain: Grain | null;
+  refund_grain: AmountGrain | null;
   /** Rows the decision read. */
   sample_rows: number;
   /** Orders of several rows in the sample. */
