@@ -121,7 +121,7 @@ fn missing_role(load: &LoadReport, kind: DatasetKind, code: &str) -> Option<Fiel
         ("missing_time", DatasetKind::Events) => &[Field::EventTime],
         ("missing_time", _) => &[Field::Date],
         ("missing_order_id", _) => &[Field::OrderId],
-        ("missing_user_id", _) => &[Field::UserId],
+        ("missing_user_id", _) => &[Field::UserId, Field::AnonymousId],
         ("missing_product", _) => &[Field::Sku, Field::ProductId, Field::Title],
         _ => return None,
     };
