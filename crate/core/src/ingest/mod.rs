@@ -890,7 +890,8 @@ impl Parse {
     }
 
     fn recognise(&self, cells: &[&str], ctx: &RowContext<'_>) -> Option<Recognition> {
-        if cells.len() < 2 {
+        // A header names at least two columns (a title line such as `中性交易：0笔` names one).
+        if cells.iter().filter(|c| !is_missing(clean(c))).count() < 2 {
             return None;
         }
         if self.records_seen == 1 && ctx.overrides.is_empty() && ctx.options.kind.is_none() {

@@ -127,7 +127,8 @@ pub fn clean(raw: &str) -> &str {
             s = inner;
         } else if let Some(inner) = s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
             s = inner;
-        } else if let Some(rest) = s.strip_prefix('\'') {
+        } else if let Some(rest) = s.strip_prefix(['\'', '`']) {
+            // Excel's "keep as text" `'`; WeChat Pay bills put a backtick before every cell.
             s = rest;
         }
         s = s.trim_matches(is_blank);
@@ -141,6 +142,7 @@ pub fn clean(raw: &str) -> &str {
 /// case-insensitively (`nan`, `NaN`, `NAN` …).
 const MISSING: &[&str] = &[
     "-",
+    "/",
     "--",
     "---",
     "—",

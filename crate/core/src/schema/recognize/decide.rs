@@ -70,9 +70,9 @@ fn value_kind(f: Field) -> ValueKind {
 }
 
 /// How well `p` fits values of `kind`: 1 confirms, 0 overturns, in between lowers. A sample too
-/// small to tell (under 5 filled cells) neither confirms nor overturns.
+/// small to tell (under 3 filled cells) neither confirms nor overturns.
 fn fit(kind: ValueKind, p: &Profile) -> f32 {
-    if p.filled < 5 {
+    if p.filled < 3 {
         return 1.0;
     }
     let graded = |share: f32| {
@@ -93,6 +93,8 @@ fn fit(kind: ValueKind, p: &Profile) -> f32 {
         // Names (`John Smith`) are no ids: two buyers may share one.
         ValueKind::Id if p.spaced_words * 2 >= p.filled => 0.0,
         ValueKind::Id => 1.0,
+        // A title or a category has letters.
+        ValueKind::Text if p.texts == 0 => 0.0,
         ValueKind::Vocabulary | ValueKind::Text => 1.0,
     }
 }
@@ -176,11 +178,29 @@ pub fn decide(
         }
         let mut own = header_candidates(i, raw);
         if let Some(p) = profile(i) {
+            // Between columns of one role, the better filled one wins (a customer id blank for
+            // guests loses to the e-mail every order has).
+            let filled = p.filled as f32 / (p.filled + p.blank).max(1) as f32;
             for c in own.iter_mut() {
-                c.score *= fit(value_kind(c.field), p);
+                c.score *= fit(value_kind(c.field), p) * (0.9 + 0.1 * filled);
             }
             own.retain(|c| c.score > 0.0);
             if own.is_empty() {
+                // The values overturned the header's exact reading: try its words, then the values.
+                own = words::candidates(raw)
+                    .into_iter()
+                    .map(|(field, score)| Candidate {
+                        col: i,
+                        field,
+                        score: score * fit(value_kind(field), p),
+                        source: RoleSource::Words,
+                    })
+                    .filter(|c| c.score > 0.0)
+                    .collect();
+            }
+            // Values alone name a role only for a header whose words say nothing (`c3`, `foo`):
+            // `item-tax` full of amounts is still no paid amount.
+            if own.is_empty() && words::concepts(raw) == words::Concepts::default() {
                 own.extend(value_candidate(i, p));
             }
         }
@@ -322,6 +342,16 @@ fn detect_kind(cols: &mut [Column], profiles: Option<&[Profile]>) -> Option<Data
             }
         }
     }
+    // An event column left blank (Wayfair's `Event Type` of promotions) makes no behaviour log.
+    if let Some(p) = profiles {
+        for c in cols.iter_mut() {
+            if c.field == Some(Field::EventType) && p.get(c.index).is_some_and(|p| p.filled == 0) {
+                c.field = None;
+                c.source = RoleSource::None;
+                c.confidence = 0.0;
+            }
+        }
+    }
     let h = |f: Field| has(cols, f);
     let has_time = h(Field::CreatedTime) || h(Field::PaidTime) || h(Field::EventTime);
     let user = h(Field::UserId) || h(Field::CustomerId) || h(Field::AnonymousId);
@@ -341,7 +371,11 @@ fn detect_kind(cols: &mut [Column], profiles: Option<&[Profile]>) -> Option<Data
     if traffic.iter().any(|&f| h(f)) && !h(Field::OrderId) {
         return Some(DatasetKind::Traffic);
     }
-    let amount = h(Field::PaidAmount) || h(Field::LineAmount) || h(Field::UnitPrice);
+    let amount = h(Field::PaidAmount)
+        || h(Field::LineAmount)
+        || h(Field::UnitPrice)
+        || h(Field::Price)
+        || h(Field::AdSales);
     if h(Field::OrderId) || (amount && has_time) {
         // WooCommerce's packed `2× A, 1× B` cell is one row per order, lines inside.
         let lines = !h(Field::PackedItems)
@@ -354,7 +388,12 @@ fn detect_kind(cols: &mut [Column], profiles: Option<&[Profile]>) -> Option<Data
         });
     }
     let keyed = h(Field::Sku) || h(Field::ProductId) || h(Field::Title);
-    if keyed && (h(Field::Cost) || h(Field::Stock) || h(Field::UnitPrice)) {
+    if keyed && (h(Field::Cost) || h(Field::Stock) || h(Field::UnitPrice) || h(Field::Price)) {
+        return Some(DatasetKind::Products);
+    }
+    // A catalogue of ids with names or categories and nothing else.
+    let id = h(Field::Sku) || h(Field::ProductId);
+    if id && (h(Field::Title) || h(Field::Category)) {
         return Some(DatasetKind::Products);
     }
     None
@@ -380,7 +419,12 @@ fn adjust_for_kind(cols: &mut [Column], kind: DatasetKind) {
             (DatasetKind::Orders | DatasetKind::OrderLines, Price) => Some(UnitPrice),
             (DatasetKind::Orders | DatasetKind::OrderLines, Date | EventTime) => Some(CreatedTime),
             (DatasetKind::Orders | DatasetKind::OrderLines, UserId) => Some(CustomerId),
-            (DatasetKind::Products, Price) => Some(UnitPrice),
+            (DatasetKind::Products, Price | PaidAmount) => Some(UnitPrice),
+            (DatasetKind::Products, Quantity) => Some(Stock),
+            (DatasetKind::Products, OrderId) if c.source != RoleSource::Header => Some(ProductId),
+            (DatasetKind::Orders | DatasetKind::OrderLines, AdSales) => Some(PaidAmount),
+            (DatasetKind::Traffic, UserId | AnonymousId) => Some(Visitors),
+            (DatasetKind::Traffic, CustomerId) => Some(Buyers),
             _ => None,
         };
         if let Some(to) = to {

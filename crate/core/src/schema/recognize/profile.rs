@@ -34,8 +34,10 @@ pub struct Profile {
     pub epochs: u32,
     /// Read as money the usual way (`1,299.00`, `¥12`, `$3.50`).
     pub money: u32,
-    /// Read as money only with a decimal comma (`43,99`, `1.234,56 €`, `1 234,56`).
+    /// Read as money with a decimal comma (`43,99`, `1.234,56 €`, `1 234,56`, and plain `12`).
     pub money_comma: u32,
+    /// Read as money only with a decimal comma, not the usual way (`43,99`).
+    pub comma_only: u32,
     /// With a fractional part (`12.50`), among the money cells.
     pub fractional: u32,
     /// Whole counts (`3`, `1,024`, `2件`).
@@ -76,7 +78,7 @@ impl Profile {
     /// Whether the sample says the column writes a decimal comma: some cells read only that way,
     /// and every cell reads that way at least as often as the usual way.
     pub fn decimal_comma(&self) -> bool {
-        self.money_comma > 0 && self.money_comma >= self.money && self.money_comma * 2 > self.filled
+        self.comma_only > 0 && self.money_comma >= self.money && self.money_comma * 2 > self.filled
     }
     /// A small vocabulary: few distinct values repeated over many rows (statuses, event names).
     pub fn is_vocabulary(&self) -> bool {
@@ -99,7 +101,7 @@ impl Profile {
         if self.epochs > 0 {
             parts.push(format!("{} % as Unix epochs", pct(self.epochs)));
         }
-        if self.money_comma > self.money {
+        if self.decimal_comma() {
             parts.push(format!(
                 "{} % as amounts with a decimal comma",
                 pct(self.money_comma)
@@ -178,7 +180,10 @@ fn profile_cell(p: &mut Profile, s: &str) {
         }
     }
     if let Ok(Some(t)) = parse_time(s, 0) {
-        if bare_number {
+        if bare_number && matches!(s.len(), 8 | 14) {
+            // Compact `20240305` and `20240305140311`.
+            p.dates += 1;
+        } else if bare_number {
             let day = i64::from(day_of(t));
             if (FIRST_EPOCH_DAY..LAST_EPOCH_DAY).contains(&day) && s.len() >= 9 {
                 p.epochs += 1;
@@ -196,8 +201,11 @@ fn profile_cell(p: &mut Profile, s: &str) {
     }
     if matches!(parse_money_decimal_comma(s), Ok(Some(_))) {
         p.money_comma += 1;
-        if !usual && s.contains(',') {
-            p.fractional += 1;
+        if !usual {
+            p.comma_only += 1;
+            if s.contains(',') {
+                p.fractional += 1;
+            }
         }
     }
     if matches!(parse_count(s), Ok(Some(_))) {

@@ -28,7 +28,9 @@ concepts! {
     OTHER_STATUS = 22, CATEGORY = 23, BRAND = 24, SHOP = 25, CURRENCY = 26, STOCK = 27,
     VISITORS = 28, PAGE_VIEWS = 29, IMPRESSIONS = 30, CLICKS = 31, SPEND = 32, CAMPAIGN = 33,
     EMAIL = 34, NAME = 35, SESSION = 36, TOTAL = 37, TYPE = 38, DATE = 39, SALES = 40,
-    VARIANT = 41, OPTION = 42, COUNT = 43, RATE = 44, ADDRESS = 45, NOTE = 46,
+    VARIANT = 41, OPTION = 42, COUNT = 43, RATE = 44, ADDRESS = 45, NOTE = 46, AFTER = 47,
+    SELLER = 48, CODE = 49, COUNTERPARTY = 50, ONLINE = 51, UNIQUE = 52, BUYERS = 53,
+    PURCHASED = 54, AD_ORDERS = 55, EXCL = 56, PER = 57,
 }
 
 impl Concepts {
@@ -133,8 +135,8 @@ const WORDS: &[(&str, Concepts)] = &[
     ("nr", Concepts::ID),
     ("num", Concepts::ID),
     ("number", Concepts::ID),
-    ("code", Concepts::ID),
-    ("key", Concepts::ID),
+    ("code", Concepts::ID.with(Concepts::CODE)),
+    ("key", Concepts::ID.with(Concepts::CODE)),
     ("ref", Concepts::ID),
     ("reference", Concepts::ID),
     ("uuid", Concepts::ID),
@@ -231,7 +233,7 @@ const WORDS: &[(&str, Concepts)] = &[
     ("prices", Concepts::PRICE),
     ("unit", Concepts::UNIT),
     ("each", Concepts::UNIT),
-    ("per", Concepts::UNIT),
+    ("per", Concepts::PER),
     ("refund", Concepts::REFUND),
     ("refunds", Concepts::REFUND),
     ("return", Concepts::REFUND),
@@ -255,6 +257,14 @@ const WORDS: &[(&str, Concepts)] = &[
     ("postage", Concepts::NOT_ORDER_MONEY),
     ("handling", Concepts::NOT_ORDER_MONEY),
     ("deposit", Concepts::NOT_ORDER_MONEY),
+    ("gift", Concepts::NOT_ORDER_MONEY),
+    ("wrap", Concepts::NOT_ORDER_MONEY),
+    ("promotion", Concepts::NOT_ORDER_MONEY),
+    ("promo", Concepts::NOT_ORDER_MONEY),
+    ("insurance", Concepts::NOT_ORDER_MONEY),
+    ("voucher", Concepts::NOT_ORDER_MONEY),
+    ("rebate", Concepts::NOT_ORDER_MONEY),
+    ("cashback", Concepts::NOT_ORDER_MONEY),
     ("balance", Concepts::NOT_ORDER_MONEY),
     ("payout", Concepts::NOT_ORDER_MONEY),
     ("compare", Concepts::NOT_ORDER_MONEY),
@@ -321,7 +331,58 @@ const WORDS: &[(&str, Concepts)] = &[
     ("message", Concepts::NOTE),
     ("tags", Concepts::NOTE),
     ("url", Concepts::NOTE),
-    ("link", Concepts::NOTE),
+    ("after", Concepts::AFTER),
+    ("inc", Concepts::AFTER),
+    ("incl", Concepts::AFTER),
+    ("including", Concepts::AFTER),
+    ("ex", Concepts::EXCL),
+    ("excl", Concepts::EXCL),
+    ("excluding", Concepts::EXCL),
+    ("base", Concepts::EXCL),
+    ("original", Concepts::EXCL),
+    ("parent", Concepts::EXCL),
+    ("new", Concepts::EXCL),
+    ("regular", Concepts::EXCL),
+    ("etl", Concepts::OTHER_TIME),
+    ("seller", Concepts::SELLER),
+    ("merchant", Concepts::SELLER),
+    ("online", Concepts::ONLINE),
+    ("platform", Concepts::ONLINE),
+    ("external", Concepts::ONLINE),
+    ("unique", Concepts::UNIQUE),
+    ("purchasers", Concepts::BUYERS),
+    ("buyers", Concepts::BUYERS),
+    ("purchased", Concepts::PURCHASED),
+    ("sold", Concepts::PURCHASED),
+    ("conversions", Concepts::AD_ORDERS),
+    ("username", Concepts::CUSTOMER.with(Concepts::ID)),
+    ("nickname", Concepts::CUSTOMER),
+    ("login", Concepts::CUSTOMER),
+    ("collected", Concepts::PAID.with(Concepts::MONEY)),
+    ("approved", Concepts::PAID),
+    ("tstamp", Concepts::TIME),
+    ("dat", Concepts::TIME.with(Concepts::DATE)),
+    ("commodity", Concepts::PRODUCT),
+    ("po", Concepts::ORDER),
+    ("document", Concepts::ORDER),
+    ("doc", Concepts::ORDER),
+    ("pos", Concepts::ORDER),
+    ("transaktion", Concepts::ORDER),
+    ("transaktions", Concepts::ORDER),
+    ("brutto", Concepts::MONEY.with(Concepts::TOTAL)),
+    ("netto", Concepts::MONEY),
+    ("état", Concepts::STATUS),
+    ("etat", Concepts::STATUS),
+    ("comprador", Concepts::CUSTOMER),
+    ("venta", Concepts::ORDER),
+    ("ventas", Concepts::ORDER),
+    ("ingresos", Concepts::MONEY.with(Concepts::SALES)),
+    ("unidades", Concepts::QTY),
+    ("reembolsos", Concepts::REFUND),
+    ("título", Concepts::TITLE),
+    ("titulo", Concepts::TITLE),
+    ("publicación", Concepts::PRODUCT),
+    ("dscription", Concepts::TITLE),
     // The commonest words of European shop systems' exports (German, French, Spanish, Italian,
     // Portuguese, Dutch).
     ("datum", Concepts::TIME.with(Concepts::DATE)),
@@ -416,7 +477,6 @@ const TERMS: &[(&str, Concepts)] = &[
     ("发货", Concepts::OTHER_TIME.with(Concepts::OTHER_STATUS)),
     ("收货", Concepts::OTHER_TIME.with(Concepts::ADDRESS)),
     ("签收", Concepts::OTHER_TIME),
-    ("完成时间", Concepts::OTHER_TIME),
     ("关闭", Concepts::OTHER_TIME),
     ("修改", Concepts::OTHER_TIME),
     ("更新", Concepts::OTHER_TIME),
@@ -444,9 +504,24 @@ const TERMS: &[(&str, Concepts)] = &[
     ("访客", Concepts::VISITORS),
     ("设备", Concepts::ANON),
     ("编号", Concepts::ID),
-    ("编码", Concepts::ID),
+    ("编码", Concepts::ID.with(Concepts::CODE)),
     ("号", Concepts::ID),
-    ("代码", Concepts::ID),
+    ("代码", Concepts::ID.with(Concepts::CODE)),
+    ("后", Concepts::AFTER),
+    ("实际", Concepts::PAID),
+    ("商家", Concepts::SELLER),
+    ("商户", Concepts::SELLER),
+    ("对方", Concepts::COUNTERPARTY),
+    ("线上", Concepts::ONLINE),
+    ("平台单", Concepts::ONLINE),
+    ("网店", Concepts::ONLINE),
+    ("数", Concepts::COUNT),
+    ("展示", Concepts::IMPRESSIONS),
+    ("完成", Concepts::PAID),
+    ("已付", Concepts::PAID.with(Concepts::MONEY)),
+    ("实收款", Concepts::PAID.with(Concepts::MONEY)),
+    ("账户", Concepts::ID),
+    ("账号", Concepts::ID),
     ("id", Concepts::ID),
     ("商品", Concepts::PRODUCT),
     ("宝贝", Concepts::PRODUCT),
@@ -491,6 +566,11 @@ const TERMS: &[(&str, Concepts)] = &[
     ("积分", Concepts::NOT_ORDER_MONEY),
     ("服务费", Concepts::NOT_ORDER_MONEY),
     ("吊牌", Concepts::NOT_ORDER_MONEY),
+    ("原价", Concepts::EXCL),
+    ("主商品", Concepts::EXCL),
+    ("标价", Concepts::EXCL),
+    ("标准", Concepts::EXCL),
+    ("零售价", Concepts::EXCL),
     ("市场价", Concepts::NOT_ORDER_MONEY),
     ("状态", Concepts::STATUS),
     ("类目", Concepts::CATEGORY),
@@ -500,7 +580,6 @@ const TERMS: &[(&str, Concepts)] = &[
     ("品牌", Concepts::BRAND),
     ("店铺", Concepts::SHOP),
     ("渠道", Concepts::SHOP),
-    ("平台", Concepts::SHOP),
     ("币种", Concepts::CURRENCY),
     ("货币", Concepts::CURRENCY),
     ("库存", Concepts::STOCK),
@@ -552,7 +631,8 @@ pub fn split_words(header: &str) -> Vec<String> {
         }
         if let Some(p) = prev {
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            let boundary = (p.is_ascii() != c.is_ascii())
+            let latin = |x: char| x.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&x);
+            let boundary = (latin(p) != latin(c))
                 || (p.is_ascii_digit() != c.is_ascii_digit() && c.is_ascii())
                 || (p.is_ascii_lowercase() && c.is_ascii_uppercase())
                 || (p.is_ascii_uppercase() && c.is_ascii_uppercase() && next_lower);
@@ -604,10 +684,21 @@ fn glued(word: &str) -> Option<Concepts> {
     if word.len() < 5 || !word.is_ascii() {
         return None;
     }
+    glued_parts(word, 3)
+}
+
+/// `word` as up to `parts` known words written together, longest first word first.
+fn glued_parts(word: &str, parts: usize) -> Option<Concepts> {
+    let find = |w: &str| WORDS.iter().find(|(x, _)| *x == w).map(|(_, c)| *c);
+    if let Some(c) = find(word) {
+        return Some(c);
+    }
+    if parts < 2 || word.len() < 4 {
+        return None;
+    }
     for split in (2..word.len() - 1).rev() {
         let (a, b) = word.split_at(split);
-        let find = |w: &str| WORDS.iter().find(|(x, _)| *x == w).map(|(_, c)| *c);
-        if let (Some(x), Some(y)) = (find(a), find(b)) {
+        if let (Some(x), Some(y)) = (find(a), glued_parts(b, parts - 1)) {
             return Some(x | y);
         }
     }
@@ -619,6 +710,26 @@ fn glued(word: &str) -> Option<Concepts> {
 /// customer's name read as the buyer).
 pub fn candidates(header: &str) -> Vec<(Field, f32)> {
     let c = concepts(header);
+    let mut out = reading(header, c);
+    // `Parent SKU`, `Original Price`, `Grand Total (Base)`, `主商品货号`: a second choice.
+    if c.has(Concepts::EXCL) {
+        for (_, s) in out.iter_mut() {
+            *s -= 0.1;
+        }
+    }
+    // `event_date`, `Order Date`: a day where a time may be beside it.
+    if c.has(Concepts::DATE) && !header_has_time_word_beyond_date(header) {
+        for (f, s) in out.iter_mut() {
+            if matches!(f, Field::EventTime | Field::PaidTime) {
+                *s -= 0.05;
+            }
+        }
+    }
+    out
+}
+
+/// The readings of a header's concepts, before the adjustments of [`candidates`].
+fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
     let mut out: Vec<(Field, f32)> = Vec::new();
     let mut add = |f: Field, s: f32| {
         if !out.iter().any(|(g, _)| *g == f) {
@@ -636,8 +747,30 @@ pub fn candidates(header: &str) -> Vec<(Field, f32)> {
     if has(Concepts::RATE) {
         return out;
     }
+    let counted = has(Concepts::QTY) || has(Concepts::COUNT);
+    // A bare `id` is the row's own id: in an order export, the order's.
+    if split_words(header) == ["id"] {
+        add(Field::OrderId, 0.5);
+        return out;
+    }
+    if has(Concepts::COUNT) && has(Concepts::ORDER) && !has(Concepts::TIME) && !has(Concepts::QTY) {
+        add(Field::AdOrders, 0.7);
+        return out;
+    }
+    if has(Concepts::AD_ORDERS) {
+        add(Field::AdOrders, 0.75);
+        return out;
+    }
+    if has(Concepts::BUYERS) {
+        add(Field::Buyers, 0.75);
+        return out;
+    }
     // Times.
-    if has(Concepts::TIME) || (has(Concepts::CREATED) && !moneyish && !idish) {
+    if has(Concepts::TIME) || (has(Concepts::CREATED) && !moneyish && !idish && !counted) {
+        if counted && !header_has_time_word(header) {
+            add(Field::Quantity, 0.7);
+            return out;
+        }
         if has(Concepts::OTHER_TIME) && !has(Concepts::PAID) {
             return out;
         }
@@ -652,34 +785,57 @@ pub fn candidates(header: &str) -> Vec<(Field, f32)> {
         }
         return out;
     }
-    // Money.
-    if moneyish && !has(Concepts::QTY) {
-        if has(Concepts::NOT_ORDER_MONEY) && !has(Concepts::REFUND) {
+    // Money (not `Sales Record Number`, an id).
+    if moneyish && !has(Concepts::QTY) && (!idish || has(Concepts::PRICE)) {
+        if has(Concepts::NOT_ORDER_MONEY) && !has(Concepts::REFUND) && !has(Concepts::AFTER) {
             return out;
         }
+        let excl = 0.0;
         if has(Concepts::REFUND) {
             add(Field::RefundAmount, 0.85);
-        } else if has(Concepts::COST) {
-            add(Field::Cost, 0.8);
         } else if has(Concepts::SPEND) {
             add(Field::Spend, 0.8);
-        } else if has(Concepts::UNIT)
+        } else if has(Concepts::COST) && has(Concepts::PER) {
+            // Cost per click / per result: a rate.
+            return out;
+        } else if has(Concepts::COST) {
+            add(Field::Cost, 0.8);
+        } else if has(Concepts::UNIT) && has(Concepts::PRICE)
             || (has(Concepts::PRICE)
                 && !has(Concepts::TOTAL)
                 && !has(Concepts::MONEY)
                 && !has(Concepts::PAID))
         {
-            add(Field::UnitPrice, 0.75);
+            add(Field::UnitPrice, 0.75 - excl);
         } else if has(Concepts::LINE) && !has(Concepts::PAID) {
             add(Field::LineAmount, 0.75);
-        } else if has(Concepts::PRODUCT) && !has(Concepts::PAID) && !has(Concepts::ORDER) {
-            add(Field::LineAmount, 0.65);
+        } else if has(Concepts::PRODUCT) && !has(Concepts::ORDER) {
+            add(
+                Field::LineAmount,
+                if has(Concepts::PAID) { 0.8 } else { 0.65 },
+            );
         } else if has(Concepts::SALES) && has(Concepts::CAMPAIGN) {
             add(Field::AdSales, 0.7);
+        } else if has(Concepts::PAID) && !has(Concepts::SELLER) {
+            // 实付, paid amount, total collected: what the buyer paid, the strongest reading.
+            add(Field::PaidAmount, 0.995 - excl);
+        } else if has(Concepts::AFTER) {
+            add(Field::PaidAmount, 0.9 - excl);
         } else {
-            let paid = has(Concepts::PAID) || has(Concepts::TOTAL) || has(Concepts::ORDER);
-            add(Field::PaidAmount, if paid { 0.8 } else { 0.65 });
+            let paid = has(Concepts::TOTAL) || has(Concepts::ORDER);
+            add(
+                Field::PaidAmount,
+                if paid { 0.8 - excl } else { 0.65 - excl },
+            );
         }
+        return out;
+    }
+    if has(Concepts::SPEND) {
+        add(Field::Spend, 0.8);
+        return out;
+    }
+    // Fees, taxes, discounts, shipping: no role the analyses read.
+    if has(Concepts::NOT_ORDER_MONEY) && !idish {
         return out;
     }
     if has(Concepts::REFUND) && !idish && !has(Concepts::STATUS) {
@@ -707,7 +863,11 @@ pub fn candidates(header: &str) -> Vec<(Field, f32)> {
         return out;
     }
     // Quantities and counts.
-    if has(Concepts::QTY) || (has(Concepts::COUNT) && has(Concepts::PRODUCT)) {
+    if has(Concepts::QTY)
+        || (has(Concepts::COUNT) && has(Concepts::PRODUCT))
+        || (has(Concepts::PURCHASED) && has(Concepts::PRODUCT))
+        || number_of(header)
+    {
         add(Field::Quantity, 0.8);
         return out;
     }
@@ -728,11 +888,27 @@ pub fn candidates(header: &str) -> Vec<(Field, f32)> {
         add(Field::LineId, 0.75);
         return out;
     }
+    if has(Concepts::ORDER) && has(Concepts::PRODUCT) && idish {
+        add(Field::LineId, 0.7);
+        return out;
+    }
+    if has(Concepts::COUNTERPARTY) {
+        add(Field::CustomerId, 0.7);
+        return out;
+    }
     if has(Concepts::ORDER) && !has(Concepts::PRODUCT) && !has(Concepts::CUSTOMER) {
         if has(Concepts::TYPE) || has(Concepts::NAME) && !idish {
             return out;
         }
-        add(Field::OrderId, if idish { 0.85 } else { 0.6 });
+        let preferred = has(Concepts::ONLINE) || has(Concepts::SELLER);
+        add(
+            Field::OrderId,
+            match (idish, preferred) {
+                (true, true) => 0.9,
+                (true, false) => 0.85,
+                _ => 0.6,
+            },
+        );
         return out;
     }
     if has(Concepts::ANON) {
@@ -768,7 +944,11 @@ pub fn candidates(header: &str) -> Vec<(Field, f32)> {
         return out;
     }
     if has(Concepts::SKU) || (has(Concepts::VARIANT) && idish) {
-        add(Field::Sku, 0.85);
+        add(Field::Sku, if has(Concepts::SELLER) { 0.9 } else { 0.85 });
+        return out;
+    }
+    if has(Concepts::PRODUCT) && has(Concepts::CODE) {
+        add(Field::Sku, 0.8);
         return out;
     }
     if has(Concepts::CATEGORY) {
@@ -805,6 +985,10 @@ pub fn candidates(header: &str) -> Vec<(Field, f32)> {
         add(Field::Title, 0.55);
         return out;
     }
+    if has(Concepts::NAME) && split_words(header).len() == 1 {
+        add(Field::Title, 0.55);
+        return out;
+    }
     if has(Concepts::CAMPAIGN) {
         add(Field::Campaign, 0.75);
         return out;
@@ -818,11 +1002,39 @@ pub fn candidates(header: &str) -> Vec<(Field, f32)> {
     } else if has(Concepts::CLICKS) {
         add(Field::Clicks, 0.75);
     } else if has(Concepts::VISITORS) {
-        add(Field::Visitors, 0.7);
+        add(
+            Field::Visitors,
+            if has(Concepts::UNIQUE) { 0.85 } else { 0.7 },
+        );
     } else if has(Concepts::PAGE_VIEWS) {
         add(Field::PageViews, 0.7);
     }
     out
+}
+
+/// `Number of Items`, `No. of units`: a count, not an id.
+fn number_of(header: &str) -> bool {
+    let words = split_words(header);
+    words
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "number" | "no" | "num") && w[1] == "of")
+}
+
+/// Whether a header names a time of day (`time`, `timestamp`, `ts`, `时间`), not only a date.
+fn header_has_time_word_beyond_date(header: &str) -> bool {
+    let lower = header.to_lowercase();
+    split_words(&lower).iter().any(|x| {
+        matches!(x.as_str(), "ts" | "at" | "dt")
+            || ["时间", "time", "stamp"].iter().any(|w| x.contains(w))
+    })
+}
+
+/// Whether a header names a time in so many words (`时间`, `time`, `date`), beyond a creation word.
+fn header_has_time_word(header: &str) -> bool {
+    let lower = header.to_lowercase();
+    ["时间", "日期", "time", "date", "timestamp"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 #[cfg(test)]
