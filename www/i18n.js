@@ -63,6 +63,7 @@ const STRINGS = {
   'tab.loads': ['数据导入', 'Data'],
   'tab.unavailable': ['缺少所需数据', 'Needs more data'],
   'tab.has_issues': ['有未导入的行', 'Some rows were not imported'],
+  'tab.has_guesses': ['有需要确认的列或订单状态', 'Some column roles or status meanings need checking'],
   'filters.label': ['筛选', 'Filters'],
   'filters.from': ['开始日期', 'From'],
   'filters.to': ['结束日期', 'To'],

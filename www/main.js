@@ -375,7 +375,10 @@ function selectTab(view) {
   return state.drawn.has(view) ? Promise.resolve() : drawView(view);
 }
 
-/** Marks tabs whose view lacks data, and the Data tab when rows were rejected or a file failed. */
+/**
+ * Marks tabs whose view lacks data, and the Data tab when rows were rejected or a file failed, or
+ * else when a column role is a guess or a status's meaning is unknown.
+ */
 function markTabs() {
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const view = tab.dataset.view;
@@ -383,7 +386,12 @@ function markTabs() {
     let badge = null;
     if (view === 'loads') {
       const issues = state.report.loads.some((l) => l.error || l.rows_rejected > 0);
+      // A guessed role or a status of unknown meaning waits for the user there too.
+      const guesses = state.report.loads.some(
+        (l) => l.columns.some((c) => c.doubtful) || (l.status_values ?? []).some((s) => s.meaning === 'unknown'),
+      );
       if (issues) badge = ['issues', '!', t(state.lang, 'tab.has_issues')];
+      else if (guesses) badge = ['issues', '?', t(state.lang, 'tab.has_guesses')];
     } else if (!viewHasData(view)) {
       badge = ['missing', '–', t(state.lang, 'tab.unavailable')];
     }

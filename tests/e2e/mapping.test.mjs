@@ -226,6 +226,7 @@ describe('doubtful roles', () => {
       // Cryptic headers: the engine reads `amt` as the paid amount from its words and values, a guess.
       await dropFiles(page, [{ name: 'cryptic.csv', bytes: CRYPTIC }]);
       await waitForReport(page);
+      assert.equal(await page.textContent('#tab-loads .tab-badge'), '?', 'the Data tab asks for a look');
       const panel = await openMappingOf(page);
       const summary = panel.locator('[data-testid="load-0-doubtful"]');
       const text = await summary.textContent();
@@ -240,6 +241,7 @@ describe('doubtful roles', () => {
       await waitForReport(page);
       await openView(page, 'loads');
       assert.equal(await page.locator('[data-testid="load-0"] button[data-confirm]').count(), 0);
+      assert.equal(await page.locator('#tab-loads .tab-badge').count(), 0, 'nothing left to check');
       assert.equal(await roleOf(page, 'amt'), 'paid_amount');
       assert.match(await page.textContent('[data-testid="saved-mapping-cryptic.csv"]'), /remembered/);
     });
