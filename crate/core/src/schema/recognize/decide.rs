@@ -71,6 +71,14 @@ fn value_kind(f: Field) -> ValueKind {
 
 /// How well `p` fits values of `kind`: 1 confirms, 0 overturns, in between lowers. A sample too
 /// small to tell (under 3 filled cells) neither confirms nor overturns.
+fn fit_field(f: Field, p: &Profile) -> f32 {
+    // Titles differ from product to product: one value repeated on every row is no title.
+    if f == Field::Title && p.filled >= 3 && p.distinct == 1 {
+        return 0.5;
+    }
+    fit(value_kind(f), p)
+}
+
 fn fit(kind: ValueKind, p: &Profile) -> f32 {
     if p.filled < 3 {
         return 1.0;
@@ -182,7 +190,7 @@ pub fn decide(
             // guests loses to the e-mail every order has).
             let filled = p.filled as f32 / (p.filled + p.blank).max(1) as f32;
             for c in own.iter_mut() {
-                c.score *= fit(value_kind(c.field), p) * (0.9 + 0.1 * filled);
+                c.score *= fit_field(c.field, p) * (0.9 + 0.1 * filled);
             }
             own.retain(|c| c.score > 0.0);
             if own.is_empty() {
@@ -192,7 +200,7 @@ pub fn decide(
                     .map(|(field, score)| Candidate {
                         col: i,
                         field,
-                        score: score * fit(value_kind(field), p),
+                        score: score * fit_field(field, p),
                         source: RoleSource::Words,
                     })
                     .filter(|c| c.score > 0.0)

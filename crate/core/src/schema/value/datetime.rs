@@ -149,6 +149,83 @@ fn read_calendar(s: &str) -> Option<Stamp> {
     read_fixed_layout(s.as_bytes())
         .map(Stamp::WallClock)
         .or_else(|| read_scanned(s))
+        .or_else(|| read_time_first(s))
+        .or_else(|| read_localized(s))
+}
+
+/// The time of day before the date (Snapdeal's `14:03:11 05-03-2024`).
+fn read_time_first(s: &str) -> Option<Stamp> {
+    let (time, date) = s.split_once(' ')?;
+    if !time.contains(':') || !time.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+        return None;
+    }
+    match read_scanned(&format!("{} {time}", date.trim()))? {
+        Stamp::WallClock(t) => Some(Stamp::WallClock(t)),
+        _ => None,
+    }
+}
+
+/// Month names of Spanish, Portuguese, French, German and Italian exports, in the order of
+/// [`MONTH_NAMES`]: `5 de marzo de 2024 14:03 hs.` (Mercado Libre), `5. März 2024`, `5 mars 2024`.
+const FOREIGN_MONTHS: [&[&str]; 12] = [
+    &["enero", "janeiro", "janvier", "januar", "gennaio"],
+    &[
+        "febrero",
+        "fevereiro",
+        "février",
+        "fevrier",
+        "februar",
+        "febbraio",
+    ],
+    &["marzo", "março", "marco", "mars", "märz", "marz"],
+    &["abril", "avril", "aprile"],
+    &["mayo", "maio", "mai", "maggio"],
+    &["junio", "junho", "juin", "juni", "giugno"],
+    &["julio", "julho", "juillet", "juli", "luglio"],
+    &["agosto", "août", "aout"],
+    &["septiembre", "setembro", "septembre", "settembre"],
+    &["octubre", "outubro", "octobre", "oktober", "ottobre"],
+    &["noviembre", "novembro", "novembre"],
+    &[
+        "diciembre",
+        "dezembro",
+        "décembre",
+        "decembre",
+        "dezember",
+        "dicembre",
+    ],
+];
+
+/// A date with a month name in another language, and its filler words (`de`, `hs.`).
+fn read_localized(s: &str) -> Option<Stamp> {
+    let lower = s.to_lowercase();
+    let mut found = false;
+    let words: Vec<String> = lower
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "de" | "del" | "do" | "da" | "hs." | "hs" | "h" | "à" | "um" | "le"
+            )
+        })
+        .map(|w| {
+            let bare = w.trim_end_matches(['.', ',']);
+            match FOREIGN_MONTHS
+                .iter()
+                .position(|names| names.contains(&bare))
+            {
+                Some(m) => {
+                    found = true;
+                    MONTH_NAMES[m].to_string()
+                }
+                None => w.trim_end_matches('.').to_string(),
+            }
+        })
+        .collect();
+    if !found {
+        return None;
+    }
+    read_scanned(&words.join(" "))
 }
 
 /// Every calendar layout, token by token.

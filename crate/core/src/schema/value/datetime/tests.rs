@@ -325,3 +325,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn time_first_and_foreign_month_names() {
+    let t = |s: &str| {
+        parse_time(s, 0)
+            .ok()
+            .flatten()
+            .map(crate::time::format_time)
+    };
+    assert_eq!(
+        t("14:03:11 2024-03-05").as_deref(),
+        Some("2024-03-05 14:03:11")
+    );
+    assert_eq!(
+        t("5 de marzo de 2024 14:03 hs.").as_deref(),
+        Some("2024-03-05 14:03:00")
+    );
+    assert_eq!(t("5. März 2024").as_deref(), Some("2024-03-05 00:00:00"));
+    assert_eq!(
+        t("12 décembre 2023").as_deref(),
+        Some("2023-12-12 00:00:00")
+    );
+    assert_eq!(t("de marzo"), None);
+}
