@@ -464,7 +464,8 @@ function remember(file) {
 function applySavedMappings(report) {
   let applied = false;
   for (const load of report.loads) {
-    if (state.ingest[load.file] || !state.files.some((f) => f.name === load.file)) continue;
+    // Any load, a workbook's sheets (`{file}#{sheet}`, each with its own header) included.
+    if (state.ingest[load.file]) continue;
     const saved = savedMapping(layoutOf(load));
     if (!saved || !Object.keys(saved).length) continue;
     state.ingest[load.file] = saved;
