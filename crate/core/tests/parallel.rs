@@ -351,9 +351,13 @@ fn event_ids_present_and_absent_survive_the_part_format() {
     let received = decode(&encode(&part)).unwrap();
     let got = &received.dataset.events;
     assert_eq!(
-        (&got.user, &got.kind, &got.time),
-        (&sent.user, &sent.kind, &sent.time)
+        (&got.user, &got.name, &got.time),
+        (&sent.user, &sent.name, &sent.time)
     );
+    let names = |d: &shoplens::model::Dataset| -> Vec<String> {
+        d.event_names.iter().map(|(_, n)| n.to_string()).collect()
+    };
+    assert_eq!(names(&received.dataset), names(&part.dataset));
     assert_eq!(
         (&got.item, &got.category, &got.brand),
         (&sent.item, &sent.category, &sent.brand)

@@ -39,7 +39,7 @@ mod status;
 
 pub use datetime::{parse_day, parse_time, parse_time_in_zone};
 pub use number::{parse_count, parse_money, parse_number, parse_percent, MAX_MONEY_CENTS};
-pub use status::{classify_status, parse_event_type, StatusClass};
+pub use status::{classify_status, event_class, event_name_key, parse_event_type, StatusClass};
 
 /// Why a cell could not be read. Small and `Copy`: ingest counts these per column and keeps the
 /// first few examples with their position; the page localises [`ValueError::code`].

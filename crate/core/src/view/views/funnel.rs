@@ -11,7 +11,7 @@ use super::{
     view_section, TableData, ViewName, ViewOptions,
 };
 use crate::analysis::funnel::{
-    BreakdownRowKind, FunnelMode, FunnelReport, FunnelSource, TimeToConvert,
+    BreakdownRowKind, FunnelMode, FunnelReport, FunnelSource, FunnelStep, TimeToConvert,
 };
 use crate::report::Report;
 use crate::view::chart::{
@@ -69,10 +69,16 @@ pub(super) fn tables(report: &Report, opts: &ViewOptions) -> Vec<TableData> {
 }
 
 fn step_names(f: &FunnelReport, opts: &ViewOptions) -> Vec<String> {
-    f.steps
-        .iter()
-        .map(|s| t(opts.lang, codes::step(s.step)).to_string())
-        .collect()
+    f.steps.iter().map(|s| step_label(&s.step, opts)).collect()
+}
+
+/// A canonical step or traffic column by its localised name; a step of names by its names.
+fn step_label(step: &FunnelStep, opts: &ViewOptions) -> String {
+    match (codes::step(step), step) {
+        (Some(key), _) => t(opts.lang, key).to_string(),
+        (None, FunnelStep::Names(names)) => names.join(" / "),
+        (None, _) => String::new(),
+    }
 }
 
 /// Mode, window and source, as one line.
@@ -309,7 +315,7 @@ fn time_to_convert_panel(f: &FunnelReport, opts: &ViewOptions) -> Option<Element
     let mut boxes = Vec::new();
     for (i, ttc) in shown.iter().enumerate() {
         let id = format!("ttc-{i}");
-        let step = t(lang, codes::event(ttc.step));
+        let step = step_label(&ttc.step, opts);
         let median = ttc
             .median_seconds
             .map_or_else(|| fmt::DASH.to_string(), |s| fmt::duration(s, lang));
@@ -331,7 +337,7 @@ fn time_to_convert_panel(f: &FunnelReport, opts: &ViewOptions) -> Option<Element
                 .id(format!("chart-{id}")),
         );
         // One pair of buttons per step's chart, named after the step.
-        exports.extend(named(chart_exports(&id), step));
+        exports.extend(named(chart_exports(&id), &step));
         boxes.push(
             el("div")
                 .class("chart-box")

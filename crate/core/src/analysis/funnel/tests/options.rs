@@ -29,7 +29,7 @@ fn options_from_json() {
     assert!(parse(r#"{"stepz": ["view", "cart"]}"#).is_err());
     let o = parse(r#"{"steps": ["view", "fav"], "mode": "distinct", "window_seconds": null}"#);
     let o = o.unwrap_or_default();
-    assert_eq!(o.steps, [View, Fav]);
+    assert_eq!(o.steps, [StepSpec::from(View), StepSpec::from(Fav)]);
     assert_eq!(o.mode, FunnelMode::Distinct);
     assert_eq!(o.window_seconds, None);
     assert_eq!(o.breakdown, Breakdown::Category);

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
-use super::chain::{evaluate, type_slot, FunnelSpec, SubjectResult, SubjectTimes};
+use super::chain::{evaluate, FunnelSpec, SubjectResult, SubjectTimes};
 use super::*;
 use crate::model::EventType::RemoveFromCart;
 use crate::time::{day_of, format_day};
@@ -97,7 +97,7 @@ fn dataset(log: &[Event]) -> Dataset {
 
 fn options(steps: &[EventType], mode: FunnelMode, window: Option<i64>) -> FunnelOptions {
     FunnelOptions {
-        steps: steps.to_vec(),
+        steps: steps.iter().map(|&s| StepSpec::from(s)).collect(),
         mode,
         window_seconds: window,
         top_n: 100,
@@ -217,14 +217,16 @@ proptest! {
         }
 
         // Subject by subject, level and fastest times match too.
-        let spec = FunnelSpec { steps: &steps, mode: FunnelMode::Sequential, window };
+        let spec = FunnelSpec { steps: steps.len(), mode: FunnelMode::Sequential, window };
         for user in 0..6 {
             let mut events: Vec<(EventType, i64)> =
                 log.iter().filter(|e| e.user == user).map(|e| (e.kind, e.time)).collect();
             events.sort_by_key(|&(_, t)| t);
             let mut times = SubjectTimes::default();
             for &(kind, t) in &events {
-                times.push(type_slot(kind), t);
+                if let Some(step) = steps.iter().position(|&s| s == kind) {
+                    times.push(step, t);
+                }
             }
             let mut result = SubjectResult::default();
             evaluate(&spec, &times, &mut result);
