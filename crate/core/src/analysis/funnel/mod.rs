@@ -161,7 +161,7 @@ impl FunnelOptions {
                     own.sort();
                     own.dedup();
                     if let Some(name) = names.iter().find(|n| keys.contains(&event_name_key(n))) {
-                        return Err(FunnelError::NameInTwoSteps { name: name.clone() });
+                        return Err(FunnelError::EventNameInTwoSteps { name: name.clone() });
                     }
                     keys.extend(own);
                 }
@@ -202,7 +202,7 @@ pub enum FunnelError {
     },
     /// An event name would be in two steps: listed twice, or listed and also meaning a canonical
     /// step of the funnel.
-    NameInTwoSteps {
+    EventNameInTwoSteps {
         /// The name as given (or as the log writes it).
         name: String,
     },
@@ -221,7 +221,7 @@ impl FunnelError {
             FunnelError::TooManySteps { .. } => "too_many_steps",
             FunnelError::RepeatedStep { .. } => "repeated_step",
             FunnelError::EmptyStep { .. } => "empty_step",
-            FunnelError::NameInTwoSteps { .. } => "event_name_in_two_steps",
+            FunnelError::EventNameInTwoSteps { .. } => "event_name_in_two_steps",
             FunnelError::NegativeWindow { .. } => "negative_window",
         }
     }
@@ -245,7 +245,7 @@ impl fmt::Display for FunnelError {
             FunnelError::EmptyStep { step } => {
                 write!(f, "step {step} lists no event name")
             }
-            FunnelError::NameInTwoSteps { name } => write!(
+            FunnelError::EventNameInTwoSteps { name } => write!(
                 f,
                 "event name \"{name}\" is in two steps; each event name may be in one step only"
             ),

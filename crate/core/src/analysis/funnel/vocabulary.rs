@@ -98,7 +98,7 @@ pub(super) fn resolve(
         };
         let step = match (meant, named) {
             (Some(a), Some(b)) if a != b => {
-                return Err(FunnelError::NameInTwoSteps {
+                return Err(FunnelError::EventNameInTwoSteps {
                     name: name.to_string(),
                 })
             }
