@@ -632,13 +632,16 @@ impl Dataset {
     /// The id of an event name, interning it; `None` when it is new and the dataset already keeps
     /// as many names apart as it can (room for [`Dataset::overflow_event_name`]'s names is kept).
     pub fn intern_event_name(&mut self, name: &str) -> Option<u16> {
-        if let Some(id) = self.event_names.get(name) {
-            return u16::try_from(id).ok();
-        }
-        if self.event_names.len() + EventType::ALL.len() + 1 >= MAX_EVENT_NAMES {
-            return None;
-        }
-        u16::try_from(self.event_names.intern(name)).ok()
+        // `intern` checks the last name first (a log repeats names row after row); `get` cannot
+        // remember it, so it is only used once the table is full (profiled: `get` then `intern`
+        // cost ~5 % more instructions per Tianchi row than `intern` alone).
+        let room = self.event_names.len() + EventType::ALL.len() + 1 < MAX_EVENT_NAMES;
+        let id = if room {
+            Some(self.event_names.intern(name))
+        } else {
+            self.event_names.get(name)
+        };
+        id.and_then(|id| u16::try_from(id).ok())
     }
 
     /// The id under which an event whose name did not fit is kept: its canonical meaning's code

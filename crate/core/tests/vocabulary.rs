@@ -389,3 +389,32 @@ fn steps_from_json_take_codes_or_names() {
     assert!(parse(r#"{"steps": ["views", "cart"]}"#).is_err());
     assert!(parse(r#"{"steps": [1, 2]}"#).is_err());
 }
+
+#[test]
+fn names_past_the_table_are_kept_under_their_meaning() {
+    use shoplens::model::{MAX_EVENT_NAMES, OVERFLOW_EVENT_NAME};
+    // A log whose "event names" are really ids: 65,600 distinct ones, then a user's pv → cart →
+    // buy, all new names once the table is full. Every row is kept; the ids share one name, and
+    // the user's events are kept under their meaning, so the default funnel still counts them.
+    let mut text = String::from("user_id,event_type,event_time\n");
+    for i in 0..65_600 {
+        text.push_str(&format!("u0,id{i},2024-03-01 10:00:00\n"));
+    }
+    for (name, minute) in [("pv", 1), ("cart", 2), ("buy", 3)] {
+        text.push_str(&format!("u1,{name},2024-03-01 10:{minute:02}:00\n"));
+    }
+    let opts = AnalyzeOptions::default();
+    let r = match analyze_files(&[("ids.csv", text.as_bytes())], &opts) {
+        Ok(r) => r,
+        Err(e) => panic!("{e:?}"),
+    };
+    assert_eq!(r.loads[0].rows_rejected, 0);
+    assert_eq!(r.data.events, 65_603);
+    let f = funnel(&r);
+    assert_eq!(counts(f), [1, 1, 1]);
+    assert!(f.event_names.len() < MAX_EVENT_NAMES);
+    let overflow = f.event_names.iter().find(|n| n.name == OVERFLOW_EVENT_NAME);
+    assert!(overflow.is_some_and(|n| n.events > 0 && n.users == 1));
+    let total: u64 = f.event_names.iter().map(|n| n.events).sum();
+    assert_eq!(total, 65_603);
+}
