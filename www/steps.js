@@ -127,7 +127,7 @@ export function renderStepPicker(host, { steps, names, label, text, onChange }) 
       const item = document.createElement('li');
       const remove = document.createElement('button');
       remove.type = 'button';
-      remove.className = 'step-remove';
+      remove.className = 'button small quiet step-remove';
       remove.textContent = '×';
       remove.dataset.stepRemove = String(index);
       remove.setAttribute('aria-label', text('funnel.steps.remove', { n: index + 1 }));
@@ -141,7 +141,7 @@ export function renderStepPicker(host, { steps, names, label, text, onChange }) 
 
   const add = document.createElement('button');
   add.type = 'button';
-  add.className = 'step-add';
+  add.className = 'button small step-add';
   add.dataset.stepAdd = '';
   add.textContent = text('funnel.steps.add');
   add.addEventListener('click', () => {
@@ -153,7 +153,7 @@ export function renderStepPicker(host, { steps, names, label, text, onChange }) 
   });
   const reset = document.createElement('button');
   reset.type = 'button';
-  reset.className = 'step-reset';
+  reset.className = 'button small quiet step-reset';
   reset.dataset.stepReset = '';
   reset.textContent = text('funnel.steps.reset');
   reset.addEventListener('click', () => commit(DEFAULT_STEPS.slice()));
