@@ -418,3 +418,40 @@ fn names_past_the_table_are_kept_under_their_meaning() {
     let total: u64 = f.event_names.iter().map(|n| n.events).sum();
     assert_eq!(total, 65_603);
 }
+
+#[test]
+fn tianchi_numeric_codes_still_mean_pv_fav_cart_buy() {
+    // Some UserBehavior copies write behaviour types as 1–4 (pv, fav, cart, buy); with a header,
+    // since a headerless file is recognised by its textual types.
+    let coded = "user_id,item_id,category_id,behavior_type,timestamp\n\
+                 1000217,2268318,2520377,1,1511539200\n\
+                 1000217,2268318,2520377,2,1511539300\n\
+                 1000217,2268318,2520377,3,1511539400\n\
+                 1000217,2268318,2520377,4,1511539500\n\
+                 1000218,2268318,2520377,1,1511539200\n\
+                 1000218,2268318,2520377,3,1511539300\n";
+    let named = coded
+        .replace(",1,", ",pv,")
+        .replace(",2,", ",fav,")
+        .replace(",3,", ",cart,")
+        .replace(",4,", ",buy,");
+    let run = |text: &str| {
+        let opts = AnalyzeOptions::default();
+        match analyze_files(&[("UserBehavior.csv", text.as_bytes())], &opts) {
+            Ok(r) => r,
+            Err(e) => panic!("{e:?}"),
+        }
+    };
+    let (coded, named) = (run(coded), run(&named));
+    assert_eq!(coded.loads[0].rows_rejected, 0);
+    assert_eq!(counts(funnel(&coded)), [2, 2, 1]);
+    assert_eq!(counts(funnel(&coded)), counts(funnel(&named)));
+    let meanings: BTreeMap<&str, Option<EventType>> = funnel(&coded)
+        .event_names
+        .iter()
+        .map(|n| (n.name.as_str(), n.meaning))
+        .collect();
+    assert_eq!(meanings["1"], Some(EventType::View));
+    assert_eq!(meanings["2"], Some(EventType::Fav));
+    assert_eq!(meanings["4"], Some(EventType::Purchase));
+}
