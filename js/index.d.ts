@@ -128,8 +128,12 @@ export type Platform =
  */
 export type DatasetKind = 'orders' | 'order_lines' | 'products' | 'traffic' | 'events' | 'ads';
 
-/** Behaviour event types (DEFINITIONS §5). */
-export type EventType = 'view' | 'fav' | 'cart' | 'remove_from_cart' | 'purchase';
+/**
+ * The canonical meanings of behaviour events (DEFINITIONS §5). A log's own event names
+ * (`product_view`, `Product Added`, 加购 …) are put in these; any other name (`home`, `search`) is
+ * kept and listed, and usable in custom funnel steps.
+ */
+export type EventType = 'view' | 'fav' | 'cart' | 'remove_from_cart' | 'checkout' | 'purchase';
 
 /**
  * The role a column plays. Orders: `order_id`, `line_id` (sub-order id: rows with one are line
@@ -346,10 +350,21 @@ export type FunnelMode = 'sequential' | 'distinct';
 /** What funnel breakdown rows group by. */
 export type Breakdown = 'none' | 'category' | 'brand' | 'item';
 
+/**
+ * One funnel step as asked for: a canonical meaning (every event name that means it, e.g. `'view'`)
+ * or a list of the log's own event names (`['product_view', 'view_item']`), matched regardless of
+ * case, spaces, `_` and `-`.
+ */
+export type StepSpec = EventType | string[];
+
 /** Funnel options. */
 export interface FunnelOptions {
-  /** Event types of the steps, in order; default `['view', 'cart', 'purchase']`. */
-  steps?: EventType[];
+  /**
+   * The steps, in order: 2–8, no event name in two steps; default `['view', 'cart', 'purchase']`.
+   * Invalid steps make the funnel section unavailable with the code `too_few_steps`,
+   * `too_many_steps`, `repeated_step`, `empty_step` or `event_name_in_two_steps`.
+   */
+  steps?: StepSpec[];
   /** Sequential (default) or distinct counting. */
   mode?: FunnelMode;
   /**
@@ -943,8 +958,22 @@ export type FunnelSource = 'events' | 'traffic_aggregate';
 /** A step of an aggregated traffic funnel: 访客数, 加购人数, 支付买家数. */
 export type TrafficStep = 'visitors' | 'cart_users' | 'buyers';
 
-/** What a step counts: a behaviour event type, or a traffic column. */
-export type FunnelStep = EventType | TrafficStep;
+/** What a step counts: a behaviour event type, the event names asked for, or a traffic column. */
+export type FunnelStep = EventType | string[] | TrafficStep;
+
+/** One event name of the log, as the funnel report lists them. */
+export interface EventNameStat {
+  /** The name as the log writes it. */
+  name: string;
+  /** Events with this name. */
+  events: number;
+  /** Distinct users with an event of this name. */
+  users: number;
+  /** The canonical step the name means in this log; `null` for another name (`home`, `search` …). */
+  meaning: EventType | null;
+  /** Index of the funnel step the name was put in; `null` when in no step. */
+  step: number | null;
+}
 
 /** The funnel section. */
 export interface FunnelReport {
@@ -970,14 +999,18 @@ export interface FunnelReport {
   items: ItemFunnel[];
   /** Distinct users with any event; 0 for traffic aggregates, which have no users. */
   users: number;
+  /** Every event name in the log, most events first (ties by name); empty for traffic aggregates. */
+  event_names: EventNameStat[];
   /** Caveats to show with the funnel (e.g. "sum of daily unique counts"). */
   note: string | null;
 }
 
 /** One step of the funnel. */
 export interface StepStat {
-  /** The event type (or traffic column) of this step. */
+  /** The event type, event names or traffic column of this step, as asked for. */
   step: FunnelStep;
+  /** The log's event names put in this step, in the order the log first uses them (empty for traffic). */
+  names: string[];
   /** Users reaching this step (for traffic: the summed daily unique count). */
   count: number;
   /** count(i) / count(i−1); `null` for the first step or when count(i−1) is 0. */
@@ -991,7 +1024,7 @@ export interface StepStat {
 /** Time to convert to one step (sequential mode). */
 export interface TimeToConvert {
   /** The step reached (steps 2 … k). */
-  step: EventType;
+  step: FunnelStep;
   /** Users reaching the step (equals that step's count). */
   users: number;
   /** Median of the users' fastest times, seconds (the lower middle for an even count); `null` when nobody reached the step. */

@@ -27,6 +27,7 @@ import {
 } from './mapping.js';
 import { markSortedColumn, nextProductSort, sortTableInPlace } from './tables.js';
 import { installTooltips } from './tooltip.js';
+import { DEFAULT_STEPS, renderStepPicker } from './steps.js';
 
 const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'loads'];
 /** Report section behind each view, for the "needs more data" mark on its tab. */
@@ -54,7 +55,10 @@ const state = {
   /** Mapping edits made in the Data view but not applied yet. */
   pending: new MappingEdits(),
   filter: { ...NO_FILTER },
-  funnel: { mode: 'sequential', window_seconds: DEFAULT_FUNNEL_WINDOW },
+  /** `steps`: FunnelOptions.steps chosen in the step picker; null = the engine's default. */
+  funnel: { mode: 'sequential', window_seconds: DEFAULT_FUNNEL_WINDOW, steps: null },
+  /** The event names of the last behaviour log analysed (`event_names` of its funnel report). */
+  eventNames: [],
   cohortGrain: 'month',
   /** ViewOptions the page changes (the rest take the engine's defaults). */
   view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '' },
@@ -120,7 +124,11 @@ function analyzeOptions() {
   return {
     ingest: { files: state.ingest },
     filter: filterOption(state.filter),
-    funnel: { mode: state.funnel.mode, window_seconds: state.funnel.window_seconds },
+    funnel: {
+      mode: state.funnel.mode,
+      window_seconds: state.funnel.window_seconds,
+      ...(state.funnel.steps ? { steps: state.funnel.steps } : {}),
+    },
     cohort: { grain: state.cohortGrain },
   };
 }
@@ -175,6 +183,8 @@ function resetAll() {
   state.savedMappings = {};
   state.pending.clear();
   state.filter = { ...NO_FILTER };
+  state.funnel.steps = null;
+  state.eventNames = [];
   state.committed = null;
   state.drawn.clear();
   for (const view of VIEWS) hostOf(view).replaceChildren();
@@ -270,6 +280,7 @@ function restoreCommitted() {
   state.cohortGrain = saved.cohortGrain;
   renderFileList();
   renderFilters();
+  renderSteps();
   syncToolbars();
 }
 
@@ -281,6 +292,10 @@ async function showReport(report, { newData }) {
   state.reportView = null;
   commit();
   if (!isFilterActive(state.filter)) state.facets = facetsOf(report);
+  const funnel = report.funnel?.status === 'ready' ? report.funnel.data : null;
+  if (funnel) state.eventNames = funnel.source === 'events' ? funnel.event_names : [];
+  else if (newData) state.eventNames = [];
+  renderSteps();
   state.pending.clear();
   state.drawn.clear();
   // A file read without error now (mapped by hand, or by a remembered mapping) has no error to
@@ -421,8 +436,25 @@ function syncToolbars() {
   const windowApplies = state.funnel.mode === 'sequential' && funnel?.data?.source !== 'traffic_aggregate';
   $('funnel-window-control').hidden = !windowApplies;
   for (const view of ['funnel', 'cohorts', 'products']) {
-    $(`panel-${view}`).querySelector('.view-toolbar').hidden = !viewHasData(view);
+    // The funnel's controls stay while its steps can be changed (steps the engine refused).
+    const keep = view === 'funnel' && state.eventNames.length > 0;
+    $(`panel-${view}`).querySelector('.view-toolbar').hidden = !viewHasData(view) && !keep;
   }
+  $('funnel-steps-control').hidden = state.eventNames.length === 0;
+}
+
+/** The step picker, fed by the log's event names; a change analyses again. */
+function renderSteps() {
+  renderStepPicker($('funnel-steps-control'), {
+    steps: state.funnel.steps ?? DEFAULT_STEPS,
+    names: state.eventNames,
+    label: engineLabel,
+    text: (key, params) => t(state.lang, key, params),
+    onChange: (steps) => {
+      state.funnel.steps = steps;
+      runAnalysis();
+    },
+  });
 }
 
 // ── column mapping (Data view) ─────────────────────────────────────────────────────────────────
@@ -664,6 +696,7 @@ function setLanguage(lang) {
   progress?.setLanguage(lang);
   if (state.report) {
     renderFilters();
+    renderSteps();
     renderFileList();
     markTabs();
     updateMappingBar();

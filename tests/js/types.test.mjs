@@ -264,7 +264,7 @@ const EVERY_OPTION = {
   cohort: { grain: 'week' },
   rfm: { reference_day: '2030-01-01' },
   funnel: {
-    steps: ['view', 'purchase'],
+    steps: ['view', ['buy', 'Order Completed']],
     mode: 'distinct',
     window_seconds: null,
     breakdown: 'brand',

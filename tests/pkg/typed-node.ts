@@ -36,7 +36,7 @@ export interface Figures {
 
 const options: AnalyzeOptions = {
   cohort: { grain: 'week' },
-  funnel: { steps: ['view', 'cart', 'purchase'], mode: 'sequential', window_seconds: null },
+  funnel: { steps: ['view', ['add_to_cart', 'Product Added'], 'purchase'], mode: 'sequential', window_seconds: null },
   rfm: { reference_day: null },
   filter: { platforms: [], from: null },
   ingest: { epoch_offset_minutes: 480, files: { 'notes.csv': { kind: 'orders', columns: { 备注: null } } } },
@@ -44,6 +44,10 @@ const options: AnalyzeOptions = {
 
 // @ts-expect-error a misspelt option is a compile error, as it is a run-time error
 const misspelt: AnalyzeOptions = { cohort: { grian: 'week' } };
+
+// @ts-expect-error a funnel step is a canonical step or a list of the log's event names
+const misnamedStep: AnalyzeOptions = { funnel: { steps: ['views', 'cart'] } };
+void misnamedStep;
 
 function usedRows(load: LoadReport): number {
   return load.rows_used;

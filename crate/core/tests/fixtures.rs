@@ -46,10 +46,11 @@ fn summary(l: &Loaded) -> Value {
         .filter(|&i| paid_set.contains(&(ds.lines.order[i] as usize)))
         .map(|i| ds.lines.quantity[i])
         .sum();
+    let meanings = shoplens::analysis::funnel::event_meanings(ds);
     let distinct = |k: EventType| -> usize {
         let e = &ds.events;
         (0..e.len())
-            .filter(|&i| e.kind[i] == k)
+            .filter(|&i| meanings[usize::from(e.name[i])] == Some(k))
             .map(|i| e.user[i])
             .collect::<BTreeSet<_>>()
             .len()

@@ -44,8 +44,8 @@ fn a_known_size_reserves_the_tables_once() {
     let (h, p) = (&hinted.dataset.events, &plain.dataset.events);
     assert_eq!(h.len(), 60_000);
     assert_eq!(
-        (&h.user, &h.kind, &h.time, &h.item),
-        (&p.user, &p.kind, &p.time, &p.item)
+        (&h.user, &h.name, &h.time, &h.item),
+        (&p.user, &p.name, &p.time, &p.item)
     );
     // Reserved after 2,000 rows for the rest plus 5 %: at most ~5 % unused, never a doubling.
     assert!(h.time.capacity() >= h.len(), "{}", h.time.capacity());

@@ -351,9 +351,13 @@ fn event_ids_present_and_absent_survive_the_part_format() {
     let received = decode(&encode(&part)).unwrap();
     let got = &received.dataset.events;
     assert_eq!(
-        (&got.user, &got.kind, &got.time),
-        (&sent.user, &sent.kind, &sent.time)
+        (&got.user, &got.name, &got.time),
+        (&sent.user, &sent.name, &sent.time)
     );
+    let names = |d: &shoplens::model::Dataset| -> Vec<String> {
+        d.event_names.iter().map(|(_, n)| n.to_string()).collect()
+    };
+    assert_eq!(names(&received.dataset), names(&part.dataset));
     assert_eq!(
         (&got.item, &got.category, &got.brand),
         (&sent.item, &sent.category, &sent.brand)
@@ -379,5 +383,52 @@ fn order_exports_without_ids_or_times_are_not_cut() {
             matches!(in_parts(name, &bytes, &[cut]), Split::NotSplittable),
             "{name}"
         );
+    }
+}
+
+#[test]
+fn event_names_first_seen_in_later_parts_merge_as_one_pass() {
+    // A site-vocabulary clickstream: the first 64 KiB use four names; each later part brings
+    // names of its own (and the first part's names again), so parts intern names in different
+    // orders and the merge must renumber them as one pass would.
+    let mut text = String::from("user_id,event_type,product_id,event_time\n");
+    let mut line = 0;
+    let mut add = |text: &mut String, names: &[&str]| {
+        let name = names[line % names.len()];
+        text.push_str(&format!(
+            "U{},{name},P{},2024-03-{:02} {:02}:{:02}:00\n",
+            line % 97,
+            line % 13,
+            1 + line % 20,
+            line % 24,
+            line % 60
+        ));
+        line += 1;
+    };
+    while text.len() < SNIFF_BYTES + 1024 {
+        add(
+            &mut text,
+            &["home", "product_view", "add_to_cart", "purchase"],
+        );
+    }
+    let first_cut = text.len();
+    for _ in 0..200 {
+        add(
+            &mut text,
+            &["search", "product_view", "checkout", "Order Completed"],
+        );
+    }
+    let second_cut = text.len();
+    for _ in 0..200 {
+        add(&mut text, &["login", "home", "加购", "purchase"]);
+    }
+    let bytes = text.into_bytes();
+    let want = one_pass("site.csv", &bytes);
+    let names = &want["funnel"]["data"]["event_names"];
+    assert_eq!(names.as_array().map(Vec::len), Some(9), "{names}");
+    assert_eq!(want["loads"][0]["rows_rejected"], 0);
+    match in_parts("site.csv", &bytes, &[first_cut, second_cut]) {
+        Split::Report(got) => assert!(got == want, "reports differ\n{}", diff(&want, &got)),
+        other => panic!("not merged: {other:?}"),
     }
 }

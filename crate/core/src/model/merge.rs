@@ -7,6 +7,7 @@
 //! its fields combine as [`Dataset::add_order`] would have combined the rows.
 
 use super::{Dataset, Interner, OptId, PayState};
+use crate::schema::value::parse_event_type;
 
 /// How the rows of one file combine into orders (per file: see `ingest::rows::Mapper`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,6 +54,7 @@ impl Dataset {
             brands,
             shops,
             campaigns,
+            event_names,
             orders,
             lines,
             events,
@@ -67,6 +69,14 @@ impl Dataset {
         let brand_ids = reintern(&mut self.brands, &brands);
         let shop_ids = reintern(&mut self.shops, &shops);
         let campaign_ids = reintern(&mut self.campaigns, &campaigns);
+        // As one pass would: a name that no longer fits is kept under its meaning's code.
+        let event_name_ids: Vec<u16> = event_names
+            .iter()
+            .map(|(_, name)| match self.intern_event_name(name) {
+                Some(id) => id,
+                None => self.overflow_event_name(parse_event_type(name)),
+            })
+            .collect();
         let product_ids: Vec<u32> = products
             .iter()
             .map(|(_, name)| self.intern_product(name))
@@ -148,7 +158,8 @@ impl Dataset {
         let e = &mut self.events;
         e.user
             .extend(events.user.iter().map(|&u| customer_ids[u as usize]));
-        e.kind.extend(events.kind);
+        e.name
+            .extend(events.name.iter().map(|&n| event_name_ids[n as usize]));
         e.time.extend(events.time);
         e.item
             .extend(events.item.iter().map(|&i| translate_opt(&product_ids, i)));

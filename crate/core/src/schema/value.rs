@@ -42,7 +42,7 @@ pub use number::{
     parse_count, parse_money, parse_money_decimal_comma, parse_number, parse_percent,
     MAX_MONEY_CENTS,
 };
-pub use status::{classify_status, parse_event_type, StatusClass};
+pub use status::{classify_status, event_class, event_name_key, parse_event_type, StatusClass};
 
 /// Why a cell could not be read. Small and `Copy`: ingest counts these per column and keeps the
 /// first few examples with their position; the page localises [`ValueError::code`].

@@ -382,9 +382,9 @@ fn copy_events(ds: &Dataset, sel: &Selection, out: &mut Dataset) {
         {
             continue;
         }
-        out.add_event(
+        out.add_named_event(
             ds.customers.name(events.user[e]),
-            events.kind[e],
+            ds.event_names.name(u32::from(events.name[e])),
             events.time[e],
             item.map(|i| ds.products.name(i)),
             events.category[e].get().map(|c| ds.categories.name(c)),

@@ -326,7 +326,13 @@ fn category_filter_keeps_matching_lines_and_their_share_of_amounts() {
     assert_eq!(out.product_label(out.products.get("C").unwrap()), "C");
     // Events: u1's cart of B (a 鞋 item) and u2's view in 鞋; traffic: only product B's row.
     assert_eq!(out.events.len(), 2);
-    assert_eq!(out.events.kind, [EventType::Cart, EventType::View]);
+    let names: Vec<&str> = out
+        .events
+        .name
+        .iter()
+        .map(|&n| out.event_names.name(u32::from(n)))
+        .collect();
+    assert_eq!(names, [EventType::Cart.code(), EventType::View.code()]);
     assert_eq!(out.traffic.visitors, [Some(30)]);
     // Ad rows are per campaign: kept.
     assert_eq!(out.ads.len(), 3);

@@ -1,8 +1,11 @@
 //! The funnel of one *subject* (a user, or a user within one group or period) and the tallies over
 //! many subjects.
 //!
+//! Subjects' events come as (step index, time): each event name was put in its step once
+//! (`vocabulary::resolve`), so nothing here knows names or event types.
+//!
 //! Sequential mode per subject, in O(n + c · k) for n events, k steps and c chains tried (at most
-//! one per step-2 event): the times of each event type are sorted; from a step-1 time t1, step j
+//! one per step-2 event): the times of each step are sorted; from a step-1 time t1, step j
 //! takes the earliest event at or after step j−1's time, as long as it is within t1 + W. For a
 //! fixed t1 the earliest choice is optimal: any qualifying chain from t1 has ti at or after the
 //! greedy ti (induction on i), so the greedy chain reaches every step any chain from t1 reaches,
@@ -10,23 +13,7 @@
 //! and the time to convert (minimum); of the starts whose chains meet the same step-2 event only
 //! the latest needs trying (see [`sequential`]).
 
-use crate::model::EventType;
-
-use super::FunnelMode;
-
-/// Number of [`EventType`] variants: per-subject times are kept in one list per type.
-pub(super) const EVENT_TYPES: usize = 5;
-
-/// Dense index of an event type into per-type lists.
-pub(super) fn type_slot(kind: EventType) -> usize {
-    match kind {
-        EventType::View => 0,
-        EventType::Fav => 1,
-        EventType::Cart => 2,
-        EventType::RemoveFromCart => 3,
-        EventType::Purchase => 4,
-    }
-}
+use super::{FunnelMode, MAX_STEPS};
 
 /// Whether a step reached at `t` still belongs to a chain started at `t1 ≤ t` under window `window`
 /// (seconds, `None` = unbounded). A difference too large for `i64` is beyond any window.
@@ -39,35 +26,38 @@ fn within_window(t1: i64, t: i64, window: Option<i64>) -> bool {
 
 /// The funnel definition as the per-subject evaluation needs it.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct FunnelSpec<'a> {
-    pub steps: &'a [EventType],
+pub(super) struct FunnelSpec {
+    /// Number of steps (at most [`MAX_STEPS`]); events carry step indices below it.
+    pub steps: usize,
     pub mode: FunnelMode,
     /// Conversion window, seconds; `None` = unbounded. Only used in sequential mode.
     pub window: Option<i64>,
 }
 
-/// One subject's event times, one sorted list per event type. Reused across subjects.
+/// One subject's event times, one sorted list per step. Reused across subjects.
 #[derive(Default, Debug)]
 pub(super) struct SubjectTimes {
-    by_type: [Vec<i64>; EVENT_TYPES],
+    by_step: [Vec<i64>; MAX_STEPS],
 }
 
 impl SubjectTimes {
     pub fn clear(&mut self) {
-        for times in &mut self.by_type {
+        for times in &mut self.by_step {
             times.clear();
         }
     }
 
-    /// Adds an event; a subject's events must be pushed in time order (each list stays sorted).
-    pub fn push(&mut self, slot: usize, time: i64) {
-        if let Some(times) = self.by_type.get_mut(slot) {
+    /// Adds an event of step `step`; a subject's events must be pushed in time order (each list
+    /// stays sorted). Steps past [`MAX_STEPS`] are ignored.
+    pub fn push(&mut self, step: usize, time: i64) {
+        if let Some(times) = self.by_step.get_mut(step) {
             times.push(time);
         }
     }
 
-    fn of(&self, kind: EventType) -> &[i64] {
-        &self.by_type[type_slot(kind)]
+    /// The times of step `step` (none past [`MAX_STEPS`]).
+    fn of(&self, step: usize) -> &[i64] {
+        self.by_step.get(step).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -86,7 +76,7 @@ pub(super) struct SubjectResult {
 
 /// Evaluates one subject. `out` is overwritten (its buffers are reused).
 pub(super) fn evaluate(spec: &FunnelSpec, times: &SubjectTimes, out: &mut SubjectResult) {
-    let k = spec.steps.len();
+    let k = spec.steps;
     // Resized only when the number of steps changes; every element is overwritten below.
     out.reached.resize(k, false);
     out.fastest.resize(k, None);
@@ -94,8 +84,8 @@ pub(super) fn evaluate(spec: &FunnelSpec, times: &SubjectTimes, out: &mut Subjec
     match spec.mode {
         FunnelMode::Distinct => {
             out.level = 0;
-            for (reached, &kind) in out.reached.iter_mut().zip(spec.steps) {
-                *reached = !times.of(kind).is_empty();
+            for (step, reached) in out.reached.iter_mut().enumerate() {
+                *reached = !times.of(step).is_empty();
             }
         }
         FunnelMode::Sequential => {
@@ -115,19 +105,20 @@ fn sequential(
     fastest: &mut [Option<i64>],
     cursors: &mut Vec<usize>,
 ) -> usize {
-    let Some((&first_step, later_steps)) = spec.steps.split_first() else {
+    if spec.steps == 0 {
         return 0;
-    };
-    let starts = times.of(first_step);
+    }
+    let starts = times.of(0);
     if starts.is_empty() {
         return 0;
     }
     fastest[0] = Some(0);
     let mut level = 1;
-    let Some(&second_step) = later_steps.first() else {
+    if spec.steps == 1 {
         return level;
-    };
-    let seconds = times.of(second_step);
+    }
+    let later_steps = 1..spec.steps;
+    let seconds = times.of(1);
     // The greedy chain of a later start takes each step's event no earlier than the chain of an
     // earlier start does (induction on the step), so each step's search resumes where the last
     // one stopped: `cursors[j]` is the first event of later step j not before the last search's
@@ -155,8 +146,8 @@ fn sequential(
         let t1 = starts[last];
 
         let mut t_prev = t1;
-        for ((j, &kind), cursor) in later_steps.iter().enumerate().zip(cursors.iter_mut()) {
-            let candidates = times.of(kind);
+        for ((j, later), cursor) in later_steps.clone().enumerate().zip(cursors.iter_mut()) {
+            let candidates = times.of(later);
             // Earliest event of this step at or after the previous step's (≤: equal times chain).
             while candidates.get(*cursor).is_some_and(|&t| t < t_prev) {
                 *cursor += 1;
@@ -217,7 +208,7 @@ pub(super) struct Subject {
 }
 
 impl Subject {
-    /// Evaluates the subject whose events are `(type slot, time)`, given in time order.
+    /// Evaluates the subject whose events are `(step index, time)`, given in time order.
     pub fn evaluate(
         &mut self,
         spec: &FunnelSpec,

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::model::{Dataset, EventType, Events, Interner};
+use crate::model::{Dataset, Events, Interner};
 use crate::time::Grain;
 
 use super::chain::{FunnelSpec, Tally};
@@ -12,10 +12,11 @@ use super::group_tallies::{Group, GroupTallies};
 use super::item_users;
 use super::pass::{self, Attribute, Plan};
 use super::user_runs::UserRuns;
+use super::vocabulary;
 use super::{
-    overall, step_stats, traffic, Breakdown, BreakdownRow, BreakdownRowKind, FunnelMode,
-    FunnelOptions, FunnelReport, FunnelSource, FunnelStep, ItemFunnel, TimeBucket, TimeToConvert,
-    TrendPoint,
+    overall, step_stats, traffic, Breakdown, BreakdownRow, BreakdownRowKind, FunnelError,
+    FunnelMode, FunnelOptions, FunnelReport, FunnelSource, FunnelStep, ItemFunnel, TimeBucket,
+    TimeToConvert, TrendPoint,
 };
 
 /// Time-to-convert buckets: label and inclusive upper bound in seconds (`None` = open).
@@ -36,7 +37,7 @@ fn event_count(events: &Events) -> usize {
     events
         .user
         .len()
-        .min(events.kind.len())
+        .min(events.name.len())
         .min(events.time.len())
 }
 
@@ -54,16 +55,20 @@ fn product_title(ds: &Dataset, item: u32) -> Option<String> {
     info.title.clone()
 }
 
-/// See [`super::compute`]; `ds.events` is not empty.
-pub(super) fn report(ds: &Dataset, opts: &FunnelOptions) -> FunnelReport {
+/// See [`super::compute`]; `ds.events` is not empty. An error when a name would be in two steps.
+pub(super) fn report(ds: &Dataset, opts: &FunnelOptions) -> Result<FunnelReport, FunnelError> {
     let sequential = opts.mode == FunnelMode::Sequential;
+    let events_per_name = vocabulary::events_per_name(ds);
+    let meanings = vocabulary::meanings(ds, &events_per_name);
+    let steps = vocabulary::resolve(ds, &meanings, &opts.steps)?;
     let runs = UserRuns::build(&ds.events.user[..event_count(&ds.events)]);
     let plan = Plan {
         spec: FunnelSpec {
-            steps: &opts.steps,
+            steps: opts.steps.len(),
             mode: opts.mode,
             window: opts.window_seconds,
         },
+        step_of: &steps.step_of,
         keep_fastest: sequential,
         trend_grain: opts.trend_grain,
         // Per-item tallies serve both the item list and an item breakdown.
@@ -78,14 +83,22 @@ pub(super) fn report(ds: &Dataset, opts: &FunnelOptions) -> FunnelReport {
     let tallies = pass::tally(ds, &runs, &plan);
 
     let Tally { counts, fastest } = tallies.whole;
-    let labels: Vec<FunnelStep> = opts.steps.iter().map(|&s| FunnelStep::Event(s)).collect();
+    let labels: Vec<FunnelStep> = opts.steps.iter().map(FunnelStep::from).collect();
+    let step_names: Vec<Vec<String>> = steps
+        .names
+        .iter()
+        .map(|ids| {
+            ids.iter()
+                .map(|&id| name_of(&ds.event_names, id).into_owned())
+                .collect()
+        })
+        .collect();
     // Step 1 has no time to convert (always 0): the distributions start at step 2.
-    let time_to_convert = opts
-        .steps
+    let time_to_convert = labels
         .iter()
         .zip(fastest.unwrap_or_default())
         .skip(1)
-        .map(|(&step, times)| time_to_convert(step, times))
+        .map(|(step, times)| time_to_convert(step.clone(), times))
         .collect();
 
     let breakdown_tallies = match opts.breakdown {
@@ -103,12 +116,13 @@ pub(super) fn report(ds: &Dataset, opts: &FunnelOptions) -> FunnelReport {
     });
     let items = match &tallies.items {
         Some(item_tallies) if opts.item_limit > 0 => {
-            items(ds, &runs, item_tallies, opts.item_limit)
+            items(ds, &runs, &meanings, item_tallies, opts.item_limit)
         }
         _ => Vec::new(),
     };
 
-    FunnelReport {
+    let event_names = vocabulary::name_stats(ds, &runs, &events_per_name, &meanings, &steps);
+    Ok(FunnelReport {
         source: FunnelSource::Events,
         mode: opts.mode,
         window_seconds: if sequential {
@@ -116,7 +130,7 @@ pub(super) fn report(ds: &Dataset, opts: &FunnelOptions) -> FunnelReport {
         } else {
             None
         },
-        steps: step_stats(&labels, &counts),
+        steps: step_stats(&labels, &step_names, &counts),
         time_to_convert,
         breakdown_by: opts.breakdown,
         breakdown,
@@ -124,10 +138,11 @@ pub(super) fn report(ds: &Dataset, opts: &FunnelOptions) -> FunnelReport {
         trend: trend(tallies.trend, opts.trend_grain),
         items,
         users: runs.users() as u64,
+        event_names,
         note: (!ds.traffic.is_empty()).then(|| {
             "A traffic export is loaded too; the funnel uses the behaviour events.".to_string()
         }),
-    }
+    })
 }
 
 /// The trend points from the per-period tallies, in ascending period order.
@@ -146,6 +161,7 @@ fn trend(by_period: BTreeMap<i32, Tally>, grain: Grain) -> Vec<TrendPoint> {
 fn items(
     ds: &Dataset,
     runs: &UserRuns,
+    meanings: &[Option<crate::model::EventType>],
     item_tallies: &GroupTallies,
     limit: usize,
 ) -> Vec<ItemFunnel> {
@@ -157,7 +173,7 @@ fn items(
             Group::Missing => None,
         })
         .collect();
-    let conversion = item_users::of_items(ds, runs, &top, ds.products.len());
+    let conversion = item_users::of_items(ds, runs, meanings, &top, ds.products.len());
     top.into_iter()
         .zip(conversion)
         .map(|(item, item_conversion)| {
@@ -219,7 +235,7 @@ fn breakdown_rows(
 }
 
 /// Median (lower middle) and bucketed distribution of the users' fastest times to `step`.
-fn time_to_convert(step: EventType, mut times: Vec<i64>) -> TimeToConvert {
+fn time_to_convert(step: FunnelStep, mut times: Vec<i64>) -> TimeToConvert {
     times.sort_unstable();
     let median_seconds = match times.len() {
         0 => None,
@@ -261,5 +277,6 @@ pub fn item_conversion(ds: &Dataset) -> Vec<Option<f64>> {
         return traffic::item_conversion(ds, products);
     }
     let runs = UserRuns::build(&ds.events.user[..event_count(&ds.events)]);
-    item_users::all_items(ds, &runs, products)
+    let meanings = vocabulary::event_meanings(ds);
+    item_users::all_items(ds, &runs, &meanings, products)
 }

@@ -28,9 +28,15 @@ impl ItemUsers {
 }
 
 /// Item conversion of every product id below `products`, indexed by product id.
-pub(super) fn all_items(ds: &Dataset, runs: &UserRuns, products: usize) -> Vec<Option<f64>> {
+/// `meanings` are [`super::event_meanings`].
+pub(super) fn all_items(
+    ds: &Dataset,
+    runs: &UserRuns,
+    meanings: &[Option<EventType>],
+    products: usize,
+) -> Vec<Option<f64>> {
     let slot_of = |item: u32| ((item as usize) < products).then_some(item as usize);
-    count_users(ds, runs, products, slot_of)
+    count_users(ds, runs, meanings, products, slot_of)
         .iter()
         .map(ItemUsers::conversion)
         .collect()
@@ -41,6 +47,7 @@ pub(super) fn all_items(ds: &Dataset, runs: &UserRuns, products: usize) -> Vec<O
 pub(super) fn of_items(
     ds: &Dataset,
     runs: &UserRuns,
+    meanings: &[Option<EventType>],
     items: &[u32],
     products: usize,
 ) -> Vec<Option<f64>> {
@@ -63,7 +70,7 @@ pub(super) fn of_items(
         }
         slots.get(&item).copied()
     };
-    count_users(ds, runs, items.len(), slot_of)
+    count_users(ds, runs, meanings, items.len(), slot_of)
         .iter()
         .map(ItemUsers::conversion)
         .collect()
@@ -74,6 +81,7 @@ pub(super) fn of_items(
 fn count_users(
     ds: &Dataset,
     runs: &UserRuns,
+    meanings: &[Option<EventType>],
     slots: usize,
     slot_of: impl Fn(u32) -> Option<usize>,
 ) -> Vec<ItemUsers> {
@@ -84,10 +92,10 @@ fn count_users(
     runs.for_each_user(|events| {
         user += 1;
         for i in events {
-            let kind = e.kind[i];
-            if kind != EventType::View && kind != EventType::Purchase {
+            let kind = e.name.get(i).and_then(|&n| *meanings.get(usize::from(n))?);
+            let Some(kind @ (EventType::View | EventType::Purchase)) = kind else {
                 continue;
-            }
+            };
             let slot = e.item.get(i).and_then(|item| item.get()).and_then(&slot_of);
             let Some(counts) = slot.and_then(|slot| items.get_mut(slot)) else {
                 continue;

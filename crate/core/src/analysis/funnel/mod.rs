@@ -1,5 +1,10 @@
-//! Conversion funnels (DEFINITIONS §5) from behaviour logs (Tianchi UserBehavior, REES46) or, when no
-//! events are loaded, from aggregated traffic exports (生意参谋 访客数 → 加购人数 → 支付买家数).
+//! Conversion funnels (DEFINITIONS §5) from behaviour logs (Tianchi UserBehavior, REES46, or any
+//! clickstream in its own vocabulary) or, when no events are loaded, from aggregated traffic exports
+//! (生意参谋 访客数 → 加购人数 → 支付买家数).
+//!
+//! Steps are 2–8 [`StepSpec`]s: a canonical meaning (`view`, `cart` …: every name that means it,
+//! see [`event_meanings`]) or a list of the log's own event names. Each event name is put in at most
+//! one step, once, so the counting works on step indices, never on names.
 //!
 //! Modes:
 //! - **sequential** (default): a user reaches step i when there are events e1…ei of steps 1…i with
@@ -20,6 +25,7 @@ mod item_users;
 mod pass;
 mod traffic;
 mod user_runs;
+mod vocabulary;
 
 #[cfg(test)]
 mod tests;
@@ -30,9 +36,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{ratio, Unavailable};
 use crate::model::{Dataset, EventType};
+use crate::schema::value::{clean, event_name_key, is_missing};
 use crate::time::{Grain, SECONDS_PER_DAY};
 
 pub use events::item_conversion;
+pub use vocabulary::event_meanings;
+
+/// Most steps a funnel may have.
+pub const MAX_STEPS: usize = 8;
 
 /// Default conversion window: 7 days, in seconds.
 pub const DEFAULT_WINDOW_SECONDS: i64 = 7 * SECONDS_PER_DAY;
@@ -63,12 +74,31 @@ pub enum Breakdown {
     Item,
 }
 
+/// One step of a funnel as asked for: a canonical meaning, or the log's own event names.
+/// From JSON: `"view"` (also `"fav"`, `"cart"`, `"checkout"`, `"purchase"`, `"remove_from_cart"`)
+/// or `["product_view", "view_item"]`. Names match case-, width-, space-, `_`- and
+/// `-`-insensitively (`Add To Cart` is `add_to_cart`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StepSpec {
+    /// Every event whose name means this (DEFINITIONS §5).
+    Canonical(EventType),
+    /// Events with one of these names.
+    Names(Vec<String>),
+}
+
+impl From<EventType> for StepSpec {
+    fn from(kind: EventType) -> StepSpec {
+        StepSpec::Canonical(kind)
+    }
+}
+
 /// Funnel options. From JS, unknown fields are an error and missing fields take their defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FunnelOptions {
-    /// Event types of the steps, in order; default view → cart → purchase.
-    pub steps: Vec<EventType>,
+    /// The steps, in order (2–8); default view → cart → purchase.
+    pub steps: Vec<StepSpec>,
     /// Sequential (default) or distinct counting.
     pub mode: FunnelMode,
     /// Conversion window W in seconds (sequential mode): the last step of a chain may come at most W
@@ -87,7 +117,11 @@ pub struct FunnelOptions {
 impl Default for FunnelOptions {
     fn default() -> Self {
         FunnelOptions {
-            steps: vec![EventType::View, EventType::Cart, EventType::Purchase],
+            steps: vec![
+                StepSpec::Canonical(EventType::View),
+                StepSpec::Canonical(EventType::Cart),
+                StepSpec::Canonical(EventType::Purchase),
+            ],
             mode: FunnelMode::Sequential,
             window_seconds: Some(DEFAULT_WINDOW_SECONDS),
             breakdown: Breakdown::Category,
@@ -99,17 +133,38 @@ impl Default for FunnelOptions {
 }
 
 impl FunnelOptions {
-    /// Checks that the options describe a funnel: at least two steps, no step type twice (a chain
-    /// could otherwise reuse one event for two steps), and a window that is not negative.
+    /// Checks that the options describe a funnel: 2–8 steps, no canonical step twice, no step
+    /// without a name, no name in two steps (a chain could otherwise reuse one event for two
+    /// steps), and a window that is not negative. Whether a listed name also means a canonical
+    /// step depends on the log; [`compute`] checks that against the names present.
     pub fn validate(&self) -> Result<(), FunnelError> {
-        if self.steps.len() < 2 {
-            return Err(FunnelError::TooFewSteps {
-                steps: self.steps.len(),
-            });
+        let steps = self.steps.len();
+        if steps < 2 {
+            return Err(FunnelError::TooFewSteps { steps });
         }
+        if steps > MAX_STEPS {
+            return Err(FunnelError::TooManySteps { steps });
+        }
+        let mut keys: Vec<String> = Vec::new();
         for (i, step) in self.steps.iter().enumerate() {
-            if self.steps[..i].contains(step) {
-                return Err(FunnelError::RepeatedStep { step: *step });
+            match step {
+                StepSpec::Canonical(kind) => {
+                    if self.steps[..i].contains(step) {
+                        return Err(FunnelError::RepeatedStep { step: *kind });
+                    }
+                }
+                StepSpec::Names(names) => {
+                    if names.iter().all(|n| is_missing(clean(n))) {
+                        return Err(FunnelError::EmptyStep { step: i + 1 });
+                    }
+                    let mut own: Vec<String> = names.iter().map(|n| event_name_key(n)).collect();
+                    own.sort();
+                    own.dedup();
+                    if let Some(name) = names.iter().find(|n| keys.contains(&event_name_key(n))) {
+                        return Err(FunnelError::EventNameInTwoSteps { name: name.clone() });
+                    }
+                    keys.extend(own);
+                }
             }
         }
         if let Some(seconds) = self.window_seconds {
@@ -130,10 +185,26 @@ pub enum FunnelError {
         /// Number of steps given.
         steps: usize,
     },
-    /// The same event type appears at two steps.
+    /// More than [`MAX_STEPS`] steps were given.
+    TooManySteps {
+        /// Number of steps given.
+        steps: usize,
+    },
+    /// The same canonical step appears twice.
     RepeatedStep {
         /// The repeated event type.
         step: EventType,
+    },
+    /// A step lists no event name.
+    EmptyStep {
+        /// The step, from 1.
+        step: usize,
+    },
+    /// An event name would be in two steps: listed twice, or listed and also meaning a canonical
+    /// step of the funnel.
+    EventNameInTwoSteps {
+        /// The name as given (or as the log writes it).
+        name: String,
     },
     /// The conversion window is negative.
     NegativeWindow {
@@ -147,7 +218,10 @@ impl FunnelError {
     pub fn code(&self) -> &'static str {
         match self {
             FunnelError::TooFewSteps { .. } => "too_few_steps",
+            FunnelError::TooManySteps { .. } => "too_many_steps",
             FunnelError::RepeatedStep { .. } => "repeated_step",
+            FunnelError::EmptyStep { .. } => "empty_step",
+            FunnelError::EventNameInTwoSteps { .. } => "event_name_in_two_steps",
             FunnelError::NegativeWindow { .. } => "negative_window",
         }
     }
@@ -159,12 +233,22 @@ impl fmt::Display for FunnelError {
             FunnelError::TooFewSteps { steps } => {
                 write!(f, "a funnel needs at least 2 steps, found {steps}")
             }
+            FunnelError::TooManySteps { steps } => {
+                write!(f, "a funnel has at most {MAX_STEPS} steps, found {steps}")
+            }
             FunnelError::RepeatedStep { step } => {
                 write!(
                     f,
                     "step {step:?} appears more than once; each step needs its own event type"
                 )
             }
+            FunnelError::EmptyStep { step } => {
+                write!(f, "step {step} lists no event name")
+            }
+            FunnelError::EventNameInTwoSteps { name } => write!(
+                f,
+                "event name \"{name}\" is in two steps; each event name may be in one step only"
+            ),
             FunnelError::NegativeWindow { seconds } => write!(
                 f,
                 "conversion window must be 0 or more seconds (or unbounded), found {seconds}"
@@ -197,22 +281,51 @@ pub enum TrafficStep {
     Buyers,
 }
 
-/// What a step counts: an event type, or a traffic column. Serialises as a plain string
-/// (`"view"`, `"cart"` … or `"visitors"`, `"cart_users"`, `"buyers"`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What a step counts: an event type, the log's own event names, or a traffic column. Serialises
+/// as a plain string (`"view"`, `"cart"` … or `"visitors"`, `"cart_users"`, `"buyers"`) or, for
+/// a step of names, the names as asked for (`["home"]`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum FunnelStep {
     /// A behaviour event type.
     Event(EventType),
+    /// Event names, as the options list them.
+    Names(Vec<String>),
     /// An aggregated traffic column.
     Traffic(TrafficStep),
+}
+
+impl From<&StepSpec> for FunnelStep {
+    fn from(spec: &StepSpec) -> FunnelStep {
+        match spec {
+            StepSpec::Canonical(kind) => FunnelStep::Event(*kind),
+            StepSpec::Names(names) => FunnelStep::Names(names.clone()),
+        }
+    }
+}
+
+/// One event name of the log (DEFINITIONS §5: the report lists the names present).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventNameStat {
+    /// The name as the log writes it.
+    pub name: String,
+    /// Events with this name.
+    pub events: u64,
+    /// Distinct users with an event of this name.
+    pub users: u64,
+    /// The canonical step the name means in this log (`None`: another name, such as `home`).
+    pub meaning: Option<EventType>,
+    /// Index of the funnel step the name was put in (`None`: in no step).
+    pub step: Option<usize>,
 }
 
 /// One step of the funnel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StepStat {
-    /// The event type (or traffic column) of this step.
+    /// The event type, names or traffic column of this step, as asked for.
     pub step: FunnelStep,
+    /// The log's event names put in this step (empty for traffic columns).
+    pub names: Vec<String>,
     /// Users reaching this step (for traffic: the summed daily unique count).
     pub count: u64,
     /// count(i) / count(i−1); `None` for the first step or when count(i−1) is 0.
@@ -241,7 +354,7 @@ pub struct TimeBucket {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeToConvert {
     /// The step reached (steps 2 … k).
-    pub step: EventType,
+    pub step: FunnelStep,
     /// Users reaching the step (equals that step's count).
     pub users: u64,
     /// Median of the users' times, seconds; for an even number of users the lower of the two middle
@@ -339,14 +452,20 @@ pub struct FunnelReport {
     pub items: Vec<ItemFunnel>,
     /// Distinct users with any event (of any type); 0 for traffic aggregates, which have no users.
     pub users: u64,
+    /// Every event name in the log, most events first (ties by name); empty for traffic.
+    pub event_names: Vec<EventNameStat>,
     /// Caveats to show with the funnel (e.g. "sum of daily unique counts").
     pub note: Option<String>,
 }
 
 /// The funnel section from the events (or, without events, from the aggregated traffic rows).
+/// Options that [`FunnelOptions::validate`] refuses, or whose names overlap in this log, make the
+/// section unavailable with the [`FunnelError`]'s code.
 pub fn compute(ds: &Dataset, opts: &FunnelOptions) -> Result<FunnelReport, Unavailable> {
+    let invalid = |e: FunnelError| Unavailable::new(e.code(), &e.to_string());
+    opts.validate().map_err(invalid)?;
     if !ds.events.is_empty() {
-        return Ok(events::report(ds, opts));
+        return events::report(ds, opts).map_err(invalid);
     }
     traffic::report(ds, opts).ok_or_else(|| {
         Unavailable::new(
@@ -356,17 +475,18 @@ pub fn compute(ds: &Dataset, opts: &FunnelOptions) -> Result<FunnelReport, Unava
     })
 }
 
-/// Step statistics from the per-step counts.
-fn step_stats(steps: &[FunnelStep], counts: &[u64]) -> Vec<StepStat> {
+/// Step statistics from the per-step counts; `names[i]` are step i's event names (may be short).
+fn step_stats(steps: &[FunnelStep], names: &[Vec<String>], counts: &[u64]) -> Vec<StepStat> {
     let first = counts.first().copied().unwrap_or(0);
     steps
         .iter()
         .zip(counts)
         .enumerate()
-        .map(|(i, (&step, &count))| {
+        .map(|(i, (step, &count))| {
             let previous = if i == 0 { None } else { Some(counts[i - 1]) };
             StepStat {
-                step,
+                step: step.clone(),
+                names: names.get(i).cloned().unwrap_or_default(),
                 count,
                 conversion_from_previous: previous.and_then(|p| ratio(count as f64, p as f64)),
                 overall_conversion: ratio(count as f64, first as f64),

@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 use crate::model::Dataset;
 use crate::time::{day_of, Grain};
 
-use super::chain::{type_slot, FunnelSpec, Subject, Tally, EVENT_TYPES};
+use super::chain::{FunnelSpec, Subject, Tally};
 use super::group_tallies::{Group, GroupTallies};
 use super::user_runs::UserRuns;
+use super::vocabulary::NO_STEP;
 
 /// Which attribute of an event a breakdown groups by, besides the item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +24,9 @@ pub(super) enum Attribute {
 
 /// What the pass tallies.
 pub(super) struct Plan<'a> {
-    pub spec: FunnelSpec<'a>,
+    pub spec: FunnelSpec,
+    /// Per event name id: its step index, or [`NO_STEP`] (`vocabulary::resolve`).
+    pub step_of: &'a [u8],
     /// Keep each user's fastest times in the whole funnel (time to convert; sequential mode).
     pub keep_fastest: bool,
     pub trend_grain: Grain,
@@ -54,7 +57,7 @@ struct StepEvent {
     time: i64,
     /// The trend period of the event's day.
     period: i32,
-    /// [`type_slot`] of the event type.
+    /// The event's step index.
     slot: u8,
     item: Option<u32>,
     /// The plan's breakdown attribute (category or brand), if it has one.
@@ -67,7 +70,7 @@ fn slot_time(event: &StepEvent) -> (u8, i64) {
 
 /// Tallies the plan over every user of `runs` (built from `ds.events`).
 pub(super) fn tally(ds: &Dataset, runs: &UserRuns, plan: &Plan) -> Tallies {
-    let steps = plan.spec.steps.len();
+    let steps = plan.spec.steps;
     let mut tallies = Tallies {
         whole: Tally::new(steps, plan.keep_fastest),
         trend: BTreeMap::new(),
@@ -89,16 +92,11 @@ pub(super) fn tally(ds: &Dataset, runs: &UserRuns, plan: &Plan) -> Tallies {
     let attribute_group =
         |event: &StepEvent| Some(event.attribute.map_or(Group::Missing, Group::Id));
 
-    let mut is_step = [false; EVENT_TYPES];
-    for &kind in plan.spec.steps {
-        is_step[type_slot(kind)] = true;
-    }
-
     let mut user_events: Vec<StepEvent> = Vec::new();
     let mut keys: Vec<u64> = Vec::new();
     let mut subject = Subject::default();
     runs.for_each_user(|events| {
-        gather_step_events(ds, plan, &is_step, events, &mut user_events);
+        gather_step_events(ds, plan, events, &mut user_events);
         if user_events.is_empty() {
             return;
         }
@@ -139,12 +137,11 @@ pub(super) fn tally(ds: &Dataset, runs: &UserRuns, plan: &Plan) -> Tallies {
     tallies
 }
 
-/// Fills `out` with the step events (by `is_step[type_slot]`) among one user's `events`, in time
-/// order.
+/// Fills `out` with the step events (by `plan.step_of` their name) among one user's `events`, in
+/// time order.
 fn gather_step_events(
     ds: &Dataset,
     plan: &Plan,
-    is_step: &[bool; EVENT_TYPES],
     events: impl Iterator<Item = usize>,
     out: &mut Vec<StepEvent>,
 ) {
@@ -154,17 +151,20 @@ fn gather_step_events(
         Attribute::Brand => &e.brand,
     });
     out.clear();
-    out.extend(
-        events
-            .filter(|&i| is_step[type_slot(e.kind[i])])
-            .map(|i| StepEvent {
-                time: e.time[i],
-                period: plan.trend_grain.period(day_of(e.time[i])),
-                slot: type_slot(e.kind[i]) as u8,
-                item: e.item.get(i).and_then(|item| item.get()),
-                attribute: attribute_column.and_then(|column| column.get(i)?.get()),
-            }),
-    );
+    let step_of = |i: usize| {
+        let name = *e.name.get(i)?;
+        let step = *plan.step_of.get(usize::from(name))?;
+        (step != NO_STEP).then_some(step)
+    };
+    out.extend(events.filter_map(|i| {
+        Some(StepEvent {
+            slot: step_of(i)?,
+            time: e.time[i],
+            period: plan.trend_grain.period(day_of(e.time[i])),
+            item: e.item.get(i).and_then(|item| item.get()),
+            attribute: attribute_column.and_then(|column| column.get(i)?.get()),
+        })
+    }));
     // Logs are mostly in time order within a user; equal times are interchangeable.
     if !out.windows(2).all(|w| w[0].time <= w[1].time) {
         out.sort_unstable_by_key(|event| event.time);

@@ -126,7 +126,7 @@ pub(super) fn report(ds: &Dataset, opts: &FunnelOptions) -> Option<FunnelReport>
         source: FunnelSource::TrafficAggregate,
         mode: FunnelMode::Distinct,
         window_seconds: None,
-        steps: step_stats(&labels, &totals),
+        steps: step_stats(&labels, &[], &totals),
         time_to_convert: Vec::new(),
         breakdown_by: Breakdown::None,
         breakdown: Vec::new(),
@@ -134,6 +134,7 @@ pub(super) fn report(ds: &Dataset, opts: &FunnelOptions) -> Option<FunnelReport>
         trend: trend(traffic, &steps, rows, opts.trend_grain),
         items: items(ds, &steps, &item_rows, opts.item_limit),
         users: 0,
+        event_names: Vec::new(),
         note: Some(note.join(" ")),
     })
 }

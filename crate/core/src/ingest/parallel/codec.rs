@@ -8,11 +8,12 @@
 
 use super::Part;
 use crate::model::{
-    Ads, Dataset, EventType, Events, Interner, Lines, OptId, Orders, PayState, ProductInfo, Traffic,
+    Ads, Dataset, Events, Interner, Lines, OptId, Orders, PayState, ProductInfo, Traffic,
 };
 
-/// Format version in the last two digits: 02 since event ids travel as `OptId`s.
-const MAGIC: &[u8; 8] = b"SLPART02";
+/// Format version in the last two digits: 02 since event ids travel as `OptId`s, 03 since events
+/// carry interned names (`u16` ids into the names that travel with the other interners).
+const MAGIC: &[u8; 8] = b"SLPART03";
 
 /// Why bytes are not a part written by this version of the engine.
 #[derive(Debug, PartialEq, Eq)]
@@ -40,7 +41,7 @@ macro_rules! le {
         }
     )*};
 }
-le!(u8, u32, i32, u64, i64);
+le!(u8, u16, u32, i32, u64, i64);
 
 /// An [`OptId`] column travels as its plain `u32`s (`u32::MAX` for none), no bitmap.
 impl Le for OptId {
@@ -200,18 +201,6 @@ fn pay_state(code: u8) -> Result<PayState, DecodeError> {
     })
 }
 
-const EVENT_TYPES: [EventType; 5] = [
-    EventType::View,
-    EventType::Fav,
-    EventType::Cart,
-    EventType::RemoveFromCart,
-    EventType::Purchase,
-];
-
-fn event_code(t: EventType) -> u8 {
-    EVENT_TYPES.iter().position(|&e| e == t).unwrap_or(0) as u8
-}
-
 /// The part as bytes; [`decode`] reads them back.
 pub fn encode(part: &Part) -> Vec<u8> {
     let mut w = Writer(Vec::new());
@@ -231,6 +220,7 @@ pub fn encode(part: &Part) -> Vec<u8> {
         &d.brands,
         &d.shops,
         &d.campaigns,
+        &d.event_names,
     ] {
         w.names(names);
     }
@@ -266,7 +256,7 @@ pub fn encode(part: &Part) -> Vec<u8> {
 
     let e = &d.events;
     w.values(&e.user);
-    w.values(&e.kind.iter().map(|&k| event_code(k)).collect::<Vec<_>>());
+    w.values(&e.name);
     w.values(&e.time);
     w.values(&e.item);
     w.values(&e.category);
@@ -318,6 +308,7 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
         brands: r.names()?,
         shops: r.names()?,
         campaigns: r.names()?,
+        event_names: r.names()?,
         ..Dataset::default()
     };
     let titles = r.option_texts()?;
@@ -373,12 +364,7 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
     };
     d.events = Events {
         user: r.values()?,
-        kind: r
-            .values::<u8>()?
-            .into_iter()
-            .map(|k| EVENT_TYPES.get(k as usize).copied())
-            .collect::<Option<_>>()
-            .ok_or(DecodeError("unknown event type"))?,
+        name: r.values()?,
         time: r.values()?,
         item: r.values()?,
         category: r.values()?,
@@ -468,7 +454,7 @@ fn check_ids(d: &Dataset, synthetic_lines: &[u32]) -> Result<(), DecodeError> {
     let e = &d.events;
     same_len(&[
         e.user.len(),
-        e.kind.len(),
+        e.name.len(),
         e.time.len(),
         e.item.len(),
         e.category.len(),
@@ -503,6 +489,7 @@ fn check_ids(d: &Dataset, synthetic_lines: &[u32]) -> Result<(), DecodeError> {
         && below(l.order.iter().copied(), n)
         && below(l.product.iter().copied(), products)
         && below(e.user.iter().copied(), d.customers.len())
+        && below(e.name.iter().map(|&n| u32::from(n)), d.event_names.len())
         && below(e.item.iter().filter_map(|i| i.get()), products)
         && below(
             e.category.iter().filter_map(|c| c.get()),

@@ -10,15 +10,13 @@ impl Mapper {
             "missing_user_id",
             "The user id",
         )?;
-        let raw_type = self.text(rec, Field::EventType).unwrap_or("");
-        let kind = fast::event_type(raw_type)
-            .or_else(|| parse_event_type(raw_type))
-            .ok_or_else(|| Reject {
-                code: "unknown_event_type",
-                message: "Expected an event type such as pv/view, fav, cart, buy/purchase.".into(),
-                column: self.col(Field::EventType),
-                value: raw_type.to_string(),
-            })?;
+        // Any name is an event (DEFINITIONS §5): only a blank one rejects the row.
+        let name = self.required(
+            self.text(rec, Field::EventType),
+            Field::EventType,
+            "missing_event_type",
+            "The event name",
+        )?;
         let time = self.required(
             self.time(rec, Field::EventTime)?,
             Field::EventTime,
@@ -43,7 +41,15 @@ impl Mapper {
                 ds.product_info[i as usize].category.get_or_insert(c);
             }
         }
-        ds.push_event(user, kind, time, item, category, brand);
+        // Interned once the row is known to be kept, so every listed name has events.
+        let name = match ds.intern_event_name(name) {
+            Some(id) => id,
+            None => {
+                let meaning = fast::event_type(name).or_else(|| parse_event_type(name));
+                ds.overflow_event_name(meaning)
+            }
+        };
+        ds.push_event(user, name, time, item, category, brand);
         Ok(true)
     }
 

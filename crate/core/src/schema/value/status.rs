@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{clean, fold_width, is_missing};
-use crate::model::{EventType, PayState};
+use crate::model::{EventClass, EventType, PayState};
 
 /// What an order status says about payment (DEFINITIONS §1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -256,36 +256,55 @@ const STATUSES: &[(&str, StatusClass)] = &[
     ("支付失败", Cancelled),
 ];
 
-/// Behaviour event names as normalised keys, incl. Tianchi's numeric codes 1–4.
-const EVENT_TYPES: &[(&str, EventType)] = &[
-    ("pv", EventType::View),
-    ("view", EventType::View),
-    ("pageview", EventType::View),
-    ("click", EventType::View),
-    ("浏览", EventType::View),
-    ("点击", EventType::View),
-    ("1", EventType::View),
-    ("fav", EventType::Fav),
-    ("favorite", EventType::Fav),
-    ("favourite", EventType::Fav),
-    ("wishlist", EventType::Fav),
-    ("addtowishlist", EventType::Fav),
-    ("收藏", EventType::Fav),
-    ("2", EventType::Fav),
-    ("cart", EventType::Cart),
-    ("addtocart", EventType::Cart),
-    ("加购", EventType::Cart),
-    ("加入购物车", EventType::Cart),
-    ("3", EventType::Cart),
-    ("removefromcart", EventType::RemoveFromCart),
-    ("移出购物车", EventType::RemoveFromCart),
-    ("buy", EventType::Purchase),
-    ("purchase", EventType::Purchase),
-    ("order", EventType::Purchase),
-    ("购买", EventType::Purchase),
-    ("下单", EventType::Purchase),
-    ("支付", EventType::Purchase),
-    ("4", EventType::Purchase),
+/// Behaviour event names as normalised keys and what they mean (DEFINITIONS §5), incl. Tianchi's
+/// numeric codes 1–4 (pv, fav, cart, buy). Product views and generic page views are kept apart: a
+/// page view is the view step only in a log without product views. Any name not here is
+/// [`EventClass::Other`]: kept and listed, usable in custom funnels.
+const EVENT_NAMES: &[(&str, EventClass)] = &[
+    ("pv", EventClass::ProductView),
+    ("view", EventClass::ProductView),
+    ("productview", EventClass::ProductView),
+    ("viewitem", EventClass::ProductView),
+    ("productviewed", EventClass::ProductView),
+    ("detail", EventClass::ProductView),
+    ("viewcontent", EventClass::ProductView),
+    ("click", EventClass::ProductView),
+    ("浏览", EventClass::ProductView),
+    ("点击", EventClass::ProductView),
+    ("1", EventClass::ProductView),
+    ("pageview", EventClass::PageView),
+    ("pageviewed", EventClass::PageView),
+    ("screenview", EventClass::PageView),
+    ("fav", EventClass::Fav),
+    ("favorite", EventClass::Fav),
+    ("favourite", EventClass::Fav),
+    ("wishlist", EventClass::Fav),
+    ("addtowishlist", EventClass::Fav),
+    ("收藏", EventClass::Fav),
+    ("2", EventClass::Fav),
+    ("cart", EventClass::Cart),
+    ("addtocart", EventClass::Cart),
+    ("productadded", EventClass::Cart),
+    ("加购", EventClass::Cart),
+    ("加入购物车", EventClass::Cart),
+    ("3", EventClass::Cart),
+    ("removefromcart", EventClass::RemoveFromCart),
+    ("productremoved", EventClass::RemoveFromCart),
+    ("移出购物车", EventClass::RemoveFromCart),
+    ("checkout", EventClass::Checkout),
+    ("begincheckout", EventClass::Checkout),
+    ("checkoutstarted", EventClass::Checkout),
+    ("initiatecheckout", EventClass::Checkout),
+    ("结算", EventClass::Checkout),
+    ("buy", EventClass::Purchase),
+    ("purchase", EventClass::Purchase),
+    ("order", EventClass::Purchase),
+    ("ordercompleted", EventClass::Purchase),
+    ("transaction", EventClass::Purchase),
+    ("购买", EventClass::Purchase),
+    ("下单", EventClass::Purchase),
+    ("支付", EventClass::Purchase),
+    ("4", EventClass::Purchase),
 ];
 
 /// Bytes of the longest key worth building; longer text matches no table entry.
@@ -320,9 +339,9 @@ fn status_index() -> &'static Index<StatusClass> {
     INDEX.get_or_init(|| STATUSES.iter().copied().collect())
 }
 
-fn event_type_index() -> &'static Index<EventType> {
-    static INDEX: OnceLock<Index<EventType>> = OnceLock::new();
-    INDEX.get_or_init(|| EVENT_TYPES.iter().copied().collect())
+fn event_name_index() -> &'static Index<EventClass> {
+    static INDEX: OnceLock<Index<EventClass>> = OnceLock::new();
+    INDEX.get_or_init(|| EVENT_NAMES.iter().copied().collect())
 }
 
 /// Classifies an order status of any supported platform; `None` when missing or unknown (ingest then
@@ -345,16 +364,37 @@ pub fn classify_status(raw: &str) -> Option<StatusClass> {
     found.copied()
 }
 
-/// Reads a behaviour event type: `pv`/`view`/`page_view`/浏览/点击, `fav`/`favorite`/收藏,
-/// `cart`/`add_to_cart`/加购/加入购物车, `remove_from_cart`, `buy`/`purchase`/`order`/购买/下单/支付,
-/// and Tianchi's codes `1`–`4` (pv, fav, cart, buy). `None` when missing or unknown.
-pub fn parse_event_type(raw: &str) -> Option<EventType> {
+/// What a behaviour event name means (DEFINITIONS §5): `pv`/`view`/`product_view`/`view_item`/
+/// `Product Viewed`/浏览 are product views, `page_view`/`Page Viewed`/`screen_view` page views,
+/// `fav`/`wishlist`/收藏, `cart`/`add_to_cart`/`Product Added`/加购, `remove_from_cart`,
+/// `checkout`/`begin_checkout`/`Checkout Started`/结算, `buy`/`purchase`/`Order Completed`/支付/下单,
+/// and Tianchi's codes `1`–`4` (pv, fav, cart, buy). Case, spaces, `_` and `-` do not matter.
+/// `None` for a blank name; [`EventClass::Other`] for any other name.
+pub fn event_class(raw: &str) -> Option<EventClass> {
     let s = clean(raw);
     if is_missing(s) {
         return None;
     }
     let mut buf = [0u8; KEY_CAPACITY];
-    event_type_index().get(normalize_key(s, &mut buf)?).copied()
+    let class = normalize_key(s, &mut buf).and_then(|key| event_name_index().get(key));
+    Some(class.copied().unwrap_or(EventClass::Other))
+}
+
+/// The canonical meaning of a behaviour event name, product and page views both being views
+/// (see [`event_class`]); `None` when blank or another name.
+pub fn parse_event_type(raw: &str) -> Option<EventType> {
+    event_class(raw)?.meaning(false)
+}
+
+/// The key event names are matched by in custom funnel steps: case, width, spaces, `_` and `-`
+/// folded away (as in [`event_class`]); the cleaned name itself when too long for a key.
+pub fn event_name_key(raw: &str) -> String {
+    let s = clean(raw);
+    let mut buf = [0u8; KEY_CAPACITY];
+    match normalize_key(s, &mut buf) {
+        Some(key) => key.to_string(),
+        None => s.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -134,6 +134,10 @@ fn emitted_codes() -> BTreeSet<(&'static str, String)> {
     for code in code_fn_arms(&src.join("schema/value.rs")) {
         codes.insert(("reason", code));
     }
+    // Invalid funnel options make the funnel section unavailable under their code.
+    for code in code_fn_arms(&src.join("analysis/funnel/mod.rs")) {
+        codes.insert(("unavailable", code));
+    }
     for code in code_fn_arms(&src.join("error.rs")) {
         codes.insert(("error", code));
     }

@@ -33,16 +33,19 @@ pub(super) fn event(e: EventType) -> &'static str {
         EventType::Fav => "step.fav",
         EventType::Cart => "step.cart",
         EventType::RemoveFromCart => "step.remove_from_cart",
+        EventType::Checkout => "step.checkout",
         EventType::Purchase => "step.purchase",
     }
 }
 
-pub(super) fn step(s: FunnelStep) -> &'static str {
+/// The i18n key of a step; `None` for a step of the log's own names (shown as written).
+pub(super) fn step(s: &FunnelStep) -> Option<&'static str> {
     match s {
-        FunnelStep::Event(e) => event(e),
-        FunnelStep::Traffic(TrafficStep::Visitors) => "step.visitors",
-        FunnelStep::Traffic(TrafficStep::CartUsers) => "step.cart_users",
-        FunnelStep::Traffic(TrafficStep::Buyers) => "step.buyers",
+        FunnelStep::Event(e) => Some(event(*e)),
+        FunnelStep::Names(_) => None,
+        FunnelStep::Traffic(TrafficStep::Visitors) => Some("step.visitors"),
+        FunnelStep::Traffic(TrafficStep::CartUsers) => Some("step.cart_users"),
+        FunnelStep::Traffic(TrafficStep::Buyers) => Some("step.buyers"),
     }
 }
 

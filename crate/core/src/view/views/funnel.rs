@@ -11,7 +11,7 @@ use super::{
     view_section, TableData, ViewName, ViewOptions,
 };
 use crate::analysis::funnel::{
-    BreakdownRowKind, FunnelMode, FunnelReport, FunnelSource, TimeToConvert,
+    BreakdownRowKind, FunnelMode, FunnelReport, FunnelSource, FunnelStep, TimeToConvert,
 };
 use crate::report::Report;
 use crate::view::chart::{
@@ -53,6 +53,16 @@ pub fn funnel(report: &Report, opts: &ViewOptions) -> Node {
         if !f.trend.is_empty() {
             view.push(trend_panel(f, opts));
         }
+        if let Some(table) = event_names_table(f, opts) {
+            view.push(
+                panel(
+                    t(opts.lang, "section.event_names"),
+                    &table_exports(&table.id),
+                    opts,
+                )
+                .child(table_block(&table, opts)),
+            );
+        }
     }
     view.into()
 }
@@ -65,14 +75,21 @@ pub(super) fn tables(report: &Report, opts: &ViewOptions) -> Vec<TableData> {
     std::iter::once(steps_table(f, opts))
         .chain(breakdown_table(f, opts))
         .chain(items_table(f, opts))
+        .chain(event_names_table(f, opts))
         .collect()
 }
 
 fn step_names(f: &FunnelReport, opts: &ViewOptions) -> Vec<String> {
-    f.steps
-        .iter()
-        .map(|s| t(opts.lang, codes::step(s.step)).to_string())
-        .collect()
+    f.steps.iter().map(|s| step_label(&s.step, opts)).collect()
+}
+
+/// A canonical step or traffic column by its localised name; a step of names by its names.
+fn step_label(step: &FunnelStep, opts: &ViewOptions) -> String {
+    match (codes::step(step), step) {
+        (Some(key), _) => t(opts.lang, key).to_string(),
+        (None, FunnelStep::Names(names)) => names.join(" / "),
+        (None, _) => String::new(),
+    }
 }
 
 /// Mode, window and source, as one line.
@@ -151,7 +168,8 @@ fn steps_panel(f: &FunnelReport, opts: &ViewOptions) -> Element {
 fn steps_table(f: &FunnelReport, opts: &ViewOptions) -> TableData {
     let lang = opts.lang;
     let names = step_names(f, opts);
-    let columns = vec![
+    let with_event_names = f.source == FunnelSource::Events;
+    let mut columns = vec![
         ColumnDef::text("step", t(lang, "section.steps")).unsorted(),
         ColumnDef::number("count", t(lang, "funnel.count")),
         ColumnDef::number(
@@ -161,19 +179,31 @@ fn steps_table(f: &FunnelReport, opts: &ViewOptions) -> TableData {
         ColumnDef::number("overall_conversion", t(lang, "funnel.overall_conversion")),
         ColumnDef::number("drop_off", t(lang, "funnel.drop_off")),
     ];
+    // Which of the log's names each step counts (DEFINITIONS §5: the report says so).
+    if with_event_names {
+        columns.push(ColumnDef::text("event_names", t(lang, "funnel.event_names")).unsorted());
+    }
     let rows = f
         .steps
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::text(names[i].clone()),
                 Cell::count(s.count, lang),
                 Cell::percent(s.conversion_from_previous, lang),
                 Cell::percent(s.overall_conversion, lang),
                 Cell::int(s.drop_off, lang),
-            ])
-            .with_testid(format!("funnel-row-{i}"))
+            ];
+            if with_event_names {
+                let listed = if s.names.is_empty() {
+                    fmt::DASH.to_string()
+                } else {
+                    s.names.join(", ")
+                };
+                cells.push(Cell::text(listed));
+            }
+            Row::new(cells).with_testid(format!("funnel-row-{i}"))
         })
         .collect();
     TableData {
@@ -181,6 +211,50 @@ fn steps_table(f: &FunnelReport, opts: &ViewOptions) -> TableData {
         columns,
         rows,
     }
+}
+
+/// Every event name of the log: its events, users, canonical meaning and the step it is in.
+fn event_names_table(f: &FunnelReport, opts: &ViewOptions) -> Option<TableData> {
+    if f.event_names.is_empty() {
+        return None;
+    }
+    let lang = opts.lang;
+    let labels = step_names(f, opts);
+    let columns = vec![
+        ColumnDef::text("name", t(lang, "funnel.event_name")),
+        ColumnDef::number("events", t(lang, "funnel.events")),
+        ColumnDef::number("users", t(lang, "funnel.users")),
+        ColumnDef::text("meaning", t(lang, "funnel.meaning")),
+        ColumnDef::text("step", t(lang, "funnel.in_step")),
+    ];
+    let rows = f
+        .event_names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let meaning = n.meaning.map_or_else(
+                || t(lang, "funnel.meaning.other").to_string(),
+                |kind| t(lang, codes::event(kind)).to_string(),
+            );
+            let step = n
+                .step
+                .and_then(|s| labels.get(s))
+                .map_or_else(|| fmt::DASH.to_string(), |label| label.clone());
+            Row::new(vec![
+                Cell::text(n.name.clone()),
+                Cell::count(n.events, lang),
+                Cell::count(n.users, lang),
+                Cell::text(meaning),
+                Cell::text(step),
+            ])
+            .with_testid(format!("funnel-event-name-{i}"))
+        })
+        .collect();
+    Some(TableData {
+        id: "funnel-event-names".into(),
+        columns,
+        rows,
+    })
 }
 
 /// A column per funnel step, then the overall conversion: the tables of sub-funnels share them.
@@ -309,7 +383,7 @@ fn time_to_convert_panel(f: &FunnelReport, opts: &ViewOptions) -> Option<Element
     let mut boxes = Vec::new();
     for (i, ttc) in shown.iter().enumerate() {
         let id = format!("ttc-{i}");
-        let step = t(lang, codes::event(ttc.step));
+        let step = step_label(&ttc.step, opts);
         let median = ttc
             .median_seconds
             .map_or_else(|| fmt::DASH.to_string(), |s| fmt::duration(s, lang));
@@ -331,7 +405,7 @@ fn time_to_convert_panel(f: &FunnelReport, opts: &ViewOptions) -> Option<Element
                 .id(format!("chart-{id}")),
         );
         // One pair of buttons per step's chart, named after the step.
-        exports.extend(named(chart_exports(&id), step));
+        exports.extend(named(chart_exports(&id), &step));
         boxes.push(
             el("div")
                 .class("chart-box")

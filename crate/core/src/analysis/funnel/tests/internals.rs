@@ -147,9 +147,11 @@ fn ids_the_interners_do_not_hold_are_named_by_number() {
     // carts item 7 in category 9; user 3 views item 7 without a category.
     let t = at(0, 10, 0, 0);
     let mut ds = Dataset::default();
-    ds.push_event(4_000_000_000, View, t, Some(7), Some(9), None);
-    ds.push_event(4_000_000_000, Cart, t + MINUTE, Some(7), Some(9), None);
-    ds.push_event(3, View, t, Some(7), None, None);
+    let view = ds.intern_event_name("view").unwrap_or_default();
+    let cart = ds.intern_event_name("cart").unwrap_or_default();
+    ds.push_event(4_000_000_000, view, t, Some(7), Some(9), None);
+    ds.push_event(4_000_000_000, cart, t + MINUTE, Some(7), Some(9), None);
+    ds.push_event(3, view, t, Some(7), None, None);
     let r = run(&ds, &FunnelOptions::default());
     assert_eq!(r.users, 2);
     assert_eq!(counts(&r), [2, 1, 0]);

@@ -34,7 +34,7 @@ fn log(events: &[(&str, EventType, i64)]) -> Dataset {
 
 fn opts(steps: &[EventType], window_seconds: Option<i64>) -> FunnelOptions {
     FunnelOptions {
-        steps: steps.to_vec(),
+        steps: steps.iter().map(|&s| StepSpec::from(s)).collect(),
         window_seconds,
         ..FunnelOptions::default()
     }

@@ -29,8 +29,47 @@ fn options_from_json() {
     assert!(parse(r#"{"stepz": ["view", "cart"]}"#).is_err());
     let o = parse(r#"{"steps": ["view", "fav"], "mode": "distinct", "window_seconds": null}"#);
     let o = o.unwrap_or_default();
-    assert_eq!(o.steps, [View, Fav]);
+    assert_eq!(o.steps, [StepSpec::from(View), StepSpec::from(Fav)]);
     assert_eq!(o.mode, FunnelMode::Distinct);
     assert_eq!(o.window_seconds, None);
     assert_eq!(o.breakdown, Breakdown::Category);
+}
+
+#[test]
+fn steps_of_names_are_validated() {
+    let names = |n: &[&str]| StepSpec::Names(n.iter().map(|s| s.to_string()).collect());
+    let with = |steps: Vec<StepSpec>| FunnelOptions {
+        steps,
+        ..FunnelOptions::default()
+    };
+    let code = |o: FunnelOptions| o.validate().map_err(|e| e.code());
+    assert_eq!(code(with(vec![names(&["home"]), View.into()])), Ok(()));
+    assert_eq!(code(with(vec![names(&["home"]); 9])), Err("too_many_steps"));
+    let eight: Vec<StepSpec> = (0..8).map(|i| names(&[&format!("s{i}")])).collect();
+    assert_eq!(code(with(eight)), Ok(()));
+    assert_eq!(
+        code(with(vec![names(&["home"]), names(&[" ", ""])])),
+        Err("empty_step")
+    );
+    // Case, spaces and separators do not tell names apart.
+    let twice = with(vec![names(&["Add To Cart"]), names(&["add_to_cart"])]);
+    assert_eq!(
+        twice.validate(),
+        Err(FunnelError::EventNameInTwoSteps {
+            name: "add_to_cart".into()
+        })
+    );
+    // A name twice within one step is just that name.
+    assert_eq!(
+        code(with(vec![names(&["home", "HOME"]), Cart.into()])),
+        Ok(())
+    );
+    let json = serde_json::to_value(FunnelError::EventNameInTwoSteps {
+        name: "home".into(),
+    })
+    .unwrap_or_default();
+    assert_eq!(
+        json,
+        serde_json::json!({"code": "event_name_in_two_steps", "name": "home"})
+    );
 }

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
-use super::chain::{evaluate, type_slot, FunnelSpec, SubjectResult, SubjectTimes};
+use super::chain::{evaluate, FunnelSpec, SubjectResult, SubjectTimes};
 use super::*;
-use crate::model::EventType::RemoveFromCart;
+use crate::model::EventType::{Checkout, RemoveFromCart};
 use crate::time::{day_of, format_day};
 
 /// Grid of event times, seconds.
@@ -29,6 +29,7 @@ fn arb_kind() -> impl Strategy<Value = EventType> {
         1 => Just(Fav),
         2 => Just(Cart),
         1 => Just(RemoveFromCart),
+        1 => Just(Checkout),
         2 => Just(Purchase),
     ]
 }
@@ -62,7 +63,7 @@ fn arb_log_any_order() -> impl Strategy<Value = Vec<Event>> {
 }
 
 fn arb_steps() -> impl Strategy<Value = Vec<EventType>> {
-    let all = vec![View, Fav, Cart, RemoveFromCart, Purchase];
+    let all = vec![View, Fav, Cart, RemoveFromCart, Checkout, Purchase];
     prop_oneof![
         Just(vec![View, Cart, Purchase]),
         Just(vec![View, Fav, Cart, Purchase]),
@@ -97,7 +98,7 @@ fn dataset(log: &[Event]) -> Dataset {
 
 fn options(steps: &[EventType], mode: FunnelMode, window: Option<i64>) -> FunnelOptions {
     FunnelOptions {
-        steps: steps.to_vec(),
+        steps: steps.iter().map(|&s| StepSpec::from(s)).collect(),
         mode,
         window_seconds: window,
         top_n: 100,
@@ -217,14 +218,16 @@ proptest! {
         }
 
         // Subject by subject, level and fastest times match too.
-        let spec = FunnelSpec { steps: &steps, mode: FunnelMode::Sequential, window };
+        let spec = FunnelSpec { steps: steps.len(), mode: FunnelMode::Sequential, window };
         for user in 0..6 {
             let mut events: Vec<(EventType, i64)> =
                 log.iter().filter(|e| e.user == user).map(|e| (e.kind, e.time)).collect();
             events.sort_by_key(|&(_, t)| t);
             let mut times = SubjectTimes::default();
             for &(kind, t) in &events {
-                times.push(type_slot(kind), t);
+                if let Some(step) = steps.iter().position(|&s| s == kind) {
+                    times.push(step, t);
+                }
             }
             let mut result = SubjectResult::default();
             evaluate(&spec, &times, &mut result);
@@ -352,6 +355,97 @@ proptest! {
             let (viewers, buyers) = (users(View).len(), users(Purchase).len());
             let expected = (viewers > 0).then(|| buyers as f64 / viewers as f64);
             prop_assert_eq!(conversion[id as usize], expected);
+        }
+    }
+}
+
+/// A site's own name for each canonical event type (Segment's and GA4's vocabulary).
+fn site_name(kind: EventType) -> &'static str {
+    match kind {
+        View => "Product Viewed",
+        Fav => "add_to_wishlist",
+        Cart => "Product Added",
+        RemoveFromCart => "Product Removed",
+        Checkout => "begin_checkout",
+        Purchase => "Order Completed",
+    }
+}
+
+/// `report` with the labels of its steps (what was asked for) set to `like`'s: the counts, names
+/// and every figure are left to compare.
+fn with_labels_of(mut report: FunnelReport, like: &FunnelReport) -> FunnelReport {
+    for (step, other) in report.steps.iter_mut().zip(&like.steps) {
+        step.step = other.step.clone();
+    }
+    for (ttc, other) in report.time_to_convert.iter_mut().zip(&like.time_to_convert) {
+        ttc.step = other.step.clone();
+    }
+    report
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Steps given as the canonical names (any spelling) count exactly what the canonical steps
+    /// count: the breakdown, trend, per-item funnels and time to convert too.
+    #[test]
+    fn named_steps_equal_canonical_steps(
+        log in arb_log_any_order(),
+        steps in arb_steps(),
+        window in arb_window(),
+        distinct in any::<bool>(),
+        upper in any::<bool>(),
+    ) {
+        let mode = if distinct { FunnelMode::Distinct } else { FunnelMode::Sequential };
+        let ds = dataset(&log);
+        let canonical = run(&ds, &options(&steps, mode, window));
+        let mut named_options = options(&steps, mode, window);
+        named_options.steps = steps
+            .iter()
+            .map(|kind| {
+                let name = if upper { kind.code().to_uppercase() } else { kind.code().to_string() };
+                StepSpec::Names(vec![name])
+            })
+            .collect();
+        let named = run(&ds, &named_options);
+        prop_assert_eq!(with_labels_of(named, &canonical), canonical);
+    }
+
+    /// A log written in a site's own vocabulary gives the canonical log's funnel, step by step.
+    #[test]
+    fn a_site_vocabulary_counts_as_the_canonical_one(
+        log in arb_log_any_order(),
+        steps in arb_steps(),
+        window in arb_window(),
+        distinct in any::<bool>(),
+    ) {
+        let mode = if distinct { FunnelMode::Distinct } else { FunnelMode::Sequential };
+        let canonical_ds = dataset(&log);
+        let mut site_ds = Dataset::default();
+        for e in &log {
+            let item = e.item.map(|i| format!("P{i}"));
+            let category = format!("C{}", e.category);
+            site_ds.add_named_event(
+                &format!("u{}", e.user),
+                site_name(e.kind),
+                e.time,
+                item.as_deref(),
+                Some(&category),
+                None,
+            );
+        }
+        let opts = options(&steps, mode, window);
+        let canonical = run(&canonical_ds, &opts);
+        let site = run(&site_ds, &opts);
+        prop_assert_eq!(counts(&site), counts(&canonical));
+        prop_assert_eq!(&site.breakdown, &canonical.breakdown);
+        prop_assert_eq!(&site.trend, &canonical.trend);
+        prop_assert_eq!(&site.items, &canonical.items);
+        prop_assert_eq!(&site.time_to_convert, &canonical.time_to_convert);
+        for (step, kind) in site.steps.iter().zip(&steps) {
+            let present = log.iter().any(|e| e.kind == *kind);
+            let want: Vec<String> = present.then(|| site_name(*kind).to_string()).into_iter().collect();
+            prop_assert_eq!(&step.names, &want);
         }
     }
 }

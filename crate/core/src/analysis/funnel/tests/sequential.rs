@@ -47,8 +47,8 @@ fn default_steps_sequential() {
     // Cart: u1 300 s, u2 30 s, u5 172 800 s → sorted [30, 300, 172800], median 300.
     let cart = &r.time_to_convert[0];
     assert_eq!(
-        (cart.step, cart.users, cart.median_seconds),
-        (Cart, 3, Some(300))
+        (&cart.step, cart.users, cart.median_seconds),
+        (&FunnelStep::Event(Cart), 3, Some(300))
     );
     assert_eq!(bucket_users(cart), [("≤1m", 1), ("1–10m", 1), ("1–3d", 1)]);
     // Purchase: u1 7 200 s, u5 173 400 s → even count, lower middle = 7 200.
@@ -106,7 +106,7 @@ fn fav_step_variant() {
     let r = run(&ds, &opts(&[View, Fav, Cart, Purchase], Some(7 * DAY)));
     assert_eq!(counts(&r), [4, 2, 1, 1]);
     // Fav: a 60 s, c 3 600 s → median (lower middle) 60.
-    assert_eq!(r.time_to_convert[0].step, Fav);
+    assert_eq!(r.time_to_convert[0].step, FunnelStep::Event(Fav));
     assert_eq!(r.time_to_convert[0].median_seconds, Some(60));
     assert_eq!(r.time_to_convert[2].median_seconds, Some(180));
 }
@@ -216,14 +216,19 @@ fn unbounded_window() {
 }
 
 #[test]
-fn invalid_options_do_not_panic() {
+fn invalid_options_make_the_funnel_unavailable() {
     let ds = five_users();
-    // A negative window lets nobody past step 1.
-    assert_eq!(counts(&run(&ds, &opts(&[View, Cart], Some(-5)))), [4, 0]);
-    assert!(counts(&run(&ds, &opts(&[], None))).is_empty());
-    assert_eq!(counts(&run(&ds, &opts(&[Cart], None))), [4]);
-    // A repeated step may reuse the previous step's event.
-    assert_eq!(counts(&run(&ds, &opts(&[View, View], None))), [4, 4]);
+    let code = |o: &FunnelOptions| compute(&ds, o).err().map(|u| u.code);
+    assert_eq!(
+        code(&opts(&[View, Cart], Some(-5))).as_deref(),
+        Some("negative_window")
+    );
+    assert_eq!(code(&opts(&[], None)).as_deref(), Some("too_few_steps"));
+    assert_eq!(code(&opts(&[Cart], None)).as_deref(), Some("too_few_steps"));
+    assert_eq!(
+        code(&opts(&[View, View], None)).as_deref(),
+        Some("repeated_step")
+    );
     // Extreme times: the difference overflows i64 and is outside any bounded window.
     let ds = log(&[("x", View, i64::MIN), ("x", Cart, i64::MAX)]);
     assert_eq!(

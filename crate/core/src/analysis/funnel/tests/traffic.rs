@@ -82,7 +82,7 @@ fn traffic_with_item_rows_only_or_missing_columns() {
 
     // No cart-users column: the funnel is visitors → buyers.
     let r = run(&traffic(true, false), &FunnelOptions::default());
-    let steps: Vec<FunnelStep> = r.steps.iter().map(|s| s.step).collect();
+    let steps: Vec<FunnelStep> = r.steps.iter().map(|s| s.step.clone()).collect();
     use TrafficStep::{Buyers, Visitors};
     assert_eq!(
         steps,

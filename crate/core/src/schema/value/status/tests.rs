@@ -114,7 +114,7 @@ fn statuses_as_platforms_write_them() {
 fn every_table_entry_is_reachable_and_distinct() {
     for tables in [
         STATUSES.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
-        EVENT_TYPES.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        EVENT_NAMES.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
     ] {
         for (i, key) in tables.iter().enumerate() {
             let mut buf = [0u8; KEY_CAPACITY];
@@ -129,8 +129,8 @@ fn every_table_entry_is_reachable_and_distinct() {
     for &(key, class) in STATUSES {
         assert_eq!(classify_status(key), Some(class), "{key:?}");
     }
-    for &(key, kind) in EVENT_TYPES {
-        assert_eq!(parse_event_type(key), Some(kind), "{key:?}");
+    for &(key, class) in EVENT_NAMES {
+        assert_eq!(event_class(key), Some(class), "{key:?}");
     }
 }
 
@@ -199,6 +199,55 @@ fn event_types() {
     for raw in ["", "-", "5", "0", "views", "unknown"] {
         assert_eq!(parse_event_type(raw), None, "parse_event_type({raw:?})");
     }
+}
+
+/// DEFINITIONS §5's vocabulary: site, GA4, Segment, Meta-pixel and Chinese names.
+#[test]
+fn event_names_of_any_vocabulary() {
+    use EventClass::*;
+    let cases: &[(&str, EventClass)] = &[
+        ("product_view", ProductView),
+        ("view_item", ProductView),
+        ("Product Viewed", ProductView),
+        ("detail", ProductView),
+        ("ViewContent", ProductView),
+        ("PRODUCT-VIEW", ProductView),
+        ("page_view", PageView),
+        ("Page Viewed", PageView),
+        ("Page View", PageView),
+        ("pageview", PageView),
+        ("screen_view", PageView),
+        ("add_to_wishlist", Fav),
+        ("Product Added", Cart),
+        ("addtocart", Cart),
+        ("remove_from_cart", RemoveFromCart),
+        ("checkout", Checkout),
+        ("begin_checkout", Checkout),
+        ("Checkout Started", Checkout),
+        ("InitiateCheckout", Checkout),
+        ("结算", Checkout),
+        ("order_completed", Purchase),
+        ("Order Completed", Purchase),
+        ("transaction", Purchase),
+        ("1", ProductView),
+        ("4", Purchase),
+        ("home", Other),
+        ("search", Other),
+        ("login", Other),
+        ("5", Other),
+    ];
+    for &(raw, class) in cases {
+        assert_eq!(event_class(raw), Some(class), "event_class({raw:?})");
+    }
+    for raw in ["", " ", "-", "null"] {
+        assert_eq!(event_class(raw), None, "event_class({raw:?})");
+    }
+    // A page view is a view only where the log has no product views.
+    assert_eq!(PageView.meaning(false), Some(EventType::View));
+    assert_eq!(PageView.meaning(true), None);
+    assert_eq!(ProductView.meaning(true), Some(EventType::View));
+    assert_eq!(Other.meaning(false), None);
+    assert_eq!(event_name_key(" Add To-Cart "), "addtocart");
 }
 
 /// Naive reference normalisation with `String`s: fold, drop, lower-case.

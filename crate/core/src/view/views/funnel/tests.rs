@@ -3,6 +3,7 @@
 
 use super::super::tests::{options, report_of};
 use super::*;
+use crate::analysis::funnel::{FunnelOptions, StepSpec};
 use crate::report::{analyze_files, AnalyzeOptions};
 use crate::view::fmt::Lang;
 use crate::view::node::Node;
@@ -166,4 +167,57 @@ fn a_step_missing_from_the_traffic_export_is_named_in_chinese() {
         "按 2 天的每日去重人数相加：同一访客在两天来访会计为两人。\
          报表没有“加购人数”列，漏斗不含这一步。"
     );
+}
+
+#[test]
+fn a_site_vocabulary_shows_each_steps_names_and_every_name() {
+    let log = "user_id,event_type,product_id,event_time\n\
+               u1,home,,2024-03-01 10:00:00\n\
+               u1,product_view,P1,2024-03-01 10:01:00\n\
+               u1,add_to_cart,P1,2024-03-01 10:02:00\n\
+               u1,purchase,P1,2024-03-01 10:03:00\n\
+               u2,home,,2024-03-01 11:00:00\n\
+               u2,view_item,P2,2024-03-01 11:01:00\n";
+    let opts = AnalyzeOptions {
+        funnel: FunnelOptions {
+            steps: vec![
+                StepSpec::Names(vec!["home".into()]),
+                StepSpec::Canonical(crate::model::EventType::View),
+                StepSpec::Canonical(crate::model::EventType::Purchase),
+            ],
+            ..FunnelOptions::default()
+        },
+        ..AnalyzeOptions::default()
+    };
+    let report = analyze_files(&[("site.csv", log.as_bytes())], &opts).expect("report");
+    let view = funnel(&report, &options(Lang::En));
+    let cells = |testid: &str| -> Vec<String> {
+        let row = view.by_testid(testid).expect(testid);
+        row.find_all(|e| e.tag == "td")
+            .iter()
+            .map(|td| td.text_content())
+            .collect()
+    };
+    // Steps: a step of names is labelled by them; each step lists the names it counted.
+    assert_eq!(cells("funnel-row-0")[0], "home");
+    assert_eq!(
+        cells("funnel-row-0").last().map(String::as_str),
+        Some("home")
+    );
+    assert_eq!(
+        cells("funnel-row-1").last().map(String::as_str),
+        Some("product_view, view_item")
+    );
+    assert_eq!(cells("funnel-row-1")[1], "2");
+    assert_eq!(cells("funnel-row-2")[1], "1");
+    // Every name: events, users, meaning, step.
+    assert_eq!(
+        cells("funnel-event-name-0"),
+        ["home", "2", "2", "Other", "home"]
+    );
+    let cart = (0..5)
+        .map(|i| cells(&format!("funnel-event-name-{i}")))
+        .find(|c| c[0] == "add_to_cart")
+        .expect("add_to_cart listed");
+    assert_eq!(cart, ["add_to_cart", "1", "1", "Add to cart", "—"]);
 }
