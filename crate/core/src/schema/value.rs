@@ -149,6 +149,7 @@ const MISSING: &[&str] = &[
     "——",
     "－",
     "nan",
+    "na",
     "null",
     "n/a",
     "#n/a",
@@ -161,7 +162,7 @@ const MISSING: &[&str] = &[
 ];
 
 /// Whether a [`clean`]ed cell means "no value": blank or one of the placeholders exports use
-/// (`-`, `--`, `—`, `nan`, `null`, `N/A`, `None`, `无`, `暂无`, `无退款申请`, `没有申请退款`, `订单未关闭` …).
+/// (`-`, `--`, `—`, `/`, `nan`, `NA`, `null`, `N/A`, `None`, `无`, `暂无`, `无退款申请`, `没有申请退款`, `订单未关闭` …).
 pub fn is_missing(s: &str) -> bool {
     s.is_empty() || MISSING.iter().any(|m| m.eq_ignore_ascii_case(s))
 }

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The name of every event of a log without an event column: each row is a view.
+pub(crate) const IMPLICIT_EVENT: &str = "view";
+
 impl Mapper {
     pub(super) fn event_row(&self, rec: &Record<'_>, ctx: &mut RowContext<'_>) -> RowResult<bool> {
         let user = self.required(
@@ -10,13 +13,18 @@ impl Mapper {
             "missing_user_id",
             "The user id",
         )?;
-        // Any name is an event (DEFINITIONS §5): only a blank one rejects the row.
-        let name = self.required(
-            self.text(rec, Field::EventType),
-            Field::EventType,
-            "missing_event_type",
-            "The event name",
-        )?;
+        // Any name is an event (DEFINITIONS §5): only a blank one rejects the row. A log without
+        // an event column (DIGINETICA's item views) is a log of views, as its report says.
+        let name = if self.has(Field::EventType) {
+            self.required(
+                self.text(rec, Field::EventType),
+                Field::EventType,
+                "missing_event_type",
+                "The event name",
+            )?
+        } else {
+            IMPLICIT_EVENT
+        };
         let time = self.required(
             self.time(rec, Field::EventTime)?,
             Field::EventTime,

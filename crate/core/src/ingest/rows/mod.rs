@@ -153,6 +153,13 @@ impl Mapper {
                 );
             }
         }
+        if r.kind == DatasetKind::Events && !map.has(Field::EventType) {
+            report.note(
+                "events_without_names",
+                "No event column: every row is read as a view of its item (a views log). Map the \
+                 event column on the Data tab if the file has one.",
+            );
+        }
         if detail_only {
             report.note(
                 "detail_lines",

@@ -366,6 +366,26 @@ fn detect_kind(cols: &mut [Column], profiles: Option<&[Profile]>) -> Option<Data
     if h(Field::EventType) && user && has_time {
         return Some(DatasetKind::Events);
     }
+    // Users, items and times with no amount, order or status: a log of item views.
+    let money = [
+        Field::PaidAmount,
+        Field::LineAmount,
+        Field::UnitPrice,
+        Field::Price,
+    ];
+    if user
+        && has_time
+        && (h(Field::ProductId) || h(Field::Sku))
+        && !h(Field::OrderId)
+        && !h(Field::Status)
+        && !money.iter().any(|&f| h(f))
+        && !h(Field::Quantity)
+        && !cols
+            .iter()
+            .any(|c| words::concepts(&c.header).has(words::Concepts::ORDER))
+    {
+        return Some(DatasetKind::Events);
+    }
     if h(Field::Impressions) || (h(Field::Clicks) && (h(Field::Spend) || h(Field::Cost))) {
         return Some(DatasetKind::Ads);
     }
@@ -431,7 +451,11 @@ fn adjust_for_kind(cols: &mut [Column], kind: DatasetKind) {
             (DatasetKind::Products, Quantity) => Some(Stock),
             (DatasetKind::Products, OrderId) if c.source != RoleSource::Header => Some(ProductId),
             (DatasetKind::Orders | DatasetKind::OrderLines, AdSales) => Some(PaidAmount),
-            (DatasetKind::Traffic, UserId | AnonymousId) => Some(Visitors),
+            // A count of users is the visitors (访客数), before sessions or visits.
+            (DatasetKind::Traffic, UserId | AnonymousId) => {
+                c.confidence = c.confidence.max(0.999);
+                Some(Visitors)
+            }
             (DatasetKind::Traffic, CustomerId) => Some(Buyers),
             _ => None,
         };

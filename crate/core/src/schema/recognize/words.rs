@@ -916,6 +916,10 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
         return out;
     }
     if has(Concepts::SESSION) {
+        // A session id: the user of a log whose user ids are blank (DEFINITIONS §5).
+        if idish {
+            add(Field::AnonymousId, 0.5);
+        }
         return out;
     }
     if has(Concepts::CUSTOMER) || has(Concepts::EMAIL) {

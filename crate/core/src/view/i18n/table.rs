@@ -356,6 +356,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("note.no_customer_ids", "此文件没有买家标识，无法计算买家数、复购、同期群与 RFM。", "This file has no buyer id: buyers, repurchase, cohorts and RFM need one."),
     ("note.detail_lines", "此文件是商品明细（没有下单时间），各行会挂到同时导入的订单报表中的订单上。", "Line items without order times: they attach to the orders of an order export loaded with this file."),
     ("note.unknown_status_by_amount", "部分订单状态不在已知列表中，且导出没有付款时间：实付金额大于 0 的订单按已支付计算。可在「数据」页说明每个状态的含义。", "Some order statuses are not known to shoplens and the export has no payment time: orders with a paid amount above 0 are counted as paid. Say what each status means on the Data tab."),
+    ("note.events_without_names", "没有事件列：每一行按一次商品浏览读取。若文件有事件列，请在「数据」页指定。", "No event column: every row is read as a view of its item. Map the event column on the Data tab if the file has one."),
     ("note.decimal_comma", "该列金额使用小数逗号书写（43,99 即 43.99），已按此读取。", "Amounts in this column are written with a decimal comma (43,99 is 43.99) and are read that way."),
     ("note.amount_grain_line", "同一订单的各行金额不同：按商品行金额读取，并按订单求和。若实为订单金额，请在「数据」页把粒度改为「订单」。", "The amount differs between the rows of one order: it is read as each line's amount and summed per order. If it is the order's amount, set the grain to \"order\" on the Data tab."),
     ("note.amount_grain_order", "同一订单的各行金额相同（或只在首行给出）：按订单金额读取，只计一次。若实为商品行金额，请在「数据」页把粒度改为「商品行」。", "The amount is the same on every row of an order (or on its first row only): it is read as the order's amount and counted once. If it is per line, set the grain to \"line\" on the Data tab."),
