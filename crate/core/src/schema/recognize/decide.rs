@@ -453,7 +453,7 @@ fn adjust_for_kind(cols: &mut [Column], kind: DatasetKind) {
             (DatasetKind::Orders | DatasetKind::OrderLines, AdSales) => Some(PaidAmount),
             // A count of users is the visitors (访客数), before sessions or visits.
             (DatasetKind::Traffic, UserId | AnonymousId) => {
-                c.confidence = c.confidence.max(0.999);
+                c.confidence = c.confidence.max(0.998);
                 Some(Visitors)
             }
             (DatasetKind::Traffic, CustomerId) => Some(Buyers),

@@ -368,7 +368,11 @@ pub fn recognize_headerless(first: &[&str]) -> Option<Recognition> {
         return None;
     }
     let digits = |s: &str| !s.trim().is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit());
-    let behaviour = matches!(first[3].trim(), "pv" | "fav" | "cart" | "buy");
+    // Tianchi's behaviours as words, or as its codes 1–4 (pv, fav, cart, buy).
+    let behaviour = matches!(
+        first[3].trim(),
+        "pv" | "fav" | "cart" | "buy" | "1" | "2" | "3" | "4"
+    );
     if !(digits(first[0]) && digits(first[1]) && digits(first[2]) && behaviour && digits(first[4]))
     {
         return None;
@@ -521,5 +525,7 @@ mod tests {
             .expect("tianchi");
         assert_eq!(r.platform, Platform::Tianchi);
         assert!(recognize_headerless(&["a", "b", "c", "pv", "1"]).is_none());
+        let coded = recognize_headerless(&["1", "2268318", "2520377", "3", "1511544070"]);
+        assert_eq!(coded.map(|r| r.platform), Some(Platform::Tianchi));
     }
 }

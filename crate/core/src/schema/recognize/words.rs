@@ -331,6 +331,8 @@ const WORDS: &[(&str, Concepts)] = &[
     ("message", Concepts::NOTE),
     ("tags", Concepts::NOTE),
     ("url", Concepts::NOTE),
+    ("length", Concepts::NOTE),
+    ("duration", Concepts::NOTE),
     ("after", Concepts::AFTER),
     ("inc", Concepts::AFTER),
     ("incl", Concepts::AFTER),
@@ -350,6 +352,7 @@ const WORDS: &[(&str, Concepts)] = &[
     ("platform", Concepts::ONLINE),
     ("external", Concepts::ONLINE),
     ("unique", Concepts::UNIQUE),
+    ("uniq", Concepts::UNIQUE),
     ("purchasers", Concepts::BUYERS),
     ("buyers", Concepts::BUYERS),
     ("purchased", Concepts::PURCHASED),
@@ -790,7 +793,6 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
         if has(Concepts::NOT_ORDER_MONEY) && !has(Concepts::REFUND) && !has(Concepts::AFTER) {
             return out;
         }
-        let excl = 0.0;
         if has(Concepts::REFUND) {
             add(Field::RefundAmount, 0.85);
         } else if has(Concepts::SPEND) {
@@ -806,7 +808,7 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
                 && !has(Concepts::MONEY)
                 && !has(Concepts::PAID))
         {
-            add(Field::UnitPrice, 0.75 - excl);
+            add(Field::UnitPrice, 0.75);
         } else if has(Concepts::LINE) && !has(Concepts::PAID) {
             add(Field::LineAmount, 0.75);
         } else if has(Concepts::PRODUCT) && !has(Concepts::ORDER) {
@@ -818,15 +820,12 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
             add(Field::AdSales, 0.7);
         } else if has(Concepts::PAID) && !has(Concepts::SELLER) {
             // 实付, paid amount, total collected: what the buyer paid, the strongest reading.
-            add(Field::PaidAmount, 0.995 - excl);
+            add(Field::PaidAmount, 0.995);
         } else if has(Concepts::AFTER) {
-            add(Field::PaidAmount, 0.9 - excl);
+            add(Field::PaidAmount, 0.9);
         } else {
             let paid = has(Concepts::TOTAL) || has(Concepts::ORDER);
-            add(
-                Field::PaidAmount,
-                if paid { 0.8 - excl } else { 0.65 - excl },
-            );
+            add(Field::PaidAmount, if paid { 0.8 } else { 0.65 });
         }
         return out;
     }
@@ -979,7 +978,7 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
                 if has(Concepts::TITLE) || has(Concepts::NAME) {
                     0.85
                 } else {
-                    0.6
+                    0.5
                 },
             );
         }
@@ -1006,9 +1005,10 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
     } else if has(Concepts::CLICKS) {
         add(Field::Clicks, 0.75);
     } else if has(Concepts::VISITORS) {
+        // Unique visitors are exactly the visitors (访客数).
         add(
             Field::Visitors,
-            if has(Concepts::UNIQUE) { 0.85 } else { 0.7 },
+            if has(Concepts::UNIQUE) { 1.0 } else { 0.7 },
         );
     } else if has(Concepts::PAGE_VIEWS) {
         add(Field::PageViews, 0.7);
