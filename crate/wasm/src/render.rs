@@ -47,15 +47,7 @@ impl ReportView {
     pub fn render(&self, element: &Element, view: &str, options: JsValue) -> Result<(), JsValue> {
         let options: ViewOptions = parse_options(&options)?;
         let tree = view::render(&self.report, &options, view_name(view)?);
-        let document = element.owner_document().ok_or_else(|| {
-            js_error(
-                "no_document",
-                "The element to render into is not in a document.",
-                None,
-                None,
-                None,
-            )
-        })?;
+        let document = document_of(element)?;
         // Build the whole tree detached, then swap it in: one layout instead of one per node.
         let mounted = mount(&document, &tree)?;
         element.set_text_content(None);
@@ -73,15 +65,7 @@ impl ReportView {
         let Some(tree) = view::banner(&self.report, &options) else {
             return Ok(false);
         };
-        let document = element.owner_document().ok_or_else(|| {
-            js_error(
-                "no_document",
-                "The element to render into is not in a document.",
-                None,
-                None,
-                None,
-            )
-        })?;
+        let document = document_of(element)?;
         element.append_child(&mount(&document, &tree)?)?;
         Ok(true)
     }
@@ -245,6 +229,19 @@ fn options_with_css(options: &JsValue) -> Result<(ViewOptions, String), JsValue>
     let options =
         serde_json::from_value(serde_json::Value::Object(object)).map_err(invalid_option)?;
     Ok((options, css))
+}
+
+/// The document `element` belongs to, for building nodes in it.
+fn document_of(element: &Element) -> Result<Document, JsValue> {
+    element.owner_document().ok_or_else(|| {
+        js_error(
+            "no_document",
+            "The element to render into is not in a document.",
+            None,
+            None,
+            None,
+        )
+    })
 }
 
 /// Creates the DOM nodes of a view tree (detached).

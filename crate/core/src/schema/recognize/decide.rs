@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::profile::Profile;
 use super::words;
-use super::{strip_unit, synonym_index, Column, Decisions, Grain, RoleSource};
+use super::{strip_unit, synonym_index, unmapped_columns, Column, Decisions, Grain, RoleSource};
 use crate::model::DatasetKind;
 use crate::schema::field::Field;
 use crate::schema::value::{clean, is_missing, normalize_header};
@@ -216,21 +216,7 @@ pub fn decide(
     }
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.col.cmp(&b.col)));
 
-    let mut columns: Vec<Column> = header
-        .iter()
-        .enumerate()
-        .map(|(i, raw)| Column {
-            index: i,
-            header: raw.trim().to_string(),
-            field: None,
-            confidence: 0.0,
-            source: RoleSource::None,
-            duplicate_of: None,
-            evidence: String::new(),
-            doubtful: false,
-            decimal_comma: false,
-        })
-        .collect();
+    let mut columns = unmapped_columns(header);
     let mut holder: FxHashMap<Field, usize> = FxHashMap::default();
     for (&i, f) in &overridden {
         columns[i].source = RoleSource::Override;
