@@ -315,3 +315,49 @@ fn a_cryptic_header_is_read_from_its_values_and_flagged_doubtful() {
     let k = compute(&l.dataset, &KpiOptions::default()).total;
     assert_eq!(k.paid_orders, 20);
 }
+
+#[test]
+fn a_chinese_erp_sales_list_with_tax_inclusive_amounts() {
+    let l = load(
+        "销售出库单.csv",
+        "序号,单据日期,单据编号,客户名称,客户编码,存货编码,存货名称,规格型号,数量,含税单价,价税合计,税额,业务员\n\
+         1,2024-03-01,XS001,上海甲公司,C001,P-01,保温杯,500ml,10,45.00,450.00,51.77,张三\n\
+         2,2024-03-01,XS001,上海甲公司,C001,P-02,杯刷,,5,6.00,30.00,3.45,张三\n\
+         3,2024-03-02,XS002,杭州乙商行,C002,P-01,保温杯,500ml,4,45.00,180.00,20.71,李四\n",
+    );
+    assert_eq!(role(&l, "单据编号"), Some(Field::OrderId));
+    assert_eq!(role(&l, "客户编码"), Some(Field::CustomerId));
+    assert_eq!(role(&l, "存货编码"), Some(Field::Sku));
+    assert_eq!(role(&l, "价税合计"), Some(Field::PaidAmount));
+    assert_eq!(role(&l, "税额"), None);
+    assert_eq!(role(&l, "序号"), None);
+    assert_eq!(l.reports[0].decisions.amount_grain, Some(Grain::Line));
+    let k = compute(&l.dataset, &KpiOptions::default()).total;
+    assert_eq!(
+        (k.paid_orders, k.gmv, k.units, k.buyers),
+        (2, 66_000, 19, Some(2))
+    );
+}
+
+#[test]
+fn an_order_export_plugin_file_with_order_totals_on_every_line() {
+    let l = load(
+        "orders-export.csv",
+        "Order Number,Order Status,Order Date,Email (Billing),Payment Method Title,Order Subtotal Amount,Order Refund Amount,Order Total Amount,SKU,Item Name,Quantity (- Refund),Item Cost\n\
+         1001,Completed,2024-03-01 10:22,ann@x.com,Card,40.00,0.00,45.00,MUG-1,Blue Mug,2,20.00\n\
+         1001,Completed,2024-03-01 10:22,ann@x.com,Card,40.00,0.00,45.00,TEA-2,Tea Towel,0,0.00\n\
+         1002,Processing,2024-03-02 11:00,bo@x.com,PayPal,30.00,0.00,30.00,MUG-1,Blue Mug,1,20.00\n\
+         1003,Pending payment,2024-03-03 12:00,cy@x.com,Card,20.00,0.00,25.00,MUG-1,Blue Mug,1,20.00\n\
+         1004,Refunded,2024-03-04 09:00,ann@x.com,Card,20.00,25.00,25.00,MUG-1,Blue Mug,1,20.00\n",
+    );
+    assert_eq!(role(&l, "Order Total Amount"), Some(Field::PaidAmount));
+    assert_eq!(role(&l, "Quantity (- Refund)"), Some(Field::Quantity));
+    assert_eq!(role(&l, "Payment Method Title"), None);
+    assert_eq!(l.reports[0].decisions.amount_grain, Some(Grain::Order));
+    let k = compute(&l.dataset, &KpiOptions::default()).total;
+    // Paid: 1001, 1002, 1004 (refunded after payment); 1003 is pending.
+    assert_eq!(
+        (k.paid_orders, k.gmv, k.refunds, k.units),
+        (3, 10_000, 2_500, 4)
+    );
+}

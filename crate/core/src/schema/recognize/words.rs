@@ -332,6 +332,7 @@ const WORDS: &[(&str, Concepts)] = &[
     ("tags", Concepts::NOTE),
     ("url", Concepts::NOTE),
     ("length", Concepts::NOTE),
+    ("method", Concepts::NOTE),
     ("duration", Concepts::NOTE),
     ("after", Concepts::AFTER),
     ("inc", Concepts::AFTER),
@@ -529,6 +530,10 @@ const TERMS: &[(&str, Concepts)] = &[
     ("商品", Concepts::PRODUCT),
     ("宝贝", Concepts::PRODUCT),
     ("货品", Concepts::PRODUCT),
+    ("存货", Concepts::PRODUCT),
+    ("含税", Concepts::AFTER),
+    ("价税合计", Concepts::AFTER),
+    ("型号", Concepts::VARIANT),
     ("产品", Concepts::PRODUCT),
     ("物品", Concepts::PRODUCT),
     ("款式", Concepts::PRODUCT),
@@ -809,7 +814,7 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
                 && !has(Concepts::PAID))
         {
             add(Field::UnitPrice, 0.75);
-        } else if has(Concepts::LINE) && !has(Concepts::PAID) {
+        } else if has(Concepts::LINE) && !has(Concepts::PAID) && !has(Concepts::ORDER) {
             add(Field::LineAmount, 0.75);
         } else if has(Concepts::PRODUCT) && !has(Concepts::ORDER) {
             add(
@@ -837,7 +842,7 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
     if has(Concepts::NOT_ORDER_MONEY) && !idish {
         return out;
     }
-    if has(Concepts::REFUND) && !idish && !has(Concepts::STATUS) {
+    if has(Concepts::REFUND) && !idish && !has(Concepts::STATUS) && !has(Concepts::QTY) {
         add(Field::RefundAmount, 0.6);
         return out;
     }
@@ -947,7 +952,17 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
         return out;
     }
     if has(Concepts::SKU) || (has(Concepts::VARIANT) && idish) {
-        add(Field::Sku, if has(Concepts::SELLER) { 0.9 } else { 0.85 });
+        let named = has(Concepts::SKU) || has(Concepts::SELLER);
+        add(
+            Field::Sku,
+            if has(Concepts::SELLER) {
+                0.9
+            } else if named {
+                0.85
+            } else {
+                0.75
+            },
+        );
         return out;
     }
     if has(Concepts::PRODUCT) && has(Concepts::CODE) {
