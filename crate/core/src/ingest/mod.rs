@@ -646,7 +646,7 @@ pub const WASM_MEMORY_LIMIT: u64 = 4 << 30;
 /// Estimated peak engine memory, in bytes, for loading and analysing one export of `file_bytes`
 /// bytes of `kind` (from the benchmark: BENCHMARKS.md). The engine keeps every row in columnar
 /// tables, so memory grows with the file: UTF-8 order exports need 1.05–1.14× their size, GBK ones
-/// up to 1.35× (GBK text is denser), behaviour logs 1.4× (25 bytes per event of ~37 in the file, plus
+/// up to 1.35× (GBK text is denser), behaviour logs 1.4× (26 bytes per event of ~37 in the file, plus
 /// the interners and the funnel's 2 bytes per event). Compare with [`WASM_MEMORY_LIMIT`] before
 /// starting, so a file past the browser's limits is refused with a clear message rather than
 /// failing midway (the session does: [`IngestOptions::memory_limit_bytes`]).
