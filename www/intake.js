@@ -139,3 +139,36 @@ export class ProgressList {
     row.meta.textContent = text;
   }
 }
+
+/**
+ * The loaded files as chips in `list`, each with a remove button. `files`: [{ name }] in load
+ * order; `loads`: the report's load reports (or undefined before the first report), for a failed
+ * file's mark and what was recognised; `label(key)`: the engine's text; `text(key, params)`: the
+ * page's strings; `onRemove(name)`: called by a chip's ×.
+ */
+export function renderFileChips(list, { files, loads, label, text, onRemove }) {
+  list.replaceChildren(
+    ...files.map(({ name }) => {
+      const item = document.createElement('li');
+      item.className = 'file-chip';
+      const load = loads?.find((l) => l.file === name);
+      if (load?.error) item.classList.add('failed');
+      const fileName = document.createElement('span');
+      fileName.className = 'file-name';
+      fileName.textContent = name;
+      // What the engine recognised, on hover (the Data view has the details).
+      const platform = load?.platform ? label(`platform.${load.platform}`) : null;
+      const kind = load?.kind ? label(`kind.${load.kind}`) : null;
+      fileName.title = [name, platform, kind].filter(Boolean).join(' · ');
+      item.append(fileName);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'file-remove';
+      remove.textContent = '×';
+      remove.setAttribute('aria-label', text('files.remove', { name }));
+      remove.addEventListener('click', () => onRemove(name));
+      item.append(remove);
+      return item;
+    }),
+  );
+}

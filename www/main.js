@@ -6,28 +6,23 @@
 // File objects, so changing the column mapping, the filters or an analysis option (funnel window,
 // cohort period) streams them again with new options; view options (trend grain, cohort metric,
 // RFM segment, product sort and search) only redraw. No figure is computed here.
+//
+// This file keeps the state, the analysis runs, view switching and startup; the Data tab's mapping
+// (data-tab.js), the analysis controls and step picker (analysis-controls.js), the exports
+// (report-exports.js) and the file chips (intake.js) are wired in their own modules, given the
+// state and the callbacks they need.
 
 import init, * as engine from './pkg/shoplens.js';
 import { AnalysisWorker, Cancelled } from './analysis.js';
-import { csvBlob, download, exportFileName, htmlBlob, pngFromSvg, svgBlob } from './exports.js';
+import { createAnalysisControls } from './analysis-controls.js';
+import { createDataTab } from './data-tab.js';
 import { applyStrings, initialLanguage, saveLanguage, t } from './i18n.js';
 import { facetsOf, filterOption, isFilterActive, NO_FILTER, readFilters, showFilters } from './filters.js';
-import { fetchSample, installFileIntake, ProgressList } from './intake.js';
-import {
-  fileOptionsOf,
-  forgetMapping,
-  layoutOf,
-  mappingFileOf,
-  MappingEdits,
-  mergeInto,
-  parseMappingFile,
-  rememberMapping,
-  sameLayout,
-  savedMapping,
-} from './mapping.js';
+import { fetchSample, installFileIntake, ProgressList, renderFileChips } from './intake.js';
+import { MappingEdits } from './mapping.js';
+import { createReportExports } from './report-exports.js';
 import { markSortedColumn, nextProductSort, sortTableInPlace } from './tables.js';
 import { installTooltips } from './tooltip.js';
-import { DEFAULT_STEPS, renderStepPicker } from './steps.js';
 
 const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'loads'];
 /** Report section behind each view, for the "needs more data" mark on its tab. */
@@ -76,6 +71,33 @@ const state = {
 const mainEngine = init(); // this thread's instance: drawing and exports only
 let progress;
 let analysis;
+
+// The Data tab, the analysis controls and the exports, each given the state and what it calls back.
+const dataTab = createDataTab({
+  state,
+  $,
+  t,
+  showMessage,
+  runAnalysis,
+  drawView,
+  selectTab,
+  hostOf,
+  reportView,
+  viewOptions,
+  recoverEngine,
+});
+const { updateMappingBar, loadOf, applySavedMappings, renderBanner } = dataTab;
+const analysisControls = createAnalysisControls({ state, $, t, engineLabel, runAnalysis, viewHasData });
+const { syncToolbars, renderSteps } = analysisControls;
+const { exportTarget, exportReport, reportExportError } = createReportExports({
+  state,
+  mainEngine,
+  t,
+  reportView,
+  viewOptions,
+  showMessage,
+  recoverEngine,
+});
 
 // ── messages ───────────────────────────────────────────────────────────────────────────────────
 
@@ -422,188 +444,6 @@ function markTabs() {
   }
 }
 
-/** Pressed states of the page's own analysis controls (funnel mode/window, cohort period). */
-function syncToolbars() {
-  const current = {
-    funnel_mode: state.funnel.mode,
-    funnel_window: state.funnel.window_seconds === null ? 'none' : String(state.funnel.window_seconds),
-    cohort_grain: state.cohortGrain,
-  };
-  for (const button of document.querySelectorAll('button[data-analysis]')) {
-    button.setAttribute('aria-pressed', String(current[button.dataset.analysis] === button.dataset.value));
-  }
-  const funnel = state.report?.funnel;
-  const windowApplies = state.funnel.mode === 'sequential' && funnel?.data?.source !== 'traffic_aggregate';
-  $('funnel-window-control').hidden = !windowApplies;
-  for (const view of ['funnel', 'cohorts', 'products']) {
-    // The funnel's controls stay while its steps can be changed (steps the engine refused).
-    const keep = view === 'funnel' && state.eventNames.length > 0;
-    $(`panel-${view}`).querySelector('.view-toolbar').hidden = !viewHasData(view) && !keep;
-  }
-  $('funnel-steps-control').hidden = state.eventNames.length === 0;
-}
-
-/** The step picker, fed by the log's event names; a change analyses again. */
-function renderSteps() {
-  renderStepPicker($('funnel-steps-control'), {
-    steps: state.funnel.steps ?? DEFAULT_STEPS,
-    names: state.eventNames,
-    label: engineLabel,
-    text: (key, params) => t(state.lang, key, params),
-    onChange: (steps) => {
-      state.funnel.steps = steps;
-      runAnalysis();
-    },
-  });
-}
-
-// ── column mapping (Data view) ─────────────────────────────────────────────────────────────────
-
-function updateMappingBar() {
-  const count = state.pending.count();
-  const pending = $('mapping-pending');
-  pending.hidden = count === 0;
-  pending.textContent = t(state.lang, 'mapping.pending', { count });
-  $('mapping-apply').disabled = count === 0;
-  $('mapping-discard').disabled = count === 0;
-}
-
-function applyMapping() {
-  const files = state.pending.files();
-  state.pending.applyTo(state.ingest);
-  for (const file of files) remember(file);
-  updateMappingBar();
-  runAnalysis();
-}
-
-/** The load report of `file` in the report on screen. */
-function loadOf(file) {
-  return state.report?.loads.find((load) => load.file === file) ?? null;
-}
-
-/** Remembers the applied corrections of `file` for its header layout. */
-function remember(file) {
-  const layout = layoutOf(loadOf(file));
-  if (layout && state.ingest[file] && rememberMapping(layout, state.ingest[file])) {
-    state.savedMappings[file] = 'remembered';
-  }
-}
-
-/**
- * Gives each file without corrections the mapping remembered for its header layout. True when
- * one was applied (the files must be read again).
- */
-function applySavedMappings(report) {
-  let applied = false;
-  for (const load of report.loads) {
-    // Any load, a workbook's sheets (`{file}#{sheet}`, each with its own header) included.
-    if (state.ingest[load.file]) continue;
-    const saved = savedMapping(layoutOf(load));
-    if (!saved || !Object.keys(saved).length) continue;
-    state.ingest[load.file] = saved;
-    state.savedMappings[load.file] = 'applied';
-    applied = true;
-  }
-  return applied;
-}
-
-/** Confirms guessed roles: an override with the same role, applied and remembered. */
-function confirmRoles(file, buttons) {
-  const columns = {};
-  for (const button of buttons) columns[button.dataset.header] = button.dataset.value;
-  if (!Object.keys(columns).length) return;
-  mergeInto((state.ingest[file] ??= {}), { columns });
-  remember(file);
-  runAnalysis();
-}
-
-/** Forgets the remembered mapping of `file` and reads it again as detected. */
-function forgetSavedMapping(file) {
-  forgetMapping(layoutOf(loadOf(file)));
-  delete state.ingest[file];
-  delete state.savedMappings[file];
-  state.pending.forget(file);
-  updateMappingBar();
-  runAnalysis();
-}
-
-function downloadMapping(file) {
-  const load = loadOf(file);
-  if (!load) return;
-  const json = `${JSON.stringify(mappingFileOf(load), null, 2)}\n`;
-  const base = file.replace(/^.*[\\/#]/, '').replace(/\.[^.]*$/, '') || 'file';
-  download(new Blob([json], { type: 'application/json' }), `shoplens-mapping-${base}.json`);
-}
-
-/**
- * A mapping file chosen on the Data tab: remembered for its header layout, and applied to the
- * loaded files with that layout.
- */
-async function loadMappingFile(blob) {
-  let parsed;
-  try {
-    parsed = parseMappingFile(await blob.text());
-  } catch (error) {
-    showMessage('error', t(state.lang, 'mapping.file_invalid', { name: blob.name, why: error.message }));
-    return;
-  }
-  const { header, options } = parsed;
-  rememberMapping(header, options);
-  const matching = (state.report?.loads ?? []).filter((load) => sameLayout(layoutOf(load), header));
-  if (!matching.length) {
-    showMessage('info', t(state.lang, 'mapping.file_kept', { name: blob.name }));
-    return;
-  }
-  for (const load of matching) {
-    state.ingest[load.file] = fileOptionsOf(options);
-    state.savedMappings[load.file] = 'applied';
-    state.pending.forget(load.file);
-  }
-  updateMappingBar();
-  runAnalysis();
-}
-
-/** Opens the Data tab at file `index`'s mapping, on the control the banner's cause points to (`header`: a column). */
-async function openMapping(index, focus, header) {
-  await selectTab('loads');
-  const panel = hostOf('loads').querySelector(`[data-testid="load-${index}"]`);
-  if (!panel) return;
-  const details = panel.querySelector('details.mapping-details');
-  if (details) details.open = true;
-  let target = null;
-  if (focus === 'kind') target = panel.querySelector('select[data-override="kind"]');
-  else if (focus === 'statuses') target = panel.querySelector('select[data-override="status"]');
-  else {
-    // The column a rejection names, else the first column without a role.
-    const roles = Array.from(panel.querySelectorAll('select[data-override="column"]'));
-    target = roles.find((select) => header && select.dataset.header === header) ?? roles.find((select) => select.value === '') ?? roles[0] ?? null;
-  }
-  panel.scrollIntoView({ block: 'start' });
-  (target ?? panel).focus?.({ preventScroll: true });
-  panel.classList.remove('flash');
-  void panel.offsetWidth; // restart the highlight
-  panel.classList.add('flash');
-}
-
-// ── banner ─────────────────────────────────────────────────────────────────────────────────────
-
-/** The one real cause when a file gave the views nothing (drawn by the engine), above the views. */
-function renderBanner() {
-  const host = $('blocker');
-  if (!state.report) {
-    host.replaceChildren();
-    host.hidden = true;
-    return;
-  }
-  try {
-    host.hidden = !reportView().renderBanner(host, viewOptions());
-  } catch (error) {
-    host.replaceChildren();
-    host.hidden = true;
-    recoverEngine(error);
-  }
-}
-
 // ── filters ────────────────────────────────────────────────────────────────────────────────────
 
 function renderFilters() {
@@ -618,69 +458,13 @@ function renderFilters() {
 // ── files bar ──────────────────────────────────────────────────────────────────────────────────
 
 function renderFileList() {
-  const list = $('file-list');
-  list.replaceChildren(
-    ...state.files.map(({ name }) => {
-      const item = document.createElement('li');
-      item.className = 'file-chip';
-      const load = state.report?.loads.find((l) => l.file === name);
-      if (load?.error) item.classList.add('failed');
-      const label = document.createElement('span');
-      label.className = 'file-name';
-      label.textContent = name;
-      // What the engine recognised, on hover (the Data view has the details).
-      const platform = load?.platform ? engineLabel(`platform.${load.platform}`) : null;
-      const kind = load?.kind ? engineLabel(`kind.${load.kind}`) : null;
-      label.title = [name, platform, kind].filter(Boolean).join(' · ');
-      item.append(label);
-      const remove = document.createElement('button');
-      remove.type = 'button';
-      remove.className = 'file-remove';
-      remove.textContent = '×';
-      remove.setAttribute('aria-label', t(state.lang, 'files.remove', { name }));
-      remove.addEventListener('click', () => removeFile(name));
-      item.append(remove);
-      return item;
-    }),
-  );
-}
-
-// ── exports ────────────────────────────────────────────────────────────────────────────────────
-
-async function pageCss() {
-  if (state.css === null) {
-    const response = await fetch(new URL('./style.css', import.meta.url));
-    state.css = response.ok ? await response.text() : '';
-  }
-  return state.css;
-}
-
-function lastDay() {
-  return state.report?.kpi?.data?.last_day ?? state.facets?.lastDay ?? null;
-}
-
-async function exportTarget(kind, target, view) {
-  await mainEngine;
-  const what = target.replace(/^(table|chart)-/, '');
-  if (kind === 'csv') {
-    download(csvBlob(reportView().exportCsv(target, viewOptions())), exportFileName(what, lastDay(), 'csv'));
-  } else if (kind === 'svg') {
-    download(svgBlob(reportView().exportSvg(view, target, viewOptions())), exportFileName(what, lastDay(), 'svg'));
-  } else if (kind === 'png') {
-    const png = await pngFromSvg(reportView().exportSvg(view, target, viewOptions()));
-    download(png, exportFileName(what, lastDay(), 'png'));
-  }
-}
-
-async function exportReport() {
-  await mainEngine;
-  const html = reportView().exportHtml({ ...viewOptions(), css: await pageCss() });
-  download(htmlBlob(html), exportFileName('report', lastDay(), 'html'));
-}
-
-function reportExportError(error) {
-  showMessage('error', `${t(state.lang, 'status.export_failed')}${error?.message ?? error}`);
-  recoverEngine(error);
+  renderFileChips($('file-list'), {
+    files: state.files,
+    loads: state.report?.loads,
+    label: engineLabel,
+    text: (key, params) => t(state.lang, key, params),
+    onRemove: removeFile,
+  });
 }
 
 // ── language ───────────────────────────────────────────────────────────────────────────────────
@@ -725,42 +509,11 @@ function onWorkspaceClick(event) {
     return;
   }
 
-  const analysisControl = target.closest('button[data-analysis]');
-  if (analysisControl) {
-    const value = analysisControl.dataset.value;
-    if (analysisControl.dataset.analysis === 'funnel_mode') state.funnel.mode = value;
-    else if (analysisControl.dataset.analysis === 'funnel_window') {
-      state.funnel.window_seconds = value === 'none' ? null : Number(value);
-    } else if (analysisControl.dataset.analysis === 'cohort_grain') state.cohortGrain = value;
-    syncToolbars();
-    runAnalysis();
-    return;
-  }
+  // Funnel mode/window, cohort period: analysed again.
+  if (analysisControls.onWorkspaceClick(target)) return;
 
-  const open = target.closest('button[data-open-mapping]');
-  if (open) {
-    openMapping(open.dataset.openMapping, open.dataset.focus, open.dataset.header);
-    return;
-  }
-
-  const confirm = target.closest('button[data-confirm]');
-  if (confirm) {
-    const file = confirm.dataset.file;
-    const buttons =
-      confirm.dataset.confirm === 'all'
-        ? Array.from(hostOf('loads').querySelectorAll('button[data-confirm="column"]')).filter((b) => b.dataset.file === file)
-        : [confirm];
-    confirmRoles(file, buttons);
-    return;
-  }
-
-  const mappingAction = target.closest('button[data-mapping-action]');
-  if (mappingAction) {
-    const file = mappingAction.dataset.file;
-    if (mappingAction.dataset.mappingAction === 'forget') forgetSavedMapping(file);
-    else if (mappingAction.dataset.mappingAction === 'save') downloadMapping(file);
-    return;
-  }
+  // The banner's "map this file", confirming guessed roles, a remembered mapping's actions.
+  if (dataTab.onWorkspaceClick(target)) return;
 
   const exportButton = target.closest('button[data-export]');
   if (exportButton) {
@@ -846,24 +599,7 @@ function wire() {
   document.querySelector('[role="tablist"]').addEventListener('keydown', onTabKeydown);
 
   $('workspace').addEventListener('click', onWorkspaceClick);
-  $('workspace').addEventListener('change', (event) => {
-    if (event.target instanceof HTMLSelectElement && event.target.dataset.override) {
-      state.pending.record(event.target);
-      updateMappingBar();
-    }
-  });
-  $('mapping-apply').addEventListener('click', applyMapping);
-  $('mapping-file-input').addEventListener('change', (event) => {
-    const [file] = event.target.files ?? [];
-    event.target.value = '';
-    if (file) loadMappingFile(file);
-  });
-  $('mapping-discard').addEventListener('click', () => {
-    state.pending.clear();
-    updateMappingBar();
-    state.drawn.delete('loads');
-    drawView('loads');
-  });
+  dataTab.wire();
 
   $('filters').addEventListener('change', () => {
     state.filter = readFilters($('filters'));
