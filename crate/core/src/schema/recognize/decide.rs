@@ -100,6 +100,8 @@ fn fit(kind: ValueKind, p: &Profile) -> f32 {
         ValueKind::Id if p.dates * 10 >= p.filled * 9 => 0.0,
         // Names (`John Smith`) are no ids: two buyers may share one.
         ValueKind::Id if p.spaced_words * 2 >= p.filled => 0.0,
+        // An id with spaces (`C-1048 Northwind Traders`) is more likely a labelled name.
+        ValueKind::Id if p.spaced * 2 >= p.filled => 0.3,
         ValueKind::Id => 1.0,
         // A title or a category has letters.
         ValueKind::Text if p.texts == 0 => 0.0,

@@ -52,6 +52,8 @@ pub struct Profile {
     pub texts: u32,
     /// Words separated by spaces, without digits (`John Smith`, `Blue Mug`): names, not ids.
     pub spaced_words: u32,
+    /// Containing a space at all (`C-1048 Northwind Traders`): ids seldom do.
+    pub spaced: u32,
     /// Distinct filled values, counted up to [`DISTINCT_CAP`].
     pub distinct: u32,
     /// Longest filled value, in characters.
@@ -173,6 +175,9 @@ fn profile_cell(p: &mut Profile, s: &str) {
     let bare_number = s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && s.bytes().filter(|&b| b == b'.').count() <= 1;
     let letters = s.chars().any(|c| c.is_alphabetic());
+    if s.contains(' ') {
+        p.spaced += 1;
+    }
     if letters {
         p.texts += 1;
         if s.contains(' ') && !s.bytes().any(|b| b.is_ascii_digit()) && !s.contains('@') {
