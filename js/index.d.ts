@@ -284,6 +284,8 @@ export interface Decisions {
   sample_rows: number;
   /** Orders of several rows in the sample. */
   multi_row_orders: number;
+  /** Of those, the orders whose paid amount differs between their rows. */
+  differing_orders: number;
 }
 
 /** One status value of a file and what it was read as. */

@@ -172,7 +172,7 @@ impl Mapper {
         let line_level_refunds =
             map.has(Field::LineId) || r.decisions.refund_grain == Some(Grain::Line);
         if is_orders && !detail_only {
-            grain_notes(r, &map, report);
+            grain_notes(r, &map, options.amount_grain, report);
         }
         let mut decimal_comma = vec![false; r.columns.len()];
         for c in &r.columns {
@@ -333,7 +333,7 @@ impl Mapper {
 }
 
 /// Say how each amount column adds up into orders, as decided from the sample (DEFINITIONS §1).
-fn grain_notes(r: &Recognition, map: &ColumnMap, report: &mut LoadReport) {
+fn grain_notes(r: &Recognition, map: &ColumnMap, set: Option<Grain>, report: &mut LoadReport) {
     let header = |f: Field| {
         map.get(f)
             .and_then(|i| r.columns.get(i))
@@ -343,32 +343,52 @@ fn grain_notes(r: &Recognition, map: &ColumnMap, report: &mut LoadReport) {
     if map.has(Field::LineId) {
         return;
     }
-    let said = |g: Grain, what: &str, h: &str| {
-        match g {
-        Grain::Line => format!(
-            "\"{h}\" differs between the rows of one order ({} orders of several rows among the \
-             first {} rows), so it is the {what} of each line and is summed per order. If it is the \
-             order's {what}, repeated, set the grain to \"order\" on the Data tab.",
-            d.multi_row_orders, d.sample_rows
-        ),
-        Grain::Order => format!(
-            "\"{h}\" is the same on every row of an order (or given on its first row only), so it \
-             is the order's {what} and is counted once. If it is per line, set the grain to \
-             \"line\" on the Data tab."
-        ),
-    }
-    };
-    if let (Some(g), true) = (d.amount_grain, map.has(Field::PaidAmount)) {
-        let code = match g {
-            Grain::Line => "amount_grain_line",
-            Grain::Order => "amount_grain_order",
+    if let (Some(g), true) = (set, map.has(Field::PaidAmount)) {
+        let how = match g {
+            Grain::Line => "per line, summed per order",
+            Grain::Order => "per order, counted once",
         };
-        report.note(code, said(g, "paid amount", &header(Field::PaidAmount)));
+        report.note(
+            "amount_grain_set",
+            format!(
+                "You set \"{}\" (and the refund) as {how}.",
+                header(Field::PaidAmount)
+            ),
+        );
+        return;
+    }
+    if let (Some(g), true) = (d.amount_grain, map.has(Field::PaidAmount)) {
+        let h = header(Field::PaidAmount);
+        let (code, text) = match g {
+            Grain::Line => (
+                "amount_grain_line",
+                format!(
+                    "\"{h}\" differs between the rows of one order ({} of the {} orders of \
+                     several rows among the first {} rows), so it is the paid amount of each line \
+                     and is summed per order. If it is the order's amount, repeated, set the grain \
+                     to \"order\" on the Data tab.",
+                    d.differing_orders, d.multi_row_orders, d.sample_rows
+                ),
+            ),
+            Grain::Order => (
+                "amount_grain_order",
+                format!(
+                    "\"{h}\" is the same on every row of an order (or given on its first row \
+                     only), so it is the order's paid amount and is counted once. If it is per \
+                     line, set the grain to \"line\" on the Data tab."
+                ),
+            ),
+        };
+        report.note(code, text);
     }
     if let (Some(Grain::Line), true) = (d.refund_grain, map.has(Field::RefundAmount)) {
         report.note(
             "refund_grain_line",
-            said(Grain::Line, "refund", &header(Field::RefundAmount)),
+            format!(
+                "\"{}\" differs between the rows of one order, so it is each line's refund and is \
+                 summed per order.",
+                header(Field::RefundAmount)
+            ),
         );
     }
 }

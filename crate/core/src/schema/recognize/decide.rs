@@ -576,10 +576,15 @@ fn decide_grain(
     }
     for (k, a) in amounts.iter().enumerate() {
         if a.is_some() {
-            let differs = orders.values().any(|o| o.2[k]);
-            let grain = if differs { Grain::Line } else { Grain::Order };
+            let differing = orders.values().filter(|o| o.2[k]).count();
+            let grain = if differing > 0 {
+                Grain::Line
+            } else {
+                Grain::Order
+            };
             if k == 0 {
                 decisions.amount_grain = Some(grain);
+                decisions.differing_orders = differing as u32;
             } else {
                 decisions.refund_grain = Some(grain);
             }

@@ -89,6 +89,8 @@ pub struct Decisions {
     pub sample_rows: u32,
     /// Orders of several rows in the sample.
     pub multi_row_orders: u32,
+    /// Of those, the orders whose paid amount differs between their rows.
+    pub differing_orders: u32,
 }
 
 /// The outcome of recognising a header.

@@ -360,6 +360,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("note.decimal_comma", "该列金额使用小数逗号书写（43,99 即 43.99），已按此读取。", "Amounts in this column are written with a decimal comma (43,99 is 43.99) and are read that way."),
     ("note.amount_grain_line", "同一订单的各行金额不同：按商品行金额读取，并按订单求和。若实为订单金额，请在「数据」页把粒度改为「订单」。", "The amount differs between the rows of one order: it is read as each line's amount and summed per order. If it is the order's amount, set the grain to \"order\" on the Data tab."),
     ("note.amount_grain_order", "同一订单的各行金额相同（或只在首行给出）：按订单金额读取，只计一次。若实为商品行金额，请在「数据」页把粒度改为「商品行」。", "The amount is the same on every row of an order (or on its first row only): it is read as the order's amount and counted once. If it is per line, set the grain to \"line\" on the Data tab."),
+    ("note.amount_grain_set", "金额粒度按你的设置读取（商品行求和或订单只计一次）。", "The amount's grain is read as you set it (per line, summed; or per order, counted once)."),
     ("note.refund_grain_line", "同一订单的各行退款金额不同：按商品行退款读取，并按订单求和。", "The refund differs between the rows of one order: it is read per line and summed per order."),
     ("note.units_without_product", "没有商品列：每行的数量计入件数，归到一个未命名商品。", "No product column: each row's quantity counts in units, on a line of an unnamed product."),
     ("note.unknown_status_ignored", "部分订单状态不在已知列表中；是否已支付按付款时间判断。", "Some order statuses are not known to shoplens; orders are judged paid by their payment time."),
