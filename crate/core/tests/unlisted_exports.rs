@@ -121,7 +121,10 @@ fn a_plain_order_lines_export_with_line_amounts_gives_the_sql_sums() {
     assert_eq!(r.decisions.amount_grain, Some(Grain::Line));
     assert_eq!(r.decisions.refund_grain, Some(Grain::Line));
     let note = r.notes.iter().find(|n| n.code == "amount_grain_line");
-    assert!(note.is_some_and(|n| n.message.contains("orders of several rows")), "{note:?}");
+    assert!(
+        note.is_some_and(|n| n.message.contains("orders of several rows")),
+        "{note:?}"
+    );
     assert!(r.decisions.differing_orders > 0);
     assert!(!r.notes.iter().any(|n| n.code == "no_customer_ids"));
     assert!(!r.notes.iter().any(|n| n.code == "detail_lines"));
@@ -152,7 +155,10 @@ fn the_user_can_say_the_amount_is_per_order() {
     );
     let l = load_with("orders.csv", &text, opts);
     assert_eq!(l.reports[0].decisions.amount_grain, Some(Grain::Order));
-    assert!(l.reports[0].notes.iter().any(|n| n.code == "amount_grain_set"));
+    assert!(l.reports[0]
+        .notes
+        .iter()
+        .any(|n| n.code == "amount_grain_set"));
     // Counted once per order: the first line's amount.
     let mut first: BTreeMap<String, (i64, bool)> = BTreeMap::new();
     let mut rdr = csv::Reader::from_reader(text.as_bytes());

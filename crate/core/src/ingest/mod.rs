@@ -946,16 +946,19 @@ impl Parse {
     }
 }
 
-/// The sampled rows that carry data (blank records are left out of the profile).
+/// The sampled rows that carry data.
 struct DataRows<'a>(Vec<&'a OwnedRecord>);
 
 impl<'a> DataRows<'a> {
+    /// The sampled rows with as many fields as the header: a blank or ragged row (a delimiter
+    /// inside a value shifts its cells) would mislead the profile and the grain decision.
     fn of(sampling: &'a Sampling) -> DataRows<'a> {
+        let width = sampling.header.len();
         DataRows(
             sampling
                 .rows
                 .iter()
-                .filter(|r| !r.record().is_blank())
+                .filter(|r| r.len() == width && !r.record().is_blank())
                 .collect(),
         )
     }

@@ -239,7 +239,9 @@ impl Mapper {
     /// How this file's rows combine into orders, for merging parts of it read apart.
     pub fn order_merge(&self) -> OrderMerge {
         OrderMerge {
-            paid_amount_adds_up: self.line_level_amounts || !self.has(Field::PaidAmount),
+            // Packed lines (`2× A, 1× B`) keep the order's amount once, whatever the grain.
+            paid_amount_adds_up: !self.has(Field::PackedItems)
+                && (self.line_level_amounts || !self.has(Field::PaidAmount)),
             refund_adds_up: self.line_level_refunds
                 || (self.has(Field::LineRefund) && !self.has(Field::RefundAmount)),
         }

@@ -545,6 +545,10 @@ fn decide_grain(
     let Some(order) = col(Field::OrderId) else {
         return kind;
     };
+    // One row per order with its lines packed in a cell: a repeated row is the same order again.
+    if col(Field::PackedItems).is_some() {
+        return kind;
+    }
     // Per order: rows, and per amount column the first non-blank value and whether another differs.
     let amounts = [col(Field::PaidAmount), col(Field::RefundAmount)];
     let mut orders: FxHashMap<&str, OrderAmounts> = FxHashMap::default();
