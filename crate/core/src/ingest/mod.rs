@@ -18,6 +18,8 @@
 //! assert_eq!(loaded.reports[0].rows_used, 1);
 //! ```
 
+#[cfg(test)]
+mod chunking_tests;
 pub mod container;
 pub mod decode;
 pub mod dialect;
@@ -509,7 +511,6 @@ impl Session {
             options: &state.options,
             epoch_offset_minutes: opts.epoch_offset_minutes,
             time_zone: opts.time_zone,
-            malformed: body.decoder.malformed,
             categorised,
             budget,
         };
@@ -632,8 +633,10 @@ impl Session {
 }
 
 /// `Some(true)` for a ZIP (.xlsx or an archive), `Some(false)` for OLE2 (.xls), else `None`.
+/// Reads the magic bytes only: it runs on every push while the head grows, so it must not scan
+/// the head (a 64 KiB head pushed a byte at a time would be scanned 65,536 times).
 fn container_kind(head: &[u8]) -> Option<bool> {
-    match sniff(head, false) {
+    match sniff(&head[..head.len().min(decode::MAGIC_BYTES)], false) {
         Sniffed::Zip => Some(true),
         Sniffed::Ole2 => Some(false),
         _ => None,
@@ -677,7 +680,6 @@ pub(crate) struct RowContext<'a> {
     pub options: &'a FileOptions,
     pub epoch_offset_minutes: Option<i64>,
     pub time_zone: Option<UtcOffset>,
-    pub malformed: bool,
     pub categorised: &'a mut ProductSet,
     pub budget: &'a mut MemoryBudget,
 }

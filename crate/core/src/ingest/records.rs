@@ -48,6 +48,12 @@ impl<'a> Record<'a> {
         (0..self.len()).map(|i| self.get(i).unwrap_or(""))
     }
     /// True when every field is blank.
+    /// The record holds U+FFFD, the replacement character, or bytes that are not UTF-8: text lost
+    /// to a wrong encoding, in this file or in a conversion before it. Decided by the record's
+    /// bytes alone, so every chunking and every part of a split file decides alike.
+    pub fn has_replacement(&self) -> bool {
+        self.text.is_none() || self.bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD])
+    }
     pub fn is_blank(&self) -> bool {
         self.iter().all(|f| f.trim().is_empty())
     }
