@@ -135,10 +135,15 @@ pub struct RecordReader {
 }
 
 impl RecordReader {
-    pub fn new(delimiter: u8) -> RecordReader {
+    /// A reader of `delimiter`-separated records; `quoting: false` reads `"` as an ordinary
+    /// character ([`super::QuoteMode::Literal`]).
+    pub fn new(delimiter: u8, quoting: bool) -> RecordReader {
         RecordReader {
             consumed: 0,
-            rdr: ReaderBuilder::new().delimiter(delimiter).build(),
+            rdr: ReaderBuilder::new()
+                .delimiter(delimiter)
+                .quoting(quoting)
+                .build(),
             out: vec![0; 64 * 1024],
             out_len: 0,
             ends: vec![0; 256],
@@ -154,6 +159,11 @@ impl RecordReader {
     /// `\n` bytes consumed so far: the lines of the input read, less one for an unterminated last.
     pub fn newlines(&self) -> u64 {
         self.newlines
+    }
+
+    /// The input so far ends with a `\n` (or is empty): no line is unterminated.
+    pub fn at_line_start(&self) -> bool {
+        self.last_byte == b'\n'
     }
 
     /// Parse as many records as `input` completes, calling `on_record` for each. With
@@ -263,7 +273,7 @@ mod tests {
     use super::*;
 
     fn parse_in_pieces(text: &str, piece: usize) -> Vec<(u64, Vec<String>, bool)> {
-        let mut r = RecordReader::new(b',');
+        let mut r = RecordReader::new(b',', true);
         let mut got = Vec::new();
         let bytes = text.as_bytes();
         let mut cb = |rec: Record<'_>| -> Result<(), ()> {

@@ -258,6 +258,11 @@ impl Mapper {
         !self.detail_only && (!orders || (self.has(Field::OrderId) && timed))
     }
 
+    /// Columns of the header (of the first row, for a headerless file).
+    pub fn column_count(&self) -> usize {
+        self.headers.len()
+    }
+
     pub fn header_name(&self, i: usize) -> Option<&str> {
         self.headers.get(i).map(String::as_str)
     }
