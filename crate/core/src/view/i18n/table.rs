@@ -185,6 +185,8 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("alert.severity.warning", "注意", "Warning"),
     ("alert.severity.critical", "严重", "Critical"),
     ("alert.none", "没有异常", "No alerts"),
+    ("alert.stake", "涉及金额 {}", "At stake: {}"),
+    ("alert.more", "另有 {} 条预警", "{} more alerts"),
     // Unavailable sections: which export unlocks them
     ("unavailable.title", "暂无法分析", "Not available yet"),
     ("unavailable.no_orders", "需要订单报表（淘宝/天猫订单报表、京东订单、Shopify orders、Amazon All Orders 等）才能计算支付金额等指标。", "Load an order export (Taobao 订单报表, JD orders, Shopify orders, Amazon All Orders …) to see GMV and the other figures."),
