@@ -946,8 +946,15 @@ export interface KpiPoint {
   start: string;
   /** The metrics of the period. */
   kpi: KpiSet;
-  /** Change against the previous point of the series. */
+  /**
+   * Change against the previous point, like for like: a partial last period against the same number
+   * of days at the start of the one before; none after a partial first period.
+   */
   change: KpiChange;
+  /** Days of the period the data covers. */
+  days: number;
+  /** Days of the whole period (1, 7, 28–31); `days < period_days` marks a partial period. */
+  period_days: number;
 }
 
 /** The last period of the data against the one before (the KPI cards). */
@@ -956,7 +963,7 @@ export interface Compare {
   grain: Grain;
   /** The last period of the data; its `change` is against `previous`. */
   current: KpiPoint;
-  /** The period before it. */
+  /** The period before it; when the current one is partial, only as many of its first days (its `days`). */
   previous: KpiPoint;
   /** The data ends before the current period's last day (e.g. a month in progress). */
   current_partial: boolean;

@@ -391,6 +391,8 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("chart.rank", "商品排名", "Product rank"),
     ("chart.guide_80", "80% 线", "80% line"),
     ("chart.guide_95", "95% 线", "95% line"),
+    ("chart.partial_days", "{}/{} 天", "{} of {} days"),
+    ("chart.partial_note", "虚线：数据只覆盖了部分天数的周期，不与完整周期直接比较：{}。", "Dashed: periods the data covers only in part, never compared as whole ones: {}."),
     ("chart.trend_of", "{}趋势", "{} trend"),
     ("export.csv", "导出 CSV", "Export CSV"),
     ("export.svg", "导出 SVG", "Export SVG"),
