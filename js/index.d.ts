@@ -797,6 +797,8 @@ export interface Column {
   duplicate_of: number | null;
   /** Why: the header's evidence and what the sampled values look like. */
   evidence: string;
+  /** The same in Chinese. */
+  evidence_zh: string;
   /** A guess to confirm (confidence below 0.7). */
   doubtful: boolean;
   /** Amounts in this column are written with a decimal comma (`43,99`). */
