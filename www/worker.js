@@ -164,6 +164,11 @@ const engineModule = (async () => {
 })();
 // A message that arrives first waits.
 const engineReady = engineModule.then((module) => init({ module_or_path: module }));
+// The engine's memory in bytes (WebAssembly memory only grows): read by the soak test
+// (tests/e2e/soak.test.mjs) to check that a day of use leaks nothing.
+engineReady.then((wasm) => {
+  self.shoplensMemoryBytes = () => wasm.memory.buffer.byteLength;
+});
 
 /** Part workers for big files, one per extra core, started once the engine is compiled. */
 const PART_WORKERS = Math.max(0, Math.min(navigator.hardwareConcurrency || 1, 4) - 1);
