@@ -415,6 +415,8 @@ export interface AlertOptions {
   refund_rate_factor?: number;
   /** Paid orders a product (or a day, for the daily refund rate) needs before its refund rate is judged (default 5). */
   min_orders_for_refund_alert?: number;
+  /** Only days among the last this many days of the data raise daily alerts (default 90). */
+  recent_days?: number;
 }
 
 /** Callbacks and cancellation of `analyze`. */

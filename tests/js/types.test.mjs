@@ -280,6 +280,7 @@ const EVERY_OPTION = {
     stock_cover_days: 10,
     refund_rate_factor: 1.5,
     min_orders_for_refund_alert: 3,
+    recent_days: 60,
   },
 };
 

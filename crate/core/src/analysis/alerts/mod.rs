@@ -47,6 +47,9 @@ pub struct AlertOptions {
     /// Paid orders a product (or a day, for the daily refund rate) needs before its refund rate is
     /// judged (default 5).
     pub min_orders_for_refund_alert: u64,
+    /// Only days among the last this many days of the data raise daily alerts (default 90): an
+    /// operator acts on this quarter, not on a spike two years ago.
+    pub recent_days: usize,
 }
 
 impl Default for AlertOptions {
@@ -58,6 +61,7 @@ impl Default for AlertOptions {
             stock_cover_days: 7.0,
             refund_rate_factor: 2.0,
             min_orders_for_refund_alert: 5,
+            recent_days: 90,
         }
     }
 }
@@ -248,9 +252,10 @@ fn daily_alerts(
         let per_unit = series.unit_value.get(a.index).copied().unwrap_or(0.0);
         (a.value - a.median).abs() * per_unit
     };
+    let recent_from = series.values.len().saturating_sub(opts.recent_days);
     let anomalies: Vec<Anomaly> = series::detect(series, metric.unit_floor(), opts)
         .into_iter()
-        .filter(|a| kind_of(a).is_some())
+        .filter(|a| kind_of(a).is_some() && a.index >= recent_from)
         .collect();
     // Runs of consecutive days moving the same way are one alert.
     let mut start = 0;

@@ -406,6 +406,7 @@ fn empty_dataset_and_odd_options_do_not_panic() {
         stock_cover_days: f64::NAN,
         refund_rate_factor: 0.0,
         min_orders_for_refund_alert: 0,
+        recent_days: 0,
     };
     let ds = spike_and_drop();
     // Window 0: no history, so no daily alert whatever k says.
