@@ -211,6 +211,8 @@ export interface AnalyzeOptions {
   products?: ProductOptions;
   /** Alert thresholds. */
   alerts?: AlertOptions;
+  /** Stock and replenishment settings (DEFINITIONS §8). */
+  stock?: StockOptions;
 }
 
 /** Options for reading the files. */
@@ -567,7 +569,7 @@ export interface Session {
 // ── rendering ───────────────────────────────────────────────────────────────────────────────
 
 /** The views of the page, in page order. */
-export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'loads';
+export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'stock' | 'loads';
 
 /** Display language. */
 export type Lang = 'zh-CN' | 'en';
@@ -591,6 +593,8 @@ export interface ViewOptions {
   sort?: { column: string; descending: boolean } | null;
   /** Products whose key, title or category contains this text (case-insensitive). */
   product_filter?: string | null;
+  /** The product (key) whose demand and forecast the stock view draws; default (`null`): the first listed. */
+  stock_product?: string | null;
   /** Rows shown per long table; default 200. */
   max_rows?: number;
   /** Export buttons and view controls; default true. */
@@ -665,6 +669,8 @@ export interface Report {
   rfm: Section<RfmReport>;
   /** Product ranking, ABC/BCG classes and scorecards. */
   products: Section<ProductReport>;
+  /** Stock and replenishment per product (DEFINITIONS §8). */
+  stock: Section<StockReport>;
   /** Smart alerts, latest day first, then critical first. */
   alerts: Alert[];
 }
@@ -1419,4 +1425,78 @@ export interface Alert {
   message_en: string;
   /** The same in Chinese. */
   message_zh: string;
+}
+
+// ── Stock and replenishment (DEFINITIONS §8) ────────────────────────────────────────────────────
+
+/**
+ * Stock settings. Out-of-range values are clamped: lead time and review period to ≥ 0, service
+ * level to [0.5, 0.9999], window to ≥ 1 day.
+ */
+export interface StockOptions {
+  /** Supplier lead time L, days; default 7. */
+  lead_time_days?: number;
+  /** Service level; default 0.95. z = Φ⁻¹(level) rounded to 3 decimals (1.645 at 0.95). */
+  service_level?: number;
+  /** Review period R (days between two purchase orders); default 14. */
+  review_days?: number;
+  /** Demand window, days, ending on the last paid order date; default 28. */
+  window_days?: number;
+}
+
+/** The demand window actually used: the last `window_days` days of the data, never before its first day. */
+export interface StockWindow {
+  /** `YYYY-MM-DD`. */
+  first_day: string;
+  /** The last paid order date with line items, `YYYY-MM-DD`. */
+  last_day: string;
+  /** Number of days n (fewer than `window_days` when the data is shorter). */
+  days: number;
+}
+
+/** One product's stock figures. Products without a stock figure carry their demand only. */
+export interface StockRow {
+  /** Product key: SKU / 商家编码 / product id, else the title. */
+  key: string;
+  title: string | null;
+  /** Units of paid orders in the window. */
+  units: number;
+  /** Units per day of the window, oldest first (`window.days` entries; days without sales are 0). */
+  daily_units: number[];
+  /** d: mean units per day. */
+  daily_demand: number;
+  /** σ: sample standard deviation of the daily units (n − 1); 0 with a one-day window. */
+  sigma: number;
+  /** Units on hand, from a SKU/stock export. */
+  stock: number | null;
+  /** stock / d; `null` without stock or with no recent sales (d = 0). */
+  days_of_cover: number | null;
+  /** units / (units + stock); `null` without stock or when both are 0. */
+  sell_through: number | null;
+  /** d·L + z·σ·√L; `null` without stock. */
+  reorder_point: number | null;
+  /** max(0, ⌈reorder point + d·R − stock⌉); `null` without stock. */
+  suggested_order: number | null;
+  /** Revenue of the window per day, cents per day (paid amounts allocated to lines, DEFINITIONS §6). */
+  daily_revenue: number;
+  /** Stock known, d > 0 and stock ≤ reorder point. */
+  at_risk: boolean;
+}
+
+/** The stock section. Unavailable codes: `no_order_lines`, `no_paid_orders`, `no_stock`. */
+export interface StockReport {
+  lead_time_days: number;
+  service_level: number;
+  /** z used for the service level (1.645 at 95 %). */
+  z: number;
+  review_days: number;
+  /** Window asked for, days. */
+  window_days: number;
+  window: StockWindow;
+  /** Products with a stock figure. */
+  with_stock: number;
+  /** Products at risk. */
+  at_risk: number;
+  /** At-risk first (by days of cover), then the other stocked products, then demand-only ones. */
+  products: StockRow[];
 }

@@ -23,10 +23,11 @@ import { MappingEdits } from './mapping.js';
 import { createReportExports } from './report-exports.js';
 import { markSortedColumn, nextProductSort, sortTableInPlace } from './tables.js';
 import { installTooltips } from './tooltip.js';
+import { DEFAULT_STOCK, wireStockControls } from './stock-controls.js';
 
-const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'loads'];
+const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'stock', 'loads'];
 /** Report section behind each view, for the "needs more data" mark on its tab. */
-const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products' };
+const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products', stock: 'stock' };
 const DEFAULT_FUNNEL_WINDOW = 7 * 86_400;
 
 const $ = (id) => document.getElementById(id);
@@ -55,8 +56,10 @@ const state = {
   /** The event names of the last behaviour log analysed (`event_names` of its funnel report). */
   eventNames: [],
   cohortGrain: 'month',
+  /** AnalyzeOptions.stock: lead time, service level, review period (Stock tab). */
+  stock: { ...DEFAULT_STOCK },
   /** ViewOptions the page changes (the rest take the engine's defaults). */
-  view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '' },
+  view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '', stock_product: null },
   activeView: 'overview',
   /** Views drawn for the current report, language and view options. */
   drawn: new Set(),
@@ -152,6 +155,7 @@ function analyzeOptions() {
       ...(state.funnel.steps ? { steps: state.funnel.steps } : {}),
     },
     cohort: { grain: state.cohortGrain },
+    stock: { ...state.stock },
   };
 }
 
@@ -165,6 +169,7 @@ function viewOptions() {
     segment: v.segment,
     sort: v.sort,
     product_filter: v.product_filter.trim() || null,
+    stock_product: v.stock_product,
     interactive: true,
     saved_mappings: state.savedMappings,
   };
@@ -284,6 +289,7 @@ function commit() {
     filter: { ...state.filter },
     funnel: { ...state.funnel },
     cohortGrain: state.cohortGrain,
+    stock: { ...state.stock },
   };
 }
 
@@ -300,6 +306,7 @@ function restoreCommitted() {
   state.filter = { ...saved.filter };
   state.funnel = { ...saved.funnel };
   state.cohortGrain = saved.cohortGrain;
+  state.stock = { ...saved.stock };
   renderFileList();
   renderFilters();
   renderSteps();
@@ -612,6 +619,16 @@ function wire() {
     state.filter = { ...NO_FILTER };
     renderFilters();
     runAnalysis();
+  });
+
+  wireStockControls({
+    state,
+    $,
+    runAnalysis,
+    redraw: () => {
+      state.drawn.delete('stock');
+      drawView('stock');
+    },
   });
 
   let searchTimer;

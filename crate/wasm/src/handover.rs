@@ -21,6 +21,7 @@ use shoplens::analysis::funnel::FunnelReport;
 use shoplens::analysis::kpi::KpiReport;
 use shoplens::analysis::products::{ClassCounts, ProductReport};
 use shoplens::analysis::rfm::{MeanScores, RfmReport, SegmentSummary};
+use shoplens::analysis::stock::StockReport;
 use shoplens::ingest::LoadReport;
 use shoplens::report::{DataSummary, Report, Section};
 use wasm_bindgen::prelude::*;
@@ -43,6 +44,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         cohorts,
         rfm,
         products,
+        stock,
         alerts,
     } = report;
     to_js(&ReportShell {
@@ -55,6 +57,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         cohorts,
         rfm: section_shell(rfm, rfm_shell)?,
         products: section_shell(products, products_shell)?,
+        stock,
         alerts,
     })
 }
@@ -72,6 +75,7 @@ struct ReportShell<'a> {
     cohorts: &'a Section<CohortReport>,
     rfm: Section<RfmShell<'a>>,
     products: Section<ProductsShell<'a>>,
+    stock: &'a Section<StockReport>,
     alerts: &'a [Alert],
 }
 

@@ -18,6 +18,7 @@ mod funnel;
 mod loads;
 mod overview;
 mod products;
+mod stock;
 #[cfg(test)]
 mod tests;
 
@@ -42,6 +43,7 @@ pub use funnel::funnel;
 pub use loads::loads;
 pub use overview::overview;
 pub use products::products;
+pub use stock::stock;
 
 /// What a cohort heatmap shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +88,8 @@ pub struct ViewOptions {
     pub sort: Option<SortBy>,
     /// Products whose key, title or category contains this text (case-insensitive).
     pub product_filter: Option<String>,
+    /// The product (key) whose demand and forecast the stock view draws; `None`: the first listed.
+    pub stock_product: Option<String>,
     /// Rows shown per long table (the CSV export has them all).
     pub max_rows: usize,
     /// Export buttons and view controls; off for the static HTML report, which has no script.
@@ -119,6 +123,7 @@ impl Default for ViewOptions {
             segment: None,
             sort: None,
             product_filter: None,
+            stock_product: None,
             max_rows: 200,
             interactive: true,
             saved_mappings: BTreeMap::new(),
@@ -136,16 +141,18 @@ pub enum ViewName {
     Cohorts,
     Customers,
     Products,
+    Stock,
     Loads,
 }
 
 impl ViewName {
-    pub const ALL: [ViewName; 6] = [
+    pub const ALL: [ViewName; 7] = [
         ViewName::Overview,
         ViewName::Funnel,
         ViewName::Cohorts,
         ViewName::Customers,
         ViewName::Products,
+        ViewName::Stock,
         ViewName::Loads,
     ];
 
@@ -157,6 +164,7 @@ impl ViewName {
             ViewName::Cohorts => "cohorts",
             ViewName::Customers => "customers",
             ViewName::Products => "products",
+            ViewName::Stock => "stock",
             ViewName::Loads => "loads",
         }
     }
@@ -168,6 +176,7 @@ impl ViewName {
             ViewName::Cohorts => "view.cohorts",
             ViewName::Customers => "view.customers",
             ViewName::Products => "view.products",
+            ViewName::Stock => "view.stock",
             ViewName::Loads => "view.loads",
         }
     }
@@ -191,6 +200,7 @@ pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
         ViewName::Cohorts => cohorts(report, opts),
         ViewName::Customers => customers(report, opts),
         ViewName::Products => products(report, opts),
+        ViewName::Stock => stock(report, opts),
         ViewName::Loads => loads(report, opts),
     }
 }
@@ -226,6 +236,7 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
         .chain(cohorts::tables(report, &all_rows))
         .chain(customers::tables(report, &all_rows))
         .chain(products::tables(report, &all_rows))
+        .chain(stock::tables(report, &all_rows))
         .chain(loads::tables(report, &all_rows))
         .find(|t| t.id == id)?;
     Some(table::to_csv(&found.columns, &found.rows))
