@@ -24,13 +24,16 @@ import { createReportExports } from './report-exports.js';
 import { markSortedColumn, nextProductSort, sortTableInPlace } from './tables.js';
 import { installTooltips } from './tooltip.js';
 import { DEFAULT_STOCK, wireStockControls } from './stock-controls.js';
+import { abOption, wireAbControls } from './ab-controls.js';
 
-const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'stock', 'loads'];
+const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'stock', 'ab', 'loads'];
 /** Report section behind each view, for the "needs more data" mark on its tab. */
 const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products', stock: 'stock' };
 const DEFAULT_FUNNEL_WINDOW = 7 * 86_400;
 
 const $ = (id) => document.getElementById(id);
+/** The A/B toolbar (set by wire()). */
+let abControls = null;
 
 const state = {
   lang: initialLanguage(),
@@ -58,6 +61,8 @@ const state = {
   cohortGrain: 'month',
   /** AnalyzeOptions.stock: lead time, service level, review period (Stock tab). */
   stock: { ...DEFAULT_STOCK },
+  /** The A/B tab's group choice (see ab-controls.js); AnalyzeOptions.ab when complete. */
+  ab: { by: 'item' },
   /** ViewOptions the page changes (the rest take the engine's defaults). */
   view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '', stock_product: null },
   activeView: 'overview',
@@ -156,6 +161,7 @@ function analyzeOptions() {
     },
     cohort: { grain: state.cohortGrain },
     stock: { ...state.stock },
+    ...(abOption(state.ab) ? { ab: abOption(state.ab) } : {}),
   };
 }
 
@@ -338,6 +344,7 @@ async function showReport(report, { newData }) {
   $('export-html').hidden = false;
   renderFilters();
   renderFileList();
+  abControls?.suggest(report);
   markTabs();
   updateMappingBar();
   renderBanner();
@@ -630,6 +637,8 @@ function wire() {
       drawView('stock');
     },
   });
+
+  abControls = wireAbControls({ state, $, runAnalysis });
 
   let searchTimer;
   $('product-search').addEventListener('input', (event) => {

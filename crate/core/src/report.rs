@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::ab::{self, AbOptions, AbReport};
 use crate::analysis::alerts::{self, Alert, AlertOptions};
 use crate::analysis::cohort::{self, CohortOptions, CohortReport};
 use crate::analysis::filter::{self, Filter};
@@ -35,6 +36,8 @@ pub struct AnalyzeOptions {
     pub alerts: AlertOptions,
     /// Stock and replenishment (DEFINITIONS §8): lead time, service level, review period, window.
     pub stock: StockOptions,
+    /// A/B readout (DEFINITIONS §9): how the two groups are chosen, and the goal.
+    pub ab: AbOptions,
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
@@ -130,6 +133,8 @@ pub struct Report {
     pub products: Section<ProductReport>,
     /// Stock and replenishment per product (DEFINITIONS §8).
     pub stock: Section<StockReport>,
+    /// A/B readout of two chosen groups (DEFINITIONS §9).
+    pub ab: Section<AbReport>,
     pub alerts: Vec<Alert>,
 }
 
@@ -179,6 +184,7 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         rfm: Section::from_result(rfm::compute(ds, &opts.rfm)),
         products,
         stock: Section::from_result(stock::compute(ds, &opts.stock)),
+        ab: Section::from_result(ab::compute(ds, &opts.ab)),
         alerts,
     })
 }

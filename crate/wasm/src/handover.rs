@@ -15,6 +15,7 @@ mod columns;
 
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
+use shoplens::analysis::ab::AbReport;
 use shoplens::analysis::alerts::Alert;
 use shoplens::analysis::cohort::CohortReport;
 use shoplens::analysis::funnel::FunnelReport;
@@ -45,6 +46,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         rfm,
         products,
         stock,
+        ab,
         alerts,
     } = report;
     to_js(&ReportShell {
@@ -58,6 +60,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         rfm: section_shell(rfm, rfm_shell)?,
         products: section_shell(products, products_shell)?,
         stock,
+        ab,
         alerts,
     })
 }
@@ -76,6 +79,7 @@ struct ReportShell<'a> {
     rfm: Section<RfmShell<'a>>,
     products: Section<ProductsShell<'a>>,
     stock: &'a Section<StockReport>,
+    ab: &'a Section<AbReport>,
     alerts: &'a [Alert],
 }
 

@@ -9,6 +9,7 @@
 //! new options and a re-render. A section the data cannot support is an `unavailable` panel naming
 //! the export that would unlock it.
 
+mod ab;
 mod blocker;
 mod codes;
 mod cohorts;
@@ -35,6 +36,7 @@ use crate::analysis::Unavailable;
 use crate::report::{Report, Section};
 use crate::time::Grain;
 
+pub use ab::ab;
 pub use blocker::{banner, blockers, Blocker, Cause};
 pub use cohorts::cohorts;
 pub use customers::customers;
@@ -142,17 +144,19 @@ pub enum ViewName {
     Customers,
     Products,
     Stock,
+    Ab,
     Loads,
 }
 
 impl ViewName {
-    pub const ALL: [ViewName; 7] = [
+    pub const ALL: [ViewName; 8] = [
         ViewName::Overview,
         ViewName::Funnel,
         ViewName::Cohorts,
         ViewName::Customers,
         ViewName::Products,
         ViewName::Stock,
+        ViewName::Ab,
         ViewName::Loads,
     ];
 
@@ -165,6 +169,7 @@ impl ViewName {
             ViewName::Customers => "customers",
             ViewName::Products => "products",
             ViewName::Stock => "stock",
+            ViewName::Ab => "ab",
             ViewName::Loads => "loads",
         }
     }
@@ -177,6 +182,7 @@ impl ViewName {
             ViewName::Customers => "view.customers",
             ViewName::Products => "view.products",
             ViewName::Stock => "view.stock",
+            ViewName::Ab => "view.ab",
             ViewName::Loads => "view.loads",
         }
     }
@@ -201,6 +207,7 @@ pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
         ViewName::Customers => customers(report, opts),
         ViewName::Products => products(report, opts),
         ViewName::Stock => stock(report, opts),
+        ViewName::Ab => ab(report, opts),
         ViewName::Loads => loads(report, opts),
     }
 }
@@ -237,6 +244,7 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
         .chain(customers::tables(report, &all_rows))
         .chain(products::tables(report, &all_rows))
         .chain(stock::tables(report, &all_rows))
+        .chain(ab::tables(report, &all_rows))
         .chain(loads::tables(report, &all_rows))
         .find(|t| t.id == id)?;
     Some(table::to_csv(&found.columns, &found.rows))
