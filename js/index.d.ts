@@ -213,6 +213,8 @@ export interface AnalyzeOptions {
   alerts?: AlertOptions;
   /** Stock and replenishment settings (DEFINITIONS §8). */
   stock?: StockOptions;
+  /** A/B readout: how the two groups are chosen, and the goal (DEFINITIONS §9). */
+  ab?: AbOptions;
 }
 
 /** Options for reading the files. */
@@ -569,7 +571,7 @@ export interface Session {
 // ── rendering ───────────────────────────────────────────────────────────────────────────────
 
 /** The views of the page, in page order. */
-export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'stock' | 'loads';
+export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'stock' | 'ab' | 'loads';
 
 /** Display language. */
 export type Lang = 'zh-CN' | 'en';
@@ -671,6 +673,8 @@ export interface Report {
   products: Section<ProductReport>;
   /** Stock and replenishment per product (DEFINITIONS §8). */
   stock: Section<StockReport>;
+  /** A/B readout of two chosen groups (DEFINITIONS §9); `no_ab_groups` until groups are chosen. */
+  ab: Section<AbReport>;
   /** Smart alerts, latest day first, then critical first. */
   alerts: Alert[];
 }
@@ -683,7 +687,8 @@ export type Section<T> = { status: 'ready'; data: T } | { status: 'unavailable';
 
 /**
  * Stable codes of an unavailable section: `no_orders`, `no_paid_orders`, `no_customer_ids`,
- * `no_order_lines`, `no_events`, `invalid_reference_day`.
+ * `no_order_lines`, `no_events`, `invalid_reference_day`; stock: `no_stock`; A/B: `no_ab_groups`,
+ * `invalid_ab_period`, `no_ab_data`, `unknown_goal`.
  */
 export type UnavailableCode =
   | 'no_orders'
@@ -691,7 +696,12 @@ export type UnavailableCode =
   | 'no_customer_ids'
   | 'no_order_lines'
   | 'no_events'
-  | 'invalid_reference_day';
+  | 'invalid_reference_day'
+  | 'no_stock'
+  | 'no_ab_groups'
+  | 'invalid_ab_period'
+  | 'no_ab_data'
+  | 'unknown_goal';
 
 /** Why a section could not be computed from what was loaded, and which export would unlock it. */
 export interface Unavailable {
@@ -1499,4 +1509,79 @@ export interface StockReport {
   at_risk: number;
   /** At-risk first (by days of cover), then the other stocked products, then demand-only ones. */
   products: StockRow[];
+}
+
+// ── A/B readout (DEFINITIONS §9) ────────────────────────────────────────────────────────────────
+
+/** How the two groups are formed: two items (product keys) or two day ranges. */
+export type AbBy = 'item' | 'period';
+
+/** A/B options. Without `by` (and its groups) the section is unavailable (`no_ab_groups`). */
+export interface AbOptions {
+  by?: AbBy | null;
+  /** Group A's item key (`by: 'item'`). */
+  a?: string | null;
+  /** Group B's item key (`by: 'item'`). */
+  b?: string | null;
+  /** Group A's first and last day, `YYYY-MM-DD` (`by: 'period'`). */
+  a_from?: string | null;
+  a_to?: string | null;
+  /** Group B's first and last day, `YYYY-MM-DD` (`by: 'period'`). */
+  b_from?: string | null;
+  b_to?: string | null;
+  /** The goal event name as the log writes it; default: purchase (every name that means it). */
+  goal?: string | null;
+}
+
+/** Where the counts came from: distinct users of a behaviour log, or sums of daily traffic rows. */
+export type AbSource = 'events' | 'traffic';
+
+export interface AbGroup {
+  /** The item key, or `from–to`. */
+  label: string;
+  /** Exposures n: distinct users with any event in the group (events), or Σ 访客数 (traffic). */
+  exposures: number;
+  /** Conversions x: distinct users with a goal event in the group (events), or Σ 支付买家数 (traffic). */
+  conversions: number;
+}
+
+/** B better / A better when the 95 % interval of CR_B − CR_A excludes 0, else not decisive. */
+export type AbVerdict = 'b_better' | 'a_better' | 'not_decisive';
+
+export interface AbStats {
+  /** x_A / n_A; `null` when n_A = 0. */
+  cr_a: number | null;
+  cr_b: number | null;
+  /** Wilson 95 % interval of CR_A, `[lower, upper]`. */
+  interval_a: [number, number] | null;
+  interval_b: [number, number] | null;
+  /** d = CR_B − CR_A. */
+  difference: number | null;
+  /** Newcombe's hybrid score 95 % interval of d (method 10 of Newcombe 1998). */
+  difference_interval: [number, number] | null;
+  /** d / CR_A; `null` when CR_A is 0. */
+  relative_lift: number | null;
+  /** Pooled two-proportion z statistic; `null` when a group is empty or nobody / everybody converted. */
+  z: number | null;
+  /** Two-sided p-value of the pooled z-test. */
+  p_value: number | null;
+  verdict: AbVerdict;
+  /**
+   * When not decisive: exposures per group to detect the observed difference with 80 % power at
+   * 5 % two-sided significance (normal approximation without continuity correction); `null` otherwise.
+   */
+  needed_per_group: number | null;
+}
+
+/** The A/B section. Unavailable codes: `no_ab_groups`, `invalid_ab_period`, `no_ab_data`, `unknown_goal`. */
+export interface AbReport {
+  by: AbBy;
+  source: AbSource;
+  /** The goal event name given, else `purchase`. */
+  goal: string;
+  a: AbGroup;
+  b: AbGroup;
+  /** Users counted in both groups (events only). */
+  in_both: number;
+  stats: AbStats;
 }
