@@ -53,9 +53,10 @@ pub(super) fn tables(report: &Report, opts: &ViewOptions) -> Vec<TableData> {
         .unwrap_or_default()
 }
 
-/// Percentage points with a sign: `+4.2`.
+/// Percentage points with a sign and two decimals (`+4.21`): one decimal would show a lower bound
+/// of +0.04 as 0.0 beside a "B is better" verdict.
 fn points(x: f64) -> String {
-    let body = fmt::decimal(x * 100.0, 1);
+    let body = fmt::decimal(x * 100.0, 2);
     if x > 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0') {
         format!("+{body}")
     } else {
@@ -123,8 +124,8 @@ fn verdict_block(r: &AbReport, lang: Lang) -> Element {
             t(lang, "ab.sentence.decisive")
                 .replacen("{}", winner, 1)
                 .replacen("{}", loser, 1)
-                .replacen("{}", &fmt::decimal(lo * 100.0, 1), 1)
-                .replacen("{}", &fmt::decimal(hi * 100.0, 1), 1)
+                .replacen("{}", &fmt::decimal(lo * 100.0, 2), 1)
+                .replacen("{}", &fmt::decimal(hi * 100.0, 2), 1)
         }
     };
     let mut block = el("div")
@@ -169,7 +170,7 @@ fn verdict_code(v: Verdict) -> &'static str {
 /// The two conversion rates with their Wilson 95 % intervals, on one axis.
 fn interval_chart(r: &AbReport, lang: Lang) -> Node {
     let (width, height) = (960.0, 150.0);
-    let (left, right, top) = (150.0, 30.0, 20.0);
+    let (left, right, top) = (240.0, 30.0, 20.0);
     let intervals = [r.stats.interval_a, r.stats.interval_b];
     let rates = [r.stats.cr_a, r.stats.cr_b];
     let hi = intervals

@@ -6,6 +6,7 @@ use super::{
     chart_exports, currency, panel, ready_or_panel, table_block, table_exports, view_section,
     TableData, ViewName, ViewOptions,
 };
+use crate::analysis::filter::parse_day;
 use crate::analysis::stock::{StockReport, StockRow};
 use crate::report::Report;
 use crate::time::format_day;
@@ -125,8 +126,10 @@ fn demand_panel(s: &StockReport, row: &StockRow, opts: &ViewOptions) -> Element 
     let lang = opts.lang;
     let n = row.daily_units.len();
     let total = n + FORECAST_DAYS as usize;
+    // From the day's text: the report may have crossed JS and back, which keeps only the text.
+    let first = parse_day(&s.window.first_day).unwrap_or(s.window.first);
     let labels: Vec<String> = (0..total as i32)
-        .map(|i| format_day(s.window.first + i)[5..].to_string())
+        .map(|i| format_day(first + i)[5..].to_string())
         .collect();
     let history: Vec<Option<f64>> = (0..total)
         .map(|i| row.daily_units.get(i).map(|&u| u as f64))
