@@ -211,6 +211,10 @@ export interface AnalyzeOptions {
   products?: ProductOptions;
   /** Alert thresholds. */
   alerts?: AlertOptions;
+  /** Stock and replenishment settings (DEFINITIONS §8). */
+  stock?: StockOptions;
+  /** A/B readout: how the two groups are chosen, and the goal (DEFINITIONS §9). */
+  ab?: AbOptions;
 }
 
 /** Options for reading the files. */
@@ -579,7 +583,7 @@ export interface Session {
 // ── rendering ───────────────────────────────────────────────────────────────────────────────
 
 /** The views of the page, in page order. */
-export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'loads';
+export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'stock' | 'ab' | 'loads';
 
 /** Display language. */
 export type Lang = 'zh-CN' | 'en';
@@ -603,6 +607,8 @@ export interface ViewOptions {
   sort?: { column: string; descending: boolean } | null;
   /** Products whose key, title or category contains this text (case-insensitive). */
   product_filter?: string | null;
+  /** The product (key) whose demand and forecast the stock view draws; default (`null`): the first listed. */
+  stock_product?: string | null;
   /** Rows shown per long table; default 200. */
   max_rows?: number;
   /** Export buttons and view controls; default true. */
@@ -677,6 +683,10 @@ export interface Report {
   rfm: Section<RfmReport>;
   /** Product ranking, ABC/BCG classes and scorecards. */
   products: Section<ProductReport>;
+  /** Stock and replenishment per product (DEFINITIONS §8). */
+  stock: Section<StockReport>;
+  /** A/B readout of two chosen groups (DEFINITIONS §9); `no_ab_groups` until groups are chosen. */
+  ab: Section<AbReport>;
   /** Smart alerts, latest day first, then critical first. */
   alerts: Alert[];
 }
@@ -689,7 +699,8 @@ export type Section<T> = { status: 'ready'; data: T } | { status: 'unavailable';
 
 /**
  * Stable codes of an unavailable section: `no_orders`, `no_paid_orders`, `no_customer_ids`,
- * `no_order_lines`, `no_events`, `invalid_reference_day`.
+ * `no_order_lines`, `no_events`, `invalid_reference_day`; stock: `no_stock`; A/B: `no_ab_groups`,
+ * `invalid_ab_period`, `no_ab_data`, `unknown_goal`.
  */
 export type UnavailableCode =
   | 'no_orders'
@@ -697,7 +708,12 @@ export type UnavailableCode =
   | 'no_customer_ids'
   | 'no_order_lines'
   | 'no_events'
-  | 'invalid_reference_day';
+  | 'invalid_reference_day'
+  | 'no_stock'
+  | 'no_ab_groups'
+  | 'invalid_ab_period'
+  | 'no_ab_data'
+  | 'unknown_goal';
 
 /** Why a section could not be computed from what was loaded, and which export would unlock it. */
 export interface Unavailable {
@@ -1459,4 +1475,153 @@ export interface Alert {
   message_en: string;
   /** The same in Chinese. */
   message_zh: string;
+}
+
+// ── Stock and replenishment (DEFINITIONS §8) ────────────────────────────────────────────────────
+
+/**
+ * Stock settings. Out-of-range values are clamped: lead time and review period to ≥ 0, service
+ * level to [0.5, 0.9999], window to ≥ 1 day.
+ */
+export interface StockOptions {
+  /** Supplier lead time L, days; default 7. */
+  lead_time_days?: number;
+  /** Service level; default 0.95. z = Φ⁻¹(level) rounded to 3 decimals (1.645 at 0.95). */
+  service_level?: number;
+  /** Review period R (days between two purchase orders); default 14. */
+  review_days?: number;
+  /** Demand window, days, ending on the last paid order date; default 28. */
+  window_days?: number;
+}
+
+/** The demand window actually used: the last `window_days` days of the data, never before its first day. */
+export interface StockWindow {
+  /** `YYYY-MM-DD`. */
+  first_day: string;
+  /** The last paid order date with line items, `YYYY-MM-DD`. */
+  last_day: string;
+  /** Number of days n (fewer than `window_days` when the data is shorter). */
+  days: number;
+}
+
+/** One product's stock figures. Products without a stock figure carry their demand only. */
+export interface StockRow {
+  /** Product key: SKU / 商家编码 / product id, else the title. */
+  key: string;
+  title: string | null;
+  /** Units of paid orders in the window. */
+  units: number;
+  /** Units per day of the window, oldest first (`window.days` entries; days without sales are 0). */
+  daily_units: number[];
+  /** d: mean units per day. */
+  daily_demand: number;
+  /** σ: sample standard deviation of the daily units (n − 1); 0 with a one-day window. */
+  sigma: number;
+  /** Units on hand, from a SKU/stock export. */
+  stock: number | null;
+  /** stock / d; `null` without stock or with no recent sales (d = 0). */
+  days_of_cover: number | null;
+  /** units / (units + stock); `null` without stock or when both are 0. */
+  sell_through: number | null;
+  /** d·L + z·σ·√L; `null` without stock. */
+  reorder_point: number | null;
+  /** max(0, ⌈reorder point + d·R − stock⌉); `null` without stock. */
+  suggested_order: number | null;
+  /** Revenue of the window per day, cents per day (paid amounts allocated to lines, DEFINITIONS §6). */
+  daily_revenue: number;
+  /** Stock known, d > 0 and stock ≤ reorder point. */
+  at_risk: boolean;
+}
+
+/** The stock section. Unavailable codes: `no_order_lines`, `no_paid_orders`, `no_stock`. */
+export interface StockReport {
+  lead_time_days: number;
+  service_level: number;
+  /** z used for the service level (1.645 at 95 %). */
+  z: number;
+  review_days: number;
+  /** Window asked for, days. */
+  window_days: number;
+  window: StockWindow;
+  /** Products with a stock figure. */
+  with_stock: number;
+  /** Products at risk. */
+  at_risk: number;
+  /** At-risk first (by days of cover), then the other stocked products, then demand-only ones. */
+  products: StockRow[];
+}
+
+// ── A/B readout (DEFINITIONS §9) ────────────────────────────────────────────────────────────────
+
+/** How the two groups are formed: two items (product keys) or two day ranges. */
+export type AbBy = 'item' | 'period';
+
+/** A/B options. Without `by` (and its groups) the section is unavailable (`no_ab_groups`). */
+export interface AbOptions {
+  by?: AbBy | null;
+  /** Group A's item key (`by: 'item'`). */
+  a?: string | null;
+  /** Group B's item key (`by: 'item'`). */
+  b?: string | null;
+  /** Group A's first and last day, `YYYY-MM-DD` (`by: 'period'`). */
+  a_from?: string | null;
+  a_to?: string | null;
+  /** Group B's first and last day, `YYYY-MM-DD` (`by: 'period'`). */
+  b_from?: string | null;
+  b_to?: string | null;
+  /** The goal event name as the log writes it; default: purchase (every name that means it). */
+  goal?: string | null;
+}
+
+/** Where the counts came from: distinct users of a behaviour log, or sums of daily traffic rows. */
+export type AbSource = 'events' | 'traffic';
+
+export interface AbGroup {
+  /** The item key, or `from–to`. */
+  label: string;
+  /** Exposures n: distinct users with any event in the group (events), or Σ 访客数 (traffic). */
+  exposures: number;
+  /** Conversions x: distinct users with a goal event in the group (events), or Σ 支付买家数 (traffic). */
+  conversions: number;
+}
+
+/** B better / A better when the 95 % interval of CR_B − CR_A excludes 0, else not decisive. */
+export type AbVerdict = 'b_better' | 'a_better' | 'not_decisive';
+
+export interface AbStats {
+  /** x_A / n_A; `null` when n_A = 0. */
+  cr_a: number | null;
+  cr_b: number | null;
+  /** Wilson 95 % interval of CR_A, `[lower, upper]`. */
+  interval_a: [number, number] | null;
+  interval_b: [number, number] | null;
+  /** d = CR_B − CR_A. */
+  difference: number | null;
+  /** Newcombe's hybrid score 95 % interval of d (method 10 of Newcombe 1998). */
+  difference_interval: [number, number] | null;
+  /** d / CR_A; `null` when CR_A is 0. */
+  relative_lift: number | null;
+  /** Pooled two-proportion z statistic; `null` when a group is empty or nobody / everybody converted. */
+  z: number | null;
+  /** Two-sided p-value of the pooled z-test. */
+  p_value: number | null;
+  verdict: AbVerdict;
+  /**
+   * When not decisive: exposures per group to detect the observed difference with 80 % power at
+   * 5 % two-sided significance (normal approximation without continuity correction); `null` otherwise.
+   */
+  needed_per_group: number | null;
+}
+
+/** The A/B section. Unavailable codes: `no_ab_groups`, `invalid_ab_period`, `no_ab_data`, `unknown_goal`. */
+export interface AbReport {
+  by: AbBy;
+  source: AbSource;
+  /** The goal event name given, else `purchase`. */
+  goal: string;
+  a: AbGroup;
+  b: AbGroup;
+  /** Users counted in both groups (events only). */
+  in_both: number;
+  stats: AbStats;
 }

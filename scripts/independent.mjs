@@ -31,6 +31,9 @@ export function independentCheck() {
   run('cargo', ['build', '--quiet', '-p', 'shoplens', '--example', 'analyze']);
   const engine = join(targetDir, 'debug', 'examples', 'analyze');
   run(python, ['tests/independent/check_duckdb.py', '--engine', engine]);
+  // The A/B statistics against a standard-library Python implementation (1,000 random tables).
+  run('cargo', ['build', '--quiet', '-p', 'shoplens', '--example', 'ab_readout']);
+  run('python3', ['tests/independent/check_ab.py', '--engine', join(targetDir, 'debug', 'examples', 'ab_readout')]);
 }
 
 if (isMainModule(import.meta.url)) {

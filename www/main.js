@@ -23,13 +23,17 @@ import { MappingEdits } from './mapping.js';
 import { createReportExports } from './report-exports.js';
 import { markSortedColumn, nextProductSort, sortTableInPlace } from './tables.js';
 import { installTooltips } from './tooltip.js';
+import { DEFAULT_STOCK, wireStockControls } from './stock-controls.js';
+import { abOption, wireAbControls } from './ab-controls.js';
 
-const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'loads'];
+const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'stock', 'ab', 'loads'];
 /** Report section behind each view, for the "needs more data" mark on its tab. */
-const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products' };
+const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products', stock: 'stock' };
 const DEFAULT_FUNNEL_WINDOW = 7 * 86_400;
 
 const $ = (id) => document.getElementById(id);
+/** The A/B toolbar (set by wire()). */
+let abControls = null;
 
 const state = {
   lang: initialLanguage(),
@@ -55,8 +59,12 @@ const state = {
   /** The event names of the last behaviour log analysed (`event_names` of its funnel report). */
   eventNames: [],
   cohortGrain: 'month',
+  /** AnalyzeOptions.stock: lead time, service level, review period (Stock tab). */
+  stock: { ...DEFAULT_STOCK },
+  /** The A/B tab's group choice (see ab-controls.js); AnalyzeOptions.ab when complete. */
+  ab: { by: 'item' },
   /** ViewOptions the page changes (the rest take the engine's defaults). */
-  view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '' },
+  view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '', stock_product: null },
   activeView: 'overview',
   /** Views drawn for the current report, language and view options. */
   drawn: new Set(),
@@ -152,6 +160,8 @@ function analyzeOptions() {
       ...(state.funnel.steps ? { steps: state.funnel.steps } : {}),
     },
     cohort: { grain: state.cohortGrain },
+    stock: { ...state.stock },
+    ...(abOption(state.ab) ? { ab: abOption(state.ab) } : {}),
   };
 }
 
@@ -165,6 +175,7 @@ function viewOptions() {
     segment: v.segment,
     sort: v.sort,
     product_filter: v.product_filter.trim() || null,
+    stock_product: v.stock_product,
     interactive: true,
     saved_mappings: state.savedMappings,
   };
@@ -284,6 +295,7 @@ function commit() {
     filter: { ...state.filter },
     funnel: { ...state.funnel },
     cohortGrain: state.cohortGrain,
+    stock: { ...state.stock },
   };
 }
 
@@ -300,6 +312,7 @@ function restoreCommitted() {
   state.filter = { ...saved.filter };
   state.funnel = { ...saved.funnel };
   state.cohortGrain = saved.cohortGrain;
+  state.stock = { ...saved.stock };
   renderFileList();
   renderFilters();
   renderSteps();
@@ -331,6 +344,7 @@ async function showReport(report, { newData }) {
   $('export-html').hidden = false;
   renderFilters();
   renderFileList();
+  abControls?.suggest(report);
   markTabs();
   updateMappingBar();
   renderBanner();
@@ -613,6 +627,18 @@ function wire() {
     renderFilters();
     runAnalysis();
   });
+
+  wireStockControls({
+    state,
+    $,
+    runAnalysis,
+    redraw: () => {
+      state.drawn.delete('stock');
+      drawView('stock');
+    },
+  });
+
+  abControls = wireAbControls({ state, $, runAnalysis });
 
   let searchTimer;
   $('product-search').addEventListener('input', (event) => {

@@ -45,8 +45,13 @@ test('on a 390 px phone every view is reachable and readable', async () => {
       await page.waitForSelector(`#panel-${view} .view-host > .view`);
       // Once scrolled down, the tabs are still on screen (sticky).
       await page.evaluate(() => window.scrollTo(0, 1200));
-      const top = await page.evaluate(() => document.querySelector('nav.tabs').getBoundingClientRect().top);
-      assert.ok(top >= 0 && top < 5, `${view}: tabs at ${top} px after scrolling`);
+      const { top, scrolled } = await page.evaluate(() => ({
+        top: document.querySelector('nav.tabs').getBoundingClientRect().top,
+        scrolled: window.scrollY,
+      }));
+      // A short view (the A/B tab before two groups are chosen) scrolls less than the tabs' offset.
+      const canStick = scrolled >= 300;
+      if (canStick) assert.ok(top >= 0 && top < 5, `${view}: tabs at ${top} px after scrolling`);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(artifactsDir, `phone-${view}.png`), fullPage: false });
     }

@@ -8,7 +8,9 @@ must equal what plain SQL over the same rows says, to the cent:
 - §3 monthly cohorts: size, active, revenue per offset;
 - §4 RFM: R, F, M, the tie-consistent 1–5 scores and the segments;
 - §6 product revenue (largest-remainder allocation in cents), units, ABC classes;
-- §5 funnel counts, distinct and sequential with a 7-day window.
+- §5 funnel counts, distinct and sequential with a 7-day window;
+- §8 stock per SKU (orders beside a SKU/stock export): daily demand d and σ over the last 28 days of
+  the data, days of cover, sell-through, reorder point, suggested order and revenue per day.
 
 Usage: python3 tests/independent/check_duckdb.py --engine <path to analyze binary> [--orders N]
 Exit status 0 when every figure matches; each mismatch is printed.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import random
 import subprocess
 import sys
@@ -85,6 +88,92 @@ def generate(dir: Path, orders: int, seed: int) -> tuple[Path, Path]:
         w.writerow(["event_time", "event_type", "product_id", "user_id", "user_session"])
         w.writerows(events)
     return orders_path, events_path
+
+
+def generate_skus(dir: Path, seed: int) -> Path:
+    """A SKU/stock export (聚水潭-style) for most of the generator's SKUs, some out of stock, two
+    missing (demand only) and one never sold."""
+    rnd = random.Random(seed + 1)
+    rows = [[f"SKU-{i:03d}", f"商品{i:03d}", rnd.choice([0, 0, 3, 12, 40, 150, 600])] for i in range(38)]
+    rows.append(["SKU-900", "未售出商品", 25])
+    path = dir / "skus.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["商家编码", "商品名称", "可用库存"])
+        w.writerows(rows)
+    return path
+
+
+def sql_stock(orders: Path, skus: Path, lead: float = 7.0, review: float = 14.0, z: float = 1.645) -> dict:
+    """§8 per SKU, in SQL: the window is the last 28 days ending on the last paid day, never before
+    the first paid day; days without sales are 0; σ is stddev_samp over the window's days."""
+    con = duckdb.connect()
+    con.execute(f"""
+        CREATE TABLE raw AS SELECT * FROM read_csv('{orders}', header=true, all_varchar=true);
+        CREATE TABLE lines AS SELECT row_number() OVER () - 1 AS line_no, order_id, sku,
+            CAST(quantity AS BIGINT) AS qty, CAST(round(CAST(unit_price AS DECIMAL(18,2)) * 100) AS BIGINT) AS price
+            FROM raw;
+        CREATE TABLE paid AS SELECT order_id, CAST(CAST(any_value(NULLIF(paid_at, '')) AS TIMESTAMP) AS DATE) AS day,
+            CAST(round(CAST(any_value(total) AS DECIMAL(18,2)) * 100) AS BIGINT) AS total
+            FROM raw GROUP BY order_id HAVING any_value(NULLIF(paid_at, '')) IS NOT NULL;
+        CREATE TABLE stock AS SELECT "商家编码" AS sku, CAST("可用库存" AS BIGINT) AS stock
+            FROM read_csv('{skus}', header=true, all_varchar=true);
+        CREATE TABLE win AS SELECT greatest(min(day), max(day) - 27) AS first, max(day) AS last FROM paid;
+        CREATE TABLE days AS SELECT CAST(d AS DATE) AS day
+            FROM generate_series((SELECT first FROM win), (SELECT last FROM win), INTERVAL 1 DAY) g(d);
+        CREATE TABLE sold AS SELECT l.sku, p.day, sum(l.qty) AS units FROM lines l JOIN paid p USING (order_id)
+            WHERE p.day >= (SELECT first FROM win) GROUP BY l.sku, p.day;
+        CREATE TABLE products AS SELECT sku FROM stock UNION SELECT sku FROM sold;
+    """)
+    n = con.execute("SELECT count(*) FROM days").fetchone()[0]
+    rows = con.execute("""
+        WITH grid AS (SELECT p.sku, d.day, coalesce(s.units, 0) AS units
+                      FROM products p CROSS JOIN days d LEFT JOIN sold s ON s.sku = p.sku AND s.day = d.day)
+        SELECT g.sku, sum(g.units), avg(g.units), coalesce(stddev_samp(g.units), 0), any_value(st.stock)
+        FROM grid g LEFT JOIN stock st USING (sku) GROUP BY g.sku""").fetchall()
+    # Revenue in the window: the §6 allocation of each paid order in it, per SKU.
+    revenue = dict(con.execute("""
+        WITH l AS (SELECT l.*, l.qty * l.price AS v, p.total,
+                          sum(l.qty * l.price) OVER (PARTITION BY l.order_id) AS vt
+                   FROM lines l JOIN paid p USING (order_id) WHERE p.day >= (SELECT first FROM win)),
+        f AS (SELECT *, CAST(floor(CAST(total AS HUGEINT) * v / vt) AS BIGINT) AS base FROM l),
+        r AS (SELECT *, total - sum(base) OVER (PARTITION BY order_id) AS rem,
+                     row_number() OVER (PARTITION BY order_id ORDER BY v DESC, line_no) AS rk FROM f)
+        SELECT sku, sum(base + CASE WHEN rk <= rem THEN 1 ELSE 0 END) FROM r GROUP BY sku""").fetchall())
+    out = {}
+    for sku, units, d, sigma, stock in rows:
+        d, sigma = float(d), float(sigma)
+        row = {"units": int(units), "daily_demand": d, "sigma": sigma, "stock": stock,
+               "daily_revenue": int(revenue.get(sku, 0)) / n}
+        if stock is not None:
+            rop = d * lead + z * sigma * math.sqrt(lead)
+            row["days_of_cover"] = stock / d if d > 0 else None
+            row["sell_through"] = units / (units + stock) if units + stock != 0 else None
+            row["reorder_point"] = rop
+            row["suggested_order"] = max(0, math.ceil(rop + d * review - stock - 1e-9))
+        out[sku] = row
+    return {"days": n, "products": out}
+
+
+def compare_stock(report: dict, want: dict) -> list[str]:
+    bad: list[str] = []
+    data = report["stock"]["data"]
+    if data["window"]["days"] != want["days"]:
+        bad.append(f"stock.window.days: shoplens {data['window']['days']} vs SQL {want['days']}")
+    got = {p["key"]: p for p in data["products"]}
+    if set(got) != set(want["products"]):
+        bad.append(f"stock products: shoplens {sorted(set(got) ^ set(want['products']))} differ from SQL")
+    for sku, w in want["products"].items():
+        g = got.get(sku, {})
+        for k, exp in w.items():
+            v = g.get(k)
+            if isinstance(exp, float) or isinstance(v, float):
+                ok = v is not None and exp is not None and abs(v - exp) <= 1e-9 * max(1, abs(exp))
+            else:
+                ok = v == exp
+            if not ok:
+                bad.append(f"stock[{sku}].{k}: shoplens {v!r} vs SQL {exp!r}")
+    return bad
 
 
 def sql_figures(orders: Path, events: Path) -> dict:
@@ -250,14 +339,21 @@ def main() -> int:
                                   capture_output=True, text=True, check=True)
         steps = json.loads(distinct.stdout)["funnel"]["data"]["steps"]
         bad = compare(report, want)
+        # §8: the same orders beside a SKU/stock export.
+        skus = generate_skus(Path(tmp), args.seed)
+        stock_want = sql_stock(orders, skus)
+        stock_run = subprocess.run([args.engine, str(orders), str(skus)], capture_output=True, text=True, check=True)
+        stock_bad = compare_stock(json.loads(stock_run.stdout), stock_want)
+        bad += stock_bad
         if [s["count"] for s in steps] != want["funnel_distinct"]:
             bad.append(f"funnel.distinct: shoplens {[s['count'] for s in steps]} vs SQL {want['funnel_distinct']}")
     n_checked = (5 + 1 + 3 * len(want["monthly"]) + len(want["cohorts"]) + len(want["rfm"])
-                 + 3 * len(want["products"]) + 2)
+                 + 3 * len(want["products"]) + 2 + 1 + sum(len(w) for w in stock_want["products"].values()))
     for b in bad:
         print("MISMATCH", b)
     print(f"independent check: {len(want['rfm'])} customers, {want['paid_orders']} paid orders, "
-          f"{len(want['products'])} products, {len(want['cohorts'])} cohorts")
+          f"{len(want['products'])} products, {len(want['cohorts'])} cohorts, "
+          f"{len(stock_want['products'])} SKUs over a {stock_want['days']}-day stock window")
     print(f"{n_checked - len(bad)} passed, {len(bad)} failed")
     return 1 if bad else 0
 

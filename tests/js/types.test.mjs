@@ -65,6 +65,10 @@ async function sampleReports() {
     'traffic only (sections unavailable)': await analyze([await fixture('sycm_traffic_gbk.csv')]),
     'orders without customer ids': await analyze([await fixture('woocommerce_analytics.csv')]),
     'a GMV spike': await analyze([spikeOrders()]),
+    'stock beside orders, and an A/B readout of two items': await analyze(
+      [await fixture('stock_orders.csv'), await fixture('stock_skus.csv'), await fixture('ab_item_events.csv')],
+      { ab: { by: 'item', a: '501', b: '502' } },
+    ),
   };
 }
 
@@ -247,7 +251,7 @@ test('the walker catches an undeclared key, a missing key and a wrong literal', 
 /** Every option the declarations have, set to a valid value that is not the default. */
 const EVERY_OPTION = {
   ingest: {
-    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line' } },
+    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line', quotes: 'standard' } },
     epoch_offset_minutes: 0,
     time_zone: '+08:00',
     memory_limit_bytes: 8e9,
@@ -273,6 +277,17 @@ const EVERY_OPTION = {
     item_limit: 5,
   },
   products: { growth_window_days: 14 },
+  stock: { lead_time_days: 5, service_level: 0.9, review_days: 7, window_days: 21 },
+  ab: {
+    by: 'period',
+    a: null,
+    b: null,
+    a_from: '2024-01-01',
+    a_to: '2024-01-31',
+    b_from: '2024-02-01',
+    b_to: '2024-02-29',
+    goal: 'purchase',
+  },
   alerts: {
     window_days: 21,
     mad_k: 2.5,
@@ -292,6 +307,7 @@ const EVERY_VIEW_OPTION = {
   segment: 'high_value',
   sort: { column: 'units', descending: false },
   product_filter: 'shirt',
+  stock_product: 'TEE-01',
   max_rows: 10,
   interactive: false,
   saved_mappings: { 'shopify_orders.csv': 'applied' },

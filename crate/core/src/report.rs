@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::ab::{self, AbOptions, AbReport};
 use crate::analysis::alerts::{self, Alert, AlertOptions};
 use crate::analysis::cohort::{self, CohortOptions, CohortReport};
 use crate::analysis::filter::{self, Filter};
@@ -13,6 +14,7 @@ use crate::analysis::funnel::{self, FunnelOptions, FunnelReport};
 use crate::analysis::kpi::{self, KpiOptions, KpiReport};
 use crate::analysis::products::{self, ProductOptions, ProductReport};
 use crate::analysis::rfm::{self, RfmOptions, RfmReport};
+use crate::analysis::stock::{self, StockOptions, StockReport};
 use crate::analysis::Unavailable;
 use crate::error::{Error, ErrorKind, Position};
 use crate::ingest::{IngestOptions, LoadReport, Loaded, Session};
@@ -32,6 +34,10 @@ pub struct AnalyzeOptions {
     pub funnel: FunnelOptions,
     pub products: ProductOptions,
     pub alerts: AlertOptions,
+    /// Stock and replenishment (DEFINITIONS §8): lead time, service level, review period, window.
+    pub stock: StockOptions,
+    /// A/B readout (DEFINITIONS §9): how the two groups are chosen, and the goal.
+    pub ab: AbOptions,
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
@@ -125,6 +131,10 @@ pub struct Report {
     pub cohorts: Section<CohortReport>,
     pub rfm: Section<RfmReport>,
     pub products: Section<ProductReport>,
+    /// Stock and replenishment per product (DEFINITIONS §8).
+    pub stock: Section<StockReport>,
+    /// A/B readout of two chosen groups (DEFINITIONS §9).
+    pub ab: Section<AbReport>,
     pub alerts: Vec<Alert>,
 }
 
@@ -173,6 +183,8 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         cohorts: Section::from_result(cohort::compute(ds, &opts.cohort)),
         rfm: Section::from_result(rfm::compute(ds, &opts.rfm)),
         products,
+        stock: Section::from_result(stock::compute(ds, &opts.stock)),
+        ab: Section::from_result(ab::compute(ds, &opts.ab)),
         alerts,
     })
 }

@@ -15,12 +15,14 @@ mod columns;
 
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
+use shoplens::analysis::ab::AbReport;
 use shoplens::analysis::alerts::Alert;
 use shoplens::analysis::cohort::CohortReport;
 use shoplens::analysis::funnel::FunnelReport;
 use shoplens::analysis::kpi::KpiReport;
 use shoplens::analysis::products::{ClassCounts, ProductReport};
 use shoplens::analysis::rfm::{MeanScores, RfmReport, SegmentSummary};
+use shoplens::analysis::stock::StockReport;
 use shoplens::ingest::LoadReport;
 use shoplens::report::{DataSummary, Report, Section};
 use wasm_bindgen::prelude::*;
@@ -43,6 +45,8 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         cohorts,
         rfm,
         products,
+        stock,
+        ab,
         alerts,
     } = report;
     to_js(&ReportShell {
@@ -55,6 +59,8 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         cohorts,
         rfm: section_shell(rfm, rfm_shell)?,
         products: section_shell(products, products_shell)?,
+        stock,
+        ab,
         alerts,
     })
 }
@@ -72,6 +78,8 @@ struct ReportShell<'a> {
     cohorts: &'a Section<CohortReport>,
     rfm: Section<RfmShell<'a>>,
     products: Section<ProductsShell<'a>>,
+    stock: &'a Section<StockReport>,
+    ab: &'a Section<AbReport>,
     alerts: &'a [Alert],
 }
 

@@ -6,6 +6,7 @@
 //! - a ratio whose denominator is 0 is `None` (JSON `null`, shown as "—"), never 0 or NaN;
 //! - days are `YYYY-MM-DD` strings, weeks `YYYY-Www`, months `YYYY-MM` in the report's zone.
 
+pub mod ab;
 pub mod alerts;
 pub mod cohort;
 pub mod filter;
@@ -13,6 +14,8 @@ pub mod funnel;
 pub mod kpi;
 pub mod products;
 pub mod rfm;
+pub mod stats;
+pub mod stock;
 
 /// `num / den`, or `None` when `den` is 0.
 pub fn ratio(num: f64, den: f64) -> Option<f64> {

@@ -9,6 +9,7 @@
 //! new options and a re-render. A section the data cannot support is an `unavailable` panel naming
 //! the export that would unlock it.
 
+mod ab;
 mod blocker;
 mod codes;
 mod cohorts;
@@ -18,6 +19,7 @@ mod funnel;
 mod loads;
 mod overview;
 mod products;
+mod stock;
 #[cfg(test)]
 mod tests;
 
@@ -34,6 +36,7 @@ use crate::analysis::Unavailable;
 use crate::report::{Report, Section};
 use crate::time::Grain;
 
+pub use ab::ab;
 pub use blocker::{banner, blockers, Blocker, Cause};
 pub use cohorts::cohorts;
 pub use customers::customers;
@@ -42,6 +45,7 @@ pub use funnel::funnel;
 pub use loads::loads;
 pub use overview::overview;
 pub use products::products;
+pub use stock::stock;
 
 /// What a cohort heatmap shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +90,8 @@ pub struct ViewOptions {
     pub sort: Option<SortBy>,
     /// Products whose key, title or category contains this text (case-insensitive).
     pub product_filter: Option<String>,
+    /// The product (key) whose demand and forecast the stock view draws; `None`: the first listed.
+    pub stock_product: Option<String>,
     /// Rows shown per long table (the CSV export has them all).
     pub max_rows: usize,
     /// Export buttons and view controls; off for the static HTML report, which has no script.
@@ -119,6 +125,7 @@ impl Default for ViewOptions {
             segment: None,
             sort: None,
             product_filter: None,
+            stock_product: None,
             max_rows: 200,
             interactive: true,
             saved_mappings: BTreeMap::new(),
@@ -136,16 +143,20 @@ pub enum ViewName {
     Cohorts,
     Customers,
     Products,
+    Stock,
+    Ab,
     Loads,
 }
 
 impl ViewName {
-    pub const ALL: [ViewName; 6] = [
+    pub const ALL: [ViewName; 8] = [
         ViewName::Overview,
         ViewName::Funnel,
         ViewName::Cohorts,
         ViewName::Customers,
         ViewName::Products,
+        ViewName::Stock,
+        ViewName::Ab,
         ViewName::Loads,
     ];
 
@@ -157,6 +168,8 @@ impl ViewName {
             ViewName::Cohorts => "cohorts",
             ViewName::Customers => "customers",
             ViewName::Products => "products",
+            ViewName::Stock => "stock",
+            ViewName::Ab => "ab",
             ViewName::Loads => "loads",
         }
     }
@@ -168,6 +181,8 @@ impl ViewName {
             ViewName::Cohorts => "view.cohorts",
             ViewName::Customers => "view.customers",
             ViewName::Products => "view.products",
+            ViewName::Stock => "view.stock",
+            ViewName::Ab => "view.ab",
             ViewName::Loads => "view.loads",
         }
     }
@@ -191,6 +206,8 @@ pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
         ViewName::Cohorts => cohorts(report, opts),
         ViewName::Customers => customers(report, opts),
         ViewName::Products => products(report, opts),
+        ViewName::Stock => stock(report, opts),
+        ViewName::Ab => ab(report, opts),
         ViewName::Loads => loads(report, opts),
     }
 }
@@ -226,6 +243,8 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
         .chain(cohorts::tables(report, &all_rows))
         .chain(customers::tables(report, &all_rows))
         .chain(products::tables(report, &all_rows))
+        .chain(stock::tables(report, &all_rows))
+        .chain(ab::tables(report, &all_rows))
         .chain(loads::tables(report, &all_rows))
         .find(|t| t.id == id)?;
     Some(table::to_csv(&found.columns, &found.rows))
