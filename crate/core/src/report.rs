@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::actions::{self, ActionOptions, ActionReport};
 use crate::analysis::alerts::{self, Alert, AlertOptions};
 use crate::analysis::cohort::{self, CohortOptions, CohortReport};
 use crate::analysis::filter::{self, Filter};
@@ -32,6 +33,8 @@ pub struct AnalyzeOptions {
     pub funnel: FunnelOptions,
     pub products: ProductOptions,
     pub alerts: AlertOptions,
+    /// Thresholds of the action list (DEFINITIONS §11).
+    pub actions: ActionOptions,
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
@@ -126,6 +129,9 @@ pub struct Report {
     pub rfm: Section<RfmReport>,
     pub products: Section<ProductReport>,
     pub alerts: Vec<Alert>,
+    /// The action list (操作清单, DEFINITIONS §11): always present; each rule fired, stayed quiet
+    /// or is locked naming the export that would unlock it.
+    pub actions: ActionReport,
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -163,6 +169,9 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
     let item_conversion = funnel::item_conversion(ds);
     let products = Section::from_result(products::compute(ds, &opts.products, &item_conversion));
     let alerts = alerts::compute(ds, products.ready(), &opts.alerts);
+    let cohorts = Section::from_result(cohort::compute(ds, &opts.cohort));
+    let rfm = Section::from_result(rfm::compute(ds, &opts.rfm));
+    let actions = action_list(&kpi, &rfm, &products, &funnel, &opts.actions);
     Ok(Report {
         version: VERSION.to_string(),
         currency: ds.currency_code(),
@@ -170,11 +179,38 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         data: DataSummary::of(ds),
         kpi,
         funnel,
-        cohorts: Section::from_result(cohort::compute(ds, &opts.cohort)),
-        rfm: Section::from_result(rfm::compute(ds, &opts.rfm)),
+        cohorts,
+        rfm,
         products,
         alerts,
+        actions,
     })
+}
+
+/// The action list from the sections it reads.
+fn action_list(
+    kpi: &Section<KpiReport>,
+    rfm: &Section<RfmReport>,
+    products: &Section<ProductReport>,
+    funnel: &Section<FunnelReport>,
+    opts: &ActionOptions,
+) -> ActionReport {
+    let no_stock = Unavailable::new("no_stock", "an SKU list with stock (库存)");
+    let inputs = actions::Inputs {
+        kpi: kpi.ready().map(|k| &k.total),
+        rfm: section_result(rfm),
+        products: section_result(products),
+        funnel: section_result(funnel),
+        cover: Err(&no_stock),
+    };
+    actions::compute(&inputs, opts)
+}
+
+fn section_result<T>(section: &Section<T>) -> Result<&T, &Unavailable> {
+    match section {
+        Section::Ready { data } => Ok(data),
+        Section::Unavailable { reason } => Err(reason),
+    }
 }
 
 fn filter_is_empty(f: &Filter) -> bool {

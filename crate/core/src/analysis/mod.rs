@@ -6,6 +6,7 @@
 //! - a ratio whose denominator is 0 is `None` (JSON `null`, shown as "—"), never 0 or NaN;
 //! - days are `YYYY-MM-DD` strings, weeks `YYYY-Www`, months `YYYY-MM` in the report's zone.
 
+pub mod actions;
 pub mod alerts;
 pub mod cohort;
 pub mod filter;
