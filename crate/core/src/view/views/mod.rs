@@ -9,6 +9,7 @@
 //! new options and a re-render. A section the data cannot support is an `unavailable` panel naming
 //! the export that would unlock it.
 
+mod actions;
 mod blocker;
 mod codes;
 mod cohorts;
@@ -221,7 +222,9 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
         max_rows: usize::MAX,
         ..opts.clone()
     };
-    let found = funnel::tables(report, &all_rows)
+    let found = actions::tables(report, &all_rows)
+        .into_iter()
+        .chain(funnel::tables(report, &all_rows))
         .into_iter()
         .chain(cohorts::tables(report, &all_rows))
         .chain(customers::tables(report, &all_rows))
