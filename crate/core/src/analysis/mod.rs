@@ -14,6 +14,8 @@ pub mod funnel;
 pub mod kpi;
 pub mod products;
 pub mod rfm;
+pub mod stats;
+pub mod stock;
 
 /// `num / den`, or `None` when `den` is 0.
 pub fn ratio(num: f64, den: f64) -> Option<f64> {
