@@ -14,6 +14,7 @@ use crate::analysis::funnel::{self, FunnelOptions, FunnelReport};
 use crate::analysis::kpi::{self, KpiOptions, KpiReport};
 use crate::analysis::products::{self, ProductOptions, ProductReport};
 use crate::analysis::rfm::{self, RfmOptions, RfmReport};
+use crate::analysis::stock::{self, StockOptions, StockReport};
 use crate::analysis::Unavailable;
 use crate::error::{Error, ErrorKind, Position};
 use crate::ingest::{IngestOptions, LoadReport, Loaded, Session};
@@ -171,7 +172,18 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
     let alerts = alerts::compute(ds, products.ready(), &opts.alerts);
     let cohorts = Section::from_result(cohort::compute(ds, &opts.cohort));
     let rfm = Section::from_result(rfm::compute(ds, &opts.rfm));
-    let actions = action_list(&kpi, &rfm, &products, &funnel, &opts.actions);
+    // Days of cover for the restock and ride-a-riser rules (§8, default stock options: the lead
+    // time there moves only the reorder point). When the report carries its own stock section,
+    // the action list should read that one instead of computing it again.
+    let stock = stock::compute(ds, &StockOptions::default());
+    let actions = action_list(
+        &kpi,
+        &rfm,
+        &products,
+        &funnel,
+        stock.as_ref(),
+        &opts.actions,
+    );
     Ok(Report {
         version: VERSION.to_string(),
         currency: ds.currency_code(),
@@ -193,15 +205,19 @@ fn action_list(
     rfm: &Section<RfmReport>,
     products: &Section<ProductReport>,
     funnel: &Section<FunnelReport>,
+    stock: Result<&StockReport, &Unavailable>,
     opts: &ActionOptions,
 ) -> ActionReport {
-    let no_stock = Unavailable::new("no_stock", "an SKU list with stock (库存)");
+    let covers = stock.map(actions::covers);
     let inputs = actions::Inputs {
         kpi: kpi.ready().map(|k| &k.total),
         rfm: section_result(rfm),
         products: section_result(products),
         funnel: section_result(funnel),
-        cover: Err(&no_stock),
+        cover: match &covers {
+            Ok(c) => Ok(c.as_slice()),
+            Err(reason) => Err(*reason),
+        },
     };
     actions::compute(&inputs, opts)
 }

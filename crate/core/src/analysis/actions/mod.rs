@@ -46,6 +46,7 @@ use crate::analysis::funnel::{FunnelReport, FunnelStep};
 use crate::analysis::kpi::KpiSet;
 use crate::analysis::products::{ProductReport, Quadrant};
 use crate::analysis::rfm::{RfmReport, Segment};
+use crate::analysis::stock::StockReport;
 use crate::analysis::Unavailable;
 
 pub use funnel_drop::{daily_rates, median};
@@ -314,6 +315,25 @@ pub struct Cover {
     pub days_of_cover: Option<f64>,
     /// Suggested order, units.
     pub suggested_order: Option<i64>,
+}
+
+/// The per-product stock figures of the stock section (§8) that have a stock figure.
+pub fn covers(stock: &StockReport) -> Vec<Cover> {
+    stock
+        .products
+        .iter()
+        .filter_map(|row| {
+            Some(Cover {
+                key: row.key.clone(),
+                title: row.title.clone(),
+                stock: row.stock?,
+                daily_demand: row.daily_demand,
+                daily_revenue: row.daily_revenue,
+                days_of_cover: row.days_of_cover,
+                suggested_order: row.suggested_order,
+            })
+        })
+        .collect()
 }
 
 /// What the rules read: the other sections of the report.

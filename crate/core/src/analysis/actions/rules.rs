@@ -10,14 +10,6 @@ use crate::analysis::products::{ProductReport, Quadrant};
 use crate::analysis::rfm::{RfmReport, Segment};
 use crate::analysis::Unavailable;
 
-/// What unlocks the stock rules.
-pub(super) fn no_stock() -> Unavailable {
-    Unavailable::new(
-        "no_stock",
-        "an SKU list with stock (库存), e.g. a 聚水潭 / 旺店通 SKU export",
-    )
-}
-
 /// A number for a rule sentence: whole numbers without decimals.
 fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -60,7 +52,9 @@ fn short_row(c: &Cover, cover: f64, target: f64) -> ActionProduct {
 pub fn restock(cover: Result<&[Cover], &Unavailable>, opts: &ActionOptions) -> Outcome {
     let covers = match cover {
         Ok(c) => c,
-        Err(_) => return Outcome::Locked(no_stock()),
+        // The stock section's reason: `no_stock` (an SKU list with stock would unlock it), or no
+        // line items at all.
+        Err(reason) => return Outcome::Locked(reason.clone()),
     };
     let lead = opts.lead_time_days;
     let mut rows: Vec<ActionProduct> = covers
@@ -259,7 +253,9 @@ pub fn ride_riser(
     };
     let covers = match cover {
         Ok(c) => c,
-        Err(_) => return Outcome::Locked(no_stock()),
+        // The stock section's reason: `no_stock` (an SKU list with stock would unlock it), or no
+        // line items at all.
+        Err(reason) => return Outcome::Locked(reason.clone()),
     };
     let by_key: std::collections::HashMap<&str, &Cover> =
         covers.iter().map(|c| (c.key.as_str(), c)).collect();

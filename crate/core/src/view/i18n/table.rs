@@ -206,6 +206,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("action_unlock.no_orders", "导入订单报表（用于笔单价）即可解锁。", "Load an order export (for the average order value) to unlock it."),
     ("action_unlock.funnel_history_short", "需要漏斗最后一天之前 28 天内至少 7 天的每日数据。导入更长时间的行为日志或流量报表即可解锁。", "Needs at least 7 days of daily funnel data in the 28 days before its last day: load a longer behaviour log or traffic export."),
     ("action_unlock.funnel_trend_not_daily", "需要按天的漏斗趋势。", "Needs the funnel trend by day."),
+    ("unavailable.no_stock", "需要带库存列的商品清单（聚水潭、旺店通等 SKU 导出）。", "Load an SKU list with a stock (库存) column (a 聚水潭 / 旺店通 SKU export)."),
     ("unavailable.funnel_history_short", "漏斗每日数据不足：最后一天之前 28 天内至少需要 7 天。", "Too little daily funnel data: at least 7 days are needed in the 28 days before the last day."),
     ("unavailable.funnel_trend_not_daily", "需要按天的漏斗趋势。", "The funnel trend must be by day."),
     ("action.figure.products", "商品数", "Products"),
