@@ -70,6 +70,15 @@ describe('action list', () => {
         assert.ok(rows.length >= shown);
         assert.ok(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r[2]) && Number(r[3]) >= 1 && /^\d+\.\d\d$/.test(r[4])));
 
+        // A product list opened (restock on the sample: the SKU list has stock).
+        for (const code of ['restock', 'refund_spike']) {
+          const card = `[data-testid="action-${code}"]`;
+          if (!(await page.$(card))) continue;
+          await page.click(`${card} summary`);
+          await page.waitForSelector(`#table-action-${code}`, { state: 'visible' });
+          await (await page.$(card)).screenshot({ path: join(artifactsDir, `actions-${code}-${suffix}.png`) });
+        }
+
         // Locked rules (if any) name what unlocks them, in the page's language.
         const locked = await page.$$eval('#panel-overview .action-locked', (els) => els.map((el) => el.textContent));
         for (const l of locked) assert.ok(l.includes(lockedWord), l);

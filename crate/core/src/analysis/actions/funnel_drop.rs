@@ -18,7 +18,7 @@ use super::{
     Outcome,
 };
 use crate::analysis::filter::parse_day;
-use crate::analysis::funnel::{FunnelReport, FunnelStep};
+use crate::analysis::funnel::{FunnelReport, FunnelStep, TrafficStep};
 use crate::analysis::kpi::KpiSet;
 use crate::analysis::Unavailable;
 use crate::time::{format_day, Day, Grain};
@@ -51,16 +51,43 @@ pub fn daily_rates(funnel: &FunnelReport) -> Option<Vec<(Day, Vec<u64>)>> {
     Some(days)
 }
 
+/// A step's stable label (`cart`, `visitors`, or the log's own names) for the figures.
 fn step_label(step: &FunnelStep) -> String {
     match step {
         FunnelStep::Event(kind) => kind.code().to_string(),
         FunnelStep::Names(names) => names.join(" / "),
-        FunnelStep::Traffic(t) => match t {
-            crate::analysis::funnel::TrafficStep::Visitors => "visitors",
-            crate::analysis::funnel::TrafficStep::CartUsers => "cart_users",
-            crate::analysis::funnel::TrafficStep::Buyers => "buyers",
-        }
-        .to_string(),
+        FunnelStep::Traffic(t) => traffic_code(*t).to_string(),
+    }
+}
+
+fn traffic_code(t: TrafficStep) -> &'static str {
+    match t {
+        TrafficStep::Visitors => "visitors",
+        TrafficStep::CartUsers => "cart_users",
+        TrafficStep::Buyers => "buyers",
+    }
+}
+
+/// A step's name for the rule sentence, in Chinese (`zh`) or English.
+fn step_name(step: &FunnelStep, zh: bool) -> String {
+    let known = |code: &str| -> Option<(&'static str, &'static str)> {
+        Some(match code {
+            "view" => ("浏览", "view"),
+            "fav" => ("收藏", "favourite"),
+            "cart" => ("加购", "add to cart"),
+            "remove_from_cart" => ("移出购物车", "remove from cart"),
+            "checkout" => ("结算", "checkout"),
+            "purchase" => ("购买", "purchase"),
+            "visitors" => ("访客", "visitors"),
+            "cart_users" => ("加购人数", "cart users"),
+            "buyers" => ("支付买家", "buyers"),
+            _ => return None,
+        })
+    };
+    let label = step_label(step);
+    match (step, known(&label)) {
+        (FunnelStep::Names(_), _) | (_, None) => label,
+        (_, Some((z, e))) => (if zh { z } else { e }).to_string(),
     }
 }
 
@@ -153,15 +180,17 @@ pub fn fix_funnel_step(
     let day = format_day(today);
     let n = opts.funnel_median_days.max(1);
     let (a, b) = (step_label(&worst.from), step_label(&worst.to));
+    let (a_en, b_en) = (step_name(&worst.from, false), step_name(&worst.to, false));
+    let (a_zh, b_zh) = (step_name(&worst.from, true), step_name(&worst.to, true));
     Outcome::Fired(Action {
         code: ActionCode::FixFunnelStep,
         stake,
         rule_en: format!(
             "Fix the funnel step whose conversion on {day} fell most below its median of the {n} \
-             days before ({a} → {b}); at stake: lost purchases × AOV."
+             days before ({a_en} → {b_en}); at stake: lost purchases × AOV."
         ),
         rule_zh: format!(
-            "{day} 转化率比此前 {n} 天中位数下降最多的漏斗步骤（{a} → {b}）需要排查修复；涉及金额 = 流失的购买数 × 笔单价。"
+            "{day} 转化率比此前 {n} 天中位数下降最多的漏斗步骤（{a_zh} → {b_zh}）需要排查修复；涉及金额 = 流失的购买数 × 笔单价。"
         ),
         figures: vec![
             Figure::new("comparison_day", FigureValue::Text(day)),

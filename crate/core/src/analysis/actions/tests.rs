@@ -704,3 +704,43 @@ proptest! {
         prop_assert!((stake - float).abs() <= 1);
     }
 }
+
+#[test]
+fn options_have_the_section_11_defaults_and_deny_unknown_fields() {
+    let o: crate::report::AnalyzeOptions =
+        serde_json::from_str(r#"{"actions": {"lead_time_days": 10}}"#).unwrap();
+    assert_eq!(o.actions.lead_time_days, 10.0);
+    assert_eq!(o.actions.refund_rate_multiple, 2.0);
+    assert_eq!(o.actions.min_paid_orders, 10);
+    assert_eq!(o.actions.riser_growth, 0.5);
+    assert_eq!(o.actions.riser_cover_days, 28.0);
+    assert_eq!(o.actions.funnel_median_days, 28);
+    let err = serde_json::from_str::<ActionOptions>(r#"{"lead_time": 7}"#).unwrap_err();
+    assert!(err.to_string().contains("lead_time"), "{err}");
+}
+
+/// A report's action list survives a JSON round trip (figures are flattened, lists tagged).
+#[test]
+fn action_report_round_trips_through_json() {
+    let covers = vec![cover("A", 7, 2.0, 1000.0)];
+    let rfm = rfm_of(vec![customer("b", Segment::KeepActive, 8000)]);
+    let kpi = kpi_of(100_000, 8, 2);
+    let report = assemble([
+        (ActionCode::Restock, restock(Ok(&covers), &opts())),
+        (ActionCode::WinBack, win_back(Ok(&rfm), Some(&kpi))),
+        (
+            ActionCode::RideRiser,
+            Outcome::Locked(Unavailable::new("no_stock", "x")),
+        ),
+    ]);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["actions"][0]["code"], "restock");
+    assert_eq!(json["actions"][0]["list"]["kind"], "products");
+    assert_eq!(json["actions"][0]["figures"][1]["unit"], "days");
+    assert_eq!(
+        json["actions"][1]["list"]["rows"][0]["segment"],
+        "keep_active"
+    );
+    let back: ActionReport = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, report);
+}

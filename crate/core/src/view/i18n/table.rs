@@ -194,7 +194,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("action.ride_riser", "为上升商品追加备货", "Ride a riser"),
     ("action.stake", "涉及金额", "At stake"),
     ("action.rank", "优先级", "Priority"),
-    ("action.show_list", "查看清单（{} 行）", "Show the list ({} rows)"),
+    ("action.show_list", "查看清单（{} 行）", "Show the list ({})"),
     ("action.none", "目前没有需要处理的操作。", "Nothing to act on right now."),
     ("action.quiet", "已检查、未触发：", "Checked, nothing to do:"),
     ("action.locked", "待解锁", "Locked"),

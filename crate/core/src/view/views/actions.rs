@@ -153,13 +153,18 @@ fn figure(f: &Figure, cur: &str, lang: Lang) -> Element {
         FigureValue::Ratio(r) => fmt::percent(Some(*r), lang),
         FigureValue::Count(n) if n.fract() == 0.0 => fmt::int(*n as i64, lang),
         FigureValue::Count(n) => fmt::decimal(*n, 1),
-        FigureValue::Days(d) => t_with(lang, "action.days", &fmt::decimal(*d, 1)),
-        FigureValue::Multiple(m) => format!("{}×", fmt::decimal(*m, 1)),
+        FigureValue::Days(d) => t_with(lang, "action.days", &whole_or_one_decimal(*d)),
+        FigureValue::Multiple(m) => format!("{}×", whole_or_one_decimal(*m)),
         FigureValue::Text(s) => step_text(s, lang),
     };
     el("li")
         .child(el("span").class("figure-name").text(name))
         .child(el("span").class("figure-value").text(value))
+}
+
+/// `7` for a whole number, else `7.5`.
+fn whole_or_one_decimal(x: f64) -> String {
+    fmt::decimal(x, if x.fract() == 0.0 { 0 } else { 1 })
 }
 
 /// A figure text: `cart → purchase` written with the steps' localised names.
