@@ -162,7 +162,7 @@ pub fn fix_funnel_step(
         let Some(drop) = r.drop.filter(|&d| d > 0.0) else {
             continue;
         };
-        if worst.is_none_or(|w| drop > w.drop.unwrap_or(0.0)) {
+        if worst.map_or(true, |w| drop > w.drop.unwrap_or(0.0)) {
             worst = Some(r);
         }
     }

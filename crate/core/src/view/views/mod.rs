@@ -225,7 +225,6 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
     let found = actions::tables(report, &all_rows)
         .into_iter()
         .chain(funnel::tables(report, &all_rows))
-        .into_iter()
         .chain(cohorts::tables(report, &all_rows))
         .chain(customers::tables(report, &all_rows))
         .chain(products::tables(report, &all_rows))
