@@ -247,7 +247,7 @@ test('the walker catches an undeclared key, a missing key and a wrong literal', 
 /** Every option the declarations have, set to a valid value that is not the default. */
 const EVERY_OPTION = {
   ingest: {
-    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line' } },
+    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line', quotes: 'standard' } },
     epoch_offset_minutes: 0,
     time_zone: '+08:00',
     memory_limit_bytes: 8e9,
@@ -280,6 +280,15 @@ const EVERY_OPTION = {
     stock_cover_days: 10,
     refund_rate_factor: 1.5,
     min_orders_for_refund_alert: 3,
+  },
+  actions: {
+    lead_time_days: 10,
+    refund_rate_multiple: 1.5,
+    min_paid_orders: 3,
+    riser_growth: 0.3,
+    riser_cover_days: 21,
+    funnel_median_days: 14,
+    funnel_min_history_days: 5,
   },
 };
 
