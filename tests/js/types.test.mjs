@@ -65,6 +65,18 @@ async function sampleReports() {
     'traffic only (sections unavailable)': await analyze([await fixture('sycm_traffic_gbk.csv')]),
     'orders without customer ids': await analyze([await fixture('woocommerce_analytics.csv')]),
     'a GMV spike': await analyze([spikeOrders()]),
+    // The page's sample shop: every action list kind fires on it (a funnel step among them).
+    'the sample shop': await analyze(
+      await Promise.all(
+        [
+          'ExportOrderList202507011030.csv',
+          'ExportOrderDetailList202507011030.csv',
+          'jushuitan_skus.csv',
+          'sycm_shop_daily_2025-01-01_2025-06-30.csv',
+          'UserBehavior_sample.csv',
+        ].map(async (name) => ({ name, data: await readFile(new URL(`www/sample/${name}`, root)) })),
+      ),
+    ),
   };
 }
 
