@@ -215,6 +215,8 @@ export interface AnalyzeOptions {
   stock?: StockOptions;
   /** A/B readout: how the two groups are chosen, and the goal (DEFINITIONS §9). */
   ab?: AbOptions;
+  /** Thresholds of the action list (DEFINITIONS §11). */
+  actions?: ActionOptions;
 }
 
 /** Options for reading the files. */
@@ -689,6 +691,8 @@ export interface Report {
   ab: Section<AbReport>;
   /** Smart alerts, latest day first, then critical first. */
   alerts: Alert[];
+  /** The action list (操作清单): rules that fired ranked by money at stake, locked and quiet rules. */
+  actions: ActionReport;
 }
 
 /**
@@ -699,8 +703,10 @@ export type Section<T> = { status: 'ready'; data: T } | { status: 'unavailable';
 
 /**
  * Stable codes of an unavailable section: `no_orders`, `no_paid_orders`, `no_customer_ids`,
- * `no_order_lines`, `no_events`, `invalid_reference_day`; stock: `no_stock`; A/B: `no_ab_groups`,
- * `invalid_ab_period`, `no_ab_data`, `unknown_goal`.
+ * `no_order_lines`, `no_events`, `invalid_reference_day`; stock: `no_stock` (no SKU list with
+ * stock); A/B: `no_ab_groups`, `invalid_ab_period`, `no_ab_data`, `unknown_goal`; for the action list
+ * also `funnel_history_short` (under 7 days of daily funnel data in the 28 before the last day) and
+ * `funnel_trend_not_daily`.
  */
 export type UnavailableCode =
   | 'no_orders'
@@ -713,7 +719,9 @@ export type UnavailableCode =
   | 'no_ab_groups'
   | 'invalid_ab_period'
   | 'no_ab_data'
-  | 'unknown_goal';
+  | 'unknown_goal'
+  | 'funnel_history_short'
+  | 'funnel_trend_not_daily';
 
 /** Why a section could not be computed from what was loaded, and which export would unlock it. */
 export interface Unavailable {
@@ -1624,4 +1632,115 @@ export interface AbReport {
   /** Users counted in both groups (events only). */
   in_both: number;
   stats: AbStats;
+// ── actions (操作清单, DEFINITIONS §11) ─────────────────────────────────────────────────────────
+
+/** Thresholds of the action list. Unknown fields are an error. */
+export interface ActionOptions {
+  /** Restock lead time L, days (default 7): a product fires when its days of cover < L. */
+  lead_time_days?: number;
+  /** Refund spike: a product's refund rate ≥ this multiple of the shop's (default 2). */
+  refund_rate_multiple?: number;
+  /** Refund spike: paid orders a product needs to be judged (default 10). */
+  min_paid_orders?: number;
+  /** Ride a riser: growth at least this fraction (default 0.5). */
+  riser_growth?: number;
+  /** Ride a riser: days of cover below this (default 28). */
+  riser_cover_days?: number;
+  /** Fix a funnel step: calendar days before the last day whose median is the norm (default 28). */
+  funnel_median_days?: number;
+  /** Fix a funnel step: days with a rate needed in that window (default 7). */
+  funnel_min_history_days?: number;
+}
+
+/** The five rules, in tie-break order. */
+export type ActionCode = 'restock' | 'win_back' | 'refund_spike' | 'fix_funnel_step' | 'ride_riser';
+
+/** A figure behind an action: a stable name (`lead_time_days`, `shop_refund_rate` …) and its value. */
+export type ActionFigure =
+  | { name: string; unit: 'money' | 'ratio' | 'count' | 'days' | 'multiple'; value: number }
+  | { name: string; unit: 'text'; value: string };
+
+/** A product an action acts on, with the figures of its rule (the others `null`). Money in cents. */
+export interface ActionProduct {
+  key: string;
+  title: string | null;
+  /** This product's share of the stake, cents. */
+  stake: number;
+  stock: number | null;
+  /** Mean units per day over the last 28 days (§8). */
+  daily_demand: number | null;
+  /** Mean revenue per day over the same days, cents. */
+  daily_revenue: number | null;
+  /** stock / daily demand. */
+  days_of_cover: number | null;
+  /** Target − max(cover, 0): the lead time (restock) or the riser cover (ride a riser). */
+  days_short: number | null;
+  suggested_order: number | null;
+  paid_orders: number | null;
+  revenue: number | null;
+  refunds: number | null;
+  refund_rate: number | null;
+  growth: number | null;
+  quadrant: Quadrant | null;
+}
+
+/** A customer to win back: what a coupon campaign needs. */
+export interface ActionCustomer {
+  customer: string;
+  segment: Segment;
+  /** `YYYY-MM-DD`. */
+  last_order_day: string;
+  recency_days: number;
+  orders: number;
+  /** GMV of the customer's paid orders, cents. */
+  spend: number;
+}
+
+/** A funnel step on the comparison day against its median. */
+export interface ActionStep {
+  /** 1-based index of the step entered. */
+  index: number;
+  from: FunnelStep;
+  to: FunnelStep;
+  entrants: number;
+  reached: number;
+  today_rate: number | null;
+  median_rate: number | null;
+  history_days: number;
+  /** median − today, fraction. */
+  drop: number | null;
+}
+
+/** What an action acts on. */
+export type ActionList =
+  | { kind: 'products'; rows: ActionProduct[] }
+  | { kind: 'customers'; rows: ActionCustomer[] }
+  | { kind: 'steps'; rows: ActionStep[] };
+
+/** A rule that fired. */
+export interface Action {
+  code: ActionCode;
+  /** Money at stake, cents of the report's currency. */
+  stake: number;
+  /** The rule in one sentence, thresholds filled in. */
+  rule_en: string;
+  rule_zh: string;
+  figures: ActionFigure[];
+  list: ActionList;
+}
+
+/** A rule whose data is missing, and the export that would unlock it. */
+export interface LockedAction {
+  code: ActionCode;
+  reason: Unavailable;
+}
+
+/** The action list: always present. */
+export interface ActionReport {
+  /** Rules that fired, by stake descending (ties in rule order). */
+  actions: Action[];
+  /** Rules that could not run. */
+  locked: LockedAction[];
+  /** Rules that ran and found nothing to do. */
+  quiet: ActionCode[];
 }

@@ -11,6 +11,11 @@ must equal what plain SQL over the same rows says, to the cent:
 - §5 funnel counts, distinct and sequential with a 7-day window;
 - §8 stock per SKU (orders beside a SKU/stock export): daily demand d and σ over the last 28 days of
   the data, days of cover, sell-through, reorder point, suggested order and revenue per day.
+- §11 action stakes: win back (重要挽留 + 重要保持 customers × 客单价 × repurchase rate), refund spike
+  (products with ≥ 10 paid orders refunded at ≥ 2 × the shop's rate: Σ refunds, with refunds
+  allocated to lines like revenue) and fix a funnel step (the daily sequential funnel of the last day
+  against the median of the 28 days before; lost purchases × AOV). The generator has no stock, so
+  restock and ride a riser are checked to be locked.
 
 Usage: python3 tests/independent/check_duckdb.py --engine <path to analyze binary> [--orders N]
 Exit status 0 when every figure matches; each mismatch is printed.
@@ -82,6 +87,21 @@ def generate(dir: Path, orders: int, seed: int) -> tuple[Path, Path]:
             t += timedelta(seconds=rnd.choice([0, 5, 60, 3600, 86400, 3 * 86400, 8 * 86400]))
             ev = rnd.choices(["view", "cart", "purchase", "remove_from_cart"], [6, 3, 2, 1])[0]
             events.append([t.strftime("%Y-%m-%d %H:%M:%S") + " UTC", ev, rnd.choice(skus)[0], u, f"s{rnd.randrange(10**6)}"])
+    # Daily shoppers over 40 days (a generator of their own, so the rows above stay as they were):
+    # enough days with every step for the §11 funnel rule's 28-day median, and a last day to judge.
+    daily = random.Random(seed + 1)
+    last = max(datetime.strptime(e[0][:10], "%Y-%m-%d") for e in events)
+    for d in range(40):
+        day0 = last - timedelta(days=39 - d)
+        for k in range(daily.randrange(8, 30)):
+            u = f"d{daily.randrange(400)}"
+            t = day0 + timedelta(seconds=daily.randrange(20 * 3600))
+            events.append([t.strftime("%Y-%m-%d %H:%M:%S") + " UTC", "view", daily.choice(skus)[0], u, f"s{k}"])
+            for ev, p in (("cart", 0.35), ("purchase", 0.5)):
+                if daily.random() >= p:
+                    break
+                t += timedelta(seconds=daily.randrange(30, 1800))
+                events.append([t.strftime("%Y-%m-%d %H:%M:%S") + " UTC", ev, daily.choice(skus)[0], u, f"s{k}"])
     events_path = dir / "events.csv"
     with events_path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -268,7 +288,78 @@ def sql_figures(orders: Path, events: Path) -> dict:
         SELECT (SELECT count(DISTINCT u) FROM v), (SELECT count(DISTINCT u) FROM c), (SELECT count(DISTINCT u) FROM p)
     """).fetchone()
     out["funnel_sequential"] = list(seq)
+    out["actions"] = action_figures(con, out)
     return out
+
+
+def action_figures(con, out: dict) -> dict:
+    """§11 stakes, in cents, from the tables above."""
+    acts: dict = {}
+    # Win back: n · GMV · repeaters / buyers², rounded half away from zero (integers throughout).
+    n = sum(1 for v in out["rfm"].values() if v[6] in ("win_back", "keep_active"))
+    num, den = n * int(out["gmv"]) * int(out["repurchase_buyers"]), int(out["buyers"]) ** 2
+    acts["win_back"] = ((2 * num + den) // (2 * den), n)
+    # Refund spike: the order's refund allocated to its lines like its paid amount (§6), per product
+    # with its paid orders; fires at refund rate ≥ 2 × the shop's (§2: refunds / GMV), ≥ 10 orders.
+    rows = con.execute("""
+        WITH l AS (SELECT l.*, l.qty * l.price AS v, p.total, p.refund,
+                          sum(l.qty * l.price) OVER (PARTITION BY l.order_id) AS vt
+                   FROM lines l JOIN paid p USING (order_id)),
+        f AS (SELECT *, CAST(floor(CAST(total AS HUGEINT) * v / vt) AS BIGINT) AS base,
+                        CAST(floor(CAST(refund AS HUGEINT) * v / vt) AS BIGINT) AS rbase FROM l),
+        r AS (SELECT *, total - sum(base) OVER (PARTITION BY order_id) AS rem,
+                        refund - sum(rbase) OVER (PARTITION BY order_id) AS rrem,
+                        row_number() OVER (PARTITION BY order_id ORDER BY v DESC, line_no) AS rk FROM f),
+        per AS (SELECT sku, sum(base + CASE WHEN rk <= rem THEN 1 ELSE 0 END) AS revenue,
+                       sum(rbase + CASE WHEN rk <= rrem THEN 1 ELSE 0 END) AS refunds,
+                       count(DISTINCT order_id) AS orders FROM r GROUP BY sku),
+        shop AS (SELECT sum(total) AS gmv, sum(refund) AS refunds FROM paid)
+        SELECT sku, per.refunds FROM per, shop
+        WHERE per.orders >= 10 AND per.revenue > 0 AND per.refunds > 0
+          AND CAST(per.refunds AS HUGEINT) * shop.gmv >= 2 * CAST(shop.refunds AS HUGEINT) * per.revenue
+        ORDER BY per.refunds DESC, sku""").fetchall()
+    acts["refund_spike"] = (sum(r for _, r in rows), [sku for sku, _ in rows])
+    # Fix a funnel step: the sequential funnel of each day on that day's events alone.
+    days = con.execute("""
+        WITH e AS (SELECT u, e, t, CAST(t AS DATE) AS d FROM ev WHERE e IN ('view', 'cart', 'purchase')),
+        v AS (SELECT u, d, t AS t1 FROM e WHERE e = 'view'),
+        c AS (SELECT v.u, v.d, v.t1, min(e.t) AS t2 FROM v JOIN e ON e.u = v.u AND e.d = v.d AND e.e = 'cart'
+              AND e.t >= v.t1 GROUP BY v.u, v.d, v.t1),
+        p AS (SELECT DISTINCT c.u, c.d FROM c JOIN e ON e.u = c.u AND e.d = c.d AND e.e = 'purchase' AND e.t >= c.t2),
+        alld AS (SELECT DISTINCT d FROM e),
+        cnt AS (SELECT a.d,
+                  (SELECT count(DISTINCT u) FROM v WHERE v.d = a.d) AS n1,
+                  (SELECT count(DISTINCT u) FROM c WHERE c.d = a.d) AS n2,
+                  (SELECT count(*) FROM p WHERE p.d = a.d) AS n3 FROM alld a),
+        today AS (SELECT max(d) AS t FROM cnt),
+        hist AS (SELECT cnt.* FROM cnt, today WHERE cnt.d >= today.t - 28 AND cnt.d < today.t)
+        SELECT (SELECT n1 FROM cnt, today WHERE cnt.d = today.t),
+               (SELECT n2 FROM cnt, today WHERE cnt.d = today.t),
+               (SELECT n3 FROM cnt, today WHERE cnt.d = today.t),
+               (SELECT median(CAST(n2 AS DOUBLE) / n1) FROM hist WHERE n1 > 0),
+               (SELECT count(*) FROM hist WHERE n1 > 0),
+               (SELECT median(CAST(n3 AS DOUBLE) / n2) FROM hist WHERE n2 > 0),
+               (SELECT count(*) FROM hist WHERE n2 > 0),
+               (SELECT strftime(t, '%Y-%m-%d') FROM today)""").fetchone()
+    n1, n2, n3, m1, h1, m2, h2, day = days
+    acts["funnel"] = None
+    if h1 >= 7 and h2 >= 7:
+        drops = []
+        if n1 > 0:
+            drops.append((m1 - n2 / n1, n1, m2))  # view → cart, carried on at the purchase median
+        if n2 > 0:
+            drops.append((m2 - n3 / n2, n2, 1.0))
+        best = None
+        for drop, entrants, onward in drops:
+            if drop > 0 and (best is None or drop > best[0]):
+                best = (drop, entrants, onward)
+        aov = out["gmv"] / out["paid_orders"]
+        acts["funnel"] = ("quiet", day) if best is None else (round_half_away(best[0] * best[1] * best[2] * aov), day)
+    return acts
+
+
+def round_half_away(x: float) -> int:
+    return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
 
 
 def compare(report: dict, want: dict) -> list[str]:
@@ -321,7 +412,36 @@ def compare(report: dict, want: dict) -> list[str]:
         eq(f"product[{sku}].abc", str(p.get("abc")).lower(), want["abc"][sku])
     steps = report["funnel"]["data"]["steps"]
     eq("funnel.sequential", [s["count"] for s in steps], want["funnel_sequential"])
+    compare_actions(report["actions"], want["actions"], eq, bad)
     return bad
+
+
+def compare_actions(actions: dict, want: dict, eq, bad: list[str]) -> None:
+    fired = {a["code"]: a for a in actions["actions"]}
+    stake, n = want["win_back"]
+    wb = fired.get("win_back")
+    eq("actions.win_back.stake", wb and wb["stake"], stake)
+    eq("actions.win_back.customers", wb and len(wb["list"]["rows"]), n)
+    stake, skus = want["refund_spike"]
+    rs = fired.get("refund_spike")
+    eq("actions.refund_spike.stake", rs["stake"] if rs else 0, stake)
+    eq("actions.refund_spike.products", [p["key"] for p in rs["list"]["rows"]] if rs else [], skus)
+    if want["funnel"] is None:
+        locked = [l["code"] for l in actions["locked"]]
+        eq("actions.fix_funnel_step locked", "fix_funnel_step" in locked, True)
+    elif want["funnel"][0] == "quiet":
+        eq("actions.fix_funnel_step quiet", "fix_funnel_step" in actions["quiet"], True)
+    else:
+        ff = fired.get("fix_funnel_step")
+        eq("actions.fix_funnel_step.stake", ff and ff["stake"], want["funnel"][0])
+        day = ff and next(f["value"] for f in ff["figures"] if f["name"] == "comparison_day")
+        eq("actions.fix_funnel_step.day", day, want["funnel"][1])
+    # No stock in the generated data: both stock rules say what would unlock them.
+    locked = {l["code"]: l["reason"]["code"] for l in actions["locked"]}
+    eq("actions.restock locked", locked.get("restock"), "no_stock")
+    eq("actions.ride_riser locked", locked.get("ride_riser"), "no_stock")
+    stakes = [a["stake"] for a in actions["actions"]]
+    eq("actions ranked by stake", stakes, sorted(stakes, reverse=True))
 
 
 def main() -> int:
@@ -348,12 +468,16 @@ def main() -> int:
         if [s["count"] for s in steps] != want["funnel_distinct"]:
             bad.append(f"funnel.distinct: shoplens {[s['count'] for s in steps]} vs SQL {want['funnel_distinct']}")
     n_checked = (5 + 1 + 3 * len(want["monthly"]) + len(want["cohorts"]) + len(want["rfm"])
-                 + 3 * len(want["products"]) + 2 + 1 + sum(len(w) for w in stock_want["products"].values()))
+                 + 3 * len(want["products"]) + 2 + 1 + sum(len(w) for w in stock_want["products"].values())
+                 + 9)
     for b in bad:
         print("MISMATCH", b)
     print(f"independent check: {len(want['rfm'])} customers, {want['paid_orders']} paid orders, "
           f"{len(want['products'])} products, {len(want['cohorts'])} cohorts, "
           f"{len(stock_want['products'])} SKUs over a {stock_want['days']}-day stock window")
+    acts = want["actions"]
+    print(f"actions (SQL): win back {acts['win_back'][0]} cents ({acts['win_back'][1]} customers), refund spike "
+          f"{acts['refund_spike'][0]} cents {acts['refund_spike'][1]}, fix a funnel step {acts['funnel']}")
     print(f"{n_checked - len(bad)} passed, {len(bad)} failed")
     return 1 if bad else 0
 

@@ -69,6 +69,18 @@ async function sampleReports() {
       [await fixture('stock_orders.csv'), await fixture('stock_skus.csv'), await fixture('ab_item_events.csv')],
       { ab: { by: 'item', a: '501', b: '502' } },
     ),
+    // The page's sample shop: every action list kind fires on it (a funnel step among them).
+    'the sample shop': await analyze(
+      await Promise.all(
+        [
+          'ExportOrderList202507011030.csv',
+          'ExportOrderDetailList202507011030.csv',
+          'jushuitan_skus.csv',
+          'sycm_shop_daily_2025-01-01_2025-06-30.csv',
+          'UserBehavior_sample.csv',
+        ].map(async (name) => ({ name, data: await readFile(new URL(`www/sample/${name}`, root)) })),
+      ),
+    ),
   };
 }
 
@@ -296,6 +308,15 @@ const EVERY_OPTION = {
     refund_rate_factor: 1.5,
     min_orders_for_refund_alert: 3,
     recent_days: 60,
+  },
+  actions: {
+    lead_time_days: 10,
+    refund_rate_multiple: 1.5,
+    min_paid_orders: 3,
+    riser_growth: 0.3,
+    riser_cover_days: 21,
+    funnel_median_days: 14,
+    funnel_min_history_days: 5,
   },
 };
 

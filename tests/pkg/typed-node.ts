@@ -38,6 +38,7 @@ const options: AnalyzeOptions = {
   cohort: { grain: 'week' },
   funnel: { steps: ['view', ['add_to_cart', 'Product Added'], 'purchase'], mode: 'sequential', window_seconds: null },
   rfm: { reference_day: null },
+  actions: { lead_time_days: 10, min_paid_orders: 5 },
   filter: { platforms: [], from: null },
   ingest: { epoch_offset_minutes: 480, files: { 'notes.csv': { kind: 'orders', columns: { 备注: null } } } },
 };
@@ -64,6 +65,11 @@ export async function figures(files: ShoplensFile[], chunked: { name: string; by
   // @ts-expect-error `data` exists only on a ready section
   void report.kpi.data;
   const kpi = report.kpi.status === 'ready' ? report.kpi.data.total : null;
+  // The action list is always there; an action's list is narrowed by its kind.
+  const winBackIds: string[] = report.actions.actions.flatMap((a) =>
+    a.list.kind === 'customers' ? a.list.rows.map((c) => c.customer) : [],
+  );
+  void winBackIds;
   const segments =
     report.rfm.status === 'ready' ? report.rfm.data.segments.filter((s) => s.customers > 0).map((s) => s.segment) : [];
 

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::ab::{self, AbOptions, AbReport};
+use crate::analysis::actions::{self, ActionOptions, ActionReport};
 use crate::analysis::alerts::{self, Alert, AlertOptions};
 use crate::analysis::cohort::{self, CohortOptions, CohortReport};
 use crate::analysis::filter::{self, Filter};
@@ -38,6 +39,8 @@ pub struct AnalyzeOptions {
     pub stock: StockOptions,
     /// A/B readout (DEFINITIONS §9): how the two groups are chosen, and the goal.
     pub ab: AbOptions,
+    /// Thresholds of the action list (DEFINITIONS §11).
+    pub actions: ActionOptions,
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
@@ -136,6 +139,9 @@ pub struct Report {
     /// A/B readout of two chosen groups (DEFINITIONS §9).
     pub ab: Section<AbReport>,
     pub alerts: Vec<Alert>,
+    /// The action list (操作清单, DEFINITIONS §11): always present; each rule fired, stayed quiet
+    /// or is locked naming the export that would unlock it.
+    pub actions: ActionReport,
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -173,6 +179,19 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
     let item_conversion = funnel::item_conversion(ds);
     let products = Section::from_result(products::compute(ds, &opts.products, &item_conversion));
     let alerts = alerts::compute(ds, products.ready(), &opts.alerts);
+    let cohorts = Section::from_result(cohort::compute(ds, &opts.cohort));
+    let rfm = Section::from_result(rfm::compute(ds, &opts.rfm));
+    // The stock section gives the restock and ride-a-riser rules their days of cover (which the
+    // stock options' lead time and service level do not move).
+    let stock = Section::from_result(stock::compute(ds, &opts.stock));
+    let actions = action_list(
+        &kpi,
+        &rfm,
+        &products,
+        &funnel,
+        section_result(&stock),
+        &opts.actions,
+    );
     Ok(Report {
         version: VERSION.to_string(),
         currency: ds.currency_code(),
@@ -180,13 +199,44 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         data: DataSummary::of(ds),
         kpi,
         funnel,
-        cohorts: Section::from_result(cohort::compute(ds, &opts.cohort)),
-        rfm: Section::from_result(rfm::compute(ds, &opts.rfm)),
+        cohorts,
+        rfm,
         products,
-        stock: Section::from_result(stock::compute(ds, &opts.stock)),
+        stock,
         ab: Section::from_result(ab::compute(ds, &opts.ab)),
         alerts,
+        actions,
     })
+}
+
+/// The action list from the sections it reads.
+fn action_list(
+    kpi: &Section<KpiReport>,
+    rfm: &Section<RfmReport>,
+    products: &Section<ProductReport>,
+    funnel: &Section<FunnelReport>,
+    stock: Result<&StockReport, &Unavailable>,
+    opts: &ActionOptions,
+) -> ActionReport {
+    let covers = stock.map(actions::covers);
+    let inputs = actions::Inputs {
+        kpi: kpi.ready().map(|k| &k.total),
+        rfm: section_result(rfm),
+        products: section_result(products),
+        funnel: section_result(funnel),
+        cover: match &covers {
+            Ok(c) => Ok(c.as_slice()),
+            Err(reason) => Err(*reason),
+        },
+    };
+    actions::compute(&inputs, opts)
+}
+
+fn section_result<T>(section: &Section<T>) -> Result<&T, &Unavailable> {
+    match section {
+        Section::Ready { data } => Ok(data),
+        Section::Unavailable { reason } => Err(reason),
+    }
 }
 
 fn filter_is_empty(f: &Filter) -> bool {

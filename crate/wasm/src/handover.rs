@@ -16,6 +16,9 @@ mod columns;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use shoplens::analysis::ab::AbReport;
+use shoplens::analysis::actions::{
+    Action, ActionCode, ActionList, ActionReport, Figure, LockedAction,
+};
 use shoplens::analysis::alerts::Alert;
 use shoplens::analysis::cohort::CohortReport;
 use shoplens::analysis::funnel::FunnelReport;
@@ -48,6 +51,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         stock,
         ab,
         alerts,
+        actions,
     } = report;
     to_js(&ReportShell {
         version,
@@ -62,6 +66,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         stock,
         ab,
         alerts,
+        actions: actions_shell(actions)?,
     })
 }
 
@@ -81,6 +86,74 @@ struct ReportShell<'a> {
     stock: &'a Section<StockReport>,
     ab: &'a Section<AbReport>,
     alerts: &'a [Alert],
+    actions: ActionsShell<'a>,
+}
+
+/// [`ActionReport`] with each action's list converted (win back's may hold a third of the
+/// customers).
+#[derive(Serialize)]
+struct ActionsShell<'a> {
+    actions: Vec<ActionShell<'a>>,
+    locked: &'a [LockedAction],
+    quiet: &'a [ActionCode],
+}
+
+/// [`Action`] with its list converted: `list` is `{ kind, rows }` as serde writes the
+/// adjacently tagged [`ActionList`].
+#[derive(Serialize)]
+struct ActionShell<'a> {
+    code: ActionCode,
+    stake: i64,
+    rule_en: &'a str,
+    rule_zh: &'a str,
+    figures: &'a [Figure],
+    list: ListShell,
+}
+
+#[derive(Serialize)]
+struct ListShell {
+    kind: &'static str,
+    #[serde(serialize_with = "serde_wasm_bindgen::preserve::serialize")]
+    rows: JsValue,
+}
+
+fn actions_shell(report: &ActionReport) -> Result<ActionsShell<'_>, JsValue> {
+    let ActionReport {
+        actions,
+        locked,
+        quiet,
+    } = report;
+    let actions = actions
+        .iter()
+        .map(|action| {
+            let Action {
+                code,
+                stake,
+                rule_en,
+                rule_zh,
+                figures,
+                list,
+            } = action;
+            let (kind, rows) = match list {
+                ActionList::Products(rows) => ("products", rows_to_js(rows)?),
+                ActionList::Customers(rows) => ("customers", rows_to_js(rows)?),
+                ActionList::Steps(rows) => ("steps", rows_to_js(rows)?),
+            };
+            Ok(ActionShell {
+                code: *code,
+                stake: *stake,
+                rule_en,
+                rule_zh,
+                figures,
+                list: ListShell { kind, rows },
+            })
+        })
+        .collect::<Result<Vec<_>, JsValue>>()?;
+    Ok(ActionsShell {
+        actions,
+        locked,
+        quiet,
+    })
 }
 
 /// [`RfmReport`] with `customers` converted.

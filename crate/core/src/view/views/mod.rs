@@ -10,6 +10,7 @@
 //! the export that would unlock it.
 
 mod ab;
+mod actions;
 mod blocker;
 mod codes;
 mod cohorts;
@@ -238,8 +239,9 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
         max_rows: usize::MAX,
         ..opts.clone()
     };
-    let found = funnel::tables(report, &all_rows)
+    let found = actions::tables(report, &all_rows)
         .into_iter()
+        .chain(funnel::tables(report, &all_rows))
         .chain(cohorts::tables(report, &all_rows))
         .chain(customers::tables(report, &all_rows))
         .chain(products::tables(report, &all_rows))

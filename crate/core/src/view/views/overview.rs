@@ -1,10 +1,17 @@
-//! Overview: KPI cards with period-over-period change, the GMV / orders / buyers trend, alerts.
+//! Overview: the action list first (操作清单, see `actions`), then KPI cards with period-over-period
+//! change, the GMV / orders / buyers trend, alerts.
+//!
+//! The alerts block here leaves out the product alerts (low stock cover, a product's refund rate
+//! far above the shop's): the action list above covers both concerns (restock / ride a riser,
+//! refund spike) with its own thresholds and the money at stake, and the page should not say the
+//! same thing twice with two sets of figures. They stay in `report.alerts` for npm users.
 
 use super::codes;
 use super::{
     chart_exports, count_i64, currency, named, panel, ready_or_panel, toggle, unavailable_panel,
     view_section, ViewName, ViewOptions,
 };
+use crate::analysis::alerts::{Alert, AlertKind};
 use crate::analysis::kpi::{KpiPoint, KpiReport, KpiSet};
 use crate::report::Report;
 use crate::time::Grain;
@@ -17,6 +24,10 @@ use crate::view::node::{el, Element, Node};
 pub fn overview(report: &Report, opts: &ViewOptions) -> Node {
     let mut view = view_section(ViewName::Overview, opts);
     let cur = currency(report, opts);
+    // Behind a blocked file, only actions that fired are worth showing (locked ones would guess).
+    if !opts.defer_to_banner || !report.actions.actions.is_empty() {
+        view.push(super::actions::action_panel(report, opts));
+    }
     if let Some(kpi) = ready_or_panel(&report.kpi, "kpi", &mut view, opts) {
         if let (Some(first), Some(last)) = (&kpi.first_day, &kpi.last_day) {
             view.push(
@@ -36,8 +47,13 @@ pub fn overview(report: &Report, opts: &ViewOptions) -> Node {
         view.push(trend(kpi, &cur, opts));
     }
     // "No anomalies" of data that could not be read would be one more guess: the banner says why.
-    if !(opts.defer_to_banner && report.alerts.is_empty()) {
-        view.push(alerts(report, opts));
+    let shown: Vec<&Alert> = report
+        .alerts
+        .iter()
+        .filter(|a| !is_product_alert(a.kind))
+        .collect();
+    if !(opts.defer_to_banner && shown.is_empty()) {
+        view.push(alerts(report, &shown, opts));
     }
     view.into()
 }
@@ -317,13 +333,22 @@ fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
         .child_opt(note)
 }
 
+/// Product alerts, which the action list covers on this page.
+fn is_product_alert(kind: AlertKind) -> bool {
+    matches!(
+        kind,
+        AlertKind::LowStockCover | AlertKind::HighProductRefundRate
+    )
+}
+
 /// Alerts the Overview shows before "N more": an operator reads a few a day, not forty.
 const ALERTS_SHOWN: usize = 3;
 
-fn alerts(report: &Report, opts: &ViewOptions) -> Element {
+/// The alerts panel of `shown` (the report's alerts without the product ones, still ranked).
+fn alerts(report: &Report, shown: &[&Alert], opts: &ViewOptions) -> Element {
     let lang = opts.lang;
     let cur = currency(report, opts);
-    let item = |i: usize, alert: &crate::analysis::alerts::Alert| {
+    let item = |i: usize, alert: &Alert| {
         let (key, class) = codes::severity(alert.severity);
         let message = match lang {
             Lang::Zh => &alert.message_zh,
@@ -343,20 +368,20 @@ fn alerts(report: &Report, opts: &ViewOptions) -> Element {
     };
     // Already ranked: bad news first, the most money first.
     let mut list = el("ul").class("alerts");
-    for (i, alert) in report.alerts.iter().enumerate().take(ALERTS_SHOWN) {
+    for (i, alert) in shown.iter().copied().enumerate().take(ALERTS_SHOWN) {
         list.push(item(i, alert));
     }
     let panel = panel(t(lang, "section.alerts"), &[], opts).class("alerts-panel");
-    if report.alerts.is_empty() {
+    if shown.is_empty() {
         return panel.child(el("p").class("empty").text(t(lang, "alert.none")));
     }
     let panel = panel.child(list);
-    let rest = report.alerts.len().saturating_sub(ALERTS_SHOWN);
+    let rest = shown.len().saturating_sub(ALERTS_SHOWN);
     if rest == 0 {
         return panel;
     }
     let mut more = el("ul").class("alerts");
-    for (i, alert) in report.alerts.iter().enumerate().skip(ALERTS_SHOWN) {
+    for (i, alert) in shown.iter().copied().enumerate().skip(ALERTS_SHOWN) {
         more.push(item(i, alert));
     }
     panel.child(
