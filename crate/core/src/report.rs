@@ -12,6 +12,7 @@ use crate::analysis::filter::{self, Filter};
 use crate::analysis::funnel::{self, FunnelOptions, FunnelReport};
 use crate::analysis::kpi::{self, KpiOptions, KpiReport};
 use crate::analysis::products::{self, ProductOptions, ProductReport};
+use crate::analysis::promotion::{self, PromotionOptions, PromotionReport};
 use crate::analysis::rfm::{self, RfmOptions, RfmReport};
 use crate::analysis::Unavailable;
 use crate::error::{Error, ErrorKind, Position};
@@ -32,6 +33,8 @@ pub struct AnalyzeOptions {
     pub funnel: FunnelOptions,
     pub products: ProductOptions,
     pub alerts: AlertOptions,
+    /// Promotion readout windows (活动复盘).
+    pub promotion: PromotionOptions,
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
@@ -126,6 +129,8 @@ pub struct Report {
     pub rfm: Section<RfmReport>,
     pub products: Section<ProductReport>,
     pub alerts: Vec<Alert>,
+    /// Promotion readout (活动复盘), DEFINITIONS §7.
+    pub promotion: Section<PromotionReport>,
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -147,6 +152,15 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         })?;
         &filtered
     };
+    opts.promotion.validate().map_err(|reason| {
+        Error::new(
+            ErrorKind::InvalidOption {
+                option: "promotion".into(),
+                reason,
+            },
+            Position::default(),
+        )
+    })?;
     let kpi = if ds.orders.is_empty() {
         Section::Unavailable {
             reason: Unavailable::new(
@@ -174,6 +188,7 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         rfm: Section::from_result(rfm::compute(ds, &opts.rfm)),
         products,
         alerts,
+        promotion: Section::from_result(promotion::compute(ds, &opts.promotion)),
     })
 }
 

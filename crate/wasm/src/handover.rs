@@ -20,6 +20,7 @@ use shoplens::analysis::cohort::CohortReport;
 use shoplens::analysis::funnel::FunnelReport;
 use shoplens::analysis::kpi::KpiReport;
 use shoplens::analysis::products::{ClassCounts, ProductReport};
+use shoplens::analysis::promotion::PromotionReport;
 use shoplens::analysis::rfm::{MeanScores, RfmReport, SegmentSummary};
 use shoplens::ingest::LoadReport;
 use shoplens::report::{DataSummary, Report, Section};
@@ -44,6 +45,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         rfm,
         products,
         alerts,
+        promotion,
     } = report;
     to_js(&ReportShell {
         version,
@@ -56,6 +58,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         rfm: section_shell(rfm, rfm_shell)?,
         products: section_shell(products, products_shell)?,
         alerts,
+        promotion,
     })
 }
 
@@ -73,6 +76,7 @@ struct ReportShell<'a> {
     rfm: Section<RfmShell<'a>>,
     products: Section<ProductsShell<'a>>,
     alerts: &'a [Alert],
+    promotion: &'a Section<PromotionReport>,
 }
 
 /// [`RfmReport`] with `customers` converted.

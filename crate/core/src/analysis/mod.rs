@@ -12,6 +12,7 @@ pub mod filter;
 pub mod funnel;
 pub mod kpi;
 pub mod products;
+pub mod promotion;
 pub mod rfm;
 
 /// `num / den`, or `None` when `den` is 0.
