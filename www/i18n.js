@@ -60,6 +60,7 @@ const STRINGS = {
   'tab.cohorts': ['同期群', 'Cohorts'],
   'tab.customers': ['客户分层', 'Customers'],
   'tab.products': ['商品', 'Products'],
+  'tab.promotion': ['活动复盘', 'Promotion'],
   'tab.loads': ['数据导入', 'Data'],
   'tab.unavailable': ['缺少所需数据', 'Needs more data'],
   'tab.has_issues': ['有未导入的行', 'Some rows were not imported'],

@@ -24,9 +24,9 @@ import { createReportExports } from './report-exports.js';
 import { markSortedColumn, nextProductSort, sortTableInPlace } from './tables.js';
 import { installTooltips } from './tooltip.js';
 
-const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'loads'];
+const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'promotion', 'loads'];
 /** Report section behind each view, for the "needs more data" mark on its tab. */
-const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products' };
+const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products', promotion: 'promotion' };
 const DEFAULT_FUNNEL_WINDOW = 7 * 86_400;
 
 const $ = (id) => document.getElementById(id);
@@ -55,6 +55,8 @@ const state = {
   /** The event names of the last behaviour log analysed (`event_names` of its funnel report). */
   eventNames: [],
   cohortGrain: 'month',
+  /** PromotionOptions: { campaign?: { from, to }, baseline?: 'before' | 'year_before' | { from, to } }. */
+  promotion: {},
   /** ViewOptions the page changes (the rest take the engine's defaults). */
   view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '' },
   activeView: 'overview',
@@ -152,6 +154,7 @@ function analyzeOptions() {
       ...(state.funnel.steps ? { steps: state.funnel.steps } : {}),
     },
     cohort: { grain: state.cohortGrain },
+    promotion: state.promotion,
   };
 }
 
@@ -180,6 +183,7 @@ function addFiles(files) {
     if (index >= 0) state.files[index] = entry;
     else state.files.push(entry);
   }
+  state.promotion = {};
   renderFileList();
   runAnalysis({ newData: true });
 }
@@ -207,6 +211,7 @@ function resetAll() {
   state.filter = { ...NO_FILTER };
   state.funnel.steps = null;
   state.eventNames = [];
+  state.promotion = {};
   state.committed = null;
   state.drawn.clear();
   for (const view of VIEWS) hostOf(view).replaceChildren();
@@ -284,6 +289,7 @@ function commit() {
     filter: { ...state.filter },
     funnel: { ...state.funnel },
     cohortGrain: state.cohortGrain,
+    promotion: structuredClone(state.promotion),
   };
 }
 
@@ -300,6 +306,7 @@ function restoreCommitted() {
   state.filter = { ...saved.filter };
   state.funnel = { ...saved.funnel };
   state.cohortGrain = saved.cohortGrain;
+  state.promotion = structuredClone(saved.promotion);
   renderFileList();
   renderFilters();
   renderSteps();
@@ -607,6 +614,7 @@ function wire() {
     runAnalysis();
   });
   $('filters').addEventListener('submit', (event) => event.preventDefault());
+  $('workspace').addEventListener('submit', (event) => analysisControls.onWorkspaceSubmit(event));
   $('filters').addEventListener('reset', (event) => {
     event.preventDefault();
     state.filter = { ...NO_FILTER };

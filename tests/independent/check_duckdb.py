@@ -8,7 +8,10 @@ must equal what plain SQL over the same rows says, to the cent:
 - §3 monthly cohorts: size, active, revenue per offset;
 - §4 RFM: R, F, M, the tie-consistent 1–5 scores and the segments;
 - §6 product revenue (largest-remainder allocation in cents), units, ABC classes;
-- §5 funnel counts, distinct and sequential with a 7-day window.
+- §5 funnel counts, distinct and sequential with a 7-day window;
+- §7 promotion readout (tests/independent/promotion.py): every §2 KPI of the baseline, campaign and
+  after windows in total and per covered day with the changes, the GMV decomposition shares, the new
+  buyers who came back, and product revenue per window, for a `before` and a `year_before` baseline.
 
 Usage: python3 tests/independent/check_duckdb.py --engine <path to analyze binary> [--orders N]
 Exit status 0 when every figure matches; each mismatch is printed.
@@ -27,6 +30,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+
+from promotion import PROMOTION_RUNS, compare_promotion, sql_promotion
 
 STATUSES_PAID = ["交易成功", "卖家已发货，等待买家确认收货", "买家已付款，等待卖家发货"]
 
@@ -250,10 +255,21 @@ def main() -> int:
                                   capture_output=True, text=True, check=True)
         steps = json.loads(distinct.stdout)["funnel"]["data"]["steps"]
         bad = compare(report, want)
+        n_promotion = 0
+        for options in PROMOTION_RUNS:
+            run = subprocess.run([args.engine, "--options", json.dumps({"promotion": options}), str(orders), str(events)],
+                                 capture_output=True, text=True, check=True)
+            promo = json.loads(run.stdout)["promotion"]
+            if promo.get("status") != "ready":
+                bad.append(f"promotion {options}: {promo}")
+                continue
+            checked, promo_bad = compare_promotion(promo["data"], sql_promotion(orders, promo["data"]))
+            n_promotion += checked
+            bad.extend(f"promotion {options['baseline']}: {b}" for b in promo_bad)
         if [s["count"] for s in steps] != want["funnel_distinct"]:
             bad.append(f"funnel.distinct: shoplens {[s['count'] for s in steps]} vs SQL {want['funnel_distinct']}")
     n_checked = (5 + 1 + 3 * len(want["monthly"]) + len(want["cohorts"]) + len(want["rfm"])
-                 + 3 * len(want["products"]) + 2)
+                 + 3 * len(want["products"]) + 2 + n_promotion)
     for b in bad:
         print("MISMATCH", b)
     print(f"independent check: {len(want['rfm'])} customers, {want['paid_orders']} paid orders, "

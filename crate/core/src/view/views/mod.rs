@@ -18,6 +18,7 @@ mod funnel;
 mod loads;
 mod overview;
 mod products;
+mod promotion;
 #[cfg(test)]
 mod tests;
 
@@ -42,6 +43,7 @@ pub use funnel::funnel;
 pub use loads::loads;
 pub use overview::overview;
 pub use products::products;
+pub use promotion::promotion;
 
 /// What a cohort heatmap shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,16 +138,18 @@ pub enum ViewName {
     Cohorts,
     Customers,
     Products,
+    Promotion,
     Loads,
 }
 
 impl ViewName {
-    pub const ALL: [ViewName; 6] = [
+    pub const ALL: [ViewName; 7] = [
         ViewName::Overview,
         ViewName::Funnel,
         ViewName::Cohorts,
         ViewName::Customers,
         ViewName::Products,
+        ViewName::Promotion,
         ViewName::Loads,
     ];
 
@@ -157,6 +161,7 @@ impl ViewName {
             ViewName::Cohorts => "cohorts",
             ViewName::Customers => "customers",
             ViewName::Products => "products",
+            ViewName::Promotion => "promotion",
             ViewName::Loads => "loads",
         }
     }
@@ -168,6 +173,7 @@ impl ViewName {
             ViewName::Cohorts => "view.cohorts",
             ViewName::Customers => "view.customers",
             ViewName::Products => "view.products",
+            ViewName::Promotion => "view.promotion",
             ViewName::Loads => "view.loads",
         }
     }
@@ -191,6 +197,7 @@ pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
         ViewName::Cohorts => cohorts(report, opts),
         ViewName::Customers => customers(report, opts),
         ViewName::Products => products(report, opts),
+        ViewName::Promotion => promotion(report, opts),
         ViewName::Loads => loads(report, opts),
     }
 }
@@ -226,6 +233,7 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
         .chain(cohorts::tables(report, &all_rows))
         .chain(customers::tables(report, &all_rows))
         .chain(products::tables(report, &all_rows))
+        .chain(promotion::tables(report, &all_rows))
         .chain(loads::tables(report, &all_rows))
         .find(|t| t.id == id)?;
     Some(table::to_csv(&found.columns, &found.rows))
