@@ -21,6 +21,8 @@ export function createAnalysisControls(page) {
       cohort_grain: state.cohortGrain,
     };
     for (const button of document.querySelectorAll('button[data-analysis]')) {
+      // The promotion pickers are drawn by the engine with their pressed state: left alone.
+      if (!(button.dataset.analysis in current)) continue;
       button.setAttribute('aria-pressed', String(current[button.dataset.analysis] === button.dataset.value));
     }
     const funnel = state.report?.funnel;

@@ -383,7 +383,8 @@ fn shares_sentence(d: &Decomposition, cur: &str, lang: Lang) -> String {
                 })
                 .collect();
             format!(
-                "{gmv}{}{}",
+                "{gmv}{}{}{}",
+                t(lang, "promo.shares_intro"),
                 parts.join(t(lang, "promo.list_sep")),
                 t(lang, "promo.sentence_end")
             )
