@@ -30,7 +30,7 @@ import {
 } from './harness.mjs';
 
 const XSS_TITLE = '<img src=x onerror=alert(1)>';
-const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'loads'];
+const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'promotion', 'loads'];
 
 let env;
 let scratch;
