@@ -7,7 +7,6 @@ use super::super::*;
 use super::options;
 use crate::report::{analyze_files, AnalyzeOptions, Report};
 use crate::view::fmt::Lang;
-use crate::view::html::to_html;
 use crate::view::i18n;
 use crate::view::node::Element;
 
