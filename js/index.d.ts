@@ -690,7 +690,10 @@ export type UnavailableCode =
   | 'no_customer_ids'
   | 'no_order_lines'
   | 'no_events'
-  | 'invalid_reference_day';
+  | 'invalid_reference_day'
+  | 'no_peak'
+  | 'invalid_window'
+  | 'no_traffic_coverage';
 
 /** Why a section could not be computed from what was loaded, and which export would unlock it. */
 export interface Unavailable {
