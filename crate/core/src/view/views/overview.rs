@@ -292,28 +292,53 @@ fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
         .child(el("div").class("chart-box").child(counts_chart))
 }
 
+/// Alerts the Overview shows before "N more": an operator reads a few a day, not forty.
+const ALERTS_SHOWN: usize = 3;
+
 fn alerts(report: &Report, opts: &ViewOptions) -> Element {
     let lang = opts.lang;
-    let mut list = el("ul").class("alerts");
-    for (i, alert) in report.alerts.iter().enumerate() {
+    let cur = currency(report, opts);
+    let item = |i: usize, alert: &crate::analysis::alerts::Alert| {
         let (key, class) = codes::severity(alert.severity);
         let message = match lang {
             Lang::Zh => &alert.message_zh,
             Lang::En => &alert.message_en,
         };
-        list.push(
-            el("li")
-                .class("alert")
-                .class(class)
-                .testid(format!("alert-{i}"))
-                .child(el("span").class("badge").class(class).text(t(lang, key)))
-                .child(el("span").class("alert-message").text(message.clone())),
-        );
+        el("li")
+            .class("alert")
+            .class(class)
+            .testid(format!("alert-{i}"))
+            .child(el("span").class("badge").class(class).text(t(lang, key)))
+            .child(el("span").class("alert-message").text(message.clone()))
+            .child(el("span").class("alert-stake").text(t_with(
+                lang,
+                "alert.stake",
+                &fmt::money(alert.stake, &cur, lang),
+            )))
+    };
+    // Already ranked: bad news first, the most money first.
+    let mut list = el("ul").class("alerts");
+    for (i, alert) in report.alerts.iter().enumerate().take(ALERTS_SHOWN) {
+        list.push(item(i, alert));
     }
     let panel = panel(t(lang, "section.alerts"), &[], opts).class("alerts-panel");
     if report.alerts.is_empty() {
-        panel.child(el("p").class("empty").text(t(lang, "alert.none")))
-    } else {
-        panel.child(list)
+        return panel.child(el("p").class("empty").text(t(lang, "alert.none")));
     }
+    let panel = panel.child(list);
+    let rest = report.alerts.len().saturating_sub(ALERTS_SHOWN);
+    if rest == 0 {
+        return panel;
+    }
+    let mut more = el("ul").class("alerts");
+    for (i, alert) in report.alerts.iter().enumerate().skip(ALERTS_SHOWN) {
+        more.push(item(i, alert));
+    }
+    panel.child(
+        el("details")
+            .class("alerts-more")
+            .testid("alerts-more")
+            .child(el("summary").text(t_with(lang, "alert.more", &rest.to_string())))
+            .child(more),
+    )
 }
