@@ -217,6 +217,8 @@ export interface AnalyzeOptions {
   ab?: AbOptions;
   /** Thresholds of the action list (DEFINITIONS §11). */
   actions?: ActionOptions;
+  /** Promotion readout windows (活动复盘). */
+  promotion?: PromotionOptions;
 }
 
 /** Options for reading the files. */
@@ -586,6 +588,7 @@ export interface Session {
 
 /** The views of the page, in page order. */
 export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'stock' | 'ab' | 'loads';
+export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'promotion' | 'loads';
 
 /** Display language. */
 export type Lang = 'zh-CN' | 'en';
@@ -693,6 +696,8 @@ export interface Report {
   alerts: Alert[];
   /** The action list (操作清单): rules that fired ranked by money at stake, locked and quiet rules. */
   actions: ActionReport;
+  /** Promotion readout (活动复盘): a campaign window against a baseline and the window after it. */
+  promotion: Section<PromotionReport>;
 }
 
 /**
@@ -706,7 +711,8 @@ export type Section<T> = { status: 'ready'; data: T } | { status: 'unavailable';
  * `no_order_lines`, `no_events`, `invalid_reference_day`; stock: `no_stock` (no SKU list with
  * stock); A/B: `no_ab_groups`, `invalid_ab_period`, `no_ab_data`, `unknown_goal`; for the action list
  * also `funnel_history_short` (under 7 days of daily funnel data in the 28 before the last day) and
- * `funnel_trend_not_daily`.
+ * `funnel_trend_not_daily`; for the promotion readout `no_peak`, `invalid_window`, and
+ * `no_traffic_coverage` (its traffic decomposition).
  */
 export type UnavailableCode =
   | 'no_orders'
@@ -721,7 +727,10 @@ export type UnavailableCode =
   | 'no_ab_data'
   | 'unknown_goal'
   | 'funnel_history_short'
-  | 'funnel_trend_not_daily';
+  | 'funnel_trend_not_daily'
+  | 'no_peak'
+  | 'invalid_window'
+  | 'no_traffic_coverage';
 
 /** Why a section could not be computed from what was loaded, and which export would unlock it. */
 export interface Unavailable {
@@ -1743,4 +1752,162 @@ export interface ActionReport {
   locked: LockedAction[];
   /** Rules that ran and found nothing to do. */
   quiet: ActionCode[];
+// ── promotion readout (活动复盘) ─────────────────────────────────────────────────────────────────
+
+/** Whole days `from` … `to` (both included), `YYYY-MM-DD`. */
+export interface DayWindow {
+  from: string;
+  to: string;
+}
+
+/**
+ * Windows of the promotion readout. Unknown fields are rejected; a date that is not a real
+ * `YYYY-MM-DD` day, or `from` after `to`, is an `invalid_option` error.
+ */
+export interface PromotionOptions {
+  /** The campaign window; omitted: the top proposal (the data's biggest GMV peak). */
+  campaign?: DayWindow;
+  /**
+   * `before` (default): the same length ending the day before the campaign; `year_before`: the same
+   * calendar dates one year earlier (29 Feb → 28 Feb); or a window of its own.
+   */
+  baseline?: 'before' | 'year_before' | DayWindow;
+}
+
+/** A platform festival a window falls on. */
+export type Occasion = '618' | 'double_11' | 'double_12' | 'nianhuo' | 'womens_day' | 'bfcm' | 'prime_day';
+
+/**
+ * A campaign window proposed from the data: days whose GMV is at least 1.4 × the median daily GMV of
+ * the ±28 days around them, merged across gaps of up to 2 days, ranked by excess GMV.
+ */
+export interface PromotionProposal {
+  from: string;
+  to: string;
+  days: number;
+  /** The festival it overlaps most, if any. */
+  occasion: Occasion | null;
+  /** GMV of the window, cents. */
+  gmv: number;
+  /** Σ (daily GMV − reference median) over the window, cents. */
+  excess_gmv: number;
+  /** Day of highest GMV. */
+  peak_day: string;
+  /** That day's GMV over its reference median. */
+  peak_ratio: number;
+}
+
+/** One window with every §2 KPI. */
+export interface PromotionWindow {
+  from: string;
+  to: string;
+  /** Length in days. */
+  days: number;
+  /** Days between the data's first and last paid day; per-day figures divide by this. */
+  covered_days: number;
+  kpi: KpiSet;
+}
+
+/** One KPI side by side; changes are relative to the baseline (`null` when undefined). */
+export interface PromotionKpiRow {
+  metric:
+    | 'gmv' | 'refunds' | 'net_sales' | 'paid_orders' | 'buyers' | 'revenue_per_buyer' | 'aov' | 'units'
+    | 'refund_rate' | 'refund_order_rate' | 'repurchase_rate' | 'new_buyers' | 'returning_buyers'
+    | 'visitors' | 'conversion_rate';
+  /** `money`: cents; `ratio`: a fraction. */
+  unit: 'money' | 'count' | 'ratio';
+  baseline: number | null;
+  campaign: number | null;
+  after: number | null;
+  change: number | null;
+  after_change: number | null;
+  /** Whether the metric is a sum (per-day figures are given only then). */
+  additive: boolean;
+  baseline_per_day: number | null;
+  campaign_per_day: number | null;
+  after_per_day: number | null;
+  change_per_day: number | null;
+  after_change_per_day: number | null;
+}
+
+/** One factor of GMV. */
+export interface PromotionFactor {
+  factor: 'buyers' | 'orders_per_buyer' | 'aov' | 'visitors' | 'conversion_rate' | 'revenue_per_buyer';
+  baseline: number;
+  campaign: number;
+  /** ln(campaign/baseline) / ln(GMV₁/GMV₀); the shares sum to 1. */
+  share: number | null;
+  /** share × ΔGMV, cents (the waterfall step). */
+  contribution: number | null;
+}
+
+/** GMV as a product of three factors, baseline against campaign. */
+export interface PromotionDecomposition {
+  gmv_baseline: number;
+  gmv_campaign: number;
+  factors: PromotionFactor[];
+  /** Why the shares are `null`: GMV unchanged, or a factor (or GMV) ≤ 0. */
+  undefined: 'gmv_unchanged' | 'zero_factor' | null;
+}
+
+/** The promotion readout (DEFINITIONS §7). */
+export interface PromotionReport {
+  /** Proposed campaign windows, best first. */
+  proposals: PromotionProposal[];
+  campaign_source: 'chosen' | 'proposed';
+  baseline_source: 'before' | 'year_before' | 'chosen';
+  occasion: Occasion | null;
+  data_first_day: string;
+  data_last_day: string;
+  baseline: PromotionWindow;
+  campaign: PromotionWindow;
+  /** The window of the campaign's length right after it (see `covered_days`). */
+  after: PromotionWindow;
+  rows: PromotionKpiRow[];
+  decomposition: {
+    /** buyers × orders per buyer × AOV; `null` without customer ids. */
+    orders: PromotionDecomposition | null;
+    /** visitors × conversion × 客单价; `null` unless shop traffic covers every day of both windows. */
+    traffic: PromotionDecomposition | null;
+    traffic_unavailable: Unavailable | null;
+  };
+  new_buyers: {
+    count: number | null;
+    share: number | null;
+    /** New buyers with another paid order after the campaign, up to `observed_until`. */
+    came_back: number | null;
+    came_back_rate: number | null;
+    observed_until: string;
+    days_observed: number;
+  };
+  /** Refunds of the campaign's paid orders as exported up to `as_of`. */
+  refunds: {
+    refunds: number;
+    refunded_orders: number;
+    paid_orders: number;
+    refund_rate: number | null;
+    refund_order_rate: number | null;
+    baseline_refund_rate: number | null;
+    as_of: string;
+  };
+  products: {
+    products: PromotionProductLift[];
+    top_gainers: PromotionProductLift[];
+    top_losers: PromotionProductLift[];
+  };
+}
+
+/** One product's revenue (§6 allocation), campaign against baseline. */
+export interface PromotionProductLift {
+  key: string;
+  title: string | null;
+  baseline_revenue: number;
+  campaign_revenue: number;
+  baseline_units: number;
+  campaign_units: number;
+  baseline_per_day: number | null;
+  campaign_per_day: number | null;
+  /** Cents per day. */
+  lift_per_day: number | null;
+  change: number | null;
 }

@@ -21,6 +21,8 @@ export function createAnalysisControls(page) {
       cohort_grain: state.cohortGrain,
     };
     for (const button of document.querySelectorAll('button[data-analysis]')) {
+      // The promotion pickers are drawn by the engine with their pressed state: left alone.
+      if (!(button.dataset.analysis in current)) continue;
       button.setAttribute('aria-pressed', String(current[button.dataset.analysis] === button.dataset.value));
     }
     const funnel = state.report?.funnel;
@@ -60,10 +62,34 @@ export function createAnalysisControls(page) {
     else if (analysisControl.dataset.analysis === 'funnel_window') {
       state.funnel.window_seconds = value === 'none' ? null : Number(value);
     } else if (analysisControl.dataset.analysis === 'cohort_grain') state.cohortGrain = value;
+    else if (analysisControl.dataset.analysis === 'promotion_campaign') {
+      const [from, to] = value.split('/');
+      state.promotion = { ...state.promotion, campaign: { from, to } };
+    } else if (analysisControl.dataset.analysis === 'promotion_baseline') {
+      state.promotion = { ...state.promotion, baseline: value };
+    }
     syncToolbars();
     runAnalysis();
     return true;
   }
 
-  return { syncToolbars, renderSteps, onWorkspaceClick };
+  /**
+   * The promotion view's custom dates (a form the engine draws): campaign from/to, and a baseline
+   * window when both of its dates are given (else the baseline rule stays). Analyses again.
+   */
+  function onWorkspaceSubmit(event) {
+    const form = event.target instanceof HTMLFormElement ? event.target : null;
+    if (!form?.classList.contains('promotion-custom')) return;
+    event.preventDefault();
+    const value = (name) => form.elements.namedItem(name)?.value ?? '';
+    const promotion = { ...state.promotion };
+    if (value('from') && value('to')) promotion.campaign = { from: value('from'), to: value('to') };
+    if (value('baseline_from') && value('baseline_to')) {
+      promotion.baseline = { from: value('baseline_from'), to: value('baseline_to') };
+    } else if (typeof promotion.baseline === 'object') delete promotion.baseline;
+    state.promotion = promotion;
+    runAnalysis();
+  }
+
+  return { syncToolbars, renderSteps, onWorkspaceClick, onWorkspaceSubmit };
 }

@@ -60,6 +60,7 @@ const STRINGS = {
   'tab.cohorts': ['同期群', 'Cohorts'],
   'tab.customers': ['客户分层', 'Customers'],
   'tab.products': ['商品', 'Products'],
+  'tab.promotion': ['活动复盘', 'Promotion'],
   'tab.loads': ['数据导入', 'Data'],
   'tab.stock': ['库存', 'Stock'],
   'tab.ab': ['A/B 实验', 'A/B'],

@@ -26,9 +26,9 @@ import { installTooltips } from './tooltip.js';
 import { DEFAULT_STOCK, wireStockControls } from './stock-controls.js';
 import { abOption, wireAbControls } from './ab-controls.js';
 
-const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'stock', 'ab', 'loads'];
+const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'promotion', 'stock', 'ab', 'loads'];
 /** Report section behind each view, for the "needs more data" mark on its tab. */
-const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products', stock: 'stock' };
+const VIEW_SECTION = { overview: 'kpi', funnel: 'funnel', cohorts: 'cohorts', customers: 'rfm', products: 'products', promotion: 'promotion', stock: 'stock' };
 const DEFAULT_FUNNEL_WINDOW = 7 * 86_400;
 
 const $ = (id) => document.getElementById(id);
@@ -63,6 +63,8 @@ const state = {
   stock: { ...DEFAULT_STOCK },
   /** The A/B tab's group choice (see ab-controls.js); AnalyzeOptions.ab when complete. */
   ab: { by: 'item' },
+  /** PromotionOptions: { campaign?: { from, to }, baseline?: 'before' | 'year_before' | { from, to } }. */
+  promotion: {},
   /** ViewOptions the page changes (the rest take the engine's defaults). */
   view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '', stock_product: null },
   activeView: 'overview',
@@ -162,6 +164,7 @@ function analyzeOptions() {
     cohort: { grain: state.cohortGrain },
     stock: { ...state.stock },
     ...(abOption(state.ab) ? { ab: abOption(state.ab) } : {}),
+    promotion: state.promotion,
   };
 }
 
@@ -191,6 +194,7 @@ function addFiles(files) {
     if (index >= 0) state.files[index] = entry;
     else state.files.push(entry);
   }
+  state.promotion = {};
   renderFileList();
   runAnalysis({ newData: true });
 }
@@ -218,6 +222,7 @@ function resetAll() {
   state.filter = { ...NO_FILTER };
   state.funnel.steps = null;
   state.eventNames = [];
+  state.promotion = {};
   state.committed = null;
   state.drawn.clear();
   for (const view of VIEWS) hostOf(view).replaceChildren();
@@ -296,6 +301,7 @@ function commit() {
     funnel: { ...state.funnel },
     cohortGrain: state.cohortGrain,
     stock: { ...state.stock },
+    promotion: structuredClone(state.promotion),
   };
 }
 
@@ -313,6 +319,7 @@ function restoreCommitted() {
   state.funnel = { ...saved.funnel };
   state.cohortGrain = saved.cohortGrain;
   state.stock = { ...saved.stock };
+  state.promotion = structuredClone(saved.promotion);
   renderFileList();
   renderFilters();
   renderSteps();
@@ -621,6 +628,7 @@ function wire() {
     runAnalysis();
   });
   $('filters').addEventListener('submit', (event) => event.preventDefault());
+  $('workspace').addEventListener('submit', (event) => analysisControls.onWorkspaceSubmit(event));
   $('filters').addEventListener('reset', (event) => {
     event.preventDefault();
     state.filter = { ...NO_FILTER };

@@ -30,7 +30,7 @@ import {
 } from './harness.mjs';
 
 const XSS_TITLE = '<img src=x onerror=alert(1)>';
-const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'stock', 'ab', 'loads'];
+const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'promotion', 'stock', 'ab', 'loads'];
 
 let env;
 let scratch;

@@ -16,6 +16,9 @@ must equal what plain SQL over the same rows says, to the cent:
   allocated to lines like revenue) and fix a funnel step (the daily sequential funnel of the last day
   against the median of the 28 days before; lost purchases × AOV). The generator has no stock, so
   restock and ride a riser are checked to be locked.
+- §7 promotion readout (tests/independent/promotion.py): every §2 KPI of the baseline, campaign and
+  after windows in total and per covered day with the changes, the GMV decomposition shares, the new
+  buyers who came back, and product revenue per window, for a `before` and a `year_before` baseline.
 
 Usage: python3 tests/independent/check_duckdb.py --engine <path to analyze binary> [--orders N]
 Exit status 0 when every figure matches; each mismatch is printed.
@@ -35,6 +38,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+
+from promotion import PROMOTION_RUNS, compare_promotion, sql_promotion
 
 STATUSES_PAID = ["交易成功", "卖家已发货，等待买家确认收货", "买家已付款，等待卖家发货"]
 
@@ -465,11 +470,22 @@ def main() -> int:
         stock_run = subprocess.run([args.engine, str(orders), str(skus)], capture_output=True, text=True, check=True)
         stock_bad = compare_stock(json.loads(stock_run.stdout), stock_want)
         bad += stock_bad
+        n_promotion = 0
+        for options in PROMOTION_RUNS:
+            run = subprocess.run([args.engine, "--options", json.dumps({"promotion": options}), str(orders), str(events)],
+                                 capture_output=True, text=True, check=True)
+            promo = json.loads(run.stdout)["promotion"]
+            if promo.get("status") != "ready":
+                bad.append(f"promotion {options}: {promo}")
+                continue
+            checked, promo_bad = compare_promotion(promo["data"], sql_promotion(orders, promo["data"]))
+            n_promotion += checked
+            bad.extend(f"promotion {options['baseline']}: {b}" for b in promo_bad)
         if [s["count"] for s in steps] != want["funnel_distinct"]:
             bad.append(f"funnel.distinct: shoplens {[s['count'] for s in steps]} vs SQL {want['funnel_distinct']}")
     n_checked = (5 + 1 + 3 * len(want["monthly"]) + len(want["cohorts"]) + len(want["rfm"])
                  + 3 * len(want["products"]) + 2 + 1 + sum(len(w) for w in stock_want["products"].values())
-                 + 9)
+                 + 9 + n_promotion)
     for b in bad:
         print("MISMATCH", b)
     print(f"independent check: {len(want['rfm'])} customers, {want['paid_orders']} paid orders, "

@@ -318,6 +318,7 @@ const EVERY_OPTION = {
     funnel_median_days: 14,
     funnel_min_history_days: 5,
   },
+  promotion: { campaign: { from: '2025-06-16', to: '2025-06-18' }, baseline: 'year_before' },
 };
 
 const EVERY_VIEW_OPTION = {
@@ -356,6 +357,8 @@ test('every declared option exists in the engine', async () => {
   const report = await analyze([file], EVERY_OPTION); // unknown fields would throw invalid_option
   assert.equal(report.cohorts.data.grain, 'week');
   assert.equal(report.rfm.data.reference_day, '2030-01-01');
+  assert.equal(report.promotion.data.baseline_source, 'year_before');
+  assert.equal(report.promotion.data.campaign.from, '2025-06-16');
 
   const viewOptions = checker.getDeclaredTypeOfSymbol(exported.get('ExportHtmlOptions'));
   assert.deepEqual(check(EVERY_VIEW_OPTION, viewOptions, 'view', new Set()), []);

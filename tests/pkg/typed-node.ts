@@ -50,6 +50,16 @@ const misspelt: AnalyzeOptions = { cohort: { grian: 'week' } };
 const misnamedStep: AnalyzeOptions = { funnel: { steps: ['views', 'cart'] } };
 void misnamedStep;
 
+// The promotion windows: a rule or a window of its own.
+const promotionOptions: AnalyzeOptions[] = [
+  { promotion: { campaign: { from: '2025-06-16', to: '2025-06-18' }, baseline: 'year_before' } },
+  { promotion: { baseline: { from: '2025-05-01', to: '2025-05-03' } } },
+];
+void promotionOptions;
+// @ts-expect-error the baseline is `before`, `year_before` or a window
+const badBaseline: AnalyzeOptions = { promotion: { baseline: 'last_year' } };
+void badBaseline;
+
 function usedRows(load: LoadReport): number {
   return load.rows_used;
 }
@@ -72,6 +82,15 @@ export async function figures(files: ShoplensFile[], chunked: { name: string; by
   void winBackIds;
   const segments =
     report.rfm.status === 'ready' ? report.rfm.data.segments.filter((s) => s.customers > 0).map((s) => s.segment) : [];
+  // The promotion readout: the top movers and each factor's share of the GMV change.
+  const promotionShares =
+    report.promotion.status === 'ready'
+      ? (report.promotion.data.decomposition.orders?.factors ?? []).map((f) => [f.factor, f.share] as const)
+      : [];
+  const topGainer: string | undefined =
+    report.promotion.status === 'ready' ? report.promotion.data.products.top_gainers[0]?.key : undefined;
+  void promotionShares;
+  void topGainer;
 
   const session = await createSession(options);
   for (const { name, bytes } of chunked) {

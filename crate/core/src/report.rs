@@ -14,6 +14,7 @@ use crate::analysis::filter::{self, Filter};
 use crate::analysis::funnel::{self, FunnelOptions, FunnelReport};
 use crate::analysis::kpi::{self, KpiOptions, KpiReport};
 use crate::analysis::products::{self, ProductOptions, ProductReport};
+use crate::analysis::promotion::{self, PromotionOptions, PromotionReport};
 use crate::analysis::rfm::{self, RfmOptions, RfmReport};
 use crate::analysis::stock::{self, StockOptions, StockReport};
 use crate::analysis::Unavailable;
@@ -41,6 +42,8 @@ pub struct AnalyzeOptions {
     pub ab: AbOptions,
     /// Thresholds of the action list (DEFINITIONS §11).
     pub actions: ActionOptions,
+    /// Promotion readout windows (活动复盘).
+    pub promotion: PromotionOptions,
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
@@ -142,6 +145,8 @@ pub struct Report {
     /// The action list (操作清单, DEFINITIONS §11): always present; each rule fired, stayed quiet
     /// or is locked naming the export that would unlock it.
     pub actions: ActionReport,
+    /// Promotion readout (活动复盘), DEFINITIONS §7.
+    pub promotion: Section<PromotionReport>,
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -163,6 +168,15 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         })?;
         &filtered
     };
+    opts.promotion.validate().map_err(|reason| {
+        Error::new(
+            ErrorKind::InvalidOption {
+                option: "promotion".into(),
+                reason,
+            },
+            Position::default(),
+        )
+    })?;
     let kpi = if ds.orders.is_empty() {
         Section::Unavailable {
             reason: Unavailable::new(
@@ -206,6 +220,7 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         ab: Section::from_result(ab::compute(ds, &opts.ab)),
         alerts,
         actions,
+        promotion: Section::from_result(promotion::compute(ds, &opts.promotion)),
     })
 }
 

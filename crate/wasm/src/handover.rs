@@ -24,6 +24,7 @@ use shoplens::analysis::cohort::CohortReport;
 use shoplens::analysis::funnel::FunnelReport;
 use shoplens::analysis::kpi::KpiReport;
 use shoplens::analysis::products::{ClassCounts, ProductReport};
+use shoplens::analysis::promotion::PromotionReport;
 use shoplens::analysis::rfm::{MeanScores, RfmReport, SegmentSummary};
 use shoplens::analysis::stock::StockReport;
 use shoplens::ingest::LoadReport;
@@ -52,6 +53,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         ab,
         alerts,
         actions,
+        promotion,
     } = report;
     to_js(&ReportShell {
         version,
@@ -67,6 +69,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         ab,
         alerts,
         actions: actions_shell(actions)?,
+        promotion,
     })
 }
 
@@ -87,6 +90,7 @@ struct ReportShell<'a> {
     ab: &'a Section<AbReport>,
     alerts: &'a [Alert],
     actions: ActionsShell<'a>,
+    promotion: &'a Section<PromotionReport>,
 }
 
 /// [`ActionReport`] with each action's list converted (win back's may hold a third of the

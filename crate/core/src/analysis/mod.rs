@@ -14,6 +14,7 @@ pub mod filter;
 pub mod funnel;
 pub mod kpi;
 pub mod products;
+pub mod promotion;
 pub mod rfm;
 pub mod stats;
 pub mod stock;

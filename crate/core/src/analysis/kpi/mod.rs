@@ -362,3 +362,22 @@ impl KpiSet {
         }
     }
 }
+
+/// Every §2 metric over each inclusive day window `[from, to]` of `windows`, computed exactly as
+/// [`compute`] computes a period (same sums, same buyer rules). Windows may overlap or lie outside the
+/// data. New buyers are those whose first paid order in the whole of `ds` falls in the window. Used by
+/// the promotion readout (DEFINITIONS §7).
+pub(crate) fn window_sets(ds: &Dataset, windows: &[(Day, Day)]) -> Vec<KpiSet> {
+    let inputs = Inputs::collect(ds);
+    let has_buyer_ids = inputs.has_buyer_ids();
+    windows
+        .iter()
+        .map(|&(from, to)| {
+            // One slot; a day is in it or left out, so slots never decrease with days.
+            let sums = sums::accumulate(&inputs, 1, |day| {
+                day.filter(|d| (from..=to).contains(d)).map(|_| 0)
+            });
+            KpiSet::from_sums(&sums[0], has_buyer_ids)
+        })
+        .collect()
+}

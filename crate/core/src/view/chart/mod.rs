@@ -19,6 +19,7 @@ mod scale;
 mod scatter;
 #[cfg(test)]
 mod tests;
+mod waterfall;
 
 pub use bar::{bar_chart, hbar_chart, histogram, HBar, HistBin};
 pub use heatmap::{heatmap, HeatRow};
@@ -26,6 +27,7 @@ pub use line::line_chart;
 pub use pareto::{pareto, ParetoItem};
 pub use scale::{extent, nice_ticks, tick_decimals, LinearScale};
 pub use scatter::{scatter, Quadrants, ScatterPoint};
+pub use waterfall::{waterfall, WaterfallStep};
 
 use super::fmt::{self, Lang};
 use super::i18n::t;

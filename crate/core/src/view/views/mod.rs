@@ -20,6 +20,7 @@ mod funnel;
 mod loads;
 mod overview;
 mod products;
+mod promotion;
 mod stock;
 #[cfg(test)]
 mod tests;
@@ -46,6 +47,7 @@ pub use funnel::funnel;
 pub use loads::loads;
 pub use overview::overview;
 pub use products::products;
+pub use promotion::promotion;
 pub use stock::stock;
 
 /// What a cohort heatmap shows.
@@ -146,16 +148,18 @@ pub enum ViewName {
     Products,
     Stock,
     Ab,
+    Promotion,
     Loads,
 }
 
 impl ViewName {
-    pub const ALL: [ViewName; 8] = [
+    pub const ALL: [ViewName; 9] = [
         ViewName::Overview,
         ViewName::Funnel,
         ViewName::Cohorts,
         ViewName::Customers,
         ViewName::Products,
+        ViewName::Promotion,
         ViewName::Stock,
         ViewName::Ab,
         ViewName::Loads,
@@ -171,6 +175,7 @@ impl ViewName {
             ViewName::Products => "products",
             ViewName::Stock => "stock",
             ViewName::Ab => "ab",
+            ViewName::Promotion => "promotion",
             ViewName::Loads => "loads",
         }
     }
@@ -184,6 +189,7 @@ impl ViewName {
             ViewName::Products => "view.products",
             ViewName::Stock => "view.stock",
             ViewName::Ab => "view.ab",
+            ViewName::Promotion => "view.promotion",
             ViewName::Loads => "view.loads",
         }
     }
@@ -209,6 +215,7 @@ pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
         ViewName::Products => products(report, opts),
         ViewName::Stock => stock(report, opts),
         ViewName::Ab => ab(report, opts),
+        ViewName::Promotion => promotion(report, opts),
         ViewName::Loads => loads(report, opts),
     }
 }
@@ -247,6 +254,7 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
         .chain(products::tables(report, &all_rows))
         .chain(stock::tables(report, &all_rows))
         .chain(ab::tables(report, &all_rows))
+        .chain(promotion::tables(report, &all_rows))
         .chain(loads::tables(report, &all_rows))
         .find(|t| t.id == id)?;
     Some(table::to_csv(&found.columns, &found.rows))

@@ -564,3 +564,4 @@ fn view_options_from_json() {
 }
 
 mod mapping;
+mod promotion;
