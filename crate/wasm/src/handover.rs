@@ -21,6 +21,7 @@ use shoplens::analysis::funnel::FunnelReport;
 use shoplens::analysis::kpi::KpiReport;
 use shoplens::analysis::products::{ClassCounts, ProductReport};
 use shoplens::analysis::rfm::{MeanScores, RfmReport, SegmentSummary};
+use shoplens::currency::{Conversion, CurrencyGroup, CurrencyMode};
 use shoplens::ingest::LoadReport;
 use shoplens::report::{DataSummary, Report, Section};
 use wasm_bindgen::prelude::*;
@@ -36,6 +37,9 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
     let Report {
         version,
         currency,
+        currency_mode,
+        currencies,
+        conversion,
         loads,
         data,
         kpi,
@@ -48,6 +52,9 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
     to_js(&ReportShell {
         version,
         currency,
+        currency_mode,
+        currencies,
+        conversion,
         loads,
         data,
         kpi,
@@ -65,6 +72,9 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
 struct ReportShell<'a> {
     version: &'a str,
     currency: &'a str,
+    currency_mode: &'a CurrencyMode,
+    currencies: &'a [CurrencyGroup],
+    conversion: &'a Option<Conversion>,
     loads: &'a [LoadReport],
     data: &'a DataSummary,
     kpi: &'a Section<KpiReport>,

@@ -624,6 +624,7 @@ impl Session {
                 );
             }
         }
+        crate::currency::detect::resolve_files(&mut reports, &self.opts);
         Loaded {
             dataset: self.dataset,
             reports,

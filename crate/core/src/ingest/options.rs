@@ -106,6 +106,9 @@ pub struct FileOptions {
     /// What each status value means, by the value as written (`"Awaiting Fulfillment": "paid"`),
     /// replacing or completing the built-in status table.
     pub statuses: BTreeMap<String, StatusMeaning>,
+    /// ISO code of the file's amounts (`USD`, `CNY` …), replacing what the file suggests
+    /// (`crate::currency::detect`).
+    pub currency: Option<String>,
 }
 
 /// What the user says a status value means.
