@@ -15,6 +15,7 @@
 import init, * as engine from './pkg/shoplens.js';
 import { AnalysisWorker, Cancelled } from './analysis.js';
 import { createAnalysisControls } from './analysis-controls.js';
+import { createCurrencyControls, currencyOptions, noCurrencyChoice } from './currency.js';
 import { createDataTab } from './data-tab.js';
 import { applyStrings, initialLanguage, saveLanguage, t } from './i18n.js';
 import { facetsOf, filterOption, isFilterActive, NO_FILTER, readFilters, showFilters } from './filters.js';
@@ -55,6 +56,8 @@ const state = {
   /** The event names of the last behaviour log analysed (`event_names` of its funnel report). */
   eventNames: [],
   cohortGrain: 'month',
+  /** The report's currency (null: the engine's default) and exchange rates by pair (currency.js). */
+  currency: noCurrencyChoice(),
   /** ViewOptions the page changes (the rest take the engine's defaults). */
   view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '' },
   activeView: 'overview',
@@ -89,6 +92,7 @@ const dataTab = createDataTab({
 const { updateMappingBar, loadOf, applySavedMappings, renderBanner } = dataTab;
 const analysisControls = createAnalysisControls({ state, $, t, engineLabel, runAnalysis, viewHasData });
 const { syncToolbars, renderSteps } = analysisControls;
+const currencyControls = createCurrencyControls({ state, $, t, engineLabel, runAnalysis, showMessage });
 const { exportTarget, exportReport, reportExportError } = createReportExports({
   state,
   mainEngine,
@@ -152,6 +156,7 @@ function analyzeOptions() {
       ...(state.funnel.steps ? { steps: state.funnel.steps } : {}),
     },
     cohort: { grain: state.cohortGrain },
+    ...currencyOptions(state.currency),
   };
 }
 
@@ -205,6 +210,7 @@ function resetAll() {
   state.savedMappings = {};
   state.pending.clear();
   state.filter = { ...NO_FILTER };
+  state.currency = noCurrencyChoice();
   state.funnel.steps = null;
   state.eventNames = [];
   state.committed = null;
@@ -226,6 +232,8 @@ function resetAll() {
  */
 async function runAnalysis({ newData = false } = {}) {
   if (!state.files.length) return;
+  // Other files, other currencies: back to the engine's default currency, without rates.
+  if (newData) state.currency = noCurrencyChoice();
   const files = state.files.slice();
   progress.reset(files);
   $('progress-stage').hidden = true;
@@ -284,6 +292,7 @@ function commit() {
     filter: { ...state.filter },
     funnel: { ...state.funnel },
     cohortGrain: state.cohortGrain,
+    currency: structuredClone(state.currency),
   };
 }
 
@@ -300,6 +309,7 @@ function restoreCommitted() {
   state.filter = { ...saved.filter };
   state.funnel = { ...saved.funnel };
   state.cohortGrain = saved.cohortGrain;
+  state.currency = structuredClone(saved.currency);
   renderFileList();
   renderFilters();
   renderSteps();
@@ -331,6 +341,7 @@ async function showReport(report, { newData }) {
   $('export-html').hidden = false;
   renderFilters();
   renderFileList();
+  currencyControls.render();
   markTabs();
   updateMappingBar();
   renderBanner();
@@ -600,6 +611,7 @@ function wire() {
 
   $('workspace').addEventListener('click', onWorkspaceClick);
   dataTab.wire();
+  currencyControls.wire();
 
   $('filters').addEventListener('change', () => {
     state.filter = readFilters($('filters'));

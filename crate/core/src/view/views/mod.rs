@@ -12,6 +12,7 @@
 mod blocker;
 mod codes;
 mod cohorts;
+mod currency;
 mod customers;
 mod document;
 mod funnel;
@@ -185,13 +186,24 @@ pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
     } else {
         opts
     };
-    match view {
+    let node = match view {
         ViewName::Overview => overview(report, opts),
         ViewName::Funnel => funnel(report, opts),
         ViewName::Cohorts => cohorts(report, opts),
         ViewName::Customers => customers(report, opts),
         ViewName::Products => products(report, opts),
         ViewName::Loads => loads(report, opts),
+    };
+    // Every view of money says which currency its figures are in (just below its title).
+    match (node, view) {
+        (Node::Element(mut section), v) if v != ViewName::Loads => {
+            if let Some(line) = currency::currency_line(report, opts, v == ViewName::Overview) {
+                let at = section.children.len().min(1);
+                section.children.insert(at, line.into());
+            }
+            Node::Element(section)
+        }
+        (node, _) => node,
     }
 }
 
