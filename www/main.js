@@ -493,6 +493,7 @@ function setLanguage(lang) {
     renderFilters();
     renderSteps();
     renderFileList();
+    currencyControls.render();
     markTabs();
     updateMappingBar();
     renderBanner();

@@ -65,6 +65,10 @@ async function sampleReports() {
     'traffic only (sections unavailable)': await analyze([await fixture('sycm_traffic_gbk.csv')]),
     'orders without customer ids': await analyze([await fixture('woocommerce_analytics.csv')]),
     'a GMV spike': await analyze([spikeOrders()]),
+    'USD and CNY converted by month': await analyze(
+      [await fixture('shopify_orders.csv'), await fixture('taobao_orders_gbk.csv')],
+      { currency: 'CNY', rates: { 'USD/CNY': { '2024-03': 7.1 } } },
+    ),
   };
 }
 
@@ -247,7 +251,7 @@ test('the walker catches an undeclared key, a missing key and a wrong literal', 
 /** Every option the declarations have, set to a valid value that is not the default. */
 const EVERY_OPTION = {
   ingest: {
-    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line' } },
+    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line', currency: 'USD' } },
     epoch_offset_minutes: 0,
     time_zone: '+08:00',
     memory_limit_bytes: 8e9,
@@ -281,6 +285,8 @@ const EVERY_OPTION = {
     refund_rate_factor: 1.5,
     min_orders_for_refund_alert: 3,
   },
+  currency: 'USD',
+  rates: { 'USD/CNY': 7.1, 'EUR/CNY': { '2024-03': 7.8 } },
 };
 
 const EVERY_VIEW_OPTION = {

@@ -194,16 +194,18 @@ pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
         ViewName::Products => products(report, opts),
         ViewName::Loads => loads(report, opts),
     };
-    // Every view of money says which currency its figures are in (just below its title).
-    match (node, view) {
-        (Node::Element(mut section), v) if v != ViewName::Loads => {
-            if let Some(line) = currency::currency_line(report, opts, v == ViewName::Overview) {
+    // Every view says which currency its figures are in (just below its title); the overview and
+    // the load report also when there is one currency.
+    match node {
+        Node::Element(mut section) => {
+            let always = matches!(view, ViewName::Overview | ViewName::Loads);
+            if let Some(line) = currency::currency_line(report, opts, always) {
                 let at = section.children.len().min(1);
                 section.children.insert(at, line.into());
             }
             Node::Element(section)
         }
-        (node, _) => node,
+        node => node,
     }
 }
 
