@@ -18,10 +18,7 @@ const USD: &str = "shopify_orders.csv";
 const CNY: &str = "taobao_orders_gbk.csv";
 
 fn run(names: &[&str], options: Value) -> Report {
-    let files: Vec<(String, Vec<u8>)> = names
-        .iter()
-        .map(|n| (n.to_string(), fixture(n)))
-        .collect();
+    let files: Vec<(String, Vec<u8>)> = names.iter().map(|n| (n.to_string(), fixture(n))).collect();
     let borrowed: Vec<(&str, &[u8])> = files
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
@@ -50,7 +47,10 @@ fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
-                let (va, vb) = (x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null));
+                let (va, vb) = (
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                );
                 diff(&format!("{path}.{k}"), va, vb, out);
             }
         }
@@ -140,7 +140,10 @@ fn with_a_rate_the_totals_are_the_per_order_conversions() {
         json!({ "currency": "CNY", "rates": { "USD/CNY": 7.1 } }),
     );
     assert_eq!(r.currency, "CNY");
-    assert_eq!(serde_json::to_value(r.currency_mode).unwrap(), json!("converted"));
+    assert_eq!(
+        serde_json::to_value(r.currency_mode).unwrap(),
+        json!("converted")
+    );
     assert_eq!(gmv(&r), 209_840 + by_hand);
     let conversion = r.conversion.as_ref().expect("conversion");
     assert_eq!(conversion.target, "CNY");
@@ -178,7 +181,10 @@ fn the_users_currency_replaces_the_files() {
         &[USD, CNY],
         json!({ "ingest": { "files": { (USD): { "currency": "cny" } } } }),
     );
-    assert_eq!(serde_json::to_value(r.currency_mode).unwrap(), json!("single"));
+    assert_eq!(
+        serde_json::to_value(r.currency_mode).unwrap(),
+        json!("single")
+    );
     assert_eq!(r.currency, "CNY");
     let load = r.loads.iter().find(|l| l.file == USD).unwrap();
     assert_eq!(load.currency_basis.as_deref(), Some("user"));

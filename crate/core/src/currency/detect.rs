@@ -55,9 +55,9 @@ const AMOUNT_MARKS: &[(&str, &str)] = &[
 
 /// ISO codes written in amounts (`USD 12.00`, `12.00 EUR`).
 const CODES: &[&str] = &[
-    "USD", "CNY", "EUR", "GBP", "JPY", "HKD", "TWD", "KRW", "AUD", "CAD", "CHF", "SGD", "INR", "BRL",
-    "MXN", "SEK", "NOK", "DKK", "PLN", "CZK", "THB", "MYR", "IDR", "PHP", "VND", "ZAR", "TRY", "RUB",
-    "AED", "NZD",
+    "USD", "CNY", "EUR", "GBP", "JPY", "HKD", "TWD", "KRW", "AUD", "CAD", "CHF", "SGD", "INR",
+    "BRL", "MXN", "SEK", "NOK", "DKK", "PLN", "CZK", "THB", "MYR", "IDR", "PHP", "VND", "ZAR",
+    "TRY", "RUB", "AED", "NZD",
 ];
 
 /// The currency an amount cell names (`US$12.00` → `USD`, `¥88` → `¥`, `12.00 EUR` → `EUR`), or
@@ -118,10 +118,7 @@ fn code_of_mark(mark: &str, platform: Option<Platform>) -> (String, bool) {
         "¥" => {
             let chinese_or_unknown =
                 platform.map_or(true, |p| p.is_chinese() || p == Platform::Generic);
-            (
-                if chinese_or_unknown { "CNY" } else { "JPY" }.into(),
-                true,
-            )
+            (if chinese_or_unknown { "CNY" } else { "JPY" }.into(), true)
         }
         code => (code.into(), false),
     }
@@ -253,4 +250,25 @@ fn decide(r: &mut LoadReport, opts: &IngestOptions) {
          are shown without a currency and never added to another currency's. Set its currency on \
          the Data tab.",
     );
+}
+
+/// The one currency of the loaded money, when there is one: the order files' (all stated and
+/// equal), else, without order files, the other files' (all stated and equal). `None` otherwise:
+/// several currencies (the report then splits, `crate::currency::split`) or one not stated.
+pub fn dataset_currency(reports: &[LoadReport]) -> Option<String> {
+    let money: Vec<&LoadReport> = reports
+        .iter()
+        .filter(|r| r.error.is_none() && r.currency_basis.is_some())
+        .collect();
+    let orders: Vec<&LoadReport> = money
+        .iter()
+        .copied()
+        .filter(|r| r.kind.is_some_and(is_order_kind))
+        .collect();
+    let files = if orders.is_empty() { money } else { orders };
+    let first = files.first()?.currency.clone()?;
+    files
+        .iter()
+        .all(|r| r.currency.as_deref() == Some(first.as_str()))
+        .then_some(first)
 }

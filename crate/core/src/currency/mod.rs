@@ -177,7 +177,11 @@ pub fn split(
     let target_str = target.clone().unwrap_or_default();
     // Tables without per-row sources, kept when a file of their kind is in the target or unstated.
     let table_ok = |kind: DatasetKind| {
-        let mut files = ds.sources.iter().enumerate().filter(|(_, s)| s.kind == kind);
+        let mut files = ds
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == kind);
         files.any(|(i, _)| of_source[i].as_deref().map_or(true, |c| c == target_str))
     };
     let mut left_out: Vec<String> = ds
@@ -197,6 +201,7 @@ pub fn split(
     let mut out = filter::apply_where(ds, &Filter::default(), &keep_order, &table_ok)
         .map_err(|e| ("currency", e.to_string()))?;
     clear_foreign_product_prices(&mut out, &of_source, &target_str);
+    out.currency = target.clone();
     for g in &mut groups {
         g.shown = g.code == target || (converting && g.code.is_some());
         if !g.shown && converting {
@@ -204,8 +209,8 @@ pub fn split(
         }
     }
     let conversion = if converting {
-        let used = convert_orders(&mut out, &of_source, &target_str, rates)
-            .map_err(|e| ("rates", e))?;
+        let used =
+            convert_orders(&mut out, &of_source, &target_str, rates).map_err(|e| ("rates", e))?;
         Some(Conversion {
             target: target_str.clone(),
             rates: used,
@@ -233,18 +238,23 @@ fn label(code: &Option<String>) -> String {
 
 /// The currencies of the orders: files, orders, paid orders and GMV each, most paid orders first
 /// (stated currencies before the unstated group; then larger GMV, then code).
-fn groups<'a>(ds: &Dataset, order_currency: &dyn Fn(usize) -> Option<&'a str>) -> Vec<CurrencyGroup> {
+fn groups<'a>(
+    ds: &Dataset,
+    order_currency: &dyn Fn(usize) -> Option<&'a str>,
+) -> Vec<CurrencyGroup> {
     let mut by_code: BTreeMap<Option<String>, CurrencyGroup> = BTreeMap::new();
     for o in 0..ds.orders.len() {
         let code = order_currency(o).map(str::to_string);
-        let g = by_code.entry(code.clone()).or_insert_with(|| CurrencyGroup {
-            code,
-            files: Vec::new(),
-            orders: 0,
-            paid_orders: 0,
-            gmv: 0,
-            shown: false,
-        });
+        let g = by_code
+            .entry(code.clone())
+            .or_insert_with(|| CurrencyGroup {
+                code,
+                files: Vec::new(),
+                orders: 0,
+                paid_orders: 0,
+                gmv: 0,
+                shown: false,
+            });
         g.orders += 1;
         if ds.orders.is_paid(o) {
             g.paid_orders += 1;

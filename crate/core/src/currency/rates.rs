@@ -92,11 +92,9 @@ pub fn lookup(
     let (pair, spec, inverted) = match (find(rates, &direct), find(rates, &inverse)) {
         (Some((p, s)), _) => (p, s, false),
         (None, Some((p, s))) => (p, s, true),
-        (None, None) => {
-            return Err(format!(
-                "no exchange rate from {from} to {to}: give \"{direct}\" (how many {to} one {from} is)"
-            ))
-        }
+        (None, None) => return Err(format!(
+            "no exchange rate from {from} to {to}: give \"{direct}\" (how many {to} one {from} is)"
+        )),
     };
     let (value, month_used) = match spec {
         RateSpec::Fixed(v) => (*v, None),
@@ -177,8 +175,23 @@ pub fn validate(rates: &Rates) -> Result<(), String> {
                 let b = m.as_bytes();
                 let ok = b.len() == 7
                     && b[4] == b'-'
-                    && b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit())
-                    && matches!(&m[5..], "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12");
+                    && b.iter()
+                        .enumerate()
+                        .all(|(i, c)| i == 4 || c.is_ascii_digit())
+                    && matches!(
+                        &m[5..],
+                        "01" | "02"
+                            | "03"
+                            | "04"
+                            | "05"
+                            | "06"
+                            | "07"
+                            | "08"
+                            | "09"
+                            | "10"
+                            | "11"
+                            | "12"
+                    );
                 if !ok {
                     return Err(format!(
                         "rate \"{pair}\": expected months written YYYY-MM, found \"{m}\""

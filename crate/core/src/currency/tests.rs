@@ -41,7 +41,12 @@ fn currency_column_values() {
     assert_eq!(code_of_value("12"), None);
 }
 
-fn load(file: &str, kind: DatasetKind, platform: Platform, seen: &[(&str, &'static str)]) -> LoadReport {
+fn load(
+    file: &str,
+    kind: DatasetKind,
+    platform: Platform,
+    seen: &[(&str, &'static str)],
+) -> LoadReport {
     let mut r = LoadReport::new(file);
     r.kind = Some(kind);
     r.platform = Some(platform);
@@ -74,8 +79,18 @@ fn each_file_is_decided_by_column_symbol_platform_or_user() {
         load("generic.csv", Orders, Generic, &[("¥", "amount")]),
         load("taobao.csv", Orders, Taobao, &[]),
         load("woo.csv", Orders, Woocommerce, &[]),
-        load("mixed.csv", Orders, Amazon, &[("USD", "column"), ("EUR", "column")]),
-        load("dollars.csv", Orders, Generic, &[("$", "amount"), ("USD", "amount")]),
+        load(
+            "mixed.csv",
+            Orders,
+            Amazon,
+            &[("USD", "column"), ("EUR", "column")],
+        ),
+        load(
+            "dollars.csv",
+            Orders,
+            Generic,
+            &[("$", "amount"), ("USD", "amount")],
+        ),
         load("log.csv", Events, Tianchi, &[]),
         load("user.csv", Orders, Generic, &[("EUR", "column")]),
     ];
@@ -92,8 +107,16 @@ fn each_file_is_decided_by_column_symbol_platform_or_user() {
         decided(&reports),
         vec![
             (Some("USD"), Some("column"), vec![]),
-            (Some("JPY"), Some("symbol"), vec!["currency_symbol_ambiguous"]),
-            (Some("CNY"), Some("symbol"), vec!["currency_symbol_ambiguous"]),
+            (
+                Some("JPY"),
+                Some("symbol"),
+                vec!["currency_symbol_ambiguous"]
+            ),
+            (
+                Some("CNY"),
+                Some("symbol"),
+                vec!["currency_symbol_ambiguous"]
+            ),
             (Some("CNY"), Some("platform"), vec![]),
             (None, Some("not_stated"), vec!["currency_not_stated"]),
             (None, Some("mixed"), vec!["currency_mixed"]),
@@ -143,7 +166,13 @@ fn ratio(r: f64) -> Ratio {
 #[test]
 fn rates_are_their_decimal_writing() {
     assert_eq!(ratio(7.1), Ratio { num: 71, den: 10 });
-    assert_eq!(ratio(0.1408), Ratio { num: 1408, den: 10_000 });
+    assert_eq!(
+        ratio(0.1408),
+        Ratio {
+            num: 1408,
+            den: 10_000
+        }
+    );
     assert_eq!(ratio(150.0), Ratio { num: 150, den: 1 });
     assert_eq!(Ratio::of(0.0), None);
     assert_eq!(Ratio::of(-1.0), None);
@@ -196,7 +225,10 @@ fn rates_by_pair_and_month() {
         RateSpec::Monthly([("2025-01".to_string(), 7.5), ("2025-03".to_string(), 7.8)].into()),
     );
     let (r, key, value) = lookup(&rates, "USD", "CNY", "2025-02", false).unwrap();
-    assert_eq!((r, key.pair.as_str(), key.month, value), (ratio(7.1), "USD/CNY", None, 7.1));
+    assert_eq!(
+        (r, key.pair.as_str(), key.month, value),
+        (ratio(7.1), "USD/CNY", None, 7.1)
+    );
     let (r, _, _) = lookup(&rates, "CNY", "USD", "2025-02", false).unwrap();
     assert_eq!(r, ratio(7.1).inverse());
     let (r, key, _) = lookup(&rates, "EUR", "CNY", "2025-03", false).unwrap();
@@ -219,7 +251,16 @@ fn bad_rates_are_refused() {
     assert!(bad("USD/USD", RateSpec::Fixed(1.0)));
     assert!(bad("USD/CNY", RateSpec::Fixed(0.0)));
     assert!(bad("USD/CNY", RateSpec::Fixed(-7.0)));
-    assert!(bad("USD/CNY", RateSpec::Monthly([("2025-13".to_string(), 7.0)].into())));
-    assert!(bad("USD/CNY", RateSpec::Monthly([("2025-1".to_string(), 7.0)].into())));
-    assert!(!bad("USD/CNY", RateSpec::Monthly([("2025-01".to_string(), 7.0)].into())));
+    assert!(bad(
+        "USD/CNY",
+        RateSpec::Monthly([("2025-13".to_string(), 7.0)].into())
+    ));
+    assert!(bad(
+        "USD/CNY",
+        RateSpec::Monthly([("2025-1".to_string(), 7.0)].into())
+    ));
+    assert!(!bad(
+        "USD/CNY",
+        RateSpec::Monthly([("2025-01".to_string(), 7.0)].into())
+    ));
 }

@@ -256,7 +256,11 @@ impl LoadReport {
             self.count_status(&v.value, &v.meaning, v.rows);
         }
         for c in part.currency_seen {
-            let from = if c.from == "column" { "column" } else { "amount" };
+            let from = if c.from == "column" {
+                "column"
+            } else {
+                "amount"
+            };
             self.count_currency(&c.value, from, c.rows);
         }
         for n in part.notes {

@@ -299,8 +299,8 @@ impl<'f> Selection<'f> {
         let mut files = ds.sources.iter().filter(|s| s.kind == kind).peekable();
         (self.keep_table)(kind)
             && (self.platforms.is_empty()
-            || files.peek().is_none()
-            || files.any(|s| self.platforms.contains(&s.platform)))
+                || files.peek().is_none()
+                || files.any(|s| self.platforms.contains(&s.platform)))
     }
 }
 

@@ -89,7 +89,11 @@ pub fn currency_line(report: &Report, opts: &ViewOptions, overview: bool) -> Opt
                 .rates
                 .iter()
                 .map(|r| {
-                    let month = r.month.as_deref().map(|m| format!(" ({m})")).unwrap_or_default();
+                    let month = r
+                        .month
+                        .as_deref()
+                        .map(|m| format!(" ({m})"))
+                        .unwrap_or_default();
                     format!("{} = {}{month}", r.pair, r.rate)
                 })
                 .collect();
@@ -107,7 +111,10 @@ pub fn currency_line(report: &Report, opts: &ViewOptions, overview: bool) -> Opt
             text
         }
     };
-    Some(line.attr("data-mode", mode_code(report.currency_mode)).text(text))
+    Some(
+        line.attr("data-mode", mode_code(report.currency_mode))
+            .text(text),
+    )
 }
 
 fn mode_code(mode: CurrencyMode) -> &'static str {
