@@ -283,7 +283,15 @@ export interface FileOptions {
   statuses?: Record<string, StatusMeaning>;
   /** ISO code of the file's amounts (`"USD"`, `"CNY"` …), replacing what the file suggests. */
   currency?: string | null;
+  /**
+   * How `"` is read: CSV quoting (`standard`, the default) or as an ordinary character
+   * (`literal`): the way out of a `stray_quote` error.
+   */
+  quotes?: QuoteMode;
 }
+
+/** How a file's double quotes are read (`FileOptions.quotes`). */
+export type QuoteMode = 'standard' | 'literal';
 
 /** How an amount column adds up into orders (DEFINITIONS §1). */
 export type AmountGrain = 'line' | 'order';
@@ -440,7 +448,8 @@ export interface AnalyzeControl {
  * Stable error codes. From the engine, about a file: `empty_file`, `binary_input` (not a text
  * export), `unsupported_container` (an Excel workbook or ZIP: save it as CSV), `unrecognised_header`
  * (no known export matches the header), `unclosed_quote` (a quoted field never closes: the file is
- * cut off), `no_data_rows`, `unknown_column` (a column override names a header the file lacks),
+ * cut off), `stray_quote` (a value starts with a quote that never closes and swallows the rows after
+ * it: read the file again with `FileOptions.quotes: 'literal'`), `no_data_rows`, `unknown_column` (a column override names a header the file lacks),
  * `file_finished` (pushing after `endFile`), `too_large` (the files would need more memory than a
  * page has: refused before their rows are read), `bad_part` (bytes given to `appendPart` that are
  * not a part of the file). About options: `invalid_option`. About a session:
@@ -457,6 +466,7 @@ export type ErrorCode =
   | 'unsupported_container'
   | 'unrecognised_header'
   | 'unclosed_quote'
+  | 'stray_quote'
   | 'no_data_rows'
   | 'invalid_option'
   | 'unknown_column'
@@ -925,6 +935,8 @@ export interface ErrorInfo {
   line: number | null;
   /** Column header as written. */
   column: string | null;
+  /** The text the error is about, as read (a stray quote's value), where it helps to see it. */
+  excerpt?: string;
 }
 
 // ── KPI ─────────────────────────────────────────────────────────────────────────────────────
