@@ -92,9 +92,11 @@ pub fn lookup(
     let (pair, spec, inverted) = match (find(rates, &direct), find(rates, &inverse)) {
         (Some((p, s)), _) => (p, s, false),
         (None, Some((p, s))) => (p, s, true),
-        (None, None) => return Err(format!(
+        (None, None) => {
+            return Err(format!(
             "no exchange rate from {from} to {to}: give \"{direct}\" (how many {to} one {from} is)"
-        )),
+        ))
+        }
     };
     let (value, month_used) = match spec {
         RateSpec::Fixed(v) => (*v, None),
