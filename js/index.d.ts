@@ -802,8 +802,8 @@ export interface LoadReport {
   /**
    * How `currency` was decided — `user` (`FileOptions.currency`), `column` (a currency column),
    * `symbol` (written in the amounts; `$` is read as USD, `¥` as CNY on Chinese or unknown
-   * platforms and JPY on the others), `platform` (Chinese platforms: CNY), `files` (a file without
-   * orders takes the one currency of the order files) — or why there is none: `mixed`, `not_stated`.
+   * platforms and JPY on the others), `platform` (Chinese platforms: CNY), `files` (the file names
+   * none; the other files state one and the same, which it takes, with a note) — or why there is none: `mixed`, `not_stated`.
    * `null` for a file without money.
    */
   currency_basis: CurrencyBasis | null;

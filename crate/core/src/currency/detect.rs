@@ -12,10 +12,13 @@
 //!    or a file of no known platform, JPY on the others (Shopify, Amazon, WooCommerce shops writing `¥`
 //!    sell in Japan); the load report says which was taken;
 //! 4. the platform: Taobao/Tmall, JD, Pinduoduo, Douyin and Tianchi sell in CNY;
-//! 5. else the currency is not stated: `currency: null` with a `currency_not_stated` note. A file
-//!    that holds no orders (a product list, a traffic or ad report) then takes the currency of the
-//!    order files when they all have one and the same (`currency_basis: "files"`); an order file stays
-//!    unknown, is never assumed to be in another file's currency, and forms its own group.
+//! 5. else, when the other files state one and the same currency (only one currency is possible
+//!    among the files loaded), that one, with a `currency_from_files` note saying so and how to
+//!    change it (`currency_basis: "files"`): a Taobao report and a generic export of the same shop
+//!    stay one report;
+//! 6. else the currency is not stated: `currency: null` with a `currency_not_stated` note. The
+//!    file's amounts are shown without a symbol; when other files state currencies (several), its
+//!    orders form a group of their own and are never added to another currency's.
 //!
 //! Files with no money at all (behaviour logs) have no currency and get no note.
 
@@ -130,30 +133,31 @@ pub fn resolve_files(reports: &mut [LoadReport], opts: &IngestOptions) {
     for r in reports.iter_mut() {
         decide(r, opts);
     }
-    // A file without orders takes the order files' currency when they all agree on one.
-    let mut order_codes = reports
+    // A file of no stated currency takes the one currency the others state, when they agree
+    // (a file of several currencies counts as disagreeing).
+    let mut stated = reports
         .iter()
-        .filter(|r| r.error.is_none() && r.kind.is_some_and(is_order_kind))
+        .filter(|r| {
+            r.error.is_none() && matches!(r.currency_basis.as_deref(), Some(b) if b != "not_stated")
+        })
         .map(|r| r.currency.clone());
-    let shared = match order_codes.next() {
-        Some(Some(first)) => order_codes
+    let shared = match stated.next() {
+        Some(Some(first)) => stated
             .all(|c| c.as_deref() == Some(first.as_str()))
             .then_some(first),
         _ => None,
     };
     for r in reports.iter_mut() {
-        let unknown_non_order = r.currency.is_none()
-            && r.currency_basis.as_deref() == Some("not_stated")
-            && r.kind.is_some_and(|k| !is_order_kind(k));
-        if let (true, Some(code)) = (unknown_non_order, &shared) {
+        let unknown = r.currency.is_none() && r.currency_basis.as_deref() == Some("not_stated");
+        if let (true, Some(code)) = (unknown, &shared) {
             r.currency = Some(code.clone());
             r.currency_basis = Some("files".into());
             r.notes.retain(|n| n.code != "currency_not_stated");
             r.note(
                 "currency_from_files",
                 format!(
-                    "This file names no currency; its amounts are taken to be in {code}, the currency \
-                     of every order export loaded with it. Set its currency on the Data tab if not."
+                    "This file names no currency; its amounts are taken to be in {code}, the one \
+                     currency the other files state. Set its currency on the Data tab if not."
                 ),
             );
         }

@@ -150,13 +150,29 @@ fn a_file_without_orders_takes_the_order_files_one_currency() {
         decided(&reports)[2],
         (None, Some("not_stated"), vec!["currency_not_stated"])
     );
-    // An order file of unknown currency is never given another file's.
+    // An order file of unstated currency next to one stated currency takes it, and says so.
+    let mut reports = vec![
+        load("a.csv", Orders, Jd, &[]),
+        load("b.tsv", Orders, Generic, &[]),
+    ];
+    resolve_files(&mut reports, &IngestOptions::default());
+    assert_eq!(
+        decided(&reports)[1],
+        (Some("CNY"), Some("files"), vec!["currency_from_files"])
+    );
+    // A file of several currencies means more than one is possible: the unstated one stays unknown.
     let mut reports = vec![
         load("a.csv", Orders, Shopify, &[("USD", "column")]),
+        load(
+            "m.csv",
+            Orders,
+            Amazon,
+            &[("USD", "column"), ("EUR", "column")],
+        ),
         load("b.csv", Orders, Generic, &[]),
     ];
     resolve_files(&mut reports, &IngestOptions::default());
-    assert_eq!(decided(&reports)[1].0, None);
+    assert_eq!(decided(&reports)[2].0, None);
 }
 
 fn ratio(r: f64) -> Ratio {

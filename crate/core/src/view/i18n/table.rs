@@ -223,7 +223,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("note.currency_not_stated", "文件未注明币种（无币种列，金额无货币符号）：金额不带符号显示，且不与其他币种相加。请在数据页为它选择币种。", "The export names no currency (no currency column, no symbol in the amounts): its amounts are shown without a currency and never added to another currency's. Set its currency on the Data tab."),
     ("note.currency_mixed", "文件含多种币种：shoplens 按文件记币种，本文件金额单独列出、不换算。请按币种拆分导出。", "The file holds several currencies: shoplens keeps one currency per file, so this file's amounts are kept apart and not converted. Split the export by currency."),
     ("note.currency_symbol_ambiguous", "金额符号（$ 或 ¥）可对应多种货币，已按平台判断；如不对，请在数据页选择币种。", "The amounts' symbol ($ or ¥) is used by several currencies; it was read from the platform. Set the file's currency on the Data tab if that is wrong."),
-    ("note.currency_from_files", "文件未注明币种，按同时导入的订单文件的币种计。如不对，请在数据页选择币种。", "The file names no currency; it is taken to be in the currency of the order exports loaded with it. Set its currency on the Data tab if not."),
+    ("note.currency_from_files", "文件未注明币种，按同时导入的其他文件所注明的唯一币种计。如不对，请在数据页选择币种。", "The file names no currency; it is taken to be in the one currency the other files state. Set its currency on the Data tab if not."),
     ("load.kind", "报表类型", "Export kind"),
     ("load.encoding", "编码", "Encoding"),
     ("load.delimiter", "分隔符", "Delimiter"),
