@@ -887,6 +887,8 @@ export interface Column {
   duplicate_of: number | null;
   /** Why: the header's evidence and what the sampled values look like. */
   evidence: string;
+  /** The same in Chinese. */
+  evidence_zh: string;
   /** A guess to confirm (confidence below 0.7). */
   doubtful: boolean;
   /** Amounts in this column are written with a decimal comma (`43,99`). */
@@ -1036,8 +1038,15 @@ export interface KpiPoint {
   start: string;
   /** The metrics of the period. */
   kpi: KpiSet;
-  /** Change against the previous point of the series. */
+  /**
+   * Change against the previous point, like for like: a partial last period against the same number
+   * of days at the start of the one before; none after a partial first period.
+   */
   change: KpiChange;
+  /** Days of the period the data covers. */
+  days: number;
+  /** Days of the whole period (1, 7, 28–31); `days < period_days` marks a partial period. */
+  period_days: number;
 }
 
 /** The last period of the data against the one before (the KPI cards). */
@@ -1046,7 +1055,7 @@ export interface Compare {
   grain: Grain;
   /** The last period of the data; its `change` is against `previous`. */
   current: KpiPoint;
-  /** The period before it. */
+  /** The period before it; when the current one is partial, only as many of its first days (its `days`). */
   previous: KpiPoint;
   /** The data ends before the current period's last day (e.g. a month in progress). */
   current_partial: boolean;
@@ -1499,14 +1508,31 @@ export type AlertKind =
 /** How far past its threshold: `info` (≤ 1.5×), `warning` (≤ 2×), `critical` (beyond). */
 export type Severity = 'info' | 'warning' | 'critical';
 
-/** One alert. */
+/**
+ * One alert. Alerts come ranked: bad news first (critical, warning, info), then by money at stake.
+ * A day is flagged only when it leaves its band by more than its own sample size allows (a rate on
+ * six orders is not a signal); consecutive days of one metric are one alert with its span.
+ */
 export interface Alert {
   /** What happened. */
   kind: AlertKind;
-  /** How far past the threshold. */
+  /**
+   * From the money at stake against the shop's average daily GMV: bad news worth a day of GMV is
+   * critical, a quarter of a day a warning; good news (a spike in sales) is info.
+   */
   severity: Severity;
-  /** The day concerned (`YYYY-MM-DD`); for product alerts, the last day of the data they describe. */
+  /** The day concerned (`YYYY-MM-DD`), the first of a span; for product alerts, the last day of the data they describe. */
   day: string | null;
+  /** The last day of a span of consecutive days, `null` for one day. */
+  until: string | null;
+  /** Days the alert spans (1 for one day and for product alerts). */
+  days: number;
+  /**
+   * Money at stake, cents of the report's currency: GMV away from the median (over the span),
+   * orders away × AOV, refunds above the usual rate, buyers lost or won × 客单价, days of cover short
+   * × daily revenue, a product's refunds above the shop's rate.
+   */
+  stake: number;
   /** Product key, for product alerts. */
   product: string | null;
   /** Observed value: cents (GMV), orders, a fraction (conversion, refund rates) or days (stock cover). */
@@ -1515,7 +1541,7 @@ export interface Alert {
   expected: number;
   /** Normal range `[low, high]`, same unit; an open side is `null`. */
   band: [number | null, number | null];
-  /** Distance: scaled MADs for daily metrics; `value / expected` for product alerts. */
+  /** Distance: (value − median) / spread for daily metrics (σ); `value / expected` for product alerts. */
   deviation: number;
   /** Explanation in English: what, when, how far, against what. */
   message_en: string;

@@ -280,7 +280,7 @@ pub fn decide(
         let p = profile(col.index);
         col.decimal_comma = p.is_some_and(|p| p.decimal_comma())
             && col.field.is_some_and(|f| value_kind(f) == ValueKind::Money);
-        col.evidence = evidence(col, &normalize_header(&col.header), p);
+        (col.evidence, col.evidence_zh) = evidence(col, &normalize_header(&col.header), p);
         col.doubtful = col.field.is_some()
             && col.duplicate_of.is_none()
             && col.source != RoleSource::Override
@@ -289,32 +289,47 @@ pub fn decide(
     Some((kind, columns, decisions))
 }
 
-fn evidence(col: &Column, norm: &str, p: Option<&Profile>) -> String {
-    let mut parts = Vec::new();
+/// Why a column got its role, in English and in Chinese.
+fn evidence(col: &Column, norm: &str, p: Option<&Profile>) -> (String, String) {
+    let (mut en, mut zh) = (Vec::new(), Vec::new());
+    let header = &col.header;
     match col.source {
-        RoleSource::Header => parts.push(format!("header \"{}\" is a known name", col.header)),
-        RoleSource::HeaderWithoutUnit => parts.push(format!(
-            "header \"{}\" is a known name with a unit",
-            col.header
-        )),
-        RoleSource::Words => parts.push(format!(
-            "header words: {}",
-            words::concepts(&col.header).names().join(", ")
-        )),
-        RoleSource::Values => parts.push("read from the values alone".to_string()),
-        RoleSource::KindRule => {
-            parts.push(format!("header \"{norm}\" read for this kind of export"))
+        RoleSource::Header => {
+            en.push(format!("header \"{header}\" is a known name"));
+            zh.push(format!("表头“{header}”是已知列名"));
         }
-        RoleSource::Override => parts.push("set by you".to_string()),
+        RoleSource::HeaderWithoutUnit => {
+            en.push(format!("header \"{header}\" is a known name with a unit"));
+            zh.push(format!("表头“{header}”是带单位的已知列名"));
+        }
+        RoleSource::Words => {
+            let words = words::concepts(header).names().join(", ");
+            en.push(format!("header words: {words}"));
+            zh.push(format!("表头词：{words}"));
+        }
+        RoleSource::Values => {
+            en.push("read from the values alone".to_string());
+            zh.push("仅根据列中的值判断".to_string());
+        }
+        RoleSource::KindRule => {
+            en.push(format!("header \"{norm}\" read for this kind of export"));
+            zh.push(format!("表头“{norm}”按此类报表的惯例读取"));
+        }
+        RoleSource::Override => {
+            en.push("set by you".to_string());
+            zh.push("由您设置".to_string());
+        }
         RoleSource::None => {}
     }
     if let Some(p) = p {
-        parts.push(p.describe());
+        en.push(p.describe());
+        zh.push(p.describe_zh());
     }
     if col.decimal_comma {
-        parts.push("amounts read with a decimal comma".to_string());
+        en.push("amounts read with a decimal comma".to_string());
+        zh.push("金额按逗号作小数点读取".to_string());
     }
-    parts.join("; ")
+    (en.join("; "), zh.join("；"))
 }
 
 fn has(cols: &[Column], f: Field) -> bool {
@@ -509,6 +524,7 @@ fn choose_user(cols: &mut [Column], profiles: Option<&[Profile]>) {
             cols[u].source = RoleSource::None;
             cols[u].confidence = 0.0;
             cols[u].evidence = String::new();
+            cols[u].evidence_zh = String::new();
         }
         cols[anon].field = Some(Field::UserId);
     } else {

@@ -57,6 +57,9 @@ pub struct Column {
     /// Why the column got its role: the header's evidence and what its sampled values look like.
     #[serde(default)]
     pub evidence: String,
+    /// The same in Chinese, for the Chinese page.
+    #[serde(default)]
+    pub evidence_zh: String,
     /// The role is a guess the user should confirm (confidence below [`decide::DOUBTFUL_BELOW`]).
     #[serde(default)]
     pub doubtful: bool,
@@ -323,6 +326,7 @@ pub fn unmapped_columns(header: &[&str]) -> Vec<Column> {
             source: RoleSource::None,
             duplicate_of: None,
             evidence: String::new(),
+            evidence_zh: String::new(),
             doubtful: false,
             decimal_comma: false,
         })
@@ -401,6 +405,8 @@ pub fn recognize_headerless(first: &[&str]) -> Option<Recognition> {
                 duplicate_of: None,
                 evidence: "a headerless Tianchi UserBehavior log (user, item, category, \
                            behaviour, epoch)"
+                    .to_string(),
+                evidence_zh: "无表头的天池 UserBehavior 行为日志（用户、商品、类目、行为、时间戳）"
                     .to_string(),
                 doubtful: false,
                 decimal_comma: false,

@@ -125,6 +125,39 @@ impl Profile {
         }
         parts.join(", ")
     }
+    /// [`Profile::describe`] in Chinese.
+    pub fn describe_zh(&self) -> String {
+        if self.filled == 0 {
+            return format!("抽样的 {} 个值全部为空", self.blank);
+        }
+        let pct = |n: u32| (self.share(n) * 100.0).round() as u32;
+        let n = self.filled;
+        let mut parts = Vec::new();
+        if self.dates > 0 {
+            parts.push(format!("{n} 个值中 {}% 可读为日期", pct(self.dates)));
+        }
+        if self.epochs > 0 {
+            parts.push(format!("{}% 为 Unix 时间戳", pct(self.epochs)));
+        }
+        if self.decimal_comma() {
+            parts.push(format!("{}% 为逗号作小数点的金额", pct(self.money_comma)));
+        } else if self.money > 0 && self.dates == 0 && self.epochs == 0 {
+            parts.push(format!("{}% 为金额", pct(self.money)));
+        }
+        if self.emails > 0 {
+            parts.push(format!("{}% 为电子邮箱", pct(self.emails)));
+        }
+        if self.statuses > 0 {
+            parts.push(format!("{}% 为订单状态", pct(self.statuses)));
+        }
+        if self.events > 0 {
+            parts.push(format!("{}% 为已知事件名", pct(self.events)));
+        }
+        if parts.is_empty() {
+            parts.push(format!("{n} 个值，{} 个不同", self.distinct_label()));
+        }
+        parts.join("，")
+    }
     fn distinct_label(&self) -> String {
         if self.distinct as usize >= DISTINCT_CAP {
             format!("{DISTINCT_CAP}+")

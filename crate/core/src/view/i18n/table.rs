@@ -185,6 +185,8 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("alert.severity.warning", "注意", "Warning"),
     ("alert.severity.critical", "严重", "Critical"),
     ("alert.none", "没有异常", "No alerts"),
+    ("alert.stake", "涉及金额 {}", "At stake: {}"),
+    ("alert.more", "另有 {} 条预警", "{} more alerts"),
     // Unavailable sections: which export unlocks them
     ("unavailable.title", "暂无法分析", "Not available yet"),
     ("unavailable.no_orders", "需要订单报表（淘宝/天猫订单报表、京东订单、Shopify orders、Amazon All Orders 等）才能计算支付金额等指标。", "Load an order export (Taobao 订单报表, JD orders, Shopify orders, Amazon All Orders …) to see GMV and the other figures."),
@@ -410,6 +412,8 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("chart.rank", "商品排名", "Product rank"),
     ("chart.guide_80", "80% 线", "80% line"),
     ("chart.guide_95", "95% 线", "95% line"),
+    ("chart.partial_days", "{}/{} 天", "{} of {} days"),
+    ("chart.partial_note", "虚线：数据只覆盖了部分天数的周期，不与完整周期直接比较：{}。", "Dashed: periods the data covers only in part, never compared as whole ones: {}."),
     ("chart.trend_of", "{}趋势", "{} trend"),
     ("export.csv", "导出 CSV", "Export CSV"),
     ("export.svg", "导出 SVG", "Export SVG"),

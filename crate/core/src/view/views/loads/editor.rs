@@ -175,8 +175,12 @@ pub(super) fn doubtful_summary(i: usize, load: &LoadReport, opts: &ViewOptions) 
         let mut text = t(lang, "load.doubtful_one")
             .replacen("{}", &first.header, 1)
             .replacen("{}", role_name(field, lang), 1);
-        if !first.evidence.is_empty() {
-            text.push_str(&t(lang, "load.doubtful_because").replacen("{}", &first.evidence, 1));
+        let evidence = match lang {
+            Lang::Zh if !first.evidence_zh.is_empty() => &first.evidence_zh,
+            _ => &first.evidence,
+        };
+        if !evidence.is_empty() {
+            text.push_str(&t(lang, "load.doubtful_because").replacen("{}", evidence, 1));
         }
         text.push_str(separator(lang));
         line = line.text(text);

@@ -370,7 +370,10 @@ fn columns_table(i: usize, load: &LoadReport, opts: &ViewOptions) -> TableData {
                 // A column without a role has no confidence to speak of.
                 Cell::percent(c.field.map(|_| f64::from(c.confidence)), lang),
                 Cell::text(t(lang, codes::role_source(c.source))),
-                Cell::text(c.evidence.clone()),
+                Cell::text(match lang {
+                    Lang::Zh if !c.evidence_zh.is_empty() => c.evidence_zh.clone(),
+                    _ => c.evidence.clone(),
+                }),
             ])
         })
         .collect();
