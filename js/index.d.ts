@@ -219,6 +219,21 @@ export interface AnalyzeOptions {
   actions?: ActionOptions;
   /** Promotion readout windows (活动复盘). */
   promotion?: PromotionOptions;
+  /**
+   * When the orders are in several currencies: the currency of the report's money figures (one of
+   * theirs; default `null`: the one with the most paid orders), or the target of a conversion with
+   * `rates`. Without rates, a currency the orders are not in is an `invalid_option` error.
+   */
+  currency?: string | null;
+  /**
+   * Exchange rates by pair `"FROM/TO"` (how many TO one FROM is): one for all the data,
+   * `{ "USD/CNY": 7.1 }`, or one per month of the order time, `{ "USD/CNY": { "2025-01": 7.2 } }`.
+   * `TO/FROM` is used inverted when `FROM/TO` is not given. With them, every order in a stated
+   * currency is converted to `currency`, each order's amounts rounded to the cent (the whole unit
+   * for JPY/KRW) half away from zero. A paid order in a month without a rate is an
+   * `invalid_option` error, never a guess.
+   */
+  rates?: Record<string, number | Record<string, number>>;
 }
 
 /** Options for reading the files. */
@@ -274,6 +289,8 @@ export interface FileOptions {
   amount_grain?: AmountGrain | null;
   /** What status values mean, by the value as written: `{ "Awaiting Fulfillment": "paid" }`. */
   statuses?: Record<string, StatusMeaning>;
+  /** ISO code of the file's amounts (`"USD"`, `"CNY"` …), replacing what the file suggests. */
+  currency?: string | null;
   /**
    * How `"` is read: CSV quoting (`standard`, the default) or as an ordinary character
    * (`literal`): the way out of a `stray_quote` error.
@@ -670,10 +687,18 @@ export interface Report {
   /** Engine version that computed the report. */
   version: string;
   /**
-   * ISO code of every money figure's currency (amounts are cents of it): named by an export
-   * (Shopify `Currency`, Amazon `currency`), else `CNY` for Chinese platforms and `USD` for the others.
+   * ISO code of every money figure's currency (amounts are cents of it), decided per file
+   * (`LoadReport.currency`); `""` when no file states it (amounts are then shown without a symbol).
+   * With orders in several currencies, the figures are of this one only (`per_currency`), or all
+   * converted to it (`converted`): money is never added across currencies.
    */
   currency: string;
+  /** How several currencies were treated. */
+  currency_mode: CurrencyMode;
+  /** The currencies of the loaded orders, most paid orders first, with their files and counts. */
+  currencies: CurrencyGroup[];
+  /** The rates used, when orders were converted (`AnalyzeOptions.rates`). */
+  conversion: Conversion | null;
   /** One load report per file, in the order the files were given. */
   loads: LoadReport[];
   /** What the analyses saw, after filters. */
@@ -804,6 +829,71 @@ export interface LoadReport {
   notes: Note[];
   /** Set when the file could not be read at all. */
   error: ErrorInfo | null;
+  /**
+   * ISO code of the file's amounts; `null` when it cannot be told (see `currency_basis`, and the
+   * `currency_not_stated` / `currency_mixed` note) or the file has no money (a behaviour log).
+   */
+  currency: string | null;
+  /**
+   * How `currency` was decided — `user` (`FileOptions.currency`), `column` (a currency column),
+   * `symbol` (written in the amounts; `$` is read as USD, `¥` as CNY on Chinese or unknown
+   * platforms and JPY on the others), `platform` (Chinese platforms: CNY), `files` (the file names
+   * none; the other files state one and the same, which it takes, with a note) — or why there is none: `mixed`, `not_stated`.
+   * `null` for a file without money.
+   */
+  currency_basis: CurrencyBasis | null;
+  /** The currencies the rows named: a currency column's codes, the marks in the amounts (`$`, `¥`, `EUR` …). */
+  currency_seen: CurrencySeen[];
+}
+
+/** How a file's currency was decided, or why there is none. */
+export type CurrencyBasis = 'user' | 'column' | 'symbol' | 'platform' | 'files' | 'mixed' | 'not_stated';
+
+/** A currency the rows of a file named. */
+export interface CurrencySeen {
+  /** An ISO code, or `$` / `¥` (decided by the platform). */
+  value: string;
+  /** Read from a currency `column` or written beside an `amount`. */
+  from: 'column' | 'amount';
+  rows: number;
+}
+
+/** One currency among the loaded orders (`Report.currencies`). */
+export interface CurrencyGroup {
+  /** ISO code; `null` for the files whose currency is not stated. */
+  code: string | null;
+  /** The files of orders in this currency. */
+  files: string[];
+  /** Orders in this currency (before filters): counts combine across currencies, money never does. */
+  orders: number;
+  paid_orders: number;
+  /** GMV in cents of this currency (before filters). */
+  gmv: number;
+  /** Whether the report's money figures are of this currency (directly or converted). */
+  shown: boolean;
+}
+
+/** How the report treats several currencies. */
+export type CurrencyMode = 'single' | 'per_currency' | 'converted';
+
+/** A rate a conversion used. */
+export interface RateUsed {
+  /** The pair as given (`"USD/CNY"`). */
+  pair: string;
+  /** The month (`YYYY-MM`) of a monthly rate. */
+  month: string | null;
+  rate: number;
+  /** Orders converted at it. */
+  orders: number;
+}
+
+/** The conversion the report made (`AnalyzeOptions.rates`). */
+export interface Conversion {
+  /** ISO code every money figure is in. */
+  target: string;
+  rates: RateUsed[];
+  /** Files left out: order files of no stated currency, and product lists, traffic and ad reports in another currency (not converted). */
+  left_out: string[];
 }
 
 /** How a column got its role: an exact synonym, a synonym after dropping a unit such as `(元)`, a rule of the export kind, the header's words, the column's values alone, the caller's override, or no role. */

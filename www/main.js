@@ -15,6 +15,7 @@
 import init, * as engine from './pkg/shoplens.js';
 import { AnalysisWorker, Cancelled } from './analysis.js';
 import { createAnalysisControls } from './analysis-controls.js';
+import { createCurrencyControls, currencyOptions, noCurrencyChoice } from './currency.js';
 import { createDataTab } from './data-tab.js';
 import { applyStrings, initialLanguage, saveLanguage, t } from './i18n.js';
 import { facetsOf, filterOption, isFilterActive, NO_FILTER, readFilters, showFilters } from './filters.js';
@@ -65,6 +66,8 @@ const state = {
   ab: { by: 'item' },
   /** PromotionOptions: { campaign?: { from, to }, baseline?: 'before' | 'year_before' | { from, to } }. */
   promotion: {},
+  /** The report's currency (null: the engine's default) and exchange rates by pair (currency.js). */
+  currency: noCurrencyChoice(),
   /** ViewOptions the page changes (the rest take the engine's defaults). */
   view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '', stock_product: null },
   activeView: 'overview',
@@ -99,6 +102,7 @@ const dataTab = createDataTab({
 const { updateMappingBar, loadOf, applySavedMappings, renderBanner } = dataTab;
 const analysisControls = createAnalysisControls({ state, $, t, engineLabel, runAnalysis, viewHasData });
 const { syncToolbars, renderSteps } = analysisControls;
+const currencyControls = createCurrencyControls({ state, $, t, engineLabel, runAnalysis, showMessage });
 const { exportTarget, exportReport, reportExportError } = createReportExports({
   state,
   mainEngine,
@@ -165,6 +169,7 @@ function analyzeOptions() {
     stock: { ...state.stock },
     ...(abOption(state.ab) ? { ab: abOption(state.ab) } : {}),
     promotion: state.promotion,
+    ...currencyOptions(state.currency),
   };
 }
 
@@ -220,6 +225,7 @@ function resetAll() {
   state.savedMappings = {};
   state.pending.clear();
   state.filter = { ...NO_FILTER };
+  state.currency = noCurrencyChoice();
   state.funnel.steps = null;
   state.eventNames = [];
   state.promotion = {};
@@ -242,6 +248,8 @@ function resetAll() {
  */
 async function runAnalysis({ newData = false } = {}) {
   if (!state.files.length) return;
+  // Other files, other currencies: back to the engine's default currency, without rates.
+  if (newData) state.currency = noCurrencyChoice();
   const files = state.files.slice();
   progress.reset(files);
   $('progress-stage').hidden = true;
@@ -302,6 +310,7 @@ function commit() {
     cohortGrain: state.cohortGrain,
     stock: { ...state.stock },
     promotion: structuredClone(state.promotion),
+    currency: structuredClone(state.currency),
   };
 }
 
@@ -320,6 +329,7 @@ function restoreCommitted() {
   state.cohortGrain = saved.cohortGrain;
   state.stock = { ...saved.stock };
   state.promotion = structuredClone(saved.promotion);
+  state.currency = structuredClone(saved.currency);
   renderFileList();
   renderFilters();
   renderSteps();
@@ -352,6 +362,7 @@ async function showReport(report, { newData }) {
   renderFilters();
   renderFileList();
   abControls?.suggest(report);
+  currencyControls.render();
   markTabs();
   updateMappingBar();
   renderBanner();
@@ -503,6 +514,7 @@ function setLanguage(lang) {
     renderFilters();
     renderSteps();
     renderFileList();
+    currencyControls.render();
     markTabs();
     updateMappingBar();
     renderBanner();
@@ -621,6 +633,7 @@ function wire() {
 
   $('workspace').addEventListener('click', onWorkspaceClick);
   dataTab.wire();
+  currencyControls.wire();
 
   $('filters').addEventListener('change', () => {
     state.filter = readFilters($('filters'));

@@ -81,6 +81,10 @@ async function sampleReports() {
         ].map(async (name) => ({ name, data: await readFile(new URL(`www/sample/${name}`, root)) })),
       ),
     ),
+    'USD and CNY converted by month': await analyze(
+      [await fixture('shopify_orders.csv'), await fixture('taobao_orders_gbk.csv')],
+      { currency: 'CNY', rates: { 'USD/CNY': { '2024-03': 7.1 } } },
+    ),
   };
 }
 
@@ -263,7 +267,7 @@ test('the walker catches an undeclared key, a missing key and a wrong literal', 
 /** Every option the declarations have, set to a valid value that is not the default. */
 const EVERY_OPTION = {
   ingest: {
-    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line', quotes: 'standard' } },
+    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line', currency: 'USD', quotes: 'standard' } },
     epoch_offset_minutes: 0,
     time_zone: '+08:00',
     memory_limit_bytes: 8e9,
@@ -319,6 +323,8 @@ const EVERY_OPTION = {
     funnel_min_history_days: 5,
   },
   promotion: { campaign: { from: '2025-06-16', to: '2025-06-18' }, baseline: 'year_before' },
+  currency: 'USD',
+  rates: { 'USD/CNY': 7.1, 'EUR/CNY': { '2024-03': 7.8 } },
 };
 
 const EVERY_VIEW_OPTION = {

@@ -11,6 +11,7 @@
 //! ([`time`]); line numbers start at 1; undefined ratios are `None`.
 
 pub mod analysis;
+pub mod currency;
 pub mod error;
 pub mod ingest;
 pub mod model;

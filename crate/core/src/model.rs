@@ -399,7 +399,9 @@ pub struct Dataset {
     pub ads: Ads,
     /// Whether any order carries a customer id (cohort/RFM need it).
     pub has_customers: bool,
-    /// Currency named by an export (Shopify's `Currency`, Amazon's `currency`), if any.
+    /// The one currency of the loaded money, decided per file once every file is loaded
+    /// (`crate::currency::detect::dataset_currency`); `None` when not stated or several (the report
+    /// then runs on one currency's subset, whose `currency` is set).
     pub currency: Option<String>,
 }
 
@@ -414,11 +416,10 @@ impl Dataset {
         id
     }
 
-    /// ISO code of the figures' currency: the one an export names, else the platforms' default.
+    /// ISO code of the figures' currency (`crate::currency`); `""` when not stated: amounts are then
+    /// written without a symbol, never with a guessed one.
     pub fn currency_code(&self) -> String {
-        self.currency.clone().unwrap_or_else(|| {
-            crate::money::default_currency(self.sources.iter().map(|s| s.platform)).to_string()
-        })
+        self.currency.clone().unwrap_or_default()
     }
 
     /// Reserve the tables for `rows` more rows of an export of `kind`, `rows_so_far` of which

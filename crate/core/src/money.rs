@@ -1,7 +1,5 @@
-//! Currencies. Amounts are stored as cents (amount × 100) whatever the currency; this module names
-//! the currency of a dataset and how to write it.
-
-use crate::model::Platform;
+//! How to write amounts. Amounts are stored as hundredths of the unit (amount × 100) whatever the
+//! currency; which currency each file is in is decided in `crate::currency`.
 
 /// Symbol and minor-unit digits of an ISO currency code (a zero-decimal currency is rounded for
 /// display). Unknown codes are written as the code itself.
@@ -24,29 +22,13 @@ pub fn currency_style(code: &str) -> (&str, u32) {
     }
 }
 
-/// The currency a shop's figures are in when no export names one: CNY for Chinese platforms,
-/// USD for the others, CNY for generic files alone.
-pub fn default_currency(platforms: impl IntoIterator<Item = Platform>) -> &'static str {
-    let mut western = false;
-    for p in platforms {
-        if p.is_chinese() {
-            return "CNY";
-        }
-        western |= p != Platform::Generic;
-    }
-    if western {
-        "USD"
-    } else {
-        "CNY"
-    }
-}
-
-/// `¥12,345.67` / `-$1,000.00`: cents with thousands separators and the currency's symbol.
+/// `¥12,345.67` / `-$1,000.00` / `JP¥1,235`: cents with thousands separators, the currency's
+/// symbol (none for `""`, a currency not stated) and its minor-unit digits.
 pub fn format_cents(cents: f64, currency: &str) -> String {
-    let (symbol, _) = currency_style(currency);
+    let (symbol, digits) = currency_style(currency);
     let sign = if cents < 0.0 { "-" } else { "" };
-    let fixed = format!("{:.2}", cents.abs() / 100.0);
-    let (whole, fraction) = fixed.split_once('.').unwrap_or((&fixed, "00"));
+    let fixed = format!("{:.*}", digits as usize, cents.abs() / 100.0);
+    let (whole, fraction) = fixed.split_once('.').unwrap_or((&fixed, ""));
     let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
     for (i, digit) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
@@ -54,7 +36,8 @@ pub fn format_cents(cents: f64, currency: &str) -> String {
         }
         grouped.push(digit);
     }
-    format!("{sign}{symbol}{grouped}.{fraction}")
+    let point = if fraction.is_empty() { "" } else { "." };
+    format!("{sign}{symbol}{grouped}{point}{fraction}")
 }
 
 #[cfg(test)]
@@ -65,11 +48,7 @@ mod tests {
     fn formats_and_defaults() {
         assert_eq!(format_cents(123_456_789.0, "CNY"), "¥1,234,567.89");
         assert_eq!(format_cents(-100_000.0, "USD"), "-$1,000.00");
-        assert_eq!(default_currency([Platform::Shopify]), "USD");
-        assert_eq!(
-            default_currency([Platform::Shopify, Platform::Taobao]),
-            "CNY"
-        );
-        assert_eq!(default_currency([Platform::Generic]), "CNY");
+        assert_eq!(format_cents(123_460.0, "JPY"), "JP¥1,235");
+        assert_eq!(format_cents(1_250.0, ""), "12.50");
     }
 }

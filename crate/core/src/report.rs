@@ -18,6 +18,7 @@ use crate::analysis::promotion::{self, PromotionOptions, PromotionReport};
 use crate::analysis::rfm::{self, RfmOptions, RfmReport};
 use crate::analysis::stock::{self, StockOptions, StockReport};
 use crate::analysis::Unavailable;
+use crate::currency::{self, Conversion, CurrencyGroup, CurrencyMode, Rates};
 use crate::error::{Error, ErrorKind, Position};
 use crate::ingest::{IngestOptions, LoadReport, Loaded, Session};
 use crate::model::Dataset;
@@ -44,6 +45,13 @@ pub struct AnalyzeOptions {
     pub actions: ActionOptions,
     /// Promotion readout windows (活动复盘).
     pub promotion: PromotionOptions,
+    /// The currency of the report's money figures when the orders are in several: one of theirs
+    /// (default: the one with the most paid orders), or the target of a conversion with `rates`
+    /// (`crate::currency`).
+    pub currency: Option<String>,
+    /// Exchange rates by pair, `{ "USD/CNY": 7.1 }` or per month
+    /// `{ "USD/CNY": { "2025-01": 7.2 } }`: with them, orders in other currencies are converted.
+    pub rates: Rates,
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
@@ -125,9 +133,19 @@ fn distinct<'a>(ids: impl Iterator<Item = &'a u32>, id_count: usize) -> usize {
 pub struct Report {
     /// Engine version that computed the report.
     pub version: String,
-    /// ISO code of every money figure's currency (amounts are cents of it): named by an export,
-    /// else CNY for Chinese platforms and USD for the others.
+    /// ISO code of every money figure's currency (amounts are hundredths of it), decided per file
+    /// (`crate::currency::detect`); `""` when no file states it (amounts are shown without a symbol).
     pub currency: String,
+    /// How several currencies were treated: `single`, `per_currency` (the figures are of
+    /// `currency` only) or `converted` (with the user's rates, see `conversion`).
+    #[serde(default)]
+    pub currency_mode: CurrencyMode,
+    /// The currencies of the loaded orders with their files and counts (money never combined).
+    #[serde(default)]
+    pub currencies: Vec<CurrencyGroup>,
+    /// The rates used, when orders were converted.
+    #[serde(default)]
+    pub conversion: Option<Conversion>,
     /// One load report per file, in the order the files were given.
     pub loads: Vec<LoadReport>,
     /// What the analyses saw, after filters.
@@ -153,11 +171,29 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Run every analysis over loaded tables.
 pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> {
+    // Money is never added across currencies: the analyses read one currency's orders (or all of
+    // them converted with the user's rates), see `crate::currency`.
+    let (one_currency, money) = currency::split(
+        &loaded.dataset,
+        &loaded.reports,
+        opts.currency.as_deref(),
+        &opts.rates,
+    )
+    .map_err(|(option, reason)| {
+        Error::new(
+            ErrorKind::InvalidOption {
+                option: option.into(),
+                reason,
+            },
+            Position::default(),
+        )
+    })?;
+    let base = one_currency.as_ref().unwrap_or(&loaded.dataset);
     let filtered;
     let ds = if filter_is_empty(&opts.filter) {
-        &loaded.dataset
+        base
     } else {
-        filtered = filter::apply(&loaded.dataset, &opts.filter).map_err(|e| {
+        filtered = filter::apply(base, &opts.filter).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidOption {
                     option: "filter".into(),
@@ -208,7 +244,10 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
     );
     Ok(Report {
         version: VERSION.to_string(),
-        currency: ds.currency_code(),
+        currency: money.currency,
+        currency_mode: money.mode,
+        currencies: money.currencies,
+        conversion: money.conversion,
         loads: loaded.reports.clone(),
         data: DataSummary::of(ds),
         kpi,

@@ -27,6 +27,7 @@ use shoplens::analysis::products::{ClassCounts, ProductReport};
 use shoplens::analysis::promotion::PromotionReport;
 use shoplens::analysis::rfm::{MeanScores, RfmReport, SegmentSummary};
 use shoplens::analysis::stock::StockReport;
+use shoplens::currency::{Conversion, CurrencyGroup, CurrencyMode};
 use shoplens::ingest::LoadReport;
 use shoplens::report::{DataSummary, Report, Section};
 use wasm_bindgen::prelude::*;
@@ -42,6 +43,9 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
     let Report {
         version,
         currency,
+        currency_mode,
+        currencies,
+        conversion,
         loads,
         data,
         kpi,
@@ -58,6 +62,9 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
     to_js(&ReportShell {
         version,
         currency,
+        currency_mode,
+        currencies,
+        conversion,
         loads,
         data,
         kpi,
@@ -79,6 +86,9 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
 struct ReportShell<'a> {
     version: &'a str,
     currency: &'a str,
+    currency_mode: &'a CurrencyMode,
+    currencies: &'a [CurrencyGroup],
+    conversion: &'a Option<Conversion>,
     loads: &'a [LoadReport],
     data: &'a DataSummary,
     kpi: &'a Section<KpiReport>,

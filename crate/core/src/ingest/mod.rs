@@ -665,6 +665,8 @@ impl Session {
                 );
             }
         }
+        crate::currency::detect::resolve_files(&mut reports, &self.opts);
+        self.dataset.currency = crate::currency::detect::dataset_currency(&reports);
         Loaded {
             dataset: self.dataset,
             reports,

@@ -106,6 +106,9 @@ pub struct FileOptions {
     /// What each status value means, by the value as written (`"Awaiting Fulfillment": "paid"`),
     /// replacing or completing the built-in status table.
     pub statuses: BTreeMap<String, StatusMeaning>,
+    /// ISO code of the file's amounts (`USD`, `CNY` …), replacing what the file suggests
+    /// (`crate::currency::detect`).
+    pub currency: Option<String>,
     /// How `"` is read: as CSV quoting (the default), or as an ordinary character. `literal` is the
     /// way out of a stray quote (`stray_quote`): a value such as `"Summer sale mug` that opens a
     /// quoted field and swallows the rest of the file. Quoted values in such a file keep their

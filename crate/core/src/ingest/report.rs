@@ -54,6 +54,19 @@ pub struct StatusValue {
     pub meaning: String,
 }
 
+/// A currency the rows of a file named.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CurrencySeen {
+    /// An ISO code, or `$` / `¥` (decided by the platform: `crate::currency`).
+    pub value: String,
+    /// `column` (a currency column) or `amount` (written beside the amounts).
+    pub from: String,
+    pub rows: u64,
+}
+
+/// Currencies listed per file, at most.
+pub const CURRENCIES_KEPT: usize = 20;
+
 /// Status values listed per file, at most (the rest are counted in the last one's rows).
 pub const STATUS_VALUES_KEPT: usize = 100;
 
@@ -90,6 +103,18 @@ pub struct LoadReport {
     pub notes: Vec<Note>,
     /// Set when the file could not be read at all.
     pub error: Option<ErrorInfo>,
+    /// ISO code of the file's amounts, decided once every file is loaded (`crate::currency`);
+    /// `None` when it cannot be told (see `currency_basis`) or the file has no money.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// How `currency` was decided: `user`, `column`, `symbol`, `platform`, `files`; or why there is
+    /// none: `mixed`, `not_stated`. `None` for a file without money.
+    #[serde(default)]
+    pub currency_basis: Option<String>,
+    /// The currencies the rows named: a currency column's codes and the marks written in the
+    /// amounts (`$`, `¥`, `EUR` …), with their rows.
+    #[serde(default)]
+    pub currency_seen: Vec<CurrencySeen>,
     /// Index of `status_values` by value.
     #[serde(skip)]
     status_index: rustc_hash::FxHashMap<String, usize>,
@@ -115,6 +140,9 @@ impl LoadReport {
             skipped: Vec::new(),
             notes: Vec::new(),
             error: None,
+            currency: None,
+            currency_basis: None,
+            currency_seen: Vec::new(),
             status_index: Default::default(),
         }
     }
@@ -150,6 +178,24 @@ impl LoadReport {
             rows,
             meaning: meaning.to_string(),
         });
+    }
+
+    /// Count `rows` rows naming currency `value` (a code, or `$`/`¥`), read `from` a currency
+    /// `column` or an `amount`. At most [`CURRENCIES_KEPT`] values are listed.
+    pub fn count_currency(&mut self, value: &str, from: &'static str, rows: u64) {
+        if let Some(s) = self
+            .currency_seen
+            .iter_mut()
+            .find(|s| s.value == value && s.from == from)
+        {
+            s.rows += rows;
+        } else if self.currency_seen.len() < CURRENCIES_KEPT {
+            self.currency_seen.push(CurrencySeen {
+                value: value.to_string(),
+                from: from.to_string(),
+                rows,
+            });
+        }
     }
 
     /// Count a rejected row under `code`.
@@ -219,6 +265,14 @@ impl LoadReport {
         }
         for v in part.status_values {
             self.count_status(&v.value, &v.meaning, v.rows);
+        }
+        for c in part.currency_seen {
+            let from = if c.from == "column" {
+                "column"
+            } else {
+                "amount"
+            };
+            self.count_currency(&c.value, from, c.rows);
         }
         for n in part.notes {
             self.note(&n.code, n.message);

@@ -62,7 +62,11 @@ fn add_traffic(ds: &mut Dataset, day: i64, visitors: i64, buyers: Option<i64>) {
 /// 60 days from 2024-01-01 of ¥100 orders, `10 + day % 3` a day (10, 11, 12, …), with 1000 visitors
 /// and as many traffic buyers as orders; day 40 (02-10) has 30 orders and day 50 (02-20) has none.
 fn spike_and_drop() -> Dataset {
-    let mut ds = Dataset::default();
+    // A shop in yuan (loaded files state their currency: `crate::currency`).
+    let mut ds = Dataset {
+        currency: Some("CNY".into()),
+        ..Dataset::default()
+    };
     for day in 0..60 {
         let orders = match day {
             40 => 30,

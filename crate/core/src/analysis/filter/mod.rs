@@ -142,10 +142,26 @@ pub fn parse_day(text: &str) -> Option<Day> {
 
 /// Builds the dataset that `filter` selects from `ds` (see the module docs for the exact semantics).
 pub fn apply(ds: &Dataset, filter: &Filter) -> Result<Dataset, FilterError> {
-    let selection = Selection::resolve(ds, filter)?;
     if filter.is_empty() {
+        Selection::resolve(ds, filter)?;
         return Ok(ds.clone());
     }
+    apply_where(ds, filter, &|_| true, &|_| true)
+}
+
+/// [`apply`] with two more conditions: an order passes only when `keep_order(o)` holds, and the
+/// events, traffic and ad tables are kept only when `keep_table(kind)` holds. The currency split
+/// (`crate::currency`) selects one currency's orders through it, so every copied column is copied
+/// in one place.
+pub fn apply_where(
+    ds: &Dataset,
+    filter: &Filter,
+    keep_order: &dyn Fn(usize) -> bool,
+    keep_table: &dyn Fn(DatasetKind) -> bool,
+) -> Result<Dataset, FilterError> {
+    let mut selection = Selection::resolve(ds, filter)?;
+    selection.keep_order = keep_order;
+    selection.keep_table = keep_table;
     let mut out = Dataset {
         sources: ds.sources.clone(),
         products: ds.products.clone(),
@@ -180,6 +196,10 @@ struct Selection<'f> {
     products: Option<Vec<bool>>,
     /// Indexed by category id; `None` = no category filter.
     categories: Option<Vec<bool>>,
+    /// A further condition on orders (see [`apply_where`]).
+    keep_order: &'f dyn Fn(usize) -> bool,
+    /// A further condition on the events, traffic and ad tables (see [`apply_where`]).
+    keep_table: &'f dyn Fn(DatasetKind) -> bool,
 }
 
 impl<'f> Selection<'f> {
@@ -220,6 +240,8 @@ impl<'f> Selection<'f> {
             shops: members(&filter.shops, &ds.shops),
             products: members(&filter.products, &ds.products),
             categories: members(&filter.categories, &ds.categories),
+            keep_order: &|_| true,
+            keep_table: &|_| true,
         })
     }
 
@@ -266,15 +288,19 @@ impl<'f> Selection<'f> {
             None => true,
             Some(listed) => orders.shop[o].is_some_and(|s| listed.get(s as usize) == Some(&true)),
         };
-        platform_ok && shop_ok && self.day_passes(time::day_of(orders.time[o]))
+        platform_ok
+            && shop_ok
+            && self.day_passes(time::day_of(orders.time[o]))
+            && (self.keep_order)(o)
     }
 
     /// Whether a table without per-row sources survives the platform filter (see module docs).
     fn table_passes(&self, ds: &Dataset, kind: DatasetKind) -> bool {
         let mut files = ds.sources.iter().filter(|s| s.kind == kind).peekable();
-        self.platforms.is_empty()
-            || files.peek().is_none()
-            || files.any(|s| self.platforms.contains(&s.platform))
+        (self.keep_table)(kind)
+            && (self.platforms.is_empty()
+                || files.peek().is_none()
+                || files.any(|s| self.platforms.contains(&s.platform)))
     }
 }
 

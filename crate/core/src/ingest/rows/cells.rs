@@ -27,6 +27,35 @@ impl Mapper {
         })
     }
 
+    /// Count the currency a row names (`crate::currency::detect`): its currency column's value,
+    /// else a symbol or code written in its paid amount (else line amount, else unit price). A bare
+    /// number costs two byte checks; a value already seen costs no allocation.
+    pub(super) fn count_currency(&self, rec: &Record<'_>, report: &mut LoadReport) {
+        use crate::currency::detect::{code_of_value, mark_of_amount};
+        if self.has(Field::Currency) {
+            let Some(v) = self.text(rec, Field::Currency) else {
+                return;
+            };
+            let v = v.trim();
+            if let Some(seen) = report
+                .currency_seen
+                .iter_mut()
+                .find(|s| s.from == "column" && s.value.eq_ignore_ascii_case(v))
+            {
+                seen.rows += 1;
+            } else if let Some(code) = code_of_value(v) {
+                report.count_currency(&code, "column", 1);
+            }
+            return;
+        }
+        let amount = [Field::PaidAmount, Field::LineAmount, Field::UnitPrice]
+            .into_iter()
+            .find_map(|f| self.cell(rec, f).filter(|c| !c.trim().is_empty()));
+        if let Some(mark) = amount.and_then(mark_of_amount) {
+            report.count_currency(mark, "amount", 1);
+        }
+    }
+
     pub(super) fn money(&self, rec: &Record<'_>, f: Field) -> RowResult<Option<i64>> {
         if self
             .col(f)

@@ -103,6 +103,7 @@ impl Mapper {
                 ctx.dataset.currency = Some(c.to_ascii_uppercase());
             }
         }
+        self.count_currency(rec, ctx.report);
         let exists = ctx.dataset.order_ids.get(&order_key).is_some();
         // A paid order needs a time to fall in a period; an unpaid or cancelled one (PDD leaves
         // every time blank on cancelled orders) is kept, counted among orders but in no period.

@@ -14,6 +14,7 @@ mod actions;
 mod blocker;
 mod codes;
 mod cohorts;
+mod currency;
 mod customers;
 mod document;
 mod funnel;
@@ -207,7 +208,7 @@ pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
     } else {
         opts
     };
-    match view {
+    let node = match view {
         ViewName::Overview => overview(report, opts),
         ViewName::Funnel => funnel(report, opts),
         ViewName::Cohorts => cohorts(report, opts),
@@ -217,6 +218,19 @@ pub fn render(report: &Report, opts: &ViewOptions, view: ViewName) -> Node {
         ViewName::Ab => ab(report, opts),
         ViewName::Promotion => promotion(report, opts),
         ViewName::Loads => loads(report, opts),
+    };
+    // Every view says which currency its figures are in (just below its title); the overview and
+    // the load report also when there is one currency.
+    match node {
+        Node::Element(mut section) => {
+            let always = matches!(view, ViewName::Overview | ViewName::Loads);
+            if let Some(line) = currency::currency_line(report, opts, always) {
+                let at = section.children.len().min(1);
+                section.children.insert(at, line.into());
+            }
+            Node::Element(section)
+        }
+        node => node,
     }
 }
 

@@ -563,5 +563,6 @@ fn view_options_from_json() {
     assert!(typo.to_string().contains("segmnet"), "{typo}");
 }
 
+mod currency;
 mod mapping;
 mod promotion;

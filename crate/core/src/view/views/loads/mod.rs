@@ -103,6 +103,16 @@ fn file_panel(i: usize, load: &LoadReport, all: &[LoadReport], opts: &ViewOption
                 .map_or_else(dash, |k| t(lang, codes::kind(k)).to_string()),
         ),
         (
+            "currency",
+            "load.currency",
+            super::currency::load_currency(
+                load.currency.as_deref(),
+                load.currency_basis.as_deref(),
+                opts,
+            )
+            .unwrap_or_else(dash),
+        ),
+        (
             "encoding",
             "load.encoding",
             load.encoding
