@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::alerts::{self, Alert, AlertOptions};
+use crate::analysis::breakdown::{self, BreakdownOptions, BreakdownReport};
 use crate::analysis::cohort::{self, CohortOptions, CohortReport};
 use crate::analysis::filter::{self, Filter};
 use crate::analysis::funnel::{self, FunnelOptions, FunnelReport};
@@ -32,6 +33,8 @@ pub struct AnalyzeOptions {
     pub funnel: FunnelOptions,
     pub products: ProductOptions,
     pub alerts: AlertOptions,
+    /// Which dimensions to break the KPIs down by, and how many groups the trend draws.
+    pub breakdowns: BreakdownOptions,
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
@@ -126,6 +129,8 @@ pub struct Report {
     pub rfm: Section<RfmReport>,
     pub products: Section<ProductReport>,
     pub alerts: Vec<Alert>,
+    /// The KPIs per platform, shop, channel, region, customer type and category (DEFINITIONS §10).
+    pub breakdowns: Section<BreakdownReport>,
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -174,6 +179,7 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         rfm: Section::from_result(rfm::compute(ds, &opts.rfm)),
         products,
         alerts,
+        breakdowns: Section::from_result(breakdown::compute(ds, &opts.breakdowns)),
     })
 }
 

@@ -7,6 +7,7 @@
 //! - days are `YYYY-MM-DD` strings, weeks `YYYY-Www`, months `YYYY-MM` in the report's zone.
 
 pub mod alerts;
+pub mod breakdown;
 pub mod cohort;
 pub mod filter;
 pub mod funnel;
