@@ -56,7 +56,7 @@ const state = {
   eventNames: [],
   cohortGrain: 'month',
   /** ViewOptions the page changes (the rest take the engine's defaults). */
-  view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '' },
+  view: { grain: null, split_by: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '' },
   activeView: 'overview',
   /** Views drawn for the current report, language and view options. */
   drawn: new Set(),
@@ -161,6 +161,7 @@ function viewOptions() {
   return {
     lang: state.lang,
     grain: v.grain,
+    split_by: v.split_by ?? null,
     cohort_metric: v.cohort_metric,
     segment: v.segment,
     sort: v.sort,
@@ -501,6 +502,7 @@ function onWorkspaceClick(event) {
     const name = option.dataset.option;
     const value = option.dataset.value;
     if (name === 'grain') state.view.grain = value;
+    else if (name === 'split_by') state.view.split_by = value === 'none' ? null : value;
     else if (name === 'cohort_metric') state.view.cohort_metric = value;
     else if (name === 'segment') state.view.segment = state.view.segment === value ? null : value;
     else return;

@@ -37,7 +37,7 @@ mod accumulate;
 #[cfg(test)]
 mod tests;
 
-use accumulate::{Contribution, GroupSums, Tally};
+use accumulate::{Contribution, Tally};
 
 /// A dimension the KPIs can be broken down by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -10,6 +10,7 @@
 //! the export that would unlock it.
 
 mod blocker;
+mod breakdown;
 mod codes;
 mod cohorts;
 mod customers;
@@ -29,6 +30,7 @@ use super::fmt::Lang;
 use super::i18n::{by_code, t, t_with};
 use super::node::{el, Element, Node};
 use super::table::{self, ColumnDef, Row};
+use crate::analysis::breakdown::Dimension;
 use crate::analysis::rfm::Segment;
 use crate::analysis::Unavailable;
 use crate::report::{Report, Section};
@@ -78,6 +80,9 @@ pub struct ViewOptions {
     /// Period of the overview trend; `None`: days for up to 62 days of data, else weeks for up to
     /// 52 weeks, else months.
     pub grain: Option<Grain>,
+    /// The dimension the overview trend is split by (one line per group) and whose breakdown panel
+    /// is shown; `None`: no split.
+    pub split_by: Option<Dimension>,
     /// What the cohort heatmap shows.
     pub cohort_metric: CohortMetric,
     /// The RFM segment whose customers are listed.
@@ -115,6 +120,7 @@ impl Default for ViewOptions {
             lang: Lang::default(),
             currency: None,
             grain: None,
+            split_by: None,
             cohort_metric: CohortMetric::default(),
             segment: None,
             sort: None,
@@ -227,6 +233,7 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
         .chain(customers::tables(report, &all_rows))
         .chain(products::tables(report, &all_rows))
         .chain(loads::tables(report, &all_rows))
+        .chain(breakdown::tables(report, &all_rows))
         .find(|t| t.id == id)?;
     Some(table::to_csv(&found.columns, &found.rows))
 }

@@ -1,10 +1,12 @@
 //! Overview: KPI cards with period-over-period change, the GMV / orders / buyers trend, alerts.
 
+use super::breakdown;
 use super::codes;
 use super::{
     chart_exports, count_i64, currency, named, panel, ready_or_panel, toggle, unavailable_panel,
     view_section, ViewName, ViewOptions,
 };
+use crate::analysis::breakdown::DimensionBreakdown;
 use crate::analysis::kpi::{KpiPoint, KpiReport, KpiSet};
 use crate::report::Report;
 use crate::time::Grain;
@@ -33,7 +35,10 @@ pub fn overview(report: &Report, opts: &ViewOptions) -> Node {
         if let Some(reason) = &kpi.buyers_unavailable {
             view.push(unavailable_panel("buyers", reason, opts));
         }
-        view.push(trend(kpi, &cur, opts));
+        view.push(trend(kpi, breakdown::active(report, opts), &cur, opts));
+        for p in breakdown::panels(report, &cur, opts) {
+            view.push(p);
+        }
     }
     // "No anomalies" of data that could not be read would be one more guess: the banner says why.
     if !(opts.defer_to_banner && report.alerts.is_empty()) {
@@ -239,7 +244,12 @@ pub(super) fn trend_grain(kpi: &KpiReport, opts: &ViewOptions) -> Grain {
     })
 }
 
-fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
+fn trend(
+    kpi: &KpiReport,
+    split: Option<&DimensionBreakdown>,
+    cur: &str,
+    opts: &ViewOptions,
+) -> Element {
     let lang = opts.lang;
     let grain = trend_grain(kpi, opts);
     let points: &[KpiPoint] = match grain {
@@ -256,16 +266,35 @@ fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
             .id(format!("chart-{id}"))
             .labels(t(lang, codes::grain(grain)), "")
     };
+    // Split by a dimension: one line per group (the largest and "other") of GMV and of orders.
+    let (gmv_series, counts, gmv_title, title) = match split {
+        Some(b) => {
+            let by = t_with(lang, "breakdown.by", t(lang, breakdown::dimension_key(b.dimension)));
+            (
+                breakdown::split_series(b, grain, &labels, |p| Some(p.gmv as f64), lang),
+                breakdown::split_series(b, grain, &labels, |p| Some(p.paid_orders as f64), lang),
+                format!("{} {by}", t(lang, "kpi.gmv")),
+                format!("{} {by}", t(lang, "kpi.paid_orders")),
+            )
+        }
+        None => {
+            let mut counts = vec![series("kpi.paid_orders", |k| Some(k.paid_orders as f64))];
+            if points.iter().any(|p| p.kpi.buyers.is_some()) {
+                counts.push(series("kpi.buyers", |k| k.buyers.map(|b| b as f64)));
+            }
+            (
+                vec![series("kpi.gmv", |k| Some(k.gmv as f64))],
+                counts,
+                t(lang, "kpi.gmv").to_string(),
+                format!("{} / {}", t(lang, "kpi.paid_orders"), t(lang, "kpi.buyers")),
+            )
+        }
+    };
     let gmv_chart = line_chart(
-        &[series("kpi.gmv", |k| Some(k.gmv as f64))],
+        &gmv_series,
         &labels,
-        &base("trend-gmv", t(lang, "kpi.gmv")).unit(Unit::Money(cur.to_string())),
+        &base("trend-gmv", &gmv_title).unit(Unit::Money(cur.to_string())),
     );
-    let mut counts = vec![series("kpi.paid_orders", |k| Some(k.paid_orders as f64))];
-    if points.iter().any(|p| p.kpi.buyers.is_some()) {
-        counts.push(series("kpi.buyers", |k| k.buyers.map(|b| b as f64)));
-    }
-    let title = format!("{} / {}", t(lang, "kpi.paid_orders"), t(lang, "kpi.buyers"));
     let counts_chart = line_chart(
         &counts,
         &labels,
@@ -279,7 +308,7 @@ fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
     // Two charts in one panel: each pair of buttons is named after its chart.
     let mut exports = named(
         chart_exports("trend-gmv"),
-        &t_with(lang, "chart.trend_of", t(lang, "kpi.gmv")),
+        &t_with(lang, "chart.trend_of", &gmv_title),
     );
     exports.extend(named(
         chart_exports("trend-orders"),
