@@ -16,6 +16,7 @@ mod columns;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use shoplens::analysis::alerts::Alert;
+use shoplens::analysis::breakdown::BreakdownReport;
 use shoplens::analysis::cohort::CohortReport;
 use shoplens::analysis::funnel::FunnelReport;
 use shoplens::analysis::kpi::KpiReport;
@@ -44,6 +45,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         rfm,
         products,
         alerts,
+        breakdowns,
     } = report;
     to_js(&ReportShell {
         version,
@@ -56,6 +58,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         rfm: section_shell(rfm, rfm_shell)?,
         products: section_shell(products, products_shell)?,
         alerts,
+        breakdowns,
     })
 }
 
@@ -73,6 +76,7 @@ struct ReportShell<'a> {
     rfm: Section<RfmShell<'a>>,
     products: Section<ProductsShell<'a>>,
     alerts: &'a [Alert],
+    breakdowns: &'a Section<BreakdownReport>,
 }
 
 /// [`RfmReport`] with `customers` converted.

@@ -189,7 +189,7 @@ fn dimension_panel(
             .id(format!("chart-{chart_id}")),
     );
     let table = table(d, cur, opts);
-    let mut exports = named(chart_exports(&chart_id), &t(lang, "kpi.gmv").to_string());
+    let mut exports = named(chart_exports(&chart_id), t(lang, "kpi.gmv"));
     exports.extend(table_exports(&table.id));
     let mut notes = vec![t_with(
         lang,
@@ -211,11 +211,7 @@ fn dimension_panel(
         .testid(format!("breakdown-{}", dim.code()))
         .child(el("div").class("chart-box").child(chart))
         .child(table_block(&table, opts))
-        .child(
-            el("p")
-                .class("breakdown-note")
-                .text(notes.join(" ")),
-        )
+        .child(el("p").class("breakdown-note").text(notes.join(" ")))
 }
 
 /// One row per group: every §2 KPI and the share of GMV.
@@ -301,7 +297,9 @@ mod tests {
     fn split_by_region_draws_a_line_per_province_and_the_panel() {
         let report = report_of(&["taobao_orders_gbk.csv"]);
         let b = report.breakdowns.ready().expect("breakdowns");
-        let region = b.dimension(Dimension::Region).expect("region from 收货地址");
+        let region = b
+            .dimension(Dimension::Region)
+            .expect("region from 收货地址");
         // Unsplit: the control offers the dimensions the data carries, no panel yet.
         let view = overview(&report, &split(Lang::Zh, None));
         let control = view.by_testid("split-by").expect("control");
@@ -327,12 +325,18 @@ mod tests {
         );
         let html = to_html(&view);
         let series = region.daily.series.len();
-        assert_eq!(html.matches("class=\"line s").count() >= series, true, "{series} lines");
+        let gmv_lines = html.matches("<path class=\"line series-").count();
+        // Two trend charts (GMV and orders), a line per drawn group each.
+        assert_eq!(gmv_lines, 2 * series, "{series} groups drawn");
         // The CSV has every group, raw values, and the groups' GMV sums to the total.
         let csv = table_csv(&report, &split(Lang::En, None), "breakdown-region").expect("csv");
         let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
         assert_eq!(rows.len(), region.groups.len() + 1);
-        assert!(rows[0].starts_with("region,GMV,Share of GMV"), "{}", rows[0]);
+        assert!(
+            rows[0].starts_with("region,GMV,Share of GMV"),
+            "{}",
+            rows[0]
+        );
     }
 
     #[test]
@@ -346,7 +350,9 @@ mod tests {
             let view = overview(&report, &opts);
             let b = report.breakdowns.ready().expect("breakdowns");
             for d in &b.dimensions {
-                assert!(view.by_testid(&format!("breakdown-{}", d.dimension.code())).is_some());
+                assert!(view
+                    .by_testid(&format!("breakdown-{}", d.dimension.code()))
+                    .is_some());
             }
             assert!(view.by_testid("split-by").is_none());
             let html = to_html(&view);

@@ -269,7 +269,11 @@ fn trend(
     // Split by a dimension: one line per group (the largest and "other") of GMV and of orders.
     let (gmv_series, counts, gmv_title, title) = match split {
         Some(b) => {
-            let by = t_with(lang, "breakdown.by", t(lang, breakdown::dimension_key(b.dimension)));
+            let by = t_with(
+                lang,
+                "breakdown.by",
+                t(lang, breakdown::dimension_key(b.dimension)),
+            );
             (
                 breakdown::split_series(b, grain, &labels, |p| Some(p.gmv as f64), lang),
                 breakdown::split_series(b, grain, &labels, |p| Some(p.paid_orders as f64), lang),
