@@ -437,3 +437,32 @@ proptest! {
         }
     }
 }
+
+/// Without a channel column, the `utm_source` of Shopify's Landing Site is the channel; a landing
+/// URL without one is unknown. 福建 and 福建省 in a province column are one group.
+#[test]
+fn landing_site_utm_source_and_province_variants() {
+    const ORDERS: &str = "Name,Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Shipping Province,Landing Site
+#1,a@x.com,paid,2024-03-01 10:00:00,10.00,2024-03-01 09:00:00,1,Cap,福建,/products/cap?utm_source=Google&utm_medium=cpc
+#2,b@x.com,paid,2024-03-02 10:00:00,20.00,2024-03-02 09:00:00,1,Cap,福建省,/?utm_source=google
+#3,c@x.com,paid,2024-03-03 10:00:00,30.00,2024-03-03 09:00:00,2,Tee,广西,/products/tee
+";
+    let b = breakdowns_of(&[("orders_export.csv", ORDERS)]);
+    let channel = b.dimension(Dimension::Channel).expect("channel");
+    assert_eq!(
+        rows(channel),
+        vec![
+            row("google", 3_000, 2, 2, 2, 0),
+            row("?", 3_000, 1, 1, 2, 0)
+        ]
+    );
+    let region = b.dimension(Dimension::Region).expect("region");
+    assert_eq!(
+        rows(region),
+        // Equal GMV: by name (code point order).
+        vec![
+            row("广西壮族自治区", 3_000, 1, 1, 2, 0),
+            row("福建省", 3_000, 2, 2, 2, 0)
+        ]
+    );
+}

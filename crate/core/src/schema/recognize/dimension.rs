@@ -120,4 +120,78 @@ mod tests {
             assert_eq!(dimension_reading(h), None, "{h}");
         }
     }
+
+    /// Whole headers as exports write them: each dimension column takes its role, and the order
+    /// columns beside it keep theirs.
+    #[test]
+    fn export_headers_take_the_dimension_roles() {
+        use crate::model::DatasetKind;
+        use crate::schema::recognize::recognize;
+        use rustc_hash::FxHashMap;
+        let role = |headers: &[&str], header: &str| {
+            let r = recognize(headers, &FxHashMap::default(), None).expect("recognised");
+            assert!(matches!(
+                r.kind,
+                DatasetKind::Orders | DatasetKind::OrderLines
+            ));
+            r.columns
+                .iter()
+                .find(|c| c.header == header && c.duplicate_of.is_none())
+                .and_then(|c| c.field)
+        };
+        let taobao = [
+            "订单编号",
+            "买家会员名",
+            "买家实际支付金额",
+            "订单状态",
+            "收货地址 ",
+            "订单创建时间",
+            "订单付款时间 ",
+            "店铺名称",
+        ];
+        assert_eq!(role(&taobao, "收货地址"), Some(Field::Address));
+        assert_eq!(role(&taobao, "买家实际支付金额"), Some(Field::PaidAmount));
+        let shopify = [
+            "Name",
+            "Email",
+            "Financial Status",
+            "Paid at",
+            "Total",
+            "Created at",
+            "Lineitem quantity",
+            "Lineitem name",
+            "Billing Province",
+            "Billing Country",
+            "Shipping Province",
+            "Source",
+            "Referring Site",
+            "Landing Site",
+        ];
+        assert_eq!(role(&shopify, "Billing Province"), Some(Field::Region));
+        assert_eq!(role(&shopify, "Billing Country"), Some(Field::Country));
+        assert_eq!(role(&shopify, "Source"), Some(Field::Channel));
+        assert_eq!(role(&shopify, "Landing Site"), Some(Field::LandingSite));
+        assert_eq!(role(&shopify, "Total"), Some(Field::PaidAmount));
+        let douyin = [
+            "主订单编号",
+            "订单应付金额",
+            "支付完成时间",
+            "省",
+            "流量来源",
+        ];
+        assert_eq!(role(&douyin, "省"), Some(Field::Region));
+        assert_eq!(role(&douyin, "流量来源"), Some(Field::Channel));
+        let amazon = [
+            "amazon-order-id",
+            "purchase-date",
+            "item-price",
+            "fulfillment-channel",
+            "sales-channel",
+            "ship-state",
+            "ship-country",
+        ];
+        assert_eq!(role(&amazon, "ship-state"), Some(Field::Region));
+        assert_eq!(role(&amazon, "ship-country"), Some(Field::Country));
+        assert_eq!(role(&amazon, "fulfillment-channel"), None);
+    }
 }

@@ -93,20 +93,31 @@ pub(super) fn split_series(
         .collect()
 }
 
-/// The split control and the breakdown panel(s) of the Overview.
+/// The breakdown panel of the dimension chosen with the control; in the offline report (no
+/// control), one panel per dimension the data carries.
 pub(super) fn panels(report: &Report, cur: &str, opts: &ViewOptions) -> Vec<Element> {
     let Some(b) = report.breakdowns.ready() else {
         return Vec::new();
     };
-    if b.dimensions.is_empty() {
-        return Vec::new();
-    }
     if !opts.interactive {
         return b
             .dimensions
             .iter()
             .map(|d| dimension_panel(b, d, cur, opts))
             .collect();
+    }
+    active(report, opts)
+        .map(|d| dimension_panel(b, d, cur, opts))
+        .into_iter()
+        .collect()
+}
+
+/// The "split by" control, above the trend it splits (interactive only), with the dimensions the
+/// data does not carry and what would unlock them.
+pub(super) fn control(report: &Report, opts: &ViewOptions) -> Option<Element> {
+    let b = report.breakdowns.ready()?;
+    if b.dimensions.is_empty() || !opts.interactive {
+        return None;
     }
     let lang = opts.lang;
     let current = opts
@@ -148,11 +159,7 @@ pub(super) fn panels(report: &Report, cur: &str, opts: &ViewOptions) -> Vec<Elem
                 .children(missing.into_iter().map(|m| el("li").text(m))),
         );
     }
-    let mut out = vec![control];
-    if let Some(d) = active(report, opts) {
-        out.push(dimension_panel(b, d, cur, opts));
-    }
-    out
+    Some(control)
 }
 
 fn table_id(d: Dimension) -> String {

@@ -35,6 +35,9 @@ pub fn overview(report: &Report, opts: &ViewOptions) -> Node {
         if let Some(reason) = &kpi.buyers_unavailable {
             view.push(unavailable_panel("buyers", reason, opts));
         }
+        if let Some(control) = breakdown::control(report, opts) {
+            view.push(control);
+        }
         view.push(trend(kpi, breakdown::active(report, opts), &cur, opts));
         for p in breakdown::panels(report, &cur, opts) {
             view.push(p);
