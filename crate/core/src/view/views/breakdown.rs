@@ -340,7 +340,7 @@ mod tests {
         let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
         assert_eq!(rows.len(), region.groups.len() + 1);
         assert!(
-            rows[0].starts_with("region,GMV,Share of GMV"),
+            rows[0].starts_with("Region,GMV,Share of GMV"),
             "{}",
             rows[0]
         );
