@@ -696,7 +696,12 @@ export type UnavailableCode =
   | 'no_customer_ids'
   | 'no_order_lines'
   | 'no_events'
-  | 'invalid_reference_day';
+  | 'invalid_reference_day'
+  /** Breakdowns: a dimension the data does not carry (`BreakdownReport.unavailable`). */
+  | 'no_shop_column'
+  | 'no_channel_column'
+  | 'no_region_column'
+  | 'no_category';
 
 /** Why a section could not be computed from what was loaded, and which export would unlock it. */
 export interface Unavailable {
@@ -1509,7 +1514,7 @@ export interface DimensionBreakdown {
 /** A dimension the data does not carry, and the export that would unlock it. */
 export interface MissingDimension {
   dimension: Dimension;
-  /** Codes: `no_shop_column`, `no_channel_column`, `no_region_column`, `no_customer_ids`, `no_category`, `no_paid_orders`. */
+  /** Codes: `no_shop_column`, `no_channel_column`, `no_region_column`, `no_customer_ids`, `no_category`. */
   reason: Unavailable;
 }
 

@@ -273,6 +273,7 @@ const EVERY_OPTION = {
     item_limit: 5,
   },
   products: { growth_window_days: 14 },
+  breakdowns: { dimensions: ['region', 'channel'], trend_groups: 3 },
   alerts: {
     window_days: 21,
     mad_k: 2.5,
@@ -287,6 +288,7 @@ const EVERY_VIEW_OPTION = {
   lang: 'en',
   currency: 'USD',
   grain: 'week',
+  split_by: 'region',
   cohort_metric: 'revenue',
   segment: 'high_value',
   sort: { column: 'units', descending: false },

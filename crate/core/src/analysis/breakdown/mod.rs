@@ -229,8 +229,9 @@ pub fn compute(ds: &Dataset, opts: &BreakdownOptions) -> Result<BreakdownReport,
             .collect()
     };
     let total = {
-        let contributions = tally.paid.iter().map(|&o| vec![tally.whole(o, 0)]);
-        let sums = accumulate::totals(&tally, 1, contributions);
+        let contributions: Vec<Contribution> =
+            tally.paid.iter().map(|&o| tally.whole(o, 0)).collect();
+        let sums = accumulate::totals(1, &contributions);
         tally.kpi(&sums[0])
     };
     let mut dimensions = Vec::new();
@@ -256,7 +257,7 @@ pub fn compute(ds: &Dataset, opts: &BreakdownOptions) -> Result<BreakdownReport,
 struct Grouping {
     names: Vec<String>,
     /// Each paid order's contributions (one per group it touches), in `tally.paid` order.
-    contributions: Vec<Vec<Contribution>>,
+    contributions: Vec<Contribution>,
 }
 
 fn grouping(ds: &Dataset, tally: &Tally, d: Dimension) -> Grouping {
@@ -266,7 +267,7 @@ fn grouping(ds: &Dataset, tally: &Tally, d: Dimension) -> Grouping {
         let contributions = tally
             .paid
             .iter()
-            .map(|&o| vec![tally.whole(o, id_of(o).unwrap_or(unknown))])
+            .map(|&o| tally.whole(o, id_of(o).unwrap_or(unknown)))
             .collect();
         Grouping {
             names,
@@ -308,14 +309,14 @@ fn category_grouping(ds: &Dataset, tally: &Tally) -> Grouping {
             .and_then(|i| i.category)
             .unwrap_or(unknown)
     };
-    let contributions = tally
-        .paid
-        .iter()
-        .map(|&o| {
-            let lines = lines_by_order.get(o);
-            if lines.is_empty() {
-                return vec![tally.whole(o, unknown)];
-            }
+    let mut contributions = Vec::with_capacity(tally.paid.len());
+    for &o in &tally.paid {
+        let lines = lines_by_order.get(o);
+        if lines.is_empty() {
+            contributions.push(tally.whole(o, unknown));
+            continue;
+        }
+        contributions.extend({
             let weights: Vec<i64> = lines
                 .iter()
                 .map(|&l| ds.lines.value(l as usize).unwrap_or(0))
@@ -327,23 +328,21 @@ fn category_grouping(ds: &Dataset, tally: &Tally) -> Grouping {
             let mut out: Vec<Contribution> = Vec::new();
             for (k, &l) in lines.iter().enumerate() {
                 let group = category_of(l as usize);
-                let c = match out.iter_mut().find(|c| c.group == group) {
-                    Some(c) => c,
+                let at = match out.iter().position(|c| c.group == group) {
+                    Some(at) => at,
                     None => {
-                        out.push(Contribution {
-                            group,
-                            ..tally.whole(o, group).emptied()
-                        });
-                        out.last_mut().expect("just pushed")
+                        out.push(tally.whole(o, group).emptied());
+                        out.len() - 1
                     }
                 };
+                let c = &mut out[at];
                 c.gmv = c.gmv.saturating_add(revenue[k]);
                 c.refund = c.refund.saturating_add(refunds[k]);
                 c.units = c.units.saturating_add(ds.lines.quantity[l as usize]);
             }
             out
-        })
-        .collect();
+        });
+    }
     Grouping {
         names,
         contributions,
@@ -368,7 +367,7 @@ fn breakdown(
         contributions,
     } = grouping(ds, tally, d);
     let unknown = names.len();
-    let sums = accumulate::totals(tally, unknown + 1, contributions.iter().cloned());
+    let sums = accumulate::totals(unknown + 1, &contributions);
     // The data carries the dimension when some paid order has a known value.
     if sums[..unknown].iter().all(|s| s.paid_orders == 0) {
         return None;

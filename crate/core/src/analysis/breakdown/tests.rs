@@ -427,6 +427,18 @@ proptest! {
                         .filter(|o| naive_key(o) == (!g.unknown).then(|| g.name.clone()))
                         .collect();
                     prop_assert_eq!(g.kpi.gmv, members.iter().map(|o| o.amount).sum::<i64>());
+                    // A drawn group's daily buyers: its distinct (customer, day) pairs.
+                    let drawn = d.daily.series.iter().find(|s| {
+                        !s.other && s.unknown == g.unknown && s.name == g.name
+                    });
+                    if let (Some(series), true) = (drawn, b.total.buyers.is_some()) {
+                        let pairs = members
+                            .iter()
+                            .filter_map(|o| o.customer.map(|c| (c, o.day)))
+                            .collect::<std::collections::BTreeSet<_>>();
+                        let daily: u64 = series.points.iter().filter_map(|p| p.buyers).sum();
+                        prop_assert_eq!(daily, pairs.len() as u64);
+                    }
                     prop_assert_eq!(g.kpi.paid_orders, members.len() as u64);
                     if b.total.buyers.is_some() {
                         let distinct = members.iter().filter_map(|o| o.customer).collect::<std::collections::BTreeSet<_>>();
