@@ -273,7 +273,15 @@ export interface FileOptions {
   amount_grain?: AmountGrain | null;
   /** What status values mean, by the value as written: `{ "Awaiting Fulfillment": "paid" }`. */
   statuses?: Record<string, StatusMeaning>;
+  /**
+   * How `"` is read: CSV quoting (`standard`, the default) or as an ordinary character
+   * (`literal`): the way out of a `stray_quote` error.
+   */
+  quotes?: QuoteMode;
 }
+
+/** How a file's double quotes are read (`FileOptions.quotes`). */
+export type QuoteMode = 'standard' | 'literal';
 
 /** How an amount column adds up into orders (DEFINITIONS §1). */
 export type AmountGrain = 'line' | 'order';
@@ -430,7 +438,8 @@ export interface AnalyzeControl {
  * Stable error codes. From the engine, about a file: `empty_file`, `binary_input` (not a text
  * export), `unsupported_container` (an Excel workbook or ZIP: save it as CSV), `unrecognised_header`
  * (no known export matches the header), `unclosed_quote` (a quoted field never closes: the file is
- * cut off), `no_data_rows`, `unknown_column` (a column override names a header the file lacks),
+ * cut off), `stray_quote` (a value starts with a quote that never closes and swallows the rows after
+ * it: read the file again with `FileOptions.quotes: 'literal'`), `no_data_rows`, `unknown_column` (a column override names a header the file lacks),
  * `file_finished` (pushing after `endFile`), `too_large` (the files would need more memory than a
  * page has: refused before their rows are read), `bad_part` (bytes given to `appendPart` that are
  * not a part of the file). About options: `invalid_option`. About a session:
@@ -447,6 +456,7 @@ export type ErrorCode =
   | 'unsupported_container'
   | 'unrecognised_header'
   | 'unclosed_quote'
+  | 'stray_quote'
   | 'no_data_rows'
   | 'invalid_option'
   | 'unknown_column'
@@ -851,6 +861,8 @@ export interface ErrorInfo {
   line: number | null;
   /** Column header as written. */
   column: string | null;
+  /** The text the error is about, as read (a stray quote's value), where it helps to see it. */
+  excerpt?: string;
 }
 
 // ── KPI ─────────────────────────────────────────────────────────────────────────────────────
@@ -950,8 +962,15 @@ export interface KpiPoint {
   start: string;
   /** The metrics of the period. */
   kpi: KpiSet;
-  /** Change against the previous point of the series. */
+  /**
+   * Change against the previous point, like for like: a partial last period against the same number
+   * of days at the start of the one before; none after a partial first period.
+   */
   change: KpiChange;
+  /** Days of the period the data covers. */
+  days: number;
+  /** Days of the whole period (1, 7, 28–31); `days < period_days` marks a partial period. */
+  period_days: number;
 }
 
 /** The last period of the data against the one before (the KPI cards). */
@@ -960,7 +979,7 @@ export interface Compare {
   grain: Grain;
   /** The last period of the data; its `change` is against `previous`. */
   current: KpiPoint;
-  /** The period before it. */
+  /** The period before it; when the current one is partial, only as many of its first days (its `days`). */
   previous: KpiPoint;
   /** The data ends before the current period's last day (e.g. a month in progress). */
   current_partial: boolean;
@@ -1413,14 +1432,31 @@ export type AlertKind =
 /** How far past its threshold: `info` (≤ 1.5×), `warning` (≤ 2×), `critical` (beyond). */
 export type Severity = 'info' | 'warning' | 'critical';
 
-/** One alert. */
+/**
+ * One alert. Alerts come ranked: bad news first (critical, warning, info), then by money at stake.
+ * A day is flagged only when it leaves its band by more than its own sample size allows (a rate on
+ * six orders is not a signal); consecutive days of one metric are one alert with its span.
+ */
 export interface Alert {
   /** What happened. */
   kind: AlertKind;
-  /** How far past the threshold. */
+  /**
+   * From the money at stake against the shop's average daily GMV: bad news worth a day of GMV is
+   * critical, a quarter of a day a warning; good news (a spike in sales) is info.
+   */
   severity: Severity;
-  /** The day concerned (`YYYY-MM-DD`); for product alerts, the last day of the data they describe. */
+  /** The day concerned (`YYYY-MM-DD`), the first of a span; for product alerts, the last day of the data they describe. */
   day: string | null;
+  /** The last day of a span of consecutive days, `null` for one day. */
+  until: string | null;
+  /** Days the alert spans (1 for one day and for product alerts). */
+  days: number;
+  /**
+   * Money at stake, cents of the report's currency: GMV away from the median (over the span),
+   * orders away × AOV, refunds above the usual rate, buyers lost or won × 客单价, days of cover short
+   * × daily revenue, a product's refunds above the shop's rate.
+   */
+  stake: number;
   /** Product key, for product alerts. */
   product: string | null;
   /** Observed value: cents (GMV), orders, a fraction (conversion, refund rates) or days (stock cover). */
@@ -1429,7 +1465,7 @@ export interface Alert {
   expected: number;
   /** Normal range `[low, high]`, same unit; an open side is `null`. */
   band: [number | null, number | null];
-  /** Distance: scaled MADs for daily metrics; `value / expected` for product alerts. */
+  /** Distance: (value − median) / spread for daily metrics (σ); `value / expected` for product alerts. */
   deviation: number;
   /** Explanation in English: what, when, how far, against what. */
   message_en: string;

@@ -6,7 +6,8 @@
 //
 // Expects the tools that scripts/setup.mjs installs.
 
-import { cpSync, mkdirSync, renameSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, renameSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { binPath, isMainModule, repoRoot, run, say, seconds } from './proc.mjs';
@@ -107,15 +108,45 @@ export function copyNpmLayout() {
   say(`npm layout: ${NPM_PKG_FILES.map((name) => `pkg/${name}`).join(', ')}`);
 }
 
+/**
+ * What the steps after cargo depend on: the raw module's bytes, the mode, this script (its flags)
+ * and the pinned wasm-bindgen. When it matches the stamp of the last build and the outputs are all
+ * there, wasm-bindgen and wasm-opt (about 90 s at -O3) are skipped: a second `npm start` on an
+ * unchanged tree serves in seconds. Cargo decides on its own what to rebuild.
+ */
+const stampFile = join(pkgDir, '.build-stamp');
+
+function buildStamp(rawWasm, dev) {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(rawWasm));
+  hash.update(dev ? 'dev' : 'release');
+  hash.update(readFileSync(new URL(import.meta.url)));
+  const lock = join(repoRoot, 'Cargo.lock');
+  if (existsSync(lock)) hash.update(readFileSync(lock));
+  return hash.digest('hex');
+}
+
+function outputsPresent() {
+  return NPM_PKG_FILES.every((name) => existsSync(join(pkgDir, name)) && existsSync(join(npmPkgDir, name)));
+}
+
 /** Runs the whole build. */
 export function build({ dev = false } = {}) {
   const started = Date.now();
   const rawWasm = cargoBuild({ dev });
+  const stamp = buildStamp(rawWasm, dev);
+  if (outputsPresent() && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
+    say('wasm-bindgen and wasm-opt: skipped (the module and the build settings are unchanged)');
+    reportSize();
+    say(`build done in ${seconds(Date.now() - started)}`);
+    return;
+  }
   runWasmBindgen(rawWasm, { dev });
   if (dev) say('wasm-opt: skipped (--dev)');
   else runWasmOpt();
   reportSize();
   copyNpmLayout();
+  writeFileSync(stampFile, stamp);
   say(`build done in ${seconds(Date.now() - started)}`);
 }
 

@@ -1550,16 +1550,23 @@ def bad_fixtures() -> list[Fixture]:
                         {"expect": "error", "code": "unrecognised_header", "line": 1, "column": None}, "ASCII",
                         "columns foo,bar,baz"))
 
-    # physical line 5 opens a quote in 买家留言 that never closes; everything after it is swallowed
+    # physical line 5's 买家留言 starts with a stray quote that never closes; the rows after it are
+    # swallowed (a stray quote, not a cut-off file)
     rng = random.Random("unclosed-quote")
     header = BAD_HEADER[:4] + ["买家留言"] + BAD_HEADER[4:]
     rows = [r[:4] + [""] + r[4:] for r in bad_order_rows(rng, 7)]
     lines = [render([header], eol="")] + [render([r], eol="") for r in rows]
     broken = rows[3][:4] + ['"请周末送货，谢谢'] + rows[3][5:]
     lines[4] = ",".join(broken)
-    fixtures.append(bad("unclosed_quote.csv", encode(LF.join(lines) + LF, "utf-8"),
+    fixtures.append(bad("stray_quote.csv", encode(LF.join(lines) + LF, "utf-8"),
+                        {"expect": "error", "code": "stray_quote", "line": 5, "column": "买家留言"}, "UTF-8",
+                        "line 5's 买家留言 starts with a quote that never closes and swallows the 3 rows after it "
+                        "(re-read with literal quotes: 7 rows)"))
+    # the same file cut off inside line 5's quoted two-line message: nothing after it
+    cut = ",".join(rows[3][:4]) + ',"请周末送货，' + LF + "小区门口放快递柜，别打"
+    fixtures.append(bad("cut_in_quote.csv", encode(LF.join(lines[:4]) + LF + cut, "utf-8"),
                         {"expect": "error", "code": "unclosed_quote", "line": 5, "column": "买家留言"}, "UTF-8",
-                        "line 5 opens a quote in 买家留言 that never closes (3 more lines follow)"))
+                        "the file is cut off inside line 5's quoted two-line 买家留言"))
 
     # rows with too many fields (an unquoted 1,299.00) and too few (a truncated line)
     lines = ["order_id,customer_id,order_date,status,amount"]

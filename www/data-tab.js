@@ -204,6 +204,12 @@ export function createDataTab(page) {
       const file = mappingAction.dataset.file;
       if (mappingAction.dataset.mappingAction === 'forget') forgetSavedMapping(file);
       else if (mappingAction.dataset.mappingAction === 'save') downloadMapping(file);
+      else if (mappingAction.dataset.mappingAction === 'literal-quotes') {
+        // A stray quote: read the file again with `"` as an ordinary character (FileOptions.quotes).
+        (state.ingest[file] ??= {}).quotes = 'literal';
+        remember(file);
+        runAnalysis();
+      }
       return true;
     }
     return false;

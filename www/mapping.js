@@ -11,7 +11,7 @@
 // `{ header: [...], kind, platform, columns, statuses, amount_grain }`.
 
 /** The FileOptions keys a mapping may set (the engine refuses unknown ones). */
-const MAPPING_KEYS = ['kind', 'platform', 'columns', 'statuses', 'amount_grain'];
+const MAPPING_KEYS = ['kind', 'platform', 'columns', 'statuses', 'amount_grain', 'quotes'];
 const STORAGE_PREFIX = 'shoplens.mapping:';
 /** Meanings a user can give a status value (a report may also say `closed` or `unknown`). */
 const STATUS_MEANINGS = ['paid', 'unpaid', 'cancelled', 'refunded', 'test'];
@@ -84,7 +84,7 @@ export class MappingEdits {
 
 /** Merges corrections into a file's FileOptions (columns and statuses key by key). */
 export function mergeInto(applied, edits) {
-  for (const key of ['kind', 'platform', 'amount_grain']) {
+  for (const key of ['kind', 'platform', 'amount_grain', 'quotes']) {
     if (key in edits) applied[key] = edits[key];
   }
   if (edits.columns) applied.columns = { ...applied.columns, ...edits.columns };

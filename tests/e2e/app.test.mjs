@@ -536,11 +536,18 @@ describe('a 30 MB file', () => {
   test('the page stays responsive while it loads, and cancel stops it', async () => {
     const path = await bigLog();
     await withApp({ locale: 'en-US' }, async ({ page }) => {
-      // Longest gap between timer ticks on the main thread while the worker reads the file.
+      // Longest gap between timer ticks on the main thread while the worker reads the file (until
+      // the progress bar goes: drawing the report afterwards is the main thread's own work).
       await page.evaluate(() => {
-        window.__lag = { max: 0, last: performance.now() };
+        window.__lag = { max: 0, last: performance.now(), seen: false };
         window.__lagTimer = setInterval(() => {
           const now = performance.now();
+          const loading = !document.getElementById('progress').hidden;
+          window.__lag.seen ||= loading;
+          if (window.__lag.seen && !loading) {
+            clearInterval(window.__lagTimer);
+            return;
+          }
           window.__lag.max = Math.max(window.__lag.max, now - window.__lag.last);
           window.__lag.last = now;
         }, 20);

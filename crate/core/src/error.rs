@@ -62,8 +62,20 @@ pub enum ErrorKind {
     UnreadableContainer { reason: String },
     /// No header row could be matched to a known kind of export.
     UnrecognisedHeader { header: Vec<String> },
-    /// A quoted field opened on `line` never closes.
+    /// A quoted field opened on `line` never closes, and nothing after it looks like a row: the
+    /// file was cut off inside the field.
     UnclosedQuote,
+    /// A quoted field opened on `line` never closes and swallows rows after it: a stray `"` at the
+    /// start of a value (`"Summer sale mug`), not a cut-off file. Reading the file with literal
+    /// quotes ([`crate::ingest::QuoteMode::Literal`]) gets the rows back.
+    StrayQuote {
+        /// Lines after the quote's own line, up to the end of the file.
+        swallowed_lines: u64,
+        /// Of those, the lines shaped like rows (as many delimiters as the header).
+        swallowed_rows: u64,
+        /// The value from its quote on, as read (at most 60 characters of its first line).
+        excerpt: String,
+    },
     /// The header is there but no data row follows.
     NoDataRows,
     /// An option given by the caller is invalid (unknown field name, bad date …).
@@ -102,6 +114,7 @@ impl Error {
             ErrorKind::UnreadableContainer { .. } => "unreadable_container",
             ErrorKind::UnrecognisedHeader { .. } => "unrecognised_header",
             ErrorKind::UnclosedQuote => "unclosed_quote",
+            ErrorKind::StrayQuote { .. } => "stray_quote",
             ErrorKind::NoDataRows => "no_data_rows",
             ErrorKind::InvalidOption { .. } => "invalid_option",
             ErrorKind::UnknownColumn { .. } => "unknown_column",
@@ -128,9 +141,19 @@ impl Error {
                 header.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
             ),
             ErrorKind::UnclosedQuote => {
-                "A quoted field opens here and never closes; the file is probably cut off. Export it again."
+                "A quoted field opens here and never closes, at the end of the file: the file is probably cut off. Export it again."
                     .into()
             }
+            ErrorKind::StrayQuote {
+                swallowed_lines,
+                swallowed_rows,
+                excerpt,
+            } => format!(
+                "A stray quote: the value starting `{excerpt}` opens a quoted field that never closes, so it \
+                 swallows the {swallowed_lines} lines after it ({swallowed_rows} of them rows). The file is not \
+                 cut off. Read it again with quotes taken literally (on the page: the button; npm: file option \
+                 `quotes: \"literal\"`), or remove the quote in a text editor."
+            ),
             ErrorKind::NoDataRows => "The file has a header but no data rows.".into(),
             ErrorKind::InvalidOption { option, reason } => format!("Option `{option}`: {reason}"),
             ErrorKind::UnknownColumn { column } => {
@@ -173,6 +196,9 @@ pub struct ErrorInfo {
     pub line: Option<u64>,
     /// Column header as written.
     pub column: Option<String>,
+    /// The text the error is about, as read (a stray quote's value), where it helps to see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
 }
 
 impl From<&Error> for ErrorInfo {
@@ -183,6 +209,10 @@ impl From<&Error> for ErrorInfo {
             file: e.position().file.clone(),
             line: e.position().line,
             column: e.position().column.clone(),
+            excerpt: match e.kind() {
+                ErrorKind::StrayQuote { excerpt, .. } => Some(excerpt.clone()),
+                _ => None,
+            },
         }
     }
 }

@@ -464,3 +464,34 @@ fn packed_items_with_repeated_rows_merge_as_one_pass() {
         other => panic!("the file should split: {other:?}"),
     }
 }
+
+/// The `parts` target's open finding of the second session (`fuzz/regressions/parts-invalid-utf8-rejections`):
+/// a UTF-8 order export whose header holds an invalid byte and whose time cells hold U+FFFD, written
+/// as valid UTF-8. One pass rejected those rows as `invalid_encoding` only because the decoder had
+/// met the header's bad byte (a flag for the whole file); a later part, read on its own, had not, and
+/// rejected its two as `invalid_time` (85 against 87). Now a record is checked by its own bytes.
+#[test]
+fn invalid_utf8_cells_in_parts_are_rejected_as_in_one_pass() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions/parts-invalid-utf8-rejections");
+    let data = std::fs::read(input).expect("regression input");
+    let (&control, body) = data.split_first().expect("input");
+    let first_line = body.iter().position(|&b| b == b'\n').expect("a line");
+    let rest = &body[first_line + 1..];
+    let mut file = body.to_vec();
+    while file.len() < SNIFF_BYTES + 2 * body.len() {
+        file.extend_from_slice(rest);
+    }
+    let from = SNIFF_BYTES + rest.len() * usize::from(control) / 128;
+    let cut = from
+        + file[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .expect("a line start")
+        + 1;
+    let want = one_pass("a.csv", &file);
+    match in_parts("a.csv", &file, &[cut]) {
+        Split::Report(got) => assert!(got == want, "{}", diff(&want, &got)),
+        other => panic!("the file should split: {other:?}"),
+    }
+}

@@ -10,6 +10,16 @@ use encoding_rs::{Decoder, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 /// How many bytes are looked at before the encoding and dialect are decided.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 
+#[cfg(test)]
+thread_local! {
+    /// Bytes [`sniff`] was given, on this thread: the work-budget test of pushing in tiny chunks
+    /// (`ingest::chunking_tests`) reads it.
+    pub(crate) static SNIFFED_BYTES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// The longest magic number [`sniff`] compares (OLE2's eight bytes): enough to tell a container.
+pub const MAGIC_BYTES: usize = 8;
+
 /// What the first bytes say the file is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Sniffed {
@@ -27,6 +37,8 @@ pub enum Sniffed {
 }
 
 pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
+    #[cfg(test)]
+    SNIFFED_BYTES.with(|n| n.set(n.get() + head.len() as u64));
     if head.starts_with(b"PK\x03\x04") {
         return Sniffed::Zip;
     }

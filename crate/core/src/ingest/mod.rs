@@ -18,6 +18,8 @@
 //! assert_eq!(loaded.reports[0].rows_used, 1);
 //! ```
 
+#[cfg(test)]
+mod chunking_tests;
 pub mod container;
 pub mod decode;
 pub mod dialect;
@@ -40,7 +42,7 @@ use crate::schema::recognize::{
 };
 use crate::schema::value::{clean, is_missing, parse_money, parse_time};
 use decode::{sniff, Sniffed, TextDecoder, SNIFF_BYTES};
-pub use options::{Continuation, FileOptions, IngestOptions, UtcOffset};
+pub use options::{Continuation, FileOptions, IngestOptions, QuoteMode, UtcOffset};
 use records::{OwnedRecord, Record, RecordReader};
 pub use report::LoadReport;
 use report::{excerpt, RowIssue};
@@ -179,6 +181,7 @@ struct Parse {
     file: String,
     source: u16,
     header: HeaderState,
+    delimiter: u8,
     records_seen: u64,
     /// `\n`s in the input, counted when it ends: where a later part of the file starts.
     newlines: u64,
@@ -437,7 +440,14 @@ impl Session {
             Some(c) => dialect::delimiter_byte(&c.delimiter).unwrap_or(b','),
             None => dialect::sniff_delimiter(&text),
         };
+        let literal_quotes = self.files[i].options.quotes == QuoteMode::Literal;
         let report = &mut self.files[i].report;
+        if literal_quotes {
+            report.note(
+                "quotes_literal",
+                "Quotes were read as ordinary characters, as the file's options ask (quotes: literal).",
+            );
+        }
         report.encoding = Some(name.to_string());
         report.delimiter = Some(dialect::delimiter_name(delimiter).to_string());
         // UTF-8 goes to the record reader as it is: every record is validated once when it is
@@ -449,11 +459,12 @@ impl Session {
             passthrough,
             decided_on_full_head: head.len() >= SNIFF_BYTES,
             text: String::new(),
-            reader: RecordReader::new(delimiter),
+            reader: RecordReader::new(delimiter, !literal_quotes),
             parse: Parse {
                 file: file.clone(),
                 source: 0,
                 header: HeaderState::Seeking { candidate: None },
+                delimiter,
                 records_seen: 0,
                 newlines: 0,
                 next_line: 1,
@@ -509,7 +520,6 @@ impl Session {
             options: &state.options,
             epoch_offset_minutes: opts.epoch_offset_minutes,
             time_zone: opts.time_zone,
-            malformed: body.decoder.malformed,
             categorised,
             budget,
         };
@@ -517,14 +527,45 @@ impl Session {
         let mut on_record = |rec: Record<'_>| parse.on_record(&rec, &mut ctx);
         body.reader.feed(text, false, &mut on_record)?;
         let newlines = body.reader.newlines();
+        let unterminated = !body.reader.at_line_start();
         if last {
             // A newline closes the last line; if a quoted field is still open, it swallows the
             // newline and the reader then ends inside quotes: an unclosed quote.
             body.reader.feed(b"\n", false, &mut on_record)?;
             body.reader.feed(&[], true, &mut on_record)?;
-            // A file shorter than the sample: decide on all of it.
-            if body.parse.error.is_none() {
+            // A file shorter than the sample: decide on all of it. After an open quote, the rows
+            // held before it are whole rows, read as a longer file's are (the quote's error stays
+            // the file's error).
+            let failed = body.parse.error.take();
+            let failed_at = failed.as_ref().map(|e| e.position().line);
+            let quote = failed.as_ref().is_some_and(|e| {
+                matches!(
+                    e.kind(),
+                    ErrorKind::UnclosedQuote | ErrorKind::StrayQuote { .. }
+                )
+            });
+            if failed.is_none() || quote {
                 body.parse.decide(&mut ctx);
+            }
+            if failed.is_some() {
+                body.parse.error = failed;
+            }
+            if let Some(Some(line)) = failed_at {
+                // The lines from the error on were never read (an open quote swallowed them): not
+                // blank lines, and not rows.
+                let from = line.max(body.parse.next_line);
+                let lines = newlines + u64::from(unterminated);
+                ctx.report.skip_lines(
+                    "not_read_after_error",
+                    "Not read: the file stopped at the error above.",
+                    (lines + 1).saturating_sub(from),
+                    RowIssue {
+                        line: from,
+                        column: None,
+                        value: String::new(),
+                    },
+                );
+                body.parse.next_line = newlines + 1;
             }
             // Blank lines after the last record: csv-core skips them and the gap before the next
             // record counts them, but none follows at the end of the input. (Counted here, so that
@@ -632,8 +673,10 @@ impl Session {
 }
 
 /// `Some(true)` for a ZIP (.xlsx or an archive), `Some(false)` for OLE2 (.xls), else `None`.
+/// Reads the magic bytes only: it runs on every push while the head grows, so it must not scan
+/// the head (a 64 KiB head pushed a byte at a time would be scanned 65,536 times).
 fn container_kind(head: &[u8]) -> Option<bool> {
-    match sniff(head, false) {
+    match sniff(&head[..head.len().min(decode::MAGIC_BYTES)], false) {
         Sniffed::Zip => Some(true),
         Sniffed::Ole2 => Some(false),
         _ => None,
@@ -677,7 +720,6 @@ pub(crate) struct RowContext<'a> {
     pub options: &'a FileOptions,
     pub epoch_offset_minutes: Option<i64>,
     pub time_zone: Option<UtcOffset>,
-    pub malformed: bool,
     pub categorised: &'a mut ProductSet,
     pub budget: &'a mut MemoryBudget,
 }
@@ -692,15 +734,29 @@ impl Parse {
             // quote opened in the record's last field.
             let mut at = Position::line(&self.file, rec.line);
             let last = rec.len().saturating_sub(1);
-            match &self.header {
-                HeaderState::Mapped(m) => at.column = m.header_name(last).map(str::to_string),
+            let columns = match &self.header {
+                HeaderState::Mapped(m) => {
+                    at.column = m.header_name(last).map(str::to_string);
+                    m.column_count()
+                }
                 HeaderState::Sampling(s) => {
                     at.column = Some(s.header.cell(last).trim().to_string())
-                        .filter(|_| last < s.header.len())
+                        .filter(|_| last < s.header.len());
+                    s.header.len()
                 }
-                HeaderState::Seeking { .. } => {}
-            }
-            self.error = Some(Error::new(ErrorKind::UnclosedQuote, at));
+                HeaderState::Seeking { .. } => 0,
+            };
+            let open = rec.get(last).unwrap_or("");
+            let kind = match swallowed_rows(open, self.delimiter, columns) {
+                0 => ErrorKind::UnclosedQuote,
+                rows => ErrorKind::StrayQuote {
+                    // Not the newlines that close the input (the reader adds one at the end).
+                    swallowed_lines: open.trim_end_matches(['\r', '\n']).lines().count() as u64 - 1,
+                    swallowed_rows: rows,
+                    excerpt: open_field_excerpt(open),
+                },
+            };
+            self.error = Some(Error::new(kind, at));
             return Ok(());
         }
         // csv-core skips empty lines without a record: count them from the gap in line numbers.
@@ -975,6 +1031,28 @@ impl Sample for DataRows<'_> {
 
 /// A line that may be a header its words do not explain: two or more filled cells, at least half
 /// of them filled, none a number, an amount or a date.
+/// How many of the lines an unclosed quoted field swallowed look like rows of the file: with at
+/// least as many delimiters as the header has columns less one (or one, before a header). A file
+/// cut off inside a quoted field swallows nothing of the kind (its open field is the end of one
+/// row, or a multi-line description cut short); a stray quote in a value swallows the rows after it.
+fn swallowed_rows(open: &str, delimiter: u8, columns: usize) -> u64 {
+    let needed = columns.saturating_sub(1).max(1);
+    open.split('\n')
+        .skip(1)
+        .filter(|line| line.bytes().filter(|&b| b == delimiter).count() >= needed)
+        .count() as u64
+}
+
+/// The start of an unclosed field as it was read, on one line, for the error: at most 60 characters.
+fn open_field_excerpt(open: &str) -> String {
+    let first = open.lines().next().unwrap_or("");
+    let mut out: String = first.chars().take(60).collect();
+    if first.chars().count() > 60 || open.contains('\n') {
+        out.push('…');
+    }
+    out
+}
+
 fn looks_like_header(cells: &[&str]) -> bool {
     let filled: Vec<&str> = cells
         .iter()

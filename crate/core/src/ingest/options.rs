@@ -106,6 +106,22 @@ pub struct FileOptions {
     /// What each status value means, by the value as written (`"Awaiting Fulfillment": "paid"`),
     /// replacing or completing the built-in status table.
     pub statuses: BTreeMap<String, StatusMeaning>,
+    /// How `"` is read: as CSV quoting (the default), or as an ordinary character. `literal` is the
+    /// way out of a stray quote (`stray_quote`): a value such as `"Summer sale mug` that opens a
+    /// quoted field and swallows the rest of the file. Quoted values in such a file keep their
+    /// quotes, and a quoted value holding the delimiter splits (its row is then `ragged_row`).
+    pub quotes: QuoteMode,
+}
+
+/// How a file's double quotes are read (see [`FileOptions::quotes`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteMode {
+    /// RFC 4180: a field that starts with `"` runs to the matching `"`, `""` is one quote.
+    #[default]
+    Standard,
+    /// `"` is an ordinary character.
+    Literal,
 }
 
 /// What the user says a status value means.

@@ -64,7 +64,7 @@ impl Session {
     /// How a later part of `file` must be read, once its header is mapped; `None` when the file
     /// cannot be split: not mapped yet, failed, a workbook or archive, UTF-16, a detail export
     /// whose lines wait for another file's orders, an order export without order ids (its orders
-    /// are named by their line), or a start shorter than the
+    /// are named by their line), a file read with literal quotes, or a start shorter than the
     /// [`SNIFF_BYTES`](super::decode::SNIFF_BYTES) that decide the encoding (one pass decides on
     /// those bytes, so a shorter start could decide otherwise).
     pub fn continuation(&self, file: &str) -> Option<Continuation> {
@@ -85,7 +85,9 @@ impl Session {
             headerless: mapper.headerless,
             decisions: report.decisions.clone(),
         };
+        // A file read with literal quotes is read in one pass (a part carries no quote mode).
         let splittable = report.error.is_none()
+            && state.options.quotes == super::QuoteMode::Standard
             && body.decided_on_full_head
             && mapper.can_continue_elsewhere()
             && continued_encoding(&c).is_some()

@@ -48,6 +48,12 @@ impl<'a> Record<'a> {
         (0..self.len()).map(|i| self.get(i).unwrap_or(""))
     }
     /// True when every field is blank.
+    /// The record holds U+FFFD, the replacement character, or bytes that are not UTF-8: text lost
+    /// to a wrong encoding, in this file or in a conversion before it. Decided by the record's
+    /// bytes alone, so every chunking and every part of a split file decides alike.
+    pub fn has_replacement(&self) -> bool {
+        self.text.is_none() || self.bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD])
+    }
     pub fn is_blank(&self) -> bool {
         self.iter().all(|f| f.trim().is_empty())
     }
@@ -129,10 +135,15 @@ pub struct RecordReader {
 }
 
 impl RecordReader {
-    pub fn new(delimiter: u8) -> RecordReader {
+    /// A reader of `delimiter`-separated records; `quoting: false` reads `"` as an ordinary
+    /// character ([`super::QuoteMode::Literal`]).
+    pub fn new(delimiter: u8, quoting: bool) -> RecordReader {
         RecordReader {
             consumed: 0,
-            rdr: ReaderBuilder::new().delimiter(delimiter).build(),
+            rdr: ReaderBuilder::new()
+                .delimiter(delimiter)
+                .quoting(quoting)
+                .build(),
             out: vec![0; 64 * 1024],
             out_len: 0,
             ends: vec![0; 256],
@@ -148,6 +159,11 @@ impl RecordReader {
     /// `\n` bytes consumed so far: the lines of the input read, less one for an unterminated last.
     pub fn newlines(&self) -> u64 {
         self.newlines
+    }
+
+    /// The input so far ends with a `\n` (or is empty): no line is unterminated.
+    pub fn at_line_start(&self) -> bool {
+        self.last_byte == b'\n'
     }
 
     /// Parse as many records as `input` completes, calling `on_record` for each. With
@@ -257,7 +273,7 @@ mod tests {
     use super::*;
 
     fn parse_in_pieces(text: &str, piece: usize) -> Vec<(u64, Vec<String>, bool)> {
-        let mut r = RecordReader::new(b',');
+        let mut r = RecordReader::new(b',', true);
         let mut got = Vec::new();
         let bytes = text.as_bytes();
         let mut cb = |rec: Record<'_>| -> Result<(), ()> {

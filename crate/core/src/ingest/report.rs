@@ -163,6 +163,17 @@ impl LoadReport {
         add(&mut self.skipped, code, message, issue);
     }
 
+    /// `count` lines skipped for one reason, from the line of `first` on.
+    pub fn skip_lines(&mut self, code: &str, message: &str, count: u64, first: RowIssue) {
+        add_many(
+            &mut self.skipped,
+            code,
+            message,
+            count,
+            std::iter::once(first),
+        );
+    }
+
     pub fn note(&mut self, code: &str, message: impl Into<String>) {
         if !self.notes.iter().any(|n| n.code == code) {
             self.notes.push(Note {

@@ -57,9 +57,12 @@ pub enum Value {
     Int(i64),
     /// Money in cents; raw form is the decimal amount (`129900` → `1299.00`), exact.
     Money(i64),
-    /// A number: a ratio as a fraction (0.123, not 12.3), an average, a fractional amount in
-    /// currency units; `None` is written empty.
+    /// A number: a ratio as a fraction (0.123, not 12.3), an average; written rounded to six
+    /// decimals without trailing zeros (`0.110729`, not `0.11072872581013624`); `None` is empty.
     Number(Option<f64>),
+    /// A fractional amount in currency units (an average price): written with two decimals, as a
+    /// person opening the CSV in Excel expects; `None` is empty.
+    Amount(Option<f64>),
 }
 
 impl Value {
@@ -73,9 +76,28 @@ impl Value {
                 let abs = cents.unsigned_abs();
                 format!("{sign}{}.{:02}", abs / 100, abs % 100)
             }
-            Value::Number(Some(x)) if x.is_finite() => x.to_string(),
-            Value::Number(_) => String::new(),
+            Value::Number(Some(x)) if x.is_finite() => six_decimals(*x),
+            Value::Amount(Some(x)) if x.is_finite() => {
+                let s = format!("{x:.2}");
+                if s == "-0.00" {
+                    "0.00".to_string()
+                } else {
+                    s
+                }
+            }
+            Value::Number(_) | Value::Amount(_) => String::new(),
         }
+    }
+}
+
+/// `x` rounded to six decimals, trailing zeros dropped, never in exponent form.
+fn six_decimals(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
     }
 }
 
@@ -120,12 +142,11 @@ impl Cell {
     pub fn money(cents: i64, currency: &str, lang: Lang) -> Cell {
         Cell::new(fmt::money(cents, currency, lang), Value::Money(cents))
     }
-    /// A fractional amount of cents (an average): shown rounded, raw in currency units.
+    /// A fractional amount of cents (an average): shown rounded, raw in currency units with two
+    /// decimals.
     pub fn money_f(cents: Option<f64>, currency: &str, lang: Lang) -> Cell {
-        let units = cents
-            .filter(|c| c.is_finite())
-            .map(|c| (c / 100.0 * 1e4).round() / 1e4);
-        Cell::new(fmt::money_f(cents, currency, lang), Value::Number(units))
+        let units = cents.filter(|c| c.is_finite()).map(|c| c / 100.0);
+        Cell::new(fmt::money_f(cents, currency, lang), Value::Amount(units))
     }
     /// A ratio as a percentage: `12.3%`, raw `0.123`; `—` and empty when undefined.
     pub fn percent(ratio: Option<f64>, lang: Lang) -> Cell {
@@ -325,8 +346,20 @@ mod tests {
         assert_eq!(Value::Number(Some(f64::NAN)).raw(), "");
         assert_eq!(
             Cell::money_f(Some(12_345.678), "USD", Lang::En).value.raw(),
-            "123.4568"
+            "123.46"
         );
+        assert_eq!(
+            Cell::money_f(Some(-0.2), "USD", Lang::En).value.raw(),
+            "0.00"
+        );
+        assert_eq!(
+            Value::Number(Some(0.110_728_725_810_136_24)).raw(),
+            "0.110729"
+        );
+        assert_eq!(Value::Number(Some(0.5)).raw(), "0.5");
+        assert_eq!(Value::Number(Some(3.0)).raw(), "3");
+        assert_eq!(Value::Number(Some(-0.000_000_1)).raw(), "0");
+        assert_eq!(Value::Number(Some(1e21)).raw(), "1000000000000000000000");
         assert_eq!(Cell::count(u64::MAX, Lang::En).value, Value::Int(i64::MAX));
         assert_eq!(Cell::number(None, 1).text, "—");
     }

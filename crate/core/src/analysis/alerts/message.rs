@@ -31,8 +31,33 @@ impl Metric {
     }
 }
 
-/// Message for a day outside its band.
+/// Message for a day outside its band; for a span of consecutive days (`first`, `last`, days), the
+/// span and its furthest day.
 pub(super) fn daily(
+    metric: Metric,
+    day: &str,
+    span: Option<(&str, &str, usize)>,
+    anomaly: &Anomaly,
+    band: (f64, f64),
+    currency: &str,
+) -> (String, String) {
+    let (en, zh) = one_day(metric, day, anomaly, band, currency);
+    match span {
+        None => (en, zh),
+        Some((first, last, days)) => (
+            format!(
+                "{} outside its normal range for {days} days in a row, {first} to {last}. Furthest: {en}",
+                metric.name_en()
+            ),
+            format!(
+                "{}连续 {days} 天（{first} 至 {last}）超出正常区间。偏离最大的一天：{zh}",
+                metric.name_zh()
+            ),
+        ),
+    }
+}
+
+fn one_day(
     metric: Metric,
     day: &str,
     anomaly: &Anomaly,
@@ -49,13 +74,13 @@ pub(super) fn daily(
         ("below", "低于")
     };
     let en = format!(
-        "{} on {day}: {value}, {distance:.1} scaled MADs {above} the median of the {history_days} \
+        "{} on {day}: {value}, {distance:.1}σ {above} the median of the {history_days} \
          earlier days ({median}; normal range {low}–{high}).",
         metric.name_en()
     );
     let zh = format!(
         "{day} {}为 {value}，{higher}此前 {history_days} 天的中位数 {median}（正常区间 {low}–{high}），\
-         偏离 {distance:.1} 个 MAD 单位。",
+         偏离 {distance:.1}σ。",
         metric.name_zh()
     );
     (en, zh)

@@ -4,8 +4,17 @@
 //! A day is anomalous when its value leaves `median ± k · 1.4826 · MAD` of the `window_days` days
 //! before it (a robust z-score: one big day does not widen the band for the next ones), where the
 //! spread is floored when the history is flat: `scale = max(1.4826 · MAD, 5 % of |median|, one
-//! unit)` with one unit = ¥1, one order, 0.1 percentage point of conversion, or 1 percentage point
-//! of refund rate.
+//! unit, the day's sampling spread)` with one unit = ¥1, one order, 0.1 percentage point of
+//! conversion, or 1 percentage point of refund rate. The sampling spread is what the day's own
+//! sample size allows (a rate on six orders moves by sixths): √λ for paid orders (Poisson, λ the
+//! trailing mean), mean GMV / √(mean orders) for GMV, √(p (1 − p) / n) for a rate measured on the
+//! day's n orders or visitors (p the trailing window's pooled rate).
+//!
+//! Consecutive days of one metric moving the same way are one alert with its span. Every alert has
+//! its money at stake (cents): the GMV away from the median, orders × AOV, excess refunds, lost
+//! buyers × 客单价, days of stock short × daily revenue. Severity is calibrated on it: bad news
+//! with a stake of at least a day of the shop's average GMV is critical, a quarter of it a warning;
+//! everything else (good news included) is info. Alerts are ranked by severity, then stake.
 
 mod message;
 mod series;
@@ -77,29 +86,40 @@ pub enum AlertKind {
     HighProductRefundRate,
 }
 
-/// How far past its threshold an alert is: `excess` = distance / threshold distance (|deviation| / k
-/// for daily metrics, rate ratio / factor for refunds, threshold / cover for stock). Info up to 1.5,
-/// warning up to 2, critical beyond.
+/// How much an alert matters, from its money at stake against the shop's average daily GMV.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
-    /// Just past the threshold (excess ≤ 1.5).
+    /// Good news, or bad news worth less than a quarter of a day's GMV.
     Info,
-    /// Clearly past it (1.5 < excess ≤ 2).
+    /// Bad news worth at least a quarter of a day's average GMV.
     Warning,
-    /// Far past it (excess > 2).
+    /// Bad news worth at least a whole day's average GMV: rare, and money.
     Critical,
 }
 
 impl Severity {
-    fn from_excess(excess: f64) -> Severity {
-        if excess > 2.0 {
+    /// `stake` cents of bad news (or good news, `bad = false`) in a shop selling `daily_gmv` a day.
+    fn of(bad: bool, stake: f64, daily_gmv: f64) -> Severity {
+        if !bad || daily_gmv <= 0.0 {
+            Severity::Info
+        } else if stake >= daily_gmv {
             Severity::Critical
-        } else if excess > 1.5 {
+        } else if stake >= 0.25 * daily_gmv {
             Severity::Warning
         } else {
             Severity::Info
         }
+    }
+}
+
+impl AlertKind {
+    /// Whether the alert is bad news (a spike in sales or conversion is good news).
+    fn is_bad(self) -> bool {
+        !matches!(
+            self,
+            AlertKind::GmvSpike | AlertKind::OrdersSpike | AlertKind::ConversionSpike
+        )
     }
 }
 
@@ -110,11 +130,21 @@ pub struct Alert {
     pub kind: AlertKind,
     /// How far past the threshold.
     pub severity: Severity,
-    /// The day concerned (`YYYY-MM-DD`); for product alerts, the last day of the data they describe.
+    /// The day concerned (`YYYY-MM-DD`), the first of a span; for product alerts, the last day of
+    /// the data they describe.
     pub day: Option<String>,
+    /// The last day of a span of consecutive days (`None` for one day).
+    pub until: Option<String>,
+    /// Days the alert spans (1 for one day and for product alerts).
+    pub days: u32,
+    /// Money at stake, cents, in the report's currency: GMV away from the median (summed over the
+    /// span), orders away × AOV, refunds above the usual rate, buyers lost or won × 客单价, days of
+    /// cover short × daily revenue, refunds above the shop's rate.
+    pub stake: i64,
     /// Product key, for product alerts.
     pub product: Option<String>,
-    /// Observed value: cents (GMV), orders, a fraction (conversion, refund rates) or days (stock cover).
+    /// Observed value (the furthest day of a span): cents (GMV), orders, a fraction (conversion,
+    /// refund rates) or days (stock cover).
     pub value: f64,
     /// What was expected, same unit: the trailing median; the stock-cover threshold; the shop's
     /// refund rate.
@@ -173,23 +203,31 @@ impl Metric {
 pub fn compute(ds: &Dataset, products: Option<&ProductReport>, opts: &AlertOptions) -> Vec<Alert> {
     let mut alerts = Vec::new();
     let currency = ds.currency_code();
-    let order_series = series::order_series(ds, opts.min_orders_for_refund_alert);
+    let order_series = series::order_series(ds, opts.min_orders_for_refund_alert, opts.window_days);
+    let days = order_series.gmv.values.len();
+    let daily_gmv = if days > 0 {
+        order_series.gmv.values.iter().flatten().sum::<f64>() / days as f64
+    } else {
+        0.0
+    };
     let mut daily = |metric: Metric, series: &DailySeries| {
-        daily_alerts(metric, series, opts, &currency, &mut alerts)
+        daily_alerts(metric, series, opts, &currency, daily_gmv, &mut alerts)
     };
     daily(Metric::Gmv, &order_series.gmv);
     daily(Metric::PaidOrders, &order_series.paid_orders);
     daily(Metric::RefundRate, &order_series.refund_rate);
-    if let Some(conversion) = series::conversion_series(ds) {
+    if let Some(conversion) = series::conversion_series(ds, opts.window_days) {
         daily(Metric::Conversion, &conversion);
     }
     if let Some(report) = products {
-        product_alerts(report, opts, &mut alerts);
+        product_alerts(report, opts, daily_gmv, &mut alerts);
     }
+    // Bad news before good, the most money first; then the latest, by kind and product.
     alerts.sort_by(|a, b| {
-        b.day
-            .cmp(&a.day)
-            .then(b.severity.cmp(&a.severity))
+        b.severity
+            .cmp(&a.severity)
+            .then(b.stake.cmp(&a.stake))
+            .then(b.day.cmp(&a.day))
             .then(a.kind.cmp(&b.kind))
             .then_with(|| a.product.cmp(&b.product))
     });
@@ -201,48 +239,79 @@ fn daily_alerts(
     series: &DailySeries,
     opts: &AlertOptions,
     currency: &str,
+    daily_gmv: f64,
     out: &mut Vec<Alert>,
 ) {
-    for anomaly in series::detect(&series.values, metric.unit_floor(), opts) {
-        let (up, down) = metric.kinds();
-        let Some(kind) = (if anomaly.deviation > 0.0 { up } else { down }) else {
+    let (up, down) = metric.kinds();
+    let kind_of = |a: &Anomaly| if a.deviation > 0.0 { up } else { down };
+    let stake_of = |a: &Anomaly| {
+        let per_unit = series.unit_value.get(a.index).copied().unwrap_or(0.0);
+        (a.value - a.median).abs() * per_unit
+    };
+    let anomalies: Vec<Anomaly> = series::detect(series, metric.unit_floor(), opts)
+        .into_iter()
+        .filter(|a| kind_of(a).is_some())
+        .collect();
+    // Runs of consecutive days moving the same way are one alert.
+    let mut start = 0;
+    while start < anomalies.len() {
+        let mut end = start + 1;
+        while end < anomalies.len()
+            && anomalies[end].index == anomalies[end - 1].index + 1
+            && kind_of(&anomalies[end]) == kind_of(&anomalies[start])
+        {
+            end += 1;
+        }
+        let run = &anomalies[start..end];
+        start = end;
+        let Some(kind) = kind_of(&run[0]) else {
             continue;
         };
-        let day = format_day(series.first_day + anomaly.index as i32);
-        let half_width = opts.mad_k * anomaly.scale;
+        let worst = run
+            .iter()
+            .max_by(|a, b| a.deviation.abs().total_cmp(&b.deviation.abs()))
+            .unwrap_or(&run[0]);
+        let stake: f64 = run.iter().map(stake_of).sum();
+        let day_at = |a: &Anomaly| format_day(series.first_day + a.index as i32);
+        let (first, last) = (day_at(&run[0]), day_at(&run[run.len() - 1]));
+        let half_width = opts.mad_k * worst.scale;
         // Every metric is ≥ 0, so the band stops at 0.
         let band = (
-            (anomaly.median - half_width).max(0.0),
-            anomaly.median + half_width,
+            (worst.median - half_width).max(0.0),
+            worst.median + half_width,
         );
-        let (message_en, message_zh) = message::daily(metric, &day, &anomaly, band, currency);
-        let Anomaly {
-            value,
-            median,
-            deviation,
-            ..
-        } = anomaly;
+        let span = (run.len() > 1).then_some((first.as_str(), last.as_str(), run.len()));
+        let (message_en, message_zh) =
+            message::daily(metric, &day_at(worst), span, worst, band, currency);
         out.push(Alert {
             kind,
-            severity: Severity::from_excess(deviation.abs() / opts.mad_k),
-            day: Some(day),
+            severity: Severity::of(kind.is_bad(), stake, daily_gmv),
+            day: Some(first.clone()),
+            until: (run.len() > 1).then(|| last.clone()),
+            days: run.len() as u32,
+            stake: stake.round() as i64,
             product: None,
-            value,
-            expected: median,
+            value: worst.value,
+            expected: worst.median,
             band,
-            deviation,
+            deviation: worst.deviation,
             message_en,
             message_zh,
         });
     }
 }
 
-fn product_alerts(report: &ProductReport, opts: &AlertOptions, out: &mut Vec<Alert>) {
+fn product_alerts(
+    report: &ProductReport,
+    opts: &AlertOptions,
+    daily_gmv: f64,
+    out: &mut Vec<Alert>,
+) {
     let shop_refund_rate = ratio(report.total_refunds as f64, report.total_revenue as f64);
     for row in &report.products {
         let label = row.title.as_deref().unwrap_or(&row.key);
         if let Some(cover) = row.stock_cover_days.filter(|&c| c < opts.stock_cover_days) {
-            out.push(low_stock_alert(report, row, label, cover, opts));
+            out.push(low_stock_alert(report, row, label, cover, opts, daily_gmv));
         }
         let Some(shop_rate) = shop_refund_rate.filter(|&r| r > 0.0) else {
             continue;
@@ -259,10 +328,15 @@ fn product_alerts(report: &ProductReport, opts: &AlertOptions, out: &mut Vec<Ale
                 times,
                 opts.refund_rate_factor,
             );
+            // Refunds above what the shop's rate would give on this product's revenue.
+            let stake = (row.refunds as f64 - shop_rate * row.revenue as f64).max(0.0);
             out.push(Alert {
                 kind: AlertKind::HighProductRefundRate,
-                severity: Severity::from_excess(times / opts.refund_rate_factor),
+                severity: Severity::of(true, stake, daily_gmv),
                 day: Some(report.last_day.clone()),
+                until: None,
+                days: 1,
+                stake: stake.round() as i64,
                 product: Some(row.key.clone()),
                 value: rate,
                 expected: shop_rate,
@@ -281,8 +355,12 @@ fn low_stock_alert(
     label: &str,
     cover: f64,
     opts: &AlertOptions,
+    daily_gmv: f64,
 ) -> Alert {
     let threshold = opts.stock_cover_days;
+    // The days short of the threshold, at the product's recent revenue per day.
+    let daily_revenue = row.recent_revenue as f64 / report.growth_window_days.max(1) as f64;
+    let stake = (threshold - cover).max(0.0) * daily_revenue;
     let (message_en, message_zh) = message::low_stock(
         label,
         row.stock.unwrap_or(0),
@@ -293,13 +371,11 @@ fn low_stock_alert(
     );
     Alert {
         kind: AlertKind::LowStockCover,
-        // threshold / cover: 0 days of cover is infinitely short, hence critical.
-        severity: Severity::from_excess(if cover > 0.0 {
-            threshold / cover
-        } else {
-            f64::INFINITY
-        }),
+        severity: Severity::of(true, stake, daily_gmv),
         day: Some(report.last_day.clone()),
+        until: None,
+        days: 1,
+        stake: stake.round() as i64,
         product: Some(row.key.clone()),
         value: cover,
         expected: threshold,

@@ -22,6 +22,13 @@ pub const MAX_SERIES_DAYS: i64 = 3_660;
 pub struct DailySeries {
     pub first_day: Day,
     pub values: Vec<Option<f64>>,
+    /// Per day, the money (cents) one unit of the metric is worth that day: 1 for GMV, the shop's
+    /// AOV for paid orders, the day's GMV for the refund rate, visitors × 客单价 for conversion.
+    /// A day's stake is |value − median| × this. Empty: no stake.
+    pub unit_value: Vec<f64>,
+    /// Per day, the spread the value has from its own sample size alone (a rate measured on six
+    /// orders moves by whole sixths): the band is never narrower. Empty: no such floor.
+    pub sampling_sd: Vec<f64>,
 }
 
 /// The order-based series over paid orders, dense from the first to the last paid order day.
@@ -46,7 +53,11 @@ fn bounded_range(first: Day, last: Day) -> (Day, usize) {
 
 /// Daily GMV, paid orders and refund rate of paid orders, by order time.
 /// Refunds are counted on the order's day: exports carry no refund time.
-pub fn order_series(ds: &Dataset, min_orders_for_refund_rate: u64) -> OrderSeries {
+pub fn order_series(
+    ds: &Dataset,
+    min_orders_for_refund_rate: u64,
+    window_days: usize,
+) -> OrderSeries {
     let orders = &ds.orders;
     let paid_days = (0..orders.len())
         .filter(|&o| orders.is_paid(o))
@@ -74,20 +85,88 @@ pub fn order_series(ds: &Dataset, min_orders_for_refund_rate: u64) -> OrderSerie
                 .flatten()
         })
         .collect();
+    let counts: Vec<f64> = count.iter().map(|&c| c as f64).collect();
+    // Paid orders are counts: Poisson, σ = √λ with λ the trailing mean. GMV is a sum over those
+    // orders: σ ≈ mean GMV / √(mean orders) (the orders' count varies, their sizes average out).
+    let mean_orders = trailing_means(&counts, None, window_days);
+    let gmv_f: Vec<f64> = gmv.iter().map(|&g| g as f64).collect();
+    let mean_gmv = trailing_means(&gmv_f, None, window_days);
+    // A rate measured on the day's n orders: binomial, σ = √(p (1 − p) / n), p the trailing
+    // window's pooled rate (Σ refunds / Σ GMV), n the day's paid orders.
+    let refunds_f: Vec<f64> = refunds.iter().map(|&r| r as f64).collect();
+    let pooled_refund_rate = trailing_means(&refunds_f, Some(&gmv_f), window_days);
+    let total_orders: f64 = counts.iter().sum();
+    let aov = if total_orders > 0.0 {
+        gmv_f.iter().sum::<f64>() / total_orders
+    } else {
+        0.0
+    };
     OrderSeries {
         gmv: DailySeries {
             first_day: first,
-            values: gmv.iter().map(|&g| Some(g as f64)).collect(),
+            values: gmv_f.iter().map(|&g| Some(g)).collect(),
+            unit_value: vec![1.0; len],
+            sampling_sd: (0..len)
+                .map(|i| mean_gmv[i] / mean_orders[i].max(1.0).sqrt())
+                .collect(),
         },
         paid_orders: DailySeries {
             first_day: first,
-            values: count.iter().map(|&c| Some(c as f64)).collect(),
+            values: counts.iter().map(|&c| Some(c)).collect(),
+            unit_value: vec![aov; len],
+            sampling_sd: mean_orders.iter().map(|m| m.sqrt()).collect(),
         },
         refund_rate: DailySeries {
             first_day: first,
             values: refund_rate,
+            unit_value: gmv_f.clone(),
+            sampling_sd: (0..len)
+                .map(|i| binomial_sd(pooled_refund_rate[i], counts[i]))
+                .collect(),
         },
     }
+}
+
+/// `√(p (1 − p) / n)`: the spread of a proportion measured on `n` trials (0 for no trials).
+fn binomial_sd(p: f64, n: f64) -> f64 {
+    if n <= 0.0 {
+        return 0.0;
+    }
+    let p = p.clamp(0.0, 1.0);
+    (p * (1.0 - p) / n).sqrt()
+}
+
+/// Per day, the mean of `values` over the `window` days before it (Σ values / window), or with
+/// `per` the pooled ratio Σ values / Σ per over those days (0 where Σ per is 0).
+fn trailing_means(values: &[f64], per: Option<&[f64]>, window: usize) -> Vec<f64> {
+    let prefix = |xs: &[f64]| {
+        let mut p = Vec::with_capacity(xs.len() + 1);
+        p.push(0.0);
+        for x in xs {
+            p.push(p.last().copied().unwrap_or(0.0) + x);
+        }
+        p
+    };
+    let num = prefix(values);
+    let den = per.map(prefix);
+    (0..values.len())
+        .map(|i| {
+            let from = i.saturating_sub(window);
+            let sum = num[i] - num[from];
+            match &den {
+                Some(d) => {
+                    let total = d[i] - d[from];
+                    if total > 0.0 {
+                        sum / total
+                    } else {
+                        0.0
+                    }
+                }
+                None if i > from => sum / (i - from) as f64,
+                None => 0.0,
+            }
+        })
+        .collect()
 }
 
 /// Daily conversion rate (支付转化率, DEFINITIONS §2) from shop-level traffic rows (rows with a day and
@@ -96,7 +175,7 @@ pub fn order_series(ds: &Dataset, min_orders_for_refund_rate: u64) -> OrderSerie
 /// Paid buyers come from the traffic rows' own 支付买家数 when any shop-level row has it (numerator
 /// and denominator then come from the same rows); otherwise from the distinct customers of that
 /// day's paid orders. Without either, there is no series.
-pub fn conversion_series(ds: &Dataset) -> Option<DailySeries> {
+pub fn conversion_series(ds: &Dataset, window_days: usize) -> Option<DailySeries> {
     let t = &ds.traffic;
     let shop_rows: Vec<(usize, Day)> = (0..t.len())
         .filter(|&r| t.product[r].is_none() && t.visitors[r].is_some())
@@ -140,9 +219,31 @@ pub fn conversion_series(ds: &Dataset) -> Option<DailySeries> {
     let values = (0..len)
         .map(|i| crate::analysis::ratio(buyers[i] as f64, visitors[i] as f64))
         .collect();
+    let buyers_f: Vec<f64> = buyers.iter().map(|&b| b as f64).collect();
+    let visitors_f: Vec<f64> = visitors.iter().map(|&v| v as f64).collect();
+    let pooled = trailing_means(&buyers_f, Some(&visitors_f), window_days);
+    // 客单价 over the whole data: GMV of paid orders / their distinct buyers.
+    let orders = &ds.orders;
+    let mut buyer_ids: FxHashSet<u32> = FxHashSet::default();
+    let mut gmv = 0.0;
+    for o in (0..orders.len()).filter(|&o| orders.is_paid(o)) {
+        gmv += orders.paid_amount[o] as f64;
+        if let Some(c) = orders.customer[o] {
+            buyer_ids.insert(c);
+        }
+    }
+    let per_buyer = if buyer_ids.is_empty() {
+        0.0
+    } else {
+        gmv / buyer_ids.len() as f64
+    };
     Some(DailySeries {
         first_day: first,
         values,
+        unit_value: visitors_f.iter().map(|v| v * per_buyer).collect(),
+        sampling_sd: (0..len)
+            .map(|i| binomial_sd(pooled[i], visitors_f[i]))
+            .collect(),
     })
 }
 
@@ -168,14 +269,16 @@ pub struct Anomaly {
 }
 
 /// Days whose value lies outside `median ± k · scale` of the `window_days` days before them, where
-/// `scale = max(1.4826 · MAD, 5 % of |median|, unit_floor)` and MAD is the median absolute deviation
+/// `scale = max(1.4826 · MAD, 5 % of |median|, unit_floor, the day's sampling spread)` (see
+/// [`DailySeries::sampling_sd`]: a rate on six orders is not a signal) and MAD is the median absolute deviation
 /// from the median. Days with `None` are skipped, and are not history either; a day needs at least
 /// `min_history_days` (and at least 1) days with a value in its window.
 ///
 /// The floor stands in for a MAD of 0 (a flat history), which would otherwise make any move
 /// infinitely far: `unit_floor` is the metric's smallest meaningful step (¥1, one order, a tenth or
 /// a whole percentage point), so a flat zero history needs a move of more than `k` such steps.
-pub fn detect(values: &[Option<f64>], unit_floor: f64, opts: &AlertOptions) -> Vec<Anomaly> {
+pub fn detect(series: &DailySeries, unit_floor: f64, opts: &AlertOptions) -> Vec<Anomaly> {
+    let values = &series.values;
     let mut anomalies = Vec::new();
     let mut history: Vec<f64> = Vec::with_capacity(opts.window_days.min(values.len()));
     for (index, value) in values.iter().enumerate() {
@@ -194,9 +297,11 @@ pub fn detect(values: &[Option<f64>], unit_floor: f64, opts: &AlertOptions) -> V
             *h = (*h - median).abs();
         }
         let mad = median_in_place(&mut history);
+        let sampling = series.sampling_sd.get(index).copied().unwrap_or(0.0);
         let scale = (MAD_TO_SIGMA * mad)
             .max(RELATIVE_SPREAD_FLOOR * median.abs())
-            .max(unit_floor);
+            .max(unit_floor)
+            .max(if sampling.is_finite() { sampling } else { 0.0 });
         let deviation = (value - median) / scale;
         if deviation.abs() > opts.mad_k {
             anomalies.push(Anomaly {
@@ -230,6 +335,16 @@ fn median_in_place(values: &mut [f64]) -> f64 {
 mod tests {
     use super::*;
 
+    /// A series without a sampling floor.
+    fn plain(values: &[Option<f64>]) -> DailySeries {
+        DailySeries {
+            first_day: 0,
+            values: values.to_vec(),
+            unit_value: Vec::new(),
+            sampling_sd: Vec::new(),
+        }
+    }
+
     #[test]
     fn median_of_odd_and_even_counts() {
         assert_eq!(median_in_place(&mut [3.0, 1.0, 2.0]), 2.0);
@@ -248,7 +363,7 @@ mod tests {
         let history = [10.0, 12.0, 8.0, 11.0, 9.0];
         let mut values: Vec<Option<f64>> = history.iter().map(|&v| Some(v)).collect();
         values.push(Some(15.0));
-        let found = detect(&values, 0.0, &opts);
+        let found = detect(&plain(&values), 0.0, &opts);
         assert_eq!(found.len(), 1);
         assert_eq!(
             (found[0].index, found[0].median, found[0].history_days),
@@ -256,7 +371,7 @@ mod tests {
         );
         assert!((found[0].deviation - 5.0 / 1.4826).abs() < 1e-12);
         values[5] = Some(14.0);
-        assert!(detect(&values, 0.0, &opts).is_empty());
+        assert!(detect(&plain(&values), 0.0, &opts).is_empty());
     }
 
     #[test]
@@ -275,7 +390,7 @@ mod tests {
             Some(115.0),
             Some(116.0),
         ];
-        let found = detect(&values, 1.0, &opts);
+        let found = detect(&plain(&values), 1.0, &opts);
         // Day 4: 115 is exactly on the band edge (3.0), not beyond. Day 5: history is days 1–4
         // (None, 100, 100, 115): median 100, |dev| 0 0 15 → MAD 0 → scale 5; (116 − 100)/5 = 3.2.
         assert_eq!(found.len(), 1);
@@ -288,6 +403,6 @@ mod tests {
             min_history_days: 5,
             ..opts
         };
-        assert!(detect(&values, 1.0, &strict).is_empty());
+        assert!(detect(&plain(&values), 1.0, &strict).is_empty());
     }
 }

@@ -60,13 +60,13 @@ fn add_traffic(ds: &mut Dataset, day: i64, visitors: i64, buyers: Option<i64>) {
 }
 
 /// 60 days from 2024-01-01 of ¥100 orders, `10 + day % 3` a day (10, 11, 12, …), with 1000 visitors
-/// and as many traffic buyers as orders; day 40 (02-10) has 30 orders and day 50 (02-20) has 4.
+/// and as many traffic buyers as orders; day 40 (02-10) has 30 orders and day 50 (02-20) has none.
 fn spike_and_drop() -> Dataset {
     let mut ds = Dataset::default();
     for day in 0..60 {
         let orders = match day {
             40 => 30,
-            50 => 4,
+            50 => 0,
             _ => 10 + day % 3,
         };
         add_orders(&mut ds, day, orders as usize, 10_000, "TEA", 0, 0);
@@ -82,56 +82,112 @@ fn one_spike_and_one_drop() {
         .iter()
         .map(|a| (a.kind, a.day.as_deref().unwrap_or(""), a.severity))
         .collect();
-    // Day 40's window (days 12–39) holds ten 10s, nine 11s and nine 12s: median 11 (14th and 15th
-    // values), |deviations| nine 0s and nineteen 1s → MAD 1, scale 1.4826 (above the 5 % floor
-    // 0.55). 30 orders: (30 − 11) / 1.4826 = 12.8 scaled MADs → 4.3 × k → critical.
-    // Day 50's window (days 22–49) has nine each of 10, 11, 12 and the 30: median 11, MAD 1.
-    // 4 orders: (4 − 11) / 1.4826 = −4.72 → 1.57 × k → warning. GMV is orders × ¥100 and conversion
-    // orders / 1000, so they move alike (conversion's MAD 0.001 beats its 0.001 floor after × 1.4826).
-    // Latest day first, then kind order.
+    // Day 40's window (days 12–39) holds ten 10s, nine 11s and nine 12s: median 11, MAD 1 (scale
+    // 1.4826), but the day's own sampling spread is wider: √(trailing mean 10.96) = 3.31 orders
+    // (Poisson). 30 orders: (30 − 11) / 3.31 = 5.7 → a spike. GMV moves with orders: its spread is
+    // the mean GMV / √(mean orders) = 109,643 / 3.31 = 33,118 cents; conversion is 30 / 1000 on
+    // 1000 visitors, spread √(p (1 − p) / 1000) with p the pooled 0.01096.
+    // Day 50 (no orders) is (0 − 11) / 3.4 = −3.2 below; 4 orders would be only −2.1 (a day of 4
+    // where 11 are usual happens about once in 70 days: not a signal).
+    // Severity: the drops put a day's GMV at stake (¥1,100 each way, the average day being
+    // ¥1,113.33): warnings; the spikes are good news: info. Bad news first, then by stake.
     assert_eq!(
         got,
         [
             (AlertKind::GmvDrop, "2024-02-20", Severity::Warning),
             (AlertKind::OrdersDrop, "2024-02-20", Severity::Warning),
             (AlertKind::ConversionDrop, "2024-02-20", Severity::Warning),
-            (AlertKind::GmvSpike, "2024-02-10", Severity::Critical),
-            (AlertKind::OrdersSpike, "2024-02-10", Severity::Critical),
-            (AlertKind::ConversionSpike, "2024-02-10", Severity::Critical),
+            (AlertKind::GmvSpike, "2024-02-10", Severity::Info),
+            (AlertKind::OrdersSpike, "2024-02-10", Severity::Info),
+            (AlertKind::ConversionSpike, "2024-02-10", Severity::Info),
         ]
     );
+    // Stakes: GMV away from the median; orders × AOV (¥100); conversion × 1000 visitors × 客单价 (¥100).
+    let stakes: Vec<i64> = alerts.iter().map(|a| a.stake).collect();
+    assert_eq!(
+        stakes,
+        [110_000, 110_000, 110_000, 190_000, 190_000, 190_000]
+    );
+    assert!(alerts.iter().all(|a| a.days == 1 && a.until.is_none()));
 
     let gmv_spike = &alerts[3];
     assert_eq!(
         (gmv_spike.value, gmv_spike.expected),
         (300_000.0, 110_000.0)
     );
-    // Band 110000 ± 3 × 14826 cents.
-    assert!(
-        (gmv_spike.band.0 - 65_522.0).abs() < 1e-6 && (gmv_spike.band.1 - 154_478.0).abs() < 1e-6
-    );
-    assert!((gmv_spike.deviation - 190_000.0 / 14_826.0).abs() < 1e-9);
+    let mean_orders: f64 = (10.0 * 10.0 + 9.0 * 11.0 + 9.0 * 12.0) / 28.0;
+    let scale = 10_000.0 * mean_orders / mean_orders.sqrt();
+    assert!((gmv_spike.deviation - 190_000.0 / scale).abs() < 1e-9);
+    assert!((gmv_spike.band.1 - (110_000.0 + 3.0 * scale)).abs() < 1e-6);
     assert_eq!(gmv_spike.product, None);
-    assert_eq!(
-        gmv_spike.message_en,
-        "GMV on 2024-02-10: ¥3,000.00, 12.8 scaled MADs above the median of the 28 earlier days \
-         (¥1,100.00; normal range ¥655.22–¥1,544.78)."
-    );
-    assert_eq!(
-        gmv_spike.message_zh,
-        "2024-02-10 支付金额为 ¥3,000.00，高于此前 28 天的中位数 ¥1,100.00（正常区间 ¥655.22–¥1,544.78），\
-         偏离 12.8 个 MAD 单位。"
-    );
+    assert!(gmv_spike
+        .message_en
+        .starts_with("GMV on 2024-02-10: ¥3,000.00, 5.7σ above the median of the 28 earlier days"));
     let orders_drop = &alerts[1];
-    assert!((orders_drop.deviation + 7.0 / 1.4826).abs() < 1e-9);
     assert!(orders_drop
         .message_en
-        .contains("Paid orders on 2024-02-20: 4, 4.7 scaled MADs below the median"));
+        .contains("Paid orders on 2024-02-20: 0, 3.2σ below the median"));
     let conversion_drop = &alerts[2];
-    assert!((conversion_drop.value - 0.004).abs() < 1e-12);
+    assert_eq!(conversion_drop.value, 0.0);
     assert!(conversion_drop
         .message_zh
-        .starts_with("2024-02-20 支付转化率为 0.40%，低于"));
+        .starts_with("2024-02-20 支付转化率为 0.00%，低于"));
+}
+
+#[test]
+fn consecutive_days_are_one_alert_with_its_span() {
+    // 60 days of 20 ¥100 orders; days 45–47 have none (a shop closed for three days).
+    let mut ds = Dataset::default();
+    for day in 0..60 {
+        let orders = if (45..48).contains(&day) { 0 } else { 20 };
+        add_orders(&mut ds, day, orders, 10_000, "TEA", 0, 0);
+    }
+    let alerts = compute(&ds, None, &AlertOptions::default());
+    let drops: Vec<&Alert> = alerts
+        .iter()
+        .filter(|a| a.kind == AlertKind::GmvDrop)
+        .collect();
+    assert_eq!(drops.len(), 1, "{alerts:#?}");
+    let drop = drops[0];
+    assert_eq!(
+        (drop.day.as_deref(), drop.until.as_deref(), drop.days),
+        (Some("2024-02-15"), Some("2024-02-17"), 3)
+    );
+    // Three days of ¥2,000 lost: three days of GMV, critical.
+    assert_eq!(drop.stake, 600_000);
+    assert_eq!(drop.severity, Severity::Critical);
+    assert!(drop.message_en.starts_with(
+        "GMV outside its normal range for 3 days in a row, 2024-02-15 to 2024-02-17."
+    ));
+}
+
+#[test]
+fn refunds_on_a_handful_of_orders_are_not_a_signal_but_a_planted_spike_is() {
+    // About six orders a day, with one full refund every few days (the shop's refund rate is
+    // around 4 %): a day with one refund of six has a 17 % refund rate against a 0 % median.
+    // Before the sampling floor, each such day was an alert.
+    let mut quiet = Dataset::default();
+    for day in 0..120 {
+        let refunded = usize::from(day % 4 == 0);
+        add_orders(&mut quiet, day, 6, 10_000, "TEA", refunded, 10_000);
+    }
+    let alerts = compute(&quiet, None, &AlertOptions::default());
+    assert!(alerts.is_empty(), "{alerts:#?}");
+
+    // The same shop with a day where 5 of its 6 orders are refunded: found.
+    let mut planted = Dataset::default();
+    for day in 0..120 {
+        let refunded = if day == 100 {
+            5
+        } else {
+            usize::from(day % 4 == 0)
+        };
+        add_orders(&mut planted, day, 6, 10_000, "TEA", refunded, 10_000);
+    }
+    let alerts = compute(&planted, None, &AlertOptions::default());
+    let kinds: Vec<(AlertKind, Option<&str>)> =
+        alerts.iter().map(|a| (a.kind, a.day.as_deref())).collect();
+    assert_eq!(kinds, [(AlertKind::RefundRateSpike, Some("2024-04-10"))]);
 }
 
 #[test]
@@ -166,7 +222,9 @@ fn short_history_is_not_judged() {
 fn refund_rate_spike_on_a_flat_history() {
     // 30 days of 5 orders of ¥100, one refunded ¥10 a day: refund rate 1000 / 50000 = 2 % daily,
     // MAD 0 → scale floor max(5 % of 0.02, 0.01) = 0.01. Day 25 refunds 3 orders in full:
-    // 30000 / 50000 = 60 %, (0.60 − 0.02) / 0.01 = 58 scaled MADs → critical. GMV and orders are flat.
+    // 30000 / 50000 = 60 %. The day's own spread is wider than the floor: a rate on 5 orders at the
+    // pooled 2 %, √(0.02 × 0.98 / 5) = 0.0626; (0.60 − 0.02) / 0.0626 = 9.3 → a spike. At stake:
+    // 0.58 × ¥500 = ¥290 of refunds, more than a quarter of the average day (¥500): a warning.
     let mut ds = Dataset::default();
     for day in 0..30 {
         let (refunded, refund) = if day == 25 { (3, 10_000) } else { (1, 1_000) };
@@ -179,13 +237,15 @@ fn refund_rate_spike_on_a_flat_history() {
         (a.kind, a.severity, a.day.as_deref()),
         (
             AlertKind::RefundRateSpike,
-            Severity::Critical,
+            Severity::Warning,
             Some("2024-01-26")
         )
     );
-    assert!((a.deviation - 58.0).abs() < 1e-9);
-    assert_eq!(a.band.0, 0.0); // 0.02 − 0.03 stops at 0.
-    assert!((a.band.1 - 0.05).abs() < 1e-12);
+    let spread = (0.02f64 * 0.98 / 5.0).sqrt();
+    assert!((a.deviation - 0.58 / spread).abs() < 1e-9);
+    assert_eq!(a.band.0, 0.0); // 0.02 − 3 × 0.0626 stops at 0.
+    assert!((a.band.1 - (0.02 + 3.0 * spread)).abs() < 1e-12);
+    assert_eq!(a.stake, 29_000);
 }
 
 #[test]
@@ -194,7 +254,7 @@ fn daily_refund_rate_needs_enough_orders_and_conversion_falls_back_to_order_buye
     add_orders(&mut ds, 0, 5, 1_000, "TEA", 1, 1_000);
     add_orders(&mut ds, 1, 4, 1_000, "TEA", 4, 1_000);
     add_orders(&mut ds, 3, 6, 1_000, "TEA", 0, 0);
-    let s = series::order_series(&ds, 5);
+    let s = series::order_series(&ds, 5, 28);
     assert_eq!(s.gmv.first_day, days_from_civil(2024, 1, 1));
     // Day 2 has no orders: GMV 0, orders 0, refund rate undefined; day 1 has only 4 orders.
     assert_eq!(
@@ -206,12 +266,21 @@ fn daily_refund_rate_needs_enough_orders_and_conversion_falls_back_to_order_buye
         [Some(5.0), Some(4.0), Some(0.0), Some(6.0)]
     );
     assert_eq!(s.refund_rate.values, [Some(0.2), None, None, Some(0.0)]);
+    // The sampling floors: Poisson √(trailing mean orders) — day 3's window is days 0–2, a mean
+    // of 3 orders; a rate on the day's orders at the window's pooled refund rate (day 3: 5000 /
+    // 9000 of GMV refunded, 6 orders).
+    assert!((s.paid_orders.sampling_sd[3] - 3f64.sqrt()).abs() < 1e-12);
+    let p = 5_000.0 / 9_000.0;
+    assert!((s.refund_rate.sampling_sd[3] - (p * (1.0 - p) / 6.0_f64).sqrt()).abs() < 1e-12);
+    assert_eq!(s.refund_rate.sampling_sd[0], 0.0); // no history: no pooled rate
+                                                   // GMV: trailing mean GMV (3000) / √(trailing mean orders, 3).
+    assert!((s.gmv.sampling_sd[3] - 3_000.0 / 3f64.sqrt()).abs() < 1e-9);
 
     // Traffic without a buyers column: distinct paying customers of the day / visitors.
     add_traffic(&mut ds, 0, 100, None);
     add_traffic(&mut ds, 1, 200, None);
     add_traffic(&mut ds, 3, 0, None);
-    let c = series::conversion_series(&ds).expect("visitors and customer ids");
+    let c = series::conversion_series(&ds, 28).expect("visitors and customer ids");
     // 5 / 100; 4 / 200; no row on day 2; 0 visitors on day 3.
     assert_eq!(c.values, [Some(0.05), Some(0.02), None, None]);
 }
@@ -259,23 +328,31 @@ fn product_stock_and_refund_alerts() {
         .iter()
         .map(|a| (a.kind, a.product.as_deref(), a.severity))
         .collect();
-    // Shop refund rate 7 × 10000 / 240000 = 0.29167.
-    // A: 3 × 30 / 14 = 6.43 days < 7 → 7 / 6.43 = 1.09 → info. B: stock 0 → 0 days → critical.
-    // B refunds 40000 / 60000 = 0.667 = 2.29 × shop > 2 × → 1.14 → info.
+    // Shop refund rate 7 × 10000 / 240000 = 0.29167; the average day sells ¥100 (24 days).
+    // A: 3 × 30 / 14 = 6.43 days < 7: 0.57 days short × ¥46.67 a day (¥1,400 in 30 days) = ¥26.67
+    // at stake → warning. B: stock 0 → 7 days short × ¥20 a day = ¥140 → critical.
+    // B refunds 40000 / 60000 = 0.667 = 2.29 × shop > 2 ×: ¥400 − 0.29167 × ¥600 = ¥225 above the
+    // shop's rate → critical.
     // C: 0.75 = 2.57 × shop, but 4 paid orders < 5 → not judged; 100 × 30 / 4 = 750 days of cover.
     assert_eq!(
         got,
         [
+            (
+                AlertKind::HighProductRefundRate,
+                Some("B"),
+                Severity::Critical
+            ),
             (AlertKind::LowStockCover, Some("B"), Severity::Critical),
-            (AlertKind::LowStockCover, Some("A"), Severity::Info),
-            (AlertKind::HighProductRefundRate, Some("B"), Severity::Info),
+            (AlertKind::LowStockCover, Some("A"), Severity::Warning),
         ]
     );
+    let stakes: Vec<i64> = alerts.iter().map(|a| a.stake).collect();
+    assert_eq!(stakes, [22_500, 14_000, 2_667]);
     assert!(alerts
         .iter()
         .all(|a| a.day.as_deref() == Some("2024-03-24")));
 
-    let a_stock = &alerts[1];
+    let a_stock = &alerts[2];
     assert!((a_stock.value - 90.0 / 14.0).abs() < 1e-12);
     assert_eq!(
         (a_stock.expected, a_stock.band),
@@ -290,7 +367,7 @@ fn product_stock_and_refund_alerts() {
         "A：库存 3 件，按近 30 天销量（14 件）可售 6.4 天，低于 7 天预警线。"
     );
 
-    let b_refund = &alerts[2];
+    let b_refund = &alerts[0];
     let shop_rate = 70_000.0 / 240_000.0;
     assert!((b_refund.value - 40_000.0 / 60_000.0).abs() < 1e-12);
     assert!((b_refund.expected - shop_rate).abs() < 1e-12);

@@ -12,6 +12,11 @@
 //! - Series are dense: every period from the first to the last day that holds data (a paid order, a
 //!   shop-level traffic row, an ad row) is present, periods without orders as zero rows whose ratios are
 //!   `None`.
+//! - Partial periods: the first and last period may hold fewer days of data than a whole period (a
+//!   week with one day of data). Each point says how many of its days the data covers; a partial
+//!   period is never compared as a whole one: the last period's change (and the KPI cards') is
+//!   against the same number of days at the start of the period before it, and the period after a
+//!   partial first one has no change.
 
 use serde::{Deserialize, Serialize};
 
@@ -129,8 +134,19 @@ pub struct KpiPoint {
     pub start: String,
     /// The metrics of the period.
     pub kpi: KpiSet,
-    /// Change against the previous point of the series.
+    /// Change against the previous point of the series: like for like (see the module notes).
     pub change: KpiChange,
+    /// Days of the period the data covers (from its first to its last day holding data).
+    pub days: u32,
+    /// Days of the whole period (1, 7, or the month's 28–31).
+    pub period_days: u32,
+}
+
+impl KpiPoint {
+    /// The data covers only some of the period's days.
+    pub fn is_partial(&self) -> bool {
+        self.days < self.period_days
+    }
 }
 
 /// The last period of the data against the one before (the KPI cards).
@@ -140,7 +156,8 @@ pub struct Compare {
     pub grain: Grain,
     /// The last period of the data; its `change` is against `previous`.
     pub current: KpiPoint,
-    /// The period before it.
+    /// The period before it: when the current period is partial, only as many of its first days as
+    /// the current one has (like for like; its `days` says so).
     pub previous: KpiPoint,
     /// The data ends before the current period's last day (e.g. a month in progress), so its sums
     /// cover fewer days than a whole period.
@@ -187,7 +204,8 @@ pub fn compute(ds: &Dataset, opts: &KpiOptions) -> KpiReport {
         Grain::Week => &weekly,
         Grain::Month => &monthly,
     };
-    let compare = span.and_then(|span| compare_last(opts.grain_for_compare, compare_series, span));
+    let compare =
+        span.and_then(|span| compare_last(&inputs, opts.grain_for_compare, compare_series, span));
     let (first_day, last_day) = match inputs.paid_span() {
         Some((first, last)) => (Some(time::format_day(first)), Some(time::format_day(last))),
         None => (None, None),
@@ -235,22 +253,45 @@ fn series(inputs: &Inputs, grain: Grain, span: Option<(Day, Day)>) -> Vec<KpiPoi
     let mut period = first;
     for s in &per_slot {
         let kpi = KpiSet::from_sums(s, has_buyer_ids);
+        let start = grain.first_day(period);
+        let end = grain.first_day(grain.next(period)) - 1;
+        let covered = (end.min(last_day) - start.max(first_day) + 1).max(0);
+        let point = KpiPoint {
+            period: grain.label(period),
+            start: time::format_day(start),
+            kpi,
+            change: KpiChange::default(),
+            days: covered as u32,
+            period_days: (end - start + 1) as u32,
+        };
         let change = match points.last() {
-            Some(previous) => KpiChange::between(&previous.kpi, &kpi),
+            // After a partial first period: no like-for-like comparison.
+            Some(previous) if previous.is_partial() => KpiChange::default(),
+            // A partial last period: against the same days at the start of the one before.
+            Some(_) if point.is_partial() => {
+                let before = grain.first_day(grain.period(start - 1));
+                let same_days = sums_between(inputs, before, before + covered as Day - 1);
+                KpiChange::between(&same_days, &point.kpi)
+            }
+            Some(previous) => KpiChange::between(&previous.kpi, &point.kpi),
             None => KpiChange::default(),
         };
-        points.push(KpiPoint {
-            period: grain.label(period),
-            start: time::format_day(grain.first_day(period)),
-            kpi,
-            change,
-        });
+        points.push(KpiPoint { change, ..point });
         period = grain.next(period);
     }
     points
 }
 
+/// The metrics of the days `from..=to` alone.
+fn sums_between(inputs: &Inputs, from: Day, to: Day) -> KpiSet {
+    let sums = sums::accumulate(inputs, 1, |d| {
+        d.filter(|d| (from..=to).contains(d)).map(|_| 0)
+    });
+    KpiSet::from_sums(&sums[0], inputs.has_buyer_ids())
+}
+
 fn compare_last(
+    inputs: &Inputs,
     grain: Grain,
     points: &[KpiPoint],
     (first_day, last_day): (Day, Day),
@@ -263,11 +304,27 @@ fn compare_last(
     let current_last_day = grain.first_day(grain.next(current_period)) - 1;
     // The day before the current period belongs to the previous one.
     let previous_first_day = grain.first_day(grain.period(current_first_day - 1));
+    let current_partial = last_day < current_last_day;
+    // A partial current period against the same number of days of the previous one.
+    let previous = if current_partial {
+        let days = current.days;
+        KpiPoint {
+            kpi: sums_between(
+                inputs,
+                previous_first_day,
+                previous_first_day + days as Day - 1,
+            ),
+            days: days.min(previous.days),
+            ..previous.clone()
+        }
+    } else {
+        previous.clone()
+    };
     Some(Compare {
         grain,
         current: current.clone(),
-        previous: previous.clone(),
-        current_partial: last_day < current_last_day,
+        previous,
+        current_partial,
         previous_partial: first_day > previous_first_day,
     })
 }

@@ -258,6 +258,11 @@ impl Mapper {
         !self.detail_only && (!orders || (self.has(Field::OrderId) && timed))
     }
 
+    /// Columns of the header (of the first row, for a headerless file).
+    pub fn column_count(&self) -> usize {
+        self.headers.len()
+    }
+
     pub fn header_name(&self, i: usize) -> Option<&str> {
         self.headers.get(i).map(String::as_str)
     }
@@ -278,7 +283,7 @@ impl Mapper {
             return;
         }
         ctx.report.rows_read += 1;
-        let outcome = self.check_shape(rec, ctx).and_then(|_| match self.kind {
+        let outcome = self.check_shape(rec).and_then(|_| match self.kind {
             DatasetKind::Orders | DatasetKind::OrderLines => self.order_row(rec, ctx),
             DatasetKind::Events => self.event_row(rec, ctx),
             DatasetKind::Traffic => self.traffic_row(rec, ctx),
@@ -302,7 +307,7 @@ impl Mapper {
         }
     }
 
-    fn check_shape(&self, rec: &Record<'_>, ctx: &RowContext<'_>) -> RowResult<()> {
+    fn check_shape(&self, rec: &Record<'_>) -> RowResult<()> {
         let n = self.headers.len();
         let extra_blank = (n..rec.len()).all(|i| rec.get(i).is_some_and(|c| c.trim().is_empty()));
         if rec.len() < n || (rec.len() > n && !extra_blank) {
@@ -315,8 +320,10 @@ impl Mapper {
                 ),
             ));
         }
-        // Transcoded input marks what it replaced; UTF-8 is read as it is and checked per record.
-        if self.utf8 && (ctx.malformed || !rec.is_utf8()) {
+        // UTF-8 is read as it is and checked per record, by the record's own bytes: invalid bytes,
+        // or U+FFFD where an earlier conversion lost text. (Not by whether the decoder met a bad
+        // byte earlier in the file: a later part of a split file, read on its own, could not know.)
+        if self.utf8 && rec.has_replacement() {
             if let Some(i) =
                 (0..rec.len()).find(|&i| rec.get(i).is_some_and(|c| c.contains('\u{FFFD}')))
             {

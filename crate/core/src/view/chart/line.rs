@@ -29,46 +29,85 @@ pub fn line_chart(series: &[Series], x_labels: &[String], opts: &ChartOptions) -
     let mut marks = svg("g").class("marks");
     for (si, s) in series.iter().enumerate() {
         let (class, colour) = series_style(si);
-        // Path commands: a new `M` after every gap, so missing periods are not bridged.
-        let mut d = String::new();
-        let mut pen_down = false;
+        // Path commands: a new `M` after every gap, so missing periods are not bridged. Segments
+        // into or out of a partial period go to a dashed path of their own.
+        let (mut d, mut dashed) = (String::new(), String::new());
+        let mut previous: Option<(String, String, bool)> = None;
+        let mut solid_at_previous = false;
         let mut points = svg("g")
             .class("points")
             .class(class.clone())
             .attr("fill", colour);
         for (i, v) in s.values.iter().enumerate() {
             let Some(v) = finite(v) else {
-                pen_down = false;
+                previous = None;
                 continue;
             };
             let (px, py) = (num(x(i)), num(y.apply(v)));
-            d.push_str(if pen_down { " L" } else { " M" });
-            d.push_str(&format!("{px} {py}"));
-            pen_down = true;
-            let tooltip = format!(
+            let note = opts.partial.get(i).and_then(Option::as_deref);
+            match &previous {
+                Some((qx, qy, was_partial)) if *was_partial || note.is_some() => {
+                    dashed.push_str(&format!(" M{qx} {qy} L{px} {py}"));
+                    solid_at_previous = false;
+                }
+                Some((qx, qy, _)) => {
+                    if !solid_at_previous {
+                        d.push_str(&format!(" M{qx} {qy}"));
+                    }
+                    d.push_str(&format!(" L{px} {py}"));
+                    solid_at_previous = true;
+                }
+                // The first point after a gap: the solid path starts here.
+                None => {
+                    d.push_str(&format!(" M{px} {py}"));
+                    solid_at_previous = true;
+                }
+            }
+            let mut tooltip = format!(
                 "{} · {}: {}",
                 labels[i],
                 s.name,
                 opts.unit.format(v, opts.lang)
             );
-            points.push(tip(
-                svg("circle")
-                    .attr("cx", px)
-                    .attr("cy", py)
-                    .attr("r", radius),
-                tooltip,
-            ));
+            let mut circle = svg("circle")
+                .attr("cx", px.clone())
+                .attr("cy", py.clone())
+                .attr("r", radius);
+            if let Some(note) = note {
+                tooltip.push_str(&format!(" ({note})"));
+                circle = circle
+                    .class("partial")
+                    .attr("fill", "#fff")
+                    .attr("stroke", colour)
+                    .attr("stroke-width", "1.5");
+            }
+            points.push(tip(circle, tooltip));
+            previous = Some((px, py, note.is_some()));
         }
+        // A lone point (no segment) still shows as its circle.
         marks.push(
             svg("path")
                 .class("line")
-                .class(class)
+                .class(class.clone())
                 .attr("d", d.trim_start().to_string())
                 .attr("fill", "none")
                 .attr("stroke", colour)
                 .attr("stroke-width", "2")
                 .attr("stroke-linejoin", "round"),
         );
+        if !dashed.is_empty() {
+            marks.push(
+                svg("path")
+                    .class("line")
+                    .class("partial")
+                    .class(class)
+                    .attr("d", dashed.trim_start().to_string())
+                    .attr("fill", "none")
+                    .attr("stroke", colour)
+                    .attr("stroke-width", "2")
+                    .attr("stroke-dasharray", "5 4"),
+            );
+        }
         marks.push(points);
     }
 

@@ -156,6 +156,10 @@ pub struct ChartOptions {
     pub height: f64,
     /// `id` of the `<svg>`, the `data-target` of its export buttons.
     pub id: Option<String>,
+    /// Per x label, a note for a period the data covers only in part (`3 of 7 days`): line charts
+    /// draw the lines into it dashed and its points hollow, with the note in the tooltip. Empty:
+    /// every period is whole.
+    pub partial: Vec<Option<String>>,
 }
 
 impl ChartOptions {
@@ -170,7 +174,11 @@ impl ChartOptions {
             width: 960.0,
             height: 300.0,
             id: None,
+            partial: Vec::new(),
         }
+    }
+    pub fn partial(self, partial: Vec<Option<String>>) -> ChartOptions {
+        ChartOptions { partial, ..self }
     }
     pub fn unit(self, unit: Unit) -> ChartOptions {
         ChartOptions { unit, ..self }

@@ -264,10 +264,23 @@ fn trend(
     let series = |key: &'static str, value: fn(&KpiSet) -> Option<f64>| {
         Series::new(t(lang, key), points.iter().map(|p| value(&p.kpi)).collect())
     };
+    // A period the data covers only in part is drawn dashed and says how much of it there is.
+    let partial: Vec<Option<String>> = points
+        .iter()
+        .map(|p| {
+            p.is_partial().then(|| {
+                t(lang, "chart.partial_days")
+                    .replacen("{}", &p.days.to_string(), 1)
+                    .replacen("{}", &p.period_days.to_string(), 1)
+            })
+        })
+        .collect();
+    let any_partial = partial.iter().any(Option::is_some);
     let base = |id: &str, title: &str| {
         ChartOptions::new(lang, title)
             .id(format!("chart-{id}"))
             .labels(t(lang, codes::grain(grain)), "")
+            .partial(partial.clone())
     };
     // Split by a dimension: one line per group (the largest and "other") of GMV and of orders.
     let (gmv_series, counts, gmv_title, title) = match split {
@@ -321,35 +334,72 @@ fn trend(
         chart_exports("trend-orders"),
         &t_with(lang, "chart.trend_of", &title),
     ));
+    let note = any_partial.then(|| {
+        let spans: Vec<String> = points
+            .iter()
+            .zip(&partial)
+            .filter_map(|(p, note)| note.as_ref().map(|n| format!("{} ({n})", p.period)))
+            .collect();
+        el("p")
+            .class("chart-note")
+            .testid("trend-partial")
+            .text(t_with(lang, "chart.partial_note", &spans.join(", ")))
+    });
     panel(t(lang, "section.trend"), &exports, opts)
         .class("trend")
         .child_opt(toggle("grain", &choices, codes::grain_value(grain), opts))
         .child(el("div").class("chart-box").child(gmv_chart))
         .child(el("div").class("chart-box").child(counts_chart))
+        .child_opt(note)
 }
+
+/// Alerts the Overview shows before "N more": an operator reads a few a day, not forty.
+const ALERTS_SHOWN: usize = 3;
 
 fn alerts(report: &Report, opts: &ViewOptions) -> Element {
     let lang = opts.lang;
-    let mut list = el("ul").class("alerts");
-    for (i, alert) in report.alerts.iter().enumerate() {
+    let cur = currency(report, opts);
+    let item = |i: usize, alert: &crate::analysis::alerts::Alert| {
         let (key, class) = codes::severity(alert.severity);
         let message = match lang {
             Lang::Zh => &alert.message_zh,
             Lang::En => &alert.message_en,
         };
-        list.push(
-            el("li")
-                .class("alert")
-                .class(class)
-                .testid(format!("alert-{i}"))
-                .child(el("span").class("badge").class(class).text(t(lang, key)))
-                .child(el("span").class("alert-message").text(message.clone())),
-        );
+        el("li")
+            .class("alert")
+            .class(class)
+            .testid(format!("alert-{i}"))
+            .child(el("span").class("badge").class(class).text(t(lang, key)))
+            .child(el("span").class("alert-message").text(message.clone()))
+            .child(el("span").class("alert-stake").text(t_with(
+                lang,
+                "alert.stake",
+                &fmt::money(alert.stake, &cur, lang),
+            )))
+    };
+    // Already ranked: bad news first, the most money first.
+    let mut list = el("ul").class("alerts");
+    for (i, alert) in report.alerts.iter().enumerate().take(ALERTS_SHOWN) {
+        list.push(item(i, alert));
     }
     let panel = panel(t(lang, "section.alerts"), &[], opts).class("alerts-panel");
     if report.alerts.is_empty() {
-        panel.child(el("p").class("empty").text(t(lang, "alert.none")))
-    } else {
-        panel.child(list)
+        return panel.child(el("p").class("empty").text(t(lang, "alert.none")));
     }
+    let panel = panel.child(list);
+    let rest = report.alerts.len().saturating_sub(ALERTS_SHOWN);
+    if rest == 0 {
+        return panel;
+    }
+    let mut more = el("ul").class("alerts");
+    for (i, alert) in report.alerts.iter().enumerate().skip(ALERTS_SHOWN) {
+        more.push(item(i, alert));
+    }
+    panel.child(
+        el("details")
+            .class("alerts-more")
+            .testid("alerts-more")
+            .child(el("summary").text(t_with(lang, "alert.more", &rest.to_string())))
+            .child(more),
+    )
 }

@@ -142,15 +142,12 @@ fn monthly_points_match_hand_computation() {
         ..KpiSet::default()
     };
     assert_eq!(r.monthly[2].kpi, march);
-    // February against January: GMV 18000 → 14000, orders 3 → 2, buyers 2 → 2, AOV 6000 → 7000,
-    // refund rate 5/18 → 1/7, conversion 0.01 → 0.01.
-    let c = &r.monthly[1].change;
-    assert_close(c.gmv, -4000.0 / 18000.0);
-    assert_close(c.paid_orders, -1.0 / 3.0);
-    assert_close(c.buyers, 0.0);
-    assert_close(c.aov, 1.0 / 6.0);
-    assert_close(c.refund_rate, (1.0 / 7.0 - 5.0 / 18.0) / (5.0 / 18.0));
-    assert_close(c.conversion_rate, 0.0);
+    // The data starts on January 5: January holds 27 of its 31 days, a partial period, so February
+    // is not compared with it (a whole month against 27 days would be no comparison).
+    let days: Vec<(u32, u32)> = r.monthly.iter().map(|p| (p.days, p.period_days)).collect();
+    assert_eq!(days, [(27, 31), (29, 29), (31, 31)]);
+    assert!(r.monthly[0].is_partial() && !r.monthly[1].is_partial());
+    assert_eq!(r.monthly[1].change, KpiChange::default());
     // March against February: AOV 7000 → 4000, refund rate 1/7 → 1/12, conversion undefined.
     let c = &r.monthly[2].change;
     assert_close(c.gmv, -2000.0 / 14000.0);
@@ -297,9 +294,14 @@ fn compare_flags_partial_periods() {
     paid(&mut ds, "1", Some("a"), at(2024, 1, 15, 9, 0), 1000, 0);
     paid(&mut ds, "2", Some("a"), at(2024, 2, 10, 9, 0), 3000, 0);
     let c = report(&ds).compare.unwrap();
-    // Data from Jan 15 to Feb 10: neither month is whole. GMV 1000 → 3000 = +200 %.
+    // Data from Jan 15 to Feb 10: neither month is whole. Compared as whole months this read
+    // +200 %; like for like there is nothing to compare February's 10 days with (the first 10 days
+    // of January hold no data), so the change is undefined and the cards say so.
     assert!(c.current_partial && c.previous_partial);
-    assert_eq!(c.current.change.gmv, Some(2.0));
+    assert_eq!((c.current.days, c.current.period_days), (10, 29));
+    assert_eq!(c.current.change.gmv, None);
+    assert_eq!(c.previous.days, 10);
+    assert_eq!(c.previous.kpi.gmv, 0);
     assert_eq!(c.current.kpi.new_buyers, Some(0));
     assert_eq!(c.current.kpi.returning_buyers, Some(1));
 }
@@ -445,4 +447,30 @@ fn weeks_and_months_cross_the_year_boundary() {
         (r.weekly[1].kpi.new_buyers, r.weekly[1].kpi.returning_buyers),
         (Some(0), Some(1))
     );
+}
+
+#[test]
+fn a_partial_last_period_is_compared_with_the_same_days_before_it() {
+    // January whole (an order on the 1st, the 8th and the 25th); data ends on February 7, a week
+    // into February. February's ¥50 against January's first 7 days (the 1st: ¥20; the 8th is day
+    // 8): +150 %, not against all of January (¥90: −44 %).
+    let mut ds = Dataset::default();
+    paid(&mut ds, "1", Some("a"), at(2024, 1, 1, 9, 0), 2000, 0);
+    paid(&mut ds, "2", Some("b"), at(2024, 1, 8, 9, 0), 3000, 0);
+    paid(&mut ds, "3", Some("c"), at(2024, 1, 25, 9, 0), 4000, 0);
+    paid(&mut ds, "4", Some("d"), at(2024, 2, 7, 9, 0), 5000, 0);
+    let r = report(&ds);
+    let feb = &r.monthly[1];
+    assert_eq!((feb.days, feb.period_days, feb.is_partial()), (7, 29, true));
+    assert_close(feb.change.gmv, 1.5);
+    assert_close(feb.change.paid_orders, 0.0);
+    let c = r.compare.expect("two months");
+    assert!(c.current_partial && !c.previous_partial);
+    assert_eq!((c.previous.days, c.previous.kpi.gmv), (7, 2000));
+    assert_close(c.current.change.gmv, 1.5);
+    // Weeks: 2024-02-05 (Mon) to the 7th is 3 of 7 days, compared with Mon–Wed of the week before
+    // (no orders: undefined).
+    let last_week = r.weekly.last().expect("weeks");
+    assert_eq!((last_week.days, last_week.period_days), (3, 7));
+    assert_eq!(last_week.change.gmv, None);
 }

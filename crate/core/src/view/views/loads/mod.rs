@@ -155,19 +155,46 @@ fn file_panel(i: usize, load: &LoadReport, all: &[LoadReport], opts: &ViewOption
     if let Some(error) = &load.error {
         let text = by_code(lang, "error", &error.code)
             .map_or_else(|| error.message.clone(), str::to_string);
-        let line = error
-            .line
-            .map(|l| format!(" ({} {l})", t(lang, "load.line")))
-            .unwrap_or_default();
-        p.push(
-            el("div")
-                .class("load-error")
-                .attr("role", "alert")
-                .attr("data-code", error.code.clone())
-                .testid(id("error"))
-                .child(el("strong").text(t(lang, "load.error")))
-                .child(el("p").text(format!("{text}{line}"))),
-        );
+        // Where: line and column, as the message names them.
+        let place: Vec<String> = [
+            error.line.map(|l| format!("{} {l}", t(lang, "load.line"))),
+            error
+                .column
+                .as_ref()
+                .map(|c| format!("{} {c}", t(lang, "load.column"))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let place = if place.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", place.join(", "))
+        };
+        let mut alert = el("div")
+            .class("load-error")
+            .attr("role", "alert")
+            .attr("data-code", error.code.clone())
+            .testid(id("error"))
+            .child(el("strong").text(t(lang, "load.error")))
+            .child(el("p").text(format!("{text}{place}")));
+        if let Some(excerpt) = &error.excerpt {
+            alert.push(el("p").child(el("code").class("excerpt").text(format!("\"{excerpt}"))));
+        }
+        if opts.interactive && error.code == "stray_quote" {
+            // One click: read the file again with `"` as an ordinary character.
+            alert.push(
+                el("button")
+                    .attr("type", "button")
+                    .class("button")
+                    .class("small")
+                    .attr("data-mapping-action", "literal-quotes")
+                    .attr("data-file", load.file.clone())
+                    .testid(id("literal-quotes"))
+                    .text(t(lang, "load.literal_quotes")),
+            );
+        }
+        p.push(alert);
     }
     if !load.columns.is_empty() {
         // Long headers (Shopify has 40+ columns) start folded; the summary says how many.
