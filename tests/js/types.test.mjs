@@ -247,7 +247,7 @@ test('the walker catches an undeclared key, a missing key and a wrong literal', 
 /** Every option the declarations have, set to a valid value that is not the default. */
 const EVERY_OPTION = {
   ingest: {
-    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line' } },
+    files: { 'shopify_orders.csv': { kind: 'order_lines', platform: 'shopify', columns: { Notes: null }, size_bytes: 4096, continuation: null, statuses: { paid: 'paid' }, amount_grain: 'line', quotes: 'standard' } },
     epoch_offset_minutes: 0,
     time_zone: '+08:00',
     memory_limit_bytes: 8e9,
