@@ -156,6 +156,11 @@ export type Field =
   | 'refund_amount'
   | 'line_refund'
   | 'shop'
+  | 'channel'
+  | 'region'
+  | 'address'
+  | 'country'
+  | 'landing_site'
   | 'currency'
   | 'product_id'
   | 'sku'
@@ -234,6 +239,8 @@ export interface AnalyzeOptions {
    * `invalid_option` error, never a guess.
    */
   rates?: Record<string, number | Record<string, number>>;
+  /** Which dimensions to break the KPIs down by, and how many groups the trend draws. */
+  breakdowns?: BreakdownOptions;
 }
 
 /** Options for reading the files. */
@@ -621,6 +628,8 @@ export interface ViewOptions {
   currency?: string | null;
   /** Period of the overview trend; default (`null`): days up to 62 days of data, else weeks up to 52 weeks, else months. */
   grain?: Grain | null;
+  /** Split the overview trend into one line per group of this dimension and show its breakdown panel; default none. */
+  split_by?: Dimension | null;
   /** What the cohort heatmap shows; default `retention`. */
   cohort_metric?: CohortMetric;
   /** The RFM segment whose customers are listed. */
@@ -723,6 +732,8 @@ export interface Report {
   actions: ActionReport;
   /** Promotion readout (活动复盘): a campaign window against a baseline and the window after it. */
   promotion: Section<PromotionReport>;
+  /** The KPIs per platform, shop, channel, region, customer type and category (DEFINITIONS §10). */
+  breakdowns: Section<BreakdownReport>;
 }
 
 /**
@@ -755,7 +766,12 @@ export type UnavailableCode =
   | 'funnel_trend_not_daily'
   | 'no_peak'
   | 'invalid_window'
-  | 'no_traffic_coverage';
+  | 'no_traffic_coverage'
+  /** Breakdowns: a dimension the data does not carry (`BreakdownReport.unavailable`). */
+  | 'no_shop_column'
+  | 'no_channel_column'
+  | 'no_region_column'
+  | 'no_category';
 
 /** Why a section could not be computed from what was loaded, and which export would unlock it. */
 export interface Unavailable {
@@ -2000,4 +2016,93 @@ export interface PromotionProductLift {
   /** Cents per day. */
   lift_per_day: number | null;
   change: number | null;
+// ── breakdowns (DEFINITIONS §10) ───────────────────────────────────────────────────────────────
+
+/** A dimension the KPIs can be broken down by. */
+export type Dimension = 'platform' | 'shop' | 'channel' | 'region' | 'customer_type' | 'category';
+
+/** Options of the breakdowns. */
+export interface BreakdownOptions {
+  /** Dimensions to compute; default (empty): every dimension the data carries. */
+  dimensions?: Dimension[];
+  /** Groups drawn as their own line in the trend series (largest by GMV), the rest summed into "other"; default 5. */
+  trend_groups?: number;
+}
+
+/** One group of a dimension. */
+export interface BreakdownGroup {
+  /**
+   * The value as the data writes it (shop, channel, province — Chinese provinces by their full name,
+   * 福建 → 福建省 — category); a platform code (`taobao`) or `new` / `returning` for those
+   * dimensions; empty for the unknown group.
+   */
+  name: string;
+  /** The group of paid orders (lines) whose value is blank. */
+  unknown: boolean;
+  /** Every KPI of the group over the whole range; visitors, conversion and ad figures are `null`. */
+  kpi: KpiSet;
+  /** The group's GMV / total GMV; `null` when the total GMV is 0. */
+  gmv_share: number | null;
+}
+
+/** One period of a group's trend. */
+export interface GroupPoint {
+  /** GMV, cents. */
+  gmv: number;
+  /** Refunds, cents. */
+  refunds: number;
+  paid_orders: number;
+  units: number;
+  /** Distinct buyers of the group in the period; `null` without customer ids. */
+  buyers: number | null;
+}
+
+/** A group's line in a trend; `points[i]` is the period `periods[i]` of its `GroupTrend`. */
+export interface GroupSeries {
+  /** The group's name; empty for unknown and other. */
+  name: string;
+  unknown: boolean;
+  /** The sum of every group not drawn on its own. */
+  other: boolean;
+  points: GroupPoint[];
+}
+
+/** The largest groups and "other" at one grain; the series of a period sum to its GMV, refunds, units (and paid orders for order-level dimensions). */
+export interface GroupTrend {
+  /** Period labels as `KpiPoint.period`, dense from the first to the last paid order's period. */
+  periods: string[];
+  series: GroupSeries[];
+}
+
+/** The breakdown of the KPIs by one dimension. */
+export interface DimensionBreakdown {
+  dimension: Dimension;
+  /**
+   * Groups by GMV, largest first, the unknown group last. GMV, refunds and units of the groups sum
+   * exactly to the total; paid orders too when `orders_sum_to_total`; buyers are distinct per group
+   * and never sum.
+   */
+  groups: BreakdownGroup[];
+  /** False for `category`: an order with lines in several categories counts in each (its GMV is allocated to lines by value, largest remainder). */
+  orders_sum_to_total: boolean;
+  daily: GroupTrend;
+  weekly: GroupTrend;
+  monthly: GroupTrend;
+}
+
+/** A dimension the data does not carry, and the export that would unlock it. */
+export interface MissingDimension {
+  dimension: Dimension;
+  /** Codes: `no_shop_column`, `no_channel_column`, `no_region_column`, `no_customer_ids`, `no_category`. */
+  reason: Unavailable;
+}
+
+/** The breakdowns section. */
+export interface BreakdownReport {
+  /** The KPIs of all paid orders: the sum the groups add up to. */
+  total: KpiSet;
+  /** One per dimension the data carries, in the order platform, shop, channel, region, customer_type, category. */
+  dimensions: DimensionBreakdown[];
+  /** The dimensions asked for that the data does not carry. */
+  unavailable: MissingDimension[];
 }

@@ -69,7 +69,7 @@ const state = {
   /** The report's currency (null: the engine's default) and exchange rates by pair (currency.js). */
   currency: noCurrencyChoice(),
   /** ViewOptions the page changes (the rest take the engine's defaults). */
-  view: { grain: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '', stock_product: null },
+  view: { grain: null, split_by: null, cohort_metric: 'retention', segment: null, sort: null, product_filter: '', stock_product: null },
   activeView: 'overview',
   /** Views drawn for the current report, language and view options. */
   drawn: new Set(),
@@ -179,6 +179,7 @@ function viewOptions() {
   return {
     lang: state.lang,
     grain: v.grain,
+    split_by: v.split_by ?? null,
     cohort_metric: v.cohort_metric,
     segment: v.segment,
     sort: v.sort,
@@ -534,6 +535,7 @@ function onWorkspaceClick(event) {
     const name = option.dataset.option;
     const value = option.dataset.value;
     if (name === 'grain') state.view.grain = value;
+    else if (name === 'split_by') state.view.split_by = value === 'none' ? null : value;
     else if (name === 'cohort_metric') state.view.cohort_metric = value;
     else if (name === 'segment') state.view.segment = state.view.segment === value ? null : value;
     else return;

@@ -19,6 +19,9 @@ must equal what plain SQL over the same rows says, to the cent:
 - §7 promotion readout (tests/independent/promotion.py): every §2 KPI of the baseline, campaign and
   after windows in total and per covered day with the changes, the GMV decomposition shares, the new
   buyers who came back, and product revenue per window, for a `before` and a `year_before` baseline.
+- §10 breakdowns by region (a province column written `福建省` or `福建`, blank for some orders),
+  channel (`utm_source`, blank for some) and customer type: every group's GMV, refunds, paid
+  orders, buyers and units, the unknown group, and that the groups sum to the total.
 
 Usage: python3 tests/independent/check_duckdb.py --engine <path to analyze binary> [--orders N]
 Exit status 0 when every figure matches; each mismatch is printed.
@@ -42,6 +45,10 @@ import duckdb
 from promotion import PROMOTION_RUNS, compare_promotion, sql_promotion
 
 STATUSES_PAID = ["交易成功", "卖家已发货，等待买家确认收货", "买家已付款，等待卖家发货"]
+# Provinces as exports write them: full names and short ones, which are one group (福建 = 福建省).
+PROVINCES = [("福建省", "福建"), ("广东省", "广东"), ("北京市", "北京"), ("广西壮族自治区", "广西"),
+             ("浙江省", "浙江"), ("内蒙古自治区", "内蒙古")]
+CHANNELS = ["taobao_search", "zhitongche", "douyin", "wechat", "Direct"]
 
 
 def generate(dir: Path, orders: int, seed: int) -> tuple[Path, Path]:
@@ -63,6 +70,9 @@ def generate(dir: Path, orders: int, seed: int) -> tuple[Path, Path]:
             status, paid_at = "交易关闭", created + timedelta(minutes=rnd.randrange(1, 90))
         else:
             status, paid_at = rnd.choice(STATUSES_PAID), created + timedelta(minutes=rnd.randrange(1, 90))
+        full, short = rnd.choice(PROVINCES)
+        province = "" if rnd.random() < 0.1 else (full if rnd.random() < 0.6 else short)
+        channel = "" if rnd.random() < 0.15 else rnd.choice(CHANNELS)
         lines = [rnd.choice(skus) for _ in range(rnd.choice([1, 1, 1, 2, 2, 3]))]
         qtys = [rnd.choice([1, 1, 2, 3]) for _ in lines]
         merch = sum(p * q for (_, _, p), q in zip(lines, qtys))
@@ -76,12 +86,13 @@ def generate(dir: Path, orders: int, seed: int) -> tuple[Path, Path]:
                 oid, cust, created.strftime("%Y-%m-%d %H:%M:%S"),
                 paid_at.strftime("%Y-%m-%d %H:%M:%S") if paid_at else "",
                 status, f"{total / 100:.2f}", f"{refund / 100:.2f}", sku, title, q, f"{price / 100:.2f}",
+                province, channel,
             ])
     orders_path = dir / "orders.csv"
     with orders_path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["order_id", "customer_id", "created_at", "paid_at", "status", "total", "refund", "sku",
-                    "title", "quantity", "unit_price"])
+                    "title", "quantity", "unit_price", "shipping_province", "utm_source"])
         w.writerows(rows)
 
     events = []
@@ -213,13 +224,33 @@ def sql_figures(orders: Path, events: Path) -> dict:
             CAST(any_value(NULLIF(paid_at, '')) AS TIMESTAMP) AS paid_at,
             CAST(any_value(created_at) AS TIMESTAMP) AS created_at,
             CAST(round(CAST(any_value(total) AS DECIMAL(18,2)) * 100) AS BIGINT) AS total,
-            CAST(round(CAST(any_value(refund) AS DECIMAL(18,2)) * 100) AS BIGINT) AS refund
+            CAST(round(CAST(any_value(refund) AS DECIMAL(18,2)) * 100) AS BIGINT) AS refund,
+            any_value(NULLIF(shipping_province, '')) AS province_raw,
+            any_value(NULLIF(utm_source, '')) AS channel
             FROM raw GROUP BY order_id;
         -- Paid = has a payment time (§1); order time = payment time.
         CREATE TABLE paid AS SELECT *, paid_at AS t, CAST(paid_at AS DATE) AS day,
             strftime(paid_at, '%Y-%m') AS month FROM orders WHERE paid_at IS NOT NULL;
     """)
-    out: dict = {}
+    # §10: a province written short or full is one group, by its full name.
+    con.execute("CREATE TABLE province_names (short VARCHAR, full_name VARCHAR)")
+    con.executemany("INSERT INTO province_names VALUES (?, ?)", [(s_, f) for f, s_ in PROVINCES])
+    con.execute("""
+        CREATE TABLE paid_dims AS SELECT p.*,
+            coalesce(n.full_name, n2.full_name, p.province_raw) AS region,
+            CASE WHEN p.day > min(p.day) OVER (PARTITION BY p.customer) THEN 'returning' ELSE 'new' END AS customer_type,
+            (SELECT coalesce(sum(qty), 0) FROM lines l WHERE l.order_id = p.order_id) AS units
+        FROM paid p LEFT JOIN province_names n ON p.province_raw = n.short
+                    LEFT JOIN province_names n2 ON p.province_raw = n2.full_name""")
+    breakdowns = {}
+    for dim in ("region", "channel", "customer_type"):
+        breakdowns[dim] = {
+            name: (gmv, refunds, orders, buyers, units)
+            for name, gmv, refunds, orders, buyers, units in con.execute(f"""
+                SELECT {dim}, sum(total), sum(refund), count(*), count(DISTINCT customer), sum(units)
+                FROM paid_dims GROUP BY {dim}""").fetchall()
+        }
+    out: dict = {"breakdowns": breakdowns}
     (out["gmv"], out["refunds"], out["paid_orders"], out["buyers"]) = con.execute(
         "SELECT sum(total), sum(refund), count(*), count(DISTINCT customer) FROM paid").fetchone()
     out["units"] = con.execute(
@@ -418,6 +449,18 @@ def compare(report: dict, want: dict) -> list[str]:
     steps = report["funnel"]["data"]["steps"]
     eq("funnel.sequential", [s["count"] for s in steps], want["funnel_sequential"])
     compare_actions(report["actions"], want["actions"], eq, bad)
+    # §10 breakdowns: every group (None = the unknown group) and the sums over the groups.
+    dims = {d["dimension"]: d for d in report["breakdowns"]["data"]["dimensions"]}
+    for dim, groups in want["breakdowns"].items():
+        got_groups = {None if g["unknown"] else g["name"]: g["kpi"] for g in dims.get(dim, {}).get("groups", [])}
+        eq(f"breakdown[{dim}] groups", sorted(map(str, got_groups)), sorted(map(str, groups)))
+        for name, (gmv, refunds, orders, buyers, units) in groups.items():
+            k = got_groups.get(name, {})
+            got = (k.get("gmv"), k.get("refunds"), k.get("paid_orders"), k.get("buyers"), k.get("units"))
+            eq(f"breakdown[{dim}][{name}]", got, (int(gmv), int(refunds), orders, buyers, int(units)))
+        for i, key in enumerate(("gmv", "refunds", "paid_orders", "", "units")):
+            if key:
+                eq(f"breakdown[{dim}] sum of {key}", sum(k[key] for k in got_groups.values()), int(want[key]))
     return bad
 
 
@@ -485,7 +528,8 @@ def main() -> int:
             bad.append(f"funnel.distinct: shoplens {[s['count'] for s in steps]} vs SQL {want['funnel_distinct']}")
     n_checked = (5 + 1 + 3 * len(want["monthly"]) + len(want["cohorts"]) + len(want["rfm"])
                  + 3 * len(want["products"]) + 2 + 1 + sum(len(w) for w in stock_want["products"].values())
-                 + 9 + n_promotion)
+                 + 9 + n_promotion
+                 + sum(len(g) + 4 for g in want["breakdowns"].values()))
     for b in bad:
         print("MISMATCH", b)
     print(f"independent check: {len(want['rfm'])} customers, {want['paid_orders']} paid orders, "

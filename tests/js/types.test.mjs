@@ -304,6 +304,7 @@ const EVERY_OPTION = {
     b_to: '2024-02-29',
     goal: 'purchase',
   },
+  breakdowns: { dimensions: ['region', 'channel'], trend_groups: 3 },
   alerts: {
     window_days: 21,
     mad_k: 2.5,
@@ -331,6 +332,7 @@ const EVERY_VIEW_OPTION = {
   lang: 'en',
   currency: 'USD',
   grain: 'week',
+  split_by: 'region',
   cohort_metric: 'revenue',
   segment: 'high_value',
   sort: { column: 'units', descending: false },

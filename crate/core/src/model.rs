@@ -124,6 +124,11 @@ pub struct Orders {
     pub source: Vec<u16>,
     /// Interned shop name (`Dataset::shops`), where the export names one.
     pub shop: Vec<Option<u32>>,
+    /// Interned channel / traffic source (`Dataset::channels`: 订单来源, Source, utm_source …).
+    pub channel: Vec<Option<u32>>,
+    /// Interned region (`Dataset::regions`): the province (收货地址's first word, Billing Province),
+    /// else the country; see `schema::value::region_of`.
+    pub region: Vec<Option<u32>>,
 }
 
 impl Orders {
@@ -147,6 +152,8 @@ impl Orders {
         self.refund.reserve_exact(n);
         self.source.reserve_exact(n);
         self.shop.reserve_exact(n);
+        self.channel.reserve_exact(n);
+        self.region.reserve_exact(n);
     }
 }
 
@@ -389,6 +396,10 @@ pub struct Dataset {
     pub categories: Interner,
     pub brands: Interner,
     pub shops: Interner,
+    /// Channels / traffic sources of orders (`Orders::channel`).
+    pub channels: Interner,
+    /// Regions of orders (`Orders::region`).
+    pub regions: Interner,
     pub campaigns: Interner,
     /// Behaviour event names as the logs write them (`Events::name`), at most [`MAX_EVENT_NAMES`].
     pub event_names: Interner,
@@ -506,6 +517,10 @@ pub struct OrderRow<'a> {
     pub refund: Option<i64>,
     pub source: u16,
     pub shop: Option<&'a str>,
+    /// Channel / traffic source, as the export writes it.
+    pub channel: Option<&'a str>,
+    /// Region, already reduced to the province or country (`schema::value::region_of`).
+    pub region: Option<&'a str>,
 }
 
 /// One line item as a file row describes it.
@@ -528,6 +543,8 @@ impl Dataset {
         let o = self.order_ids.intern(r.id);
         let customer = r.customer.map(|c| self.customers.intern(c));
         let shop = r.shop.map(|s| self.shops.intern(s));
+        let channel = r.channel.map(|s| self.channels.intern(s));
+        let region = r.region.map(|s| self.regions.intern(s));
         self.has_customers |= customer.is_some();
         let os = &mut self.orders;
         if o as usize == os.len() {
@@ -540,6 +557,8 @@ impl Dataset {
             os.refund.push(r.refund.unwrap_or(0));
             os.source.push(r.source);
             os.shop.push(shop);
+            os.channel.push(channel);
+            os.region.push(region);
             return o;
         }
         let i = o as usize;
@@ -567,6 +586,12 @@ impl Dataset {
         }
         if os.shop[i].is_none() {
             os.shop[i] = shop;
+        }
+        if os.channel[i].is_none() {
+            os.channel[i] = channel;
+        }
+        if os.region[i].is_none() {
+            os.region[i] = region;
         }
         o
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::ab::{self, AbOptions, AbReport};
 use crate::analysis::actions::{self, ActionOptions, ActionReport};
 use crate::analysis::alerts::{self, Alert, AlertOptions};
+use crate::analysis::breakdown::{self, BreakdownOptions, BreakdownReport};
 use crate::analysis::cohort::{self, CohortOptions, CohortReport};
 use crate::analysis::filter::{self, Filter};
 use crate::analysis::funnel::{self, FunnelOptions, FunnelReport};
@@ -52,6 +53,8 @@ pub struct AnalyzeOptions {
     /// Exchange rates by pair, `{ "USD/CNY": 7.1 }` or per month
     /// `{ "USD/CNY": { "2025-01": 7.2 } }`: with them, orders in other currencies are converted.
     pub rates: Rates,
+    /// Which dimensions to break the KPIs down by, and how many groups the trend draws.
+    pub breakdowns: BreakdownOptions,
 }
 
 /// A report section: computed, or unavailable with the reason and what would unlock it.
@@ -165,6 +168,8 @@ pub struct Report {
     pub actions: ActionReport,
     /// Promotion readout (活动复盘), DEFINITIONS §7.
     pub promotion: Section<PromotionReport>,
+    /// The KPIs per platform, shop, channel, region, customer type and category (DEFINITIONS §10).
+    pub breakdowns: Section<BreakdownReport>,
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -260,6 +265,7 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
         alerts,
         actions,
         promotion: Section::from_result(promotion::compute(ds, &opts.promotion)),
+        breakdowns: Section::from_result(breakdown::compute(ds, &opts.breakdowns)),
     })
 }
 

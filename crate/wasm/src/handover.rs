@@ -20,6 +20,7 @@ use shoplens::analysis::actions::{
     Action, ActionCode, ActionList, ActionReport, Figure, LockedAction,
 };
 use shoplens::analysis::alerts::Alert;
+use shoplens::analysis::breakdown::BreakdownReport;
 use shoplens::analysis::cohort::CohortReport;
 use shoplens::analysis::funnel::FunnelReport;
 use shoplens::analysis::kpi::KpiReport;
@@ -58,6 +59,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         alerts,
         actions,
         promotion,
+        breakdowns,
     } = report;
     to_js(&ReportShell {
         version,
@@ -77,6 +79,7 @@ pub fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
         alerts,
         actions: actions_shell(actions)?,
         promotion,
+        breakdowns,
     })
 }
 
@@ -101,6 +104,7 @@ struct ReportShell<'a> {
     alerts: &'a [Alert],
     actions: ActionsShell<'a>,
     promotion: &'a Section<PromotionReport>,
+    breakdowns: &'a Section<BreakdownReport>,
 }
 
 /// [`ActionReport`] with each action's list converted (win back's may hold a third of the

@@ -9,6 +9,7 @@
 pub mod ab;
 pub mod actions;
 pub mod alerts;
+pub mod breakdown;
 pub mod cohort;
 pub mod filter;
 pub mod funnel;

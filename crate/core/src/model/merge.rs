@@ -53,6 +53,8 @@ impl Dataset {
             categories,
             brands,
             shops,
+            channels,
+            regions,
             campaigns,
             event_names,
             orders,
@@ -68,6 +70,8 @@ impl Dataset {
         let category_ids = reintern(&mut self.categories, &categories);
         let brand_ids = reintern(&mut self.brands, &brands);
         let shop_ids = reintern(&mut self.shops, &shops);
+        let channel_ids = reintern(&mut self.channels, &channels);
+        let region_ids = reintern(&mut self.regions, &regions);
         let campaign_ids = reintern(&mut self.campaigns, &campaigns);
         // As one pass would: a name that no longer fits is kept under its meaning's code.
         let event_name_ids: Vec<u16> = event_names
@@ -104,6 +108,8 @@ impl Dataset {
             let o = o as usize;
             let customer = translate(&customer_ids, orders.customer[o]);
             let shop = translate(&shop_ids, orders.shop[o]);
+            let channel = translate(&channel_ids, orders.channel[o]);
+            let region = translate(&region_ids, orders.region[o]);
             let merged = self.order_ids.intern(name);
             order_map.push(merged);
             let os = &mut self.orders;
@@ -117,6 +123,8 @@ impl Dataset {
                 os.refund.push(orders.refund[o]);
                 os.source.push(source);
                 os.shop.push(shop);
+                os.channel.push(channel);
+                os.region.push(region);
                 continue;
             }
             // The order began before the cut: combine as `add_order` combines rows.
@@ -142,6 +150,8 @@ impl Dataset {
                 os.refund[i] = orders.refund[o];
             }
             os.shop[i] = os.shop[i].or(shop);
+            os.channel[i] = os.channel[i].or(channel);
+            os.region[i] = os.region[i].or(region);
         }
 
         let first_line = self.lines.len() as u32;

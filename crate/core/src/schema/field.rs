@@ -23,6 +23,19 @@ pub enum Field {
     PaidAmount,
     RefundAmount,
     Shop,
+    /// Channel or traffic source of the order (订单来源, 流量来源, Source, Referring Site, utm_source):
+    /// a breakdown dimension (DEFINITIONS §10).
+    Channel,
+    /// Province / state of the buyer (省份, Billing Province, ship-state): a breakdown dimension.
+    Region,
+    /// A full address (收货地址): its first word is the province (`福建省 厦门市 …` → 福建省), read
+    /// where the export has no province column of its own.
+    Address,
+    /// Country of the buyer (Billing Country, ship-country): the region where no province is given.
+    Country,
+    /// Shopify's `Landing Site` (`/products/x?utm_source=google`): its `utm_source` is the channel
+    /// where the export has no channel column of its own.
+    LandingSite,
     /// ISO currency of the amounts (Shopify `Currency`, Amazon `currency`).
     Currency,
     // Lines / products
@@ -95,6 +108,11 @@ const FIELD_CODES: &[(Field, &str)] = &[
     (Field::PaidAmount, "paid_amount"),
     (Field::RefundAmount, "refund_amount"),
     (Field::Shop, "shop"),
+    (Field::Channel, "channel"),
+    (Field::Region, "region"),
+    (Field::Address, "address"),
+    (Field::Country, "country"),
+    (Field::LandingSite, "landing_site"),
     (Field::Currency, "currency"),
     (Field::ProductId, "product_id"),
     (Field::Sku, "sku"),
@@ -278,6 +296,68 @@ pub const SYNONYMS: &[(Field, &[&str])] = &[
             "storename",
             "saleschannel",
         ],
+    ),
+    (
+        Field::Channel,
+        &[
+            "订单来源",
+            "流量来源",
+            "来源渠道",
+            "渠道",
+            "销售渠道",
+            "成交渠道",
+            "下单渠道",
+            "订单渠道",
+            "source",
+            "referringsite",
+            "utmsource",
+            "trafficsource",
+            "channel",
+            "orderchannel",
+        ],
+    ),
+    (
+        Field::Region,
+        &[
+            "收货人省份",
+            "收货省份",
+            "省份",
+            "省",
+            "所在省份",
+            "收件省",
+            "收货地区",
+            "收货人地区",
+            "billingprovince",
+            "shippingprovince",
+            "billingprovincename",
+            "shippingprovincename",
+            "billingstate",
+            "shippingstate",
+            "shipstate",
+            "province",
+            "buyerstate",
+            "customerstate",
+            "deliverystate",
+            "deliverystatename",
+        ],
+    ),
+    (Field::Address, &["收货地址", "收件地址", "收货人地址"]),
+    (
+        Field::Country,
+        &[
+            "billingcountry",
+            "shippingcountry",
+            "shipcountry",
+            "buyercountry",
+            "deliverycountry",
+            "country",
+            "国家",
+            "收货国家",
+        ],
+    ),
+    (
+        Field::LandingSite,
+        &["landingsite", "landingpage", "landingsiteref"],
     ),
     (
         Field::ProductId,

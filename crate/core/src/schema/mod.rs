@@ -2,5 +2,6 @@
 //! column roles from a header ([`recognize`]), and parsing of cell values ([`value`]).
 
 pub mod field;
+pub mod place;
 pub mod recognize;
 pub mod value;

@@ -169,6 +169,8 @@ pub fn apply_where(
         categories: ds.categories.clone(),
         brands: ds.brands.clone(),
         shops: ds.shops.clone(),
+        channels: ds.channels.clone(),
+        regions: ds.regions.clone(),
         campaigns: ds.campaigns.clone(),
         ..Dataset::default()
     };
@@ -344,6 +346,8 @@ fn copy_orders(ds: &Dataset, sel: &Selection, out: &mut Dataset) {
             refund: Some(refund),
             source: orders.source[o],
             shop: orders.shop[o].map(|s| ds.shops.name(s)),
+            channel: orders.channel[o].map(|s| ds.channels.name(s)),
+            region: orders.region[o].map(|s| ds.regions.name(s)),
         });
         // `add_order` derives the time from paid/created exactly as ingest did; copying it keeps the
         // order time identical even for a dataset assembled some other way.

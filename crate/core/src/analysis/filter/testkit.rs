@@ -233,6 +233,7 @@ impl RandomData {
                 refund: Some(o.refund),
                 source: src,
                 shop: None,
+                ..OrderRow::default()
             };
             let order = ds.add_order(&row);
             for &(p, quantity, price) in &o.lines {

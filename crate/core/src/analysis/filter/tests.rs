@@ -71,6 +71,7 @@ fn fixture() -> Dataset {
             refund: Some(refund),
             source: src,
             shop,
+            ..OrderRow::default()
         })
     };
     let t1 = order(

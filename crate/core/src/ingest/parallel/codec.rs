@@ -13,7 +13,7 @@ use crate::model::{
 
 /// Format version in the last two digits: 02 since event ids travel as `OptId`s, 03 since events
 /// carry interned names (`u16` ids into the names that travel with the other interners).
-const MAGIC: &[u8; 8] = b"SLPART03";
+const MAGIC: &[u8; 8] = b"SLPART04";
 
 /// Why bytes are not a part written by this version of the engine.
 #[derive(Debug, PartialEq, Eq)]
@@ -219,6 +219,8 @@ pub fn encode(part: &Part) -> Vec<u8> {
         &d.categories,
         &d.brands,
         &d.shops,
+        &d.channels,
+        &d.regions,
         &d.campaigns,
         &d.event_names,
     ] {
@@ -245,6 +247,8 @@ pub fn encode(part: &Part) -> Vec<u8> {
     w.values(&o.paid_amount);
     w.values(&o.refund);
     w.options(&o.shop);
+    w.options(&o.channel);
+    w.options(&o.region);
 
     let l = &d.lines;
     w.values(&l.order);
@@ -307,6 +311,8 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
         categories: r.names()?,
         brands: r.names()?,
         shops: r.names()?,
+        channels: r.names()?,
+        regions: r.names()?,
         campaigns: r.names()?,
         event_names: r.names()?,
         ..Dataset::default()
@@ -352,6 +358,8 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
         refund: r.values()?,
         source: Vec::new(),
         shop: r.options()?,
+        channel: r.options()?,
+        region: r.options()?,
     };
     d.orders.source = vec![0; d.orders.time.len()];
     d.lines = Lines {
@@ -440,6 +448,8 @@ fn check_ids(d: &Dataset, synthetic_lines: &[u32]) -> Result<(), DecodeError> {
         o.paid_amount.len(),
         o.refund.len(),
         o.shop.len(),
+        o.channel.len(),
+        o.region.len(),
     ])?;
     let l = &d.lines;
     let lines = l.order.len();
@@ -486,6 +496,8 @@ fn check_ids(d: &Dataset, synthetic_lines: &[u32]) -> Result<(), DecodeError> {
     let ok = d.product_info.len() == products
         && below(o.customer.iter().flatten().copied(), d.customers.len())
         && below(o.shop.iter().flatten().copied(), d.shops.len())
+        && below(o.channel.iter().flatten().copied(), d.channels.len())
+        && below(o.region.iter().flatten().copied(), d.regions.len())
         && below(l.order.iter().copied(), n)
         && below(l.product.iter().copied(), products)
         && below(e.user.iter().copied(), d.customers.len())

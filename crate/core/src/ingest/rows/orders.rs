@@ -3,6 +3,7 @@
 //! orders of another export.
 
 use super::*;
+use crate::schema::place;
 
 impl Mapper {
     /// Payment state a row states, per DEFINITIONS §1; `None` when the row says nothing (the
@@ -71,6 +72,28 @@ impl Mapper {
         Ok(Some(PayState::Paid))
     }
 
+    /// The order's channel and region (DEFINITIONS §10): the channel column, else the
+    /// `utm_source` of the landing URL; the province column, else the province of the address
+    /// (收货地址's first word), else the country. See [`crate::schema::place`].
+    fn dimensions<'r>(&self, rec: &Record<'r>) -> (Option<Cow<'r, str>>, Option<String>) {
+        let channel = match self.text(rec, Field::Channel) {
+            Some(c) => Some(Cow::Borrowed(c.trim())),
+            None => self
+                .text(rec, Field::LandingSite)
+                .and_then(place::utm_source)
+                .map(Cow::Owned),
+        };
+        let region = self
+            .text(rec, Field::Region)
+            .and_then(place::region_of)
+            .or_else(|| {
+                self.text(rec, Field::Address)
+                    .and_then(place::region_of_address)
+            })
+            .or_else(|| self.text(rec, Field::Country).and_then(place::region_of));
+        (channel.filter(|c| !c.is_empty()), region)
+    }
+
     pub(super) fn order_row(&self, rec: &Record<'_>, ctx: &mut RowContext<'_>) -> RowResult<bool> {
         let order_key: Cow<str> = if self.has(Field::OrderId) {
             self.required(
@@ -118,6 +141,7 @@ impl Mapper {
                 .unwrap_err());
         }
         let line_level = self.line_level_amounts || !self.has(Field::PaidAmount);
+        let (channel, region) = self.dimensions(rec);
         let order = ctx.dataset.add_order(&OrderRow {
             id: &order_key,
             customer: customer.as_deref(),
@@ -132,6 +156,8 @@ impl Mapper {
             refund: if refund_adds_up { None } else { refund },
             source: self.source,
             shop: self.text(rec, Field::Shop),
+            channel: channel.as_deref(),
+            region: region.as_deref(),
         });
         if let Some(packed) = self.text(rec, Field::PackedItems) {
             for (qty, title) in unpack_items(packed) {

@@ -65,7 +65,8 @@ fn value_kind(f: Field) -> ValueKind {
         | Impressions | Clicks | AdOrders => ValueKind::Count,
         OrderId | LineId | CustomerId | UserId | AnonymousId | ProductId | Sku => ValueKind::Id,
         Status | EventType | Currency => ValueKind::Vocabulary,
-        Title | Category | Brand | Shop | Campaign | PackedItems => ValueKind::Text,
+        Title | Category | Brand | Shop | Campaign | PackedItems | Channel | Region | Address
+        | Country | LandingSite => ValueKind::Text,
     }
 }
 

@@ -11,6 +11,7 @@
 //! ([`ColumnMap`]) so rows are never looked up by header name.
 
 pub mod decide;
+pub mod dimension;
 pub mod profile;
 pub mod words;
 

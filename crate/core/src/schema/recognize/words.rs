@@ -748,6 +748,10 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
     let idish = has(Concepts::ID);
     let moneyish = has(Concepts::MONEY) || has(Concepts::PRICE) || has(Concepts::COST);
 
+    if let Some((f, s)) = super::dimension::dimension_reading(header) {
+        add(f, s);
+        return out;
+    }
     // Notes, addresses and rates are never a role the analyses read.
     if has(Concepts::NOTE) || (has(Concepts::ADDRESS) && !has(Concepts::EMAIL)) {
         return out;

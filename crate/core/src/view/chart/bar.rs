@@ -195,7 +195,8 @@ pub fn hbar_chart(bars: &[HBar], opts: &ChartOptions) -> Node {
             .attr("font-weight", "600");
         row.push(value_label);
         if let Some(note) = &bar.note {
-            let note_x = x1 + 14.0 + text_width(&value_text);
+            // The value label is bold: wider than `text_width`'s estimate of regular text.
+            let note_x = x1 + 14.0 + text_width(&value_text) * 1.15;
             row.push(
                 label(
                     note_x,

@@ -12,6 +12,7 @@
 mod ab;
 mod actions;
 mod blocker;
+mod breakdown;
 mod codes;
 mod cohorts;
 mod currency;
@@ -34,6 +35,7 @@ use super::fmt::Lang;
 use super::i18n::{by_code, t, t_with};
 use super::node::{el, Element, Node};
 use super::table::{self, ColumnDef, Row};
+use crate::analysis::breakdown::Dimension;
 use crate::analysis::rfm::Segment;
 use crate::analysis::Unavailable;
 use crate::report::{Report, Section};
@@ -86,6 +88,9 @@ pub struct ViewOptions {
     /// Period of the overview trend; `None`: days for up to 62 days of data, else weeks for up to
     /// 52 weeks, else months.
     pub grain: Option<Grain>,
+    /// The dimension the overview trend is split by (one line per group) and whose breakdown panel
+    /// is shown; `None`: no split.
+    pub split_by: Option<Dimension>,
     /// What the cohort heatmap shows.
     pub cohort_metric: CohortMetric,
     /// The RFM segment whose customers are listed.
@@ -125,6 +130,7 @@ impl Default for ViewOptions {
             lang: Lang::default(),
             currency: None,
             grain: None,
+            split_by: None,
             cohort_metric: CohortMetric::default(),
             segment: None,
             sort: None,
@@ -270,6 +276,7 @@ pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String
         .chain(ab::tables(report, &all_rows))
         .chain(promotion::tables(report, &all_rows))
         .chain(loads::tables(report, &all_rows))
+        .chain(breakdown::tables(report, &all_rows))
         .find(|t| t.id == id)?;
     Some(table::to_csv(&found.columns, &found.rows))
 }

@@ -6,12 +6,14 @@
 //! refund spike) with its own thresholds and the money at stake, and the page should not say the
 //! same thing twice with two sets of figures. They stay in `report.alerts` for npm users.
 
+use super::breakdown;
 use super::codes;
 use super::{
     chart_exports, count_i64, currency, named, panel, ready_or_panel, toggle, unavailable_panel,
     view_section, ViewName, ViewOptions,
 };
 use crate::analysis::alerts::{Alert, AlertKind};
+use crate::analysis::breakdown::DimensionBreakdown;
 use crate::analysis::kpi::{KpiPoint, KpiReport, KpiSet};
 use crate::report::Report;
 use crate::time::Grain;
@@ -44,7 +46,13 @@ pub fn overview(report: &Report, opts: &ViewOptions) -> Node {
         if let Some(reason) = &kpi.buyers_unavailable {
             view.push(unavailable_panel("buyers", reason, opts));
         }
-        view.push(trend(kpi, &cur, opts));
+        if let Some(control) = breakdown::control(report, opts) {
+            view.push(control);
+        }
+        view.push(trend(kpi, breakdown::active(report, opts), &cur, opts));
+        for p in breakdown::panels(report, &cur, opts) {
+            view.push(p);
+        }
     }
     // "No anomalies" of data that could not be read would be one more guess: the banner says why.
     let shown: Vec<&Alert> = report
@@ -255,7 +263,12 @@ pub(super) fn trend_grain(kpi: &KpiReport, opts: &ViewOptions) -> Grain {
     })
 }
 
-fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
+fn trend(
+    kpi: &KpiReport,
+    split: Option<&DimensionBreakdown>,
+    cur: &str,
+    opts: &ViewOptions,
+) -> Element {
     let lang = opts.lang;
     let grain = trend_grain(kpi, opts);
     let points: &[KpiPoint] = match grain {
@@ -285,16 +298,39 @@ fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
             .labels(t(lang, codes::grain(grain)), "")
             .partial(partial.clone())
     };
+    // Split by a dimension: one line per group (the largest and "other") of GMV and of orders.
+    let (gmv_series, counts, gmv_title, title) = match split {
+        Some(b) => {
+            let by = t_with(
+                lang,
+                "breakdown.by",
+                t(lang, breakdown::dimension_key(b.dimension)),
+            );
+            (
+                breakdown::split_series(b, grain, &labels, |p| Some(p.gmv as f64), lang),
+                breakdown::split_series(b, grain, &labels, |p| Some(p.paid_orders as f64), lang),
+                format!("{} {by}", t(lang, "kpi.gmv")),
+                format!("{} {by}", t(lang, "kpi.paid_orders")),
+            )
+        }
+        None => {
+            let mut counts = vec![series("kpi.paid_orders", |k| Some(k.paid_orders as f64))];
+            if points.iter().any(|p| p.kpi.buyers.is_some()) {
+                counts.push(series("kpi.buyers", |k| k.buyers.map(|b| b as f64)));
+            }
+            (
+                vec![series("kpi.gmv", |k| Some(k.gmv as f64))],
+                counts,
+                t(lang, "kpi.gmv").to_string(),
+                format!("{} / {}", t(lang, "kpi.paid_orders"), t(lang, "kpi.buyers")),
+            )
+        }
+    };
     let gmv_chart = line_chart(
-        &[series("kpi.gmv", |k| Some(k.gmv as f64))],
+        &gmv_series,
         &labels,
-        &base("trend-gmv", t(lang, "kpi.gmv")).unit(Unit::Money(cur.to_string())),
+        &base("trend-gmv", &gmv_title).unit(Unit::Money(cur.to_string())),
     );
-    let mut counts = vec![series("kpi.paid_orders", |k| Some(k.paid_orders as f64))];
-    if points.iter().any(|p| p.kpi.buyers.is_some()) {
-        counts.push(series("kpi.buyers", |k| k.buyers.map(|b| b as f64)));
-    }
-    let title = format!("{} / {}", t(lang, "kpi.paid_orders"), t(lang, "kpi.buyers"));
     let counts_chart = line_chart(
         &counts,
         &labels,
@@ -308,7 +344,7 @@ fn trend(kpi: &KpiReport, cur: &str, opts: &ViewOptions) -> Element {
     // Two charts in one panel: each pair of buttons is named after its chart.
     let mut exports = named(
         chart_exports("trend-gmv"),
-        &t_with(lang, "chart.trend_of", t(lang, "kpi.gmv")),
+        &t_with(lang, "chart.trend_of", &gmv_title),
     );
     exports.extend(named(
         chart_exports("trend-orders"),
