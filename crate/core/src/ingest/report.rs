@@ -284,24 +284,6 @@ impl LoadReport {
             });
         }
     }
-
-    /// All rejected rows as CSV (UTF-8 with BOM so Excel shows Chinese correctly).
-    pub fn rejections_csv(&self) -> String {
-        let mut out = String::from("\u{FEFF}file,line,reason,column,value,message\n");
-        for r in &self.rejected {
-            for e in &r.examples {
-                out.push_str(&csv_row(&[
-                    &self.file,
-                    &e.line.to_string(),
-                    &r.code,
-                    e.column.as_deref().unwrap_or(""),
-                    &e.value,
-                    &r.message,
-                ]));
-            }
-        }
-        out
-    }
 }
 
 fn add(list: &mut Vec<Reason>, code: &str, message: &str, issue: RowIssue) {

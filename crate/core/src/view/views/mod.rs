@@ -249,18 +249,43 @@ pub struct TableData {
     pub rows: Vec<Row>,
 }
 
+/// The rejected rows' examples of one load report as CSV: file, line, reason, column, value,
+/// message (the headers are the machine names, as scripts reading the download expect).
+fn rejections_csv(load: &crate::ingest::LoadReport) -> String {
+    let headers =
+        ["file", "line", "reason", "column", "value", "message"].map(|h| ColumnDef::text(h, h));
+    let rows: Vec<Row> = load
+        .rejected
+        .iter()
+        .flat_map(|r| {
+            r.examples.iter().map(move |e| {
+                Row::new(vec![
+                    table::Cell::text(load.file.clone()),
+                    table::Cell::new(e.line.to_string(), table::Value::Int(e.line as i64)),
+                    table::Cell::text(r.code.clone()),
+                    table::Cell::text(e.column.clone().unwrap_or_default()),
+                    table::Cell::text(e.value.clone()),
+                    table::Cell::text(r.message.clone()),
+                ])
+            })
+        })
+        .collect();
+    table::to_csv(&headers, &rows)
+}
+
 /// The full CSV (UTF-8 with BOM) of table `id` (`products`, `segments`, `load-0-rejected` …; a
 /// `table-` prefix is accepted), or `None` when the report has no such table.
 pub fn table_csv(report: &Report, opts: &ViewOptions, id: &str) -> Option<String> {
     let id = id.strip_prefix("table-").unwrap_or(id);
-    // Rejected rows download in the engine's own format: one line per example, with its message.
+    // Rejected rows: one line per example, with its message, through the one CSV writer (a
+    // rejected cell `=1+2` must not come back as a live formula).
     if let Some(load) = id
         .strip_prefix("load-")
         .and_then(|rest| rest.strip_suffix("-rejected"))
         .and_then(|i| i.parse::<usize>().ok())
         .and_then(|i| report.loads.get(i))
     {
-        return Some(load.rejections_csv());
+        return Some(rejections_csv(load));
     }
     let all_rows = ViewOptions {
         max_rows: usize::MAX,

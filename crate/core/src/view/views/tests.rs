@@ -392,10 +392,70 @@ fn load_report_shows_detection_mapping_rejections_and_errors() {
     let view = loads(&r, &options(Lang::Zh));
     let code = &r.loads[0].rejected[0].code;
     assert!(view.by_testid(&format!("load-0-rejected-{code}")).is_some());
-    assert_eq!(
-        table_csv(&r, &options(Lang::Zh), "table-load-0-rejected"),
-        Some(r.loads[0].rejections_csv())
+    let csv = table_csv(&r, &options(Lang::Zh), "table-load-0-rejected").expect("a table");
+    let examples: usize = r.loads[0].rejected.iter().map(|x| x.examples.len()).sum();
+    assert!(csv.starts_with("\u{FEFF}file,line,reason,column,value,message\r\n"));
+    assert_eq!(csv.lines().count(), 1 + examples);
+}
+
+#[test]
+fn no_download_carries_a_live_formula() {
+    // Formula payloads in a title, a buyer name and rejected values: every CSV the page offers
+    // (the report's tables and the rejected rows) writes them as text.
+    let payloads = [
+        "=1+2",
+        "+SUM(A1:A9)",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\tcmd",
+        "\rcmd",
+    ];
+    let mut text = String::from(
+        "订单编号,买家会员名,宝贝标题,买家实际支付金额,订单状态,订单付款时间,宝贝总数量\n",
     );
+    for (i, p) in payloads.iter().enumerate() {
+        // A good row with the payload as buyer and title, and a rejected row (bad amount = payload).
+        text.push_str(&format!(
+            "\"{i}1\",\"{p}\",\"{p}\",10.00,交易成功,2025-03-0{} 10:00:00,1\n",
+            i + 1
+        ));
+        text.push_str(&format!(
+            "\"{i}2\",b{i},t{i},\"{p}\",交易成功,2025-03-0{} 10:00:00,1\n",
+            i + 1
+        ));
+    }
+    let mut session = crate::ingest::Session::new(Default::default());
+    session.push("formulas.csv", text.as_bytes()).expect("push");
+    session.end_file("formulas.csv").expect("end");
+    let report = crate::report::analyze(&session.finish(), &Default::default()).expect("report");
+    assert!(report.loads[0].rows_rejected > 0, "{:?}", report.loads[0]);
+    let opts = options(Lang::En);
+    let mut ids: Vec<String> = vec!["load-0-rejected".into()];
+    for id in ["products", "segments", "customers", "rfm", "products-abc"] {
+        ids.push(id.into());
+    }
+    let mut checked = 0;
+    for id in &ids {
+        let Some(csv) = table_csv(&report, &opts, id) else {
+            continue;
+        };
+        checked += 1;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv.trim_start_matches('\u{FEFF}').as_bytes());
+        for record in reader.records() {
+            for cell in record.expect("a CSV record").iter() {
+                // A number (`-12.50`) is a number; any other text starting so is a formula.
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+                        || cell.parse::<f64>().is_ok(),
+                    "{id}: live formula {cell:?}"
+                );
+            }
+        }
+    }
+    assert!(checked >= 2, "only {checked} tables were downloaded");
 }
 
 #[test]
