@@ -14,8 +14,9 @@ must equal what plain SQL over the same rows says, to the cent:
 - §11 action stakes: win back (重要挽留 + 重要保持 customers × 客单价 × repurchase rate), refund spike
   (products with ≥ 10 paid orders refunded at ≥ 2 × the shop's rate: Σ refunds, with refunds
   allocated to lines like revenue) and fix a funnel step (the daily sequential funnel of the last day
-  against the median of the 28 days before; lost purchases × AOV). The generator has no stock, so
-  restock and ride a riser are checked to be locked.
+  against the median of the 28 days before; lost purchases × AOV); without a stock file, restock and
+  ride a riser are checked to be locked; beside the SKU/stock file, restock's rows and stake
+  (daily revenue × days short of the lead time, per SKU).
 - §7 promotion readout (tests/independent/promotion.py): every §2 KPI of the baseline, campaign and
   after windows in total and per covered day with the changes, the GMV decomposition shares, the new
   buyers who came back, and product revenue per window, for a `before` and a `year_before` baseline.
@@ -511,8 +512,21 @@ def main() -> int:
         skus = generate_skus(Path(tmp), args.seed)
         stock_want = sql_stock(orders, skus)
         stock_run = subprocess.run([args.engine, str(orders), str(skus)], capture_output=True, text=True, check=True)
-        stock_bad = compare_stock(json.loads(stock_run.stdout), stock_want)
+        stock_report = json.loads(stock_run.stdout)
+        stock_bad = compare_stock(stock_report, stock_want)
         bad += stock_bad
+        # §11 restock on the same run: SKUs whose days of cover are under the 7-day lead time, each
+        # at stake round(daily revenue × (7 − max(cover, 0))) cents, the action's stake their sum.
+        short = {sku: round_half_away(r["daily_revenue"] * (7.0 - max(r["days_of_cover"], 0.0)))
+                 for sku, r in stock_want["products"].items()
+                 if r.get("days_of_cover") is not None and r["days_of_cover"] < 7.0}
+        restock = next((a for a in stock_report["actions"]["actions"] if a["code"] == "restock"), None)
+        got_short = {p["key"]: p["stake"] for p in restock["list"]["rows"]} if restock else {}
+        if got_short != short:
+            bad.append(f"actions.restock rows: shoplens {got_short} vs SQL {short}")
+        if (restock["stake"] if restock else 0) != sum(short.values()):
+            bad.append(f"actions.restock.stake: shoplens {restock and restock['stake']} vs SQL {sum(short.values())}")
+        n_restock = len(short) + 1
         n_promotion = 0
         for options in PROMOTION_RUNS:
             run = subprocess.run([args.engine, "--options", json.dumps({"promotion": options}), str(orders), str(events)],
@@ -528,13 +542,14 @@ def main() -> int:
             bad.append(f"funnel.distinct: shoplens {[s['count'] for s in steps]} vs SQL {want['funnel_distinct']}")
     n_checked = (5 + 1 + 3 * len(want["monthly"]) + len(want["cohorts"]) + len(want["rfm"])
                  + 3 * len(want["products"]) + 2 + 1 + sum(len(w) for w in stock_want["products"].values())
-                 + 9 + n_promotion
+                 + 9 + n_restock + n_promotion
                  + sum(len(g) + 4 for g in want["breakdowns"].values()))
     for b in bad:
         print("MISMATCH", b)
     print(f"independent check: {len(want['rfm'])} customers, {want['paid_orders']} paid orders, "
           f"{len(want['products'])} products, {len(want['cohorts'])} cohorts, "
-          f"{len(stock_want['products'])} SKUs over a {stock_want['days']}-day stock window")
+          f"{len(stock_want['products'])} SKUs over a {stock_want['days']}-day stock window "
+          f"({n_restock - 1} of them to restock)")
     acts = want["actions"]
     print(f"actions (SQL): win back {acts['win_back'][0]} cents ({acts['win_back'][1]} customers), refund spike "
           f"{acts['refund_spike'][0]} cents {acts['refund_spike'][1]}, fix a funnel step {acts['funnel']}")
