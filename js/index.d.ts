@@ -611,8 +611,16 @@ export interface Session {
 // ── rendering ───────────────────────────────────────────────────────────────────────────────
 
 /** The views of the page, in page order. */
-export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'stock' | 'ab' | 'loads';
-export type ViewName = 'overview' | 'funnel' | 'cohorts' | 'customers' | 'products' | 'promotion' | 'loads';
+export type ViewName =
+  | 'overview'
+  | 'funnel'
+  | 'cohorts'
+  | 'customers'
+  | 'products'
+  | 'promotion'
+  | 'stock'
+  | 'ab'
+  | 'loads';
 
 /** Display language. */
 export type Lang = 'zh-CN' | 'en';
@@ -1747,6 +1755,8 @@ export interface AbReport {
   /** Users counted in both groups (events only). */
   in_both: number;
   stats: AbStats;
+}
+
 // ── actions (操作清单, DEFINITIONS §11) ─────────────────────────────────────────────────────────
 
 /** Thresholds of the action list. Unknown fields are an error. */
@@ -1858,6 +1868,8 @@ export interface ActionReport {
   locked: LockedAction[];
   /** Rules that ran and found nothing to do. */
   quiet: ActionCode[];
+}
+
 // ── promotion readout (活动复盘) ─────────────────────────────────────────────────────────────────
 
 /** Whole days `from` … `to` (both included), `YYYY-MM-DD`. */
@@ -2016,6 +2028,8 @@ export interface PromotionProductLift {
   /** Cents per day. */
   lift_per_day: number | null;
   change: number | null;
+}
+
 // ── breakdowns (DEFINITIONS §10) ───────────────────────────────────────────────────────────────
 
 /** A dimension the KPIs can be broken down by. */
