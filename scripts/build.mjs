@@ -110,7 +110,7 @@ export function copyNpmLayout() {
 
 /**
  * What the steps after cargo depend on: the raw module's bytes, the mode, this script (its flags)
- * and the pinned wasm-bindgen. When it matches the stamp of the last build and the outputs are all
+ * and the pinned wasm-bindgen and wasm-opt. When it matches the stamp of the last build and the outputs are all
  * there, wasm-bindgen and wasm-opt (about 90 s at -O3) are skipped: a second `npm start` on an
  * unchanged tree serves in seconds. Cargo decides on its own what to rebuild.
  */
@@ -121,8 +121,10 @@ function buildStamp(rawWasm, dev) {
   hash.update(readFileSync(rawWasm));
   hash.update(dev ? 'dev' : 'release');
   hash.update(readFileSync(new URL(import.meta.url)));
-  const lock = join(repoRoot, 'Cargo.lock');
-  if (existsSync(lock)) hash.update(readFileSync(lock));
+  // The pinned wasm-bindgen (Cargo.lock) and wasm-opt (binaryen, package-lock.json).
+  for (const lock of ['Cargo.lock', 'package-lock.json'].map((name) => join(repoRoot, name))) {
+    if (existsSync(lock)) hash.update(readFileSync(lock));
+  }
   return hash.digest('hex');
 }
 
