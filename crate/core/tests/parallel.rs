@@ -433,15 +433,12 @@ fn event_names_first_seen_in_later_parts_merge_as_one_pass() {
     }
 }
 
-/// Found by the `parts` fuzz target (third session): a WooCommerce Analytics export, its rows
-/// repeated, with one corrupted row. The sample's grain decision read the paid amount as per line
-/// (a shifted row made one order's amounts differ), which packed lines ignore in one pass but the
-/// merge of parts obeyed: every order counted twice in parts. Packed lines are one row per order,
-/// so they take no grain, and ragged rows take no part in the decision.
-#[test]
-fn packed_items_with_repeated_rows_merge_as_one_pass() {
-    let input =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/parts-packed-items-grain");
+/// Replays a `parts` fuzz finding kept in `fuzz/regressions/`: the input grown and cut at a line
+/// start as the fuzz target does, read in parts, must give the one-pass report.
+fn replay_parts_regression(name: &str) {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions")
+        .join(name);
     let data = std::fs::read(input).expect("regression input");
     let (&control, body) = data.split_first().expect("input");
     // As the fuzz target grows and cuts it.
@@ -465,6 +462,16 @@ fn packed_items_with_repeated_rows_merge_as_one_pass() {
     }
 }
 
+/// Found by the `parts` fuzz target (third session): a WooCommerce Analytics export, its rows
+/// repeated, with one corrupted row. The sample's grain decision read the paid amount as per line
+/// (a shifted row made one order's amounts differ), which packed lines ignore in one pass but the
+/// merge of parts obeyed: every order counted twice in parts. Packed lines are one row per order,
+/// so they take no grain, and ragged rows take no part in the decision.
+#[test]
+fn packed_items_with_repeated_rows_merge_as_one_pass() {
+    replay_parts_regression("parts-packed-items-grain");
+}
+
 /// The `parts` target's open finding of the second session (`fuzz/regressions/parts-invalid-utf8-rejections`):
 /// a UTF-8 order export whose header holds an invalid byte and whose time cells hold U+FFFD, written
 /// as valid UTF-8. One pass rejected those rows as `invalid_encoding` only because the decoder had
@@ -472,26 +479,5 @@ fn packed_items_with_repeated_rows_merge_as_one_pass() {
 /// rejected its two as `invalid_time` (85 against 87). Now a record is checked by its own bytes.
 #[test]
 fn invalid_utf8_cells_in_parts_are_rejected_as_in_one_pass() {
-    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/regressions/parts-invalid-utf8-rejections");
-    let data = std::fs::read(input).expect("regression input");
-    let (&control, body) = data.split_first().expect("input");
-    let first_line = body.iter().position(|&b| b == b'\n').expect("a line");
-    let rest = &body[first_line + 1..];
-    let mut file = body.to_vec();
-    while file.len() < SNIFF_BYTES + 2 * body.len() {
-        file.extend_from_slice(rest);
-    }
-    let from = SNIFF_BYTES + rest.len() * usize::from(control) / 128;
-    let cut = from
-        + file[from..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .expect("a line start")
-        + 1;
-    let want = one_pass("a.csv", &file);
-    match in_parts("a.csv", &file, &[cut]) {
-        Split::Report(got) => assert!(got == want, "{}", diff(&want, &got)),
-        other => panic!("the file should split: {other:?}"),
-    }
+    replay_parts_regression("parts-invalid-utf8-rejections");
 }
