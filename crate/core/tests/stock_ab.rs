@@ -136,3 +136,58 @@ fn ab_fixture_hand_computed() {
         matches!(&r.ab, shoplens::report::Section::Unavailable { reason } if reason.code == "no_ab_groups")
     );
 }
+
+/// `ab_variant_events.csv` (written by `scripts/make_ab_variant_fixture.py`): a PostHog-style export
+/// whose `properties.$feature/main-image-0601` column holds the group. 151 people exposed to each
+/// group (0007 and 0008 saw both); 18 of the control's and 39 of the test's convert at or after
+/// their first exposure. The four purchases a day before exposure do not count; 0005/0006's
+/// unlabelled purchases after it do; 0007's purchase labelled `test` counts for the test only;
+/// 0009's purchase in the second of its exposure counts.
+#[test]
+fn ab_variant_fixture_hand_computed() {
+    let r = report(&["ab_variant_events.csv"], serde_json::json!({}));
+    let ab =
+        r.ab.ready()
+            .expect("groups come from the log's variant column");
+    assert_eq!(ab.by, shoplens::analysis::ab::AbBy::Variant);
+    assert_eq!(
+        (ab.a.label.as_str(), ab.b.label.as_str()),
+        ("control", "test")
+    );
+    assert_eq!(ab.variants, ["control", "test"]);
+    assert_eq!(
+        (
+            ab.a.exposures,
+            ab.a.conversions,
+            ab.b.exposures,
+            ab.b.conversions,
+            ab.in_both
+        ),
+        (151, 18, 151, 39, 2)
+    );
+    let s = &ab.stats;
+    // d = 39/151 − 18/151 = 0.139073; Newcombe (0.050990, 0.225428); pooled z 3.0882, p 0.002014.
+    let [l, u] = s.difference_interval.unwrap();
+    assert!(
+        (l - 0.050_990).abs() < 1e-6 && (u - 0.225_428).abs() < 1e-6,
+        "{l} {u}"
+    );
+    assert!((s.p_value.unwrap() - 0.002_014).abs() < 1e-6);
+    assert_eq!(s.verdict, Verdict::BBetter);
+    // Groups given the other way round, and another goal (a cart after the exposure).
+    let r = report(
+        &["ab_variant_events.csv"],
+        serde_json::json!({"ab": {"by": "variant", "a": "test", "b": "control", "goal": "product_added_to_cart"}}),
+    );
+    let ab = r.ab.ready().unwrap();
+    assert_eq!((ab.a.label.as_str(), ab.a.exposures), ("test", 151));
+    assert_eq!((ab.a.conversions, ab.b.conversions), (71, 57));
+    // The column is recognised as the variant from its header alone.
+    let load = &r.loads[0];
+    let col = load
+        .columns
+        .iter()
+        .find(|c| c.header.contains("$feature/"))
+        .unwrap();
+    assert_eq!(col.field, Some(shoplens::schema::field::Field::Variant));
+}

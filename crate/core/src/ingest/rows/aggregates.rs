@@ -58,6 +58,16 @@ impl Mapper {
             }
         };
         ds.push_event(user, name, time, item, category, brand);
+        // ---- The experiment group (A/B, DEFINITIONS §9), where the log has a variant column.
+        if let Some(variant) = self.text(rec, Field::Variant) {
+            let event = ds.events.len() - 1;
+            match self.text(rec, Field::Experiment) {
+                Some(experiment) => {
+                    ds.set_event_variant(event, &format!("{experiment} / {variant}"))
+                }
+                None => ds.set_event_variant(event, variant),
+            }
+        }
         Ok(true)
     }
 
