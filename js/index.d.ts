@@ -1226,7 +1226,7 @@ export interface BreakdownRow {
   kind: BreakdownRowKind;
   /** The category / brand name or item key; `null` for `missing` and `other` rows. */
   group: string | null;
-  /** Product title, for item breakdowns where the data gives one. */
+  /** Product title (item breakdowns), or the category name where the log writes a numeric id the product data names. */
   title: string | null;
   /** Groups in the row: 1, or for `other` the number of groups added up. */
   groups: number;

@@ -191,3 +191,45 @@ fn ab_variant_fixture_hand_computed() {
         .unwrap();
     assert_eq!(col.field, Some(shoplens::schema::field::Field::Variant));
 }
+
+/// Issue 17: the sample's Tianchi log writes category ids (1702); its SKU list names the same items'
+/// category (女装/休闲裤). The funnel breakdown shows the name, whichever file is loaded first.
+#[test]
+fn funnel_breakdown_names_numeric_categories_from_the_sku_list() {
+    let sample = |name: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../www/sample")
+            .join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let (log, skus) = (
+        sample("UserBehavior_sample.csv"),
+        sample("jushuitan_skus.csv"),
+    );
+    let opts: AnalyzeOptions =
+        serde_json::from_value(serde_json::json!({"funnel": {"breakdown": "category"}})).unwrap();
+    for files in [
+        [
+            ("UserBehavior_sample.csv", &log),
+            ("jushuitan_skus.csv", &skus),
+        ],
+        [
+            ("jushuitan_skus.csv", &skus),
+            ("UserBehavior_sample.csv", &log),
+        ],
+    ] {
+        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        let r = analyze_files(&refs, &opts).unwrap();
+        let f = r.funnel.ready().unwrap();
+        let row = f
+            .breakdown
+            .iter()
+            .find(|b| b.group.as_deref() == Some("1702"))
+            .expect("category 1702");
+        assert_eq!(row.title.as_deref(), Some("女装/休闲裤"));
+    }
+    // Without the SKU list the id is all there is.
+    let r = analyze_files(&[("UserBehavior_sample.csv", log.as_slice())], &opts).unwrap();
+    let f = r.funnel.ready().unwrap();
+    assert!(f.breakdown.iter().all(|b| b.title.is_none()));
+}

@@ -150,7 +150,18 @@ impl Mapper {
         if let Some(t) = title {
             info.title.get_or_insert_with(|| t.to_string());
         }
-        info.category = info.category.or(category);
+        // A product list's category name replaces a bare numeric id that a behaviour log loaded
+        // earlier gave the item (Tianchi's `category_id`): the breakdowns then show the name.
+        let ds_categories = &ctx.dataset.categories;
+        let is_id = |c: u32| {
+            let n = ds_categories.name(c);
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        };
+        let info = &mut ctx.dataset.product_info[p];
+        info.category = match (info.category, category) {
+            (Some(old), Some(new)) if is_id(old) && !is_id(new) => Some(new),
+            (old, new) => old.or(new),
+        };
         info.cost = cost.or(info.cost);
         info.price = price.or(info.price);
         info.stock = stock.or(info.stock);
