@@ -179,6 +179,7 @@ fn unavailable_without_groups_or_data() {
 /// - u5 test day 1, buys day 1 labelled test → test converts;
 /// - u6 test day 2, no purchase;
 /// - u7 in another experiment's group (`hero / b`): in neither.
+///
 /// Control: n 4 (u1 u2 u3 u4), x 2 (u1 u3). Test: n 3 (u4 u5 u6), x 2 (u4 u5).
 fn variant_log() -> Dataset {
     let mut ds = Dataset::default();
