@@ -346,6 +346,10 @@ const WORDS: &[(&str, Concepts)] = &[
     ("parent", Concepts::EXCL),
     ("new", Concepts::EXCL),
     ("regular", Concepts::EXCL),
+    ("listed", Concepts::EXCL),
+    ("subclass", Concepts::CATEGORY),
+    ("subcategory", Concepts::CATEGORY),
+    ("class", Concepts::CATEGORY),
     ("etl", Concepts::OTHER_TIME),
     ("seller", Concepts::SELLER),
     ("merchant", Concepts::SELLER),
@@ -462,6 +466,12 @@ const WORDS: &[(&str, Concepts)] = &[
     ("steuer", Concepts::NOT_ORDER_MONEY),
     ("mwst", Concepts::NOT_ORDER_MONEY),
     ("iva", Concepts::NOT_ORDER_MONEY),
+    ("impuesto", Concepts::NOT_ORDER_MONEY),
+    ("impuestos", Concepts::NOT_ORDER_MONEY),
+    ("cargo", Concepts::NOT_ORDER_MONEY),
+    ("cargos", Concepts::NOT_ORDER_MONEY),
+    ("comisión", Concepts::NOT_ORDER_MONEY),
+    ("comision", Concepts::NOT_ORDER_MONEY),
     ("tva", Concepts::NOT_ORDER_MONEY),
 ];
 
@@ -757,6 +767,12 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
         return out;
     }
     if has(Concepts::RATE) {
+        // `Item Rate`, `Product Rate` (NetSuite, QuickBooks): an item's price per unit, as
+        // invoices write it; every other rate is a ratio.
+        let words = split_words(header);
+        if has(Concepts::PRODUCT) && words.len() == 2 && words[1] == "rate" {
+            add(Field::UnitPrice, 0.6);
+        }
         return out;
     }
     let counted = has(Concepts::QTY) || has(Concepts::COUNT);
@@ -1008,7 +1024,11 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
         return out;
     }
     if has(Concepts::NAME) && split_words(header).len() == 1 {
-        add(Field::Title, 0.55);
+        // A bare `Name`: a product's in a catalogue, the customer's (the counterparty) in an
+        // accounting or ERP transaction list (NetSuite, QuickBooks) where a product column names
+        // the item. Both weak; a product column's own title reading beats the first.
+        add(Field::Title, 0.45);
+        add(Field::CustomerId, 0.4);
         return out;
     }
     if has(Concepts::CAMPAIGN) {
