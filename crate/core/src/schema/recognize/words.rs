@@ -699,13 +699,21 @@ pub fn concepts(header: &str) -> Concepts {
 /// Words written without separators (`orderdate`, `customerid`, `invoiceno`): the longest known
 /// word at the start and a known word for the rest.
 fn glued(word: &str) -> Option<Concepts> {
-    if word.len() < 5 || !word.is_ascii() {
+    // Three known words glued together are never longer than this (`orderpurchasetimestamp`
+    // is 22); a longer run of letters is data, not a header word, and is not split.
+    const LONGEST_GLUED: usize = 3 * LONGEST_WORD;
+    if word.len() < 5 || word.len() > LONGEST_GLUED || !word.is_ascii() {
         return None;
     }
     glued_parts(word, 3)
 }
 
-/// `word` as up to `parts` known words written together, longest first word first.
+/// The longest entry of [`WORDS`], in bytes (checked by a test).
+const LONGEST_WORD: usize = 16;
+
+/// `word` as up to `parts` known words written together, longest first word first. The first
+/// word is looked up before the rest is split, so the work is bounded by
+/// `LONGEST_WORD^parts` lookups whatever the word.
 fn glued_parts(word: &str, parts: usize) -> Option<Concepts> {
     let find = |w: &str| WORDS.iter().find(|(x, _)| *x == w).map(|(_, c)| *c);
     if let Some(c) = find(word) {
@@ -714,9 +722,10 @@ fn glued_parts(word: &str, parts: usize) -> Option<Concepts> {
     if parts < 2 || word.len() < 4 {
         return None;
     }
-    for split in (2..word.len() - 1).rev() {
+    for split in (2..(word.len() - 1).min(LONGEST_WORD + 1)).rev() {
         let (a, b) = word.split_at(split);
-        if let (Some(x), Some(y)) = (find(a), glued_parts(b, parts - 1)) {
+        let Some(x) = find(a) else { continue };
+        if let Some(y) = glued_parts(b, parts - 1) {
             return Some(x | y);
         }
     }
@@ -1086,6 +1095,23 @@ mod tests {
 
     fn best(h: &str) -> Option<Field> {
         candidates(h).first().map(|(f, _)| *f)
+    }
+
+    #[test]
+    fn no_known_word_is_longer_than_the_glued_split_looks() {
+        let longest = WORDS.iter().map(|(w, _)| w.len()).max().unwrap();
+        assert!(longest <= LONGEST_WORD, "{longest}");
+    }
+
+    #[test]
+    fn a_long_run_of_letters_is_not_split_into_words() {
+        // A fuzz finding: a 4,093-letter header cell took seconds when every split of it was
+        // looked up (cubic in its length). Now it is not split at all, and a glued header word
+        // still reads.
+        assert_eq!(concepts(&"a".repeat(100_000)), Concepts::default());
+        assert_eq!(concepts(&"q".repeat(40)), Concepts::default());
+        assert!(concepts("orderpurchasetimestamp").has(Concepts::TIME));
+        assert!(concepts("customerid").has(Concepts::CUSTOMER));
     }
 
     #[test]
