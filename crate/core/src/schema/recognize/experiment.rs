@@ -155,4 +155,88 @@ mod tests {
             assert_eq!(role(h), None, "{h}");
         }
     }
+
+    struct Rows(Vec<Vec<&'static str>>);
+    impl super::super::decide::Sample for Rows {
+        fn rows(&self) -> usize {
+            self.0.len()
+        }
+        fn cell(&self, row: usize, col: usize) -> &str {
+            self.0[row][col]
+        }
+    }
+
+    fn roles(header: &[&str], rows: Vec<Vec<&'static str>>) -> (DatasetKind, Vec<Option<Field>>) {
+        let r = super::super::recognize_sampled(
+            header,
+            &Rows(rows),
+            &rustc_hash::FxHashMap::default(),
+            None,
+        )
+        .expect("recognised");
+        let fields = header
+            .iter()
+            .map(|h| {
+                r.columns
+                    .iter()
+                    .find(|c| c.header == *h && c.duplicate_of.is_none())
+                    .and_then(|c| c.field)
+            })
+            .collect();
+        (r.kind, fields)
+    }
+
+    /// A GrowthBook / Segment-style log: `variation_id` of a few values is the group; in an order
+    /// export `variation_id` (WooCommerce's product variation) and `variant` take no group role.
+    #[test]
+    fn variation_ids_are_groups_in_logs_only() {
+        let header = [
+            "user_id",
+            "timestamp",
+            "event",
+            "experiment_id",
+            "variation_id",
+        ];
+        let rows = (0..12)
+            .map(|i| {
+                vec![
+                    ["u1", "u2", "u3", "u4"][i % 4],
+                    "2024-06-01 10:00:00",
+                    ["experiment_viewed", "purchase"][i % 2],
+                    "checkout-v2",
+                    ["0", "1"][i % 2],
+                ]
+            })
+            .collect();
+        let (kind, fields) = roles(&header, rows);
+        assert_eq!(kind, DatasetKind::Events);
+        assert_eq!(fields[3], Some(Field::Experiment));
+        assert_eq!(fields[4], Some(Field::Variant));
+
+        let header = [
+            "order_id",
+            "date_created",
+            "total",
+            "variation_id",
+            "variant",
+        ];
+        let rows = (0..12)
+            .map(|i| {
+                vec![
+                    ["1001", "1002", "1003", "1004", "1005", "1006"][i % 6],
+                    "2024-06-01 10:00:00",
+                    "59.00",
+                    ["311", "312", "313", "314", "315", "316"][i % 6],
+                    ["Red / M", "Blue / L"][i % 2],
+                ]
+            })
+            .collect();
+        let (kind, fields) = roles(&header, rows);
+        assert!(matches!(
+            kind,
+            DatasetKind::Orders | DatasetKind::OrderLines
+        ));
+        assert!(!fields.contains(&Some(Field::Variant)), "{fields:?}");
+        assert!(!fields.contains(&Some(Field::Experiment)), "{fields:?}");
+    }
 }
