@@ -680,8 +680,8 @@ pub fn concepts(header: &str) -> Concepts {
             .chars()
             .all(|c| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c));
         if latin {
-            if let Some((_, c)) = WORDS.iter().find(|(w, _)| *w == word) {
-                found = found | *c;
+            if let Some(c) = word_concepts(&word) {
+                found = found | c;
             } else if let Some(c) = glued(&word) {
                 found = found | c;
             }
@@ -694,6 +694,24 @@ pub fn concepts(header: &str) -> Concepts {
         }
     }
     found
+}
+
+/// The concepts of one whole word, from [`WORDS`] as a hash map built once (the first entry of a
+/// word wins, as in the list). Recognition looks words up for every header cell of every line it
+/// tries as the header, and a glued word once per split.
+fn word_concepts(word: &str) -> Option<Concepts> {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Concepts>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let mut m = rustc_hash::FxHashMap::default();
+            for (w, c) in WORDS {
+                m.entry(*w).or_insert(*c);
+            }
+            m
+        })
+        .get(word)
+        .copied()
 }
 
 /// Words written without separators (`orderdate`, `customerid`, `invoiceno`): the longest known
@@ -715,7 +733,7 @@ const LONGEST_WORD: usize = 16;
 /// word is looked up before the rest is split, so the work is bounded by
 /// `LONGEST_WORD^parts` lookups whatever the word.
 fn glued_parts(word: &str, parts: usize) -> Option<Concepts> {
-    let find = |w: &str| WORDS.iter().find(|(x, _)| *x == w).map(|(_, c)| *c);
+    let find = word_concepts;
     if let Some(c) = find(word) {
         return Some(c);
     }
