@@ -328,6 +328,11 @@ export interface Decisions {
   multi_row_orders: number;
   /** Of those, the orders whose paid amount differs between their rows. */
   differing_orders: number;
+  /**
+   * The header of the buyer column when its values are names, not ids (buyers who share a name
+   * count as one; the load report's note `buyers_by_name` says so); `null` otherwise.
+   */
+  buyers_by_name: string | null;
 }
 
 /** One status value of a file and what it was read as. */
