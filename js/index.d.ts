@@ -178,8 +178,6 @@ export type Field =
   | 'event_type'
   | 'event_time'
   | 'price'
-  | 'variant'
-  | 'experiment'
   | 'date'
   | 'visitors'
   | 'page_views'
@@ -329,8 +327,8 @@ export interface Decisions {
   /** Of those, the orders whose paid amount differs between their rows. */
   differing_orders: number;
   /**
-   * The header of the buyer column when its values are names, not ids (buyers who share a name
-   * count as one; the load report's note `buyers_by_name` says so); `null` otherwise.
+   * The header of the buyer column when its values are names, not ids: the export has no better
+   * buyer id, and buyers who share a name count as one (note `buyers_by_name`).
    */
   buyers_by_name: string | null;
 }
@@ -1231,7 +1229,7 @@ export interface BreakdownRow {
   kind: BreakdownRowKind;
   /** The category / brand name or item key; `null` for `missing` and `other` rows. */
   group: string | null;
-  /** Product title (item breakdowns), or the category name where the log writes a numeric id the product data names. */
+  /** Product title, for item breakdowns where the data gives one. */
   title: string | null;
   /** Groups in the row: 1, or for `other` the number of groups added up. */
   groups: number;
@@ -1691,18 +1689,15 @@ export interface StockReport {
 
 // ── A/B readout (DEFINITIONS §9) ────────────────────────────────────────────────────────────────
 
-/** How the two groups are formed: two items (product keys), two day ranges, or two experiment groups. */
-export type AbBy = 'item' | 'period' | 'variant';
+/** How the two groups are formed: two items (product keys) or two day ranges. */
+export type AbBy = 'item' | 'period';
 
-/**
- * A/B options. Without `by` the groups come from the log's experiment group column when it has one
- * (the control against the next group); otherwise the section is unavailable (`no_ab_groups`).
- */
+/** A/B options. Without `by` (and its groups) the section is unavailable (`no_ab_groups`). */
 export interface AbOptions {
   by?: AbBy | null;
-  /** Group A's item key (`by: 'item'`) or experiment group (`by: 'variant'`). */
+  /** Group A's item key (`by: 'item'`). */
   a?: string | null;
-  /** Group B's item key (`by: 'item'`) or experiment group (`by: 'variant'`). */
+  /** Group B's item key (`by: 'item'`). */
   b?: string | null;
   /** Group A's first and last day, `YYYY-MM-DD` (`by: 'period'`). */
   a_from?: string | null;
@@ -1765,8 +1760,6 @@ export interface AbReport {
   /** Users counted in both groups (events only). */
   in_both: number;
   stats: AbStats;
-  /** Every experiment group of the log's variant column, in label order (empty without one). */
-  variants: string[];
 }
 
 // ── actions (操作清单, DEFINITIONS §11) ─────────────────────────────────────────────────────────
