@@ -73,7 +73,12 @@ impl Mapper {
             epoch_offset,
             report_zone,
         } = self.time_rules;
-        let t = self.parsed(rec, f, |s| parse_time_in_zone(s, epoch_offset, report_zone))?;
+        let t = self.parsed(rec, f, |s| {
+            fast::time(s, epoch_offset, report_zone).map_or_else(
+                || parse_time_in_zone(s, epoch_offset, report_zone),
+                |t| Ok(Some(t)),
+            )
+        })?;
         self.plausible(rec, f, t.map(day_of))?;
         Ok(t)
     }

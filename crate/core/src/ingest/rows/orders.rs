@@ -16,13 +16,11 @@ impl Mapper {
         paid_amount: Option<i64>,
         report: &mut LoadReport,
     ) -> RowResult<Option<PayState>> {
+        // `text` gives the cell `clean`ed already.
         let raw_status = self.text(rec, Field::Status);
-        let status = raw_status.and_then(|raw| {
-            let s = clean(raw);
-            self.statuses.get(s).copied().or_else(|| classify_status(s))
-        });
+        let status = raw_status.and_then(|s| self.status_class(s));
         if let Some(raw) = raw_status {
-            report.count_status(clean(raw), status_meaning(status), 1);
+            report.count_status(raw, status_meaning(status), 1);
         }
         if let (Some(raw), None) = (raw_status, status) {
             if !self.has_paid_time {
@@ -70,6 +68,20 @@ impl Mapper {
             }));
         }
         Ok(Some(PayState::Paid))
+    }
+
+    /// The class of a cleaned status value: what the user said it means, else `classify_status`;
+    /// remembered per value (`status_memo`).
+    fn status_class(&self, s: &str) -> Option<StatusClass> {
+        let mut memo = self.status_memo.borrow_mut();
+        if let Some((_, class)) = memo.iter().find(|(v, _)| &**v == s) {
+            return *class;
+        }
+        let class = self.statuses.get(s).copied().or_else(|| classify_status(s));
+        if memo.len() < STATUS_MEMO {
+            memo.push((s.into(), class));
+        }
+        class
     }
 
     /// The order's channel and region (DEFINITIONS §10): the channel column, else the
