@@ -20,7 +20,9 @@ pub fn id(raw: &str) -> Option<&str> {
         && raw
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    (plain && !is_missing(raw)).then_some(raw)
+    // The placeholders made of these characters (`-`, `---`, `na`, `nan`, `null`, `none`) are at
+    // most 4 bytes long: a longer plain id needs no comparison with them.
+    (plain && (raw.len() > 4 || !is_missing(raw))).then_some(raw)
 }
 
 /// Unsigned digits without a leading zero (except `0` itself), at most `max` of them.
@@ -260,6 +262,18 @@ mod tests {
         fn plain_numbers_are_fast(whole in 0i64..10_000_000, cents in 0i64..100) {
             prop_assert_eq!(money(&format!("{whole}.{cents:02}")), Some(whole * 100 + cents));
             prop_assert_eq!(count(&whole.to_string()), Some(whole));
+        }
+    }
+
+    /// `id` compares only ids of up to 4 bytes with the placeholders: none made of id characters
+    /// is longer.
+    #[test]
+    fn plain_placeholders_are_short() {
+        for m in crate::schema::value::MISSING {
+            let plain = m
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            assert!(!plain || m.len() <= 4, "{m:?}");
         }
     }
 
