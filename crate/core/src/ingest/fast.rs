@@ -110,7 +110,11 @@ pub fn time(raw: &str, epoch_offset: i64, report_zone: Option<i64>) -> Option<i6
         }
         10 | 13 if s.iter().all(u8::is_ascii_digit) => {
             let value = s.iter().fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
-            let seconds = if s.len() == 13 { value.div_euclid(1000) } else { value };
+            let seconds = if s.len() == 13 {
+                value.div_euclid(1000)
+            } else {
+                value
+            };
             seconds.checked_add(report_zone.unwrap_or(epoch_offset))
         }
         _ => None,
@@ -283,12 +287,27 @@ mod tests {
         assert_eq!(time("2024-03-01 10:05:09", 28_800, None), Some(t));
         assert_eq!(time("2024-03-01T10:05:09", 0, None), Some(t));
         assert_eq!(time("2024-03-01T10:05:09Z", 0, None), Some(t));
-        assert_eq!(time("2024-03-01T10:05:09Z", 0, Some(3_600)), Some(t + 3_600));
+        assert_eq!(
+            time("2024-03-01T10:05:09Z", 0, Some(3_600)),
+            Some(t + 3_600)
+        );
         assert_eq!(time("2024-03-01T10:05:09+08:00", 0, None), Some(t));
-        assert_eq!(time("2024-03-01T10:05:09+08:00", 0, Some(0)), Some(t - 28_800));
-        assert_eq!(time("2024-03-01T10:05:09-05:30", 0, Some(0)), Some(t + 19_800));
-        assert_eq!(time("1511544070", 28_800, None), Some(1_511_544_070 + 28_800));
-        assert_eq!(time("1511544070123", 0, Some(-3_600)), Some(1_511_544_070 - 3_600));
+        assert_eq!(
+            time("2024-03-01T10:05:09+08:00", 0, Some(0)),
+            Some(t - 28_800)
+        );
+        assert_eq!(
+            time("2024-03-01T10:05:09-05:30", 0, Some(0)),
+            Some(t + 19_800)
+        );
+        assert_eq!(
+            time("1511544070", 28_800, None),
+            Some(1_511_544_070 + 28_800)
+        );
+        assert_eq!(
+            time("1511544070123", 0, Some(-3_600)),
+            Some(1_511_544_070 - 3_600)
+        );
         for odd in [
             "2024-02-30 10:00:00",
             "2024-03-01 24:00:00",

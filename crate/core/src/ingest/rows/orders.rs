@@ -139,7 +139,8 @@ impl Mapper {
             }
         }
         self.count_currency(rec, ctx.report);
-        let exists = ctx.dataset.order_ids.get(&order_key).is_some();
+        let found = ctx.dataset.order_ids.lookup(&order_key);
+        let exists = found.id().is_some();
         // A paid order needs a time to fall in a period; an unpaid or cancelled one (PDD leaves
         // every time blank on cancelled orders) is kept, counted among orders but in no period.
         if !exists && created.is_none() && paid_at.is_none() && state == Some(PayState::Paid) {
@@ -154,23 +155,26 @@ impl Mapper {
         }
         let line_level = self.line_level_amounts || !self.has(Field::PaidAmount);
         let (channel, region) = self.dimensions(rec);
-        let order = ctx.dataset.add_order(&OrderRow {
-            id: &order_key,
-            customer: customer.as_deref(),
-            created,
-            paid_at,
-            state: if exists {
-                state
-            } else {
-                Some(state.unwrap_or(PayState::Unpaid))
+        let order = ctx.dataset.add_order_looked_up(
+            &OrderRow {
+                id: &order_key,
+                customer: customer.as_deref(),
+                created,
+                paid_at,
+                state: if exists {
+                    state
+                } else {
+                    Some(state.unwrap_or(PayState::Unpaid))
+                },
+                paid_amount: if line_level { None } else { paid_amount },
+                refund: if refund_adds_up { None } else { refund },
+                source: self.source,
+                shop: self.text(rec, Field::Shop),
+                channel: channel.as_deref(),
+                region: region.as_deref(),
             },
-            paid_amount: if line_level { None } else { paid_amount },
-            refund: if refund_adds_up { None } else { refund },
-            source: self.source,
-            shop: self.text(rec, Field::Shop),
-            channel: channel.as_deref(),
-            region: region.as_deref(),
-        });
+            found,
+        );
         if let Some(packed) = self.text(rec, Field::PackedItems) {
             for (qty, title) in unpack_items(packed) {
                 ctx.dataset.add_line(
