@@ -58,7 +58,9 @@ impl<'a> Record<'a> {
                 && self.bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]))
     }
     pub fn is_blank(&self) -> bool {
-        self.iter().all(|f| f.trim().is_empty())
+        // A field that begins with a visible ASCII character is not blank: no trim needed.
+        self.iter()
+            .all(|f| !f.as_bytes().first().is_some_and(u8::is_ascii_graphic) && f.trim().is_empty())
     }
 }
 
