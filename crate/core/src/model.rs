@@ -15,7 +15,7 @@ use crate::time::Day;
 mod interner;
 mod merge;
 mod opt_id;
-pub use interner::Interner;
+pub use interner::{Interner, Lookup};
 pub use merge::{IdMap, OrderMerge};
 pub use opt_id::OptId;
 
@@ -556,7 +556,14 @@ impl Dataset {
     /// Add an order or fill the gaps of an existing one; returns the order index.
     /// The caller guarantees a new order has a created or paid time.
     pub fn add_order(&mut self, r: &OrderRow) -> u32 {
-        let o = self.order_ids.intern(r.id);
+        let found = self.order_ids.lookup(r.id);
+        self.add_order_looked_up(r, found)
+    }
+
+    /// [`Dataset::add_order`] with the order id already looked up in `order_ids` (see
+    /// [`Lookup`]): a row that asked whether its order exists hashes it once.
+    pub fn add_order_looked_up(&mut self, r: &OrderRow, found: Lookup) -> u32 {
+        let o = self.order_ids.intern_looked_up(r.id, found);
         let customer = r.customer.map(|c| self.customers.intern(c));
         let shop = r.shop.map(|s| self.shops.intern(s));
         let channel = r.channel.map(|s| self.channels.intern(s));
