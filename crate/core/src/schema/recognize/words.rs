@@ -1061,7 +1061,9 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
         // accounting or ERP transaction list (NetSuite, QuickBooks) where a product column names
         // the item. Both weak; a product column's own title reading beats the first.
         add(Field::Title, 0.45);
-        add(Field::CustomerId, 0.4);
+        if split_words(header) == ["name"] {
+            add(Field::CustomerId, 0.4);
+        }
         return out;
     }
     if has(Concepts::CAMPAIGN) {
