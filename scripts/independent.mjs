@@ -31,6 +31,10 @@ export function independentCheck() {
   run('cargo', ['build', '--quiet', '-p', 'shoplens', '--example', 'analyze']);
   const engine = join(targetDir, 'debug', 'examples', 'analyze');
   run(python, ['tests/independent/check_duckdb.py', '--engine', engine]);
+  // The generated SQL scripts (crate/core/src/sql) run on DuckDB over every order and event
+  // fixture, each figure equal to the engine's report of the same file.
+  run('cargo', ['build', '--quiet', '-p', 'shoplens', '--example', 'sql']);
+  run(python, ['tests/independent/check_sql.py', '--engine', join(targetDir, 'debug', 'examples', 'sql')]);
   // The A/B statistics against a standard-library Python implementation (1,000 random tables).
   run('cargo', ['build', '--quiet', '-p', 'shoplens', '--example', 'ab_readout']);
   run('python3', ['tests/independent/check_ab.py', '--engine', join(targetDir, 'debug', 'examples', 'ab_readout')]);
