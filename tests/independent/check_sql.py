@@ -17,6 +17,7 @@ import math
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -137,6 +138,7 @@ def main() -> int:
             spark_scripts = {f["file"]: f["scripts"] for f in json.loads(out.stdout)}
         results = []  # (section, fixture, dialect, outcome, details)
         spark = None
+        spark_started = None
         for f in files:
             name = Path(f["file"]).name
             for section, per in f["scripts"].items():
@@ -151,6 +153,7 @@ def main() -> int:
                         else:
                             if spark is None:
                                 from spark_session import session
+                                spark_started = time.time()
                                 spark = session()
                             from spark_session import run_spark
                             rows = run_spark(spark, entry["sql"])
@@ -160,6 +163,7 @@ def main() -> int:
                     results.append((section, name, dialect, "equal" if not bad else "NOT EQUAL", "; ".join(bad[:6])))
         if spark is not None:
             spark.stop()
+            print(f"Spark: one local session, {time.time() - spark_started:.0f} s for every Spark script")
     width = max(len(r[1]) for r in results)
     print(f"{'section':<11} {'fixture':<{width}} {'dialect':<7} outcome")
     for section, name, dialect, outcome, detail in results:

@@ -3,21 +3,21 @@
 use super::{Context, Script};
 
 /// Ratios of §2 from the sums of a period (`t`): undefined (NULL) where the denominator is 0.
-fn kpi_columns(t: &str) -> String {
+fn kpi_columns(t: &str, b: &str) -> String {
     format!(
-        "{t}.gmv, {t}.refunds, {t}.gmv - {t}.refunds AS net_sales, {t}.paid_orders, {t}.buyers,\n  \
-         CAST({t}.gmv AS DOUBLE) / NULLIF({t}.buyers, 0) AS revenue_per_buyer,\n  \
+        "{t}.gmv, {t}.refunds, {t}.gmv - {t}.refunds AS net_sales, {t}.paid_orders, {b}.buyers,\n  \
+         CAST({t}.gmv AS DOUBLE) / NULLIF({b}.buyers, 0) AS revenue_per_buyer,\n  \
          CAST({t}.gmv AS DOUBLE) / NULLIF({t}.paid_orders, 0) AS aov,\n  \
          {t}.units,\n  \
          CAST({t}.refunds AS DOUBLE) / NULLIF({t}.gmv, 0) AS refund_rate,\n  \
          CAST({t}.refunded_orders AS DOUBLE) / NULLIF({t}.paid_orders, 0) AS refund_order_rate,\n  \
-         CAST({t}.repeat_buyers AS DOUBLE) / NULLIF({t}.buyers, 0) AS repurchase_rate,\n  \
-         {t}.new_buyers,\n  {t}.buyers - {t}.new_buyers AS returning_buyers"
+         CAST({b}.repeat_buyers AS DOUBLE) / NULLIF({b}.buyers, 0) AS repurchase_rate,\n  \
+         {b}.new_buyers,\n  {b}.buyers - {b}.new_buyers AS returning_buyers"
     )
 }
 
-/// Buyer figures are undefined (NULL) when no paid order has a customer id (the export has none).
-const HAS_BUYERS: &str = "(SELECT count(customer) > 0 FROM paid_orders)";
+/// Whether any paid order has a customer id: without one, buyer figures are undefined (NULL).
+const BUYER_IDS: &str = "SELECT count(customer) > 0 AS known FROM paid_orders";
 
 pub(crate) fn totals(_ctx: &Context, s: &mut Script) {
     s.title = "KPI totals (DEFINITIONS §2)".into();
@@ -27,21 +27,25 @@ pub(crate) fn totals(_ctx: &Context, s: &mut Script) {
         "SELECT customer, count(*) AS orders\nFROM paid_orders\nWHERE customer IS NOT NULL\nGROUP BY customer".into(),
     );
     s.step(
+        "buyer_counts",
+        "Buyers and repeat buyers (≥ 2 paid orders); every buyer is new over the whole data. NULL without customer ids.",
+        "SELECT CASE WHEN count(*) > 0 THEN count(*) END AS buyers,\n  \
+         CASE WHEN count(*) > 0 THEN count(CASE WHEN orders >= 2 THEN 1 END) END AS repeat_buyers,\n  \
+         CASE WHEN count(*) > 0 THEN count(*) END AS new_buyers\nFROM buyer_orders"
+            .into(),
+    );
+    s.step(
         "totals",
         "DEFINITIONS §2 over the whole range: GMV (paid amount of paid orders, before refunds), refunds, paid orders,\n\
-         units, refunded orders; buyers, repeat buyers (≥ 2 paid orders) and new buyers (all of them, over the whole data).",
-        format!(
-            "SELECT coalesce(sum(paid_amount), 0) AS gmv,\n  coalesce(sum(refund), 0) AS refunds,\n  count(*) AS paid_orders,\n  \
-             coalesce(sum(units), 0) AS units,\n  count(CASE WHEN refund > 0 THEN 1 END) AS refunded_orders,\n  \
-             CASE WHEN {HAS_BUYERS} THEN (SELECT count(*) FROM buyer_orders) END AS buyers,\n  \
-             CASE WHEN {HAS_BUYERS} THEN (SELECT count(*) FROM buyer_orders WHERE orders >= 2) END AS repeat_buyers,\n  \
-             CASE WHEN {HAS_BUYERS} THEN (SELECT count(*) FROM buyer_orders) END AS new_buyers\n\
-             FROM paid_orders"
-        ),
+         units, refunded orders.",
+        "SELECT coalesce(sum(paid_amount), 0) AS gmv,\n  coalesce(sum(refund), 0) AS refunds,\n  count(*) AS paid_orders,\n  \
+         coalesce(sum(units), 0) AS units,\n  count(CASE WHEN refund > 0 THEN 1 END) AS refunded_orders\n\
+         FROM paid_orders"
+            .into(),
     );
     s.select = format!(
-        "-- DEFINITIONS §2 KPIs: ratios are NULL where their denominator is 0.\nSELECT {}\nFROM totals t",
-        kpi_columns("t")
+        "-- DEFINITIONS §2 KPIs: ratios are NULL where their denominator is 0.\nSELECT {}\nFROM totals t CROSS JOIN buyer_counts b",
+        kpi_columns("t", "b")
     );
 }
 
@@ -103,23 +107,40 @@ pub(crate) fn series(ctx: &Context, s: &mut Script) {
             .into(),
     );
     s.step(
+        "buyer_sums",
+        "Per period: buyers, repeat buyers (≥ 2 paid orders in it) and new buyers.",
+        "SELECT grain, period, count(*) AS buyers, count(CASE WHEN orders >= 2 THEN 1 END) AS repeat_buyers,\n  \
+         sum(is_new) AS new_buyers\nFROM buyer_periods\nGROUP BY grain, period"
+            .into(),
+    );
+    s.step(
+        "buyer_ids",
+        "Whether the export has customer ids: without them buyer figures are NULL.",
+        BUYER_IDS.into(),
+    );
+    s.step(
         "sums",
-        "DEFINITIONS §2 per period: GMV, refunds, paid orders, units, refunded orders; buyers, repeat and new buyers.",
-        format!(
-            "SELECT i.grain, i.period, min(i.start) AS start,\n  sum(i.paid_amount) AS gmv, sum(i.refund) AS refunds, count(*) AS paid_orders,\n  \
-             sum(i.units) AS units, count(CASE WHEN i.refund > 0 THEN 1 END) AS refunded_orders,\n  \
-             CASE WHEN {HAS_BUYERS} THEN coalesce(max(b.buyers), 0) END AS buyers,\n  \
-             CASE WHEN {HAS_BUYERS} THEN coalesce(max(b.repeat_buyers), 0) END AS repeat_buyers,\n  \
-             CASE WHEN {HAS_BUYERS} THEN coalesce(max(b.new_buyers), 0) END AS new_buyers\n\
-             FROM in_period i LEFT JOIN (\n  \
-             SELECT grain, period, count(*) AS buyers, count(CASE WHEN orders >= 2 THEN 1 END) AS repeat_buyers,\n    \
-             sum(is_new) AS new_buyers\n  FROM buyer_periods GROUP BY grain, period\n\
-             ) b ON b.grain = i.grain AND b.period = i.period\nGROUP BY i.grain, i.period"
-        ),
+        "DEFINITIONS §2 per period: GMV, refunds, paid orders, units, refunded orders.",
+        "SELECT grain, period, min(start) AS start,\n  sum(paid_amount) AS gmv, sum(refund) AS refunds, count(*) AS paid_orders,\n  \
+         sum(units) AS units, count(CASE WHEN refund > 0 THEN 1 END) AS refunded_orders\n\
+         FROM in_period\nGROUP BY grain, period"
+            .into(),
+    );
+    s.step(
+        "buyer_figures",
+        "Buyer figures per period (0 where a period has none, NULL without customer ids).",
+        "SELECT t.grain, t.period,\n  \
+         CASE WHEN k.known THEN coalesce(b.buyers, 0) END AS buyers,\n  \
+         CASE WHEN k.known THEN coalesce(b.repeat_buyers, 0) END AS repeat_buyers,\n  \
+         CASE WHEN k.known THEN coalesce(b.new_buyers, 0) END AS new_buyers\n\
+         FROM sums t CROSS JOIN buyer_ids k\n\
+         LEFT JOIN buyer_sums b ON b.grain = t.grain AND b.period = t.period"
+            .into(),
     );
     s.select = format!(
         "-- DEFINITIONS §2 KPIs per period with paid orders (periods without any are all 0 and not listed).\n\
-         SELECT t.grain, t.period, t.start, {}\nFROM sums t\nORDER BY t.grain, t.period",
-        kpi_columns("t")
+         SELECT t.grain, t.period, t.start, {}\nFROM sums t JOIN buyer_figures b ON b.grain = t.grain AND b.period = t.period\n\
+         ORDER BY t.grain, t.period",
+        kpi_columns("t", "b")
     );
 }

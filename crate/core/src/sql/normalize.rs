@@ -191,8 +191,8 @@ pub fn status_code(class: StatusClass) -> &'static str {
 /// The status class of a cleaned status cell, from the engine's status table (and WooCommerce's
 /// `wc-` prefix); `overrides` (the user's meanings, by the value as written) come first. NULL for
 /// an unknown status.
-pub fn status_class(d: Dialect, c: &str, overrides: &[(String, StatusClass)]) -> String {
-    let k = key(d, c);
+/// `c` is the cleaned cell and `k` its [`key`].
+pub fn status_class(d: Dialect, c: &str, k: &str, overrides: &[(String, StatusClass)]) -> String {
     let mut arms = String::new();
     for (value, class) in overrides {
         arms.push_str(&format!(
@@ -201,6 +201,19 @@ pub fn status_class(d: Dialect, c: &str, overrides: &[(String, StatusClass)]) ->
             status_code(*class)
         ));
     }
+    let keys = |class: Option<StatusClass>| {
+        status_table()
+            .iter()
+            .filter(|(_, k)| class.is_none() || class == Some(*k))
+            .map(|(s, _)| d.string(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // A key the table does not know is looked up again without WooCommerce's `wc-` prefix.
+    let k = format!(
+        "(CASE WHEN {k} LIKE 'wc%' AND {k} NOT IN ({}) THEN substr({k}, 3) ELSE {k} END)",
+        keys(None)
+    );
     for class in [
         StatusClass::Paid,
         StatusClass::Refunded,
@@ -209,14 +222,9 @@ pub fn status_class(d: Dialect, c: &str, overrides: &[(String, StatusClass)]) ->
         StatusClass::ClosedPaidIfPaymentTime,
         StatusClass::Test,
     ] {
-        let keys: Vec<String> = status_table()
-            .iter()
-            .filter(|(_, k)| *k == class)
-            .map(|(s, _)| d.string(s))
-            .collect();
-        let list = keys.join(", ");
         arms.push_str(&format!(
-            "\n      WHEN {k} IN ({list}) OR ({k} LIKE 'wc%' AND substr({k}, 3) IN ({list})) THEN '{}'",
+            "\n      WHEN {k} IN ({}) THEN '{}'",
+            keys(Some(class)),
             status_code(class)
         ));
     }
@@ -263,7 +271,7 @@ mod tests {
 
     #[test]
     fn tables_come_from_the_engine() {
-        let s = status_class(Dialect::Duckdb, "c", &[]);
+        let s = status_class(Dialect::Duckdb, "c", "k", &[]);
         for (k, _) in status_table() {
             assert!(s.contains(&format!("'{k}'")), "{k}");
         }

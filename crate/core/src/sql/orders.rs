@@ -3,7 +3,7 @@
 //! them (`ingest/rows/orders.rs`). Ends with `paid_orders`: one row per paid order with its
 //! customer, day and units.
 
-use super::normalize::{count, id, money, seconds, status_class};
+use super::normalize::{count, id, key, money, seconds, status_class};
 use super::read::{read_steps, Roles};
 use super::{err, list, Context, Script, SqlError};
 use crate::ingest::StatusMeaning;
@@ -118,11 +118,11 @@ pub(crate) fn order_steps(ctx: &Context) -> Result<Script, SqlError> {
     }
     typed.push(if has(Field::Status) {
         format!(
-            "status AS status_text,\n  {} AS status_class",
-            status_class(d, "status", &overrides)
+            "status AS status_text,\n  {} AS status_key",
+            key(d, "status")
         )
     } else {
-        "CAST(NULL AS STRING) AS status_text, CAST(NULL AS STRING) AS status_class".into()
+        "CAST(NULL AS STRING) AS status_text, CAST(NULL AS STRING) AS status_key".into()
     });
     for (f, name) in [
         (Field::PaidAmount, "paid_amount"),
@@ -179,7 +179,7 @@ pub(crate) fn order_steps(ctx: &Context) -> Result<Script, SqlError> {
         "typed",
         "Values read as ingest reads them (DEFINITIONS §1): ids exact text, money in cents (¥ $ 元, 1,299.00, 1.5万),\n\
          times as wall-clock seconds since 1970 (an offset written after the time is not applied; Unix epochs\n\
-         get the platform's offset), statuses classed by the engine's status table.",
+         get the platform's offset), statuses as the key the status table is looked up by.",
         format!("SELECT shoplens_line,\n{}\nFROM cells", list(&typed, "  ")),
     );
 
@@ -210,9 +210,18 @@ pub(crate) fn order_steps(ctx: &Context) -> Result<Script, SqlError> {
         "neither a payment time nor a status: every order is paid"
     };
     s.step(
+        "classified",
+        "Each status classed by the engine's status table (paid, unpaid, cancelled, closed, refunded, test), the\n\
+         user's own meanings first; NULL for a status the table does not know.",
+        format!(
+            "SELECT *,\n  {} AS status_class\nFROM typed\nWHERE order_key IS NOT NULL",
+            status_class(d, "status_text", "status_key", &overrides)
+        ),
+    );
+    s.step(
         "row_states",
         &format!("DEFINITIONS §1 paid order, per row: {rule}."),
-        format!("SELECT *,\n  {state} AS row_state\nFROM typed\nWHERE order_key IS NOT NULL"),
+        format!("SELECT *,\n  {state} AS row_state\nFROM classified"),
     );
 
     // Amounts into orders (DEFINITIONS §1 order-level or line-level amount).

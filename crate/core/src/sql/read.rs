@@ -138,6 +138,11 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
                     skip - 1
                 ));
             }
+            if enc == "GB18030" {
+                // Spark 4 lists a few charsets for CSV; Java's own (GB18030 among them) need this.
+                s.prelude
+                    .push("SET spark.sql.legacy.javaCharsets = true".to_string());
+            }
             s.prelude.push(format!(
                 "CREATE OR REPLACE TEMPORARY VIEW shoplens_export (\n{}\n) USING csv OPTIONS (\n  path {}, header '{}', sep {}, encoding '{enc}',\n  multiLine 'true', quote '\"', escape '\"', mode 'PERMISSIVE'\n)",
                 list(&columns, "  "),
