@@ -79,6 +79,30 @@ def compare_series(report: dict, rows: list[dict]) -> list[str]:
     return bad
 
 
+def compare_cohorts(report: dict, rows: list[dict]) -> list[str]:
+    c = report["cohorts"]
+    if c["status"] != "ready":
+        return [f"engine cohorts unavailable: {c['reason']['code']}"]
+    data = c["data"]
+    fields = ["size", "active", "retention", "revenue", "cumulative_revenue_per_customer"]
+    want = {}
+    for row in data["cohorts"]:
+        for k, cell in enumerate(row["cells"]):
+            if cell is not None:
+                want[(row["start"], k)] = {"size": row["size"], "cohorts": 1, **cell}
+    for k, cell in enumerate(data["all"]["cells"]):
+        if cell is not None:
+            want[(None, k)] = cell
+    got = {(r["cohort_start"], r["k"]): r for r in rows}
+    bad = [f"cell {key}: engine has it, SQL not" for key in want if key not in got]
+    bad += [f"cell {key}: SQL has it, engine not" for key in got if key not in want]
+    for key, w in want.items():
+        r = got.get(key)
+        if r is not None:
+            bad += [f"{key} {f}: engine {w[f]} SQL {r[f]}" for f in fields + ["cohorts"] if not same(w[f], r[f])]
+    return bad
+
+
 def compare_funnel(report: dict, rows: list[dict]) -> list[str]:
     f = report["funnel"]
     if f["status"] != "ready":
@@ -98,7 +122,8 @@ def compare_funnel(report: dict, rows: list[dict]) -> list[str]:
     return bad
 
 
-COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "funnel": compare_funnel}
+COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_cohorts,
+           "funnel": compare_funnel}
 
 
 def run_duckdb(sql: str) -> list[dict]:
@@ -106,6 +131,14 @@ def run_duckdb(sql: str) -> list[dict]:
     cur = con.execute(sql)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def outcome(section: str, name: str, dialect: str, report: dict, run) -> tuple:
+    try:
+        bad = COMPARE[section](report, run())
+    except Exception as e:  # noqa: BLE001 — a failing script is a finding, reported
+        bad = [f"{type(e).__name__}: {str(e).splitlines()[0][:300]}"]
+    return (section, name, dialect, "equal" if not bad else "NOT EQUAL", "; ".join(bad[:6]))
 
 
 def main() -> int:
@@ -137,8 +170,7 @@ def main() -> int:
                                  capture_output=True, text=True, check=True)
             spark_scripts = {f["file"]: f["scripts"] for f in json.loads(out.stdout)}
         results = []  # (section, fixture, dialect, outcome, details)
-        spark = None
-        spark_started = None
+        spark_jobs = []
         for f in files:
             name = Path(f["file"]).name
             for section, per in f["scripts"].items():
@@ -146,29 +178,26 @@ def main() -> int:
                     entry = per.get(dialect) if dialect == "duckdb" else spark_scripts[f["file"]][section]["spark"]
                     if "error" in entry:
                         results.append((section, name, dialect, "n/a", entry["error"]))
-                        continue
-                    try:
-                        if dialect == "duckdb":
-                            rows = run_duckdb(entry["sql"])
-                        else:
-                            if spark is None:
-                                from spark_session import session
-                                spark_started = time.time()
-                                spark = session()
-                            from spark_session import run_spark
-                            rows = run_spark(spark, entry["sql"])
-                        bad = COMPARE[section](f["report"], rows)
-                    except Exception as e:  # noqa: BLE001 — a failing script is a finding, reported
-                        bad = [f"{type(e).__name__}: {str(e).splitlines()[0][:300]}"]
-                    results.append((section, name, dialect, "equal" if not bad else "NOT EQUAL", "; ".join(bad[:6])))
-        if spark is not None:
+                    elif dialect == "spark":
+                        spark_jobs.append((section, name, f["report"], entry["sql"]))
+                    else:
+                        results.append(outcome(section, name, dialect, f["report"], lambda: run_duckdb(entry["sql"])))
+        if spark_jobs:
+            from concurrent.futures import ThreadPoolExecutor
+            from spark_session import run_spark, session
+            started = time.time()
+            spark = session()
+            # Two scripts at a time: planning a script is single-threaded driver work.
+            with ThreadPoolExecutor(2) as pool:
+                results += pool.map(lambda j: outcome(j[0], j[1], "spark", j[2], lambda: run_spark(spark, j[3])),
+                                    spark_jobs)
             spark.stop()
-            print(f"Spark: one local session, {time.time() - spark_started:.0f} s for every Spark script")
+            print(f"Spark: {len(spark_jobs)} scripts in one local session, {time.time() - started:.0f} s")
     width = max(len(r[1]) for r in results)
     print(f"{'section':<11} {'fixture':<{width}} {'dialect':<7} outcome")
-    for section, name, dialect, outcome, detail in results:
+    for section, name, dialect, result, detail in sorted(results, key=lambda r: (r[0], r[1], r[2])):
         extra = f"  ({detail})" if detail else ""
-        print(f"{section:<11} {name:<{width}} {dialect:<7} {outcome}{extra}")
+        print(f"{section:<11} {name:<{width}} {dialect:<7} {result}{extra}")
     failed = [r for r in results if r[3] == "NOT EQUAL"]
     equal = sum(1 for r in results if r[3] == "equal")
     print(f"SQL check: {equal} equal, {len(failed)} not equal, {len(results) - equal - len(failed)} not applicable")

@@ -9,7 +9,7 @@ def session():
     os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)
     from pyspark.sql import SparkSession
 
-    return (SparkSession.builder.master("local[2]").appName("shoplens-sql-check")
+    spark = (SparkSession.builder.master("local[2]").appName("shoplens-sql-check")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "2")
@@ -21,6 +21,8 @@ def session():
             # Kilobyte files: re-planning between stages costs more than it saves.
             .config("spark.sql.adaptive.enabled", "false")
             .getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
 
 
 def run_spark(spark, script: str) -> list[dict]:

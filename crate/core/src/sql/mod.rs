@@ -13,6 +13,7 @@
 //! Sections: [`SqlSection`]. Dialects: [`Dialect`]. The figures of every script are checked
 //! against the engine's report on the fixtures by `tests/independent/check_sql.py`.
 
+mod cohort;
 pub mod dialect;
 mod kpi;
 pub mod normalize;
@@ -37,6 +38,9 @@ pub enum SqlSection {
     /// §2 KPIs per day, ISO week and month: one row per period with paid orders, `grain` =
     /// `day` | `week` | `month`.
     KpiSeries,
+    /// §3 monthly (or weekly) cohorts: size, active customers, retention, revenue and the LTV
+    /// curve per cohort and offset, and the all-cohort row.
+    Cohorts,
 }
 
 impl SqlSection {
@@ -44,6 +48,7 @@ impl SqlSection {
         match self {
             SqlSection::Kpi => "kpi",
             SqlSection::KpiSeries => "kpi_series",
+            SqlSection::Cohorts => "cohorts",
         }
     }
 
@@ -52,13 +57,13 @@ impl SqlSection {
     }
 
     pub fn all() -> &'static [SqlSection] {
-        &[SqlSection::Kpi, SqlSection::KpiSeries]
+        &[SqlSection::Kpi, SqlSection::KpiSeries, SqlSection::Cohorts]
     }
 
     /// Whether the section reads a file of this kind.
     pub fn reads(self, kind: DatasetKind) -> bool {
         match self {
-            SqlSection::Kpi | SqlSection::KpiSeries => {
+            SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
         }
@@ -132,19 +137,32 @@ pub fn script(
         .cloned()
         .unwrap_or_default();
     let ctx = Context {
+        section,
         d: dialect,
         load,
         options,
         file_options: &file_options,
         source,
     };
+    if section == SqlSection::Cohorts
+        && !ctx
+            .load
+            .columns
+            .iter()
+            .any(|c| c.field == Some(crate::schema::field::Field::CustomerId))
+    {
+        return Err(err(
+            "no_customer_ids",
+            format!("{} has no customer id column: cohorts need one", load.file),
+        ));
+    }
     let mut s = match section {
-        SqlSection::Kpi | SqlSection::KpiSeries => {
+        SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts => {
             let mut s = orders::order_steps(&ctx)?;
-            if section == SqlSection::Kpi {
-                kpi::totals(&ctx, &mut s);
-            } else {
-                kpi::series(&ctx, &mut s);
+            match section {
+                SqlSection::Kpi => kpi::totals(&ctx, &mut s),
+                SqlSection::KpiSeries => kpi::series(&ctx, &mut s),
+                SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
             }
             s
         }
@@ -160,6 +178,7 @@ pub fn script(
 
 /// Everything a section's generator reads.
 pub(crate) struct Context<'a> {
+    pub section: SqlSection,
     pub d: Dialect,
     pub load: &'a LoadReport,
     pub options: &'a AnalyzeOptions,

@@ -143,8 +143,23 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
                 s.prelude
                     .push("SET spark.sql.legacy.javaCharsets = true".to_string());
             }
+            // One view per file and section, so that scripts can run side by side in one session.
+            let stem: String = std::path::Path::new(&load.file)
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let view = format!("shoplens_{}_{}", ctx.section.code(), stem.trim_matches('_'));
             s.prelude.push(format!(
-                "CREATE OR REPLACE TEMPORARY VIEW shoplens_export (\n{}\n) USING csv OPTIONS (\n  path {}, header '{}', sep {}, encoding '{enc}',\n  multiLine 'true', quote '\"', escape '\"', mode 'PERMISSIVE'\n)",
+                "CREATE OR REPLACE TEMPORARY VIEW {view} (\n{}\n) USING csv OPTIONS (\n  path {}, header '{}', sep {}, encoding '{enc}',\n  multiLine 'true', quote '\"', escape '\"', mode 'PERMISSIVE'\n)",
                 list(&columns, "  "),
                 d.string(path),
                 skip > 0,
@@ -161,26 +176,33 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
         "The export as text, one row per record, numbered in the order they were read.",
         read,
     );
-    // Blank lines and the summary row (its first non-blank cell is 合计/总计/Total …) are not data.
-    let first_cell = format!(
-        "coalesce({})",
+    // Blank lines and the summary row (its first non-blank cell is 合计/总计/Total …) are not data:
+    // the row's cells joined by U+0001, read by one regular expression.
+    let joined = format!(
+        "concat_ws(chr(1), {})",
         names
             .iter()
-            .map(|n| format!("NULLIF({}, '')", trim(d, &d.ident(n))))
+            .map(|n| d.ident(n))
             .collect::<Vec<_>>()
             .join(", ")
     );
     let words: Vec<String> = SUMMARY_WORDS
         .iter()
-        .map(|w| d.string(w.trim_end_matches(':')))
+        .map(|w| w.trim_end_matches(':').to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
+    let blank = r"[\s\x{00A0}\x{3000}\x{FEFF}\x{200B}\x{0001}]";
     s.step(
         "data_rows",
-        "DEFINITIONS §1: records only — blank lines and the 合计/Total summary row are not data.",
+        "DEFINITIONS §1: records only — blank lines and the 合计/Total summary row (its first non-blank cell) are not data.",
         format!(
-            "SELECT * FROM (SELECT *, {first_cell} AS shoplens_first_cell FROM export_rows) r\nWHERE shoplens_first_cell IS NOT NULL\n  AND lower({}) NOT IN ({})",
-            d.replace_all("shoplens_first_cell", "[:：]+$", ""),
-            words.join(", ")
+            "SELECT * FROM export_rows\nWHERE NOT {}\n  AND NOT {}",
+            d.matches(&joined, &format!("^{blank}*$")),
+            d.matches(
+                &joined,
+                &format!("(?i)^{blank}*({})[:：]*[\\s\\x{{00A0}}\\x{{3000}}]*(\\x{{0001}}|$)", words.join("|"))
+            ),
         ),
     );
     let present: Vec<(Field, &str)> = wanted

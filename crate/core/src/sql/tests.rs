@@ -51,7 +51,7 @@ fn kpi_script_names_the_exports_columns_and_cites_definitions() {
 #[test]
 fn spark_reads_through_a_view_with_backticks_and_the_files_encoding() {
     let s = sql("taobao_orders_gbk.csv", SqlSection::Kpi, Dialect::Spark).unwrap();
-    assert!(s.contains("CREATE OR REPLACE TEMPORARY VIEW shoplens_export ("));
+    assert!(s.contains("CREATE OR REPLACE TEMPORARY VIEW shoplens_kpi_taobao_orders_gbk ("));
     assert!(s.contains("`买家实际支付金额` STRING"));
     assert!(s.contains("encoding 'GB18030'"));
     assert!(!s.contains("read_csv("));
@@ -83,4 +83,14 @@ fn sections_refuse_files_they_do_not_read() {
     assert_eq!(e.code, "detail_lines");
     let e = sql("rees46_events.csv", SqlSection::Kpi, Dialect::Duckdb).unwrap_err();
     assert_eq!(e.code, "wrong_kind");
+    // Cohorts need customer ids; the 21-column Taobao export has none.
+    let e = sql(
+        "taobao_orders_2026_21col.csv",
+        SqlSection::Cohorts,
+        Dialect::Spark,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "no_customer_ids");
+    let s = sql("shopify_orders.csv", SqlSection::Cohorts, Dialect::Spark).unwrap();
+    assert!(s.contains("-- DEFINITIONS §3 cohort:") && s.contains("explode(sequence("));
 }
