@@ -165,10 +165,7 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
                 skip > 0,
                 d.string(delim),
             ));
-            format!(
-                "SELECT {} AS shoplens_line, * FROM shoplens_export",
-                d.read_order()
-            )
+            format!("SELECT {} AS shoplens_line, * FROM {view}", d.read_order())
         }
     };
     s.step(

@@ -52,6 +52,7 @@ fn kpi_script_names_the_exports_columns_and_cites_definitions() {
 fn spark_reads_through_a_view_with_backticks_and_the_files_encoding() {
     let s = sql("taobao_orders_gbk.csv", SqlSection::Kpi, Dialect::Spark).unwrap();
     assert!(s.contains("CREATE OR REPLACE TEMPORARY VIEW shoplens_kpi_taobao_orders_gbk ("));
+    assert!(s.contains("* FROM shoplens_kpi_taobao_orders_gbk"));
     assert!(s.contains("`买家实际支付金额` STRING"));
     assert!(s.contains("encoding 'GB18030'"));
     assert!(!s.contains("read_csv("));
