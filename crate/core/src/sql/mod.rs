@@ -117,6 +117,13 @@ pub fn script(
             format!("{} could not be read: {}", load.file, e.code),
         ));
     }
+    if !options.filter.is_empty() {
+        // The scripts compute over the whole export; a silently unfiltered figure would be wrong.
+        return Err(err(
+            "filter_not_supported",
+            "the report is filtered (dates, platforms, shops, categories or products); the scripts read the whole export",
+        ));
+    }
     let Some(kind) = load.kind else {
         return Err(err("file_not_loaded", format!("{} has no kind", load.file)));
     };

@@ -95,3 +95,18 @@ fn sections_refuse_files_they_do_not_read() {
     let s = sql("shopify_orders.csv", SqlSection::Cohorts, Dialect::Spark).unwrap();
     assert!(s.contains("-- DEFINITIONS §3 cohort:") && s.contains("explode(sequence("));
 }
+
+#[test]
+fn a_filtered_report_is_refused_not_silently_unfiltered() {
+    let (l, mut o) = load("shopify_orders.csv");
+    o.filter.from = Some("2024-03-02".into());
+    let e = script(
+        &l,
+        &o,
+        SqlSection::Kpi,
+        Dialect::Duckdb,
+        &SqlSource::File("x.csv".into()),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "filter_not_supported");
+}
