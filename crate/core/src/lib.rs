@@ -18,6 +18,7 @@ pub mod model;
 pub mod money;
 pub mod report;
 pub mod schema;
+pub mod sql;
 pub mod time;
 pub mod view;
 

@@ -42,10 +42,11 @@ use crate::schema::recognize::{
 };
 use crate::schema::value::{clean, is_missing, parse_money, parse_time};
 use decode::{sniff, Sniffed, TextDecoder, SNIFF_BYTES};
-pub use options::{Continuation, FileOptions, IngestOptions, QuoteMode, UtcOffset};
+pub use options::{Continuation, FileOptions, IngestOptions, QuoteMode, StatusMeaning, UtcOffset};
 use records::{OwnedRecord, Record, RecordReader};
 pub use report::LoadReport;
 use report::{excerpt, RowIssue};
+pub(crate) use rows::SUMMARY_WORDS;
 use rows::{Mapper, PendingLine, TimeRules};
 
 /// How many records may precede the header (title rows, notes) before a file is declared unrecognised.

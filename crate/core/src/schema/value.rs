@@ -39,10 +39,13 @@ mod status;
 
 pub use datetime::{parse_day, parse_time, parse_time_in_zone};
 pub use number::{
-    parse_count, parse_money, parse_money_decimal_comma, parse_number, parse_percent,
-    MAX_MONEY_CENTS,
+    count_units, money_affixes, parse_count, parse_money, parse_money_decimal_comma, parse_number,
+    parse_percent, MAX_MONEY_CENTS,
 };
-pub use status::{classify_status, event_class, event_name_key, parse_event_type, StatusClass};
+pub use status::{
+    classify_status, event_class, event_name_key, event_name_table, parse_event_type, status_table,
+    StatusClass, KEY_SEPARATORS,
+};
 
 /// Why a cell could not be read. Small and `Copy`: ingest counts these per column and keeps the
 /// first few examples with their position; the page localises [`ValueError::code`].
@@ -160,6 +163,11 @@ pub(crate) const MISSING: &[&str] = &[
     "没有申请退款",
     "订单未关闭",
 ];
+
+/// The placeholder table itself, for code generated from it (the SQL scripts of [`crate::sql`]).
+pub fn missing_placeholders() -> &'static [&'static str] {
+    MISSING
+}
 
 /// Whether a [`clean`]ed cell means "no value": blank or one of the placeholders exports use
 /// (`-`, `--`, `—`, `/`, `nan`, `NA`, `null`, `N/A`, `None`, `无`, `暂无`, `无退款申请`, `没有申请退款`, `订单未关闭` …).

@@ -437,6 +437,20 @@ fn columns_by_field(columns: &[Column]) -> Vec<Option<usize>> {
     by_field
 }
 
+/// The words of a summary row's first non-blank cell (compared ignoring ASCII case and a trailing
+/// colon); `crate::sql` generates its filter from them.
+pub(crate) const SUMMARY_WORDS: [&str; 9] = [
+    "合计",
+    "总计",
+    "汇总",
+    "小计",
+    "total",
+    "totals",
+    "grand total",
+    "合计:",
+    "总计:",
+];
+
 /// A 合计/总计/Total row: its first non-blank cell says so.
 fn is_summary(rec: &Record<'_>) -> bool {
     // Nearly every row starts with an id, a number or a date: a first cell that begins with a
@@ -446,17 +460,7 @@ fn is_summary(rec: &Record<'_>) -> bool {
             return false;
         }
     }
-    const WORDS: [&str; 9] = [
-        "合计",
-        "总计",
-        "汇总",
-        "小计",
-        "total",
-        "totals",
-        "grand total",
-        "合计:",
-        "总计:",
-    ];
+    const WORDS: [&str; 9] = SUMMARY_WORDS;
     rec.iter()
         .map(clean)
         .find(|c| !c.is_empty())

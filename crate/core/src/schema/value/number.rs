@@ -83,6 +83,21 @@ const PERCENT_SIGNS: &[(&str, i32)] = &[("%", -2), ("％", -2), ("‰", -3)];
 /// Chinese magnitude words directly after the digits: `1.5万` = 15000.
 const MULTIPLIERS: &[(&str, i32)] = &[("万", 4), ("亿", 8)];
 
+/// The currency marks money may carry before and after its digits, the count units, and the
+/// multipliers (word, power of ten), for code generated from them (`crate::sql`).
+pub fn money_affixes() -> (
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [(&'static str, i32)],
+) {
+    (CURRENCY_PREFIXES, CURRENCY_SUFFIXES, MULTIPLIERS)
+}
+
+/// The units a count may carry (`件`, `pcs` …), for generated code (`crate::sql`).
+pub fn count_units() -> &'static [&'static str] {
+    COUNT_UNITS
+}
+
 /// A number as written, split into validated parts, borrowing the cell text.
 #[derive(Clone, Copy, Debug)]
 struct Decimal<'a> {

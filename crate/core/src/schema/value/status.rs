@@ -362,12 +362,25 @@ const EVENT_NAMES: &[(&str, EventClass)] = &[
     ("4", EventClass::Purchase),
 ];
 
+/// The status table (normalised key → class), for code generated from it (`crate::sql`).
+pub fn status_table() -> &'static [(&'static str, StatusClass)] {
+    STATUSES
+}
+
+/// The event-name table (normalised key → class), for code generated from it (`crate::sql`).
+pub fn event_name_table() -> &'static [(&'static str, EventClass)] {
+    EVENT_NAMES
+}
+
+/// The separators a normalised key drops besides whitespace (see [`is_ignored`]).
+pub const KEY_SEPARATORS: &[char] = &['_', '-', ',', '、', '/', ';', '·'];
+
 /// Bytes of the longest key worth building; longer text matches no table entry.
 const KEY_CAPACITY: usize = 64;
 
 /// Characters that carry no meaning in a status or event name (after width folding).
 fn is_ignored(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '_' | '-' | ',' | '、' | '/' | ';' | '·')
+    c.is_whitespace() || KEY_SEPARATORS.contains(&c)
 }
 
 /// The normalised key of `text` in `buf`; `None` when longer than [`KEY_CAPACITY`].

@@ -1,0 +1,270 @@
+//! SQL scripts that compute shoplens' figures where the data lives (issue 14): for a brand whose
+//! orders outgrow a browser tab, the same definitions (`shared/DEFINITIONS.md`) as DuckDB or Spark
+//! SQL over the user's own exports.
+//!
+//! A script is generated from what ingest decided about a loaded file — its [`LoadReport`]: kind,
+//! each role's column as the export names it, encoding and delimiter, the amount grain, the status
+//! values — and from the analysis options. Values are read the way ingest reads them, by
+//! expressions generated from the engine's own tables ([`normalize`]): placeholders, currency
+//! marks, statuses, event names. Every script is one readable query: named CTEs, one per step of
+//! the definition, each with a comment citing its DEFINITIONS section, the export's own column
+//! names quoted for the dialect.
+//!
+//! Sections: [`SqlSection`]. Dialects: [`Dialect`]. The figures of every script are checked
+//! against the engine's report on the fixtures by `tests/independent/check_sql.py`.
+
+mod cohort;
+pub mod dialect;
+mod kpi;
+pub mod normalize;
+mod orders;
+mod read;
+
+use serde::{Deserialize, Serialize};
+
+pub use dialect::Dialect;
+
+use crate::ingest::{FileOptions, LoadReport};
+use crate::model::DatasetKind;
+use crate::report::AnalyzeOptions;
+
+/// What a script computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SqlSection {
+    /// §2 KPIs over the whole range: GMV, refunds, paid orders, buyers, AOV, 客单价, units, refund
+    /// and repurchase rates, new and returning buyers. One row.
+    Kpi,
+    /// §2 KPIs per day, ISO week and month: one row per period with paid orders, `grain` =
+    /// `day` | `week` | `month`.
+    KpiSeries,
+    /// §3 monthly (or weekly) cohorts: size, active customers, retention, revenue and the LTV
+    /// curve per cohort and offset, and the all-cohort row.
+    Cohorts,
+}
+
+impl SqlSection {
+    pub fn code(self) -> &'static str {
+        match self {
+            SqlSection::Kpi => "kpi",
+            SqlSection::KpiSeries => "kpi_series",
+            SqlSection::Cohorts => "cohorts",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SqlSection> {
+        SqlSection::all().iter().copied().find(|s| s.code() == code)
+    }
+
+    pub fn all() -> &'static [SqlSection] {
+        &[SqlSection::Kpi, SqlSection::KpiSeries, SqlSection::Cohorts]
+    }
+
+    /// Whether the section reads a file of this kind.
+    pub fn reads(self, kind: DatasetKind) -> bool {
+        match self {
+            SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts => {
+                matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
+            }
+        }
+    }
+}
+
+/// Where the script reads the export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "name", rename_all = "snake_case")]
+pub enum SqlSource {
+    /// A CSV file at this path (as the database sees it).
+    File(String),
+    /// A table (or view) whose columns are the export's, as text.
+    Table(String),
+}
+
+/// Why no script could be written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SqlError {
+    /// Stable snake_case code: `file_not_loaded`, `wrong_kind`, `detail_lines` …
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for SqlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for SqlError {}
+
+fn err(code: &'static str, message: impl Into<String>) -> SqlError {
+    SqlError {
+        code,
+        message: message.into(),
+    }
+}
+
+/// Write the script of `section` for one loaded file.
+pub fn script(
+    load: &LoadReport,
+    options: &AnalyzeOptions,
+    section: SqlSection,
+    dialect: Dialect,
+    source: &SqlSource,
+) -> Result<String, SqlError> {
+    if let Some(e) = &load.error {
+        return Err(err(
+            "file_not_loaded",
+            format!("{} could not be read: {}", load.file, e.code),
+        ));
+    }
+    if !options.filter.is_empty() {
+        // The scripts compute over the whole export; a silently unfiltered figure would be wrong.
+        return Err(err(
+            "filter_not_supported",
+            "the report is filtered (dates, platforms, shops, categories or products); the scripts read the whole export",
+        ));
+    }
+    let Some(kind) = load.kind else {
+        return Err(err("file_not_loaded", format!("{} has no kind", load.file)));
+    };
+    if !section.reads(kind) {
+        return Err(err(
+            "wrong_kind",
+            format!(
+                "the {} section does not read a {kind:?} export ({})",
+                section.code(),
+                load.file
+            ),
+        ));
+    }
+    let file_options = options
+        .ingest
+        .files
+        .get(&load.file)
+        .cloned()
+        .unwrap_or_default();
+    let ctx = Context {
+        section,
+        d: dialect,
+        load,
+        options,
+        file_options: &file_options,
+        source,
+    };
+    if section == SqlSection::Cohorts
+        && !ctx
+            .load
+            .columns
+            .iter()
+            .any(|c| c.field == Some(crate::schema::field::Field::CustomerId))
+    {
+        return Err(err(
+            "no_customer_ids",
+            format!("{} has no customer id column: cohorts need one", load.file),
+        ));
+    }
+    let mut s = match section {
+        SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts => {
+            let mut s = orders::order_steps(&ctx)?;
+            match section {
+                SqlSection::Kpi => kpi::totals(&ctx, &mut s),
+                SqlSection::KpiSeries => kpi::series(&ctx, &mut s),
+                SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
+            }
+            s
+        }
+    };
+    s.title = format!(
+        "shoplens {} · {} · {} dialect",
+        crate::report::VERSION,
+        s.title,
+        dialect.name()
+    );
+    Ok(s.render())
+}
+
+/// Everything a section's generator reads.
+pub(crate) struct Context<'a> {
+    pub section: SqlSection,
+    pub d: Dialect,
+    pub load: &'a LoadReport,
+    pub options: &'a AnalyzeOptions,
+    pub file_options: &'a FileOptions,
+    pub source: &'a SqlSource,
+}
+
+/// One named step.
+pub(crate) struct Cte {
+    pub name: String,
+    /// The definition it follows, `-- ` added per line.
+    pub comment: String,
+    pub body: String,
+}
+
+/// A script under construction: statements before the query (Spark's temporary view), the CTEs
+/// in order, the final `SELECT`.
+#[derive(Default)]
+pub(crate) struct Script {
+    pub title: String,
+    pub notes: Vec<String>,
+    pub prelude: Vec<String>,
+    pub ctes: Vec<Cte>,
+    pub select: String,
+}
+
+impl Script {
+    pub fn step(&mut self, name: &str, comment: &str, body: String) {
+        self.ctes.push(Cte {
+            name: name.to_string(),
+            comment: comment.to_string(),
+            body,
+        });
+    }
+
+    fn render(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("-- {}\n", self.title));
+        for n in &self.notes {
+            for line in n.lines() {
+                out.push_str(&format!("-- {line}\n"));
+            }
+        }
+        out.push('\n');
+        for p in &self.prelude {
+            out.push_str(p);
+            out.push_str(";\n\n");
+        }
+        out.push_str("WITH\n");
+        for (i, c) in self.ctes.iter().enumerate() {
+            for line in c.comment.lines() {
+                out.push_str(&format!("-- {line}\n"));
+            }
+            out.push_str(&format!("{} AS (\n", c.name));
+            for line in c.body.trim_end().lines() {
+                out.push_str("  ");
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push_str(if i + 1 < self.ctes.len() {
+                "),\n\n"
+            } else {
+                ")\n"
+            });
+        }
+        out.push_str(self.select.trim_end());
+        out.push_str(";\n");
+        out
+    }
+}
+
+/// Comma-separated lines, indented.
+pub(crate) fn list(items: &[String], indent: &str) -> String {
+    items
+        .iter()
+        .map(|i| format!("{indent}{i}"))
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+#[cfg(test)]
+mod tests;

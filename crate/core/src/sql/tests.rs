@@ -1,0 +1,112 @@
+//! The scripts' shape: the export's own column names, quoted per dialect; a step per definition
+//! with its section cited; values read by the engine's tables. Their figures are checked against
+//! the engine on real databases by `tests/independent/check_sql.py`.
+
+use super::*;
+use crate::report::analyze_files;
+
+fn load(name: &str) -> (LoadReport, AnalyzeOptions) {
+    let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).expect("fixture");
+    let options = AnalyzeOptions::default();
+    let report = analyze_files(&[(name, &bytes)], &options).expect("report");
+    (report.loads[0].clone(), options)
+}
+
+fn sql(name: &str, section: SqlSection, d: Dialect) -> Result<String, SqlError> {
+    let (l, o) = load(name);
+    script(
+        &l,
+        &o,
+        section,
+        d,
+        &SqlSource::File(format!("/data/{name}")),
+    )
+}
+
+#[test]
+fn kpi_script_names_the_exports_columns_and_cites_definitions() {
+    let s = sql("taobao_orders_gbk.csv", SqlSection::Kpi, Dialect::Duckdb).unwrap();
+    // The user's own headers, quoted for DuckDB, a trailing-space header as recognised.
+    assert!(s.contains("\"买家实际支付金额\""), "{s}");
+    assert!(s.contains("\"订单付款时间\""));
+    assert!(s.contains("-- DEFINITIONS §1 order:"));
+    assert!(s.contains("-- DEFINITIONS §2 KPIs"));
+    assert!(s.contains("read_csv('/data/taobao_orders_gbk.csv'"));
+    // A GB18030 file: the script says DuckDB needs a UTF-8 copy.
+    assert!(s.contains("iconv -f GB18030 -t UTF-8"));
+    // Statuses come from the engine's table.
+    assert!(s.contains("'交易成功'") && s.contains("'partiallyrefunded'"));
+    for step in [
+        "export_rows AS (",
+        "cells AS (",
+        "typed AS (",
+        "orders AS (",
+        "paid_orders AS (",
+    ] {
+        assert!(s.contains(step), "{step}");
+    }
+}
+
+#[test]
+fn spark_reads_through_a_view_with_backticks_and_the_files_encoding() {
+    let s = sql("taobao_orders_gbk.csv", SqlSection::Kpi, Dialect::Spark).unwrap();
+    assert!(s.contains("CREATE OR REPLACE TEMPORARY VIEW shoplens_kpi_taobao_orders_gbk ("));
+    assert!(s.contains("* FROM shoplens_kpi_taobao_orders_gbk"));
+    assert!(s.contains("`买家实际支付金额` STRING"));
+    assert!(s.contains("encoding 'GB18030'"));
+    assert!(!s.contains("read_csv("));
+    let tsv = sql("amazon_all_orders.txt", SqlSection::Kpi, Dialect::Spark).unwrap();
+    assert!(tsv.contains("sep '\t'"));
+}
+
+#[test]
+fn a_table_source_and_the_grain_decided_by_ingest() {
+    let (l, o) = load("jd_orders.csv");
+    let s = script(
+        &l,
+        &o,
+        SqlSection::Kpi,
+        Dialect::Duckdb,
+        &SqlSource::Table("shop.jd_orders".into()),
+    )
+    .unwrap();
+    assert!(s.contains("FROM shop.jd_orders"));
+    // JD's 订单金额 is repeated on every line of an order: counted once.
+    assert!(s.contains("the paid amount is the order's"));
+    let s = sql("tmall_sales_detail.csv", SqlSection::Kpi, Dialect::Duckdb).unwrap();
+    assert!(s.contains("the paid amount is per line"));
+}
+
+#[test]
+fn sections_refuse_files_they_do_not_read() {
+    let e = sql("taobao_items_utf8bom.csv", SqlSection::Kpi, Dialect::Duckdb).unwrap_err();
+    assert_eq!(e.code, "detail_lines");
+    let e = sql("rees46_events.csv", SqlSection::Kpi, Dialect::Duckdb).unwrap_err();
+    assert_eq!(e.code, "wrong_kind");
+    // Cohorts need customer ids; the 21-column Taobao export has none.
+    let e = sql(
+        "taobao_orders_2026_21col.csv",
+        SqlSection::Cohorts,
+        Dialect::Spark,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "no_customer_ids");
+    let s = sql("shopify_orders.csv", SqlSection::Cohorts, Dialect::Spark).unwrap();
+    assert!(s.contains("-- DEFINITIONS §3 cohort:") && s.contains("explode(sequence("));
+}
+
+#[test]
+fn a_filtered_report_is_refused_not_silently_unfiltered() {
+    let (l, mut o) = load("shopify_orders.csv");
+    o.filter.from = Some("2024-03-02".into());
+    let e = script(
+        &l,
+        &o,
+        SqlSection::Kpi,
+        Dialect::Duckdb,
+        &SqlSource::File("x.csv".into()),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "filter_not_supported");
+}

@@ -1,0 +1,211 @@
+"""The SQL scripts shoplens generates (crate/core/src/sql), run on real databases over the fixtures
+and compared with the engine's own report: every figure equal, to the cent and to the count.
+
+For every order and event fixture the engine reads, the `sql` example writes each section's script
+in each dialect beside the engine's report of that file alone; this runs each script on native
+DuckDB (and, with --spark, on Spark in local mode, all scripts in one session) and compares.
+
+Usage: python3 tests/independent/check_sql.py --engine <path to the sql example> [--spark]
+Prints the table sections × fixtures × dialects; exit status 0 when every figure is equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# Every order and event export among the fixtures (the products, traffic and ad exports have no
+# section with a script yet).
+FILES = [
+    "taobao_orders_gbk.csv", "taobao_items_utf8bom.csv", "tmall_sales_detail.csv",
+    "taobao_orders_2026_21col.csv", "pinduoduo_orders.csv", "jd_orders.csv", "douyin_orders.csv",
+    "shopify_orders.csv", "woocommerce_analytics.csv", "amazon_all_orders.txt",
+    "tab_separated_generic.tsv", "stock_orders.csv",
+    "tianchi_userbehavior.csv", "rees46_events.csv", "ab_item_events.csv",
+]
+KPI_FIELDS = ["gmv", "refunds", "net_sales", "paid_orders", "buyers", "revenue_per_buyer", "aov",
+              "units", "refund_rate", "refund_order_rate", "repurchase_rate", "new_buyers",
+              "returning_buyers"]
+
+
+def same(a, b) -> bool:
+    """Counts and cents exactly; ratios to 1e-12 relative (both computed in binary floating point
+    from the same integers, so only the last bit may differ)."""
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=0.0)
+    return int(a) == int(b)
+
+
+def compare_kpi(report: dict, rows: list[dict]) -> list[str]:
+    kpi = report["kpi"]
+    if kpi["status"] != "ready":
+        return [f"engine kpi unavailable: {kpi['reason']['code']}"]
+    if len(rows) != 1:
+        return [f"SQL gave {len(rows)} rows"]
+    total = kpi["data"]["total"]
+    return [f"{f}: engine {total[f]} SQL {rows[0][f]}" for f in KPI_FIELDS if not same(total[f], rows[0][f])]
+
+
+def compare_series(report: dict, rows: list[dict]) -> list[str]:
+    kpi = report["kpi"]
+    if kpi["status"] != "ready":
+        return [f"engine kpi unavailable: {kpi['reason']['code']}"]
+    bad = []
+    for grain, key in (("day", "daily"), ("week", "weekly"), ("month", "monthly")):
+        points = {p["period"]: p for p in kpi["data"][key]}
+        got = {r["period"]: r for r in rows if r["grain"] == grain}
+        for period, p in points.items():
+            r = got.get(period)
+            if r is None:
+                if p["kpi"]["paid_orders"] != 0:
+                    bad.append(f"{grain} {period}: missing in SQL")
+                continue
+            if r["start"] != p["start"]:
+                bad.append(f"{grain} {period} start: engine {p['start']} SQL {r['start']}")
+            bad += [f"{grain} {period} {f}: engine {p['kpi'][f]} SQL {r[f]}"
+                    for f in KPI_FIELDS if not same(p["kpi"][f], r[f])]
+        bad += [f"{grain} {period}: not in the engine's series" for period in got if period not in points]
+    return bad
+
+
+def compare_cohorts(report: dict, rows: list[dict]) -> list[str]:
+    c = report["cohorts"]
+    if c["status"] != "ready":
+        # A customer-id column with every value blank (Pinduoduo's 身份证姓名): no cohort at all.
+        if c["reason"]["code"] == "no_customer_ids" and not rows:
+            return []
+        return [f"engine cohorts unavailable: {c['reason']['code']}"]
+    data = c["data"]
+    fields = ["size", "active", "retention", "revenue", "cumulative_revenue_per_customer"]
+    want = {}
+    for row in data["cohorts"]:
+        for k, cell in enumerate(row["cells"]):
+            if cell is not None:
+                want[(row["start"], k)] = {"size": row["size"], "cohorts": 1, **cell}
+    for k, cell in enumerate(data["all"]["cells"]):
+        if cell is not None:
+            want[(None, k)] = cell
+    got = {(r["cohort_start"], r["k"]): r for r in rows}
+    bad = [f"cell {key}: engine has it, SQL not" for key in want if key not in got]
+    bad += [f"cell {key}: SQL has it, engine not" for key in got if key not in want]
+    for key, w in want.items():
+        r = got.get(key)
+        if r is not None:
+            bad += [f"{key} {f}: engine {w[f]} SQL {r[f]}" for f in fields + ["cohorts"] if not same(w[f], r[f])]
+    return bad
+
+
+def compare_funnel(report: dict, rows: list[dict]) -> list[str]:
+    f = report["funnel"]
+    if f["status"] != "ready":
+        return [f"engine funnel unavailable: {f['reason']['code']}"]
+    steps = f["data"]["steps"]
+    got = {r["step"]: r for r in rows}
+    bad = []
+    for i, s in enumerate(steps, 1):
+        r = got.get(i)
+        if r is None:
+            bad.append(f"step {i} missing in SQL")
+            continue
+        if r["count"] != s["count"]:
+            bad.append(f"step {i} ({s.get('name', '')}): engine {s['count']} SQL {r['count']}")
+    if len(got) != len(steps):
+        bad.append(f"SQL has {len(got)} steps, engine {len(steps)}")
+    return bad
+
+
+COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_cohorts,
+           "funnel": compare_funnel}
+
+
+def run_duckdb(sql: str) -> list[dict]:
+    con = duckdb.connect()
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def outcome(section: str, name: str, dialect: str, report: dict, run) -> tuple:
+    try:
+        bad = COMPARE[section](report, run())
+    except Exception as e:  # noqa: BLE001 — a failing script is a finding, reported
+        bad = [f"{type(e).__name__}: {str(e).splitlines()[0][:300]}"]
+    return (section, name, dialect, "equal" if not bad else "NOT EQUAL", "; ".join(bad[:6]))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--engine", required=True, help="path to the compiled `sql` example")
+    ap.add_argument("--spark", action="store_true", help="also run the Spark scripts (PySpark, local mode)")
+    args = ap.parse_args()
+    dialects = ["duckdb"] + (["spark"] if args.spark else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        # DuckDB reads UTF-8 (and UTF-16) only: GB18030 exports are read from a UTF-8 copy, as the
+        # script's header tells the user to do.
+        sources = []
+        for name in FILES:
+            raw = (FIXTURES / name).read_bytes()
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                copy = Path(tmp) / (name + ".utf8.csv")
+                copy.write_bytes(raw.decode("gb18030").encode("utf-8"))
+                sources += ["--source", f"{FIXTURES / name}={copy}"]
+        out = subprocess.run([args.engine, "--json", *sources, *[str(FIXTURES / n) for n in FILES]],
+                             capture_output=True, text=True, check=True)
+        files = json.loads(out.stdout)
+        # Spark reads the file itself, in its encoding.
+        spark_scripts = {}
+        if args.spark:
+            out = subprocess.run([args.engine, "--json", "--dialect", "spark",
+                                  *[str(FIXTURES / n) for n in FILES]],
+                                 capture_output=True, text=True, check=True)
+            spark_scripts = {f["file"]: f["scripts"] for f in json.loads(out.stdout)}
+        results = []  # (section, fixture, dialect, outcome, details)
+        spark_jobs = []
+        for f in files:
+            name = Path(f["file"]).name
+            for section, per in f["scripts"].items():
+                for dialect in dialects:
+                    entry = per.get(dialect) if dialect == "duckdb" else spark_scripts[f["file"]][section]["spark"]
+                    if "error" in entry:
+                        results.append((section, name, dialect, "n/a", entry["error"]))
+                    elif dialect == "spark":
+                        spark_jobs.append((section, name, f["report"], entry["sql"]))
+                    else:
+                        results.append(outcome(section, name, dialect, f["report"], lambda: run_duckdb(entry["sql"])))
+        if spark_jobs:
+            from concurrent.futures import ThreadPoolExecutor
+            from spark_session import run_spark, session
+            started = time.time()
+            spark = session()
+            # Two scripts at a time: planning a script is single-threaded driver work.
+            with ThreadPoolExecutor(2) as pool:
+                results += pool.map(lambda j: outcome(j[0], j[1], "spark", j[2], lambda: run_spark(spark, j[3])),
+                                    spark_jobs)
+            spark.stop()
+            print(f"Spark: {len(spark_jobs)} scripts in one local session, {time.time() - started:.0f} s")
+    width = max(len(r[1]) for r in results)
+    print(f"{'section':<11} {'fixture':<{width}} {'dialect':<7} outcome")
+    for section, name, dialect, result, detail in sorted(results, key=lambda r: (r[0], r[1], r[2])):
+        extra = f"  ({detail})" if detail else ""
+        print(f"{section:<11} {name:<{width}} {dialect:<7} {result}{extra}")
+    failed = [r for r in results if r[3] == "NOT EQUAL"]
+    equal = sum(1 for r in results if r[3] == "equal")
+    print(f"SQL check: {equal} equal, {len(failed)} not equal, {len(results) - equal - len(failed)} not applicable")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
