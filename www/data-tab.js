@@ -5,6 +5,7 @@
 // state except through `page` (see createDataTab).
 
 import { download } from './exports.js';
+import { mountTree } from './mount.js';
 import {
   fileOptionsOf,
   forgetMapping,
@@ -21,10 +22,11 @@ import {
  * The Data tab over the page's `state` (ingest, savedMappings, pending, report, lang). `page`
  * gives it `$` (element by id), `t(lang, key, params)`, `showMessage(kind, text)`, `runAnalysis()`
  * (stream the files again with the current options), `drawView(view)`, `selectTab(view)`,
- * `hostOf(view)`, `reportView()`, `viewOptions()` and `recoverEngine(error)`.
+ * `hostOf(view)`, `bannerTree()` (the engine worker's banner as a tree, a promise), `viewOptions()` and
+ * `recoverEngine(error)`.
  */
 export function createDataTab(page) {
-  const { state, $, t, showMessage, runAnalysis, drawView, selectTab, hostOf, reportView, viewOptions, recoverEngine } =
+  const { state, $, t, showMessage, runAnalysis, drawView, selectTab, hostOf, bannerTree, viewOptions, recoverEngine } =
     page;
 
   // ── column mapping (Data view) ───────────────────────────────────────────────────────────────
@@ -158,16 +160,23 @@ export function createDataTab(page) {
   // ── banner ───────────────────────────────────────────────────────────────────────────────────
 
   /** The one real cause when a file gave the views nothing (drawn by the engine), above the views. */
-  function renderBanner() {
+  let bannerTicket = null;
+  async function renderBanner() {
     const host = $('blocker');
+    const ticket = (bannerTicket = {});
     if (!state.report) {
       host.replaceChildren();
       host.hidden = true;
       return;
     }
     try {
-      host.hidden = !reportView().renderBanner(host, viewOptions());
+      const tree = await bannerTree();
+      if (bannerTicket !== ticket) return;
+      if (tree === null) host.replaceChildren();
+      else mountTree(host, tree);
+      host.hidden = tree === null;
     } catch (error) {
+      if (bannerTicket !== ticket) return;
       host.replaceChildren();
       host.hidden = true;
       recoverEngine(error);

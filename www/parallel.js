@@ -49,15 +49,40 @@ export function partsFor(size, workers) {
   return size < PARALLEL_MIN_BYTES || size > PARALLEL_MAX_BYTES ? 1 : cores;
 }
 
-/** Pushes the bytes of `blob` into `session` as `name`, calling `onBytes(n)` after each chunk. */
-async function pushBlob(session, name, blob, onBytes) {
+/** The error of an aborted read, shaped like the engine's errors. */
+function aborted() {
+  return Object.assign(new Error('The analysis was aborted.'), { name: 'ShoplensError', code: 'aborted' });
+}
+
+/**
+ * Pushes the bytes of `blob` into `session` as `name`, calling `onBytes(n)` after each chunk;
+ * stops with an `aborted` error between chunks once `signal` aborts.
+ */
+async function pushBlob(session, name, blob, onBytes, signal) {
   const reader = blob.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    session.push(name, value);
-    onBytes(value.byteLength);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (signal?.aborted) throw aborted();
+      session.push(name, value);
+      onBytes(value.byteLength);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
   }
+}
+
+/** `promise`, or an `aborted` rejection as soon as `signal` aborts. */
+function unlessAborted(promise, signal) {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /**
@@ -159,11 +184,11 @@ function readPart(worker, request, onProgress) {
  * `ingest`: the session's IngestOptions (the time zone and epoch rules apply to every part);
  * `onProgress(bytes, rows)`: the whole file's progress, at most every PROGRESS_MS; `stats` gets
  * seconds spent reading the file's start (`start`), waiting for parts (`waiting`) and appending
- * them (`appending`).
+ * them (`appending`); `signal`: an AbortSignal that stops the read between chunks (`aborted`).
  * Resolves to the number of parts read. Throws the engine's error for the file's start as one pass
  * does, and `NeedsOnePass` when the session can no longer give the one-pass result.
  */
-export async function streamInParts(session, name, blob, { parts, module, pool, ingest = {}, onProgress, stats = {} }) {
+export async function streamInParts(session, name, blob, { parts, module, pool, ingest = {}, onProgress, signal, stats = {} }) {
   const clock = performance.now();
   const lap = (key, since) => {
     stats[key] = (stats[key] ?? 0) + (performance.now() - since) / 1000;
@@ -188,12 +213,12 @@ export async function streamInParts(session, name, blob, { parts, module, pool, 
   const first = Math.min(blob.size, FIRST_BYTES);
   // Without a pool of waiting workers, start them now, while the file's first bytes are read.
   if (!pool && parts > 1 && first < blob.size) workers.warm(parts - 1);
-  await pushBlob(session, name, blob.slice(0, first), onMainBytes);
+  await pushBlob(session, name, blob.slice(0, first), onMainBytes, signal);
   const continuation = parts > 1 && first < blob.size ? session.continuation(name) : undefined;
   const cuts = continuation ? await lineStartCuts(blob, parts, first) : [];
   if (cuts.length === 0) {
     if (!pool) for (let k = 1; k < parts; k++) workers.take().then((worker) => worker.terminate(), () => {});
-    await pushBlob(session, name, blob.slice(first), onMainBytes);
+    await pushBlob(session, name, blob.slice(first), onMainBytes, signal);
     session.endFile(name);
     progress(true);
     return 1;
@@ -228,7 +253,7 @@ export async function streamInParts(session, name, blob, { parts, module, pool, 
       // rejection; it is reported when its turn to be appended comes.
       settled.push(reading.then((part) => ({ part }), (error) => ({ error })));
     }
-    await pushBlob(session, name, blob.slice(first, cuts[0]), onMainBytes);
+    await pushBlob(session, name, blob.slice(first, cuts[0]), onMainBytes, signal);
     try {
       session.endFile(name);
       lap('start', clock);
@@ -239,7 +264,7 @@ export async function streamInParts(session, name, blob, { parts, module, pool, 
     }
     for (let k = 0; k < settled.length; k++) {
       const waited = performance.now();
-      const { part, error } = await settled[k];
+      const { part, error } = await unlessAborted(settled[k], signal);
       lap('waiting', waited);
       if (error) throw new NeedsOnePass(error);
       partBytes[k + 1] = bounds[k + 1] - bounds[k];

@@ -1,21 +1,34 @@
 // Engine worker: reads the user's files and computes the report off the main thread, so the page
 // stays responsive however large the files are. Files are streamed (Blob.stream()) chunk by chunk
-// into the engine's Session, never read whole. The page cancels by terminating this worker.
+// into the engine's Session, never read whole.
 //
 // A big file is read by several engine instances at once (parallel.js: the file is cut at line
 // starts; part workers read the later parts), with the same result as one pass.
 //
+// The report stays here (issue 16 item 5): with `handover: 'view'` the page gets the report's
+// summary (the few fields its controls read) and asks for each view it draws, as a node tree it
+// mounts (mount.js), and for the exports as text. Without it, `done` carries the whole report as
+// a JS object (what `Session.finish()` gives; tests/e2e/parallel.test.mjs compares those).
+//
 // Messages from the page:
-//   { type: 'analyze', runId, files: [{ name, blob }], options, workers }   options: AnalyzeOptions;
-//     workers: engine instances per big file (0 or absent: one per core; 1: one pass)
+//   { type: 'analyze', runId, files: [{ name, blob }], options, workers, handover }
+//     options: AnalyzeOptions; workers: engine instances per big file (0 or absent: one per core;
+//     1: one pass); handover: 'view' (keep the report here) or absent (send it whole)
+//   { type: 'abort', runId }              stop that run at the next chunk (or drop its result)
+//   { type: 'keep', runId }               the page shows this run's report: free the others
+//   { type: 'render', id, runId, view, options }     a view's tree (ViewOptions)
+//   { type: 'banner', id, runId, options }            the blocked-files banner's tree, or null
+//   { type: 'export', id, runId, format, view, target, options }   format: csv | svg | html
 // Messages to the page:
 //   { type: 'ready', version }                      the engine is loaded
 //   { type: 'progress', runId, file, bytes, rows, done, error, parts }   at most every PROGRESS_MS
 //     per file; the last one (done) says in how many parts the file was read
 //   { type: 'analyzing', runId }                    all files read; the analyses run
-//   { type: 'done', runId, report }
+//   { type: 'done', runId, report }                 report: the summary with handover 'view'
 //   { type: 'error', runId, error: { code, message, file, line, column }, fatal }
+//   { type: 'reply', id, value } / { type: 'reply', id, error, fatal }   to render, banner, export
 // `fatal` means the engine instance is unusable (a Rust panic): the page starts a fresh worker.
+// A render for a run whose report this worker does not hold fails with `report_gone`.
 
 import init, { Session, version } from './pkg/shoplens.js';
 import { NeedsOnePass, PartWorkerPool, partsFor, streamInParts } from './parallel.js';
@@ -41,9 +54,9 @@ function isEngineError(error) {
 
 /**
  * Streams one file into the session (in `parts` engine instances when it is big), posting
- * progress. Throws the engine's error for the file, or `NeedsOnePass`.
+ * progress. Throws the engine's error for the file, `NeedsOnePass`, or an `aborted` error.
  */
-async function streamFile(session, runId, name, blob, { parts, ingest }) {
+async function streamFile(session, runId, name, blob, { parts, ingest, signal }) {
   const post = (bytes, rows, done, partsRead = null) =>
     self.postMessage({ type: 'progress', runId, file: name, bytes, rows, done, error: null, parts: partsRead });
   const module = await engineModule;
@@ -52,6 +65,7 @@ async function streamFile(session, runId, name, blob, { parts, ingest }) {
     module,
     pool: await partWorkers,
     ingest,
+    signal,
     onProgress: (bytes, rows) => post(bytes, rows, false),
   });
   post(blob.size, session.fileProgress(name)?.rows ?? 0, true, partsRead);
@@ -72,6 +86,16 @@ function withFileSizes(options, files) {
 // tables are analysed again (`reanalyze`) instead of streaming every file once more.
 let kept = null;
 
+/** Reports kept for the page (handover 'view'), by run: the one on screen and maybe a newer one. */
+const views = new Map();
+
+/** The run streaming now: { runId, controller }. Runs take turns (`turn`). */
+let running = null;
+let turn = Promise.resolve();
+/** Runs aborted before their turn came, and the last run started. */
+const abortedEarly = new Set();
+let lastStarted = 0;
+
 /** Same files (name, size, date) and same ingest options: the tables would come out the same. */
 function inputKey(files, options) {
   const fileKey = files.map(({ name, blob }) => [name, blob.size, blob.lastModified ?? null]);
@@ -87,13 +111,39 @@ function dropKept() {
   kept = null;
 }
 
-async function analyze({ runId, files, options, workers }) {
+function freeView(view) {
+  try {
+    view.free();
+  } catch {
+    // As above.
+  }
+}
+
+/** Hands the finished session's report over: kept here as a view (the page gets its summary), or whole. */
+function handOver(runId, handover, signal, finishView, finishObject) {
+  if (handover !== 'view') {
+    self.postMessage({ type: 'done', runId, report: finishObject() });
+    return;
+  }
+  const view = finishView();
+  if (signal.aborted) {
+    freeView(view);
+    return;
+  }
+  views.set(runId, view);
+  self.postMessage({ type: 'done', runId, report: view.summary() });
+}
+
+const abortedError = () => Object.assign(new Error('The analysis was aborted.'), { name: 'ShoplensError', code: 'aborted' });
+
+async function analyze({ runId, files, options, workers, handover }, controller) {
+  const { signal } = controller;
   const key = inputKey(files, options);
   if (kept?.key === key) {
     try {
       self.postMessage({ type: 'analyzing', runId });
-      const report = kept.session.reanalyze(options);
-      self.postMessage({ type: 'done', runId, report });
+      const session = kept.session;
+      handOver(runId, handover, signal, () => session.reanalyzeView(options), () => session.reanalyze(options));
     } catch (error) {
       self.postMessage({ type: 'error', runId, error: plainError(error), fatal: !isEngineError(error) });
     }
@@ -113,17 +163,18 @@ async function analyze({ runId, files, options, workers }) {
       try {
         const parts = partsFor(blob.size, workers);
         try {
-          await streamFile(session, runId, name, blob, { parts, ingest: options?.ingest ?? {} });
+          await streamFile(session, runId, name, blob, { parts, ingest: options?.ingest ?? {}, signal });
         } finally {
           // Replace the workers that read parts (each reads one), for the next big file.
           if (parts > 1) (await partWorkers).warm(Math.max(PART_WORKERS, parts - 1));
         }
       } catch (error) {
+        if (signal.aborted) throw abortedError();
         if (error instanceof NeedsOnePass) {
           // A cut fell inside a quoted field: start again, every file in one pass.
           session.free();
           session = null;
-          return analyze({ runId, files, options, workers: 1 });
+          return analyze({ runId, files, options, workers: 1, handover }, controller);
         }
         if (!isEngineError(error)) throw error;
         // The engine keeps this file's error in its load report; the other files go on.
@@ -138,11 +189,12 @@ async function analyze({ runId, files, options, workers }) {
         });
       }
     }
+    if (signal.aborted) throw abortedError();
     self.postMessage({ type: 'analyzing', runId });
-    const report = session.finish();
+    const finishing = session;
+    handOver(runId, handover, signal, () => finishing.finishView(), () => finishing.finish());
     kept = { key, session };
     session = null;
-    self.postMessage({ type: 'done', runId, report });
   } catch (error) {
     self.postMessage({ type: 'error', runId, error: plainError(error), fatal: !isEngineError(error) });
   } finally {
@@ -151,6 +203,43 @@ async function analyze({ runId, files, options, workers }) {
     } catch {
       // Freeing after a trap can fail; the page replaces this worker anyway.
     }
+  }
+}
+
+/** Runs one analysis after the ones before it (an aborted one stops at its next chunk). */
+function enqueue(message) {
+  turn = turn.then(async () => {
+    const controller = new AbortController();
+    lastStarted = message.runId;
+    if (abortedEarly.delete(message.runId)) return;
+    running = { runId: message.runId, controller };
+    try {
+      await analyze(message, controller);
+    } finally {
+      running = null;
+    }
+  });
+}
+
+/** Answers a render, banner or export request about a kept report. */
+function reply({ id, runId, type, view, target, format, options }) {
+  try {
+    const report = views.get(runId);
+    if (!report) {
+      throw Object.assign(new Error('This report is no longer held by the engine worker.'), {
+        name: 'ShoplensError',
+        code: 'report_gone',
+      });
+    }
+    let value;
+    if (type === 'render') value = report.renderTree(view, options);
+    else if (type === 'banner') value = report.renderBannerTree(options) ?? null;
+    else if (format === 'csv') value = report.exportCsv(target, options);
+    else if (format === 'svg') value = report.exportSvg(view, target, options);
+    else value = report.exportHtml(options);
+    self.postMessage({ type: 'reply', id, value });
+  } catch (error) {
+    self.postMessage({ type: 'reply', id, error: plainError(error), fatal: !isEngineError(error) });
   }
 }
 
@@ -180,7 +269,28 @@ const partWorkers = engineModule.then((module) => {
 
 self.addEventListener('message', (event) => {
   const message = event.data;
-  if (message?.type === 'analyze') analyze(message);
+  switch (message?.type) {
+    case 'analyze':
+      enqueue(message);
+      return;
+    case 'abort':
+      if (running?.runId === message.runId) running.controller.abort();
+      else if (message.runId > lastStarted) abortedEarly.add(message.runId);
+      return;
+    case 'keep':
+      for (const [runId, view] of views) {
+        if (runId === message.runId) continue;
+        views.delete(runId);
+        freeView(view);
+      }
+      return;
+    case 'render':
+    case 'banner':
+    case 'export':
+      reply(message);
+      return;
+    default:
+  }
 });
 
 try {

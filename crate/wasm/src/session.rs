@@ -148,6 +148,14 @@ impl Session {
         serde_json::to_string(&self.finish_report()?).map_err(internal)
     }
 
+    /// `finish` for a page that draws the report from this instance (the engine worker): the
+    /// report stays here as a `ReportView` (its `summary()`, `renderTree()` and exports hand over
+    /// what the page shows), instead of being converted to a JS object.
+    #[wasm_bindgen(js_name = finishView)]
+    pub fn finish_view(&mut self) -> Result<crate::render::ReportView, JsValue> {
+        Ok(crate::page::report_view(self.finish_report()?))
+    }
+
     fn finish_report(&mut self) -> Result<Report, JsValue> {
         let session = self.inner.take().ok_or_else(finished)?;
         let loaded = self.loaded.insert(session.finish());
@@ -158,6 +166,19 @@ impl Session {
     /// without reading the files again. `options.ingest` is not applied (column roles, kinds and
     /// the time zone shape the tables themselves): a new session re-reads the files for those.
     pub fn reanalyze(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        crate::handover::report_to_js(&self.reanalyze_report(options)?)
+    }
+
+    /// `reanalyze`, with the report kept in this instance as a `ReportView` (see `finishView`).
+    #[wasm_bindgen(js_name = reanalyzeView)]
+    pub fn reanalyze_view(
+        &mut self,
+        options: JsValue,
+    ) -> Result<crate::render::ReportView, JsValue> {
+        Ok(crate::page::report_view(self.reanalyze_report(options)?))
+    }
+
+    fn reanalyze_report(&mut self, options: JsValue) -> Result<Report, JsValue> {
         let options: AnalyzeOptions = parse_options(&options)?;
         let loaded = self.loaded.as_ref().ok_or_else(|| {
             crate::errors::js_error(
@@ -170,6 +191,6 @@ impl Session {
         })?;
         let report = analyze(loaded, &options).map_err(|e| from_core(&e))?;
         self.options = options;
-        crate::handover::report_to_js(&report)
+        Ok(report)
     }
 }
