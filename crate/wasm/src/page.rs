@@ -48,7 +48,8 @@ impl ReportView {
     /// per section (`kpi`, `funnel`, `cohorts`, `rfm`, `products`, `stock`, `ab`, `promotion`,
     /// `breakdowns`) its `status` and `reason`, with in `data` only: the KPIs' `first_day` and
     /// `last_day`; the funnel's `source` and `event_names`; each product's `key`, `title` and
-    /// `category` (the filter choices).
+    /// `category` (the filter choices); the A/B readout whole (two groups: small, and the A/B
+    /// controls read its groups). A field the page's own JS starts reading must be added here.
     pub fn summary(&self) -> Result<JsValue, JsValue> {
         let r = self.report();
         to_js(&Summary {
@@ -81,7 +82,7 @@ impl ReportView {
                     .collect(),
             }),
             stock: brief(&r.stock, |_| Empty {}),
-            ab: brief(&r.ab, |_| Empty {}),
+            ab: brief(&r.ab, |a| a),
             promotion: brief(&r.promotion, |_| Empty {}),
             breakdowns: brief(&r.breakdowns, |_| Empty {}),
         })
@@ -108,7 +109,7 @@ struct Summary<'a> {
     rfm: Section<Empty>,
     products: Section<ProductsBrief<'a>>,
     stock: Section<Empty>,
-    ab: Section<Empty>,
+    ab: Section<&'a shoplens::analysis::ab::AbReport>,
     promotion: Section<Empty>,
     breakdowns: Section<Empty>,
 }
