@@ -63,7 +63,7 @@ async function sampleReports() {
       { funnel: { mode: 'distinct', breakdown: 'item', top_n: 1 }, cohort: { grain: 'week' } },
     ),
     'traffic only (sections unavailable)': await analyze([await fixture('sycm_traffic_gbk.csv')]),
-    'orders without customer ids': await analyze([await fixture('woocommerce_analytics.csv')]),
+    'orders without customer ids': await analyze([await fixture('amazon_all_orders.txt')]),
     'a GMV spike': await analyze([spikeOrders()]),
     'stock beside orders, and an A/B readout of two items': await analyze(
       [await fixture('stock_orders.csv'), await fixture('stock_skus.csv'), await fixture('ab_item_events.csv')],

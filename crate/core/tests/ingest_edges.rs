@@ -200,3 +200,30 @@ fn the_encoding_is_decided_on_the_first_64_kib_however_they_are_chunked() {
         );
     }
 }
+
+#[test]
+fn a_header_cell_of_thousands_of_letters_is_read_in_linear_time() {
+    // Fuzz finding of the reliability round (`fuzz/regressions/ingest-long-glued-header-word`,
+    // a DuckDB test file cut to `10,` and 4,093 letters, pushed in 8-byte chunks): recognising
+    // the header split the long cell into every pair and triple of "glued" words, cubic in its
+    // length (24 s). A run of letters longer than three known words is no longer split.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions/ingest-long-glued-header-word");
+    let data = std::fs::read(path).expect("regression input");
+    let (&control, body) = data.split_first().unwrap();
+    let chunk = usize::from(control & 0x3f) + 1;
+    // Ten times longer than the finding: still read at once.
+    let mut body = body.to_vec();
+    body.extend(std::iter::repeat_n(b'a', 10 * body.len()));
+    let mut s = Session::new(IngestOptions::default());
+    for c in body.chunks(chunk) {
+        if s.push("a.csv", c).is_err() {
+            break;
+        }
+    }
+    let _ = s.end_file("a.csv");
+    let l = s.finish();
+    let r = &l.reports[0];
+    assert_eq!(r.rows_read, r.rows_used + r.rows_rejected);
+    assert!(r.error.is_some(), "a lone header cell is no export");
+}

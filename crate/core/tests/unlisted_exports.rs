@@ -370,3 +370,128 @@ fn an_order_export_plugin_file_with_order_totals_on_every_line() {
         (3, 10_000, 2_500, 4)
     );
 }
+
+/// Notes of the first file's load report, by code.
+fn note_codes(l: &Loaded) -> Vec<String> {
+    l.reports[0].notes.iter().map(|n| n.code.clone()).collect()
+}
+
+#[test]
+fn a_buyer_column_of_names_counts_buyers_by_name_and_says_so() {
+    // Odoo's sale.order list: `Customer` holds the partner's name, the only buyer column.
+    let l = load(
+        "sale.order.csv",
+        "Order Reference,Order Date,Customer,Salesperson,Total,Status\n\
+         S00041,2024-03-05 14:03:11,Deco Addict,Mitchell Admin,1799.00,Sales Order\n\
+         S00042,2024-03-05 16:45:00,Azure Interior,Marc Demo,650.50,Sales Order\n\
+         S00043,2024-03-06 09:10:27,Deco Addict,Mitchell Admin,245.00,Quotation\n\
+         S00044,2024-03-06 11:30:00,Gemini Furniture,Marc Demo,3120.00,Cancelled\n\
+         S00045,2024-03-07 10:00:00,Deco Addict,Marc Demo,100.00,Sales Order\n",
+    );
+    let c = l.reports[0]
+        .columns
+        .iter()
+        .find(|c| c.header == "Customer")
+        .unwrap();
+    assert_eq!(c.field, Some(Field::CustomerId));
+    assert!(c.doubtful, "a name is a doubtful buyer id");
+    assert!(note_codes(&l).contains(&"buyers_by_name".to_string()));
+    let k = compute(&l.dataset, &KpiOptions::default()).total;
+    // Paid: the three confirmed sales orders (a quotation is no sale, a cancelled one neither).
+    assert_eq!(
+        (k.gmv, k.paid_orders, k.buyers),
+        (179_900 + 65_050 + 10_000, 3, Some(2))
+    );
+}
+
+#[test]
+fn names_never_beat_an_id_or_an_e_mail_and_flags_are_no_buyers() {
+    let l = load(
+        "orders.csv",
+        "Order,Date,New customer,Customer,Email,Total\n\
+         1,2024-03-01,Yes,Emma Clarke,emma@example.com,10.00\n\
+         2,2024-03-02,No,Emma Clarke,emma.c@example.org,20.00\n\
+         3,2024-03-03,Yes,Oliver Brown,oliver@example.com,30.00\n\
+         4,2024-03-04,No,Oliver Brown,oliver@example.com,40.00\n",
+    );
+    assert_eq!(role(&l, "Email"), Some(Field::CustomerId));
+    assert_eq!(role(&l, "New customer"), None);
+    assert!(!note_codes(&l).contains(&"buyers_by_name".to_string()));
+    let k = compute(&l.dataset, &KpiOptions::default()).total;
+    assert_eq!(
+        k.buyers,
+        Some(3),
+        "two Emma Clarkes with two e-mails are two buyers"
+    );
+}
+
+#[test]
+fn a_payout_total_beside_negative_fees_is_not_the_paid_amount() {
+    // Mercado Libre's Ventas report: `Total` = products' revenue less fees and shipping costs.
+    let l = load(
+        "ventas.csv",
+        "# de venta,Fecha de venta,Estado,Unidades,Ingresos por productos (ARS),Cargo por venta e impuestos (ARS),Costos de envío (ARS),Anulaciones y reembolsos (ARS),Total (ARS),Comprador\n\
+         2000001,2024-03-05 14:03,Entregado,2,31998,-4480,-2950,0,24568,Lucía Fernández\n\
+         2000002,2024-03-05 18:40,Entregado,1,8499,-1190,0,0,7309,Tomás Acosta\n\
+         2000003,2024-03-06 09:15,Cancelada por el comprador,1,15999,0,0,-15999,0,Sofía Benítez\n\
+         2000004,2024-03-07 11:00,Entregado,3,12000,-1500,-800,0,9700,Lucía Fernández\n",
+    );
+    assert_eq!(
+        role(&l, "Ingresos por productos (ARS)"),
+        Some(Field::PaidAmount)
+    );
+    assert_eq!(role(&l, "Total (ARS)"), None);
+    let k = compute(&l.dataset, &KpiOptions::default()).total;
+    assert_eq!(
+        (k.gmv, k.paid_orders, k.units, k.buyers),
+        (3_199_800 + 849_900 + 1_200_000, 3, 6, Some(2))
+    );
+}
+
+#[test]
+fn an_amount_of_small_whole_numbers_below_the_sales_is_a_quantity() {
+    // Ta Feng: `AMOUNT` is the number of items, `SALES_PRICE` the line's sales.
+    let l = load(
+        "ta_feng.csv",
+        "TRANSACTION_DT,CUSTOMER_ID,PRODUCT_SUBCLASS,PRODUCT_ID,AMOUNT,ASSET,SALES_PRICE\n\
+         11/1/2000,01104905,110411,4710199010372,2,24,30\n\
+         11/1/2000,00418683,120107,4710857472535,1,48,46\n\
+         11/2/2000,01057331,100407,4710043654103,2,142,166\n\
+         11/3/2000,01104905,120108,4710126092129,3,32,38\n",
+    );
+    assert_eq!(role(&l, "AMOUNT"), Some(Field::Quantity));
+    assert_eq!(role(&l, "SALES_PRICE"), Some(Field::PaidAmount));
+    assert_eq!(role(&l, "PRODUCT_SUBCLASS"), Some(Field::Category));
+    let k = compute(&l.dataset, &KpiOptions::default()).total;
+    assert_eq!(
+        (k.gmv, k.units, k.buyers),
+        ((30 + 46 + 166 + 38) * 100, 8, Some(3))
+    );
+    // A real amount column of whole numbers above a unit price stays the amount.
+    let l = load(
+        "tx.csv",
+        "Date,Customer,Price,Amount\n2024-01-01,c1,10,20\n2024-01-02,c2,5,15\n2024-01-03,c3,7,7\n",
+    );
+    assert_eq!(role(&l, "Amount"), Some(Field::PaidAmount));
+}
+
+#[test]
+fn an_item_rate_is_a_unit_price_and_a_bare_name_beside_an_item_is_the_customer() {
+    // NetSuite's saved search of sales orders, one row per line.
+    let l = load(
+        "SalesOrders.csv",
+        "Internal ID,Date,Type,Document Number,Name,Item,Quantity,Item Rate,Amount,Status\n\
+         90211,3/5/2024,Sales Order,SO10452,C-1048 Northwind Traders,WID-100 Blue Widget,10,12.50,125.00,Pending Fulfillment\n\
+         90211,3/5/2024,Sales Order,SO10452,C-1048 Northwind Traders,WID-200 Red Widget,4,19.00,76.00,Pending Fulfillment\n\
+         90230,3/6/2024,Sales Order,SO10453,C-1102 Contoso Ltd,WID-100 Blue Widget,25,11.75,293.75,Billed\n\
+         90241,3/6/2024,Sales Order,SO10454,C-1048 Northwind Traders,SVC-INST Installation,1,150.00,150.00,Billed\n",
+    );
+    assert_eq!(role(&l, "Item Rate"), Some(Field::UnitPrice));
+    assert_eq!(role(&l, "Name"), Some(Field::CustomerId));
+    assert_eq!(role(&l, "Item"), Some(Field::Title));
+    let k = compute(&l.dataset, &KpiOptions::default()).total;
+    assert_eq!(
+        (k.gmv, k.paid_orders, k.units, k.buyers),
+        (12_500 + 7_600 + 29_375 + 15_000, 3, 40, Some(2))
+    );
+}

@@ -145,6 +145,16 @@ impl Mapper {
                     "No order id column: each row is counted as one order.",
                 );
             }
+            if let Some(h) = &r.decisions.buyers_by_name {
+                report.note(
+                    "buyers_by_name",
+                    format!(
+                        "Buyers are told apart by their names in \"{h}\", as the export has no buyer \
+                         id or e-mail: buyers who share a name count as one. If another column \
+                         identifies the buyer, choose it on the Data tab."
+                    ),
+                );
+            }
             if map.has(Field::RefundAmount) && platform == Platform::Taobao {
                 report.note(
                     "refund_may_include_adjustments",

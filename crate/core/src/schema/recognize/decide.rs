@@ -44,6 +44,15 @@ struct Candidate {
     source: RoleSource,
 }
 
+/// How far a column of names is trusted as the buyer id: far below any id (see [`fit_field`]).
+const NAMES_AS_BUYERS_FIT: f32 = 0.5;
+
+/// Whether most sampled values are names: words with spaces and no digits (`John Smith`,
+/// `C. Durand`).
+fn reads_as_names(p: &Profile) -> bool {
+    p.filled >= 3 && p.spaced_words * 2 >= p.filled
+}
+
 /// What kind of value a role holds, for checking it against the profile.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ValueKind {
@@ -77,6 +86,17 @@ fn fit_field(f: Field, p: &Profile) -> f32 {
     if f == Field::Title && p.filled >= 3 && p.distinct == 1 {
         return 0.5;
     }
+    // A buyer column of names (`Emma Clarke`, `C. Durand`): a buyer id only when the export has
+    // nothing better (two buyers who share a name count as one), so a weak, doubtful reading that
+    // any id or e-mail column beats. The load report says so (`buyers_by_name`).
+    if f == Field::CustomerId && reads_as_names(p) {
+        return NAMES_AS_BUYERS_FIT;
+    }
+    // Categories and brands are often numeric codes (Tianchi `cat_id`, `brand_id`, Ta Feng
+    // `PRODUCT_SUBCLASS`).
+    if matches!(f, Field::Category | Field::Brand) && p.texts == 0 && p.share(p.counts) >= 0.9 {
+        return 1.0;
+    }
     fit(value_kind(f), p)
 }
 
@@ -99,6 +119,8 @@ fn fit(kind: ValueKind, p: &Profile) -> f32 {
         ValueKind::Money => graded(p.money_share()),
         ValueKind::Count => graded(p.share(p.counts)),
         ValueKind::Id if p.dates * 10 >= p.filled * 9 => 0.0,
+        // `Nouveau client` (Oui/Non) says whether the buyer is new: a flag, not a buyer.
+        ValueKind::Id if p.flags * 10 >= p.filled * 9 => 0.0,
         // Names (`John Smith`) are no ids: two buyers may share one.
         ValueKind::Id if p.spaced_words * 2 >= p.filled => 0.0,
         // An id with spaces (`C-1048 Northwind Traders`) is more likely a labelled name.
@@ -144,7 +166,9 @@ fn header_candidates(col: usize, header: &str) -> Vec<Candidate> {
 
 /// A role for a column whose header says nothing, from its values alone.
 fn value_candidate(col: usize, p: &Profile) -> Option<Candidate> {
-    if p.filled < 5 {
+    // Five values at least; three do when every one is an order status shoplens knows (a status
+    // vocabulary is specific enough: `DELIVERED`, `RTO_COMPLETE`).
+    if p.filled < 5 && !(p.filled >= 3 && p.statuses == p.filled) {
         return None;
     }
     let field = if p.share(p.dates) >= 0.9 {
@@ -196,10 +220,13 @@ pub fn decide(
                 c.score *= fit_field(c.field, p) * (0.9 + 0.1 * filled);
             }
             own.retain(|c| c.score > 0.0);
-            if own.is_empty() {
-                // The values overturned the header's exact reading: try its words, then the values.
-                own = words::candidates(raw)
+            if own.iter().all(|c| c.score < 0.5) {
+                // The values overturned the header's exact reading, or left it weak (`Name`, a
+                // Shopify order id, holding `C-1048 Northwind Traders`): its words may read better,
+                // then the values.
+                let words: Vec<Candidate> = words::candidates(raw)
                     .into_iter()
+                    .filter(|(field, _)| !own.iter().any(|c| c.field == *field))
                     .map(|(field, score)| Candidate {
                         col: i,
                         field,
@@ -208,6 +235,7 @@ pub fn decide(
                     })
                     .filter(|c| c.score > 0.0)
                     .collect();
+                own.extend(words);
             }
             // Values alone name a role only for a header whose words say nothing (`c3`, `foo`):
             // `item-tax` full of amounts is still no paid amount.
@@ -253,6 +281,9 @@ pub fn decide(
         }
     }
 
+    amount_that_counts_units(&mut columns, sample);
+    let payout = payout_total(&mut columns, sample);
+
     let kind = match kind_override {
         Some(k) => k,
         None => detect_kind(&mut columns, profiles)?,
@@ -266,6 +297,13 @@ pub fn decide(
     if kind == DatasetKind::Events {
         choose_user(&mut columns, profiles);
     }
+    decisions.buyers_by_name = columns
+        .iter()
+        .find(|c| c.field == Some(Field::CustomerId) && c.duplicate_of.is_none())
+        .filter(|c| {
+            c.source != RoleSource::Override && profile(c.index).is_some_and(reads_as_names)
+        })
+        .map(|c| c.header.clone());
     let kind = if matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines) {
         decide_grain(
             &columns,
@@ -286,6 +324,16 @@ pub fn decide(
             && col.duplicate_of.is_none()
             && col.source != RoleSource::Override
             && col.confidence < DOUBTFUL_BELOW;
+    }
+    if let Some((gross, net)) = payout {
+        let h = columns[net].header.clone();
+        let g = &mut columns[gross];
+        g.evidence += &format!(
+            "; \"{h}\" is this amount less the negative fees beside it on every sampled row (a payout), so this is what was paid"
+        );
+        g.evidence_zh += &format!(
+            "；“{h}”在每个抽样行都等于此金额减去旁边的负数费用（结算金额），故取此列为实付"
+        );
     }
     Some((kind, columns, decisions))
 }
@@ -325,6 +373,20 @@ fn evidence(col: &Column, norm: &str, p: Option<&Profile>) -> (String, String) {
     if let Some(p) = p {
         en.push(p.describe());
         zh.push(p.describe_zh());
+    }
+    let read_as_money = header_candidates(col.index, header)
+        .first()
+        .is_some_and(|c| value_kind(c.field) == ValueKind::Money);
+    if col.field == Some(Field::Quantity) && col.source != RoleSource::Override && read_as_money {
+        en.push(
+            "small whole numbers, below another amount on every sampled row: a count of items"
+                .to_string(),
+        );
+        zh.push("均为较小的整数，且每行都小于另一金额列：按件数读取".to_string());
+    }
+    if col.field == Some(Field::CustomerId) && p.is_some_and(reads_as_names) {
+        en.push("the values are names: buyers who share a name count as one".to_string());
+        zh.push("值是姓名：同名买家会被算作一人".to_string());
     }
     if col.decimal_comma {
         en.push("amounts read with a decimal comma".to_string());
@@ -368,6 +430,11 @@ fn detect_kind(cols: &mut [Column], profiles: Option<&[Profile]>) -> Option<Data
     let has_time = h(Field::CreatedTime) || h(Field::PaidTime) || h(Field::EventTime);
     let user = h(Field::UserId) || h(Field::CustomerId) || h(Field::AnonymousId);
     if h(Field::EventType) && user && has_time {
+        return Some(DatasetKind::Events);
+    }
+    // Users and event names with no readable time (Tianchi's `time_stamp` of `0829`, no year):
+    // still a behaviour log, never a catalogue; the load report asks for the time column.
+    if h(Field::EventType) && (h(Field::UserId) || h(Field::AnonymousId)) && !h(Field::OrderId) {
         return Some(DatasetKind::Events);
     }
     // Users, items and times with no amount, order or status: a log of item views.
@@ -453,6 +520,11 @@ fn adjust_for_kind(cols: &mut [Column], kind: DatasetKind) {
             (DatasetKind::Orders | DatasetKind::OrderLines, UserId) => Some(CustomerId),
             (DatasetKind::Products, Price | PaidAmount) => Some(UnitPrice),
             (DatasetKind::Products, Quantity) => Some(Stock),
+            // A catalogue has no buyers: its bare `name` is the product's, before a description.
+            (DatasetKind::Products, CustomerId) if c.source == RoleSource::Words => {
+                c.confidence = 0.6;
+                Some(Title)
+            }
             (DatasetKind::Products, OrderId) if c.source != RoleSource::Header => Some(ProductId),
             (DatasetKind::Orders | DatasetKind::OrderLines, AdSales) => Some(PaidAmount),
             // A count of users is the visitors (访客数), before sessions or visits.
@@ -617,4 +689,104 @@ fn decide_grain(
     } else {
         kind
     }
+}
+
+/// Largest value a bare `amount` column may hold and still be read as a count of items.
+const UNITS_AT_MOST: i64 = 100;
+
+/// A column read as the paid amount that holds small whole numbers, each below the value of a
+/// second money column on the same row, counts items (Ta Feng's `AMOUNT` beside `SALES_PRICE`:
+/// "amount" also means a number of things). A line's amount is never below its unit price nor an
+/// order's below its lines, so a paid amount smaller than another money column on every sampled row
+/// (three at least) is not what was paid. The quantity reading stays doubtful, and the other column
+/// becomes the paid amount. Nothing changes when the file has a quantity column or the user set a
+/// role.
+fn amount_that_counts_units(cols: &mut [Column], sample: &dyn Sample) {
+    use crate::schema::value::parse_money;
+    if cols
+        .iter()
+        .any(|c| c.field == Some(Field::Quantity) && c.duplicate_of.is_none())
+    {
+        return;
+    }
+    let Some(paid) = cols.iter().position(|c| {
+        c.field == Some(Field::PaidAmount)
+            && c.duplicate_of.is_none()
+            && c.source != RoleSource::Override
+    }) else {
+        return;
+    };
+    let money = |row: usize, col: usize| parse_money(sample.cell(row, col)).ok().flatten();
+    let mut counts = 0;
+    for row in 0..sample.rows() {
+        match money(row, paid) {
+            Some(v) if v % 100 == 0 && (0..=UNITS_AT_MOST * 100).contains(&v) => counts += 1,
+            None => {}
+            Some(_) => return,
+        }
+    }
+    if counts < 3 {
+        return;
+    }
+    // The other money column: the paid amount's duplicate, larger on every row where both are filled.
+    let other = cols.iter().position(|c| {
+        c.index != paid
+            && c.field == Some(Field::PaidAmount)
+            && c.duplicate_of == Some(paid)
+            && (0..sample.rows()).all(|row| match (money(row, paid), money(row, c.index)) {
+                (Some(a), Some(b)) => b > a,
+                _ => true,
+            })
+    });
+    let Some(other) = other else { return };
+    let confidence = cols[paid].confidence;
+    cols[paid].field = Some(Field::Quantity);
+    cols[paid].confidence = confidence.min(0.6);
+    cols[other].duplicate_of = None;
+    cols[other].confidence = confidence.min(0.6);
+}
+
+/// A paid amount that is a payout: on every sampled row (three at least) it equals another money
+/// column read as the paid amount plus the negative cells of the row (fees, shipping costs,
+/// cancellations written as negatives), and some row has such a cell (Mercado Libre's `Total (ARS)`
+/// = `Ingresos por productos (ARS)` − `Cargo por venta` − `Costos de envío` …). What the buyer paid
+/// is the gross column; the payout column is left without a role. Returns (gross, payout).
+fn payout_total(cols: &mut [Column], sample: &dyn Sample) -> Option<(usize, usize)> {
+    use crate::schema::value::parse_money;
+    let net = cols.iter().position(|c| {
+        c.field == Some(Field::PaidAmount)
+            && c.duplicate_of.is_none()
+            && c.source != RoleSource::Override
+    })?;
+    let money = |row: usize, col: usize| parse_money(sample.cell(row, col)).ok().flatten();
+    let gross = cols.iter().map(|c| c.index).find(|&g| {
+        if cols[g].field != Some(Field::PaidAmount) || cols[g].duplicate_of != Some(net) {
+            return false;
+        }
+        let (mut rows, mut with_fees) = (0, false);
+        for row in 0..sample.rows() {
+            let (Some(n), Some(gv)) = (money(row, net), money(row, g)) else {
+                continue;
+            };
+            let fees: i64 = (0..cols.len())
+                .filter(|&c| c != net && c != g)
+                .filter_map(|c| money(row, c))
+                .filter(|&v| v < 0)
+                .sum();
+            if n != gv + fees {
+                return false;
+            }
+            rows += 1;
+            with_fees |= fees < 0;
+        }
+        rows >= 3 && with_fees
+    })?;
+    let confidence = cols[net].confidence;
+    cols[gross].duplicate_of = None;
+    cols[gross].confidence = cols[gross].confidence.max(confidence.min(0.8));
+    let payout = &mut cols[net];
+    payout.field = None;
+    payout.confidence = 0.0;
+    payout.source = RoleSource::None;
+    Some((gross, net))
 }

@@ -95,6 +95,9 @@ pub struct Decisions {
     pub multi_row_orders: u32,
     /// Of those, the orders whose paid amount differs between their rows.
     pub differing_orders: u32,
+    /// The header of the buyer column when its values are names, not ids: the export has no
+    /// better buyer id, and buyers who share a name count as one (said in the load report).
+    pub buyers_by_name: Option<String>,
 }
 
 /// The outcome of recognising a header.

@@ -54,6 +54,8 @@ pub struct Profile {
     pub spaced_words: u32,
     /// Containing a space at all (`C-1048 Northwind Traders`): ids seldom do.
     pub spaced: u32,
+    /// Yes/no flags (`Yes`, `No`, `true`, `Oui`, `Non`, `是`, `否`): never an id.
+    pub flags: u32,
     /// Distinct filled values, counted up to [`DISTINCT_CAP`].
     pub distinct: u32,
     /// Longest filled value, in characters.
@@ -249,6 +251,9 @@ fn profile_cell(p: &mut Profile, s: &str) {
     if matches!(parse_count(s), Ok(Some(_))) {
         p.counts += 1;
     }
+    if is_flag(s) {
+        p.flags += 1;
+    }
     if letters {
         if is_email(s) {
             p.emails += 1;
@@ -269,6 +274,15 @@ fn is_email(s: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// A yes/no flag in the languages of the exports shoplens reads.
+fn is_flag(s: &str) -> bool {
+    const FLAGS: &[&str] = &[
+        "yes", "no", "y", "n", "true", "false", "oui", "non", "si", "sí", "ja", "nein", "sim",
+        "não", "nao", "是", "否", "有", "无",
+    ];
+    s.len() <= 5 && FLAGS.iter().any(|f| s.eq_ignore_ascii_case(f))
 }
 
 #[cfg(test)]

@@ -346,6 +346,10 @@ const WORDS: &[(&str, Concepts)] = &[
     ("parent", Concepts::EXCL),
     ("new", Concepts::EXCL),
     ("regular", Concepts::EXCL),
+    ("listed", Concepts::EXCL),
+    ("subclass", Concepts::CATEGORY),
+    ("subcategory", Concepts::CATEGORY),
+    ("class", Concepts::CATEGORY),
     ("etl", Concepts::OTHER_TIME),
     ("seller", Concepts::SELLER),
     ("merchant", Concepts::SELLER),
@@ -462,6 +466,12 @@ const WORDS: &[(&str, Concepts)] = &[
     ("steuer", Concepts::NOT_ORDER_MONEY),
     ("mwst", Concepts::NOT_ORDER_MONEY),
     ("iva", Concepts::NOT_ORDER_MONEY),
+    ("impuesto", Concepts::NOT_ORDER_MONEY),
+    ("impuestos", Concepts::NOT_ORDER_MONEY),
+    ("cargo", Concepts::NOT_ORDER_MONEY),
+    ("cargos", Concepts::NOT_ORDER_MONEY),
+    ("comisión", Concepts::NOT_ORDER_MONEY),
+    ("comision", Concepts::NOT_ORDER_MONEY),
     ("tva", Concepts::NOT_ORDER_MONEY),
 ];
 
@@ -670,8 +680,8 @@ pub fn concepts(header: &str) -> Concepts {
             .chars()
             .all(|c| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c));
         if latin {
-            if let Some((_, c)) = WORDS.iter().find(|(w, _)| *w == word) {
-                found = found | *c;
+            if let Some(c) = word_concepts(&word) {
+                found = found | c;
             } else if let Some(c) = glued(&word) {
                 found = found | c;
             }
@@ -686,27 +696,54 @@ pub fn concepts(header: &str) -> Concepts {
     found
 }
 
+/// The concepts of one whole word, from [`WORDS`] as a hash map built once (the first entry of a
+/// word wins, as in the list). Recognition looks words up for every header cell of every line it
+/// tries as the header, and a glued word once per split.
+fn word_concepts(word: &str) -> Option<Concepts> {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Concepts>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let mut m = rustc_hash::FxHashMap::default();
+            for (w, c) in WORDS {
+                m.entry(*w).or_insert(*c);
+            }
+            m
+        })
+        .get(word)
+        .copied()
+}
+
 /// Words written without separators (`orderdate`, `customerid`, `invoiceno`): the longest known
 /// word at the start and a known word for the rest.
 fn glued(word: &str) -> Option<Concepts> {
-    if word.len() < 5 || !word.is_ascii() {
+    // Three known words glued together are never longer than this (`orderpurchasetimestamp`
+    // is 22); a longer run of letters is data, not a header word, and is not split.
+    const LONGEST_GLUED: usize = 3 * LONGEST_WORD;
+    if word.len() < 5 || word.len() > LONGEST_GLUED || !word.is_ascii() {
         return None;
     }
     glued_parts(word, 3)
 }
 
-/// `word` as up to `parts` known words written together, longest first word first.
+/// The longest entry of [`WORDS`], in bytes (checked by a test).
+const LONGEST_WORD: usize = 16;
+
+/// `word` as up to `parts` known words written together, longest first word first. The first
+/// word is looked up before the rest is split, so the work is bounded by
+/// `LONGEST_WORD^parts` lookups whatever the word.
 fn glued_parts(word: &str, parts: usize) -> Option<Concepts> {
-    let find = |w: &str| WORDS.iter().find(|(x, _)| *x == w).map(|(_, c)| *c);
+    let find = word_concepts;
     if let Some(c) = find(word) {
         return Some(c);
     }
     if parts < 2 || word.len() < 4 {
         return None;
     }
-    for split in (2..word.len() - 1).rev() {
+    for split in (2..(word.len() - 1).min(LONGEST_WORD + 1)).rev() {
         let (a, b) = word.split_at(split);
-        if let (Some(x), Some(y)) = (find(a), glued_parts(b, parts - 1)) {
+        let Some(x) = find(a) else { continue };
+        if let Some(y) = glued_parts(b, parts - 1) {
             return Some(x | y);
         }
     }
@@ -757,6 +794,12 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
         return out;
     }
     if has(Concepts::RATE) {
+        // `Item Rate`, `Product Rate` (NetSuite, QuickBooks): an item's price per unit, as
+        // invoices write it; every other rate is a ratio.
+        let words = split_words(header);
+        if has(Concepts::PRODUCT) && words.len() == 2 && words[1] == "rate" {
+            add(Field::UnitPrice, 0.6);
+        }
         return out;
     }
     let counted = has(Concepts::QTY) || has(Concepts::COUNT);
@@ -1008,7 +1051,11 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
         return out;
     }
     if has(Concepts::NAME) && split_words(header).len() == 1 {
-        add(Field::Title, 0.55);
+        // A bare `Name`: a product's in a catalogue, the customer's (the counterparty) in an
+        // accounting or ERP transaction list (NetSuite, QuickBooks) where a product column names
+        // the item. Both weak; a product column's own title reading beats the first.
+        add(Field::Title, 0.45);
+        add(Field::CustomerId, 0.4);
         return out;
     }
     if has(Concepts::CAMPAIGN) {
@@ -1066,6 +1113,23 @@ mod tests {
 
     fn best(h: &str) -> Option<Field> {
         candidates(h).first().map(|(f, _)| *f)
+    }
+
+    #[test]
+    fn no_known_word_is_longer_than_the_glued_split_looks() {
+        let longest = WORDS.iter().map(|(w, _)| w.len()).max().unwrap();
+        assert!(longest <= LONGEST_WORD, "{longest}");
+    }
+
+    #[test]
+    fn a_long_run_of_letters_is_not_split_into_words() {
+        // A fuzz finding: a 4,093-letter header cell took seconds when every split of it was
+        // looked up (cubic in its length). Now it is not split at all, and a glued header word
+        // still reads.
+        assert_eq!(concepts(&"a".repeat(100_000)), Concepts::default());
+        assert_eq!(concepts(&"q".repeat(40)), Concepts::default());
+        assert!(concepts("orderpurchasetimestamp").has(Concepts::TIME));
+        assert!(concepts("customerid").has(Concepts::CUSTOMER));
     }
 
     #[test]
