@@ -1,7 +1,7 @@
 // The page's side of the engine worker (worker.js): one analysis at a time, cancellable, and the
 // report kept in the worker: a run resolves to the report's summary (the fields the page's own
 // controls read), and the views and exports of a run's report are asked of the worker
-// (`render`, `banner`, `exportText`). Cancelling aborts the run in the worker at its next chunk
+// (`render`, `exportText`). Cancelling aborts the run in the worker at its next chunk
 // (the report on screen stays there); only a trapped engine is replaced by a fresh worker.
 
 /** Rejection reason of a run that was cancelled or replaced. */
@@ -159,11 +159,6 @@ export class AnalysisWorker {
   /** `view` of run `runId`'s report as a node tree in JSON text (mount.js draws it). */
   render(runId, view, options) {
     return this.request({ type: 'render', runId, view, options });
-  }
-
-  /** The blocked-files banner of run `runId`'s report as a tree in JSON text, or null. */
-  banner(runId, options) {
-    return this.request({ type: 'banner', runId, options });
   }
 
   /** An export of run `runId`'s report as text: `format` csv (`target` table), svg (`view`, `target` chart) or html. */

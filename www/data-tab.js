@@ -5,7 +5,6 @@
 // state except through `page` (see createDataTab).
 
 import { download } from './exports.js';
-import { mountTree } from './mount.js';
 import {
   fileOptionsOf,
   forgetMapping,
@@ -22,11 +21,11 @@ import {
  * The Data tab over the page's `state` (ingest, savedMappings, pending, report, lang). `page`
  * gives it `$` (element by id), `t(lang, key, params)`, `showMessage(kind, text)`, `runAnalysis()`
  * (stream the files again with the current options), `drawView(view)`, `selectTab(view)`,
- * `hostOf(view)`, `bannerTree()` (the engine worker's banner as a tree, a promise), `viewOptions()` and
- * `recoverEngine(error)`.
+ * `hostOf(view)`, `loadsView()` (the report's load reports in this thread's engine), `viewOptions()`
+ * and `recoverEngine(error)`.
  */
 export function createDataTab(page) {
-  const { state, $, t, showMessage, runAnalysis, drawView, selectTab, hostOf, bannerTree, viewOptions, recoverEngine } =
+  const { state, $, t, showMessage, runAnalysis, drawView, selectTab, hostOf, loadsView, viewOptions, recoverEngine } =
     page;
 
   // ── column mapping (Data view) ───────────────────────────────────────────────────────────────
@@ -160,23 +159,16 @@ export function createDataTab(page) {
   // ── banner ───────────────────────────────────────────────────────────────────────────────────
 
   /** The one real cause when a file gave the views nothing (drawn by the engine), above the views. */
-  let bannerTicket = null;
-  async function renderBanner() {
+  function renderBanner() {
     const host = $('blocker');
-    const ticket = (bannerTicket = {});
     if (!state.report) {
       host.replaceChildren();
       host.hidden = true;
       return;
     }
     try {
-      const tree = await bannerTree();
-      if (bannerTicket !== ticket) return;
-      if (tree === null) host.replaceChildren();
-      else mountTree(host, tree);
-      host.hidden = tree === null;
+      host.hidden = !loadsView().renderBanner(host, viewOptions());
     } catch (error) {
-      if (bannerTicket !== ticket) return;
       host.replaceChildren();
       host.hidden = true;
       recoverEngine(error);

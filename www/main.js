@@ -3,7 +3,8 @@
 // Analysis runs in a worker (analysis.js → worker.js), which streams the files into the engine and
 // keeps the report there: this thread gets its summary (the fields its controls read), and each
 // view it draws as the engine's node tree (mounted with DOM calls, mount.js), the exports as text.
-// This thread's own engine instance only labels the page's controls. The page holds the
+// This thread's own engine instance labels the page's controls and draws the Data tab and the
+// banner, which show only the load reports the summary carries. The page holds the
 // File objects, so changing the column mapping, the filters or an analysis option (funnel window,
 // cohort period) streams them again with new options; view options (trend grain, cohort metric,
 // RFM segment, product sort and search) only redraw. No figure is computed here.
@@ -46,6 +47,8 @@ const state = {
   report: null,
   /** The worker's run whose report is on screen: views and exports are asked of it. */
   reportRun: null,
+  /** The summary read by this thread's engine, for the Data tab and the banner (loadsView()). */
+  loadsView: null,
   /** Choices of the filter dropdowns, from the last report computed without filters. */
   facets: null,
   /**
@@ -84,7 +87,7 @@ const state = {
   committed: null,
 };
 
-const mainEngine = init(); // this thread's instance: labels only
+const mainEngine = init(); // this thread's instance: labels, the Data tab and the banner
 let progress;
 let analysis;
 
@@ -98,7 +101,7 @@ const dataTab = createDataTab({
   drawView,
   selectTab,
   hostOf,
-  bannerTree,
+  loadsView,
   viewOptions,
   recoverEngine,
 });
@@ -219,9 +222,12 @@ function removeFile(name) {
 
 function resetAll() {
   if (analysis.current) analysis.cancel();
+  analysis.keep(null); // no report on screen: the worker frees them all
   state.files = [];
   state.report = null;
   state.reportRun = null;
+  state.loadsView?.free();
+  state.loadsView = null;
   state.facets = null;
   state.ingest = {};
   state.savedMappings = {};
@@ -344,6 +350,8 @@ async function showReport(report, runId, { newData }) {
   await mainEngine.catch(() => {});
   state.report = report;
   state.reportRun = runId;
+  state.loadsView?.free();
+  state.loadsView = null;
   analysis.keep(runId);
   commit();
   if (!isFilterActive(state.filter)) state.facets = facetsOf(report);
@@ -403,11 +411,20 @@ async function drawView(view) {
   // A newer draw of this host, or another report on screen meanwhile: this draw is dropped.
   const stale = () => drawing.get(host) !== ticket || state.reportRun !== runId;
   try {
-    const tree = await analysis.render(runId, view, viewOptions());
-    if (stale()) return;
-    mountTree(host, tree);
+    if (view === 'loads') {
+      // Drawn here, from the load reports the summary holds (see loadsView()).
+      await mainEngine;
+      if (stale()) return;
+      loadsView().render(host, view, viewOptions());
+    } else {
+      const tree = await analysis.render(runId, view, viewOptions());
+      if (stale()) return;
+      mountTree(host, tree);
+    }
   } catch (error) {
     if (stale()) return;
+    // The worker let go of the report on screen to compute the next one: that one draws soon.
+    if (error?.code === 'report_gone' && analysis.current) return;
     host.replaceChildren();
     const note = document.createElement('p');
     note.className = 'render-error';
@@ -422,9 +439,13 @@ async function drawView(view) {
   syncToolbars();
 }
 
-/** The blocked-files banner of the current report, as a tree in JSON text, or null. */
-function bannerTree() {
-  return analysis.banner(state.reportRun, viewOptions());
+/**
+ * The Data tab's and the banner's report in this thread's engine: the summary's load reports and
+ * currencies, read once per report, on first use (ReportView.fromSummary).
+ */
+function loadsView() {
+  state.loadsView ??= engine.ReportView.fromSummary(state.report);
+  return state.loadsView;
 }
 
 /** An export of the current report as text (see AnalysisWorker.exportText). */
@@ -437,7 +458,17 @@ function exportText(format, args) {
  * anywhere: it is computed again from the same files and options.
  */
 function recoverEngine(error) {
-  if (error?.code !== 'report_gone' || !state.report || analysis.current) return;
+  if (error?.name !== 'ShoplensError') {
+    // This thread's instance trapped (drawing the Data tab or the banner): a fresh one next time.
+    state.loadsView = null; // belonged to the trapped instance
+    try {
+      engine.__wbg_reset_state?.();
+    } catch {
+      // Nothing more to do; the message is shown.
+    }
+    return;
+  }
+  if (error.code !== 'report_gone' || !state.report || analysis.current) return;
   runAnalysis();
 }
 

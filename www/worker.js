@@ -19,7 +19,6 @@
 //   { type: 'abort', runId }              stop that run at the next chunk (or drop its result)
 //   { type: 'keep', runId }               the page shows this run's report: free the others
 //   { type: 'render', id, runId, view, options }     a view's tree (ViewOptions)
-//   { type: 'banner', id, runId, options }            the blocked-files banner's tree, or null
 //   { type: 'export', id, runId, format, view, target, options }   format: csv | svg | html
 // Messages to the page:
 //   { type: 'ready', version }                      the engine is loaded
@@ -28,7 +27,7 @@
 //   { type: 'analyzing', runId }                    all files read; the analyses run
 //   { type: 'done', runId, report }                 report: the summary with handover 'view'
 //   { type: 'error', runId, error: { code, message, file, line, column }, fatal }
-//   { type: 'reply', id, value } / { type: 'reply', id, error, fatal }   to render, banner, export
+//   { type: 'reply', id, value } / { type: 'reply', id, error, fatal }   to render, export
 // A Rust panic arrives as `internal_panic`: the engine instance is replaced on the next call
 // (js/engine.js), and what the old one held (the kept tables, the reports) is gone: a render for
 // a run whose report this worker does not hold fails with `report_gone`. `fatal` means this
@@ -128,12 +127,20 @@ function dropKept() {
   kept = null;
 }
 
-/** Hands the finished session's report over: kept here as a view (the page gets its summary), or whole. */
+/**
+ * Hands the finished session's report over: kept here as a view (the page gets its summary), or
+ * whole. The reports kept before are freed first, so that the instance never holds two reports
+ * beside the tables (its memory only grows): until the new one arrives the page keeps the views it
+ * has drawn, and one it draws meanwhile waits for the new report (`report_gone` while a run is
+ * under way); a page that then discards the new report computes its own again.
+ */
 function handOver(runId, handover, signal, finishView, finishObject) {
   if (handover !== 'view') {
     self.postMessage({ type: 'done', runId, report: callEngine(finishObject) });
     return;
   }
+  for (const old of views.values()) free(old);
+  views.clear();
   const view = callEngine(finishView);
   if (signal.aborted) {
     free(view);
@@ -222,14 +229,13 @@ function enqueue(message) {
   });
 }
 
-/** Answers a render, banner or export request about a kept report. */
+/** Answers a render or export request about a kept report. */
 function reply({ id, runId, type, view, target, format, options }) {
   try {
     const report = views.get(runId);
     if (!report) throw shoplensError('report_gone', 'This report is no longer held by the engine worker.');
     let value;
     if (type === 'render') value = callEngine(() => report.renderTree(view, options));
-    else if (type === 'banner') value = callEngine(() => report.renderBannerTree(options)) ?? null;
     else if (format === 'csv') value = callEngine(() => report.exportCsv(target, options));
     else if (format === 'svg') value = callEngine(() => report.exportSvg(view, target, options));
     else value = callEngine(() => report.exportHtml(options));
@@ -280,7 +286,6 @@ self.addEventListener('message', (event) => {
       }
       return;
     case 'render':
-    case 'banner':
     case 'export':
       reply(message);
       return;

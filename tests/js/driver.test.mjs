@@ -3,7 +3,8 @@
 // - the one streaming loop (`pushChunks`) pushes every byte, stops on abort and names a failing
 //   source `read_failed`;
 // - a report kept in the engine (`finishView`) hands over a summary with the report's own values
-//   and views as node trees, and exports equal to those of the report object.
+//   and views as node trees, and exports equal to those of the report object; the summary alone
+//   gives the page's instance the Data tab's tables (`ReportView.fromSummary`).
 // Run `npm run build` first.
 
 import assert from 'node:assert/strict';
@@ -94,7 +95,8 @@ test('pushChunks pushes every byte in order, stops on abort, and names a failing
 });
 
 test('a report kept in the engine hands over its summary, views as trees and the same exports', async () => {
-  const files = ['taobao_orders_gbk.csv', 'shopify_orders.csv', 'tianchi_userbehavior.csv'];
+  // The item lines without their orders: 26 rejected rows (order_not_loaded) for the Data tab.
+  const files = ['taobao_items_utf8bom.csv', 'shopify_orders.csv', 'tianchi_userbehavior.csv'];
   const load = async () => {
     const session = new glue.Session();
     for (const name of files) {
@@ -134,6 +136,30 @@ test('a report kept in the engine hands over its summary, views as trees and the
     try {
       assert.equal(view.exportCsv('products', { lang: 'en' }), readBack.exportCsv('products', { lang: 'en' }));
       assert.equal(view.exportHtml({ lang: 'zh-CN' }), readBack.exportHtml({ lang: 'zh-CN' }));
+      // The page's own instance draws the Data tab from the summary alone (after a structured
+      // clone): its tables come out as from the whole report.
+      const fromSummary = ReportView.fromSummary(structuredClone(summary));
+      try {
+        const attempt = (fn) => {
+          try {
+            return fn();
+          } catch (error) {
+            return `error ${error.code}`;
+          }
+        };
+        let tables = 0;
+        for (let i = 0; i < files.length; i++) {
+          for (const kind of ['rejected', 'skipped', 'reasons']) {
+            const table = `load-${i}-${kind}`;
+            const want = attempt(() => readBack.exportCsv(table, { lang: 'en' }));
+            if (!want.startsWith('error')) tables += 1;
+            assert.equal(attempt(() => fromSummary.exportCsv(table, { lang: 'en' })), want, table);
+          }
+        }
+        assert.ok(tables >= 1, 'the rejected rows table is there');
+      } finally {
+        fromSummary.free();
+      }
     } finally {
       readBack.free();
     }

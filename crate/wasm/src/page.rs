@@ -7,6 +7,10 @@
 //!   text (below), which the page mounts with DOM calls (`www/mount.js`);
 //! - the exports (`exportCsv`, `exportSvg`, `exportHtml`, in render.rs) as text.
 //!
+//! The Data tab and the blocked-files banner show only the load reports and the currencies, which
+//! the summary carries whole: the page draws those two in its own instance from the summary
+//! (`ReportView.fromSummary`), so the worker never builds the Data tab's large tree.
+//!
 //! So a report crosses the wasm boundary once per analysis, as what the page shows, and the page
 //! never parses it back. The tree's JSON form: an element is `[tag, ns, [name, value, …], child,
 //! …]` (`ns`: 0 HTML, 1 SVG), a text node is a string. Text stays text: the page creates text
@@ -14,6 +18,7 @@
 
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
+use shoplens::analysis::Unavailable;
 use shoplens::report::{Report, Section};
 use shoplens::view::{self, Element as ViewElement, Node as ViewNode, Ns, ViewOptions};
 use wasm_bindgen::prelude::*;
@@ -86,6 +91,99 @@ impl ReportView {
             promotion: brief(&r.promotion, |_| Empty {}),
             breakdowns: brief(&r.breakdowns, |_| Empty {}),
         })
+    }
+}
+
+#[wasm_bindgen]
+impl ReportView {
+    /// The Data tab and the blocked-files banner for the page's own instance, from the summary
+    /// (`summary()`, also after a `postMessage`): those two views show only the load reports, the
+    /// currencies and whether the KPIs found no paid order, which the summary carries whole. So
+    /// the page draws them where their data already is (mapping edits redraw them without a round
+    /// trip, also while the next report is computed), and the engine worker's instance never holds
+    /// the Data tab's large tree (its controls for every column). Only `render(…, 'loads', …)` and
+    /// `renderBanner` are meaningful on this view: every other section reads as unavailable.
+    #[wasm_bindgen(js_name = fromSummary)]
+    pub fn from_summary(summary: JsValue) -> Result<ReportView, JsValue> {
+        let text = js_sys::JSON::stringify(&summary)
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default();
+        let summary: SummaryIn = serde_json::from_str(&text).map_err(|e| {
+            crate::errors::js_error(
+                "invalid_report",
+                &format!("This is not a shoplens report summary: {e}"),
+                None,
+                None,
+                None,
+            )
+        })?;
+        Ok(ReportView::from_report(summary.into_report()))
+    }
+}
+
+/// What [`ReportView::from_summary`] reads of a summary.
+#[derive(serde::Deserialize)]
+struct SummaryIn {
+    version: String,
+    currency: String,
+    #[serde(default)]
+    currency_mode: shoplens::currency::CurrencyMode,
+    #[serde(default)]
+    currencies: Vec<shoplens::currency::CurrencyGroup>,
+    #[serde(default)]
+    conversion: Option<shoplens::currency::Conversion>,
+    loads: Vec<shoplens::ingest::LoadReport>,
+    data: Option<shoplens::report::DataSummary>,
+    kpi: Option<StatusIn>,
+}
+
+#[derive(serde::Deserialize)]
+struct StatusIn {
+    #[serde(default)]
+    reason: Option<Unavailable>,
+}
+
+impl SummaryIn {
+    fn into_report(self) -> Report {
+        fn elsewhere<T>() -> Section<T> {
+            Section::Unavailable {
+                reason: Unavailable::new(
+                    "in_engine_worker",
+                    "the report held by the engine worker",
+                ),
+            }
+        }
+        Report {
+            version: self.version,
+            currency: self.currency,
+            currency_mode: self.currency_mode,
+            currencies: self.currencies,
+            conversion: self.conversion,
+            loads: self.loads,
+            data: self
+                .data
+                .unwrap_or_else(|| shoplens::report::DataSummary::of(&Default::default())),
+            // The banner tells "no paid orders" from the KPIs' reason.
+            kpi: match self.kpi.and_then(|k| k.reason) {
+                Some(reason) => Section::Unavailable { reason },
+                None => elsewhere(),
+            },
+            funnel: elsewhere(),
+            cohorts: elsewhere(),
+            rfm: elsewhere(),
+            products: elsewhere(),
+            stock: elsewhere(),
+            ab: elsewhere(),
+            alerts: Vec::new(),
+            actions: shoplens::analysis::actions::ActionReport {
+                actions: Vec::new(),
+                locked: Vec::new(),
+                quiet: Vec::new(),
+            },
+            promotion: elsewhere(),
+            breakdowns: elsewhere(),
+        }
     }
 }
 
