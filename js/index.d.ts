@@ -326,6 +326,11 @@ export interface Decisions {
   multi_row_orders: number;
   /** Of those, the orders whose paid amount differs between their rows. */
   differing_orders: number;
+  /**
+   * The header of the buyer column when its values are names, not ids: the export has no better
+   * buyer id, and buyers who share a name count as one (note `buyers_by_name`).
+   */
+  buyers_by_name: string | null;
 }
 
 /** One status value of a file and what it was read as. */
