@@ -128,19 +128,14 @@ function dropKept() {
 }
 
 /**
- * Hands the finished session's report over: kept here as a view (the page gets its summary), or
- * whole. The reports kept before are freed first, so that the instance never holds two reports
- * beside the tables (its memory only grows): until the new one arrives the page keeps the views it
- * has drawn, and one it draws meanwhile waits for the new report (`report_gone` while a run is
- * under way); a page that then discards the new report computes its own again.
+ * Hands the finished session's report over: kept here as a view (the page gets its summary, and
+ * frees the one it no longer shows with `keep`), or whole.
  */
 function handOver(runId, handover, signal, finishView, finishObject) {
   if (handover !== 'view') {
     self.postMessage({ type: 'done', runId, report: callEngine(finishObject) });
     return;
   }
-  for (const old of views.values()) free(old);
-  views.clear();
   const view = callEngine(finishView);
   if (signal.aborted) {
     free(view);
