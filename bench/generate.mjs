@@ -6,7 +6,11 @@
 //   orders-1m.csv / orders-1m-gbk.csv   天猫/淘宝 销售明细 (one row per sub-order line), UTF-8 and GBK
 //   orders-5m.csv / orders-5m-gbk.csv   the same shape at 5M rows
 //   events-10m.csv                      Tianchi UserBehavior: user_id,item_id,category_id,behavior_type,timestamp
-// With --small: orders-50k(.csv|-gbk.csv) and events-200k.csv, for a smoke run in seconds.
+//   narrow-1m.csv / narrow-5m.csv       a narrow English order export (10 columns, ~98 bytes a line, amounts
+//                                       per line, many customers and orders: issue 15)
+//   events-iso-1m.csv / events-iso-5m.csv  a narrow event log with ISO timestamps, in time order
+// With --small: orders-50k(.csv|-gbk.csv), events-200k.csv, narrow-50k.csv and events-iso-50k.csv, for
+// a smoke run in seconds.
 // With --scale: orders-7m.csv, about 2.1 GB, for the streaming run at scale.
 //
 // The orders file follows FORMATS.md (销售明细/子订单): 19-digit order ids (子订单编号 = 主订单编号 on
@@ -35,6 +39,8 @@ export function datasetPlan({ small, scale = false }) {
       { name: 'orders-50k', kind: 'orders', rows: 50_000, encoding: 'utf-8', seed: 11 },
       { name: 'orders-50k-gbk', kind: 'orders', rows: 50_000, encoding: 'gbk', seed: 11 },
       { name: 'events-200k', kind: 'events', rows: 200_000, encoding: 'utf-8', seed: 23 },
+      { name: 'narrow-50k', kind: 'orders', layout: 'narrow', rows: 50_000, encoding: 'utf-8', seed: 31 },
+      { name: 'events-iso-50k', kind: 'events', layout: 'iso', rows: 50_000, encoding: 'utf-8', seed: 37 },
     ];
   }
   return [
@@ -43,6 +49,11 @@ export function datasetPlan({ small, scale = false }) {
     { name: 'events-10m', kind: 'events', rows: 10_000_000, encoding: 'utf-8', seed: 2 },
     { name: 'orders-5m', kind: 'orders', rows: 5_000_000, encoding: 'utf-8', seed: 5 },
     { name: 'orders-5m-gbk', kind: 'orders', rows: 5_000_000, encoding: 'gbk', seed: 5 },
+    // Issue 15: narrow exports, where the per-row cost is not hidden behind 300 bytes of text a row.
+    { name: 'narrow-1m', kind: 'orders', layout: 'narrow', rows: 1_000_000, encoding: 'utf-8', seed: 41 },
+    { name: 'events-iso-1m', kind: 'events', layout: 'iso', rows: 1_000_000, encoding: 'utf-8', seed: 43 },
+    { name: 'narrow-5m', kind: 'orders', layout: 'narrow', rows: 5_000_000, encoding: 'utf-8', seed: 45 },
+    { name: 'events-iso-5m', kind: 'events', layout: 'iso', rows: 5_000_000, encoding: 'utf-8', seed: 47 },
   ];
 }
 
@@ -334,6 +345,162 @@ function writeEvents(path, { rows, seed }) {
   return out.close();
 }
 
+// ── narrow orders: a plain English line-item export (issue 15) ───────────────────────────────
+
+/** The header of the narrow export: 10 plain English columns, amounts per line. */
+export const NARROW_HEADER = 'Order ID,Created At,Paid At,Customer ID,Status,SKU,Quantity,Unit Price,Line Total,Refund';
+
+/**
+ * Writes a narrow line-item export (as a WooCommerce / Shopify / ERP report a shop downloads): one
+ * line per row, ~98 bytes, in time order over 24 months (2023-01 … 2024-12). Per 1M lines: ~715k
+ * orders (1.4 lines each), ~190k customers (a new customer on ~27 % of orders, else a returning
+ * one, loyal customers more often), 5k products (Zipf); all scaled with the row count. Sequential
+ * order numbers with gaps; `Paid At` blank on unpaid orders; a `refunded` order refunds every line,
+ * ~4 % of other paid lines have a partial refund. Amounts are per line (Line Total = what the line
+ * was paid, after a discount on a third of lines), so an order's amount is the sum of its lines.
+ */
+function writeNarrowOrders(path, { rows, seed }) {
+  const r = rng(seed);
+  const scale = rows / 1_000_000;
+  const products = makeProducts(r, Math.max(200, Math.round(5000 * scale)));
+  const pickDay = makeDayPicker(r);
+  // 1.4 lines an order; a few more days than needed so the last months are full.
+  const orderCount = Math.ceil((rows / 1.4) * 1.03);
+  const days = new Uint16Array(orderCount);
+  for (let i = 0; i < orderCount; i++) days[i] = pickDay();
+  days.sort();
+  const newCustomerShare = 190_000 / 715_000;
+  let customers = 0;
+  const customerId = (c) => `C${1_000_000 + ((c * 7919) % 9_000_000)}`;
+
+  const out = textWriter(path, 'utf-8');
+  out.write(`${NARROW_HEADER}\n`);
+  let written = 0;
+  let orderNo = 100_000;
+  for (let o = 0; written < rows; o++) {
+    const day = days[Math.min(o, orderCount - 1)];
+    const created = ORDERS_FROM + day * 86400 + 7 * 3600 + r.int(17 * 3600);
+    orderNo += 1 + (r.next() < 0.1 ? r.int(4) : 0);
+    let c;
+    if (customers === 0 || r.next() < newCustomerShare) c = customers++;
+    else c = r.next() < 0.5 ? r.skew(customers, 1.4) : r.int(customers);
+    const lineCount = Math.min(rows - written, 1 + (r.next() < 0.2 ? 1 + r.int(3) : 0));
+    const x = r.next();
+    let status;
+    let paid = true;
+    if (x < 0.8) status = 'completed';
+    else if (x < 0.86) status = 'shipped';
+    else if (x < 0.89) status = 'processing';
+    else if (x < 0.92) status = 'refunded';
+    else if (x < 0.96) {
+      status = 'cancelled';
+      paid = false;
+    } else {
+      status = 'pending';
+      paid = false;
+    }
+    const createdText = wallClock(created);
+    const paidText = paid ? wallClock(created + 5 + r.int(900)) : '';
+    const head = `${orderNo},${createdText},${paidText},${customerId(c)},${status},`;
+    let lines = '';
+    for (let l = 0; l < lineCount; l++) {
+      let p = r.zipf(products.length);
+      if (products[p].launchDay > day) p = r.int(products.length / 2);
+      const product = products[p];
+      const quantity = r.next() < 0.85 ? 1 : 2 + r.int(3);
+      const due = product.price * quantity;
+      const lineTotal = r.next() < 0.33 ? Math.round((due * (85 + r.int(16))) / 100) : due;
+      let refund = 0;
+      if (paid && status === 'refunded') refund = lineTotal;
+      else if (paid && r.next() < 0.04) refund = Math.max(1, Math.round(lineTotal * (0.1 + r.next() * 0.4)));
+      lines += `${head}${product.sku},${quantity},${money(product.price)},${money(lineTotal)},${money(refund)}\n`;
+      written++;
+    }
+    out.write(lines);
+  }
+  return out.close();
+}
+
+// ── events with ISO timestamps (issue 15) ───────────────────────────────────────────────────────
+
+export const ISO_EVENTS_HEADER = 'event_time,event_type,user_id,product_id,category_id';
+
+/** 2024-03-01 00:00 UTC and the 30 days of the log. */
+const ISO_FROM = Date.UTC(2024, 2, 1) / 1000;
+const ISO_SECONDS = 30 * 86400;
+
+/** `YYYY-MM-DDTHH:MM:SSZ` of a second count since 1970. */
+function isoUtc(seconds) {
+  return `${wallClock(seconds).replace(' ', 'T')}Z`;
+}
+
+/**
+ * Writes a narrow event log as a tracking export gives it: a header, ISO-8601 UTC timestamps, events
+ * of all users interleaved in time order (not in user blocks like Tianchi's), `view` / `cart` /
+ * `purchase` on numeric products. Per 1M events ~25k users with ~40 events each, 100k products.
+ */
+function writeIsoEvents(path, { rows, seed }) {
+  const r = rng(seed);
+  const products = Math.max(1000, rows / 10);
+  const categories = Math.max(50, Math.round(products / 200));
+  const categoryOf = (item) => ((item * 2654435761) >>> 0) % categories;
+  const time = new Float64Array(rows);
+  const user = new Uint32Array(rows);
+  const item = new Uint32Array(rows);
+  const type = new Uint8Array(rows);
+  let n = 0;
+  let u = 5_000_000;
+  while (n < rows) {
+    u += 1 + r.int(5);
+    const count = Math.min(rows - n, 1 + Math.floor(-Math.log(1 - r.next()) * 40));
+    let t = ISO_FROM + r.int(ISO_SECONDS);
+    const viewed = [];
+    const carted = [];
+    for (let e = 0; e < count; e++) {
+      t += r.next() < 0.04 ? 3600 * (6 + r.int(48)) : 5 + r.int(300);
+      if (t >= ISO_FROM + ISO_SECONDS) t = ISO_FROM + r.int(ISO_SECONDS);
+      const x = r.next();
+      let k;
+      let it;
+      if (x < 0.9 || viewed.length === 0) {
+        k = 0;
+        it = viewed.length > 0 && r.next() < 0.3 ? r.pick(viewed) : 1_000_000 + r.skew(products, 2);
+        viewed.push(it);
+      } else if (x < 0.97) {
+        k = 1;
+        it = r.pick(viewed);
+        carted.push(it);
+      } else {
+        k = 2;
+        it = carted.length > 0 && r.next() < 0.8 ? r.pick(carted) : r.pick(viewed);
+      }
+      time[n] = t;
+      user[n] = u;
+      item[n] = it;
+      type[n] = k;
+      n++;
+    }
+  }
+  // Time order (stable: a user's events at one second keep their order).
+  const order = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) order[i] = i;
+  order.sort((a, b) => time[a] - time[b] || a - b);
+  const NAMES = ['view', 'cart', 'purchase'];
+  const out = textWriter(path, 'utf-8');
+  out.write(`${ISO_EVENTS_HEADER}\n`);
+  let lines = '';
+  for (let j = 0; j < rows; j++) {
+    const i = order[j];
+    lines += `${isoUtc(time[i])},${NAMES[type[i]]},${user[i]},${item[i]},${3_000 + categoryOf(item[i])}\n`;
+    if (lines.length > 1 << 20) {
+      out.write(lines);
+      lines = '';
+    }
+  }
+  out.write(lines);
+  return out.close();
+}
+
 // ── driver ──────────────────────────────────────────────────────────────────────────────────────
 
 export function fileName(d) {
@@ -359,14 +526,16 @@ export function generate({ small = false, scale = false, force = false, only = n
   for (const d of datasetPlan({ small, scale })) {
     if (only && !only.includes(d.name)) continue;
     const path = join(dataDir, fileName(d));
-    const key = JSON.stringify({ kind: d.kind, rows: d.rows, encoding: d.encoding, seed: d.seed, v: 1 });
+    const key = JSON.stringify({ kind: d.kind, layout: d.layout, rows: d.rows, encoding: d.encoding, seed: d.seed, v: 1 });
     const known = manifest[d.name];
     if (!force && known && known.key === key && existsSync(path) && statSync(path).size === known.bytes) {
       result.push({ ...d, path, bytes: known.bytes });
       continue;
     }
     const started = Date.now();
-    const bytes = d.kind === 'orders' ? writeOrders(path, d) : writeEvents(path, d);
+    const writer =
+      d.layout === 'narrow' ? writeNarrowOrders : d.layout === 'iso' ? writeIsoEvents : d.kind === 'orders' ? writeOrders : writeEvents;
+    const bytes = writer(path, d);
     log(`[bench] generated ${fileName(d)}: ${(bytes / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     manifest[d.name] = { key, bytes };
     writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -178,6 +178,8 @@ export type Field =
   | 'event_type'
   | 'event_time'
   | 'price'
+  | 'variant'
+  | 'experiment'
   | 'date'
   | 'visitors'
   | 'page_views'
@@ -1229,7 +1231,7 @@ export interface BreakdownRow {
   kind: BreakdownRowKind;
   /** The category / brand name or item key; `null` for `missing` and `other` rows. */
   group: string | null;
-  /** Product title, for item breakdowns where the data gives one. */
+  /** Product title (item breakdowns), or the category name where the log writes a numeric id the product data names. */
   title: string | null;
   /** Groups in the row: 1, or for `other` the number of groups added up. */
   groups: number;
@@ -1689,15 +1691,18 @@ export interface StockReport {
 
 // ── A/B readout (DEFINITIONS §9) ────────────────────────────────────────────────────────────────
 
-/** How the two groups are formed: two items (product keys) or two day ranges. */
-export type AbBy = 'item' | 'period';
+/** How the two groups are formed: two items (product keys), two day ranges, or two experiment groups. */
+export type AbBy = 'item' | 'period' | 'variant';
 
-/** A/B options. Without `by` (and its groups) the section is unavailable (`no_ab_groups`). */
+/**
+ * A/B options. Without `by` the groups come from the log's experiment group column when it has one
+ * (the control against the next group); otherwise the section is unavailable (`no_ab_groups`).
+ */
 export interface AbOptions {
   by?: AbBy | null;
-  /** Group A's item key (`by: 'item'`). */
+  /** Group A's item key (`by: 'item'`) or experiment group (`by: 'variant'`). */
   a?: string | null;
-  /** Group B's item key (`by: 'item'`). */
+  /** Group B's item key (`by: 'item'`) or experiment group (`by: 'variant'`). */
   b?: string | null;
   /** Group A's first and last day, `YYYY-MM-DD` (`by: 'period'`). */
   a_from?: string | null;
@@ -1760,6 +1765,8 @@ export interface AbReport {
   /** Users counted in both groups (events only). */
   in_both: number;
   stats: AbStats;
+  /** Every experiment group of the log's variant column, in label order (empty without one). */
+  variants: string[];
 }
 
 // ── actions (操作清单, DEFINITIONS §11) ─────────────────────────────────────────────────────────

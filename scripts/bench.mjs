@@ -161,10 +161,11 @@ async function measure(browser, serverUrl, dataset, engine) {
     const stop = startResidentSampler();
     let result;
     try {
-      result = await page.evaluate(([e, kind, encoding]) => window.bench.run(e, kind, encoding), [
+      result = await page.evaluate(([e, kind, encoding, layout]) => window.bench.run(e, kind, encoding, layout), [
         engine,
         dataset.kind,
         dataset.encoding,
+        dataset.layout ?? null,
       ]);
     } finally {
       result = { ...result, residentPeak: stop() };

@@ -67,6 +67,7 @@ const STRINGS = {
   'ab.by': ['比较', 'Compare'],
   'ab.by.item': ['两个商品', 'Two items'],
   'ab.by.period': ['两个时间段', 'Two periods'],
+  'ab.by.variant': ['两个实验组', 'Two experiment groups'],
   'ab.goal': ['目标事件', 'Goal event'],
   'ab.goal.default': ['默认：支付', 'Default: purchase'],
   'ab.compare': ['比较', 'Compare'],

@@ -121,16 +121,19 @@ const { exportTarget, exportReport, reportExportError } = createReportExports({
 // ── messages ───────────────────────────────────────────────────────────────────────────────────
 
 /** Shows a dismissible message (`kind`: info, warning, error). Text only. */
-function showMessage(kind, text) {
+/** A message above the workspace. `key`: the text is that string's, re-translated when the language changes. */
+function showMessage(kind, text, key) {
   const item = document.createElement('div');
   item.className = `message ${kind}`;
   item.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   const body = document.createElement('p');
   body.textContent = text;
+  if (key) body.dataset.i18n = key;
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'message-close';
   close.setAttribute('aria-label', t(state.lang, 'status.dismiss'));
+  close.dataset.i18nAttr = 'aria-label:status.dismiss';
   close.textContent = '×';
   close.addEventListener('click', () => item.remove());
   item.append(body, close);
@@ -283,7 +286,7 @@ async function runAnalysis({ newData = false } = {}) {
       if (analysis.current === null) {
         endBusy();
         restoreCommitted();
-        if (state.cancelRequested) showMessage('info', t(state.lang, 'status.cancelled'));
+        if (state.cancelRequested) showMessage('info', t(state.lang, 'status.cancelled'), 'status.cancelled');
         state.cancelRequested = false;
       }
       return;
@@ -644,7 +647,7 @@ function wire() {
     const button = $('try-sample');
     button.disabled = true;
     clearMessages();
-    const note = showMessage('info', t(state.lang, 'sample.loading'));
+    const note = showMessage('info', t(state.lang, 'sample.loading'), 'sample.loading');
     try {
       const files = await fetchSample();
       note.remove();
@@ -653,7 +656,7 @@ function wire() {
       state.savedMappings = {};
       state.filter = { ...NO_FILTER };
       addFiles(files);
-      showMessage('info', t(state.lang, 'sample.description'));
+      showMessage('info', t(state.lang, 'sample.description'), 'sample.description');
     } catch (error) {
       note.remove();
       showMessage('error', `${t(state.lang, 'sample.failed')}${error.message}`);

@@ -33,17 +33,44 @@ const ORDER_COLUMNS = {
 
 const EVENT_COLUMNS = { user_id: 'BIGINT', item_id: 'BIGINT', category_id: 'BIGINT', behavior: 'VARCHAR', ts: 'BIGINT' };
 
+/** The narrow English line-item export (bench/generate.mjs, issue 15): amounts per line. */
+const NARROW_COLUMNS = {
+  'Order ID': 'VARCHAR', 'Created At': 'TIMESTAMP', 'Paid At': 'TIMESTAMP', 'Customer ID': 'VARCHAR',
+  Status: 'VARCHAR', SKU: 'VARCHAR', Quantity: 'INTEGER', 'Unit Price': 'DECIMAL(18,2)',
+  'Line Total': 'DECIMAL(18,2)', Refund: 'DECIMAL(18,2)',
+};
+
+/** The narrow event log with ISO-8601 UTC timestamps, read as the wall clock they show (DEFINITIONS §1). */
+const ISO_EVENT_COLUMNS = {
+  event_time: 'TIMESTAMP', event_type: 'VARCHAR', user_id: 'BIGINT', product_id: 'BIGINT', category_id: 'BIGINT',
+};
+
+/** Where each export keeps what the queries use. */
+const ORDER_LAYOUTS = {
+  tmall: {
+    columns: ORDER_COLUMNS,
+    select: `"主订单编号" AS order_id, "买家会员名" AS customer, "商家编码" AS sku,
+     "购买数量" AS qty, CAST("买家实付金额" * 100 AS BIGINT) AS paid_cents,
+     CAST(coalesce("退款金额", 0) * 100 AS BIGINT) AS refund_cents,
+     "订单创建时间" AS created, "订单付款时间" AS paid_at`,
+  },
+  narrow: {
+    columns: NARROW_COLUMNS,
+    select: `"Order ID" AS order_id, "Customer ID" AS customer, "SKU" AS sku,
+     "Quantity" AS qty, CAST("Line Total" * 100 AS BIGINT) AS paid_cents,
+     CAST(coalesce("Refund", 0) * 100 AS BIGINT) AS refund_cents,
+     "Created At" AS created, "Paid At" AS paid_at`,
+  },
+};
+
 const columnsSql = (columns) =>
   `{${Object.entries(columns).map(([name, type]) => `'${name}': '${type}'`).join(', ')}}`;
 
 /** Sub-orders → lines; lines → orders (DEFINITIONS §1: paid = has a payment time; time = paid else created). */
-const ORDER_SETUP = (source) => [
-  `CREATE TABLE lines AS SELECT "主订单编号" AS order_id, "买家会员名" AS customer, "商家编码" AS sku,
-     "购买数量" AS qty, CAST("买家实付金额" * 100 AS BIGINT) AS paid_cents,
-     CAST(coalesce("退款金额", 0) * 100 AS BIGINT) AS refund_cents,
-     "订单创建时间" AS created, "订单付款时间" AS paid_at
+const ORDER_SETUP = (source, layout) => [
+  `CREATE TABLE lines AS SELECT ${layout.select}
    FROM read_csv('${source}', header = true, auto_detect = false, delim = ',', quote = '"',
-                 columns = ${columnsSql(ORDER_COLUMNS)})`,
+                 columns = ${columnsSql(layout.columns)})`,
   `CREATE TABLE orders AS SELECT order_id, any_value(customer) AS customer,
      coalesce(max(paid_at), min(created)) AS t, bool_or(paid_at IS NOT NULL) AS paid,
      sum(paid_cents) AS gmv, sum(refund_cents) AS refund, sum(qty) AS units
@@ -63,6 +90,7 @@ const KPI_BY = (grain) =>
    FROM per LEFT JOIN fresh USING (period) GROUP BY period ORDER BY period`;
 
 const ORDER_QUERIES = {
+  rows: `SELECT count(*) AS n FROM lines`,
   total: `SELECT sum(gmv) AS gmv, sum(refund) AS refunds, count(*) AS paid_orders, count(DISTINCT customer) AS buyers,
                  sum(units) AS units, (SELECT count(*) FROM orders) AS orders FROM paid`,
   repurchase: `SELECT count(*) FILTER (WHERE n >= 2) / count(*) AS rate
@@ -89,6 +117,7 @@ const ORDER_QUERIES = {
 };
 
 const EVENT_QUERIES = {
+  rows: `SELECT count(*) AS n FROM ev`,
   distinct: `SELECT behavior, count(DISTINCT user_id) AS users FROM ev GROUP BY behavior`,
   // Inner ASOF joins: with ASOF LEFT JOIN, DuckDB-Wasm 1.32 matched left rows whose key (tc) was
   // NULL to some purchase, and counted users that never carted (checked against a brute force).
@@ -124,7 +153,22 @@ async function transcodeGbk(file) {
 const rows = (table) => table.toArray().map((r) => r.toJSON());
 const num = (v) => (typeof v === 'bigint' ? Number(v) : v === null ? null : Number(v));
 
-export async function runDuckdb(file, kind, encoding) {
+/**
+ * The event table `ev` (user_id, item_id, category_id, behavior pv/cart/buy, ts in seconds). The ISO
+ * log's wall clock is shifted back 8 h so that the daily query's China-time shift gives its own day.
+ */
+const EVENT_SETUP = (source, layout) =>
+  layout === 'iso'
+    ? `CREATE TABLE ev AS SELECT user_id, product_id AS item_id, category_id,
+         CASE event_type WHEN 'view' THEN 'pv' WHEN 'purchase' THEN 'buy' ELSE event_type END AS behavior,
+         epoch(event_time)::BIGINT - 28800 AS ts
+       FROM read_csv('${source}', header = true, auto_detect = false, delim = ',',
+                     columns = ${columnsSql(ISO_EVENT_COLUMNS)})`
+    : `CREATE TABLE ev AS SELECT * FROM read_csv('${source}', header = false, auto_detect = false,
+                          delim = ',', columns = ${columnsSql(EVENT_COLUMNS)})`;
+
+/** `layout`: undefined for the 销售明细 / Tianchi files, 'narrow' / 'iso' for issue 15's narrow ones. */
+export async function runDuckdb(file, kind, encoding, layout) {
   const heap = new HeapPeak();
   const started = performance.now();
   const source = encoding === 'gbk' ? await transcodeGbk(file) : file;
@@ -135,11 +179,10 @@ export async function runDuckdb(file, kind, encoding) {
   const results = {};
   try {
     if (kind === 'orders') {
-      for (const sql of ORDER_SETUP(name)) await conn.query(sql);
+      for (const sql of ORDER_SETUP(name, ORDER_LAYOUTS[layout ?? 'tmall'])) await conn.query(sql);
       for (const [key, sql] of Object.entries(ORDER_QUERIES)) results[key] = rows(await conn.query(sql));
     } else {
-      await conn.query(`CREATE TABLE ev AS SELECT * FROM read_csv('${name}', header = false, auto_detect = false,
-                          delim = ',', columns = ${columnsSql(EVENT_COLUMNS)})`);
+      await conn.query(EVENT_SETUP(name, layout));
       for (const [key, sql] of Object.entries(EVENT_QUERIES)) results[key] = rows(await conn.query(sql));
     }
   } finally {
@@ -156,6 +199,7 @@ function summarise(kind, r) {
     const top = r.products[0];
     const first = r.cohorts.filter((c) => num(c.cohort) === num(r.cohorts[0].cohort));
     return {
+      rows: num(r.rows[0].n),
       paid_orders: num(t.paid_orders),
       gmv: num(t.gmv),
       refunds: num(t.refunds),
@@ -168,5 +212,5 @@ function summarise(kind, r) {
     };
   }
   const s = r.sequential[0];
-  return { funnel: [num(s.viewed), num(s.carted), num(s.bought)] };
+  return { rows: num(r.rows[0].n), funnel: [num(s.viewed), num(s.carted), num(s.bought)] };
 }

@@ -19,8 +19,11 @@ window.bench = {
     if (engine.startsWith('shoplens') || engine === 'scan') await shoplens.prepare(partWorkers);
     if (engine === 'duckdb') await duck.prepare();
   },
-  /** `encoding`: the file's encoding ('utf-8' | 'gbk'); `kind`: 'orders' | 'events'. */
-  async run(engine, kind, encoding) {
+  /**
+   * `encoding`: the file's encoding ('utf-8' | 'gbk'); `kind`: 'orders' | 'events'; `layout`:
+   * undefined for the 销售明细 / Tianchi files, 'narrow' / 'iso' for the narrow ones (issue 15).
+   */
+  async run(engine, kind, encoding, layout) {
     switch (engine) {
       case 'shoplens':
         return shoplens.runShoplens(file());
@@ -33,9 +36,9 @@ window.bench = {
       case 'scan':
         return shoplens.runScan(file());
       case 'duckdb':
-        return duck.runDuckdb(file(), kind, encoding);
+        return duck.runDuckdb(file(), kind, encoding, layout);
       case 'papaparse':
-        return papa.runPapa(file(), kind, encoding);
+        return papa.runPapa(file(), kind, encoding, layout);
       default:
         throw new Error(`unknown engine ${engine}`);
     }

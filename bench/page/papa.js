@@ -53,10 +53,29 @@ function parse(file, encoding, onRows) {
   });
 }
 
-export async function runPapa(file, kind, encoding) {
+/** Column positions of what the figures use, per export layout (bench/generate.mjs). */
+const ORDER_LAYOUTS = {
+  // 销售明细: 主订单编号, 买家会员名, 购买数量, 买家实付金额, 退款金额, 订单创建时间, 订单付款时间, 商家编码.
+  tmall: { order: 1, customer: 2, qty: 5, paid: 14, refund: 16, created: 17, paidAt: 18, sku: 11 },
+  // Order ID, Created At, Paid At, Customer ID, Status, SKU, Quantity, Unit Price, Line Total, Refund.
+  narrow: { order: 0, customer: 3, qty: 6, paid: 8, refund: 9, created: 1, paidAt: 2, sku: 5 },
+};
+const EVENT_LAYOUTS = {
+  // Tianchi: user_id, item_id, category_id, behavior_type, epoch seconds; no header.
+  tianchi: { user: 0, type: 3, time: 4, seconds: Number },
+  // event_time (ISO, UTC), event_type, user_id, product_id, category_id; the header has no known type.
+  // The wall clock shifted back 8 h, so the China-time day below is the day it shows.
+  iso: { user: 2, type: 1, time: 0, seconds: (text) => wallSeconds(text) - 8 * 3600 },
+};
+
+/** `layout`: undefined for the 销售明细 / Tianchi files, 'narrow' / 'iso' for issue 15's narrow ones. */
+export async function runPapa(file, kind, encoding, layout) {
   const heap = new HeapPeak();
   const started = performance.now();
-  const summary = kind === 'orders' ? await orders(file, encoding, heap) : await events(file, encoding, heap);
+  const summary =
+    kind === 'orders'
+      ? await orders(file, encoding, heap, ORDER_LAYOUTS[layout ?? 'tmall'])
+      : await events(file, encoding, heap, EVENT_LAYOUTS[layout ?? 'tianchi']);
   const seconds = (performance.now() - started) / 1000;
   heap.sample();
   return { seconds, heapPeak: heap.peak, summary };
@@ -75,7 +94,7 @@ const weekIndex = (t) => {
   return day - ((day + 3) % 7);
 };
 
-async function orders(file, encoding, heap) {
+async function orders(file, encoding, heap, at) {
   const orderIds = new Interner();
   const customers = new Interner();
   const skus = new Interner();
@@ -99,25 +118,25 @@ async function orders(file, encoding, heap) {
         header = false;
         continue;
       }
-      const o = orderIds.intern(r[1]);
-      const qty = Number(r[5]);
-      const paid = cents(r[14]);
-      const refund = cents(r[16]);
+      const o = orderIds.intern(r[at.order]);
+      const qty = Number(r[at.qty]);
+      const paid = cents(r[at.paid]);
+      const refund = cents(r[at.refund]);
       if (o === oCustomer.length) {
-        oCustomer.push(r[2] ? customers.intern(r[2]) : -1);
-        oCreated.push(wallSeconds(r[17]) ?? NaN);
-        oPaidAt.push(wallSeconds(r[18]) ?? NaN);
+        oCustomer.push(r[at.customer] ? customers.intern(r[at.customer]) : -1);
+        oCreated.push(wallSeconds(r[at.created]) ?? NaN);
+        oPaidAt.push(wallSeconds(r[at.paidAt]) ?? NaN);
         oGmv.push(0);
         oRefund.push(0);
         oUnits.push(0);
-      } else if (Number.isNaN(oPaidAt.data[o]) && r[18]) {
-        oPaidAt.data[o] = wallSeconds(r[18]);
+      } else if (Number.isNaN(oPaidAt.data[o]) && r[at.paidAt]) {
+        oPaidAt.data[o] = wallSeconds(r[at.paidAt]);
       }
       oGmv.data[o] += paid;
       oRefund.data[o] += refund;
       oUnits.data[o] += qty;
       lOrder.push(o);
-      lSku.push(skus.intern(r[11]));
+      lSku.push(skus.intern(r[at.sku]));
       lQty.push(qty);
       lPaid.push(paid);
       lRefund.push(refund);
@@ -259,26 +278,26 @@ async function orders(file, encoding, heap) {
 
 // ── events (Tianchi UserBehavior) ───────────────────────────────────────────────────────────────
 
-const TYPES = { pv: 0, fav: 1, cart: 2, buy: 3 };
+const TYPES = { pv: 0, fav: 1, cart: 2, buy: 3, view: 0, purchase: 3 };
 const WINDOW = 7 * DAY;
 
-async function events(file, encoding, heap) {
+async function events(file, encoding, heap, at) {
   const users = new Map();
   const eUser = new Column(Int32Array);
   const eType = new Column(Uint8Array);
   const eTime = new Column(Float64Array);
   await parse(file, encoding, (rows) => {
     for (const r of rows) {
-      const type = TYPES[r[3]];
+      const type = TYPES[r[at.type]];
       if (type === undefined) continue;
-      let u = users.get(r[0]);
+      let u = users.get(r[at.user]);
       if (u === undefined) {
         u = users.size;
-        users.set(r[0], u);
+        users.set(r[at.user], u);
       }
       eUser.push(u);
       eType.push(type);
-      eTime.push(Number(r[4]));
+      eTime.push(at.seconds(r[at.time]));
     }
     heap.sample();
   });

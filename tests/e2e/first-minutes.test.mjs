@@ -53,3 +53,30 @@ for (const locale of ['en-US', 'zh-CN']) {
     }
   });
 }
+
+test('the sample banner follows the page language, and the funnel breakdown names its categories', async () => {
+  const app = await openApp(env, { locale: 'en-US' });
+  const { page } = app;
+  try {
+    await page.click('#try-sample');
+    await waitForReport(page);
+    const banner = page.locator('#messages .message p');
+    assert.match(await banner.textContent(), /^Sample: 简衣社服饰/);
+    await page.click('[data-lang="zh-CN"]');
+    assert.match(await banner.textContent(), /^示例：简衣社服饰/);
+    assert.equal(await page.getAttribute('#messages .message-close', 'aria-label'), '关闭提示');
+    // The Tianchi log writes category ids; the SKU list names them (crate/core/tests/stock_ab.rs).
+    // The funnel breaks down by category by default.
+    await page.click('#tab-funnel');
+    await page.waitForSelector('#panel-funnel .view-host > .view');
+    await page.waitForSelector('#table-funnel-breakdown tbody tr');
+    const groups = await page.$$eval('#table-funnel-breakdown tbody tr td:first-child', (tds) => tds.map((td) => td.textContent.trim()));
+    assert.ok(groups.includes('女装/休闲裤'), groups.join());
+    assert.ok(!groups.some((g) => /^\d+$/.test(g)), `no bare ids: ${groups.join()}`);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(artifactsDir, 'funnel-category-names-zh-CN.png'), fullPage: true });
+    app.assertClean();
+  } finally {
+    await app.context.close();
+  }
+});

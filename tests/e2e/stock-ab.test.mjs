@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { artifactsDir, downloadOf, openApp, openView, parseCsv, startBrowser, waitForReport } from './harness.mjs';
+import { artifactsDir, downloadOf, openApp, openView, parseCsv, pickFiles, startBrowser, waitForReport } from './harness.mjs';
 
 let env;
 
@@ -103,5 +103,41 @@ test('an A/B readout of two periods of the sample log, in both languages, with s
       await page.mouse.move(0, 0);
       await page.screenshot({ path: join(artifactsDir, `view-ab${suffix}.png`), fullPage: true });
     });
+  }
+});
+
+test('a log with an experiment group column gives its A/B readout without a choice, in both languages', { timeout: 240_000 }, async () => {
+  // tests/fixtures/ab_variant_events.csv: control 18 of 151, test 39 of 151 (crate/core/tests/stock_ab.rs).
+  for (const [locale, suffix, verdict] of [
+    ['zh-CN', '', 'B 更好'],
+    ['en-US', '-en', 'B is better'],
+  ]) {
+    const app = await openApp(env, { locale, viewport: { width: 1280, height: 900 } });
+    try {
+      await pickFiles(app.page, ['ab_variant_events.csv']);
+      const page = app.page;
+      await openView(page, 'ab');
+      await page.waitForSelector('#panel-ab [data-testid="ab-verdict"]');
+      assert.equal(await page.textContent('[data-testid="ab-verdict"]'), verdict);
+      const groups = await page.$$eval('#table-ab tbody tr', (rows) =>
+        rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())),
+      );
+      assert.deepEqual(groups.map((g) => g.slice(1, 4)), [['control', '151', '18'], ['test', '151', '39']]);
+      // The form shows the groups the engine chose, and offers the log's groups.
+      assert.equal(await page.inputValue('[data-testid="ab-by"]'), 'variant');
+      assert.equal(await page.inputValue('[data-testid="ab-a"]'), 'control');
+      assert.deepEqual(await page.$$eval('#ab-items option', (o) => o.map((x) => x.value)), ['control', 'test']);
+      // Swapping the groups through the form reads the log again.
+      await page.fill('[data-testid="ab-a"]', 'test');
+      await page.fill('[data-testid="ab-b"]', 'control');
+      await page.click('[data-testid="ab-compare"]');
+      await page.waitForFunction(() => document.querySelector('#table-ab tbody tr td:nth-child(2)')?.textContent.trim() === 'test');
+      assert.equal(await page.getAttribute('[data-testid="ab-verdict"]', 'data-verdict'), 'a_better');
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(artifactsDir, `view-ab-variant${suffix}.png`), fullPage: true });
+      app.assertClean();
+    } finally {
+      await app.context.close();
+    }
   }
 });

@@ -23,6 +23,8 @@ must equal what plain SQL over the same rows says, to the cent:
 - §10 breakdowns by region (a province column written `福建省` or `福建`, blank for some orders),
   channel (`utm_source`, blank for some) and customer type: every group's GMV, refunds, paid
   orders, buyers and units, the unknown group, and that the groups sum to the total.
+- §9 A/B groups from a log's experiment group column (tests/independent/ab_variants.py, on
+  tests/fixtures/ab_variant_events.csv): exposures and conversions per group, users in both.
 
 Usage: python3 tests/independent/check_duckdb.py --engine <path to analyze binary> [--orders N]
 Exit status 0 when every figure matches; each mismatch is printed.
@@ -43,6 +45,7 @@ from pathlib import Path
 
 import duckdb
 
+from ab_variants import check_ab_variants
 from promotion import PROMOTION_RUNS, compare_promotion, sql_promotion
 
 STATUSES_PAID = ["交易成功", "卖家已发货，等待买家确认收货", "买家已付款，等待卖家发货"]
@@ -538,11 +541,14 @@ def main() -> int:
             checked, promo_bad = compare_promotion(promo["data"], sql_promotion(orders, promo["data"]))
             n_promotion += checked
             bad.extend(f"promotion {options['baseline']}: {b}" for b in promo_bad)
+        # §9 on the fixture with an experiment group column (tests/independent/ab_variants.py).
+        n_ab, ab_bad = check_ab_variants(args.engine)
+        bad += ab_bad
         if [s["count"] for s in steps] != want["funnel_distinct"]:
             bad.append(f"funnel.distinct: shoplens {[s['count'] for s in steps]} vs SQL {want['funnel_distinct']}")
     n_checked = (5 + 1 + 3 * len(want["monthly"]) + len(want["cohorts"]) + len(want["rfm"])
                  + 3 * len(want["products"]) + 2 + 1 + sum(len(w) for w in stock_want["products"].values())
-                 + 9 + n_restock + n_promotion
+                 + 9 + n_restock + n_promotion + n_ab
                  + sum(len(g) + 4 for g in want["breakdowns"].values()))
     for b in bad:
         print("MISMATCH", b)

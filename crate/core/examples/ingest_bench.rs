@@ -7,9 +7,52 @@
 //! SHOPLENS_CHUNK=65536 …   chunk size in bytes (default 4 MiB, as the benchmark page uses)
 //! SHOPLENS_ANALYZE=0 …     ingest only
 //! ```
+//!
+//! It also prints the memory the loaded tables hold (the heap bytes live after ingest, counted by
+//! a wrapper around the system allocator, the session and its buffers gone) beside the file size:
+//! what the wasm build keeps for the same file, without wasm's never-returned growth.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// The system allocator, counting the bytes live and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = System.alloc(layout);
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = System.realloc(ptr, layout, new_size);
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed)
+                    + (new_size - layout.size());
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 use shoplens::analysis::promotion::{self, PromotionOptions};
 use shoplens::ingest::{FileOptions, IngestOptions, Session};
@@ -41,6 +84,7 @@ fn main() {
     let mut session = Session::new(options);
     let mut total_bytes = 0u64;
     let mut buf = vec![0u8; chunk];
+    let live_before = LIVE.load(Ordering::Relaxed);
     for path in &files {
         let name = path.rsplit('/').next().unwrap_or(path);
         let mut file = match std::fs::File::open(path) {
@@ -73,6 +117,9 @@ fn main() {
     }
     let loaded = session.finish();
     let ingest_s = started.elapsed().as_secs_f64();
+    drop(buf);
+    let tables = LIVE.load(Ordering::Relaxed) - live_before.min(LIVE.load(Ordering::Relaxed));
+    let peak = PEAK.load(Ordering::Relaxed);
     let mb = total_bytes as f64 / 1e6;
     println!(
         "ingest   {ingest_s:8.3} s  {:8.1} MB/s  ({mb:.1} MB, {} orders, {} lines, {} events, {} customers, {} products)",
@@ -82,6 +129,13 @@ fn main() {
         loaded.dataset.events.len(),
         loaded.dataset.customers.len(),
         loaded.dataset.products.len(),
+    );
+    println!(
+        "memory   tables {:.1} MB ({:.2}× the file), peak heap while reading {:.1} MB ({:.2}×)",
+        tables as f64 / 1e6,
+        tables as f64 / total_bytes.max(1) as f64,
+        peak as f64 / 1e6,
+        peak as f64 / total_bytes.max(1) as f64,
     );
     for r in &loaded.reports {
         println!(

@@ -15,7 +15,7 @@ use crate::time::Day;
 mod interner;
 mod merge;
 mod opt_id;
-pub use interner::Interner;
+pub use interner::{Interner, Lookup};
 pub use merge::{IdMap, OrderMerge};
 pub use opt_id::OptId;
 
@@ -308,11 +308,24 @@ pub struct Events {
     pub category: Vec<OptId>,
     /// Interned brand (`Dataset::brands`).
     pub brand: Vec<OptId>,
+    /// Interned experiment group (`Dataset::variants`), from a log's variant column (A/B,
+    /// DEFINITIONS §9). Sparse: never longer than the other columns and empty while no log has a
+    /// variant column (a plain log costs nothing); an event past its end has no group. Read it
+    /// with [`Events::variant_of`].
+    pub variant: Vec<OptId>,
 }
 
 impl Events {
     pub fn len(&self) -> usize {
         self.time.len()
+    }
+    /// The experiment group of event `i`, if its log gave one.
+    pub fn variant_of(&self, i: usize) -> Option<u32> {
+        self.variant.get(i).and_then(|v| v.get())
+    }
+    /// Whether any event carries an experiment group.
+    pub fn has_variants(&self) -> bool {
+        self.variant.iter().any(|v| v.get().is_some())
     }
     /// Room for `n` more events in every column.
     pub fn reserve_exact(&mut self, n: usize) {
@@ -403,6 +416,9 @@ pub struct Dataset {
     pub campaigns: Interner,
     /// Behaviour event names as the logs write them (`Events::name`), at most [`MAX_EVENT_NAMES`].
     pub event_names: Interner,
+    /// Experiment groups of behaviour events (`Events::variant`): the variant as the log writes
+    /// it, or `experiment / variant` where the log names the experiment too.
+    pub variants: Interner,
     pub orders: Orders,
     pub lines: Lines,
     pub events: Events,
@@ -540,7 +556,14 @@ impl Dataset {
     /// Add an order or fill the gaps of an existing one; returns the order index.
     /// The caller guarantees a new order has a created or paid time.
     pub fn add_order(&mut self, r: &OrderRow) -> u32 {
-        let o = self.order_ids.intern(r.id);
+        let found = self.order_ids.lookup(r.id);
+        self.add_order_looked_up(r, found)
+    }
+
+    /// [`Dataset::add_order`] with the order id already looked up in `order_ids` (see
+    /// [`Lookup`]): a row that asked whether its order exists hashes it once.
+    pub fn add_order_looked_up(&mut self, r: &OrderRow, found: Lookup) -> u32 {
+        let o = self.order_ids.intern_looked_up(r.id, found);
         let customer = r.customer.map(|c| self.customers.intern(c));
         let shop = r.shop.map(|s| self.shops.intern(s));
         let channel = r.channel.map(|s| self.channels.intern(s));
@@ -676,6 +699,16 @@ impl Dataset {
         let name = meaning.map_or(OVERFLOW_EVENT_NAME, EventType::code);
         // `intern_event_name` keeps room for these 7 names below `u16::MAX`.
         u16::try_from(self.event_names.intern(name)).unwrap_or(u16::MAX - 1)
+    }
+
+    /// Put event `event` (already pushed) in the experiment group `label`.
+    pub fn set_event_variant(&mut self, event: usize, label: &str) {
+        let id = self.variants.intern(label);
+        let v = &mut self.events.variant;
+        if v.len() <= event {
+            v.resize(event + 1, OptId::NONE);
+        }
+        v[event] = Some(id).into();
     }
 
     /// Add a behaviour event whose ids are interned already. Unlike [`Dataset::add_event`] it

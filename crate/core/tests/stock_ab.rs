@@ -136,3 +136,100 @@ fn ab_fixture_hand_computed() {
         matches!(&r.ab, shoplens::report::Section::Unavailable { reason } if reason.code == "no_ab_groups")
     );
 }
+
+/// `ab_variant_events.csv` (written by `scripts/make_ab_variant_fixture.py`): a PostHog-style export
+/// whose `properties.$feature/main-image-0601` column holds the group. 151 people exposed to each
+/// group (0007 and 0008 saw both); 18 of the control's and 39 of the test's convert at or after
+/// their first exposure. The four purchases a day before exposure do not count; 0005/0006's
+/// unlabelled purchases after it do; 0007's purchase labelled `test` counts for the test only;
+/// 0009's purchase in the second of its exposure counts.
+#[test]
+fn ab_variant_fixture_hand_computed() {
+    let r = report(&["ab_variant_events.csv"], serde_json::json!({}));
+    let ab =
+        r.ab.ready()
+            .expect("groups come from the log's variant column");
+    assert_eq!(ab.by, shoplens::analysis::ab::AbBy::Variant);
+    assert_eq!(
+        (ab.a.label.as_str(), ab.b.label.as_str()),
+        ("control", "test")
+    );
+    assert_eq!(ab.variants, ["control", "test"]);
+    assert_eq!(
+        (
+            ab.a.exposures,
+            ab.a.conversions,
+            ab.b.exposures,
+            ab.b.conversions,
+            ab.in_both
+        ),
+        (151, 18, 151, 39, 2)
+    );
+    let s = &ab.stats;
+    // d = 39/151 − 18/151 = 0.139073; Newcombe (0.050990, 0.225428); pooled z 3.0882, p 0.002014.
+    let [l, u] = s.difference_interval.unwrap();
+    assert!(
+        (l - 0.050_990).abs() < 1e-6 && (u - 0.225_428).abs() < 1e-6,
+        "{l} {u}"
+    );
+    assert!((s.p_value.unwrap() - 0.002_014).abs() < 1e-6);
+    assert_eq!(s.verdict, Verdict::BBetter);
+    // Groups given the other way round, and another goal (a cart after the exposure).
+    let r = report(
+        &["ab_variant_events.csv"],
+        serde_json::json!({"ab": {"by": "variant", "a": "test", "b": "control", "goal": "product_added_to_cart"}}),
+    );
+    let ab = r.ab.ready().unwrap();
+    assert_eq!((ab.a.label.as_str(), ab.a.exposures), ("test", 151));
+    assert_eq!((ab.a.conversions, ab.b.conversions), (71, 57));
+    // The column is recognised as the variant from its header alone.
+    let load = &r.loads[0];
+    let col = load
+        .columns
+        .iter()
+        .find(|c| c.header.contains("$feature/"))
+        .unwrap();
+    assert_eq!(col.field, Some(shoplens::schema::field::Field::Variant));
+}
+
+/// Issue 17: the sample's Tianchi log writes category ids (1702); its SKU list names the same items'
+/// category (女装/休闲裤). The funnel breakdown shows the name, whichever file is loaded first.
+#[test]
+fn funnel_breakdown_names_numeric_categories_from_the_sku_list() {
+    let sample = |name: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../www/sample")
+            .join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let (log, skus) = (
+        sample("UserBehavior_sample.csv"),
+        sample("jushuitan_skus.csv"),
+    );
+    let opts: AnalyzeOptions =
+        serde_json::from_value(serde_json::json!({"funnel": {"breakdown": "category"}})).unwrap();
+    for files in [
+        [
+            ("UserBehavior_sample.csv", &log),
+            ("jushuitan_skus.csv", &skus),
+        ],
+        [
+            ("jushuitan_skus.csv", &skus),
+            ("UserBehavior_sample.csv", &log),
+        ],
+    ] {
+        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        let r = analyze_files(&refs, &opts).unwrap();
+        let f = r.funnel.ready().unwrap();
+        let row = f
+            .breakdown
+            .iter()
+            .find(|b| b.group.as_deref() == Some("1702"))
+            .expect("category 1702");
+        assert_eq!(row.title.as_deref(), Some("女装/休闲裤"));
+    }
+    // Without the SKU list the id is all there is.
+    let r = analyze_files(&[("UserBehavior_sample.csv", log.as_slice())], &opts).unwrap();
+    let f = r.funnel.ready().unwrap();
+    assert!(f.breakdown.iter().all(|b| b.title.is_none()));
+}

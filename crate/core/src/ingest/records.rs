@@ -52,10 +52,15 @@ impl<'a> Record<'a> {
     /// to a wrong encoding, in this file or in a conversion before it. Decided by the record's
     /// bytes alone, so every chunking and every part of a split file decides alike.
     pub fn has_replacement(&self) -> bool {
-        self.text.is_none() || self.bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD])
+        // A byte search first (word-at-a-time): most records have no 0xEF byte at all.
+        self.text.is_none()
+            || (self.bytes.contains(&0xEF)
+                && self.bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]))
     }
     pub fn is_blank(&self) -> bool {
-        self.iter().all(|f| f.trim().is_empty())
+        // A field that begins with a visible ASCII character is not blank: no trim needed.
+        self.iter()
+            .all(|f| !f.as_bytes().first().is_some_and(u8::is_ascii_graphic) && f.trim().is_empty())
     }
 }
 

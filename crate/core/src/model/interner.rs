@@ -26,6 +26,25 @@ pub struct Interner {
     last: Option<(u32, u32, u64)>,
 }
 
+/// What [`Interner::lookup`] found: the name's id, or where it would go, so that
+/// [`Interner::intern_looked_up`] adds it without hashing and probing again (an order export asks
+/// whether an order exists before it adds the row: one hash per row, not two).
+#[derive(Clone, Copy, Debug)]
+pub struct Lookup {
+    found: Option<u32>,
+    /// The name's key and its empty slot, when it was looked up in the table and not found.
+    vacant: Option<(Key, usize)>,
+    /// Names in the interner at the lookup: a later insertion makes `vacant` stale.
+    len: usize,
+}
+
+impl Lookup {
+    /// The id of the name looked up, when the interner had it.
+    pub fn id(&self) -> Option<u32> {
+        self.found
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
     key: Key,
@@ -147,6 +166,54 @@ impl Interner {
         };
         self.last = Some((id, key.tag & 0xF, key.short));
         id
+    }
+
+    /// [`Interner::get`], remembering where a new name would go for [`Interner::intern_looked_up`].
+    pub fn lookup(&self, s: &str) -> Lookup {
+        let len = self.len();
+        if !self.is_indexed() {
+            return Lookup {
+                found: self.get(s),
+                vacant: None,
+                len,
+            };
+        }
+        if let Some(id) = self.last_if(s) {
+            return Lookup {
+                found: Some(id),
+                vacant: None,
+                len,
+            };
+        }
+        let key = Key::of(s);
+        match self.find(s, key) {
+            Ok(id) => Lookup {
+                found: Some(id),
+                vacant: None,
+                len,
+            },
+            Err(slot) => Lookup {
+                found: None,
+                vacant: (!self.slots.is_empty()).then_some((key, slot)),
+                len,
+            },
+        }
+    }
+
+    /// [`Interner::intern`] of the name `lookup` was made for: without hashing or probing again
+    /// when nothing was added since, else as `intern`.
+    pub fn intern_looked_up(&mut self, s: &str, lookup: Lookup) -> u32 {
+        if lookup.len == self.len() {
+            if let Some(id) = lookup.found {
+                return id;
+            }
+            if let Some((key, slot)) = lookup.vacant {
+                let id = self.insert(s, key, slot);
+                self.last = Some((id, key.tag & 0xF, key.short));
+                return id;
+            }
+        }
+        self.intern(s)
     }
 
     pub fn get(&self, s: &str) -> Option<u32> {
@@ -299,6 +366,36 @@ mod tests {
         for (n, name) in names.iter().enumerate() {
             assert_eq!(i.get(name), Some(n as u32), "{name:?}");
         }
+    }
+
+    #[test]
+    fn lookup_then_intern_is_intern() {
+        let mut i = Interner::default();
+        let mut plain = Interner::default();
+        for n in 0..5_000u32 {
+            // Repeats, long names, numbers and a stale lookup (another name added in between).
+            let name = match n % 4 {
+                0 => format!("{}", 1_000_000_000_000u64 + u64::from(n / 3)),
+                1 => format!("customer-{}", n / 5),
+                _ => format!("c{}", n / 7),
+            };
+            let l = i.lookup(&name);
+            assert_eq!(l.id(), i.get(&name));
+            if n % 11 == 0 {
+                i.intern(&format!("other{n}"));
+                plain.intern(&format!("other{n}"));
+            }
+            assert_eq!(i.intern_looked_up(&name, l), plain.intern(&name), "{name}");
+        }
+        for (id, name) in plain.iter() {
+            assert_eq!(i.get(name), Some(id));
+        }
+        let mut names = Interner::from_names("ab".to_string(), vec![1, 2]);
+        let l = names.lookup("b");
+        assert_eq!(l.id(), Some(1));
+        assert_eq!(names.intern_looked_up("b", l), 1);
+        let l = names.lookup("c");
+        assert_eq!(names.intern_looked_up("c", l), 2);
     }
 
     #[test]

@@ -57,6 +57,7 @@ impl Dataset {
             regions,
             campaigns,
             event_names,
+            variants,
             orders,
             lines,
             events,
@@ -165,6 +166,18 @@ impl Dataset {
         l.amount.extend(lines.amount);
         l.refund.extend(lines.refund);
 
+        // Experiment groups: the sparse column is padded to this side's events, then extended.
+        if !events.variant.is_empty() {
+            let variant_ids = reintern(&mut self.variants, &variants);
+            let e = &mut self.events;
+            e.variant.resize(e.len(), OptId::NONE);
+            e.variant.extend(
+                events
+                    .variant
+                    .iter()
+                    .map(|&v| translate_opt(&variant_ids, v)),
+            );
+        }
         let e = &mut self.events;
         e.user
             .extend(events.user.iter().map(|&u| customer_ids[u as usize]));

@@ -62,6 +62,12 @@ pub enum Field {
     EventType,
     EventTime,
     Price,
+    /// The experiment group an event's user was in (variant, variation, arm, 实验组): the A/B
+    /// readout's groups (DEFINITIONS §9). Read in behaviour logs only.
+    Variant,
+    /// The experiment (test, flag) the variant belongs to (experiment_id, flag_key, 实验名称): a log
+    /// of several experiments names each group `experiment / variant`.
+    Experiment,
     // Traffic / ads (per row of an aggregate export)
     Date,
     Visitors,
@@ -131,6 +137,8 @@ const FIELD_CODES: &[(Field, &str)] = &[
     (Field::EventType, "event_type"),
     (Field::EventTime, "event_time"),
     (Field::Price, "price"),
+    (Field::Variant, "variant"),
+    (Field::Experiment, "experiment"),
     (Field::Date, "date"),
     (Field::Visitors, "visitors"),
     (Field::PageViews, "page_views"),
@@ -594,6 +602,80 @@ pub const SYNONYMS: &[(Field, &[&str])] = &[
             "7daytotalorders",
             "orders",
             "成交笔数",
+        ],
+    ),
+    // ---- Experiment groups (A/B, DEFINITIONS §9): a block of its own, kept apart to ease merging.
+    // Header names as the tools export them:
+    // - Optimizely Experimentation Events Export / BigQuery `decisions`: `experiment_id`,
+    //   `variation_id`, `campaign_id`, `visitor_id` (docs.developers.optimizely.com, "BigQuery data
+    //   specification"; Fivetran's Optimizely `decision` table);
+    // - GrowthBook `experiment_viewed` (Segment/Rudderstack schema): `experiment_id`, `variation_id`;
+    //   its trackers send `experimentId`, `variantId` / `variationId` (docs.growthbook.io/event-trackers);
+    // - Statsig `first_exposures_report`: `experiment_group`, `name`, `unit_id`, `first_exposure_utc`
+    //   (Fivetran's Statsig schema); custom exposures `experimentName`, `group`; `groupName`;
+    // - Amplitude Experiment `$exposure` / `[Experiment] Exposure` events: `flag_key`, `variant`,
+    //   `experiment_key`; the user property `[Experiment] <flag key>` (amplitude.com/docs, "Event tracking");
+    // - PostHog: `$feature_flag_called` with `$feature_flag` and `$feature_flag_response`; the event
+    //   property `$feature/<flag key>` holding the variant (posthog.com/docs, "Exposures");
+    // - Segment / Customer.io "Experiment Viewed": `experiment_id`, `experiment_name`, `variation_id`,
+    //   `variation_name`, `variant_id`, `variant_name`; LaunchDarkly: `flag_key`, `variation_id`;
+    // - hand-made sheets: `ab_group`, `test_group`, `group`, `bucket`, 实验组, 分组, 实验分组.
+    // `variation_id` / `variant_id` stay product variants (WooCommerce line items, Shopify `variant_id`)
+    // outside behaviour logs: `recognize::experiment` re-reads them in a log only.
+    (
+        Field::Variant,
+        &[
+            "variant",
+            "variation",
+            "variantname",
+            "variationname",
+            "variationkey",
+            "variantkey",
+            "abgroup",
+            "abtestgroup",
+            "ab",
+            "abtest",
+            "testgroup",
+            "experimentgroup",
+            "experimentvariant",
+            "experimentvariation",
+            "experimentarm",
+            "treatment",
+            "treatmentgroup",
+            "arm",
+            "group",
+            "groupname",
+            "bucket",
+            "$featureflagresponse",
+            "实验组",
+            "分组",
+            "实验分组",
+            "实验版本",
+            "实验组别",
+            "组别",
+            "分桶",
+            "实验桶",
+            "ab分组",
+            "ab组",
+            "ab实验组",
+            "测试组",
+        ],
+    ),
+    (
+        Field::Experiment,
+        &[
+            "experiment",
+            "experimentid",
+            "experimentname",
+            "experimentkey",
+            "flagkey",
+            "featureflag",
+            "$featureflag",
+            "实验",
+            "实验名称",
+            "实验名",
+            "实验id",
+            "实验编号",
         ],
     ),
 ];

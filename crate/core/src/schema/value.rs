@@ -140,7 +140,7 @@ pub fn clean(raw: &str) -> &str {
 
 /// Placeholders that platforms and spreadsheets write for "no value". ASCII entries are compared
 /// case-insensitively (`nan`, `NaN`, `NAN` …).
-const MISSING: &[&str] = &[
+pub(crate) const MISSING: &[&str] = &[
     "-",
     "/",
     "--",

@@ -10,7 +10,20 @@
 //! - **period** — two day ranges of the same shop. From a behaviour log: exposure = distinct users
 //!   with any event in the range, conversion = distinct users with a goal event in it. Without a log,
 //!   from shop-level traffic rows (rows naming no item; all rows when none is shop-level).
-//! - A log's own experiment/variant column is not read yet: its groups are chosen as items or periods.
+//! - **variant** — two experiment groups of a log's own variant column (`ab_group`, `variation_id`,
+//!   `$feature/<flag>`, 实验分组 …; labelled `experiment / variant` where the log names the
+//!   experiment too). A user is **exposed** to a group when any of their events carries it; the
+//!   user **converts** in the group with a goal event at or after their first event in it (a
+//!   purchase made before the user saw the variant cannot be its effect, the rule PostHog,
+//!   GrowthBook and Statsig apply) that carries that group or no group at all (an event labelled
+//!   with the other group counts for that one only). This is the default when the log has a
+//!   variant column and no groups are chosen: A is the control (`control`, `baseline`,
+//!   `original`, `a`, `0`, `off`, 对照 …, else the first label in order), B the next label of the
+//!   same experiment. [`AbReport::variants`] lists every group of the log so a page can offer
+//!   them.
+//! - Item variants (a SKU's colour or size) are not a grouping of their own: DEFINITIONS §9
+//!   names items and periods, and where the export keys products by SKU two SKUs of one item are
+//!   already two items.
 //!
 //! The **goal** is, by default, a purchase (every event name that means purchase, DEFINITIONS §5);
 //! `goal` names one event of the log instead. A user exposed to both groups counts in both.
@@ -37,6 +50,8 @@ pub enum AbBy {
     Item,
     /// Two day ranges (`a_from`–`a_to`, `b_from`–`b_to`).
     Period,
+    /// Two experiment groups of the log's variant column (labels `a`, `b`).
+    Variant,
 }
 
 /// Options of the A/B readout. Unknown fields are an error; without `by` there is no readout.
@@ -45,9 +60,9 @@ pub enum AbBy {
 pub struct AbOptions {
     /// How the groups are formed; `None`: no groups chosen.
     pub by: Option<AbBy>,
-    /// Group A's item key (`by: item`).
+    /// Group A's item key (`by: item`) or experiment group (`by: variant`).
     pub a: Option<String>,
-    /// Group B's item key (`by: item`).
+    /// Group B's item key (`by: item`) or experiment group (`by: variant`).
     pub b: Option<String>,
     /// Group A's first and last day, `YYYY-MM-DD` (`by: period`).
     pub a_from: Option<String>,
@@ -92,16 +107,47 @@ pub struct AbReport {
     /// Users counted in both groups (events only; 0 for traffic).
     pub in_both: u64,
     pub stats: AbStats,
+    /// Every experiment group of the log's variant column, in label order (empty without one).
+    pub variants: Vec<String>,
 }
 
 /// Computes the readout. Errors: `no_ab_groups` (no groups chosen, or one missing),
 /// `invalid_ab_period` (a day not `YYYY-MM-DD`, or a range ending before it starts), `no_ab_data`
 /// (no behaviour log and no traffic rows to count), `unknown_goal` (the goal names no event).
 pub fn compute(ds: &Dataset, opts: &AbOptions) -> Result<AbReport, Unavailable> {
-    let Some(by) = opts.by else {
-        return Err(no_groups());
+    let variants = variant_labels(ds);
+    let (by, opts) = match opts.by {
+        Some(by) => (by, opts.clone()),
+        None => match default_pair(&variants) {
+            Some((a, b)) => (
+                AbBy::Variant,
+                AbOptions {
+                    by: Some(AbBy::Variant),
+                    a: Some(a),
+                    b: Some(b),
+                    ..opts.clone()
+                },
+            ),
+            None => return Err(no_groups()),
+        },
     };
+    let opts = &opts;
     let groups = match by {
+        AbBy::Variant => {
+            let (Some(a), Some(b)) = (opts.a.as_deref(), opts.b.as_deref()) else {
+                return Err(no_groups());
+            };
+            if variants.is_empty() {
+                return Err(Unavailable::new(
+                    "no_ab_variants",
+                    "a behaviour log with an experiment group column (variant, ab_group, 实验分组)",
+                ));
+            }
+            [
+                Selector::Variant(a.to_string()),
+                Selector::Variant(b.to_string()),
+            ]
+        }
         AbBy::Item => {
             let (Some(a), Some(b)) = (opts.a.as_deref(), opts.b.as_deref()) else {
                 return Err(no_groups());
@@ -125,7 +171,10 @@ pub fn compute(ds: &Dataset, opts: &AbOptions) -> Result<AbReport, Unavailable> 
             [Selector::Period(af, at), Selector::Period(bf, bt)]
         }
     };
-    let (source, counts, in_both) = if !ds.events.is_empty() {
+    let (source, counts, in_both) = if by == AbBy::Variant {
+        let (counts, in_both) = from_variants(ds, &groups, opts.goal.as_deref())?;
+        (AbSource::Events, counts, in_both)
+    } else if !ds.events.is_empty() {
         let (counts, in_both) = from_events(ds, &groups, opts.goal.as_deref())?;
         (AbSource::Events, counts, in_both)
     } else if !ds.traffic.is_empty() {
@@ -138,7 +187,7 @@ pub fn compute(ds: &Dataset, opts: &AbOptions) -> Result<AbReport, Unavailable> 
     };
     let [(na, xa), (nb, xb)] = counts;
     let label = |s: &Selector| match s {
-        Selector::Item(k) => k.clone(),
+        Selector::Item(k) | Selector::Variant(k) => k.clone(),
         Selector::Period(f, t) => format!(
             "{}–{}",
             crate::time::format_day(*f),
@@ -161,6 +210,7 @@ pub fn compute(ds: &Dataset, opts: &AbOptions) -> Result<AbReport, Unavailable> 
         },
         in_both,
         stats: readout(xa, na, xb, nb),
+        variants,
     })
 }
 
@@ -176,6 +226,8 @@ fn no_groups() -> Unavailable {
 enum Selector {
     Item(String),
     Period(Day, Day),
+    /// An experiment group's label (read by [`from_variants`] only).
+    Variant(String),
 }
 
 impl Selector {
@@ -183,6 +235,7 @@ impl Selector {
         match self {
             Selector::Item(key) => item.is_some_and(|p| ds.products.name(p) == key),
             Selector::Period(from, to) => day.is_some_and(|d| (*from..=*to).contains(&d)),
+            Selector::Variant(_) => false,
         }
     }
 }
@@ -193,29 +246,14 @@ fn from_events(
     groups: &[Selector; 2],
     goal: Option<&str>,
 ) -> Result<([(u64, u64); 2], u64), Unavailable> {
-    let is_goal: Vec<bool> = match goal {
-        None => event_meanings(ds)
-            .into_iter()
-            .map(|m| m == Some(EventType::Purchase))
-            .collect(),
-        Some(name) => {
-            let flags: Vec<bool> = ds.event_names.iter().map(|(_, n)| n == name).collect();
-            if !flags.iter().any(|&f| f) {
-                return Err(Unavailable::new(
-                    "unknown_goal",
-                    "a goal event name that the behaviour log contains",
-                ));
-            }
-            flags
-        }
-    };
+    let is_goal = goal_flags(ds, goal)?;
     // Per user: bit 0/1 exposed to A/B, bit 2/3 converted in A/B.
     let mut seen = vec![0u8; ds.customers.len()];
     let e = &ds.events;
     // Item ids are looked up once per selector, not per event.
     let item_id = |s: &Selector| match s {
         Selector::Item(k) => Some(ds.products.get(k)),
-        Selector::Period(..) => None,
+        Selector::Period(..) | Selector::Variant(_) => None,
     };
     let ids = [item_id(&groups[0]), item_id(&groups[1])];
     for i in 0..e.len() {
@@ -264,6 +302,7 @@ fn from_traffic(ds: &Dataset, groups: &[Selector; 2]) -> [(u64, u64); 2] {
                 Selector::Period(..) => {
                     (!shop_rows || t.product[i].is_none()) && sel.holds(ds, None, t.day[i])
                 }
+                Selector::Variant(_) => false,
             };
             if wanted {
                 let n = t.visitors[i].unwrap_or(0).max(0) as u64;
@@ -274,4 +313,142 @@ fn from_traffic(ds: &Dataset, groups: &[Selector; 2]) -> [(u64, u64); 2] {
         }
     }
     counts
+}
+
+/// Which events are goals: every name meaning purchase, or the one name given.
+fn goal_flags(ds: &Dataset, goal: Option<&str>) -> Result<Vec<bool>, Unavailable> {
+    match goal {
+        None => Ok(event_meanings(ds)
+            .into_iter()
+            .map(|m| m == Some(EventType::Purchase))
+            .collect()),
+        Some(name) => {
+            let flags: Vec<bool> = ds.event_names.iter().map(|(_, n)| n == name).collect();
+            if flags.iter().any(|&f| f) {
+                Ok(flags)
+            } else {
+                Err(Unavailable::new(
+                    "unknown_goal",
+                    "a goal event name that the behaviour log contains",
+                ))
+            }
+        }
+    }
+}
+
+/// The experiment groups present on the log's events, in label order.
+fn variant_labels(ds: &Dataset) -> Vec<String> {
+    let mut used = vec![false; ds.variants.len()];
+    for v in ds.events.variant.iter().filter_map(|v| v.get()) {
+        used[v as usize] = true;
+    }
+    let mut labels: Vec<String> = ds
+        .variants
+        .iter()
+        .filter(|(id, _)| used[*id as usize])
+        .map(|(_, name)| name.to_string())
+        .collect();
+    labels.sort();
+    labels
+}
+
+/// Whether a group label (its variant part, after `experiment / `) names the control.
+fn is_control(label: &str) -> bool {
+    let variant = label.rsplit(" / ").next().unwrap_or(label).trim();
+    let v = variant.to_lowercase();
+    matches!(
+        v.as_str(),
+        "control"
+            | "baseline"
+            | "original"
+            | "a"
+            | "0"
+            | "off"
+            | "false"
+            | "default"
+            | "holdout"
+            | "对照"
+            | "对照组"
+            | "原版"
+            | "基线"
+            | "a组"
+    ) || v.starts_with("control")
+}
+
+/// The default pair of a log's groups (see the module docs): the control (else the first label)
+/// and the next label of the same experiment; `None` with fewer than two groups.
+fn default_pair(labels: &[String]) -> Option<(String, String)> {
+    let experiment = |l: &str| l.rsplit_once(" / ").map(|(e, _)| e.to_string());
+    let a = labels
+        .iter()
+        .find(|l| is_control(l))
+        .or_else(|| labels.first())?;
+    let b = labels
+        .iter()
+        .find(|l| *l != a && experiment(l) == experiment(a))?;
+    Some((a.clone(), b.clone()))
+}
+
+/// (n, x) per experiment group and the users exposed to both (module docs: exposure and the
+/// conversion at or after the first exposure).
+fn from_variants(
+    ds: &Dataset,
+    groups: &[Selector; 2],
+    goal: Option<&str>,
+) -> Result<([(u64, u64); 2], u64), Unavailable> {
+    let is_goal = goal_flags(ds, goal)?;
+    let id = |s: &Selector| match s {
+        Selector::Variant(label) => ds.variants.get(label),
+        _ => None,
+    };
+    let ids = [id(&groups[0]), id(&groups[1])];
+    let e = &ds.events;
+    // Per group and user: the time of the first event in the group (i64::MAX: never exposed).
+    let mut first = [
+        vec![i64::MAX; ds.customers.len()],
+        vec![i64::MAX; ds.customers.len()],
+    ];
+    for i in 0..e.variant.len().min(e.len()) {
+        let Some(v) = e.variant_of(i) else { continue };
+        for g in 0..2 {
+            if ids[g] == Some(v) {
+                let t = &mut first[g][e.user[i] as usize];
+                *t = (*t).min(e.time[i]);
+            }
+        }
+    }
+    let mut converted = [
+        vec![false; ds.customers.len()],
+        vec![false; ds.customers.len()],
+    ];
+    for i in 0..e.len() {
+        if !is_goal
+            .get(usize::from(e.name[i]))
+            .copied()
+            .unwrap_or(false)
+        {
+            continue;
+        }
+        let u = e.user[i] as usize;
+        let label = e.variant_of(i);
+        for g in 0..2 {
+            let own = label.is_none() || label == ids[g];
+            if own && first[g][u] <= e.time[i] {
+                converted[g][u] = true;
+            }
+        }
+    }
+    let mut counts = [(0u64, 0u64); 2];
+    for g in 0..2 {
+        counts[g] = (
+            first[g].iter().filter(|&&t| t != i64::MAX).count() as u64,
+            converted[g].iter().filter(|&&c| c).count() as u64,
+        );
+    }
+    let in_both = first[0]
+        .iter()
+        .zip(&first[1])
+        .filter(|(a, b)| **a != i64::MAX && **b != i64::MAX)
+        .count() as u64;
+    Ok((counts, in_both))
 }

@@ -87,22 +87,52 @@ fn one_day(
 }
 
 /// Message for a product refunded far more often than the shop.
+/// The refunded-order count behind a product refund alert (see `super::product_refunds`).
+pub(super) struct RefundCount {
+    /// Paid orders of the product with a refund on its lines.
+    pub refunded: u64,
+    /// Paid orders of the product.
+    pub orders: u64,
+    /// P(at least `refunded` of `orders` at the shop's share).
+    pub chance: f64,
+    /// The shop's share of refunded product-orders.
+    pub shop_share: f64,
+}
+
 pub(super) fn product_refund(
     label: &str,
     rate: f64,
-    paid_orders: u64,
     shop_rate: f64,
     times: f64,
     factor: f64,
+    count: RefundCount,
 ) -> (String, String) {
     let (rate, shop_rate) = (percent(rate), percent(shop_rate));
+    let RefundCount {
+        refunded,
+        orders,
+        chance,
+        shop_share,
+    } = count;
+    let shop_share = percent(shop_share);
+    // How rare this many refunds would be at the shop's share.
+    let (rarity_en, rarity_zh) = if chance < 1e-6 {
+        (
+            "less than once in a million".to_string(),
+            "不到百万分之一".to_string(),
+        )
+    } else {
+        let n = (1.0 / chance).round();
+        (format!("about once in {n:.0}"), format!("约 {n:.0} 分之一"))
+    };
     let en = format!(
-        "{label}: refund rate {rate} over {paid_orders} paid orders is {times:.1}× the shop's \
-         {shop_rate} (alert above {factor}×)."
+        "{label}: refund rate {rate} is {times:.1}× the shop's {shop_rate} (alert above {factor}×); \
+         {refunded} of its {orders} paid orders were refunded, which at the shop's {shop_share} of \
+         orders refunded would happen by chance {rarity_en}."
     );
     let zh = format!(
-        "{label}：退款率 {rate}（{paid_orders} 笔支付订单），是店铺退款率 {shop_rate} 的 {times:.1} 倍\
-         （预警线 {factor} 倍）。"
+        "{label}：退款率 {rate}，是店铺退款率 {shop_rate} 的 {times:.1} 倍（预警线 {factor} 倍）；\
+         {orders} 笔支付订单中 {refunded} 笔退款，按店铺 {shop_share} 的订单退款比例，偶然出现的机会{rarity_zh}。"
     );
     (en, zh)
 }

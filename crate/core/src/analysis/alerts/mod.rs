@@ -17,6 +17,7 @@
 //! everything else (good news included) is info. Alerts are ranked by severity, then stake.
 
 mod message;
+mod product_refunds;
 mod series;
 #[cfg(test)]
 mod tests;
@@ -45,7 +46,9 @@ pub struct AlertOptions {
     /// Alert when a product's refund rate exceeds this multiple of the shop's (default 2.0).
     pub refund_rate_factor: f64,
     /// Paid orders a product (or a day, for the daily refund rate) needs before its refund rate is
-    /// judged (default 5).
+    /// judged (default 5). A product is then flagged only when its refunded orders are unlikely
+    /// under the shop's share for that many orders (binomial tail below the normal tail at
+    /// `mad_k`, see `product_refunds`).
     pub min_orders_for_refund_alert: u64,
     /// Only days among the last this many days of the data raise daily alerts (default 90): an
     /// operator acts on this quarter, not on a spike two years ago.
@@ -224,7 +227,7 @@ pub fn compute(ds: &Dataset, products: Option<&ProductReport>, opts: &AlertOptio
         daily(Metric::Conversion, &conversion);
     }
     if let Some(report) = products {
-        product_alerts(report, opts, daily_gmv, &mut alerts);
+        product_alerts(ds, report, opts, daily_gmv, &mut alerts);
     }
     // Bad news before good, the most money first; then the latest, by kind and product.
     alerts.sort_by(|a, b| {
@@ -307,31 +310,52 @@ fn daily_alerts(
 }
 
 fn product_alerts(
+    ds: &Dataset,
     report: &ProductReport,
     opts: &AlertOptions,
     daily_gmv: f64,
     out: &mut Vec<Alert>,
 ) {
     let shop_refund_rate = ratio(report.total_refunds as f64, report.total_revenue as f64);
+    // Refund alerts are count-aware (see `product_refunds`): counted once, only when refunds exist.
+    let counts = shop_refund_rate
+        .filter(|&r| r > 0.0)
+        .map(|_| product_refunds::refund_counts(ds));
     for row in &report.products {
         let label = row.title.as_deref().unwrap_or(&row.key);
         if let Some(cover) = row.stock_cover_days.filter(|&c| c < opts.stock_cover_days) {
             out.push(low_stock_alert(report, row, label, cover, opts, daily_gmv));
         }
-        let Some(shop_rate) = shop_refund_rate.filter(|&r| r > 0.0) else {
+        let (Some(shop_rate), Some(counts)) = (shop_refund_rate.filter(|&r| r > 0.0), &counts)
+        else {
             continue;
         };
+        let Some(shop_share) = counts.shop_share else {
+            continue;
+        };
+        let (n, k) = ds
+            .products
+            .get(&row.key)
+            .and_then(|p| counts.per_product.get(p as usize).copied())
+            .unwrap_or((0, 0));
         let limit = opts.refund_rate_factor * shop_rate;
-        let judged = row.paid_orders >= opts.min_orders_for_refund_alert;
-        if let Some(rate) = row.refund_rate.filter(|&r| judged && r > limit) {
+        let judged = n >= opts.min_orders_for_refund_alert;
+        let chance = product_refunds::binomial_tail(k, n, shop_share);
+        let unlikely = chance < crate::analysis::stats::normal_sf(opts.mad_k);
+        if let Some(rate) = row.refund_rate.filter(|&r| judged && unlikely && r > limit) {
             let times = rate / shop_rate;
             let (message_en, message_zh) = message::product_refund(
                 label,
                 rate,
-                row.paid_orders,
                 shop_rate,
                 times,
                 opts.refund_rate_factor,
+                message::RefundCount {
+                    refunded: k,
+                    orders: n,
+                    chance,
+                    shop_share,
+                },
             );
             // Refunds above what the shop's rate would give on this product's revenue.
             let stake = (row.refunds as f64 - shop_rate * row.revenue as f64).max(0.0);

@@ -335,28 +335,34 @@ fn product_stock_and_refund_alerts() {
     // Shop refund rate 7 × 10000 / 240000 = 0.29167; the average day sells ¥100 (24 days).
     // A: 3 × 30 / 14 = 6.43 days < 7: 0.57 days short × ¥46.67 a day (¥1,400 in 30 days) = ¥26.67
     // at stake → warning. B: stock 0 → 7 days short × ¥20 a day = ¥140 → critical.
-    // B refunds 40000 / 60000 = 0.667 = 2.29 × shop > 2 ×: ¥400 − 0.29167 × ¥600 = ¥225 above the
-    // shop's rate → critical.
+    // B refunds 40000 / 60000 = 0.667 = 2.29 × shop > 2 ×, but 4 refunded of 6 orders is no signal
+    // against the shop's 7 of 24: P(K ≥ 4 | 6, 7/24) = 0.063, far above 1 − Φ(3) = 0.00135
+    // (count-aware, issue 17; `product_refund_alerts_are_count_aware` plants one that is).
     // C: 0.75 = 2.57 × shop, but 4 paid orders < 5 → not judged; 100 × 30 / 4 = 750 days of cover.
     assert_eq!(
         got,
         [
-            (
-                AlertKind::HighProductRefundRate,
-                Some("B"),
-                Severity::Critical
-            ),
             (AlertKind::LowStockCover, Some("B"), Severity::Critical),
             (AlertKind::LowStockCover, Some("A"), Severity::Warning),
         ]
     );
     let stakes: Vec<i64> = alerts.iter().map(|a| a.stake).collect();
-    assert_eq!(stakes, [22_500, 14_000, 2_667]);
+    assert_eq!(stakes, [14_000, 2_667]);
     assert!(alerts
         .iter()
         .all(|a| a.day.as_deref() == Some("2024-03-24")));
+    // With a looser band (z = 1) the same 4 of 6 is judged, as before: the rate and the message.
+    let loose = AlertOptions {
+        mad_k: 1.0,
+        ..AlertOptions::default()
+    };
+    let b_refund = compute(&ds, Some(&report), &loose)
+        .into_iter()
+        .find(|a| a.kind == AlertKind::HighProductRefundRate)
+        .expect("judged at z = 1");
+    assert_eq!(b_refund.product.as_deref(), Some("B"));
 
-    let a_stock = &alerts[2];
+    let a_stock = &alerts[1];
     assert!((a_stock.value - 90.0 / 14.0).abs() < 1e-12);
     assert_eq!(
         (a_stock.expected, a_stock.band),
@@ -371,14 +377,27 @@ fn product_stock_and_refund_alerts() {
         "A：库存 3 件，按近 30 天销量（14 件）可售 6.4 天，低于 7 天预警线。"
     );
 
-    let b_refund = &alerts[0];
     let shop_rate = 70_000.0 / 240_000.0;
     assert!((b_refund.value - 40_000.0 / 60_000.0).abs() < 1e-12);
     assert!((b_refund.expected - shop_rate).abs() < 1e-12);
     assert!((b_refund.deviation - (40_000.0 / 60_000.0) / shop_rate).abs() < 1e-9);
+    // 4 or more of 6 at the shop's 7 of 24: 15·p⁴q² + 6·p⁵q + p⁶ = 0.06312, once in 16; at z = 1 the
+    // bar is 1 − Φ(1) = 0.1587.
     assert_eq!(
         b_refund.message_en,
-        "B: refund rate 66.67% over 6 paid orders is 2.3× the shop's 29.17% (alert above 2×)."
+        "B: refund rate 66.67% is 2.3× the shop's 29.17% (alert above 2×); 4 of its 6 paid orders \
+         were refunded, which at the shop's 29.17% of orders refunded would happen by chance about \
+         once in 16."
+    );
+    assert_eq!(
+        b_refund.message_zh,
+        "B：退款率 66.67%，是店铺退款率 29.17% 的 2.3 倍（预警线 2 倍）；6 笔支付订单中 4 笔退款，\
+         按店铺 29.17% 的订单退款比例，偶然出现的机会约 16 分之一。"
+    );
+    // ¥400 − 0.29167 × ¥600 = ¥225 above the shop's rate → critical.
+    assert_eq!(
+        (b_refund.stake, b_refund.severity),
+        (22_500, Severity::Critical)
     );
     // The infinite upper band serialises as JSON null.
     let json = serde_json::to_value(a_stock).expect("serialisable");
@@ -425,4 +444,70 @@ fn empty_dataset_and_odd_options_do_not_panic() {
         kinds,
         [(AlertKind::HighProductRefundRate, Severity::Critical); 2]
     );
+}
+
+/// 40 days, ten products A…J of 4 orders a day each (¥100, 1,600 orders); the shop refunds 1 order in
+/// 25 on every product. Planted: product P, 1 order a day for 40 days, 12 of them refunded.
+fn refund_shop(plant: bool) -> Dataset {
+    let mut ds = Dataset::default();
+    for day in 0..40 {
+        for (i, product) in ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"]
+            .iter()
+            .enumerate()
+        {
+            // One refund every 25 orders of each product, spread over the days.
+            let refunded = usize::from((day * 4 + i as i64) % 25 < 4);
+            add_orders(&mut ds, day, 4, 10_000, product, refunded, 10_000);
+        }
+        if plant {
+            add_orders(
+                &mut ds,
+                day,
+                1,
+                10_000,
+                "P",
+                usize::from(day % 10 < 3),
+                10_000,
+            );
+        }
+    }
+    ds
+}
+
+#[test]
+fn product_refund_alerts_are_count_aware() {
+    let refund_alerts = |ds: &Dataset| {
+        let report = products::compute(ds, &ProductOptions::default(), &[]).expect("paid lines");
+        compute(ds, Some(&report), &AlertOptions::default())
+            .into_iter()
+            .filter(|a| a.kind == AlertKind::HighProductRefundRate)
+            .collect::<Vec<_>>()
+    };
+    // A quiet shop: every product near the shop's rate raises nothing.
+    assert!(refund_alerts(&refund_shop(false)).is_empty());
+    // The planted product: 12 of 40 refunded (30 %) against the shop's 76 of 1,640 (4.6 %):
+    // P(K ≥ 12 | 40, 0.046) = 1.6e-7, far below 0.00135: found.
+    let ds = refund_shop(true);
+    let found = refund_alerts(&ds);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].product.as_deref(), Some("P"));
+    assert!(found[0]
+        .message_en
+        .contains("12 of its 40 paid orders were refunded"));
+    assert!(found[0].message_zh.contains("40 笔支付订单中 12 笔退款"));
+    // A high rate on a handful of orders is no signal: 1 of 5 refunded (20 %, 5× the shop's):
+    // P(K ≥ 1 | 5, 0.04) = 1 − 0.96⁵ = 0.185.
+    let mut small = refund_shop(false);
+    for day in 0..5 {
+        add_orders(
+            &mut small,
+            day,
+            1,
+            10_000,
+            "P",
+            usize::from(day == 0),
+            10_000,
+        );
+    }
+    assert!(refund_alerts(&small).is_empty());
 }

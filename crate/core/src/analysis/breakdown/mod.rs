@@ -362,6 +362,17 @@ fn breakdown(
     if d == Dimension::Category && (ds.lines.is_empty() || ds.categories.is_empty()) {
         return None;
     }
+    // No named shop, channel or region: every paid order would be in the unknown group, which
+    // the check below turns down; said before the orders are grouped and summed for nothing.
+    let names = match d {
+        Dimension::Shop => Some(&ds.shops),
+        Dimension::Channel => Some(&ds.channels),
+        Dimension::Region => Some(&ds.regions),
+        _ => None,
+    };
+    if names.is_some_and(|n| n.is_empty()) {
+        return None;
+    }
     let Grouping {
         names,
         contributions,

@@ -420,6 +420,10 @@ fn copy_events(ds: &Dataset, sel: &Selection, out: &mut Dataset) {
             events.category[e].get().map(|c| ds.categories.name(c)),
             events.brand[e].get().map(|b| ds.brands.name(b)),
         );
+        if let Some(v) = events.variant_of(e) {
+            let copied = out.events.len() - 1;
+            out.set_event_variant(copied, ds.variants.name(v));
+        }
     }
 }
 

@@ -108,8 +108,14 @@ pub(super) fn report(ds: &Dataset, opts: &FunnelOptions) -> Result<FunnelReport,
         Breakdown::Item => tallies.items.as_ref().map(|t| (t, &ds.products)),
     };
     let breakdown = breakdown_tallies.map_or_else(Vec::new, |(groups, names)| {
-        let title = |item| match opts.breakdown {
-            Breakdown::Item => product_title(ds, item),
+        // A numeric category id is shown by its name from the product data, where known.
+        let category_names = match opts.breakdown {
+            Breakdown::Category => super::category_names::names_for_ids(ds),
+            _ => Vec::new(),
+        };
+        let title = |id: u32| match opts.breakdown {
+            Breakdown::Item => product_title(ds, id),
+            Breakdown::Category => category_names.get(id as usize).cloned().flatten(),
             _ => None,
         };
         breakdown_rows(groups, opts.top_n, names, title)

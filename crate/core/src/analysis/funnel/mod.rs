@@ -18,6 +18,7 @@
 //! Call [`FunnelOptions::validate`] on options coming from a user; [`compute`] never panics on any
 //! options, but only validated ones have the meaning documented here.
 
+mod category_names;
 mod chain;
 mod events;
 mod group_tallies;
@@ -385,7 +386,8 @@ pub struct BreakdownRow {
     pub kind: BreakdownRowKind,
     /// The category / brand name or item key; `None` for `missing` and `other` rows.
     pub group: Option<String>,
-    /// Product title, for item breakdowns where the data gives one.
+    /// Product title, for item breakdowns where the data gives one; for a category breakdown, the
+    /// category's name where the log writes a numeric id that the product data names.
     pub title: Option<String>,
     /// Groups in the row: 1, or for `other` the number of groups added up.
     pub groups: u64,

@@ -426,3 +426,15 @@ fn classify(
     }
     (pareto, counts)
 }
+
+/// Each line's refund (cents) of paid order `o` whose line indices are `lines`, allocated as the
+/// products view allocates it (a line's own refund, else the order's shared out by line value): the
+/// count-aware product refund alerts read which lines carry a refund (`analysis::alerts`).
+pub(crate) fn line_refunds_of_order(ds: &Dataset, o: usize, lines: &[u32]) -> Vec<i64> {
+    let weights: Vec<i64> = lines
+        .iter()
+        .map(|&l| ds.lines.value(l as usize).unwrap_or(0))
+        .collect();
+    let own: Vec<Option<i64>> = lines.iter().map(|&l| ds.lines.refund[l as usize]).collect();
+    accumulate::line_refunds(ds.orders.refund[o], &own, &weights)
+}

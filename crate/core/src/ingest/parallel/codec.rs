@@ -12,8 +12,10 @@ use crate::model::{
 };
 
 /// Format version in the last two digits: 02 since event ids travel as `OptId`s, 03 since events
-/// carry interned names (`u16` ids into the names that travel with the other interners).
-const MAGIC: &[u8; 8] = b"SLPART04";
+/// carry interned names (`u16` ids into the names that travel with the other interners), 04 with
+/// the orders' channel and region, 05 since events may carry an experiment group (the variant
+/// names and the sparse `Events::variant` column travel last).
+const MAGIC: &[u8; 8] = b"SLPART05";
 
 /// Why bytes are not a part written by this version of the engine.
 #[derive(Debug, PartialEq, Eq)]
@@ -290,6 +292,8 @@ pub fn encode(part: &Part) -> Vec<u8> {
 
     w.values(&[u8::from(d.has_customers)]);
     w.option_texts(std::iter::once(d.currency.as_deref()));
+    w.names(&d.variants);
+    w.values(&e.variant);
     w.0
 }
 
@@ -377,6 +381,7 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
         item: r.values()?,
         category: r.values()?,
         brand: r.values()?,
+        variant: Vec::new(),
     };
     d.traffic = Traffic {
         day: r.options()?,
@@ -400,6 +405,8 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
     };
     d.has_customers = one(r.values::<u8>()?)? == 1;
     d.currency = one(r.option_texts()?)?;
+    d.variants = r.names()?;
+    d.events.variant = r.values()?;
     if !r.0.is_empty() {
         return Err(DecodeError("bytes after the part"));
     }
@@ -508,6 +515,8 @@ fn check_ids(d: &Dataset, synthetic_lines: &[u32]) -> Result<(), DecodeError> {
             d.categories.len(),
         )
         && below(e.brand.iter().filter_map(|b| b.get()), d.brands.len())
+        && e.variant.len() <= e.time.len()
+        && below(e.variant.iter().filter_map(|v| v.get()), d.variants.len())
         && below(t.product.iter().flatten().copied(), products)
         && below(a.campaign.iter().flatten().copied(), d.campaigns.len())
         && below(

@@ -58,6 +58,16 @@ impl Mapper {
             }
         };
         ds.push_event(user, name, time, item, category, brand);
+        // ---- The experiment group (A/B, DEFINITIONS §9), where the log has a variant column.
+        if let Some(variant) = self.text(rec, Field::Variant) {
+            let event = ds.events.len() - 1;
+            match self.text(rec, Field::Experiment) {
+                Some(experiment) => {
+                    ds.set_event_variant(event, &format!("{experiment} / {variant}"))
+                }
+                None => ds.set_event_variant(event, variant),
+            }
+        }
         Ok(true)
     }
 
@@ -140,7 +150,18 @@ impl Mapper {
         if let Some(t) = title {
             info.title.get_or_insert_with(|| t.to_string());
         }
-        info.category = info.category.or(category);
+        // A product list's category name replaces a bare numeric id that a behaviour log loaded
+        // earlier gave the item (Tianchi's `category_id`): the breakdowns then show the name.
+        let ds_categories = &ctx.dataset.categories;
+        let is_id = |c: u32| {
+            let n = ds_categories.name(c);
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        };
+        let info = &mut ctx.dataset.product_info[p];
+        info.category = match (info.category, category) {
+            (Some(old), Some(new)) if is_id(old) && !is_id(new) => Some(new),
+            (old, new) => old.or(new),
+        };
         info.cost = cost.or(info.cost);
         info.price = price.or(info.price);
         info.stock = stock.or(info.stock);

@@ -48,10 +48,19 @@ impl Mapper {
             }
             return;
         }
+        // A cell that begins and ends with a digit is not blank and names no currency
+        // (`mark_of_amount` says so after trimming, which such a cell does not need).
+        let digit_edges = |c: &str| {
+            let b = c.as_bytes();
+            b.first().is_some_and(u8::is_ascii_digit) && b.last().is_some_and(u8::is_ascii_digit)
+        };
         let amount = [Field::PaidAmount, Field::LineAmount, Field::UnitPrice]
             .into_iter()
-            .find_map(|f| self.cell(rec, f).filter(|c| !c.trim().is_empty()));
-        if let Some(mark) = amount.and_then(mark_of_amount) {
+            .find_map(|f| {
+                self.cell(rec, f)
+                    .filter(|c| digit_edges(c) || !c.trim().is_empty())
+            });
+        if let Some(mark) = amount.filter(|c| !digit_edges(c)).and_then(mark_of_amount) {
             report.count_currency(mark, "amount", 1);
         }
     }
@@ -73,7 +82,12 @@ impl Mapper {
             epoch_offset,
             report_zone,
         } = self.time_rules;
-        let t = self.parsed(rec, f, |s| parse_time_in_zone(s, epoch_offset, report_zone))?;
+        let t = self.parsed(rec, f, |s| {
+            fast::time(s, epoch_offset, report_zone).map_or_else(
+                || parse_time_in_zone(s, epoch_offset, report_zone),
+                |t| Ok(Some(t)),
+            )
+        })?;
         self.plausible(rec, f, t.map(day_of))?;
         Ok(t)
     }

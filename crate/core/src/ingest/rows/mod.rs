@@ -16,6 +16,7 @@ mod orders;
 pub(crate) use orders::attach_pending;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use super::fast;
 use super::options::{FileOptions, StatusMeaning};
@@ -35,6 +36,9 @@ use rustc_hash::FxHashMap;
 /// 1990-01-01 and 2100-12-31 as day numbers: the range of plausible shop dates.
 const FIRST_PLAUSIBLE_DAY: Day = 7_305;
 const LAST_PLAUSIBLE_DAY: Day = 47_846;
+
+/// Status values remembered per file with their class (`Mapper::status_memo`).
+const STATUS_MEMO: usize = 32;
 
 /// How a file's timestamps become wall-clock seconds (DEFINITIONS §1).
 #[derive(Clone, Copy, Debug)]
@@ -100,6 +104,10 @@ pub(crate) struct Mapper {
     decimal_comma: Vec<bool>,
     /// What the user said status values mean, by the value as written.
     statuses: FxHashMap<String, StatusClass>,
+    /// The class of each status value met so far (the user's meaning, else `classify_status`):
+    /// an export has a handful of values, so a row finds its own among them without classifying
+    /// it again. Capped at [`STATUS_MEMO`] values.
+    status_memo: RefCell<Vec<(Box<str>, Option<StatusClass>)>>,
     /// No created/paid time column: lines of orders that another export provides.
     detail_only: bool,
     has_paid_time: bool,
@@ -218,6 +226,7 @@ impl Mapper {
             line_level_refunds,
             decimal_comma,
             statuses,
+            status_memo: RefCell::new(Vec::new()),
             columns: columns_by_field(&r.columns),
             headers: r.columns.iter().map(|c| c.header.clone()).collect(),
             source,
@@ -430,6 +439,13 @@ fn columns_by_field(columns: &[Column]) -> Vec<Option<usize>> {
 
 /// A 合计/总计/Total row: its first non-blank cell says so.
 fn is_summary(rec: &Record<'_>) -> bool {
+    // Nearly every row starts with an id, a number or a date: a first cell that begins with a
+    // letter or digit no summary word begins with is no summary (`clean` keeps that first byte).
+    if let Some(&b) = rec.get(0).and_then(|c| c.as_bytes().first()) {
+        if b.is_ascii_alphanumeric() && !matches!(b, b't' | b'T' | b'g' | b'G') {
+            return false;
+        }
+    }
     const WORDS: [&str; 9] = [
         "合计",
         "总计",

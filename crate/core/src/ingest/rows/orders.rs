@@ -16,13 +16,11 @@ impl Mapper {
         paid_amount: Option<i64>,
         report: &mut LoadReport,
     ) -> RowResult<Option<PayState>> {
+        // `text` gives the cell `clean`ed already.
         let raw_status = self.text(rec, Field::Status);
-        let status = raw_status.and_then(|raw| {
-            let s = clean(raw);
-            self.statuses.get(s).copied().or_else(|| classify_status(s))
-        });
+        let status = raw_status.and_then(|s| self.status_class(s));
         if let Some(raw) = raw_status {
-            report.count_status(clean(raw), status_meaning(status), 1);
+            report.count_status(raw, status_meaning(status), 1);
         }
         if let (Some(raw), None) = (raw_status, status) {
             if !self.has_paid_time {
@@ -70,6 +68,20 @@ impl Mapper {
             }));
         }
         Ok(Some(PayState::Paid))
+    }
+
+    /// The class of a cleaned status value: what the user said it means, else `classify_status`;
+    /// remembered per value (`status_memo`).
+    fn status_class(&self, s: &str) -> Option<StatusClass> {
+        let mut memo = self.status_memo.borrow_mut();
+        if let Some((_, class)) = memo.iter().find(|(v, _)| &**v == s) {
+            return *class;
+        }
+        let class = self.statuses.get(s).copied().or_else(|| classify_status(s));
+        if memo.len() < STATUS_MEMO {
+            memo.push((s.into(), class));
+        }
+        class
     }
 
     /// The order's channel and region (DEFINITIONS §10): the channel column, else the
@@ -127,7 +139,8 @@ impl Mapper {
             }
         }
         self.count_currency(rec, ctx.report);
-        let exists = ctx.dataset.order_ids.get(&order_key).is_some();
+        let found = ctx.dataset.order_ids.lookup(&order_key);
+        let exists = found.id().is_some();
         // A paid order needs a time to fall in a period; an unpaid or cancelled one (PDD leaves
         // every time blank on cancelled orders) is kept, counted among orders but in no period.
         if !exists && created.is_none() && paid_at.is_none() && state == Some(PayState::Paid) {
@@ -142,23 +155,26 @@ impl Mapper {
         }
         let line_level = self.line_level_amounts || !self.has(Field::PaidAmount);
         let (channel, region) = self.dimensions(rec);
-        let order = ctx.dataset.add_order(&OrderRow {
-            id: &order_key,
-            customer: customer.as_deref(),
-            created,
-            paid_at,
-            state: if exists {
-                state
-            } else {
-                Some(state.unwrap_or(PayState::Unpaid))
+        let order = ctx.dataset.add_order_looked_up(
+            &OrderRow {
+                id: &order_key,
+                customer: customer.as_deref(),
+                created,
+                paid_at,
+                state: if exists {
+                    state
+                } else {
+                    Some(state.unwrap_or(PayState::Unpaid))
+                },
+                paid_amount: if line_level { None } else { paid_amount },
+                refund: if refund_adds_up { None } else { refund },
+                source: self.source,
+                shop: self.text(rec, Field::Shop),
+                channel: channel.as_deref(),
+                region: region.as_deref(),
             },
-            paid_amount: if line_level { None } else { paid_amount },
-            refund: if refund_adds_up { None } else { refund },
-            source: self.source,
-            shop: self.text(rec, Field::Shop),
-            channel: channel.as_deref(),
-            region: region.as_deref(),
-        });
+            found,
+        );
         if let Some(packed) = self.text(rec, Field::PackedItems) {
             for (qty, title) in unpack_items(packed) {
                 ctx.dataset.add_line(

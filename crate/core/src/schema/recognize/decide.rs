@@ -73,7 +73,7 @@ fn value_kind(f: Field) -> ValueKind {
         Quantity | Stock | Visitors | PageViews | FavUsers | CartUsers | Buyers | Units
         | Impressions | Clicks | AdOrders => ValueKind::Count,
         OrderId | LineId | CustomerId | UserId | AnonymousId | ProductId | Sku => ValueKind::Id,
-        Status | EventType | Currency => ValueKind::Vocabulary,
+        Status | EventType | Currency | Variant | Experiment => ValueKind::Vocabulary,
         Title | Category | Brand | Shop | Campaign | PackedItems | Channel | Region | Address
         | Country | LandingSite => ValueKind::Text,
     }
@@ -289,6 +289,7 @@ pub fn decide(
         None => detect_kind(&mut columns, profiles)?,
     };
     adjust_for_kind(&mut columns, kind);
+    super::experiment::outside_logs(&mut columns, kind);
     keep_one_per_role(&mut columns);
     let mut decisions = Decisions {
         sample_rows: sample.rows() as u32,
@@ -296,6 +297,7 @@ pub fn decide(
     };
     if kind == DatasetKind::Events {
         choose_user(&mut columns, profiles);
+        super::experiment::in_log(&mut columns, profiles);
     }
     decisions.buyers_by_name = columns
         .iter()

@@ -12,6 +12,7 @@
 
 pub mod decide;
 pub mod dimension;
+pub mod experiment;
 pub mod profile;
 pub mod words;
 

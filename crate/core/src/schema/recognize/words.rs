@@ -789,6 +789,12 @@ fn reading(header: &str, c: Concepts) -> Vec<(Field, f32)> {
         add(f, s);
         return out;
     }
+    // ---- Experiment groups (A/B): see `super::experiment`.
+    if let Some((f, s)) = super::experiment::experiment_reading(header) {
+        add(f, s);
+        return out;
+    }
+    // ----
     // Notes, addresses and rates are never a role the analyses read.
     if has(Concepts::NOTE) || (has(Concepts::ADDRESS) && !has(Concepts::EMAIL)) {
         return out;

@@ -6,8 +6,8 @@ use super::{
     chart_exports, panel, ready_or_panel, table_block, table_exports, view_section, TableData,
     ViewName, ViewOptions,
 };
-use crate::analysis::ab::{AbReport, AbSource, Verdict};
-use crate::report::Report;
+use crate::analysis::ab::{AbBy, AbReport, AbSource, Verdict};
+use crate::report::{Report, Section};
 use crate::view::chart::{label, nice_ticks, num, tip, GRID, INK, PALETTE};
 use crate::view::fmt::{self, Lang};
 use crate::view::i18n::t;
@@ -17,6 +17,18 @@ use crate::view::table::{Cell, ColumnDef, Row};
 /// The A/B view.
 pub fn ab(report: &Report, opts: &ViewOptions) -> Node {
     let mut view = view_section(ViewName::Ab, opts);
+    // The offline report has no group controls: "choose two groups above" would point at nothing.
+    if let Section::Unavailable { reason } = &report.ab {
+        if !opts.interactive && reason.code == "no_ab_groups" {
+            view.push(
+                el("p")
+                    .class("note")
+                    .testid("ab-offline-note")
+                    .text(t(opts.lang, "ab.note.offline_no_groups")),
+            );
+            return view.into();
+        }
+    }
     if let Some(r) = ready_or_panel(&report.ab, "ab", &mut view, opts) {
         view.push(verdict_block(r, opts.lang));
         view.push(
@@ -148,6 +160,18 @@ fn verdict_block(r: &AbReport, lang: Lang) -> Element {
         );
     if r.source == AbSource::Traffic {
         block.push(el("p").class("note").text(t(lang, "ab.note.traffic")));
+    }
+    if r.by == AbBy::Variant {
+        block.push(el("p").class("note").text(t(lang, "ab.note.variant_rule")));
+    }
+    if !r.variants.is_empty() {
+        block.push(el("p").class("note").testid("ab-variants").text(
+            t(lang, "ab.note.variants").replacen(
+                "{}",
+                &r.variants.join(if lang == Lang::Zh { "、" } else { ", " }),
+                1,
+            ),
+        ));
     }
     if r.in_both > 0 {
         block.push(

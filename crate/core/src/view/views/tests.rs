@@ -626,3 +626,32 @@ fn view_options_from_json() {
 mod currency;
 mod mapping;
 mod promotion;
+
+#[test]
+fn ab_view_reads_the_variant_column_and_the_offline_report_has_no_group_panel() {
+    // ab_variant_events.csv: control 18/151, test 39/151 (crate/core/tests/stock_ab.rs).
+    let report = report_of(&["ab_variant_events.csv"]);
+    for lang in [Lang::Zh, Lang::En] {
+        let view = render(&report, &options(lang), ViewName::Ab);
+        assert_eq!(
+            text_of(&view, "ab-verdict"),
+            i18n::t(lang, "ab.verdict.b_better")
+        );
+        assert!(text_of(&view, "ab-variants").contains("control"));
+    }
+    // A log without a variant column and no groups chosen: the page asks for groups above its
+    // controls; the offline report (no controls) says in one line how to get a readout.
+    let report = report_of(&["ab_item_events.csv"]);
+    let page = render(&report, &options(Lang::Zh), ViewName::Ab);
+    assert!(page.by_testid("unavailable-ab").is_some());
+    let offline = ViewOptions {
+        interactive: false,
+        ..options(Lang::Zh)
+    };
+    let view = render(&report, &offline, ViewName::Ab);
+    assert!(view.by_testid("unavailable-ab").is_none());
+    assert_eq!(
+        text_of(&view, "ab-offline-note"),
+        i18n::t(Lang::Zh, "ab.note.offline_no_groups")
+    );
+}
