@@ -14,7 +14,7 @@ const MOUNTS = [
   ['/bench/page/', 'bench/page'],
   ['/bench/node_modules/', 'bench/node_modules'],
   ['/www/pkg/', 'www/pkg'],
-  // The page's parallel reader (www/parallel.js) and its part worker: the code the page runs.
+  // The page's session layer (www/js/engine.js, from js/) and its part worker: the code the page runs.
   ['/www/', 'www'],
   // The build with function names, made by bench/profile.mjs (gitignored with the data).
   ['/bench/data/pkg-profile/', 'bench/data/pkg-profile'],

@@ -2,30 +2,27 @@
 //
 // No arithmetic happens here: every figure comes from the Rust engine. This module streams files
 // into an engine `Session` chunk by chunk (never a whole Blob in memory), reports progress and
-// honours an AbortSignal; js/engine.js loads the WebAssembly once and turns a trapped instance
-// (a Rust panic) into an `internal_panic` error followed by a fresh instance.
+// honours an AbortSignal; js/engine.js loads the WebAssembly once, turns a trapped instance
+// (a Rust panic) into an `internal_panic` error followed by a fresh instance, and holds the
+// session layer (sources, the streaming loop, abort) that the page's workers use too.
 
 import {
+  abortError,
+  bufferSource,
   callEngine,
   engineFunction,
   engineGeneration,
   glue,
   init,
   isShoplensError,
+  iteratorSource,
+  pushChunks,
   shoplensError,
+  streamSource,
+  withFileSizes,
 } from './engine.js';
 
 export { init, isShoplensError };
-
-/** Size of the slices an in-memory buffer is pushed in, so progress and abort are seen between. */
-const BUFFER_CHUNK_BYTES = 1 << 20;
-
-/** The error an aborted analysis rejects with; the signal's reason is its `cause`. */
-function abortError(signal) {
-  const reason = signal.reason;
-  const why = reason instanceof Error ? `: ${reason.message}` : '';
-  return shoplensError('aborted', `The analysis was aborted${why}.`, { cause: reason });
-}
 
 /** The engine's version (semver, equal to the package's). */
 export async function version() {
@@ -72,70 +69,6 @@ function describeFile(file, label) {
     `The data of "${name}" must be a Uint8Array, ArrayBuffer, Blob/File, ReadableStream or async iterable of bytes.`,
     { file: name },
   );
-}
-
-/** Yields to the event loop (a macrotask, not clamped like nested timers) so abort and UI run. */
-function nextTask() {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
-}
-
-/** An in-memory buffer in slices (views, no copies), with a macrotask between slices. */
-function bufferSource(bytes) {
-  let start = 0;
-  return {
-    async next() {
-      if (start >= bytes.byteLength) return { done: true, value: undefined };
-      if (start > 0) await nextTask();
-      const value = bytes.subarray(start, start + BUFFER_CHUNK_BYTES);
-      start += BUFFER_CHUNK_BYTES;
-      return { done: false, value };
-    },
-    cancel() {
-      start = bytes.byteLength;
-    },
-  };
-}
-
-/** A ReadableStream's reader; `cancel()` also settles a read still pending. */
-function streamSource(stream) {
-  const reader = stream.getReader();
-  return {
-    next: () => reader.read(),
-    cancel: () => {
-      reader.cancel().catch(() => {});
-    },
-  };
-}
-
-/** An async iterator (e.g. a Node `Readable`), closed through `return()` on cancel. */
-function iteratorSource(iterator) {
-  return {
-    next: () => iterator.next(),
-    cancel: () => {
-      Promise.resolve(iterator.return?.()).catch(() => {});
-    },
-  };
-}
-
-/** `promise`, or a rejection with an `aborted` error as soon as `signal` aborts. */
-function unlessAborted(promise, signal) {
-  if (!signal) return promise;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 // ── sessions ────────────────────────────────────────────────────────────────────────────────
@@ -197,28 +130,8 @@ class AnalysisSession {
     const { name, totalBytes, open } = describeFile(file, 'The file');
     if (totalBytes !== null) this.#totalBytes.set(name, totalBytes);
     if (signal?.aborted) throw abortError(signal);
-    const source = open();
-    try {
-      for (;;) {
-        let next;
-        try {
-          next = await unlessAborted(source.next(), signal);
-        } catch (error) {
-          if (isShoplensError(error)) throw error;
-          throw shoplensError('read_failed', `Could not read "${name}": ${error?.message ?? error}`, {
-            file: name,
-            cause: error,
-          });
-        }
-        if (next.done) break;
-        this.push(name, next.value);
-      }
-      this.endFile(name);
-    } catch (error) {
-      // Stop reading; not awaited, as a stream that hangs may never confirm.
-      source.cancel();
-      throw error;
-    }
+    await pushChunks(open(), name, (chunk) => this.push(name, chunk), { signal });
+    this.endFile(name);
   }
 
   finish({ keep = false } = {}) {
@@ -262,18 +175,6 @@ export async function createSession(options, { onProgress } = {}) {
   await init();
   const session = callEngine(() => new glue.Session(options));
   return new AnalysisSession(session, onProgress);
-}
-
-/**
- * `options` with each file's size in `ingest.files[name].size_bytes` (unless given), so the engine
- * allocates its tables once for the whole file instead of growing them (see `FileOptions`).
- */
-function withFileSizes(options, sizes) {
-  const known = sizes.filter(([, bytes]) => typeof bytes === 'number');
-  if (known.length === 0) return options;
-  const files = { ...(options?.ingest?.files ?? {}) };
-  for (const [name, bytes] of known) files[name] = { size_bytes: bytes, ...(files[name] ?? {}) };
-  return { ...(options ?? {}), ingest: { ...(options?.ingest ?? {}), files } };
 }
 
 /** Codes this wrapper raises itself: they end an analysis instead of failing one file. */

@@ -24,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { build } from './build.mjs';
+import { build, copyPageDriver } from './build.mjs';
 import { isMainModule, repoRoot, run, say } from './proc.mjs';
 import { generate } from '../bench/generate.mjs';
 import { startBenchServer } from '../bench/server.mjs';
@@ -86,6 +86,7 @@ function installBenchDependencies() {
 
 /** The release build, unless www/pkg already has one that exports the benchmark's classes. */
 function ensureWasm() {
+  copyPageDriver();
   const glue = join(repoRoot, 'www', 'pkg', 'shoplens.js');
   const exports = existsSync(glue) ? readFileSync(glue, 'utf8') : '';
   if (exports.includes('CsvScan') && exports.includes('finishJson')) return;

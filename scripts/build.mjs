@@ -1,5 +1,6 @@
 // Builds the engine for the browser into www/pkg/ (shoplens.js + shoplens_bg.wasm), and copies
-// the same two files into pkg/, where the npm package (js/index.js, package.json `files`) has them.
+// the same two files into pkg/, where the npm package (js/index.js, package.json `files`) has them,
+// and js/engine.js (the session layer) into www/js/, where the page's workers import it.
 //
 //   node scripts/build.mjs         release build: cargo → wasm-bindgen → wasm-opt, then the size
 //   node scripts/build.mjs --dev   debug build without wasm-opt, for a quick edit-reload loop
@@ -100,6 +101,19 @@ export function reportSize() {
   console.log(`wasm: ${kib(raw)}, gzip ${kib(gzip)} (${relative(repoRoot, wasmFile)})`);
 }
 
+/** The page's copy of the session layer: www/js/engine.js beside www/pkg/, as js/ is beside pkg/. */
+export const pageDriverDir = join(repoRoot, 'www', 'js');
+
+/**
+ * Copies js/engine.js (the one session layer: streaming, abort, trap recovery, parallel parts) to
+ * www/js/, where the page's engine worker and part workers import it: www/ is served on its own,
+ * so the page cannot reach js/. Done on every build, also when the engine is unchanged.
+ */
+export function copyPageDriver() {
+  mkdirSync(pageDriverDir, { recursive: true });
+  cpSync(join(repoRoot, 'js', 'engine.js'), join(pageDriverDir, 'engine.js'));
+}
+
 /** Copies the glue and the .wasm from www/pkg/ into pkg/ for the npm package. */
 export function copyNpmLayout() {
   rmSync(npmPkgDir, { recursive: true, force: true });
@@ -135,6 +149,7 @@ function outputsPresent() {
 /** Runs the whole build. */
 export function build({ dev = false } = {}) {
   const started = Date.now();
+  copyPageDriver();
   const rawWasm = cargoBuild({ dev });
   const stamp = buildStamp(rawWasm, dev);
   if (outputsPresent() && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {

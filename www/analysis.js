@@ -1,6 +1,8 @@
-// The page's side of the engine worker (worker.js): one analysis at a time, cancellable.
-// Cancelling terminates the worker (the only way to stop a synchronous push mid-file) and starts
-// a fresh one, so the next analysis never waits for the old one.
+// The page's side of the engine worker (worker.js): one analysis at a time, cancellable, and the
+// report kept in the worker: a run resolves to the report's summary (the fields the page's own
+// controls read), and the views and exports of a run's report are asked of the worker
+// (`render`, `exportText`). Cancelling aborts the run in the worker at its next chunk
+// (the report on screen stays there); only a trapped engine is replaced by a fresh worker.
 
 /** Rejection reason of a run that was cancelled or replaced. */
 export class Cancelled extends Error {
@@ -33,6 +35,9 @@ export class AnalysisWorker {
     this.onFailure = onFailure;
     this.nextRunId = 1;
     this.current = null; // { runId, resolve, reject, onProgress, onAnalyzing }
+    /** Requests waiting for the worker's reply: id → { resolve, reject }. */
+    this.requests = new Map();
+    this.nextRequestId = 1;
     this.start();
   }
 
@@ -49,9 +54,31 @@ export class AnalysisWorker {
     });
   }
 
+  /** A fresh worker after a trap: the old one's reports are gone with it. */
+  restart() {
+    this.worker.terminate();
+    for (const { reject } of this.requests.values()) {
+      reject(new EngineError({ code: 'report_gone', message: 'The engine restarted; the report must be computed again.' }));
+    }
+    this.requests.clear();
+    this.start();
+  }
+
   handle(message, signalReady) {
     const run = this.current;
     switch (message.type) {
+      case 'reply': {
+        const request = this.requests.get(message.id);
+        if (!request) return;
+        this.requests.delete(message.id);
+        if (message.error) {
+          request.reject(new EngineError(message.error));
+          if (message.fatal) this.restart();
+        } else {
+          request.resolve(message.value);
+        }
+        return;
+      }
       case 'ready':
         signalReady();
         this.onReady?.(message.version);
@@ -65,15 +92,14 @@ export class AnalysisWorker {
       case 'done':
         if (run?.runId === message.runId) {
           this.current = null;
-          run.resolve(message.report);
+          run.resolve({ runId: message.runId, report: message.report });
         }
         return;
       case 'error': {
         const error = new EngineError(message.error);
         if (message.fatal) {
           // The engine instance trapped: replace the worker before anything else runs.
-          this.worker.terminate();
-          this.start();
+          this.restart();
           if (message.runId === null) this.onFailure?.(error);
         }
         if (run && (run.runId === message.runId || message.runId === null)) {
@@ -88,8 +114,8 @@ export class AnalysisWorker {
 
   /**
    * Streams `files` ([{ name, blob }]) through the engine with `options` (AnalyzeOptions).
-   * Resolves to the report; rejects with EngineError, or Cancelled when cancel() or another
-   * run() replaced it.
+   * Resolves to `{ runId, report }` (report: the summary, see crate/wasm/src/page.rs); rejects
+   * with EngineError, or Cancelled when cancel() or another run() replaced it.
    */
   async run(files, options, { onProgress, onAnalyzing } = {}) {
     // A worker busy with an older run would finish it first: replace it instead.
@@ -103,17 +129,40 @@ export class AnalysisWorker {
     promise.catch(() => {});
     await this.ready;
     if (this.current?.runId === runId) {
-      this.worker.postMessage({ type: 'analyze', runId, files, options });
+      this.worker.postMessage({ type: 'analyze', runId, files, options, handover: 'view' });
     }
     return promise;
   }
 
-  /** Stops the running analysis at once and gets a fresh worker ready. */
+  /** Stops the running analysis (the worker drops it at its next chunk, or drops its result). */
   cancel() {
     const run = this.current;
     this.current = null;
-    this.worker.terminate();
-    this.start();
+    if (run) this.worker.postMessage({ type: 'abort', runId: run.runId });
     run?.reject(new Cancelled());
+  }
+
+  /** The page shows run `runId`'s report: the worker frees the others. */
+  keep(runId) {
+    this.worker.postMessage({ type: 'keep', runId });
+  }
+
+  /** Sends `message` to the worker and resolves to its reply's value. */
+  request(message) {
+    const id = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.requests.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  /** `view` of run `runId`'s report as a node tree in JSON text (mount.js draws it). */
+  render(runId, view, options) {
+    return this.request({ type: 'render', runId, view, options });
+  }
+
+  /** An export of run `runId`'s report as text: `format` csv (`target` table), svg (`view`, `target` chart) or html. */
+  exportText(runId, format, { view = null, target = null, options }) {
+    return this.request({ type: 'export', runId, format, view, target, options });
   }
 }

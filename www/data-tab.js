@@ -21,10 +21,11 @@ import {
  * The Data tab over the page's `state` (ingest, savedMappings, pending, report, lang). `page`
  * gives it `$` (element by id), `t(lang, key, params)`, `showMessage(kind, text)`, `runAnalysis()`
  * (stream the files again with the current options), `drawView(view)`, `selectTab(view)`,
- * `hostOf(view)`, `reportView()`, `viewOptions()` and `recoverEngine(error)`.
+ * `hostOf(view)`, `loadsView()` (the report's load reports in this thread's engine), `viewOptions()`
+ * and `recoverEngine(error)`.
  */
 export function createDataTab(page) {
-  const { state, $, t, showMessage, runAnalysis, drawView, selectTab, hostOf, reportView, viewOptions, recoverEngine } =
+  const { state, $, t, showMessage, runAnalysis, drawView, selectTab, hostOf, loadsView, viewOptions, recoverEngine } =
     page;
 
   // ── column mapping (Data view) ───────────────────────────────────────────────────────────────
@@ -166,7 +167,7 @@ export function createDataTab(page) {
       return;
     }
     try {
-      host.hidden = !reportView().renderBanner(host, viewOptions());
+      host.hidden = !loadsView().renderBanner(host, viewOptions());
     } catch (error) {
       host.replaceChildren();
       host.hidden = true;

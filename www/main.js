@@ -1,8 +1,10 @@
 // The page: files in, report out, views drawn by the engine.
 //
 // Analysis runs in a worker (analysis.js → worker.js), which streams the files into the engine and
-// sends back the report object. This thread has its own engine instance that only draws views
-// (`render` mounts the engine's element tree with DOM calls) and makes exports. The page holds the
+// keeps the report there: this thread gets its summary (the fields its controls read), and each
+// view it draws as the engine's node tree (mounted with DOM calls, mount.js), the exports as text.
+// This thread's own engine instance labels the page's controls and draws the Data tab and the
+// banner, which show only the load reports the summary carries. The page holds the
 // File objects, so changing the column mapping, the filters or an analysis option (funnel window,
 // cohort period) streams them again with new options; view options (trend grain, cohort metric,
 // RFM segment, product sort and search) only redraw. No figure is computed here.
@@ -24,6 +26,7 @@ import { MappingEdits } from './mapping.js';
 import { createReportExports } from './report-exports.js';
 import { markSortedColumn, nextProductSort, sortTableInPlace } from './tables.js';
 import { installTooltips } from './tooltip.js';
+import { mountTree } from './mount.js';
 import { DEFAULT_STOCK, wireStockControls } from './stock-controls.js';
 import { abOption, wireAbControls } from './ab-controls.js';
 
@@ -40,9 +43,12 @@ const state = {
   lang: initialLanguage(),
   /** [{ name, blob }] in load order; a file with the name of a loaded one replaces it. */
   files: [],
+  /** The summary of the report on screen (the report itself stays in the engine worker). */
   report: null,
-  /** The report read by this thread's engine (see reportView()). */
-  reportView: null,
+  /** The worker's run whose report is on screen: views and exports are asked of it. */
+  reportRun: null,
+  /** The summary read by this thread's engine, for the Data tab and the banner (loadsView()). */
+  loadsView: null,
   /** Choices of the filter dropdowns, from the last report computed without filters. */
   facets: null,
   /**
@@ -81,7 +87,7 @@ const state = {
   committed: null,
 };
 
-const mainEngine = init(); // this thread's instance: drawing and exports only
+const mainEngine = init(); // this thread's instance: labels, the Data tab and the banner
 let progress;
 let analysis;
 
@@ -95,7 +101,7 @@ const dataTab = createDataTab({
   drawView,
   selectTab,
   hostOf,
-  reportView,
+  loadsView,
   viewOptions,
   recoverEngine,
 });
@@ -105,9 +111,8 @@ const { syncToolbars, renderSteps } = analysisControls;
 const currencyControls = createCurrencyControls({ state, $, t, engineLabel, runAnalysis, showMessage });
 const { exportTarget, exportReport, reportExportError } = createReportExports({
   state,
-  mainEngine,
   t,
-  reportView,
+  exportText,
   viewOptions,
   showMessage,
   recoverEngine,
@@ -220,10 +225,12 @@ function removeFile(name) {
 
 function resetAll() {
   if (analysis.current) analysis.cancel();
+  analysis.keep(null); // no report on screen: the worker frees them all
   state.files = [];
   state.report = null;
-  state.reportView?.free();
-  state.reportView = null;
+  state.reportRun = null;
+  state.loadsView?.free();
+  state.loadsView = null;
   state.facets = null;
   state.ingest = {};
   state.savedMappings = {};
@@ -260,8 +267,9 @@ async function runAnalysis({ newData = false } = {}) {
   $('progress').hidden = false;
   document.body.classList.add('busy');
   let report;
+  let runId;
   try {
-    report = await analysis.run(files, analyzeOptions(), {
+    ({ report, runId } = await analysis.run(files, analyzeOptions(), {
       onProgress: (message) => {
         progress.update(message);
         if (message.error) {
@@ -271,7 +279,7 @@ async function runAnalysis({ newData = false } = {}) {
       onAnalyzing: () => {
         $('progress-stage').hidden = false;
       },
-    });
+    }));
   } catch (error) {
     if (error instanceof Cancelled) {
       // Replaced by a newer run (nothing to do), or cancelled: back to what the report shows.
@@ -293,7 +301,7 @@ async function runAnalysis({ newData = false } = {}) {
     runAnalysis({ newData });
     return;
   }
-  await showReport(report, { newData });
+  await showReport(report, runId, { newData });
   // The progress goes away once the new report is on screen (unless a newer run has started).
   if (analysis.current === null) endBusy();
 }
@@ -340,12 +348,14 @@ function restoreCommitted() {
   syncToolbars();
 }
 
-async function showReport(report, { newData }) {
+async function showReport(report, runId, { newData }) {
   // The filter and file labels come from this thread's engine.
   await mainEngine.catch(() => {});
   state.report = report;
-  state.reportView?.free();
-  state.reportView = null;
+  state.reportRun = runId;
+  state.loadsView?.free();
+  state.loadsView = null;
+  analysis.keep(runId);
   commit();
   if (!isFilterActive(state.filter)) state.facets = facetsOf(report);
   const funnel = report.funnel?.status === 'ready' ? report.funnel.data : null;
@@ -391,14 +401,33 @@ function hostOf(view) {
   return $(`panel-${view}`).querySelector('.view-host');
 }
 
+/** The latest draw of each view host: an older draw that resolves later is dropped. */
+const drawing = new Map();
+
 /** Draws `view` of the current report with the engine (DOM nodes, never HTML text). */
 async function drawView(view) {
   if (!state.report) return;
-  await mainEngine;
   const host = hostOf(view);
+  const ticket = {};
+  const runId = state.reportRun;
+  drawing.set(host, ticket);
+  // A newer draw of this host, or another report on screen meanwhile: this draw is dropped.
+  const stale = () => drawing.get(host) !== ticket || state.reportRun !== runId;
   try {
-    reportView().render(host, view, viewOptions());
+    if (view === 'loads') {
+      // Drawn here, from the load reports the summary holds (see loadsView()).
+      await mainEngine;
+      if (stale()) return;
+      loadsView().render(host, view, viewOptions());
+    } else {
+      const tree = await analysis.render(runId, view, viewOptions());
+      if (stale()) return;
+      mountTree(host, tree);
+    }
   } catch (error) {
+    if (stale()) return;
+    // The worker let go of the report on screen to compute the next one: that one draws soon.
+    if (error?.code === 'report_gone' && analysis.current) return;
     host.replaceChildren();
     const note = document.createElement('p');
     note.className = 'render-error';
@@ -413,21 +442,37 @@ async function drawView(view) {
   syncToolbars();
 }
 
-/** The current report as read by this thread's engine: read once per report, on first use. */
-function reportView() {
-  state.reportView ??= new engine.ReportView(state.report);
-  return state.reportView;
+/**
+ * The Data tab's and the banner's report in this thread's engine: the summary's load reports and
+ * currencies, read once per report, on first use (ReportView.fromSummary).
+ */
+function loadsView() {
+  state.loadsView ??= engine.ReportView.fromSummary(state.report);
+  return state.loadsView;
 }
 
-/** After a Rust panic this thread's instance has trapped: start a fresh one for the next draw. */
+/** An export of the current report as text (see AnalysisWorker.exportText). */
+function exportText(format, args) {
+  return analysis.exportText(state.reportRun, format, args);
+}
+
+/**
+ * After the engine worker trapped (and was replaced), the report on screen is no longer held
+ * anywhere: it is computed again from the same files and options.
+ */
 function recoverEngine(error) {
-  if (error?.name === 'ShoplensError') return;
-  state.reportView = null; // belonged to the trapped instance
-  try {
-    engine.__wbg_reset_state?.();
-  } catch {
-    // Nothing more to do; the message is shown.
+  if (error?.name !== 'ShoplensError') {
+    // This thread's instance trapped (drawing the Data tab or the banner): a fresh one next time.
+    state.loadsView = null; // belonged to the trapped instance
+    try {
+      engine.__wbg_reset_state?.();
+    } catch {
+      // Nothing more to do; the message is shown.
+    }
+    return;
   }
+  if (error.code !== 'report_gone' || !state.report || analysis.current) return;
+  runAnalysis();
 }
 
 function redrawActive() {

@@ -1,6 +1,7 @@
-// Part worker: reads one later part of a big file in an engine instance of its own, for
-// www/parallel.js. It never sees the file's start: the session that read the start hands over how
-// the file is read (a `continuation`), and this worker returns the part's tables as bytes.
+// Part worker: reads one later part of a big file in an engine instance of its own, for the
+// parallel reading in js/engine.js (`streamInParts`, served here as js/engine.js). It never sees
+// the file's start: the session that read the start hands over how the file is read (a
+// `continuation`), and this worker returns the part's tables as bytes (`readPart`).
 //
 // Messages in:
 //   { type: 'init', module }                       the compiled engine (WebAssembly.Module)
@@ -11,56 +12,21 @@
 //   { type: 'done', id, part }                     part: Uint8Array (transferred) for appendPart
 //   { type: 'error', id, error: { code, message, file, line, column } }
 
-import init, { Session } from './pkg/shoplens.js';
-
-/** Minimum time between two progress messages, ms. */
-const PROGRESS_MS = 80;
+import { init, plainError, readPart } from './js/engine.js';
 
 let engineReady = null;
 
-async function readPart({ id, name, blob, ingest }) {
-  await engineReady;
-  const session = new Session({ ingest });
-  try {
-    const reader = blob.stream().getReader();
-    let bytes = 0;
-    let lastPost = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      session.push(name, value);
-      bytes += value.byteLength;
-      const now = performance.now();
-      if (now - lastPost >= PROGRESS_MS) {
-        lastPost = now;
-        self.postMessage({ type: 'progress', id, bytes, rows: session.fileProgress(name)?.rows ?? 0 });
-      }
-    }
-    const part = session.finishPart(name);
-    self.postMessage({ type: 'done', id, part }, [part.buffer]);
-  } finally {
-    session.free();
-  }
-}
-
 self.addEventListener('message', ({ data }) => {
   if (data?.type === 'init') {
-    engineReady = init({ module_or_path: data.module });
+    engineReady = init(data.module);
     engineReady.then(
       () => self.postMessage({ type: 'ready' }),
-      (error) => self.postMessage({ type: 'error', id: null, error: plain(error) }),
+      (error) => self.postMessage({ type: 'error', id: null, error: plainError(error) }),
     );
   } else if (data?.type === 'part') {
-    readPart(data).catch((error) => self.postMessage({ type: 'error', id: data.id, error: plain(error) }));
+    engineReady
+      .then(() => readPart(data, (message) => self.postMessage(message)))
+      .then((part) => self.postMessage({ type: 'done', id: data.id, part }, [part.buffer]))
+      .catch((error) => self.postMessage({ type: 'error', id: data.id, error: plainError(error) }));
   }
 });
-
-function plain(error) {
-  return {
-    code: typeof error?.code === 'string' ? error.code : 'internal_error',
-    message: String(error?.message ?? error),
-    file: error?.file ?? null,
-    line: error?.line ?? null,
-    column: error?.column ?? null,
-  };
-}

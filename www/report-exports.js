@@ -1,16 +1,16 @@
 // The export buttons: a table as CSV, a chart as SVG or PNG, the whole report as one HTML file.
-// The engine writes the text (this thread's instance, with the view options on screen); exports.js
-// makes the blobs and the downloads.
+// The engine writes the text (the engine worker, which holds the report, with the view options on
+// screen); exports.js makes the blobs and the downloads.
 
 import { csvBlob, download, exportFileName, htmlBlob, pngFromSvg, svgBlob } from './exports.js';
 
 /**
  * The exports of the report on screen, over the page's `state` (report, facets, css, lang). `page`
- * gives `mainEngine` (this thread's engine, a promise), `t(lang, key, params)`, `reportView()`,
- * `viewOptions()`, `showMessage(kind, text)` and `recoverEngine(error)`.
+ * gives `t(lang, key, params)`, `exportText(format, { view, target, options })` (the engine
+ * worker's text, a promise), `viewOptions()`, `showMessage(kind, text)` and `recoverEngine(error)`.
  */
 export function createReportExports(page) {
-  const { state, mainEngine, t, reportView, viewOptions, showMessage, recoverEngine } = page;
+  const { state, t, exportText, viewOptions, showMessage, recoverEngine } = page;
 
   async function pageCss() {
     if (state.css === null) {
@@ -25,21 +25,21 @@ export function createReportExports(page) {
   }
 
   async function exportTarget(kind, target, view) {
-    await mainEngine;
     const what = target.replace(/^(table|chart)-/, '');
+    const options = viewOptions();
     if (kind === 'csv') {
-      download(csvBlob(reportView().exportCsv(target, viewOptions())), exportFileName(what, lastDay(), 'csv'));
+      download(csvBlob(await exportText('csv', { target, options })), exportFileName(what, lastDay(), 'csv'));
     } else if (kind === 'svg') {
-      download(svgBlob(reportView().exportSvg(view, target, viewOptions())), exportFileName(what, lastDay(), 'svg'));
+      download(svgBlob(await exportText('svg', { view, target, options })), exportFileName(what, lastDay(), 'svg'));
     } else if (kind === 'png') {
-      const png = await pngFromSvg(reportView().exportSvg(view, target, viewOptions()));
+      const png = await pngFromSvg(await exportText('svg', { view, target, options }));
       download(png, exportFileName(what, lastDay(), 'png'));
     }
   }
 
   async function exportReport() {
-    await mainEngine;
-    const html = reportView().exportHtml({ ...viewOptions(), css: await pageCss() });
+    const options = { ...viewOptions(), css: await pageCss() };
+    const html = await exportText('html', { options });
     download(htmlBlob(html), exportFileName('report', lastDay(), 'html'));
   }
 

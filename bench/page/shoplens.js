@@ -1,8 +1,9 @@
 // shoplens end to end: File → 4 MiB chunks → Session.push → finish() → the report with every view's
 // data (KPI, funnel, cohorts, RFM, products, alerts), as a plain JS object.
 
-import { forEachChunk, HeapPeak } from './common.js';
-import { PartWorkerPool, streamInParts } from '/www/parallel.js';
+import { CHUNK_BYTES, forEachChunk, HeapPeak } from './common.js';
+// The session layer the page's workers use (js/engine.js, copied to www/js/ by the build).
+import { blobSliceSource, PartWorkerPool, pushChunks, streamInParts, withFileSizes } from '/www/js/engine.js';
 
 let wasm = null;
 /** The compiled engine, for the part workers of `runShoplensParallel`. */
@@ -25,7 +26,7 @@ export async function prepare(partWorkers = 0) {
   ({ CsvScan, Session } = glue);
   wasmModule = await WebAssembly.compileStreaming(fetch(`${dir}shoplens_bg.wasm`));
   wasm = await glue.default({ module_or_path: wasmModule });
-  pool = new PartWorkerPool(wasmModule);
+  pool = new PartWorkerPool('/www/part-worker.js', wasmModule);
   pool.warm(partWorkers);
   // Not timed, like the engine's own instantiation: wait until the workers are ready.
   const waiting = [];
@@ -47,15 +48,15 @@ export function runShoplensJson(file) {
 }
 
 /**
- * shoplens end to end with the file cut into `workers` parts read at once (www/parallel.js: this
- * session reads the start, part workers the rest), the report as a JS object.
+ * shoplens end to end with the file cut into `workers` parts read at once (`streamInParts` of
+ * js/engine.js, as the page: this session reads the start, part workers the rest), the report as
+ * a JS object.
  */
 export function runShoplensParallel(file, workers) {
   const read = async (session, heap) => {
     const stats = {};
     const parts = await streamInParts(session, file.name, file, {
-      parts: workers,
-      module: wasmModule,
+      workers,
       pool,
       onProgress: () => heap.sample(),
       stats,
@@ -67,9 +68,8 @@ export function runShoplensParallel(file, workers) {
 
 /** Streams `file` into `session` in the benchmark's 4 MiB slices and ends it. */
 async function readInOnePass(session, heap, file) {
-  await forEachChunk(file, (bytes) => {
-    session.push(file.name, bytes);
-    heap.sample();
+  await pushChunks(blobSliceSource(file, CHUNK_BYTES), file.name, (bytes) => session.push(file.name, bytes), {
+    onChunk: () => heap.sample(),
   });
   session.endFile(file.name);
   return {};
@@ -77,7 +77,7 @@ async function readInOnePass(session, heap, file) {
 
 /** The file's size lets the engine reserve its tables once (FileOptions.size_bytes). */
 function optionsFor(file) {
-  return { ingest: { files: { [file.name]: { size_bytes: file.size } } } };
+  return withFileSizes(undefined, [[file.name, file.size]]);
 }
 
 /**

@@ -10,6 +10,7 @@
 pub mod bench;
 pub mod errors;
 mod handover;
+mod page;
 pub mod render;
 pub mod session;
 

@@ -29,6 +29,17 @@ pub struct ReportView {
     report: Report,
 }
 
+impl ReportView {
+    /// A report computed in this instance, kept as it is (no conversion).
+    pub(crate) fn from_report(report: Report) -> ReportView {
+        ReportView { report }
+    }
+
+    pub(crate) fn report(&self) -> &Report {
+        &self.report
+    }
+}
+
 #[wasm_bindgen]
 impl ReportView {
     /// `report`: the object `Session.finish()` returned (also after a `postMessage`), or its
@@ -196,7 +207,7 @@ fn invalid_report(why: impl std::fmt::Display) -> JsValue {
 }
 
 /// A view by its stable name.
-fn view_name(name: &str) -> Result<ViewName, JsValue> {
+pub(crate) fn view_name(name: &str) -> Result<ViewName, JsValue> {
     ViewName::ALL
         .into_iter()
         .find(|v| v.code() == name)

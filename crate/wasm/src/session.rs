@@ -45,6 +45,14 @@ fn finished() -> JsValue {
     )
 }
 
+/// Files smaller than this are read in one pass: part workers cost more than they save (starting
+/// one took ~0.8 s, longer than reading 150 MB; BENCHMARKS.md "Parallel reading").
+pub const PARALLEL_MIN_BYTES: u64 = 48 << 20;
+
+/// Files larger than this are read in one pass: parallel reading needs more memory than one pass
+/// (see [`Session::parallel_parts`]), and beyond 1 GiB the page keeps to the leaner one.
+pub const PARALLEL_MAX_BYTES: u64 = 1 << 30;
+
 #[wasm_bindgen]
 pub struct Session {
     inner: Option<ingest::Session>,
@@ -117,6 +125,37 @@ impl Session {
         }
     }
 
+    /// How many engine instances should read `file` (`size` bytes) when `cores` can run at once:
+    /// the page's memory policy for parallel reading, asked here rather than mirrored in JS. One
+    /// (a single pass) when the file cannot be cut (no `continuation` yet, or an export that must be
+    /// read in one pass), when it is smaller than [`PARALLEL_MIN_BYTES`] or larger than
+    /// [`PARALLEL_MAX_BYTES`], or when a parallel read would not fit the session's memory limit
+    /// (`ingest.memory_limit_bytes`, default the 4 GiB of a wasm instance): while parts are
+    /// appended the engine holds a part's bytes and tables beside the whole file's, measured at up
+    /// to 1.5× the one-pass peak ([`ingest::estimated_peak_bytes`]; BENCHMARKS.md: 1.29× vs 1.05×
+    /// the file on orders, 2.1× vs 1.4× on a log). Else `cores`.
+    #[wasm_bindgen(js_name = parallelParts)]
+    pub fn parallel_parts(&self, file: &str, size: f64, cores: u32) -> u32 {
+        let Some(continuation) = self.inner.as_ref().and_then(|s| s.continuation(file)) else {
+            return 1;
+        };
+        let size = size as u64;
+        if cores < 2 || !(PARALLEL_MIN_BYTES..=PARALLEL_MAX_BYTES).contains(&size) {
+            return 1;
+        }
+        let one_pass =
+            ingest::estimated_peak_bytes(continuation.kind, &continuation.encoding, size);
+        let limit = self
+            .options
+            .ingest
+            .memory_limit_bytes
+            .unwrap_or(ingest::WASM_MEMORY_LIMIT);
+        if one_pass.saturating_mul(3) / 2 > limit {
+            return 1;
+        }
+        cores
+    }
+
     /// For a session reading a later part of `file` with a continuation: end it and hand over what
     /// it read, as bytes for `appendPart` in the session that reads the file's start. Throws
     /// `unclosed_quote` when the part ends inside a quoted field (the cut was not a record start:
@@ -148,6 +187,14 @@ impl Session {
         serde_json::to_string(&self.finish_report()?).map_err(internal)
     }
 
+    /// `finish` for a page that draws the report from this instance (the engine worker): the
+    /// report stays here as a `ReportView` (its `summary()`, `renderTree()` and exports hand over
+    /// what the page shows), instead of being converted to a JS object.
+    #[wasm_bindgen(js_name = finishView)]
+    pub fn finish_view(&mut self) -> Result<crate::render::ReportView, JsValue> {
+        Ok(crate::page::report_view(self.finish_report()?))
+    }
+
     fn finish_report(&mut self) -> Result<Report, JsValue> {
         let session = self.inner.take().ok_or_else(finished)?;
         let loaded = self.loaded.insert(session.finish());
@@ -158,6 +205,19 @@ impl Session {
     /// without reading the files again. `options.ingest` is not applied (column roles, kinds and
     /// the time zone shape the tables themselves): a new session re-reads the files for those.
     pub fn reanalyze(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        crate::handover::report_to_js(&self.reanalyze_report(options)?)
+    }
+
+    /// `reanalyze`, with the report kept in this instance as a `ReportView` (see `finishView`).
+    #[wasm_bindgen(js_name = reanalyzeView)]
+    pub fn reanalyze_view(
+        &mut self,
+        options: JsValue,
+    ) -> Result<crate::render::ReportView, JsValue> {
+        Ok(crate::page::report_view(self.reanalyze_report(options)?))
+    }
+
+    fn reanalyze_report(&mut self, options: JsValue) -> Result<Report, JsValue> {
         let options: AnalyzeOptions = parse_options(&options)?;
         let loaded = self.loaded.as_ref().ok_or_else(|| {
             crate::errors::js_error(
@@ -170,6 +230,6 @@ impl Session {
         })?;
         let report = analyze(loaded, &options).map_err(|e| from_core(&e))?;
         self.options = options;
-        crate::handover::report_to_js(&report)
+        Ok(report)
     }
 }
