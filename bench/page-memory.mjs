@@ -23,6 +23,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/serve.mjs';
 import { chromiumPath } from '../scripts/setup.mjs';
 import { repoRoot } from '../scripts/proc.mjs';
+import { CHROMIUM_ARGS as HARNESS_CHROMIUM_ARGS } from '../tests/e2e/harness.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -33,16 +34,8 @@ const file = option('--file', join(repoRoot, 'bench', 'data', 'orders-1m.csv'));
 const runs = Number(option('--runs', 3));
 const root = option('--root', join(repoRoot, 'www'));
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-precise-memory-info',
-];
+// The e2e harness's flags for this machine, and precise heap figures.
+const CHROMIUM_ARGS = [...HARNESS_CHROMIUM_ARGS, '--enable-precise-memory-info'];
 
 /** Resident bytes of every process descending from this one (Chromium and its children). */
 function browserResidentBytes() {
