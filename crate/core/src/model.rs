@@ -12,9 +12,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::time::Day;
 
+#[macro_use]
+mod table;
+pub(crate) mod cells;
 mod interner;
 mod merge;
 mod opt_id;
+pub use cells::{IdCell, IdSpace};
 pub use interner::{Interner, Lookup};
 pub use merge::{IdMap, OrderMerge};
 pub use opt_id::OptId;
@@ -105,89 +109,58 @@ pub enum PayState {
     Cancelled,
 }
 
-/// Orders indexed by interned order id (`Dataset::order_ids`). All columns have equal length.
-#[derive(Default, Clone, Debug)]
-pub struct Orders {
-    /// Interned customer id (buyer account, email, user id); `None` when the export has none.
-    pub customer: Vec<Option<u32>>,
-    pub created: Vec<Option<i64>>,
-    pub paid_at: Vec<Option<i64>>,
-    /// Order time: payment time where present, else creation time (wall-clock seconds).
-    /// 0 for an unpaid or cancelled order whose export gives no time at all (it is in no period).
-    pub time: Vec<i64>,
-    pub state: Vec<PayState>,
-    /// Amount the buyer paid, cents (买家实际支付金额 / Total / paid_amount), before refunds.
-    pub paid_amount: Vec<i64>,
-    /// Refund amount, cents (0 when none).
-    pub refund: Vec<i64>,
-    /// Index into `Dataset::sources` of the file that created the order.
-    pub source: Vec<u16>,
-    /// Interned shop name (`Dataset::shops`), where the export names one.
-    pub shop: Vec<Option<u32>>,
-    /// Interned channel / traffic source (`Dataset::channels`: 订单来源, Source, utm_source …).
-    pub channel: Vec<Option<u32>>,
-    /// Interned region (`Dataset::regions`): the province (收货地址's first word, Billing Province),
-    /// else the country; see `schema::value::region_of`.
-    pub region: Vec<Option<u32>>,
+table! {
+    /// Orders indexed by interned order id (`Dataset::order_ids`). All columns have equal length.
+    #[derive(Default, Clone, Debug)]
+    pub struct Orders, row Order {
+        /// Interned customer id (buyer account, email, user id); `None` when the export has none.
+        pub customer: Option<u32> => Customers,
+        pub created: Option<i64>,
+        pub paid_at: Option<i64>,
+        /// Order time: payment time where present, else creation time (wall-clock seconds).
+        /// 0 for an unpaid or cancelled order whose export gives no time at all (it is in no period).
+        pub time: i64,
+        pub state: PayState,
+        /// Amount the buyer paid, cents (买家实际支付金额 / Total / paid_amount), before refunds.
+        pub paid_amount: i64,
+        /// Refund amount, cents (0 when none).
+        pub refund: i64,
+        /// Index into `Dataset::sources` of the file that created the order.
+        pub source: u16 => Sources,
+        /// Interned shop name (`Dataset::shops`), where the export names one.
+        pub shop: Option<u32> => Shops,
+        /// Interned channel / traffic source (`Dataset::channels`: 订单来源, Source, utm_source …).
+        pub channel: Option<u32> => Channels,
+        /// Interned region (`Dataset::regions`): the province (收货地址's first word, Billing Province),
+        /// else the country; see `schema::value::region_of`.
+        pub region: Option<u32> => Regions,
+    }
 }
 
 impl Orders {
-    pub fn len(&self) -> usize {
-        self.time.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.time.is_empty()
-    }
     pub fn is_paid(&self, o: usize) -> bool {
         self.state[o] == PayState::Paid
     }
-    /// Room for `n` more orders in every column.
-    pub fn reserve_exact(&mut self, n: usize) {
-        self.customer.reserve_exact(n);
-        self.created.reserve_exact(n);
-        self.paid_at.reserve_exact(n);
-        self.time.reserve_exact(n);
-        self.state.reserve_exact(n);
-        self.paid_amount.reserve_exact(n);
-        self.refund.reserve_exact(n);
-        self.source.reserve_exact(n);
-        self.shop.reserve_exact(n);
-        self.channel.reserve_exact(n);
-        self.region.reserve_exact(n);
-    }
 }
 
-/// Line items. `order[i]` indexes [`Orders`].
-#[derive(Default, Clone, Debug)]
-pub struct Lines {
-    pub order: Vec<u32>,
-    /// Interned product key (`Dataset::products`): SKU / 商家编码 / product id, else the title.
-    pub product: Vec<u32>,
-    pub quantity: Vec<i64>,
-    /// Unit price, cents.
-    pub unit_price: Vec<Option<i64>>,
-    /// Line amount as exported, cents (else `None`; value = quantity × unit price).
-    pub amount: Vec<Option<i64>>,
-    /// The line's own refund, cents, where the export gives one.
-    pub refund: Vec<Option<i64>>,
+table! {
+    /// Line items. `order[i]` indexes [`Orders`].
+    #[derive(Default, Clone, Debug)]
+    pub struct Lines, row Line {
+        pub order: u32 => Orders,
+        /// Interned product key (`Dataset::products`): SKU / 商家编码 / product id, else the title.
+        pub product: u32 => Products,
+        pub quantity: i64,
+        /// Unit price, cents.
+        pub unit_price: Option<i64>,
+        /// Line amount as exported, cents (else `None`; value = quantity × unit price).
+        pub amount: Option<i64>,
+        /// The line's own refund, cents, where the export gives one.
+        pub refund: Option<i64>,
+    }
 }
 
 impl Lines {
-    pub fn len(&self) -> usize {
-        self.order.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
-    }
-    /// Room for `n` more lines in every column.
-    pub fn reserve_exact(&mut self, n: usize) {
-        self.order.reserve_exact(n);
-        self.product.reserve_exact(n);
-        self.quantity.reserve_exact(n);
-        self.unit_price.reserve_exact(n);
-        self.amount.reserve_exact(n);
-        self.refund.reserve_exact(n);
-    }
     /// Line value for revenue allocation (DEFINITIONS §6): line amount, else quantity × unit price
     /// (saturating, so absurd quantities cannot overflow).
     pub fn value(&self, i: usize) -> Option<i64> {
@@ -289,36 +262,38 @@ pub const MAX_EVENT_NAMES: usize = u16::MAX as usize;
 /// The name under which events past [`MAX_EVENT_NAMES`] distinct names are kept.
 pub const OVERFLOW_EVENT_NAME: &str = "(other event names)";
 
-/// Behaviour events, one entry per event, in file order.
-///
-/// 26 bytes an event: behaviour logs run to tens of millions of rows, so the optional ids are
-/// [`OptId`]s (4 bytes) rather than `Option<u32>` (8), and the event name is a `u16` id into
-/// `Dataset::event_names` (its meaning is looked up per name, never stored per event).
-#[derive(Default, Clone, Debug)]
-pub struct Events {
-    /// Interned user id (`Dataset::customers`).
-    pub user: Vec<u32>,
-    /// Interned event name (`Dataset::event_names`).
-    pub name: Vec<u16>,
-    /// Wall-clock seconds.
-    pub time: Vec<i64>,
-    /// Interned item (`Dataset::products`).
-    pub item: Vec<OptId>,
-    /// Interned category (`Dataset::categories`).
-    pub category: Vec<OptId>,
-    /// Interned brand (`Dataset::brands`).
-    pub brand: Vec<OptId>,
-    /// Interned experiment group (`Dataset::variants`), from a log's variant column (A/B,
-    /// DEFINITIONS §9). Sparse: never longer than the other columns and empty while no log has a
-    /// variant column (a plain log costs nothing); an event past its end has no group. Read it
-    /// with [`Events::variant_of`].
-    pub variant: Vec<OptId>,
+table! {
+    /// Behaviour events, one entry per event, in file order.
+    ///
+    /// 26 bytes an event: behaviour logs run to tens of millions of rows, so the optional ids are
+    /// [`OptId`]s (4 bytes) rather than `Option<u32>` (8), and the event name is a `u16` id into
+    /// `Dataset::event_names` (its meaning is looked up per name, never stored per event).
+    #[derive(Default, Clone, Debug)]
+    pub struct Events, row Event {
+        /// Interned user id (`Dataset::customers`).
+        pub user: u32 => Customers,
+        /// Interned event name (`Dataset::event_names`).
+        pub name: u16 => EventNames,
+        /// Wall-clock seconds.
+        pub time: i64,
+        /// Interned item (`Dataset::products`).
+        pub item: OptId => Products,
+        /// Interned category (`Dataset::categories`).
+        pub category: OptId => Categories,
+        /// Interned brand (`Dataset::brands`).
+        pub brand: OptId => Brands,
+    }
+    extra {
+        /// Interned experiment group (`Dataset::variants`), from a log's variant column (A/B,
+        /// DEFINITIONS §9). Sparse: never longer than the other columns and empty while no log has a
+        /// variant column (a plain log costs nothing); an event past its end has no group. Read it
+        /// with [`Events::variant_of`]. Not a column of [`Event`]: merging, copying and the part
+        /// codec handle it on their own.
+        pub variant: Vec<OptId>,
+    }
 }
 
 impl Events {
-    pub fn len(&self) -> usize {
-        self.time.len()
-    }
     /// The experiment group of event `i`, if its log gave one.
     pub fn variant_of(&self, i: usize) -> Option<u32> {
         self.variant.get(i).and_then(|v| v.get())
@@ -327,66 +302,40 @@ impl Events {
     pub fn has_variants(&self) -> bool {
         self.variant.iter().any(|v| v.get().is_some())
     }
-    /// Room for `n` more events in every column.
-    pub fn reserve_exact(&mut self, n: usize) {
-        self.user.reserve_exact(n);
-        self.name.reserve_exact(n);
-        self.time.reserve_exact(n);
-        self.item.reserve_exact(n);
-        self.category.reserve_exact(n);
-        self.brand.reserve_exact(n);
-    }
-    pub fn is_empty(&self) -> bool {
-        self.time.is_empty()
+}
+
+table! {
+    /// Aggregated traffic rows (生意参谋 店铺/商品 exports, Amazon Business Report).
+    /// Counts are per row (a day, or a day × item); `None` where the export lacks the column.
+    #[derive(Default, Clone, Debug)]
+    pub struct Traffic, row TrafficRow {
+        pub day: Option<Day>,
+        pub product: Option<u32> => Products,
+        pub visitors: Option<i64>,
+        pub page_views: Option<i64>,
+        pub fav_users: Option<i64>,
+        pub cart_users: Option<i64>,
+        pub buyers: Option<i64>,
+        pub units: Option<i64>,
+        /// 支付金额, cents.
+        pub paid_amount: Option<i64>,
     }
 }
 
-/// Aggregated traffic rows (生意参谋 店铺/商品 exports, Amazon Business Report).
-/// Counts are per row (a day, or a day × item); `None` where the export lacks the column.
-#[derive(Default, Clone, Debug)]
-pub struct Traffic {
-    pub day: Vec<Option<Day>>,
-    pub product: Vec<Option<u32>>,
-    pub visitors: Vec<Option<i64>>,
-    pub page_views: Vec<Option<i64>>,
-    pub fav_users: Vec<Option<i64>>,
-    pub cart_users: Vec<Option<i64>>,
-    pub buyers: Vec<Option<i64>>,
-    pub units: Vec<Option<i64>>,
-    /// 支付金额, cents.
-    pub paid_amount: Vec<Option<i64>>,
-}
-
-impl Traffic {
-    pub fn len(&self) -> usize {
-        self.day.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.day.is_empty()
-    }
-}
-
-/// Advertising report rows.
-#[derive(Default, Clone, Debug)]
-pub struct Ads {
-    pub day: Vec<Option<Day>>,
-    /// Interned campaign (`Dataset::campaigns`).
-    pub campaign: Vec<Option<u32>>,
-    pub impressions: Vec<Option<i64>>,
-    pub clicks: Vec<Option<i64>>,
-    /// Spend, cents.
-    pub spend: Vec<Option<i64>>,
-    /// Attributed sales, cents.
-    pub sales: Vec<Option<i64>>,
-    pub orders: Vec<Option<i64>>,
-}
-
-impl Ads {
-    pub fn len(&self) -> usize {
-        self.day.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.day.is_empty()
+table! {
+    /// Advertising report rows.
+    #[derive(Default, Clone, Debug)]
+    pub struct Ads, row AdRow {
+        pub day: Option<Day>,
+        /// Interned campaign (`Dataset::campaigns`).
+        pub campaign: Option<u32> => Campaigns,
+        pub impressions: Option<i64>,
+        pub clicks: Option<i64>,
+        /// Spend, cents.
+        pub spend: Option<i64>,
+        /// Attributed sales, cents.
+        pub sales: Option<i64>,
+        pub orders: Option<i64>,
     }
 }
 
@@ -565,56 +514,27 @@ impl Dataset {
     pub fn add_order_looked_up(&mut self, r: &OrderRow, found: Lookup) -> u32 {
         let o = self.order_ids.intern_looked_up(r.id, found);
         let customer = r.customer.map(|c| self.customers.intern(c));
-        let shop = r.shop.map(|s| self.shops.intern(s));
-        let channel = r.channel.map(|s| self.channels.intern(s));
-        let region = r.region.map(|s| self.regions.intern(s));
         self.has_customers |= customer.is_some();
-        let os = &mut self.orders;
-        if o as usize == os.len() {
-            os.customer.push(customer);
-            os.created.push(r.created);
-            os.paid_at.push(r.paid_at);
-            os.time.push(r.paid_at.or(r.created).unwrap_or(0));
-            os.state.push(r.state.unwrap_or(PayState::Paid));
-            os.paid_amount.push(r.paid_amount.unwrap_or(0));
-            os.refund.push(r.refund.unwrap_or(0));
-            os.source.push(r.source);
-            os.shop.push(shop);
-            os.channel.push(channel);
-            os.region.push(region);
-            return o;
-        }
-        let i = o as usize;
-        if os.customer[i].is_none() {
-            os.customer[i] = customer;
-        }
-        if os.created[i].is_none() {
-            os.created[i] = r.created;
-        }
-        if os.paid_at[i].is_none() {
-            os.paid_at[i] = r.paid_at;
-        }
-        if let Some(t) = os.paid_at[i].or(os.created[i]) {
-            os.time[i] = t;
-        }
-        // A later row may only upgrade the state to paid (e.g. a payment time on another row).
-        if r.state == Some(PayState::Paid) || os.paid_at[i].is_some() {
-            os.state[i] = PayState::Paid;
-        }
-        if os.paid_amount[i] == 0 {
-            os.paid_amount[i] = r.paid_amount.unwrap_or(0);
-        }
-        if os.refund[i] == 0 {
-            os.refund[i] = r.refund.unwrap_or(0);
-        }
-        if os.shop[i].is_none() {
-            os.shop[i] = shop;
-        }
-        if os.channel[i].is_none() {
-            os.channel[i] = channel;
-        }
-        if os.region[i].is_none() {
-            os.region[i] = region;
+        let mut order = Order {
+            customer,
+            created: r.created,
+            paid_at: r.paid_at,
+            time: r.paid_at.or(r.created).unwrap_or(0),
+            state: r.state.unwrap_or(PayState::Paid),
+            paid_amount: r.paid_amount.unwrap_or(0),
+            refund: r.refund.unwrap_or(0),
+            source: r.source,
+            shop: r.shop.map(|s| self.shops.intern(s)),
+            channel: r.channel.map(|s| self.channels.intern(s)),
+            region: r.region.map(|s| self.regions.intern(s)),
+        };
+        if o as usize == self.orders.len() {
+            self.orders.push(order);
+        } else {
+            // A row that states no payment state leaves the order's as it is.
+            order.state = r.state.unwrap_or(self.orders.state[o as usize]);
+            self.orders
+                .combine(o as usize, &order, OrderMerge::default());
         }
         o
     }
@@ -631,14 +551,15 @@ impl Dataset {
             let c = self.categories.intern(c);
             self.product_info[p as usize].category.get_or_insert(c);
         }
-        let l = &mut self.lines;
-        l.order.push(order);
-        l.product.push(p);
-        l.quantity.push(r.quantity);
-        l.unit_price.push(r.unit_price);
-        l.amount.push(r.amount);
-        l.refund.push(r.refund);
-        (l.order.len() - 1) as u32
+        self.lines.push(Line {
+            order,
+            product: p,
+            quantity: r.quantity,
+            unit_price: r.unit_price,
+            amount: r.amount,
+            refund: r.refund,
+        });
+        (self.lines.len() - 1) as u32
     }
 
     /// Add a behaviour event of a canonical type, named by its code (`view`, `cart` …).
@@ -675,7 +596,14 @@ impl Dataset {
         if let (Some(i), Some(c)) = (item, category) {
             self.product_info[i as usize].category.get_or_insert(c);
         }
-        self.push_event(user, name, time, item, category, brand);
+        self.events.push(Event {
+            user,
+            name,
+            time,
+            item: item.into(),
+            category: category.into(),
+            brand: brand.into(),
+        });
     }
 
     /// The id of an event name, interning it; `None` when it is new and the dataset already keeps
@@ -709,27 +637,5 @@ impl Dataset {
             v.resize(event + 1, OptId::NONE);
         }
         v[event] = Some(id).into();
-    }
-
-    /// Add a behaviour event whose ids are interned already. Unlike [`Dataset::add_event`] it
-    /// leaves `product_info` alone: ingest fills each product's first-seen category itself,
-    /// touching a product once rather than once per event (a cache miss per event on 10M-event
-    /// logs with a million items).
-    pub fn push_event(
-        &mut self,
-        user: u32,
-        name: u16,
-        time: i64,
-        item: Option<u32>,
-        category: Option<u32>,
-        brand: Option<u32>,
-    ) {
-        let e = &mut self.events;
-        e.user.push(user);
-        e.name.push(name);
-        e.time.push(time);
-        e.item.push(item.into());
-        e.category.push(category.into());
-        e.brand.push(brand.into());
     }
 }

@@ -6,7 +6,7 @@
 //! would. Rows are appended in file order. Only an order whose rows straddle the cut needs care:
 //! its fields combine as [`Dataset::add_order`] would have combined the rows.
 
-use super::{Dataset, Interner, OptId, PayState};
+use super::{Dataset, IdCell, IdSpace, Interner, OptId, Order, Orders, PayState};
 use crate::schema::value::parse_event_type;
 
 /// How the rows of one file combine into orders (per file: see `ingest::rows::Mapper`).
@@ -17,6 +17,52 @@ pub struct OrderMerge {
     pub paid_amount_adds_up: bool,
     /// Each row carries its own refund (sub-order rows): refunds add up across rows.
     pub refund_adds_up: bool,
+}
+
+impl Orders {
+    /// Combine `row`, a later row (or part) of order `i`, into the order: the one rule by which an
+    /// order's rows combine, whether they come one by one (`Dataset::add_order`) or as parts of a
+    /// file (`Dataset::append_part`).
+    ///
+    /// Gaps are filled (a field set stays); the time follows the payment, else creation time; a
+    /// later row only ever upgrades the order to paid; amounts add up where `rules` say the file's
+    /// rows each carry their own share, else the first non-zero amount stays. The source stays.
+    pub fn combine(&mut self, i: usize, row: &Order, rules: OrderMerge) {
+        if self.customer[i].is_none() {
+            self.customer[i] = row.customer;
+        }
+        if self.created[i].is_none() {
+            self.created[i] = row.created;
+        }
+        if self.paid_at[i].is_none() {
+            self.paid_at[i] = row.paid_at;
+        }
+        if let Some(t) = self.paid_at[i].or(self.created[i]) {
+            self.time[i] = t;
+        }
+        if row.state == PayState::Paid || self.paid_at[i].is_some() {
+            self.state[i] = PayState::Paid;
+        }
+        if rules.paid_amount_adds_up {
+            self.paid_amount[i] += row.paid_amount;
+        } else if self.paid_amount[i] == 0 {
+            self.paid_amount[i] = row.paid_amount;
+        }
+        if rules.refund_adds_up {
+            self.refund[i] += row.refund;
+        } else if self.refund[i] == 0 {
+            self.refund[i] = row.refund;
+        }
+        if self.shop[i].is_none() {
+            self.shop[i] = row.shop;
+        }
+        if self.channel[i].is_none() {
+            self.channel[i] = row.channel;
+        }
+        if self.region[i].is_none() {
+            self.region[i] = row.region;
+        }
+    }
 }
 
 /// Where a part's ids went in the merged tables.
@@ -33,11 +79,6 @@ fn reintern(into: &mut Interner, part: &Interner) -> Vec<u32> {
 
 fn translate(ids: &[u32], id: Option<u32>) -> Option<u32> {
     id.map(|i| ids[i as usize])
-}
-
-/// [`translate`] for an [`OptId`] column.
-fn translate_opt(ids: &[u32], id: OptId) -> OptId {
-    translate(ids, id.get()).into()
 }
 
 impl Dataset {
@@ -75,11 +116,11 @@ impl Dataset {
         let region_ids = reintern(&mut self.regions, &regions);
         let campaign_ids = reintern(&mut self.campaigns, &campaigns);
         // As one pass would: a name that no longer fits is kept under its meaning's code.
-        let event_name_ids: Vec<u16> = event_names
+        let event_name_ids: Vec<u32> = event_names
             .iter()
             .map(|(_, name)| match self.intern_event_name(name) {
-                Some(id) => id,
-                None => self.overflow_event_name(parse_event_type(name)),
+                Some(id) => u32::from(id),
+                None => u32::from(self.overflow_event_name(parse_event_type(name))),
             })
             .collect();
         let product_ids: Vec<u32> = products
@@ -104,67 +145,42 @@ impl Dataset {
             to.stock = info.stock.or(to.stock);
         }
 
+        // Where an id of each space goes. The part's orders all come from the file being merged.
         let mut order_map = Vec::with_capacity(orders.len());
+        let map = |order_map: &[u32], space: IdSpace, id: u32| -> u32 {
+            let ids = match space {
+                IdSpace::Orders => order_map,
+                IdSpace::Customers => &customer_ids,
+                IdSpace::Products => &product_ids,
+                IdSpace::Categories => &category_ids,
+                IdSpace::Brands => &brand_ids,
+                IdSpace::Shops => &shop_ids,
+                IdSpace::Channels => &channel_ids,
+                IdSpace::Regions => &region_ids,
+                IdSpace::Campaigns => &campaign_ids,
+                IdSpace::EventNames => &event_name_ids,
+                IdSpace::Sources => return u32::from(source),
+            };
+            ids[id as usize]
+        };
+
         for (o, name) in order_ids.iter() {
-            let o = o as usize;
-            let customer = translate(&customer_ids, orders.customer[o]);
-            let shop = translate(&shop_ids, orders.shop[o]);
-            let channel = translate(&channel_ids, orders.channel[o]);
-            let region = translate(&region_ids, orders.region[o]);
+            let row = orders
+                .row(o as usize)
+                .map_ids(|space, id| map(&[], space, id));
             let merged = self.order_ids.intern(name);
             order_map.push(merged);
-            let os = &mut self.orders;
-            if merged as usize == os.len() {
-                os.customer.push(customer);
-                os.created.push(orders.created[o]);
-                os.paid_at.push(orders.paid_at[o]);
-                os.time.push(orders.time[o]);
-                os.state.push(orders.state[o]);
-                os.paid_amount.push(orders.paid_amount[o]);
-                os.refund.push(orders.refund[o]);
-                os.source.push(source);
-                os.shop.push(shop);
-                os.channel.push(channel);
-                os.region.push(region);
-                continue;
+            if merged as usize == self.orders.len() {
+                self.orders.push(row);
+            } else {
+                // The order began before the cut: combine as rows combine.
+                self.orders.combine(merged as usize, &row, rules);
             }
-            // The order began before the cut: combine as `add_order` combines rows.
-            let i = merged as usize;
-            os.customer[i] = os.customer[i].or(customer);
-            os.created[i] = os.created[i].or(orders.created[o]);
-            os.paid_at[i] = os.paid_at[i].or(orders.paid_at[o]);
-            if let Some(t) = os.paid_at[i].or(os.created[i]) {
-                os.time[i] = t;
-            }
-            // Later rows only ever upgrade an order to paid.
-            if orders.state[o] == PayState::Paid || os.paid_at[i].is_some() {
-                os.state[i] = PayState::Paid;
-            }
-            if rules.paid_amount_adds_up {
-                os.paid_amount[i] += orders.paid_amount[o];
-            } else if os.paid_amount[i] == 0 {
-                os.paid_amount[i] = orders.paid_amount[o];
-            }
-            if rules.refund_adds_up {
-                os.refund[i] += orders.refund[o];
-            } else if os.refund[i] == 0 {
-                os.refund[i] = orders.refund[o];
-            }
-            os.shop[i] = os.shop[i].or(shop);
-            os.channel[i] = os.channel[i].or(channel);
-            os.region[i] = os.region[i].or(region);
         }
 
         let first_line = self.lines.len() as u32;
-        let l = &mut self.lines;
-        l.order
-            .extend(lines.order.iter().map(|&o| order_map[o as usize]));
-        l.product
-            .extend(lines.product.iter().map(|&p| product_ids[p as usize]));
-        l.quantity.extend(lines.quantity);
-        l.unit_price.extend(lines.unit_price);
-        l.amount.extend(lines.amount);
-        l.refund.extend(lines.refund);
+        self.lines
+            .append_mapped(lines, |space, id| map(&order_map, space, id));
 
         // Experiment groups: the sparse column is padded to this side's events, then extended.
         if !events.variant.is_empty() {
@@ -175,47 +191,14 @@ impl Dataset {
                 events
                     .variant
                     .iter()
-                    .map(|&v| translate_opt(&variant_ids, v)),
+                    .map(|&v| v.map_id(|id| variant_ids[id as usize])),
             );
         }
-        let e = &mut self.events;
-        e.user
-            .extend(events.user.iter().map(|&u| customer_ids[u as usize]));
-        e.name
-            .extend(events.name.iter().map(|&n| event_name_ids[n as usize]));
-        e.time.extend(events.time);
-        e.item
-            .extend(events.item.iter().map(|&i| translate_opt(&product_ids, i)));
-        e.category.extend(
-            events
-                .category
-                .iter()
-                .map(|&c| translate_opt(&category_ids, c)),
-        );
-        e.brand
-            .extend(events.brand.iter().map(|&b| translate_opt(&brand_ids, b)));
-
-        let t = &mut self.traffic;
-        t.day.extend(traffic.day);
-        t.product
-            .extend(traffic.product.iter().map(|&p| translate(&product_ids, p)));
-        t.visitors.extend(traffic.visitors);
-        t.page_views.extend(traffic.page_views);
-        t.fav_users.extend(traffic.fav_users);
-        t.cart_users.extend(traffic.cart_users);
-        t.buyers.extend(traffic.buyers);
-        t.units.extend(traffic.units);
-        t.paid_amount.extend(traffic.paid_amount);
-
-        let a = &mut self.ads;
-        a.day.extend(ads.day);
-        a.campaign
-            .extend(ads.campaign.iter().map(|&c| translate(&campaign_ids, c)));
-        a.impressions.extend(ads.impressions);
-        a.clicks.extend(ads.clicks);
-        a.spend.extend(ads.spend);
-        a.sales.extend(ads.sales);
-        a.orders.extend(ads.orders);
+        self.events
+            .append_mapped(events, |space, id| map(&[], space, id));
+        self.traffic
+            .append_mapped(traffic, |space, id| map(&[], space, id));
+        self.ads.append_mapped(ads, |space, id| map(&[], space, id));
 
         self.has_customers |= has_customers;
         if self.currency.is_none() {

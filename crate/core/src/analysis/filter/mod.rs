@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::products::{allocate_cents, line_refunds};
 use crate::model::{
-    Ads, Dataset, DatasetKind, Groups, Interner, LineRow, OrderRow, Platform, Traffic,
+    Ads, Dataset, DatasetKind, Groups, IdSpace, Interner, Line, Order, Platform, Traffic,
 };
 use crate::time::{self, Day};
 
@@ -312,6 +312,34 @@ fn category_of(ds: &Dataset, product: u32) -> Option<u32> {
         .and_then(|info| info.category)
 }
 
+/// Where id `id` of `space` in `ds` points in `out`, the dataset being copied: customers and event
+/// names are interned afresh (so they are dense again), every other table of names is a clone.
+/// Order ids are set by the copy itself.
+fn repoint(ds: &Dataset, out: &mut Dataset, space: IdSpace, id: u32) -> u32 {
+    match space {
+        IdSpace::Customers => out.customers.intern(ds.customers.name(id)),
+        IdSpace::EventNames => {
+            let name = ds.event_names.name(id);
+            let id = match out.intern_event_name(name) {
+                Some(id) => id,
+                None => out.overflow_event_name(None),
+            };
+            u32::from(id)
+        }
+        IdSpace::Orders
+        | IdSpace::Products
+        | IdSpace::Categories
+        | IdSpace::Brands
+        | IdSpace::Shops
+        | IdSpace::Channels
+        | IdSpace::Regions
+        | IdSpace::Campaigns
+        | IdSpace::Sources => id,
+    }
+}
+
+/// Orders pass whole (with their paid amount and refund shrunk to the kept lines' share) and are
+/// interned afresh in their order; their kept lines follow them.
 fn copy_orders(ds: &Dataset, sel: &Selection, out: &mut Dataset) {
     let lines_by_order = ds.lines_by_order();
     let mut kept_lines: Vec<usize> = Vec::new();
@@ -335,38 +363,21 @@ fn copy_orders(ds: &Dataset, sel: &Selection, out: &mut Dataset) {
         } else {
             kept_share(ds, o, &lines_by_order, &kept_lines)
         };
-        let orders = &ds.orders;
-        let new_order = out.add_order(&OrderRow {
-            id: ds.order_ids.name(o as u32),
-            customer: orders.customer[o].map(|c| ds.customers.name(c)),
-            created: orders.created[o],
-            paid_at: orders.paid_at[o],
-            state: Some(orders.state[o]),
-            paid_amount: Some(paid_amount),
-            refund: Some(refund),
-            source: orders.source[o],
-            shop: orders.shop[o].map(|s| ds.shops.name(s)),
-            channel: orders.channel[o].map(|s| ds.channels.name(s)),
-            region: orders.region[o].map(|s| ds.regions.name(s)),
-        });
-        // `add_order` derives the time from paid/created exactly as ingest did; copying it keeps the
-        // order time identical even for a dataset assembled some other way.
-        out.orders.time[new_order as usize] = orders.time[o];
+        let order = Order {
+            paid_amount,
+            refund,
+            ..ds.orders
+                .row(o)
+                .map_ids(|space, id| repoint(ds, out, space, id))
+        };
+        let new_order = out.order_ids.intern(ds.order_ids.name(o as u32));
+        out.has_customers |= order.customer.is_some();
+        out.orders.push(order);
         for &l in &kept_lines {
-            let lines = &ds.lines;
-            out.add_line(
-                new_order,
-                &LineRow {
-                    product_key: ds.products.name(lines.product[l]),
-                    // Titles and categories are already in the cloned `product_info`.
-                    title: None,
-                    category: None,
-                    quantity: lines.quantity[l],
-                    unit_price: lines.unit_price[l],
-                    amount: lines.amount[l],
-                    refund: lines.refund[l],
-                },
-            );
+            out.lines.push(Line {
+                order: new_order,
+                ..ds.lines.row(l)
+            });
         }
     }
 }
@@ -412,14 +423,14 @@ fn copy_events(ds: &Dataset, sel: &Selection, out: &mut Dataset) {
         {
             continue;
         }
-        out.add_named_event(
-            ds.customers.name(events.user[e]),
-            ds.event_names.name(u32::from(events.name[e])),
-            events.time[e],
-            item.map(|i| ds.products.name(i)),
-            events.category[e].get().map(|c| ds.categories.name(c)),
-            events.brand[e].get().map(|b| ds.brands.name(b)),
-        );
+        let event = events
+            .row(e)
+            .map_ids(|space, id| repoint(ds, out, space, id));
+        // As `Dataset::add_named_event` does: the item's first-seen category.
+        if let (Some(i), Some(c)) = (event.item.get(), event.category.get()) {
+            out.product_info[i as usize].category.get_or_insert(c);
+        }
+        out.events.push(event);
         if let Some(v) = events.variant_of(e) {
             let copied = out.events.len() - 1;
             out.set_event_variant(copied, ds.variants.name(v));
@@ -431,33 +442,17 @@ fn copy_traffic(ds: &Dataset, sel: &Selection, out: &mut Traffic) {
     let t = &ds.traffic;
     for r in 0..t.len() {
         let product_ok = !sel.has_line_filter() || sel.product_passes(ds, t.product[r]);
-        if !(product_ok && sel.optional_day_passes(t.day[r])) {
-            continue;
+        if product_ok && sel.optional_day_passes(t.day[r]) {
+            out.push(t.row(r));
         }
-        out.day.push(t.day[r]);
-        out.product.push(t.product[r]);
-        out.visitors.push(t.visitors[r]);
-        out.page_views.push(t.page_views[r]);
-        out.fav_users.push(t.fav_users[r]);
-        out.cart_users.push(t.cart_users[r]);
-        out.buyers.push(t.buyers[r]);
-        out.units.push(t.units[r]);
-        out.paid_amount.push(t.paid_amount[r]);
     }
 }
 
 fn copy_ads(ds: &Dataset, sel: &Selection, out: &mut Ads) {
     let a = &ds.ads;
     for r in 0..a.len() {
-        if !sel.optional_day_passes(a.day[r]) {
-            continue;
+        if sel.optional_day_passes(a.day[r]) {
+            out.push(a.row(r));
         }
-        out.day.push(a.day[r]);
-        out.campaign.push(a.campaign[r]);
-        out.impressions.push(a.impressions[r]);
-        out.clicks.push(a.clicks[r]);
-        out.spend.push(a.spend[r]);
-        out.sales.push(a.sales[r]);
-        out.orders.push(a.orders[r]);
     }
 }

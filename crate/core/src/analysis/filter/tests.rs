@@ -2,7 +2,7 @@ use proptest::prelude::*;
 
 use super::testkit::*;
 use super::*;
-use crate::model::{EventType, PayState};
+use crate::model::{EventType, LineRow, OrderRow, PayState};
 
 type OrderSummary = (
     String,

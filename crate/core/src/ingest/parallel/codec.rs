@@ -1,91 +1,41 @@
 //! A [`Part`] as bytes, to cross from one worker's WebAssembly instance to another's.
 //!
-//! Columns travel as they are in memory: little-endian fixed-width values back to back, and an
-//! `Option` column as a presence bitmap followed by the values (0 where absent); an `OptId`
-//! column as its plain `u32`s (`u32::MAX` where absent). Names travel as each interner's text
-//! and end offsets. Encoding is a copy per column; no per-row framing.
-//! The load report (small: at most 100 examples per reason) travels as JSON.
+//! Table columns travel as they are in memory, in the order their `table!` declares them
+//! (`model::cells` has the layout: little-endian fixed-width values back to back, an `Option`
+//! column with a presence bitmap); no per-row framing. Names travel as each interner's text and
+//! end offsets. The load report (small: at most 100 examples per reason) travels as JSON.
 
 use super::Part;
+use crate::model::cells::{PartCell, PartReader};
 use crate::model::{
-    Ads, Dataset, Events, Interner, Lines, OptId, Orders, PayState, ProductInfo, Traffic,
+    Ads, Dataset, Events, IdSpace, Interner, Lines, OptId, Orders, ProductInfo, Traffic,
 };
 
 /// Format version in the last two digits: 02 since event ids travel as `OptId`s, 03 since events
 /// carry interned names (`u16` ids into the names that travel with the other interners), 04 with
 /// the orders' channel and region, 05 since events may carry an experiment group (the variant
-/// names and the sparse `Events::variant` column travel last).
-const MAGIC: &[u8; 8] = b"SLPART05";
+/// names and the sparse `Events::variant` column travel last), 06 since every column a table
+/// declares travels, the orders' source included. Adding a column to a table changes the format.
+const MAGIC: &[u8; 8] = b"SLPART06";
 
 /// Why bytes are not a part written by this version of the engine.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DecodeError(pub &'static str);
 
-/// A fixed-width little-endian value.
-trait Le: Copy + Default {
-    const WIDTH: usize;
-    fn put(self, out: &mut Vec<u8>);
-    fn get(bytes: &[u8]) -> Self;
-}
-
-macro_rules! le {
-    ($($t:ty),*) => {$(
-        impl Le for $t {
-            const WIDTH: usize = std::mem::size_of::<$t>();
-            fn put(self, out: &mut Vec<u8>) {
-                out.extend_from_slice(&self.to_le_bytes());
-            }
-            fn get(bytes: &[u8]) -> Self {
-                let mut b = [0u8; std::mem::size_of::<$t>()];
-                b.copy_from_slice(bytes);
-                <$t>::from_le_bytes(b)
-            }
-        }
-    )*};
-}
-le!(u8, u16, u32, i32, u64, i64);
-
-/// An [`OptId`] column travels as its plain `u32`s (`u32::MAX` for none), no bitmap.
-impl Le for OptId {
-    const WIDTH: usize = 4;
-    fn put(self, out: &mut Vec<u8>) {
-        self.to_raw().put(out);
-    }
-    fn get(bytes: &[u8]) -> Self {
-        OptId::from_raw(u32::get(bytes))
+impl From<&'static str> for DecodeError {
+    fn from(why: &'static str) -> DecodeError {
+        DecodeError(why)
     }
 }
 
 struct Writer(Vec<u8>);
 
 impl Writer {
-    fn len(&mut self, n: usize) {
-        (n as u64).put(&mut self.0);
-    }
-    fn values<T: Le>(&mut self, values: &[T]) {
-        self.len(values.len());
-        self.0.reserve(values.len() * T::WIDTH);
-        for &v in values {
-            v.put(&mut self.0);
-        }
-    }
-    fn options<T: Le>(&mut self, values: &[Option<T>]) {
-        self.len(values.len());
-        let mut bits = vec![0u8; values.len().div_ceil(8)];
-        for (i, v) in values.iter().enumerate() {
-            if v.is_some() {
-                bits[i / 8] |= 1 << (i % 8);
-            }
-        }
-        self.0.extend_from_slice(&bits);
-        self.0.reserve(values.len() * T::WIDTH);
-        for v in values {
-            v.unwrap_or_default().put(&mut self.0);
-        }
+    fn values<T: PartCell>(&mut self, values: &[T]) {
+        T::write(values, &mut self.0);
     }
     fn bytes(&mut self, b: &[u8]) {
-        self.len(b.len());
-        self.0.extend_from_slice(b);
+        self.values(b);
     }
     fn names(&mut self, names: &Interner) {
         let mut text = Vec::new();
@@ -106,45 +56,21 @@ impl Writer {
             text.extend_from_slice(t.unwrap_or("").as_bytes());
             ends.push(text.len() as u64);
         }
-        self.options(&present);
+        self.values(&present);
         self.bytes(&text);
         self.values(&ends);
     }
 }
 
-struct Reader<'a>(&'a [u8]);
+struct Reader<'a>(PartReader<'a>);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        if n > self.0.len() {
-            return Err(DecodeError("the part ends early"));
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Ok(head)
-    }
-    fn len(&mut self) -> Result<usize, DecodeError> {
-        let n = u64::get(self.take(8)?);
-        usize::try_from(n).map_err(|_| DecodeError("a length is too large"))
-    }
-    fn values<T: Le>(&mut self) -> Result<Vec<T>, DecodeError> {
-        let n = self.len()?;
-        let bytes = self.take(n.checked_mul(T::WIDTH).ok_or(DecodeError("overflow"))?)?;
-        Ok(bytes.chunks_exact(T::WIDTH).map(T::get).collect())
-    }
-    fn options<T: Le>(&mut self) -> Result<Vec<Option<T>>, DecodeError> {
-        let n = self.len()?;
-        let bits = self.take(n.div_ceil(8))?;
-        let bytes = self.take(n.checked_mul(T::WIDTH).ok_or(DecodeError("overflow"))?)?;
-        Ok(bytes
-            .chunks_exact(T::WIDTH)
-            .enumerate()
-            .map(|(i, b)| (bits[i / 8] >> (i % 8) & 1 == 1).then(|| T::get(b)))
-            .collect())
+    fn values<T: PartCell>(&mut self) -> Result<Vec<T>, DecodeError> {
+        Ok(T::read(&mut self.0)?)
     }
     fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
-        let n = self.len()?;
-        self.take(n)
+        let n = self.0.len()?;
+        Ok(self.0.take(n)?)
     }
     fn texts(&mut self) -> Result<(&'a str, Vec<u64>), DecodeError> {
         let text =
@@ -168,7 +94,7 @@ impl<'a> Reader<'a> {
     }
 
     fn option_texts(&mut self) -> Result<Vec<Option<String>>, DecodeError> {
-        let present: Vec<Option<u8>> = self.options()?;
+        let present: Vec<Option<u8>> = self.values()?;
         let (text, ends) = self.texts()?;
         if ends.len() != present.len() {
             return Err(DecodeError("column lengths differ"));
@@ -184,23 +110,6 @@ impl<'a> Reader<'a> {
             })
             .collect())
     }
-}
-
-fn pay_state_code(s: PayState) -> u8 {
-    match s {
-        PayState::Paid => 0,
-        PayState::Unpaid => 1,
-        PayState::Cancelled => 2,
-    }
-}
-
-fn pay_state(code: u8) -> Result<PayState, DecodeError> {
-    Ok(match code {
-        0 => PayState::Paid,
-        1 => PayState::Unpaid,
-        2 => PayState::Cancelled,
-        _ => return Err(DecodeError("unknown payment state")),
-    })
 }
 
 /// The part as bytes; [`decode`] reads them back.
@@ -230,78 +139,29 @@ pub fn encode(part: &Part) -> Vec<u8> {
     }
     let info = &d.product_info;
     w.option_texts(info.iter().map(|i| i.title.as_deref()));
-    w.options(&info.iter().map(|i| i.category).collect::<Vec<_>>());
-    w.options(&info.iter().map(|i| i.cost).collect::<Vec<_>>());
-    w.options(&info.iter().map(|i| i.price).collect::<Vec<_>>());
-    w.options(&info.iter().map(|i| i.stock).collect::<Vec<_>>());
+    w.values(&info.iter().map(|i| i.category).collect::<Vec<_>>());
+    w.values(&info.iter().map(|i| i.cost).collect::<Vec<_>>());
+    w.values(&info.iter().map(|i| i.price).collect::<Vec<_>>());
+    w.values(&info.iter().map(|i| i.stock).collect::<Vec<_>>());
 
-    let o = &d.orders;
-    w.options(&o.customer);
-    w.options(&o.created);
-    w.options(&o.paid_at);
-    w.values(&o.time);
-    w.values(
-        &o.state
-            .iter()
-            .map(|&s| pay_state_code(s))
-            .collect::<Vec<_>>(),
-    );
-    w.values(&o.paid_amount);
-    w.values(&o.refund);
-    w.options(&o.shop);
-    w.options(&o.channel);
-    w.options(&o.region);
-
-    let l = &d.lines;
-    w.values(&l.order);
-    w.values(&l.product);
-    w.values(&l.quantity);
-    w.options(&l.unit_price);
-    w.options(&l.amount);
-    w.options(&l.refund);
-
-    let e = &d.events;
-    w.values(&e.user);
-    w.values(&e.name);
-    w.values(&e.time);
-    w.values(&e.item);
-    w.values(&e.category);
-    w.values(&e.brand);
-
-    let t = &d.traffic;
-    w.options(&t.day);
-    w.options(&t.product);
-    for c in [
-        &t.visitors,
-        &t.page_views,
-        &t.fav_users,
-        &t.cart_users,
-        &t.buyers,
-        &t.units,
-        &t.paid_amount,
-    ] {
-        w.options(c);
-    }
-
-    let a = &d.ads;
-    w.options(&a.day);
-    w.options(&a.campaign);
-    for c in [&a.impressions, &a.clicks, &a.spend, &a.sales, &a.orders] {
-        w.options(c);
-    }
+    d.orders.write_columns(&mut w.0);
+    d.lines.write_columns(&mut w.0);
+    d.events.write_columns(&mut w.0);
+    d.traffic.write_columns(&mut w.0);
+    d.ads.write_columns(&mut w.0);
 
     w.values(&[u8::from(d.has_customers)]);
     w.option_texts(std::iter::once(d.currency.as_deref()));
     w.names(&d.variants);
-    w.values(&e.variant);
+    w.values(&d.events.variant);
     w.0
 }
 
 /// Reads a part written by [`encode`], checking every length, so that bytes from elsewhere are an
 /// error and never a panic or out-of-range ids.
 pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
-    let mut r = Reader(bytes);
-    if r.take(MAGIC.len())? != MAGIC {
+    let mut r = Reader(PartReader(bytes));
+    if r.0.take(MAGIC.len())? != MAGIC {
         return Err(DecodeError("not a shoplens part of this version"));
     }
     let report = serde_json::from_slice(r.bytes()?).map_err(|_| DecodeError("bad load report"))?;
@@ -322,10 +182,10 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
         ..Dataset::default()
     };
     let titles = r.option_texts()?;
-    let categories: Vec<Option<u32>> = r.options()?;
-    let costs: Vec<Option<i64>> = r.options()?;
-    let prices: Vec<Option<i64>> = r.options()?;
-    let stocks: Vec<Option<i64>> = r.options()?;
+    let categories: Vec<Option<u32>> = r.values()?;
+    let costs: Vec<Option<i64>> = r.values()?;
+    let prices: Vec<Option<i64>> = r.values()?;
+    let stocks: Vec<Option<i64>> = r.values()?;
     same_len(&[
         titles.len(),
         categories.len(),
@@ -348,66 +208,16 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
         })
         .collect();
 
-    d.orders = Orders {
-        customer: r.options()?,
-        created: r.options()?,
-        paid_at: r.options()?,
-        time: r.values()?,
-        state: r
-            .values::<u8>()?
-            .into_iter()
-            .map(pay_state)
-            .collect::<Result<_, _>>()?,
-        paid_amount: r.values()?,
-        refund: r.values()?,
-        source: Vec::new(),
-        shop: r.options()?,
-        channel: r.options()?,
-        region: r.options()?,
-    };
-    d.orders.source = vec![0; d.orders.time.len()];
-    d.lines = Lines {
-        order: r.values()?,
-        product: r.values()?,
-        quantity: r.values()?,
-        unit_price: r.options()?,
-        amount: r.options()?,
-        refund: r.options()?,
-    };
-    d.events = Events {
-        user: r.values()?,
-        name: r.values()?,
-        time: r.values()?,
-        item: r.values()?,
-        category: r.values()?,
-        brand: r.values()?,
-        variant: Vec::new(),
-    };
-    d.traffic = Traffic {
-        day: r.options()?,
-        product: r.options()?,
-        visitors: r.options()?,
-        page_views: r.options()?,
-        fav_users: r.options()?,
-        cart_users: r.options()?,
-        buyers: r.options()?,
-        units: r.options()?,
-        paid_amount: r.options()?,
-    };
-    d.ads = Ads {
-        day: r.options()?,
-        campaign: r.options()?,
-        impressions: r.options()?,
-        clicks: r.options()?,
-        spend: r.options()?,
-        sales: r.options()?,
-        orders: r.options()?,
-    };
+    d.orders = Orders::read_columns(&mut r.0)?;
+    d.lines = Lines::read_columns(&mut r.0)?;
+    d.events = Events::read_columns(&mut r.0)?;
+    d.traffic = Traffic::read_columns(&mut r.0)?;
+    d.ads = Ads::read_columns(&mut r.0)?;
     d.has_customers = one(r.values::<u8>()?)? == 1;
     d.currency = one(r.option_texts()?)?;
     d.variants = r.names()?;
-    d.events.variant = r.values()?;
-    if !r.0.is_empty() {
+    d.events.variant = r.values::<OptId>()?;
+    if !r.0 .0.is_empty() {
         return Err(DecodeError("bytes after the part"));
     }
     check_ids(&d, &synthetic_lines)?;
@@ -443,87 +253,43 @@ fn same_len(lens: &[usize]) -> Result<(), DecodeError> {
 /// Every column of a table has the table's length and every id is one its interner issued, so
 /// merging can index without checks.
 fn check_ids(d: &Dataset, synthetic_lines: &[u32]) -> Result<(), DecodeError> {
-    let o = &d.orders;
-    let n = o.time.len();
-    same_len(&[
-        n,
-        d.order_ids.len(),
-        o.customer.len(),
-        o.created.len(),
-        o.paid_at.len(),
-        o.state.len(),
-        o.paid_amount.len(),
-        o.refund.len(),
-        o.shop.len(),
-        o.channel.len(),
-        o.region.len(),
-    ])?;
-    let l = &d.lines;
-    let lines = l.order.len();
-    same_len(&[
-        lines,
-        l.product.len(),
-        l.quantity.len(),
-        l.unit_price.len(),
-        l.amount.len(),
-        l.refund.len(),
-    ])?;
+    let tables_agree = d.orders.lengths_agree()
+        && d.lines.lengths_agree()
+        && d.events.lengths_agree()
+        && d.traffic.lengths_agree()
+        && d.ads.lengths_agree()
+        && d.orders.len() == d.order_ids.len()
+        && d.product_info.len() == d.products.len();
+    if !tables_agree {
+        return Err(DecodeError("column lengths differ"));
+    }
+    let bound = |space: IdSpace| match space {
+        IdSpace::Orders => d.orders.len(),
+        IdSpace::Customers => d.customers.len(),
+        IdSpace::Products => d.products.len(),
+        IdSpace::Categories => d.categories.len(),
+        IdSpace::Brands => d.brands.len(),
+        IdSpace::Shops => d.shops.len(),
+        IdSpace::Channels => d.channels.len(),
+        IdSpace::Regions => d.regions.len(),
+        IdSpace::Campaigns => d.campaigns.len(),
+        IdSpace::EventNames => d.event_names.len(),
+        // A part's sources do not travel: merging points every order at the file it merges.
+        IdSpace::Sources => usize::MAX,
+    };
     let e = &d.events;
-    same_len(&[
-        e.user.len(),
-        e.name.len(),
-        e.time.len(),
-        e.item.len(),
-        e.category.len(),
-        e.brand.len(),
-    ])?;
-    let t = &d.traffic;
-    same_len(&[
-        t.day.len(),
-        t.product.len(),
-        t.visitors.len(),
-        t.page_views.len(),
-        t.fav_users.len(),
-        t.cart_users.len(),
-        t.buyers.len(),
-        t.units.len(),
-        t.paid_amount.len(),
-    ])?;
-    let a = &d.ads;
-    same_len(&[
-        a.day.len(),
-        a.campaign.len(),
-        a.impressions.len(),
-        a.clicks.len(),
-        a.spend.len(),
-        a.sales.len(),
-        a.orders.len(),
-    ])?;
-    let products = d.products.len();
-    let ok = d.product_info.len() == products
-        && below(o.customer.iter().flatten().copied(), d.customers.len())
-        && below(o.shop.iter().flatten().copied(), d.shops.len())
-        && below(o.channel.iter().flatten().copied(), d.channels.len())
-        && below(o.region.iter().flatten().copied(), d.regions.len())
-        && below(l.order.iter().copied(), n)
-        && below(l.product.iter().copied(), products)
-        && below(e.user.iter().copied(), d.customers.len())
-        && below(e.name.iter().map(|&n| u32::from(n)), d.event_names.len())
-        && below(e.item.iter().filter_map(|i| i.get()), products)
-        && below(
-            e.category.iter().filter_map(|c| c.get()),
-            d.categories.len(),
-        )
-        && below(e.brand.iter().filter_map(|b| b.get()), d.brands.len())
-        && e.variant.len() <= e.time.len()
+    let ok = d.orders.ids_below(bound)
+        && d.lines.ids_below(bound)
+        && e.ids_below(bound)
+        && d.traffic.ids_below(bound)
+        && d.ads.ids_below(bound)
+        && e.variant.len() <= e.len()
         && below(e.variant.iter().filter_map(|v| v.get()), d.variants.len())
-        && below(t.product.iter().flatten().copied(), products)
-        && below(a.campaign.iter().flatten().copied(), d.campaigns.len())
         && below(
             d.product_info.iter().filter_map(|i| i.category),
             d.categories.len(),
         )
-        && below(synthetic_lines.iter().copied(), lines);
+        && below(synthetic_lines.iter().copied(), d.lines.len());
     if ok {
         Ok(())
     } else {

@@ -385,34 +385,13 @@ pub(crate) fn attach_pending(
             }
         }
     }
-    let drop: Vec<bool> = {
-        let mut d = vec![false; ds.lines.len()];
-        for &l in synthetic {
-            if has_detail[ds.lines.order[l as usize] as usize] {
-                d[l as usize] = true;
-            }
+    let mut keep = vec![true; ds.lines.len()];
+    for &l in synthetic {
+        if has_detail[ds.lines.order[l as usize] as usize] {
+            keep[l as usize] = false;
         }
-        d
-    };
-    retain_lines(ds, &drop);
-}
-
-fn retain_lines(ds: &mut Dataset, drop: &[bool]) {
-    fn keep<T: Copy>(v: &mut Vec<T>, drop: &[bool]) {
-        let mut i = 0;
-        v.retain(|_| {
-            let k = !drop[i];
-            i += 1;
-            k
-        });
     }
-    let l = &mut ds.lines;
-    keep(&mut l.order, drop);
-    keep(&mut l.product, drop);
-    keep(&mut l.quantity, drop);
-    keep(&mut l.unit_price, drop);
-    keep(&mut l.amount, drop);
-    keep(&mut l.refund, drop);
+    ds.lines.retain_rows(&keep);
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use super::super::chain::SubjectResult;
 use super::super::group_tallies::{Group, GroupTallies};
 use super::super::user_runs::UserRuns;
 use super::*;
+use crate::model::{Event, OptId};
 
 /// Each user's event indices, in file order, as `runs` lists them (sorted by first index).
 fn runs_of(runs: &UserRuns) -> Vec<Vec<usize>> {
@@ -149,9 +150,18 @@ fn ids_the_interners_do_not_hold_are_named_by_number() {
     let mut ds = Dataset::default();
     let view = ds.intern_event_name("view").unwrap_or_default();
     let cart = ds.intern_event_name("cart").unwrap_or_default();
-    ds.push_event(4_000_000_000, view, t, Some(7), Some(9), None);
-    ds.push_event(4_000_000_000, cart, t + MINUTE, Some(7), Some(9), None);
-    ds.push_event(3, view, t, Some(7), None, None);
+    let event = |user, name, time, category: Option<u32>| Event {
+        user,
+        name,
+        time,
+        item: Some(7).into(),
+        category: category.into(),
+        brand: OptId::NONE,
+    };
+    ds.events.push(event(4_000_000_000, view, t, Some(9)));
+    ds.events
+        .push(event(4_000_000_000, cart, t + MINUTE, Some(9)));
+    ds.events.push(event(3, view, t, None));
     let r = run(&ds, &FunnelOptions::default());
     assert_eq!(r.users, 2);
     assert_eq!(counts(&r), [2, 1, 0]);
