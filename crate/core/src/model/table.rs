@@ -78,7 +78,7 @@ macro_rules! table {
             /// Rows (every column has this length).
             #[inline]
             pub fn len(&self) -> usize {
-                [$(self.$col.len()),+][0]
+                table!(@first_len self, $($col),+)
             }
             pub fn is_empty(&self) -> bool {
                 self.len() == 0
@@ -87,8 +87,10 @@ macro_rules! table {
             pub fn reserve_exact(&mut self, n: usize) {
                 $(self.$col.reserve_exact(n);)+
             }
-            /// Append one row.
-            #[inline]
+            /// Append one row. Always inlined: the row is built by the caller field by field, and
+            /// inlining turns building and pushing back into one push a column (measured: a call
+            /// cost ~80 instructions per new order on ingest).
+            #[inline(always)]
             pub fn push(&mut self, row: $row) {
                 $(self.$col.push(row.$col);)+
             }
@@ -145,6 +147,9 @@ macro_rules! table {
                 self
             }
         }
+    };
+    (@first_len $self:ident, $first:ident $(, $rest:ident)*) => {
+        $self.$first.len()
     };
     (@extend $to:expr, $from:expr, $map:ident) => {
         $to.extend($from)
