@@ -27,41 +27,57 @@ impl Orders {
     /// Gaps are filled (a field set stays); the time follows the payment, else creation time; a
     /// later row only ever upgrades the order to paid; amounts add up where `rules` say the file's
     /// rows each carry their own share, else the first non-zero amount stays. The source stays.
+    ///
+    /// Every column is named here (the destructuring has no `..`), so a column added to `Orders`
+    /// does not compile until its rule is written.
     pub fn combine(&mut self, i: usize, row: &Order, rules: OrderMerge) {
-        if self.customer[i].is_none() {
-            self.customer[i] = row.customer;
-        }
-        if self.created[i].is_none() {
-            self.created[i] = row.created;
-        }
-        if self.paid_at[i].is_none() {
-            self.paid_at[i] = row.paid_at;
-        }
+        let Order {
+            customer,
+            created,
+            paid_at,
+            time: _, // follows the times below
+            state,
+            paid_amount,
+            refund,
+            source: _, // the file that created the order
+            shop,
+            channel,
+            region,
+        } = *row;
+        fill(&mut self.customer[i], customer);
+        fill(&mut self.created[i], created);
+        fill(&mut self.paid_at[i], paid_at);
         if let Some(t) = self.paid_at[i].or(self.created[i]) {
             self.time[i] = t;
         }
-        if row.state == PayState::Paid || self.paid_at[i].is_some() {
+        if state == PayState::Paid || self.paid_at[i].is_some() {
             self.state[i] = PayState::Paid;
         }
-        if rules.paid_amount_adds_up {
-            self.paid_amount[i] += row.paid_amount;
-        } else if self.paid_amount[i] == 0 {
-            self.paid_amount[i] = row.paid_amount;
-        }
-        if rules.refund_adds_up {
-            self.refund[i] += row.refund;
-        } else if self.refund[i] == 0 {
-            self.refund[i] = row.refund;
-        }
-        if self.shop[i].is_none() {
-            self.shop[i] = row.shop;
-        }
-        if self.channel[i].is_none() {
-            self.channel[i] = row.channel;
-        }
-        if self.region[i].is_none() {
-            self.region[i] = row.region;
-        }
+        add_or_fill(
+            &mut self.paid_amount[i],
+            paid_amount,
+            rules.paid_amount_adds_up,
+        );
+        add_or_fill(&mut self.refund[i], refund, rules.refund_adds_up);
+        fill(&mut self.shop[i], shop);
+        fill(&mut self.channel[i], channel);
+        fill(&mut self.region[i], region);
+    }
+}
+
+/// A field already set stays; a gap takes the later row's value.
+fn fill<T>(to: &mut Option<T>, later: Option<T>) {
+    if to.is_none() {
+        *to = later;
+    }
+}
+
+/// An amount that adds up across rows adds; else the first non-zero one stays.
+fn add_or_fill(to: &mut i64, later: i64, adds_up: bool) {
+    if adds_up {
+        *to += later;
+    } else if *to == 0 {
+        *to = later;
     }
 }
 

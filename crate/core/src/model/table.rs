@@ -173,3 +173,6 @@ macro_rules! table {
         $cell = $crate::model::IdCell::map_id($cell, |id| $map($crate::model::IdSpace::$space, id))
     };
 }
+
+#[cfg(test)]
+mod tests;
