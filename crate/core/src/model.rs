@@ -112,7 +112,7 @@ pub enum PayState {
 table! {
     /// Orders indexed by interned order id (`Dataset::order_ids`). All columns have equal length.
     #[derive(Default, Clone, Debug)]
-    pub struct Orders, row Order {
+    pub struct Orders, row Order, len time {
         /// Interned customer id (buyer account, email, user id); `None` when the export has none.
         pub customer: Option<u32> => Customers,
         pub created: Option<i64>,
@@ -146,7 +146,7 @@ impl Orders {
 table! {
     /// Line items. `order[i]` indexes [`Orders`].
     #[derive(Default, Clone, Debug)]
-    pub struct Lines, row Line {
+    pub struct Lines, row Line, len order {
         pub order: u32 => Orders,
         /// Interned product key (`Dataset::products`): SKU / 商家编码 / product id, else the title.
         pub product: u32 => Products,
@@ -269,7 +269,7 @@ table! {
     /// [`OptId`]s (4 bytes) rather than `Option<u32>` (8), and the event name is a `u16` id into
     /// `Dataset::event_names` (its meaning is looked up per name, never stored per event).
     #[derive(Default, Clone, Debug)]
-    pub struct Events, row Event {
+    pub struct Events, row Event, len time {
         /// Interned user id (`Dataset::customers`).
         pub user: u32 => Customers,
         /// Interned event name (`Dataset::event_names`).
@@ -308,7 +308,7 @@ table! {
     /// Aggregated traffic rows (生意参谋 店铺/商品 exports, Amazon Business Report).
     /// Counts are per row (a day, or a day × item); `None` where the export lacks the column.
     #[derive(Default, Clone, Debug)]
-    pub struct Traffic, row TrafficRow {
+    pub struct Traffic, row TrafficRow, len day {
         pub day: Option<Day>,
         pub product: Option<u32> => Products,
         pub visitors: Option<i64>,
@@ -325,7 +325,7 @@ table! {
 table! {
     /// Advertising report rows.
     #[derive(Default, Clone, Debug)]
-    pub struct Ads, row AdRow {
+    pub struct Ads, row AdRow, len day {
         pub day: Option<Day>,
         /// Interned campaign (`Dataset::campaigns`).
         pub campaign: Option<u32> => Campaigns,

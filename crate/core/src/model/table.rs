@@ -6,7 +6,7 @@
 //! table! {
 //!     /// Docs of the table.
 //!     #[derive(Default, Clone, Debug)]
-//!     pub struct Lines, row Line {
+//!     pub struct Lines, row Line, len order {
 //!         /// Docs of the column.
 //!         pub order: u32 => Orders,       // an id into `Dataset::order_ids`
 //!         pub quantity: i64,              // a plain value
@@ -16,7 +16,10 @@
 //! ```
 //! declares `pub struct Lines { pub order: Vec<u32>, pub quantity: Vec<i64>, … }` and `pub struct
 //! Line { pub order: u32, pub quantity: i64, … }` (one row, ids interned), and on `Lines`:
-//! - `len`, `is_empty`, `reserve_exact`, `push(Line)`, `row(i) -> Line`, `retain_rows(keep)`;
+//! - `len`: the length of the column named after `len`, the column loops over the rows index
+//!   most, so that the compiler can drop its bounds checks there; measured: `len` of the orders'
+//!   first column instead of `time` cost `report::analyze` 0.6 % more instructions;
+//! - `is_empty`, `reserve_exact`, `push(Line)`, `row(i) -> Line`, `retain_rows(keep)`;
 //! - `append_mapped(other, map)`: `other`'s rows after these, each id column re-pointed by
 //!   `map(space, id)` (merging a part: `Dataset::append_part`); `Line::map_ids(map)` does the same
 //!   to one row (copying a filtered dataset: `analysis::filter`);
@@ -34,7 +37,7 @@
 macro_rules! table {
     (
         $(#[$meta:meta])*
-        pub struct $table:ident, row $row:ident {
+        pub struct $table:ident, row $row:ident, len $len:ident {
             $(
                 $(#[$col_meta:meta])*
                 pub $col:ident : $ty:ty $(=> $space:ident)?,
@@ -75,10 +78,10 @@ macro_rules! table {
             /// The columns' names, in declaration (and part) order.
             pub const COLUMNS: &'static [&'static str] = &[$(stringify!($col)),+];
 
-            /// Rows (every column has this length).
+            #[doc = concat!("Rows: the length of `", stringify!($len), "` (every column has it).")]
             #[inline]
             pub fn len(&self) -> usize {
-                table!(@first_len self, $($col),+)
+                self.$len.len()
             }
             pub fn is_empty(&self) -> bool {
                 self.len() == 0
@@ -147,9 +150,6 @@ macro_rules! table {
                 self
             }
         }
-    };
-    (@first_len $self:ident, $first:ident $(, $rest:ident)*) => {
-        $self.$first.len()
     };
     (@extend $to:expr, $from:expr, $map:ident) => {
         $to.extend($from)
