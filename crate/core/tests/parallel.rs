@@ -481,3 +481,40 @@ fn packed_items_with_repeated_rows_merge_as_one_pass() {
 fn invalid_utf8_cells_in_parts_are_rejected_as_in_one_pass() {
     replay_parts_regression("parts-invalid-utf8-rejections");
 }
+
+/// A part carries a fingerprint of how its tables were declared (every column's name and type):
+/// one from tables declared otherwise (another build, a column added) is refused.
+#[test]
+fn a_part_of_tables_declared_otherwise_is_refused() {
+    let name = "tianchi_userbehavior.csv";
+    let bytes = grow(&std::fs::read(fixtures().join(name)).unwrap());
+    let start = line_starts(&bytes)
+        .into_iter()
+        .find(|&s| s > SNIFF_BYTES)
+        .unwrap();
+    let mut main = Session::new(IngestOptions::default());
+    push_in_chunks(&mut main, name, &bytes[..start], 4096);
+    main.end_file(name).unwrap();
+    let continuation = main.continuation(name).expect("splittable");
+    let options = IngestOptions {
+        files: [(
+            name.to_string(),
+            FileOptions {
+                continuation: Some(continuation),
+                ..FileOptions::default()
+            },
+        )]
+        .into(),
+        ..IngestOptions::default()
+    };
+    let mut part = Session::new(options);
+    push_in_chunks(&mut part, name, &bytes[start..], 4096);
+    let mut encoded = encode(&part.finish_part(name).unwrap());
+    assert!(decode(&encoded).is_ok());
+    // The fingerprint follows the 8-byte magic.
+    encoded[8] ^= 1;
+    assert_eq!(
+        decode(&encoded).unwrap_err().0,
+        "a part of tables declared otherwise"
+    );
+}

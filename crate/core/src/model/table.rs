@@ -25,14 +25,16 @@
 //!   to one row (copying a filtered dataset: `analysis::filter`);
 //! - the part codec's `write_columns` / `read_columns` (columns in declaration order, each as
 //!   [`PartCell`](super::cells::PartCell) lays it out), `lengths_agree` and `ids_below(bound)`
-//!   (every id column's ids below `bound(space)`), which decoding checks.
+//!   (every id column's ids below `bound(space)`), which decoding checks, and `LAYOUT` (the
+//!   declaration as text: columns and types).
 //!
 //! A column's type must be `Copy` and a [`PartCell`](super::cells::PartCell); an id column's
 //! (`=> Space`, an [`IdSpace`](super::IdSpace) variant) also an [`IdCell`](super::IdCell).
 //! Fields that are not one value per row (a sparse column) go after the columns, in `extra { … }`:
 //! the table carries them and the generated code leaves them alone.
 //!
-//! Adding a column changes the part format: bump the codec's `MAGIC`.
+//! Adding a column changes the part format; the codec sees it in the tables' `LAYOUT`s, whose
+//! fingerprint every part carries, and refuses a part of tables declared otherwise.
 
 macro_rules! table {
     (
@@ -77,6 +79,10 @@ macro_rules! table {
         impl $table {
             /// The columns' names, in declaration (and part) order.
             pub const COLUMNS: &'static [&'static str] = &[$(stringify!($col)),+];
+            /// The columns as declared, names and types: the part format's layout check.
+            pub const LAYOUT: &'static str = concat!(
+                stringify!($table), " { ", $(stringify!($col), ": ", stringify!($ty), ", ",)+ "}"
+            );
 
             #[doc = concat!("Rows: the length of `", stringify!($len), "` (every column has it).")]
             #[inline]

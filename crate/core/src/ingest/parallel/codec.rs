@@ -15,8 +15,34 @@ use crate::model::{
 /// carry interned names (`u16` ids into the names that travel with the other interners), 04 with
 /// the orders' channel and region, 05 since events may carry an experiment group (the variant
 /// names and the sparse `Events::variant` column travel last), 06 since every column a table
-/// declares travels, the orders' source included. Adding a column to a table changes the format.
+/// declares travels, the orders' source included, and the tables' [`LAYOUT`] follows.
 const MAGIC: &[u8; 8] = b"SLPART06";
+
+/// A fingerprint of how the tables are declared (FNV-1a of every `table!`'s `LAYOUT`: columns and
+/// types, in order), written after [`MAGIC`]: a column added, removed, moved or retyped changes
+/// it, so a part from another build's tables is refused without anyone bumping a version.
+const LAYOUT: u64 = fnv1a(&[
+    Orders::LAYOUT,
+    Lines::LAYOUT,
+    Events::LAYOUT,
+    Traffic::LAYOUT,
+    Ads::LAYOUT,
+]);
+
+const fn fnv1a(texts: &[&str]) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut t = 0;
+    while t < texts.len() {
+        let bytes = texts[t].as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        t += 1;
+    }
+    hash
+}
 
 /// Why bytes are not a part written by this version of the engine.
 #[derive(Debug, PartialEq, Eq)]
@@ -116,6 +142,7 @@ impl<'a> Reader<'a> {
 pub fn encode(part: &Part) -> Vec<u8> {
     let mut w = Writer(Vec::new());
     w.0.extend_from_slice(MAGIC);
+    w.0.extend_from_slice(&LAYOUT.to_le_bytes());
     // LoadReport holds only plain data, so serialising it cannot fail.
     let report = serde_json::to_vec(&part.report).unwrap_or_default();
     w.bytes(&report);
@@ -163,6 +190,9 @@ pub fn decode(bytes: &[u8]) -> Result<Part, DecodeError> {
     let mut r = Reader(PartReader(bytes));
     if r.0.take(MAGIC.len())? != MAGIC {
         return Err(DecodeError("not a shoplens part of this version"));
+    }
+    if r.0.take(8)? != LAYOUT.to_le_bytes() {
+        return Err(DecodeError("a part of tables declared otherwise"));
     }
     let report = serde_json::from_slice(r.bytes()?).map_err(|_| DecodeError("bad load report"))?;
     let newlines = one(r.values::<u64>()?)?;
