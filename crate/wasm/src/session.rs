@@ -75,6 +75,23 @@ impl Session {
         })
     }
 
+    /// After `finish`: the files' load reports and the options of the last analysis (for the SQL
+    /// scripts, `crate::sql`).
+    pub(crate) fn finished_loads(
+        &self,
+    ) -> Result<(&[shoplens::ingest::LoadReport], &AnalyzeOptions), JsValue> {
+        let loaded = self.loaded.as_ref().ok_or_else(|| {
+            crate::errors::js_error(
+                "session_not_finished",
+                "The SQL scripts need a finished session: call finish() first.",
+                None,
+                None,
+                None,
+            )
+        })?;
+        Ok((&loaded.reports, &self.options))
+    }
+
     fn session(&mut self) -> Result<&mut ingest::Session, JsValue> {
         self.inner.as_mut().ok_or_else(finished)
     }
