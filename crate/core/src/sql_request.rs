@@ -227,14 +227,15 @@ mod tests {
     #[test]
     fn the_order_export_is_chosen_over_its_line_items() {
         let o = AnalyzeOptions::default();
-        let l = loads(
-            &["taobao_orders_gbk.csv", "taobao_items_utf8bom.csv"],
-            &o,
-        );
+        let l = loads(&["taobao_orders_gbk.csv", "taobao_items_utf8bom.csv"], &o);
         let s = write(&l, &o, &request(SqlSection::Kpi, None)).unwrap();
         assert_eq!(s.file, "taobao_orders_gbk.csv");
         // The default source is the file under the name it was loaded with.
-        assert!(s.sql.contains("read_csv('taobao_orders_gbk.csv'"), "{}", s.sql);
+        assert!(
+            s.sql.contains("read_csv('taobao_orders_gbk.csv'"),
+            "{}",
+            s.sql
+        );
         // Named, the line items give the generator's own refusal.
         let e = write(
             &l,

@@ -66,7 +66,11 @@ pub(crate) fn offers(loads: &[LoadReport], options: &AnalyzeOptions) -> Result<J
 #[wasm_bindgen(js_name = toSql)]
 pub fn to_sql(loads: JsValue, options: JsValue, request: JsValue) -> Result<JsValue, JsValue> {
     let options: AnalyzeOptions = parse_options(&options)?;
-    write(&loads_from_js(&loads)?, &options, &request_from_js(&request)?)
+    write(
+        &loads_from_js(&loads)?,
+        &options,
+        &request_from_js(&request)?,
+    )
 }
 
 /// Every script that could be written over `loads` analysed with `options`:
