@@ -80,16 +80,21 @@ impl Session {
     pub(crate) fn finished_loads(
         &self,
     ) -> Result<(&[shoplens::ingest::LoadReport], &AnalyzeOptions), JsValue> {
-        let loaded = self.loaded.as_ref().ok_or_else(|| {
+        let loaded = self.loaded("toSql")?;
+        Ok((&loaded.reports, &self.options))
+    }
+
+    /// The tables kept by `finish`, or `session_not_finished` saying that `what` needs them.
+    fn loaded(&self, what: &str) -> Result<&Loaded, JsValue> {
+        self.loaded.as_ref().ok_or_else(|| {
             crate::errors::js_error(
                 "session_not_finished",
-                "The SQL scripts need a finished session: call finish() first.",
+                &format!("{what} needs a finished session: call finish() first."),
                 None,
                 None,
                 None,
             )
-        })?;
-        Ok((&loaded.reports, &self.options))
+        })
     }
 
     fn session(&mut self) -> Result<&mut ingest::Session, JsValue> {
@@ -236,16 +241,7 @@ impl Session {
 
     fn reanalyze_report(&mut self, options: JsValue) -> Result<Report, JsValue> {
         let options: AnalyzeOptions = parse_options(&options)?;
-        let loaded = self.loaded.as_ref().ok_or_else(|| {
-            crate::errors::js_error(
-                "session_not_finished",
-                "reanalyze needs a finished session: call finish() first.",
-                None,
-                None,
-                None,
-            )
-        })?;
-        let report = analyze(loaded, &options).map_err(|e| from_core(&e))?;
+        let report = analyze(self.loaded("reanalyze")?, &options).map_err(|e| from_core(&e))?;
         self.options = options;
         Ok(report)
     }
