@@ -125,8 +125,43 @@ def compare_funnel(report: dict, rows: list[dict]) -> list[str]:
     return bad
 
 
+def compare_rfm(report: dict, rows: list[dict]) -> list[str]:
+    """Each customer's R, F, M, scores and segment; each segment's customers and revenue (and the
+    shares and averages derived from them)."""
+    s = report["rfm"]
+    if s["status"] != "ready":
+        if s["reason"]["code"] == "no_customer_ids" and not [r for r in rows if r["customer"] is not None]:
+            return []
+        return [f"engine rfm unavailable: {s['reason']['code']}"]
+    data = s["data"]
+    bad = []
+    got = {r["customer"]: r for r in rows if r["customer"] is not None}
+    fields = ["last_order_day", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
+              "segment"]
+    for c in data["customers"]:
+        r = got.get(c["customer"])
+        if r is None:
+            bad.append(f"customer {c['customer']}: missing in SQL")
+            continue
+        bad += [f"{c['customer']} {f}: engine {c[f]} SQL {r[f]}" for f in fields
+                if not (c[f] == r[f] if isinstance(c[f], str) else same(c[f], r[f]))]
+    if len(got) != len(data["customers"]):
+        bad.append(f"SQL has {len(got)} customers, engine {len(data['customers'])}")
+    order = [r["customer"] for r in rows if r["customer"] is not None]
+    if order != [c["customer"] for c in data["customers"]]:
+        bad.append("customers not in the engine's order")
+    segs = [r for r in rows if r["customer"] is None]
+    if [r["segment"] for r in segs] != [g["segment"] for g in data["segments"]]:
+        bad.append(f"segments {[r['segment'] for r in segs]}")
+    for g, r in zip(data["segments"], segs):
+        bad += [f"segment {g['segment']} {f}: engine {g[f]} SQL {r[f]}"
+                for f in ["customers", "revenue", "share_of_customers", "share_of_revenue", "avg_recency",
+                          "avg_frequency", "avg_monetary"] if not same(g[f], r[f])]
+    return bad
+
+
 COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_cohorts,
-           "funnel": compare_funnel}
+           "rfm": compare_rfm, "funnel": compare_funnel}
 
 
 def run_duckdb(sql: str) -> list[dict]:
@@ -148,7 +183,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--engine", required=True, help="path to the compiled `sql` example")
     ap.add_argument("--spark", action="store_true", help="also run the Spark scripts (PySpark, local mode)")
+    ap.add_argument("--sections", help="only these sections, comma-separated (while iterating)")
     args = ap.parse_args()
+    only = set(args.sections.split(",")) if args.sections else None
     dialects = ["duckdb"] + (["spark"] if args.spark else [])
     with tempfile.TemporaryDirectory() as tmp:
         # DuckDB reads UTF-8 (and UTF-16) only: GB18030 exports are read from a UTF-8 copy, as the
@@ -177,6 +214,8 @@ def main() -> int:
         for f in files:
             name = Path(f["file"]).name
             for section, per in f["scripts"].items():
+                if only and section not in only:
+                    continue
                 for dialect in dialects:
                     entry = per.get(dialect) if dialect == "duckdb" else spark_scripts[f["file"]][section]["spark"]
                     if "error" in entry:

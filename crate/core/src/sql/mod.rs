@@ -19,6 +19,7 @@ mod kpi;
 pub mod normalize;
 mod orders;
 mod read;
+mod rfm;
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,9 @@ pub enum SqlSection {
     /// §3 monthly (or weekly) cohorts: size, active customers, retention, revenue and the LTV
     /// curve per cohort and offset, and the all-cohort row.
     Cohorts,
+    /// §4 RFM: each customer's R, F, M values, 1–5 scores and segment, and the eight segments'
+    /// customers and revenue.
+    Rfm,
 }
 
 impl SqlSection {
@@ -49,6 +53,7 @@ impl SqlSection {
             SqlSection::Kpi => "kpi",
             SqlSection::KpiSeries => "kpi_series",
             SqlSection::Cohorts => "cohorts",
+            SqlSection::Rfm => "rfm",
         }
     }
 
@@ -57,13 +62,18 @@ impl SqlSection {
     }
 
     pub fn all() -> &'static [SqlSection] {
-        &[SqlSection::Kpi, SqlSection::KpiSeries, SqlSection::Cohorts]
+        &[
+            SqlSection::Kpi,
+            SqlSection::KpiSeries,
+            SqlSection::Cohorts,
+            SqlSection::Rfm,
+        ]
     }
 
     /// Whether the section reads a file of this kind.
     pub fn reads(self, kind: DatasetKind) -> bool {
         match self {
-            SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts => {
+            SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts | SqlSection::Rfm => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
         }
@@ -151,7 +161,7 @@ pub fn script(
         file_options: &file_options,
         source,
     };
-    if section == SqlSection::Cohorts
+    if matches!(section, SqlSection::Cohorts | SqlSection::Rfm)
         && !ctx
             .load
             .columns
@@ -160,16 +170,21 @@ pub fn script(
     {
         return Err(err(
             "no_customer_ids",
-            format!("{} has no customer id column: cohorts need one", load.file),
+            format!(
+                "{} has no customer id column: {} needs one",
+                load.file,
+                section.code()
+            ),
         ));
     }
     let mut s = match section {
-        SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts => {
+        SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts | SqlSection::Rfm => {
             let mut s = orders::order_steps(&ctx)?;
             match section {
                 SqlSection::Kpi => kpi::totals(&ctx, &mut s),
                 SqlSection::KpiSeries => kpi::series(&ctx, &mut s),
                 SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
+                SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
             }
             s
         }

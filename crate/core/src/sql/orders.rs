@@ -6,7 +6,6 @@
 use super::normalize::{count, id, key, money, seconds, status_class};
 use super::read::{read_steps, Roles};
 use super::{err, list, Context, Script, SqlError};
-use crate::ingest::StatusMeaning;
 use crate::model::DatasetKind;
 use crate::schema::field::Field;
 use crate::schema::recognize::Grain;
@@ -82,15 +81,11 @@ pub(crate) fn order_steps(ctx: &Context) -> Result<Script, SqlError> {
         .file_options
         .statuses
         .iter()
-        .map(|(v, m)| {
-            let class = match m {
-                StatusMeaning::Paid => StatusClass::Paid,
-                StatusMeaning::Unpaid => StatusClass::Unpaid,
-                StatusMeaning::Cancelled => StatusClass::Cancelled,
-                StatusMeaning::Refunded => StatusClass::Refunded,
-                StatusMeaning::Test => StatusClass::Test,
-            };
-            (crate::schema::value::clean(v).to_string(), class)
+        .map(|(v, &m)| {
+            (
+                crate::schema::value::clean(v).to_string(),
+                StatusClass::from(m),
+            )
         })
         .collect();
 

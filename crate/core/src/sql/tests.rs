@@ -110,3 +110,32 @@ fn a_filtered_report_is_refused_not_silently_unfiltered() {
     .unwrap_err();
     assert_eq!(e.code, "filter_not_supported");
 }
+
+#[test]
+fn rfm_script_scores_by_rank_and_names_the_engines_segments() {
+    let s = sql("shopify_orders.csv", SqlSection::Rfm, Dialect::Duckdb).unwrap();
+    assert!(s.contains("-- DEFINITIONS §4 scores 1–5"), "{s}");
+    assert!(s.contains("rank() OVER (ORDER BY recency_days DESC)"));
+    assert!(s.contains("rank() OVER (ORDER BY monetary)"));
+    // Every segment, with its Chinese name, from the engine's own table.
+    for seg in crate::analysis::rfm::Segment::ALL {
+        assert!(s.contains(&format!("'{}'", seg.code())), "{}", seg.code());
+        assert!(s.contains(seg.zh()));
+    }
+    assert!(s.contains("WHEN r_high AND f_high AND m_high THEN 'high_value'"));
+    assert!(s.contains("WHEN NOT r_high AND NOT f_high AND NOT m_high THEN 'lost'"));
+    // A reference day set in the options is used, and a malformed one refused.
+    let (l, mut o) = load("shopify_orders.csv");
+    o.rfm.reference_day = Some("2024-04-01".into());
+    let src = SqlSource::File("x.csv".into());
+    let s = script(&l, &o, SqlSection::Rfm, Dialect::Spark, &src).unwrap();
+    assert!(
+        s.contains("SELECT CAST(19814 AS BIGINT) AS reference_day -- 2024-04-01"),
+        "{s}"
+    );
+    o.rfm.reference_day = Some("2024-4-1".into());
+    let e = script(&l, &o, SqlSection::Rfm, Dialect::Spark, &src).unwrap_err();
+    assert_eq!(e.code, "invalid_reference_day");
+    let e = sql("douyin_orders.csv", SqlSection::Rfm, Dialect::Duckdb).unwrap_err();
+    assert_eq!(e.code, "no_customer_ids");
+}
