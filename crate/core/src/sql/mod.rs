@@ -15,9 +15,11 @@
 
 mod cohort;
 pub mod dialect;
+mod funnel;
 mod kpi;
 pub mod normalize;
 mod orders;
+mod products;
 mod read;
 mod rfm;
 
@@ -45,6 +47,12 @@ pub enum SqlSection {
     /// §4 RFM: each customer's R, F, M values, 1–5 scores and segment, and the eight segments'
     /// customers and revenue.
     Rfm,
+    /// §6 products: revenue and refunds allocated to line items to the cent (largest remainder),
+    /// units, paid orders, buyers, growth windows, the ranking, ABC classes and quadrants.
+    Products,
+    /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
+    /// conversion window (the report's funnel options), with conversion and drop-off.
+    Funnel,
 }
 
 impl SqlSection {
@@ -54,6 +62,8 @@ impl SqlSection {
             SqlSection::KpiSeries => "kpi_series",
             SqlSection::Cohorts => "cohorts",
             SqlSection::Rfm => "rfm",
+            SqlSection::Products => "products",
+            SqlSection::Funnel => "funnel",
         }
     }
 
@@ -67,15 +77,22 @@ impl SqlSection {
             SqlSection::KpiSeries,
             SqlSection::Cohorts,
             SqlSection::Rfm,
+            SqlSection::Products,
+            SqlSection::Funnel,
         ]
     }
 
     /// Whether the section reads a file of this kind.
     pub fn reads(self, kind: DatasetKind) -> bool {
         match self {
-            SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts | SqlSection::Rfm => {
+            SqlSection::Kpi
+            | SqlSection::KpiSeries
+            | SqlSection::Cohorts
+            | SqlSection::Rfm
+            | SqlSection::Products => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
+            SqlSection::Funnel => kind == DatasetKind::Events,
         }
     }
 }
@@ -178,13 +195,21 @@ pub fn script(
         ));
     }
     let mut s = match section {
-        SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts | SqlSection::Rfm => {
+        SqlSection::Funnel => funnel::funnel(&ctx)?,
+        SqlSection::Kpi
+        | SqlSection::KpiSeries
+        | SqlSection::Cohorts
+        | SqlSection::Rfm
+        | SqlSection::Products => {
             let mut s = orders::order_steps(&ctx)?;
             match section {
                 SqlSection::Kpi => kpi::totals(&ctx, &mut s),
                 SqlSection::KpiSeries => kpi::series(&ctx, &mut s),
                 SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
                 SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
+                SqlSection::Products => products::products(&ctx, &mut s),
+                // Read from the events above.
+                SqlSection::Funnel => {}
             }
             s
         }

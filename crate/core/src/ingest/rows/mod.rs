@@ -13,7 +13,8 @@ mod aggregates;
 mod cells;
 mod orders;
 
-pub(crate) use orders::attach_pending;
+pub(crate) use aggregates::IMPLICIT_EVENT;
+pub(crate) use orders::{attach_pending, UNNAMED_PRODUCT};
 
 use std::borrow::Cow;
 use std::cell::RefCell;
