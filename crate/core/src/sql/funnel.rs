@@ -96,7 +96,7 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
     );
     s.step(
         "event_names",
-        "Each name's class by the engine's vocabulary (pv/view/product_view/view_item/浏览 … → product view;\n\
+        "Each name's class by the engine's vocabulary (pv/view/product_view/view_item/浏览 … → product view,\n\
          page_view/screen_view → page view; cart/add_to_cart/Product Added/加购 → cart; buy/purchase/支付 → purchase …).",
         format!(
             "SELECT event_name, {} AS event_class, {} AS name_key\nFROM (SELECT DISTINCT event_name FROM events) n",

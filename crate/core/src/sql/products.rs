@@ -112,7 +112,7 @@ pub(crate) fn products(ctx: &Context, s: &mut Script) {
         };
         let explode = match d {
             Dialect::Duckdb => {
-                format!("unnest(items) AS part, unnest(range(1, len(items) + 1)) AS item")
+                "unnest(items) AS part, unnest(range(1, len(items) + 1)) AS item".to_string()
             }
             Dialect::Spark => "posexplode(items) AS (item, part)".to_string(),
         };
