@@ -6,6 +6,7 @@
 //! - [`bench`]: the benchmark's raw csv-scan limit (`CsvScan`, `scan_csv`).
 //! - [`errors`]: JS errors with `code`, `file`, `line`, `column`.
 //! - [`render`]: views mounted into the DOM with web-sys; HTML, CSV and SVG exports.
+//! - [`sql`]: the figures as DuckDB or Spark SQL scripts (`toSql`, `sqlOffers`).
 
 pub mod bench;
 pub mod errors;
@@ -13,6 +14,7 @@ mod handover;
 mod page;
 pub mod render;
 pub mod session;
+pub mod sql;
 
 use std::cell::RefCell;
 
