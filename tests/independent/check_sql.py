@@ -23,14 +23,95 @@ from pathlib import Path
 import duckdb
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-# Every order and event export among the fixtures (the products, traffic and ad exports have no
-# section with a script yet).
+# Every order and event export among the fixtures (the product lists, traffic and ad exports have
+# no section with a script yet).
 FILES = [
     "taobao_orders_gbk.csv", "taobao_items_utf8bom.csv", "tmall_sales_detail.csv",
     "taobao_orders_2026_21col.csv", "pinduoduo_orders.csv", "jd_orders.csv", "douyin_orders.csv",
     "shopify_orders.csv", "woocommerce_analytics.csv", "amazon_all_orders.txt",
     "tab_separated_generic.tsv", "stock_orders.csv",
-    "tianchi_userbehavior.csv", "rees46_events.csv", "ab_item_events.csv",
+    "tianchi_userbehavior.csv", "rees46_events.csv", "ab_item_events.csv", "ab_variant_events.csv",
+]
+
+
+def synthetic_events(path: Path, product_views: bool) -> None:
+    """A behaviour log drawn from a fixed seed: 150 users, each a few sessions over three weeks of
+    views, carts and purchases under several of the names logs use (product_view / view_item /
+    page_view, Add To Cart / 加购, Order Completed / 支付, and names that mean no step), with
+    gaps from seconds to ten days (so that the 1-hour and 7-day windows differ) and equal times
+    (steps at the same second chain). Without `product_views`, page views are the view step."""
+    import csv
+    import random
+    from datetime import datetime, timedelta
+    rng = random.Random(5 if product_views else 6)
+    views = ["product_view", "view_item", "Product Viewed"] if product_views else ["page_view", "浏览"]
+    names = {"view": views, "cart": ["Add To Cart", "add_to_cart", "加购"],
+             "purchase": ["Order Completed", "purchase", "支付"], "other": ["home", "search", "login"]}
+    if product_views:
+        names["other"].append("page_view")
+    start = datetime(2024, 3, 1)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["event_time", "event_type", "product_id", "user_id"])
+        rows = []
+        for u in range(150):
+            t = start + timedelta(seconds=rng.randrange(0, 14 * 86400))
+            for _ in range(rng.randint(1, 9)):
+                kind = rng.choices(["view", "cart", "purchase", "other"], [45, 25, 15, 15])[0]
+                rows.append((t, rng.choice(names[kind]), 500 + rng.randrange(8), f"u{u:03d}"))
+                t += timedelta(seconds=rng.choice([0, 0, 30, 600, 3599, 3600, 3601, 7200, 86400,
+                                                   6 * 86400, 7 * 86400, 7 * 86400 + 1, 10 * 86400]))
+        rows.sort(key=lambda r: r[0])
+        for t, name, item, user in rows:
+            w.writerow([t.strftime("%Y-%m-%d %H:%M:%S"), name, item, user])
+
+
+def synthetic_orders(path: Path) -> None:
+    """A Shopify-like line export drawn from a fixed seed, larger than the hand-written fixtures:
+    500 orders of 70 customers over four months, 1–4 lines with prices that tie (and free lines),
+    totals with shipping and discounts that leave remainder cents, refunds, unpaid and voided
+    orders. It exercises what small fixtures rarely reach: RFM ties, the largest-remainder rule
+    among equal weights, equal shares, refunds allocated like revenue."""
+    import csv
+    import random
+    from datetime import date, timedelta
+    rng = random.Random(14)
+    skus = [(f"SKU-{i:02d}", f"Item {i}", price) for i, price in
+            enumerate([9.99, 12.00, 12.00, 12.00, 18.50, 25.00, 25.00, 0.00, 7.77, 33.33, 5.00, 12.00], 1)]
+    customers = [f"buyer{i:02d}@example.com" for i in range(70)]
+    header = ["Name", "Email", "Financial Status", "Paid at", "Total", "Created at", "Lineitem quantity",
+              "Lineitem name", "Lineitem price", "Lineitem sku", "Refunded Amount"]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for n in range(500):
+            day = date(2024, 1, 1) + timedelta(days=rng.randrange(0, 120))
+            created = f"{day} {rng.randrange(24):02d}:{rng.randrange(60):02d}:00 +0800"
+            status = rng.choices(["paid", "partially_refunded", "refunded", "pending", "voided"],
+                                 [70, 8, 5, 12, 5])[0]
+            lines = [(rng.choice(skus), rng.randint(1, 3)) for _ in range(rng.choice([1, 1, 2, 2, 3, 4]))]
+            subtotal = sum(round(price * 100) * qty for (_, _, price), qty in lines)
+            total = max(0, subtotal + rng.choice([0, 499, 713, 1001]) - rng.choice([0, 0, 150, 333]))
+            refund = {"partially_refunded": total // rng.randint(2, 5), "refunded": total}.get(status, 0)
+            for i, ((sku, name, price), qty) in enumerate(lines):
+                first = i == 0
+                w.writerow([f"#{2001 + n}", rng.choice(customers) if first else "",
+                            status if first else "",
+                            created if first and status not in ("pending", "voided") else "",
+                            f"{total / 100:.2f}" if first else "", created, qty, name, f"{price:.2f}", sku,
+                            f"{refund / 100:.2f}" if first else ""])
+
+
+EVENT_FILES = ["tianchi_userbehavior.csv", "rees46_events.csv", "ab_item_events.csv", "ab_variant_events.csv"]
+# The funnel again with other options. Spark runs the distinct one too; the window and named-step
+# runs change a constant and a CASE arm of the same Spark constructs, so they run on DuckDB only
+# (the Spark step must stay within five minutes).
+SPARK_RUNS = {"", "distinct"}
+FUNNEL_RUNS = [
+    ("distinct", {"funnel": {"mode": "distinct"}}),
+    ("1 h window", {"funnel": {"window_seconds": 3600}}),
+    ("unbounded, named step", {"funnel": {"window_seconds": None,
+                                          "steps": ["view", ["fav", "Add To Cart", "cart"], "purchase"]}}),
 ]
 KPI_FIELDS = ["gmv", "refunds", "net_sales", "paid_orders", "buyers", "revenue_per_buyer", "aov",
               "units", "refund_rate", "refund_order_rate", "repurchase_rate", "new_buyers",
@@ -107,6 +188,7 @@ def compare_cohorts(report: dict, rows: list[dict]) -> list[str]:
 
 
 def compare_funnel(report: dict, rows: list[dict]) -> list[str]:
+    """Users per step, conversion from the previous step and overall, drop-off."""
     f = report["funnel"]
     if f["status"] != "ready":
         return [f"engine funnel unavailable: {f['reason']['code']}"]
@@ -118,14 +200,83 @@ def compare_funnel(report: dict, rows: list[dict]) -> list[str]:
         if r is None:
             bad.append(f"step {i} missing in SQL")
             continue
-        if r["count"] != s["count"]:
-            bad.append(f"step {i} ({s.get('name', '')}): engine {s['count']} SQL {r['count']}")
+        bad += [f"step {i} {k}: engine {s[k]} SQL {r[k]}"
+                for k in ["count", "conversion_from_previous", "overall_conversion", "drop_off"] if not same(s[k], r[k])]
     if len(got) != len(steps):
         bad.append(f"SQL has {len(got)} steps, engine {len(steps)}")
     return bad
 
 
+def compare_rows(want: list[dict], got: dict, key: str, fields: list[str]) -> list[str]:
+    """The engine's rows against the SQL rows by `key`: texts equal, numbers by `same`."""
+    bad = []
+    for w in want:
+        r = got.get(w[key])
+        if r is None:
+            bad.append(f"{key} {w[key]}: missing in SQL")
+            continue
+        bad += [f"{w[key]} {f}: engine {w[f]} SQL {r[f]}" for f in fields
+                if not (w[f] == r[f] if isinstance(w[f], str) else same(w[f], r[f]))]
+    return bad
+
+
+def compare_rfm(report: dict, rows: list[dict]) -> list[str]:
+    """Each customer's R, F, M, scores and segment; each segment's customers and revenue (and the
+    shares and averages derived from them)."""
+    s = report["rfm"]
+    if s["status"] != "ready":
+        if s["reason"]["code"] == "no_customer_ids" and not [r for r in rows if r["customer"] is not None]:
+            return []
+        return [f"engine rfm unavailable: {s['reason']['code']}"]
+    data = s["data"]
+    bad = []
+    got = {r["customer"]: r for r in rows if r["customer"] is not None}
+    fields = ["last_order_day", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
+              "segment"]
+    bad += compare_rows(data["customers"], got, "customer", fields)
+    if len(got) != len(data["customers"]):
+        bad.append(f"SQL has {len(got)} customers, engine {len(data['customers'])}")
+    order = [r["customer"] for r in rows if r["customer"] is not None]
+    if order != [c["customer"] for c in data["customers"]]:
+        bad.append("customers not in the engine's order")
+    segs = [r for r in rows if r["customer"] is None]
+    if [r["segment"] for r in segs] != [g["segment"] for g in data["segments"]]:
+        bad.append(f"segments {[r['segment'] for r in segs]}")
+    for g, r in zip(data["segments"], segs):
+        bad += [f"segment {g['segment']} {f}: engine {g[f]} SQL {r[f]}"
+                for f in ["customers", "revenue", "share_of_customers", "share_of_revenue", "avg_recency",
+                          "avg_frequency", "avg_monetary"] if not same(g[f], r[f])]
+    return bad
+
+
+def compare_products(report: dict, rows: list[dict]) -> list[str]:
+    """Each product's allocated revenue and refunds, units, orders, buyers, growth windows, rank, ABC
+    class and quadrant, in the engine's ranking order."""
+    p = report["products"]
+    if p["status"] != "ready":
+        if p["reason"]["code"] in ("no_order_lines", "no_paid_orders") and not rows:
+            return []
+        return [f"engine products unavailable: {p['reason']['code']}"]
+    products = p["data"]["products"]
+    bad = []
+    if [r["key"] for r in rows] != [x["key"] for x in products]:
+        bad.append(f"ranking: engine {[x['key'] for x in products][:5]}… SQL {[r['key'] for r in rows][:5]}…")
+    got = {r["key"]: r for r in rows}
+    fields = ["revenue", "merchandise_value", "units", "paid_orders", "buyers", "repeat_buyers", "refunds",
+              "refund_rate", "avg_selling_price", "share", "repeat_buyer_rate", "recent_revenue",
+              "previous_revenue", "recent_units", "growth", "growth_status", "abc", "quadrant",
+              "top_buyer_share"]
+    bad += compare_rows(products, got, "key", fields)
+    for point, r in zip(p["data"]["pareto"], rows):
+        if not same(point["cumulative_share"], r["cumulative_share"]) or point["rank"] != r["rank"]:
+            bad.append(f"pareto {point['rank']}: engine {point['cumulative_share']} SQL {r['cumulative_share']}")
+    if sum(r["revenue"] for r in rows) != p["data"]["total_revenue"]:
+        bad.append(f"total revenue: engine {p['data']['total_revenue']} SQL {sum(r['revenue'] for r in rows)}")
+    return bad
+
+
 COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_cohorts,
+           "rfm": compare_rfm, "products": compare_products,
            "funnel": compare_funnel}
 
 
@@ -136,24 +287,32 @@ def run_duckdb(sql: str) -> list[dict]:
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
-def outcome(section: str, name: str, dialect: str, report: dict, run) -> tuple:
+def outcome(section: str, shown: str, name: str, dialect: str, report: dict, run) -> tuple:
     try:
         bad = COMPARE[section](report, run())
     except Exception as e:  # noqa: BLE001 — a failing script is a finding, reported
         bad = [f"{type(e).__name__}: {str(e).splitlines()[0][:300]}"]
-    return (section, name, dialect, "equal" if not bad else "NOT EQUAL", "; ".join(bad[:6]))
+    return (shown, name, dialect, "equal" if not bad else "NOT EQUAL", "; ".join(bad[:6]))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--engine", required=True, help="path to the compiled `sql` example")
     ap.add_argument("--spark", action="store_true", help="also run the Spark scripts (PySpark, local mode)")
+    ap.add_argument("--sections", help="only these sections, comma-separated (while iterating)")
     args = ap.parse_args()
+    only = set(args.sections.split(",")) if args.sections else None
     dialects = ["duckdb"] + (["spark"] if args.spark else [])
     with tempfile.TemporaryDirectory() as tmp:
         # DuckDB reads UTF-8 (and UTF-16) only: GB18030 exports are read from a UTF-8 copy, as the
         # script's header tells the user to do.
         sources = []
+        synthetic = Path(tmp) / "synthetic_shopify_orders.csv"
+        synthetic_orders(synthetic)
+        event_logs = [Path(tmp) / "synthetic_product_views.csv", Path(tmp) / "synthetic_page_views.csv"]
+        synthetic_events(event_logs[0], product_views=True)
+        synthetic_events(event_logs[1], product_views=False)
+        paths = [str(FIXTURES / n) for n in FILES] + [str(p) for p in [synthetic, *event_logs]]
         for name in FILES:
             raw = (FIXTURES / name).read_bytes()
             try:
@@ -162,29 +321,41 @@ def main() -> int:
                 copy = Path(tmp) / (name + ".utf8.csv")
                 copy.write_bytes(raw.decode("gb18030").encode("utf-8"))
                 sources += ["--source", f"{FIXTURES / name}={copy}"]
-        out = subprocess.run([args.engine, "--json", *sources, *[str(FIXTURES / n) for n in FILES]],
-                             capture_output=True, text=True, check=True)
-        files = json.loads(out.stdout)
-        # Spark reads the file itself, in its encoding.
-        spark_scripts = {}
-        if args.spark:
-            out = subprocess.run([args.engine, "--json", "--dialect", "spark",
-                                  *[str(FIXTURES / n) for n in FILES]],
-                                 capture_output=True, text=True, check=True)
-            spark_scripts = {f["file"]: f["scripts"] for f in json.loads(out.stdout)}
+        # The default options over every file; then the funnel again over the behaviour logs with
+        # other options (distinct mode, a short window, an unbounded window with a step of names).
+        runs = [("", [], paths)] + [
+            (label, ["--section", "funnel", "--options", json.dumps(options)], [str(FIXTURES / n) for n in EVENT_FILES])
+            for label, options in FUNNEL_RUNS]
+        runs = [(label, extra, run_paths + [str(p) for p in event_logs] if label else run_paths)
+                for label, extra, run_paths in runs]
         results = []  # (section, fixture, dialect, outcome, details)
         spark_jobs = []
-        for f in files:
-            name = Path(f["file"]).name
-            for section, per in f["scripts"].items():
-                for dialect in dialects:
-                    entry = per.get(dialect) if dialect == "duckdb" else spark_scripts[f["file"]][section]["spark"]
-                    if "error" in entry:
-                        results.append((section, name, dialect, "n/a", entry["error"]))
-                    elif dialect == "spark":
-                        spark_jobs.append((section, name, f["report"], entry["sql"]))
-                    else:
-                        results.append(outcome(section, name, dialect, f["report"], lambda: run_duckdb(entry["sql"])))
+        for label, extra, run_paths in runs:
+            out = subprocess.run([args.engine, "--json", *extra, *sources, *run_paths],
+                                 capture_output=True, text=True, check=True)
+            files = json.loads(out.stdout)
+            # Spark reads the file itself, in its encoding.
+            spark_scripts = {}
+            run_dialects = [d for d in dialects if d == "duckdb" or label in SPARK_RUNS]
+            if "spark" in run_dialects:
+                out = subprocess.run([args.engine, "--json", "--dialect", "spark", *extra, *run_paths],
+                                     capture_output=True, text=True, check=True)
+                spark_scripts = {f["file"]: f["scripts"] for f in json.loads(out.stdout)}
+            for f in files:
+                name = Path(f["file"]).name
+                for section, per in f["scripts"].items():
+                    if only and section not in only:
+                        continue
+                    shown = f"{section} ({label})" if label else section
+                    for dialect in run_dialects:
+                        entry = per.get(dialect) if dialect == "duckdb" else spark_scripts[f["file"]][section]["spark"]
+                        if "error" in entry:
+                            results.append((shown, name, dialect, "n/a", entry["error"]))
+                        elif dialect == "spark":
+                            spark_jobs.append((section, shown, name, f["report"], entry["sql"]))
+                        else:
+                            results.append(outcome(section, shown, name, dialect, f["report"],
+                                                   lambda: run_duckdb(entry["sql"])))
         if spark_jobs:
             from concurrent.futures import ThreadPoolExecutor
             from spark_session import run_spark, session
@@ -192,15 +363,16 @@ def main() -> int:
             spark = session()
             # Two scripts at a time: planning a script is single-threaded driver work.
             with ThreadPoolExecutor(2) as pool:
-                results += pool.map(lambda j: outcome(j[0], j[1], "spark", j[2], lambda: run_spark(spark, j[3])),
+                results += pool.map(lambda j: outcome(j[0], j[1], j[2], "spark", j[3], lambda: run_spark(spark, j[4])),
                                     spark_jobs)
             spark.stop()
             print(f"Spark: {len(spark_jobs)} scripts in one local session, {time.time() - started:.0f} s")
     width = max(len(r[1]) for r in results)
-    print(f"{'section':<11} {'fixture':<{width}} {'dialect':<7} outcome")
+    swidth = max(len(r[0]) for r in results)
+    print(f"{'section':<{swidth}} {'fixture':<{width}} {'dialect':<7} outcome")
     for section, name, dialect, result, detail in sorted(results, key=lambda r: (r[0], r[1], r[2])):
         extra = f"  ({detail})" if detail else ""
-        print(f"{section:<11} {name:<{width}} {dialect:<7} {result}{extra}")
+        print(f"{section:<{swidth}} {name:<{width}} {dialect:<7} {result}{extra}")
     failed = [r for r in results if r[3] == "NOT EQUAL"]
     equal = sum(1 for r in results if r[3] == "equal")
     print(f"SQL check: {equal} equal, {len(failed)} not equal, {len(results) - equal - len(failed)} not applicable")

@@ -46,8 +46,8 @@ pub use options::{Continuation, FileOptions, IngestOptions, QuoteMode, StatusMea
 use records::{OwnedRecord, Record, RecordReader};
 pub use report::LoadReport;
 use report::{excerpt, RowIssue};
-pub(crate) use rows::SUMMARY_WORDS;
 use rows::{Mapper, PendingLine, TimeRules};
+pub(crate) use rows::{IMPLICIT_EVENT, SUMMARY_WORDS, UNNAMED_PRODUCT};
 
 /// How many records may precede the header (title rows, notes) before a file is declared unrecognised.
 const MAX_LINES_BEFORE_HEADER: u64 = 30;

@@ -138,6 +138,20 @@ pub enum StatusMeaning {
     Test,
 }
 
+impl From<StatusMeaning> for crate::schema::value::StatusClass {
+    /// The status class a user's meaning stands for (ingest and the SQL scripts read it alike).
+    fn from(m: StatusMeaning) -> Self {
+        use crate::schema::value::StatusClass;
+        match m {
+            StatusMeaning::Paid => StatusClass::Paid,
+            StatusMeaning::Unpaid => StatusClass::Unpaid,
+            StatusMeaning::Cancelled => StatusClass::Cancelled,
+            StatusMeaning::Refunded => StatusClass::Refunded,
+            StatusMeaning::Test => StatusClass::Test,
+        }
+    }
+}
+
 /// How the start of a file was read, so that a later part of it (from a record boundary on) is
 /// read the same way: [`crate::ingest::Session::continuation`] gives it once the header is mapped.
 #[derive(Clone, Debug, Serialize, Deserialize)]

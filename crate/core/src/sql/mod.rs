@@ -15,10 +15,13 @@
 
 mod cohort;
 pub mod dialect;
+mod funnel;
 mod kpi;
 pub mod normalize;
 mod orders;
+mod products;
 mod read;
+mod rfm;
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +44,15 @@ pub enum SqlSection {
     /// §3 monthly (or weekly) cohorts: size, active customers, retention, revenue and the LTV
     /// curve per cohort and offset, and the all-cohort row.
     Cohorts,
+    /// §4 RFM: each customer's R, F, M values, 1–5 scores and segment, and the eight segments'
+    /// customers and revenue.
+    Rfm,
+    /// §6 products: revenue and refunds allocated to line items to the cent (largest remainder),
+    /// units, paid orders, buyers, growth windows, the ranking, ABC classes and quadrants.
+    Products,
+    /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
+    /// conversion window (the report's funnel options), with conversion and drop-off.
+    Funnel,
 }
 
 impl SqlSection {
@@ -49,6 +61,9 @@ impl SqlSection {
             SqlSection::Kpi => "kpi",
             SqlSection::KpiSeries => "kpi_series",
             SqlSection::Cohorts => "cohorts",
+            SqlSection::Rfm => "rfm",
+            SqlSection::Products => "products",
+            SqlSection::Funnel => "funnel",
         }
     }
 
@@ -57,15 +72,27 @@ impl SqlSection {
     }
 
     pub fn all() -> &'static [SqlSection] {
-        &[SqlSection::Kpi, SqlSection::KpiSeries, SqlSection::Cohorts]
+        &[
+            SqlSection::Kpi,
+            SqlSection::KpiSeries,
+            SqlSection::Cohorts,
+            SqlSection::Rfm,
+            SqlSection::Products,
+            SqlSection::Funnel,
+        ]
     }
 
     /// Whether the section reads a file of this kind.
     pub fn reads(self, kind: DatasetKind) -> bool {
         match self {
-            SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts => {
+            SqlSection::Kpi
+            | SqlSection::KpiSeries
+            | SqlSection::Cohorts
+            | SqlSection::Rfm
+            | SqlSection::Products => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
+            SqlSection::Funnel => kind == DatasetKind::Events,
         }
     }
 }
@@ -151,7 +178,7 @@ pub fn script(
         file_options: &file_options,
         source,
     };
-    if section == SqlSection::Cohorts
+    if matches!(section, SqlSection::Cohorts | SqlSection::Rfm)
         && !ctx
             .load
             .columns
@@ -160,16 +187,29 @@ pub fn script(
     {
         return Err(err(
             "no_customer_ids",
-            format!("{} has no customer id column: cohorts need one", load.file),
+            format!(
+                "{} has no customer id column: {} needs one",
+                load.file,
+                section.code()
+            ),
         ));
     }
     let mut s = match section {
-        SqlSection::Kpi | SqlSection::KpiSeries | SqlSection::Cohorts => {
+        SqlSection::Funnel => funnel::funnel(&ctx)?,
+        SqlSection::Kpi
+        | SqlSection::KpiSeries
+        | SqlSection::Cohorts
+        | SqlSection::Rfm
+        | SqlSection::Products => {
             let mut s = orders::order_steps(&ctx)?;
             match section {
                 SqlSection::Kpi => kpi::totals(&ctx, &mut s),
                 SqlSection::KpiSeries => kpi::series(&ctx, &mut s),
                 SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
+                SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
+                SqlSection::Products => products::products(&ctx, &mut s),
+                // Read from the events above.
+                SqlSection::Funnel => {}
             }
             s
         }

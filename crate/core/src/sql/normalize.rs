@@ -188,11 +188,25 @@ pub fn status_code(class: StatusClass) -> &'static str {
     }
 }
 
-/// The status class of a cleaned status cell, from the engine's status table (and WooCommerce's
-/// `wc-` prefix); `overrides` (the user's meanings, by the value as written) come first. NULL for
-/// an unknown status.
-/// `c` is the cleaned cell and `k` its [`key`].
-pub fn status_class(d: Dialect, c: &str, k: &str, overrides: &[(String, StatusClass)]) -> String {
+/// The key a status is looked up by: its [`key`] `k`, or, for a key the engine's status table
+/// does not know, the key without WooCommerce's `wc-` prefix.
+pub fn status_lookup(d: Dialect, k: &str) -> String {
+    let all: Vec<String> = status_table().iter().map(|(s, _)| d.string(s)).collect();
+    format!(
+        "CASE WHEN {k} LIKE 'wc%' AND {k} NOT IN ({}) THEN substr({k}, 3) ELSE {k} END",
+        all.join(", ")
+    )
+}
+
+/// The status class of a cleaned status cell, from the engine's status table; `overrides` (the
+/// user's meanings, by the value as written) come first. NULL for an unknown status.
+/// `c` is the cleaned cell and `lookup` its [`status_lookup`] key.
+pub fn status_class(
+    d: Dialect,
+    c: &str,
+    lookup: &str,
+    overrides: &[(String, StatusClass)],
+) -> String {
     let mut arms = String::new();
     for (value, class) in overrides {
         arms.push_str(&format!(
@@ -201,19 +215,6 @@ pub fn status_class(d: Dialect, c: &str, k: &str, overrides: &[(String, StatusCl
             status_code(*class)
         ));
     }
-    let keys = |class: Option<StatusClass>| {
-        status_table()
-            .iter()
-            .filter(|(_, k)| class.is_none() || class == Some(*k))
-            .map(|(s, _)| d.string(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    // A key the table does not know is looked up again without WooCommerce's `wc-` prefix.
-    let k = format!(
-        "(CASE WHEN {k} LIKE 'wc%' AND {k} NOT IN ({}) THEN substr({k}, 3) ELSE {k} END)",
-        keys(None)
-    );
     for class in [
         StatusClass::Paid,
         StatusClass::Refunded,
@@ -222,9 +223,14 @@ pub fn status_class(d: Dialect, c: &str, k: &str, overrides: &[(String, StatusCl
         StatusClass::ClosedPaidIfPaymentTime,
         StatusClass::Test,
     ] {
+        let keys: Vec<String> = status_table()
+            .iter()
+            .filter(|(_, k)| *k == class)
+            .map(|(s, _)| d.string(s))
+            .collect();
         arms.push_str(&format!(
-            "\n      WHEN {k} IN ({}) THEN '{}'",
-            keys(Some(class)),
+            "\n      WHEN {lookup} IN ({}) THEN '{}'",
+            keys.join(", "),
             status_code(class)
         ));
     }
@@ -271,7 +277,7 @@ mod tests {
 
     #[test]
     fn tables_come_from_the_engine() {
-        let s = status_class(Dialect::Duckdb, "c", "k", &[]);
+        let s = status_class(Dialect::Duckdb, "c", "k", &[]) + &status_lookup(Dialect::Duckdb, "k");
         for (k, _) in status_table() {
             assert!(s.contains(&format!("'{k}'")), "{k}");
         }

@@ -3,17 +3,15 @@
 //! them (`ingest/rows/orders.rs`). Ends with `paid_orders`: one row per paid order with its
 //! customer, day and units.
 
-use super::normalize::{count, id, key, money, seconds, status_class};
+use super::normalize::{count, id, key, money, seconds, status_class, status_lookup};
 use super::read::{read_steps, Roles};
 use super::{err, list, Context, Script, SqlError};
-use crate::ingest::StatusMeaning;
 use crate::model::DatasetKind;
 use crate::schema::field::Field;
 use crate::schema::recognize::Grain;
 use crate::schema::value::StatusClass;
 
-/// The product of a line in an export that names none (ingest's `UNNAMED_PRODUCT`).
-const UNNAMED_PRODUCT: &str = "(product not given)";
+use crate::ingest::UNNAMED_PRODUCT;
 
 const ORDER_FIELDS: &[Field] = &[
     Field::OrderId,
@@ -82,15 +80,11 @@ pub(crate) fn order_steps(ctx: &Context) -> Result<Script, SqlError> {
         .file_options
         .statuses
         .iter()
-        .map(|(v, m)| {
-            let class = match m {
-                StatusMeaning::Paid => StatusClass::Paid,
-                StatusMeaning::Unpaid => StatusClass::Unpaid,
-                StatusMeaning::Cancelled => StatusClass::Cancelled,
-                StatusMeaning::Refunded => StatusClass::Refunded,
-                StatusMeaning::Test => StatusClass::Test,
-            };
-            (crate::schema::value::clean(v).to_string(), class)
+        .map(|(v, &m)| {
+            (
+                crate::schema::value::clean(v).to_string(),
+                StatusClass::from(m),
+            )
         })
         .collect();
 
@@ -214,8 +208,9 @@ pub(crate) fn order_steps(ctx: &Context) -> Result<Script, SqlError> {
         "Each status classed by the engine's status table (paid, unpaid, cancelled, closed, refunded, test), the\n\
          user's own meanings first; NULL for a status the table does not know.",
         format!(
-            "SELECT *,\n  {} AS status_class\nFROM typed\nWHERE order_key IS NOT NULL",
-            status_class(d, "status_text", "status_key", &overrides)
+            "SELECT *,\n  {} AS status_class\nFROM (SELECT *, {} AS status_lookup FROM typed) t\nWHERE order_key IS NOT NULL",
+            status_class(d, "status_text", "status_lookup", &overrides),
+            status_lookup(d, "status_key")
         ),
     );
     s.step(

@@ -110,3 +110,104 @@ fn a_filtered_report_is_refused_not_silently_unfiltered() {
     .unwrap_err();
     assert_eq!(e.code, "filter_not_supported");
 }
+
+#[test]
+fn rfm_script_scores_by_rank_and_names_the_engines_segments() {
+    let s = sql("shopify_orders.csv", SqlSection::Rfm, Dialect::Duckdb).unwrap();
+    assert!(s.contains("-- DEFINITIONS §4 scores 1–5"), "{s}");
+    assert!(s.contains("rank() OVER (ORDER BY recency_days DESC)"));
+    assert!(s.contains("rank() OVER (ORDER BY monetary)"));
+    // Every segment, with its Chinese name, from the engine's own table.
+    for seg in crate::analysis::rfm::Segment::ALL {
+        assert!(s.contains(&format!("'{}'", seg.code())), "{}", seg.code());
+        assert!(s.contains(seg.zh()));
+    }
+    assert!(s.contains("WHEN r_high AND f_high AND m_high THEN 'high_value'"));
+    assert!(s.contains("WHEN NOT r_high AND NOT f_high AND NOT m_high THEN 'lost'"));
+    // A reference day set in the options is used, and a malformed one refused.
+    let (l, mut o) = load("shopify_orders.csv");
+    o.rfm.reference_day = Some("2024-04-01".into());
+    let src = SqlSource::File("x.csv".into());
+    let s = script(&l, &o, SqlSection::Rfm, Dialect::Spark, &src).unwrap();
+    assert!(
+        s.contains("SELECT CAST(19814 AS BIGINT) AS reference_day -- 2024-04-01"),
+        "{s}"
+    );
+    o.rfm.reference_day = Some("2024-4-1".into());
+    let e = script(&l, &o, SqlSection::Rfm, Dialect::Spark, &src).unwrap_err();
+    assert_eq!(e.code, "invalid_reference_day");
+    let e = sql("douyin_orders.csv", SqlSection::Rfm, Dialect::Duckdb).unwrap_err();
+    assert_eq!(e.code, "no_customer_ids");
+}
+
+#[test]
+fn products_script_allocates_by_largest_remainder_and_classes_abc() {
+    let s = sql("shopify_orders.csv", SqlSection::Products, Dialect::Duckdb).unwrap();
+    for step in [
+        "line_items AS (",
+        "revenue_weights AS (",
+        "revenue_floors AS (",
+        "refund_weights AS (",
+        "allocated AS (",
+        "classified_products AS (",
+    ] {
+        assert!(s.contains(step), "{step}");
+    }
+    // Remainder cents to the largest weights, the lower line number first; 128-bit products.
+    assert!(
+        s.contains("ORDER BY revenue_weight DESC, line_number"),
+        "{s}"
+    );
+    assert!(s.contains("CAST(revenue_magnitude AS HUGEINT)"));
+    assert!(s.contains("WHEN r.revenue_before * 100 < r.total_revenue * 80 THEN 'a'"));
+    assert!(s.contains("-- DEFINITIONS §6 ABC"));
+    let spark = sql("shopify_orders.csv", SqlSection::Products, Dialect::Spark).unwrap();
+    assert!(spark.contains("DECIMAL(38, 0))) div CAST("));
+    // WooCommerce's packed cell: one line per item, split where a count and × follow.
+    let w = sql(
+        "woocommerce_analytics.csv",
+        SqlSection::Products,
+        Dialect::Spark,
+    )
+    .unwrap();
+    assert!(w.contains("posexplode(items) AS (item, part)"), "{w}");
+    let w = sql(
+        "woocommerce_analytics.csv",
+        SqlSection::Products,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(w.contains("unnest(items) AS part"));
+    assert!(!s.contains("packed_rows AS ("));
+}
+
+#[test]
+fn funnel_script_puts_names_in_steps_by_the_engines_vocabulary() {
+    let s = sql("rees46_events.csv", SqlSection::Funnel, Dialect::Duckdb).unwrap();
+    assert!(
+        s.contains("-- DEFINITIONS §5 steps: view → cart → purchase."),
+        "{s}"
+    );
+    // The vocabulary comes from the engine's table, page views from EventClass::meaning.
+    assert!(s.contains("'addtocart'") && s.contains("'加购'"));
+    assert!(s.contains("WHEN 'page_view' THEN CASE WHEN v.product_views THEN NULL ELSE 'view' END"));
+    assert!(s.contains("reach_3 AS ("));
+    assert!(s.contains("AND e.event_time <= r.t1 + 604800"));
+    let (l, mut o) = load("rees46_events.csv");
+    o.funnel.mode = crate::analysis::funnel::FunnelMode::Distinct;
+    o.funnel.steps = vec![
+        crate::analysis::funnel::StepSpec::Canonical(crate::model::EventType::View),
+        crate::analysis::funnel::StepSpec::Names(vec!["Add To Cart".into()]),
+    ];
+    let src = SqlSource::Table("events".into());
+    let s = script(&l, &o, SqlSection::Funnel, Dialect::Spark, &src).unwrap();
+    assert!(!s.contains("reach_2 AS ("));
+    assert!(s.contains("WHEN name_key IN ('addtocart') THEN 2"), "{s}");
+    o.funnel.steps.truncate(1);
+    let e = script(&l, &o, SqlSection::Funnel, Dialect::Spark, &src).unwrap_err();
+    assert_eq!(e.code, "invalid_funnel");
+    let e = sql("shopify_orders.csv", SqlSection::Funnel, Dialect::Duckdb).unwrap_err();
+    assert_eq!(e.code, "wrong_kind");
+    assert_eq!(SqlSection::from_code("funnel"), Some(SqlSection::Funnel));
+    assert_eq!(SqlSection::all().len(), 6);
+}

@@ -13,13 +13,14 @@ mod aggregates;
 mod cells;
 mod orders;
 
-pub(crate) use orders::attach_pending;
+pub(crate) use aggregates::IMPLICIT_EVENT;
+pub(crate) use orders::{attach_pending, UNNAMED_PRODUCT};
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 
 use super::fast;
-use super::options::{FileOptions, StatusMeaning};
+use super::options::FileOptions;
 use super::records::Record;
 use super::report::{LoadReport, RowIssue};
 use super::{issue, RowContext};
@@ -209,16 +210,7 @@ impl Mapper {
         let statuses = options
             .statuses
             .iter()
-            .map(|(value, meaning)| {
-                let class = match meaning {
-                    StatusMeaning::Paid => StatusClass::Paid,
-                    StatusMeaning::Unpaid => StatusClass::Unpaid,
-                    StatusMeaning::Cancelled => StatusClass::Cancelled,
-                    StatusMeaning::Refunded => StatusClass::Refunded,
-                    StatusMeaning::Test => StatusClass::Test,
-                };
-                (clean(value).to_string(), class)
-            })
+            .map(|(value, &meaning)| (clean(value).to_string(), StatusClass::from(meaning)))
             .collect();
         Mapper {
             kind: r.kind,

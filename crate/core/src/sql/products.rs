@@ -1,0 +1,291 @@
+//! §6 products: the ranking with each paid order's amount (and refund) allocated to its lines by
+//! the largest-remainder rule, ABC classes, the growth windows and BCG quadrants, as
+//! `analysis::products` computes them (the scorecard's percentiles are not in the script).
+//!
+//! Line items are the export's rows as ingest makes them (`ingest/rows/orders.rs`): every row
+//! naming a product (SKU, else product id, else title), or with a quantity column every row (a line
+//! of an unnamed product); a WooCommerce packed cell `2× Blue Mug, 1× Tea Towel` gives one line per
+//! item. Within an order, lines are numbered in file order: the allocation's tie rule reads it.
+
+use super::read::Roles;
+use super::{Context, Dialect, Script};
+use crate::schema::field::Field;
+use crate::schema::recognize::Grain;
+
+use crate::ingest::UNNAMED_PRODUCT;
+
+/// `floor(a · b / c)` for non-negative integers, exact past 64 bits (an amount in cents times a
+/// line value in cents).
+fn mul_div(d: Dialect, a: &str, b: &str, c: &str) -> String {
+    match d {
+        Dialect::Duckdb => format!("CAST((CAST({a} AS HUGEINT) * {b}) // {c} AS BIGINT)"),
+        Dialect::Spark => format!(
+            "CAST((CAST({a} AS DECIMAL(38, 0)) * CAST({b} AS DECIMAL(38, 0))) div CAST({c} AS DECIMAL(38, 0)) AS BIGINT)"
+        ),
+    }
+}
+
+/// Steps that allocate `total` (an order-level amount on every line row) over the rows of `input`
+/// in each `partition`, by `weight`, with the largest-remainder rule of `allocate_cents`; the last
+/// step, `{name}`, has every column of `input` and `{name}_share`.
+fn allocation(s: &mut Script, d: Dialect, name: &str, input: &str, partition: &str, total: &str) {
+    s.step(
+        &format!("{name}_weights"),
+        "DEFINITIONS §6 allocation weights: the line value (a negative one counts 0); equal shares (weight 1) where\n\
+         no line of the order has a positive value.",
+        format!(
+            "SELECT *,\n  CASE WHEN sum(greatest(coalesce(value, 0), 0)) OVER (PARTITION BY {partition}) = 0 THEN 1\n       \
+             ELSE greatest(coalesce(value, 0), 0) END AS {name}_weight,\n  \
+             abs({total}) AS {name}_magnitude\nFROM {input}"
+        ),
+    );
+    s.step(
+        &format!("{name}_floors"),
+        "Each line first gets floor(|amount| · weight / Σ weight) cents.",
+        format!(
+            "SELECT *,\n  {} AS {name}_floor\nFROM {name}_weights",
+            mul_div(
+                d,
+                &format!("{name}_magnitude"),
+                &format!("{name}_weight"),
+                &format!("sum({name}_weight) OVER (PARTITION BY {partition})")
+            )
+        ),
+    );
+    s.step(
+        name,
+        "The cents left over go one each to the lines with the largest weight (the lower line number first among\n\
+         equal weights), so that the shares add up exactly; a negative amount is split as its magnitude, then negated.",
+        format!(
+            "SELECT *,\n  CASE WHEN {total} < 0 THEN -1 ELSE 1 END * ({name}_floor +\n    \
+             CASE WHEN row_number() OVER (PARTITION BY {partition} ORDER BY {name}_weight DESC, line_number)\n           \
+             <= {name}_magnitude - sum({name}_floor) OVER (PARTITION BY {partition}) THEN 1 ELSE 0 END) AS {name}_share\n\
+             FROM {name}_floors"
+        ),
+    );
+}
+
+pub(crate) fn products(ctx: &Context, s: &mut Script) {
+    let d = ctx.d;
+    let roles = Roles::of(ctx);
+    let has = |f| roles.has(f);
+    s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
+    let window = ctx.options.products.growth_window_days.max(1);
+    // Ingest's rules for a row's line (`Mapper::order_row`).
+    let line_level_amounts =
+        has(Field::LineId) || ctx.load.decisions.amount_grain == Some(Grain::Line);
+    let line_level_refunds =
+        has(Field::LineId) || ctx.load.decisions.refund_grain == Some(Grain::Line);
+    let amount = if line_level_amounts && has(Field::PaidAmount) {
+        "coalesce(paid_amount, line_amount)"
+    } else {
+        "line_amount"
+    };
+    let own_refund = if line_level_refunds {
+        "coalesce(line_refund, refund)"
+    } else {
+        "line_refund"
+    };
+    let named_rows = if has(Field::Quantity) {
+        "TRUE"
+    } else {
+        "product_key IS NOT NULL"
+    };
+    let mut parts = vec![format!(
+        "SELECT order_key, shoplens_line, 0 AS item, coalesce(product_key, {}) AS product_key, quantity,\n  \
+         coalesce({amount}, unit_price * quantity) AS value, {own_refund} AS own_refund\n\
+         FROM row_states\nWHERE packed_items IS NULL AND {named_rows}",
+        d.string(UNNAMED_PRODUCT)
+    )];
+    if has(Field::PackedItems) {
+        // Items start after `, ` where a count and × follow; one without a count is 1 unit.
+        let marked = match d {
+            Dialect::Duckdb => format!(
+                "string_split(regexp_replace(packed_items, {}, chr(1) || '\\1', 'g'), chr(1))",
+                d.string(r", ([0-9]+ *[×xX])")
+            ),
+            Dialect::Spark => format!(
+                "split(regexp_replace(packed_items, {}, concat(chr(1), '$1')), {})",
+                d.string(r", ([0-9]+ *[×xX])"),
+                d.string(r"\x01")
+            ),
+        };
+        let explode = match d {
+            Dialect::Duckdb => {
+                "unnest(items) AS part, unnest(range(1, len(items) + 1)) AS item".to_string()
+            }
+            Dialect::Spark => "posexplode(items) AS (item, part)".to_string(),
+        };
+        s.step(
+            "packed_rows",
+            "A packed cell (WooCommerce `2× Blue Mug, 1× Tea Towel`): its items, split where `, ` is followed by a count and ×.",
+            format!(
+                "SELECT order_key, shoplens_line, {marked} AS items\nFROM row_states\nWHERE packed_items IS NOT NULL"
+            ),
+        );
+        s.step(
+            "packed_items",
+            "One line per item: the count before × (1 without one), the title after it as the product.",
+            format!("SELECT order_key, shoplens_line, {explode}\nFROM packed_rows"),
+        );
+        let counted = r"^([0-9]+) *[×xX]([\s\S]*)$";
+        let title = format!(
+            "trim(CASE WHEN {} THEN {} ELSE trim(part) END)",
+            d.matches("trim(part)", counted),
+            d.extract("trim(part)", counted, 2)
+        );
+        parts.push(format!(
+            "SELECT order_key, shoplens_line, item, {title} AS product_key,\n  \
+             CASE WHEN {} THEN CAST({} AS BIGINT) ELSE 1 END AS quantity,\n  \
+             CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS own_refund\n\
+             FROM packed_items\nWHERE {title} <> ''",
+            d.matches("trim(part)", counted),
+            d.extract("trim(part)", counted, 1)
+        ));
+    }
+    s.step(
+        "line_items",
+        &format!(
+            "DEFINITIONS §6 line items: each row naming a product (SKU, else product id, else title{}), its\n\
+             quantity, its value (the line amount{}, else quantity × unit price) and its own refund{}.",
+            if has(Field::Quantity) {
+                format!("; a row without one is a line of \"{UNNAMED_PRODUCT}\"")
+            } else {
+                String::new()
+            },
+            if amount == "line_amount" {
+                ""
+            } else {
+                " — here the line's paid amount"
+            },
+            if line_level_refunds {
+                " (the row's refund: refunds are per line here)"
+            } else {
+                ""
+            }
+        ),
+        parts.join("\nUNION ALL\n"),
+    );
+    s.step(
+        "paid_lines",
+        "The lines of paid orders, numbered in file order within their order.",
+        "SELECT l.*, p.customer, p.day, p.paid_amount AS order_amount, p.refund AS order_refund,\n  \
+         row_number() OVER (PARTITION BY l.order_key ORDER BY l.shoplens_line, l.item) AS line_number\n\
+         FROM line_items l JOIN paid_orders p ON p.order_key = l.order_key"
+            .into(),
+    );
+    allocation(s, d, "revenue", "paid_lines", "order_key", "order_amount");
+    s.step(
+        "refund_rest",
+        "DEFINITIONS §6 refunds: a line's own refund where the export gives one; the order's refund (less the lines'\n\
+         own, never below 0) is allocated to the other lines like revenue.",
+        "SELECT *, own_refund IS NOT NULL AS has_own,\n  \
+         CASE WHEN count(own_refund) OVER (PARTITION BY order_key) = 0 THEN order_refund\n       \
+         ELSE greatest(order_refund - sum(own_refund) OVER (PARTITION BY order_key), 0) END AS refund_rest\n\
+         FROM revenue"
+            .into(),
+    );
+    allocation(
+        s,
+        d,
+        "refund",
+        "refund_rest",
+        "order_key, has_own",
+        "refund_rest",
+    );
+    s.step(
+        "allocated",
+        "Each line's revenue and refund.",
+        "SELECT order_key, customer, day, product_key, quantity, value, revenue_share AS revenue,\n  \
+         CASE WHEN has_own THEN own_refund ELSE refund_share END AS refund, order_amount\nFROM refund"
+            .into(),
+    );
+    s.step(
+        "windows",
+        &format!(
+            "DEFINITIONS §6 growth: the last {window} days ending on the last paid order date with lines, against the\n\
+             {window} days before."
+        ),
+        format!(
+            "SELECT max(day) - {window} + 1 AS recent_start, max(day) - 2 * {window} + 1 AS previous_start FROM allocated"
+        ),
+    );
+    s.step(
+        "shop_growth",
+        "The shop's revenue in both windows (paid orders with lines) and its growth.",
+        "SELECT sum(CASE WHEN o.day >= w.recent_start THEN o.order_amount ELSE 0 END) AS recent,\n  \
+         sum(CASE WHEN o.day >= w.previous_start AND o.day < w.recent_start THEN o.order_amount ELSE 0 END) AS previous\n\
+         FROM (SELECT DISTINCT order_key, day, order_amount FROM allocated) o CROSS JOIN windows w"
+            .into(),
+    );
+    s.step(
+        "buyer_ids",
+        "Buyer figures exist only where the export has customer ids at all (on any order).",
+        "SELECT count(customer) > 0 AS known FROM orders".into(),
+    );
+    s.step(
+        "product_buyers",
+        "Per product and customer: paid orders with the product and the revenue it brought.",
+        "SELECT product_key, customer, count(DISTINCT order_key) AS orders, sum(revenue) AS revenue\n\
+         FROM allocated\nWHERE customer IS NOT NULL\nGROUP BY product_key, customer"
+            .into(),
+    );
+    s.step(
+        "product_sums",
+        "DEFINITIONS §6 per product: revenue, merchandise value (Σ line value), units, paid orders, refunds, and the\n\
+         growth windows' revenue and units.",
+        "SELECT a.product_key,\n  sum(a.revenue) AS revenue, sum(a.value) AS merchandise_value, sum(a.quantity) AS units,\n  \
+         count(DISTINCT a.order_key) AS paid_orders, sum(a.refund) AS refunds,\n  \
+         sum(CASE WHEN a.day >= w.recent_start THEN a.revenue ELSE 0 END) AS recent_revenue,\n  \
+         sum(CASE WHEN a.day >= w.previous_start AND a.day < w.recent_start THEN a.revenue ELSE 0 END) AS previous_revenue,\n  \
+         sum(CASE WHEN a.day >= w.recent_start THEN a.quantity ELSE 0 END) AS recent_units\n\
+         FROM allocated a CROSS JOIN windows w\nGROUP BY a.product_key"
+            .into(),
+    );
+    s.step(
+        "ranked",
+        "DEFINITIONS §6 ranking: revenue descending, ties by key; the cumulative revenue before each product.",
+        "SELECT p.*,\n  \
+         CASE WHEN k.known THEN coalesce(b.buyers, 0) END AS buyers,\n  \
+         CASE WHEN k.known THEN coalesce(b.repeat_buyers, 0) END AS repeat_buyers,\n  \
+         b.top_buyer_revenue,\n  \
+         row_number() OVER (ORDER BY p.revenue DESC, p.product_key) AS rank,\n  \
+         coalesce(sum(p.revenue) OVER (ORDER BY p.revenue DESC, p.product_key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS revenue_before,\n  \
+         sum(p.revenue) OVER () AS total_revenue\n\
+         FROM product_sums p CROSS JOIN buyer_ids k\n\
+         LEFT JOIN (SELECT product_key, count(*) AS buyers, count(CASE WHEN orders >= 2 THEN 1 END) AS repeat_buyers,\n    \
+         max(revenue) AS top_buyer_revenue FROM product_buyers GROUP BY product_key) b ON b.product_key = p.product_key"
+            .into(),
+    );
+    s.step(
+        "classified_products",
+        "DEFINITIONS §6 ABC: with p the cumulative share before the product, A if p < 80 %, B if p < 95 %, else C\n\
+         (compared in integers; every product is C when total revenue ≤ 0); growth, undefined (\"new\") without\n\
+         revenue in the earlier window.",
+        "SELECT r.*,\n  \
+         CASE WHEN r.total_revenue <= 0 THEN 'c'\n       \
+         WHEN r.revenue_before * 100 < r.total_revenue * 80 THEN 'a'\n       \
+         WHEN r.revenue_before * 100 < r.total_revenue * 95 THEN 'b' ELSE 'c' END AS abc,\n  \
+         CAST(r.recent_revenue - r.previous_revenue AS DOUBLE) / NULLIF(r.previous_revenue, 0) AS growth,\n  \
+         CAST(g.recent - g.previous AS DOUBLE) / NULLIF(g.previous, 0) AS shop_growth\n\
+         FROM ranked r CROSS JOIN shop_growth g"
+            .into(),
+    );
+    s.select = "-- DEFINITIONS §6 per product, in ranking order; quadrant: high share = class A, high growth = growth ≥ the\n\
+         -- shop's growth; \"new\" products are question marks.\n\
+         SELECT rank, product_key AS key, revenue, merchandise_value, units, paid_orders, buyers, repeat_buyers, refunds,\n  \
+         CAST(refunds AS DOUBLE) / NULLIF(revenue, 0) AS refund_rate,\n  \
+         CAST(revenue AS DOUBLE) / NULLIF(units, 0) AS avg_selling_price,\n  \
+         CAST(revenue AS DOUBLE) / NULLIF(total_revenue, 0) AS share,\n  \
+         CAST(repeat_buyers AS DOUBLE) / NULLIF(buyers, 0) AS repeat_buyer_rate,\n  \
+         recent_revenue, previous_revenue, recent_units, growth,\n  \
+         CASE WHEN growth IS NULL THEN 'new' ELSE 'measured' END AS growth_status,\n  abc,\n  \
+         CASE WHEN growth IS NULL THEN 'question_mark'\n       \
+         WHEN abc = 'a' AND growth >= shop_growth THEN 'star'\n       \
+         WHEN abc = 'a' THEN 'cash_cow'\n       \
+         WHEN growth >= shop_growth THEN 'question_mark' ELSE 'dog' END AS quadrant,\n  \
+         CASE WHEN buyers > 0 THEN CAST(top_buyer_revenue AS DOUBLE) / NULLIF(revenue, 0) END AS top_buyer_share,\n  \
+         CAST(revenue_before + revenue AS DOUBLE) / NULLIF(total_revenue, 0) AS cumulative_share\n\
+         FROM classified_products\nORDER BY rank"
+        .into();
+}
