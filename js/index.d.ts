@@ -516,7 +516,8 @@ export type ErrorCode =
  * Why no SQL script was written ({@link toSql}): `file_not_loaded` (the file was not read, or no
  * file has that name), `wrong_kind` (the section does not read this kind of export), `detail_lines`
  * (line items without order times: the order export loaded with them has the orders),
- * `no_customer_ids` (cohorts need a customer column), `filter_not_supported` (the scripts read the
+ * `no_customer_ids` (cohorts, RFM and buyer figures need a customer column), `invalid_funnel` (the
+ * funnel options are invalid), `invalid_reference_day` (the RFM reference day is not YYYY-MM-DD), `filter_not_supported` (the scripts read the
  * whole export: analyse without filters), `time_zone_not_supported` (the scripts read timestamps at
  * their wall clock), `no_file` (no loaded file is of a kind the section reads), `several_files`
  * (name one with `file`), `session_not_finished`.
@@ -530,6 +531,8 @@ export type SqlErrorCode =
   | 'time_zone_not_supported'
   | 'no_file'
   | 'several_files'
+  | 'invalid_funnel'
+  | 'invalid_reference_day'
   | 'session_not_finished';
 
 /** Every error shoplens throws: a real `Error` with a stable `code` and where it happened. */
@@ -2168,10 +2171,19 @@ export type SqlDialect = 'duckdb' | 'spark';
 
 /**
  * A section with a script: `kpi` (§2 KPIs over the whole range, one row), `kpi_series` (§2 per day,
- * ISO week and month), `cohorts` (§3 cohorts, retention and LTV); more as they land
+ * ISO week and month), `cohorts` (§3 cohorts, retention and LTV), `rfm` (§4 scores and segments,
+ * per customer), `products` (§6 ranking with the largest-remainder allocation, ABC, quadrants),
+ * `funnel` (§5 distinct or sequential within the window, from an event log); more as they land
  * ({@link sqlSections} lists them).
  */
-export type SqlSection = 'kpi' | 'kpi_series' | 'cohorts' | (string & {});
+export type SqlSection =
+  | 'kpi'
+  | 'kpi_series'
+  | 'cohorts'
+  | 'rfm'
+  | 'products'
+  | 'funnel'
+  | (string & {});
 
 /** Where the database reads the export: a CSV file at a path it sees, or a table with the export's columns as text. */
 export type SqlSource = { type: 'file'; name: string } | { type: 'table'; name: string };

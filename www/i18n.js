@@ -167,7 +167,9 @@ const STRINGS = {
     '这是订单明细（宝贝报表），没有下单时间：请选择与它一起导入的订单报表。',
     'These are line items without order times: choose the order export loaded with them.',
   ],
-  'sql.error.no_customer_ids': ['这份导出没有买家 ID 列，无法计算同期群。', 'This export has no customer id column: cohorts need one.'],
+  'sql.error.no_customer_ids': ['这份导出没有买家 ID 列，无法按买家计算（同期群、RFM）。', 'This export has no customer id column: per-customer figures (cohorts, RFM) need one.'],
+  'sql.error.invalid_funnel': ['漏斗设置无效（步骤或时间窗口），请在漏斗页检查设置。', 'The funnel settings are invalid (steps or window): check them on the Funnel tab.'],
+  'sql.error.invalid_reference_day': ['RFM 的参考日期格式不对，应为 YYYY-MM-DD。', 'The RFM reference day is malformed: write it as YYYY-MM-DD.'],
   'sql.error.wrong_kind': ['这类文件没有这组数字的脚本。', 'This kind of file has no script for these figures.'],
   'sql.error.file_not_loaded': ['这个文件没有读取成功，无法生成脚本。', 'This file could not be read, so it has no script.'],
   'sql.error.time_zone_not_supported': [
