@@ -10,7 +10,7 @@
 //!   orders and units of the groups sum **exactly** to the total.
 //! - **Category** is a line-level dimension: each paid order's paid amount is allocated to its lines
 //!   as `analysis::products` allocates revenue (in proportion to line value, remainder cents to the
-//!   largest lines: [`allocate_cents`]), and its refund likewise ([`line_refunds`]); a line counts in
+//!   largest lines), and its refund likewise: the same [`LineSplit`]; a line counts in
 //!   its product's category, "unknown" when the product has none, and an order without lines counts
 //!   whole in "unknown". GMV, refunds and units sum exactly to the total; an order with lines in two
 //!   categories counts as a paid order of both, so **paid orders of categories need not sum**.
@@ -29,7 +29,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::kpi::KpiSet;
-use crate::analysis::products::{allocate_cents, line_refunds};
+use crate::analysis::products::LineSplit;
 use crate::analysis::{ratio, Unavailable};
 use crate::model::Dataset;
 
@@ -310,38 +310,30 @@ fn category_grouping(ds: &Dataset, tally: &Tally) -> Grouping {
             .unwrap_or(unknown)
     };
     let mut contributions = Vec::with_capacity(tally.paid.len());
+    let mut split = LineSplit::default();
     for &o in &tally.paid {
         let lines = lines_by_order.get(o);
         if lines.is_empty() {
             contributions.push(tally.whole(o, unknown));
             continue;
         }
-        contributions.extend({
-            let weights: Vec<i64> = lines
-                .iter()
-                .map(|&l| ds.lines.value(l as usize).unwrap_or(0))
-                .collect();
-            let own: Vec<Option<i64>> =
-                lines.iter().map(|&l| ds.lines.refund[l as usize]).collect();
-            let revenue = allocate_cents(ds.orders.paid_amount[o], &weights);
-            let refunds = line_refunds(ds.orders.refund[o], &own, &weights);
-            let mut out: Vec<Contribution> = Vec::new();
-            for (k, &l) in lines.iter().enumerate() {
-                let group = category_of(l as usize);
-                let at = match out.iter().position(|c| c.group == group) {
-                    Some(at) => at,
-                    None => {
-                        out.push(tally.whole(o, group).emptied());
-                        out.len() - 1
-                    }
-                };
-                let c = &mut out[at];
-                c.gmv = c.gmv.saturating_add(revenue[k]);
-                c.refund = c.refund.saturating_add(refunds[k]);
-                c.units = c.units.saturating_add(ds.lines.quantity[l as usize]);
-            }
-            out
-        });
+        split.order(ds, o, lines);
+        // This order's contributions, one per category of its lines, in order of first line.
+        let first = contributions.len();
+        for (k, &l) in lines.iter().enumerate() {
+            let group = category_of(l as usize);
+            let at = match contributions[first..].iter().position(|c| c.group == group) {
+                Some(at) => first + at,
+                None => {
+                    contributions.push(tally.whole(o, group).emptied());
+                    contributions.len() - 1
+                }
+            };
+            let c = &mut contributions[at];
+            c.gmv = c.gmv.saturating_add(split.revenue[k]);
+            c.refund = c.refund.saturating_add(split.refunds[k]);
+            c.units = c.units.saturating_add(ds.lines.quantity[l as usize]);
+        }
     }
     Grouping {
         names,

@@ -1,9 +1,7 @@
 //! One pass over paid orders: each order's paid amount and refund are allocated to its lines
 //! (DEFINITIONS §6) and summed per product, per growth window and per (product, buyer).
 
-use rustc_hash::FxHashMap;
-
-use super::allocate_cents;
+use super::LineSplit;
 use crate::model::{Dataset, Groups};
 use crate::time::day_of;
 
@@ -75,30 +73,56 @@ struct PairTotals {
     revenue: i64,
 }
 
-/// Refund of each line of one order: a line's own refund where the export gives one; the rest of the
-/// order's refund (never below 0 once some lines carry their own) is allocated to the other lines by
-/// value, like revenue. With no line refunds this is exactly "the order's refund allocated like
-/// its revenue".
-pub(crate) fn line_refunds(order_refund: i64, own: &[Option<i64>], weights: &[i64]) -> Vec<i64> {
-    if own.iter().all(Option::is_none) {
-        // The usual case, and what the general path below computes for it.
-        return allocate_cents(order_refund, weights);
+/// One line of a paid order with a buyer: its product, its share of the order's paid amount, and
+/// whether it is the first line of its product on that order.
+#[derive(Clone, Copy)]
+struct PairLine {
+    product: u32,
+    revenue: i64,
+    new_order: bool,
+}
+
+/// Each product's buyers, repeat buyers and top buyer's revenue from its (product, buyer) pairs:
+/// the lines are grouped by buyer (one counting pass, [`Groups`]), and each buyer's lines summed
+/// per product in arrays as long as the product list, which stay in cache where a hash map of
+/// every pair did not.
+fn buyer_summaries(
+    product_count: usize,
+    pair_buyer: &[u32],
+    pair_lines: &[PairLine],
+) -> Vec<BuyerSummary> {
+    let mut buyers = vec![BuyerSummary::default(); product_count];
+    let buyer_count = pair_buyer.iter().max().map_or(0, |&c| c as usize + 1);
+    let by_buyer = Groups::build(buyer_count, pair_buyer);
+    // `seen[p]` = the last buyer whose lines touched product `p` (+ 1; 0 for none yet).
+    let mut seen = vec![0u32; product_count];
+    let mut pair = vec![PairTotals::default(); product_count];
+    let mut touched: Vec<u32> = Vec::new();
+    for c in 0..buyer_count {
+        let stamp = c as u32 + 1;
+        for &i in by_buyer.get(c) {
+            let line = pair_lines[i as usize];
+            let p = line.product as usize;
+            if seen[p] != stamp {
+                seen[p] = stamp;
+                pair[p] = PairTotals::default();
+                touched.push(line.product);
+            }
+            pair[p].revenue = pair[p].revenue.saturating_add(line.revenue);
+            pair[p].paid_orders += u32::from(line.new_order);
+        }
+        for p in touched.drain(..) {
+            let (s, pair) = (&mut buyers[p as usize], pair[p as usize]);
+            s.top_buyer_revenue = if s.buyers == 0 {
+                pair.revenue
+            } else {
+                s.top_buyer_revenue.max(pair.revenue)
+            };
+            s.buyers += 1;
+            s.repeat_buyers += u64::from(pair.paid_orders >= 2);
+        }
     }
-    let own_total = own
-        .iter()
-        .flatten()
-        .fold(0i64, |sum, &r| sum.saturating_add(r));
-    let unrefunded: Vec<usize> = (0..own.len()).filter(|&i| own[i].is_none()).collect();
-    let leftover = if unrefunded.len() == own.len() {
-        order_refund
-    } else {
-        order_refund.saturating_sub(own_total).max(0)
-    };
-    let rest_weights: Vec<i64> = unrefunded.iter().map(|&i| weights[i]).collect();
-    let mut rest = allocate_cents(leftover, &rest_weights).into_iter();
-    own.iter()
-        .map(|r| r.unwrap_or_else(|| rest.next().unwrap_or(0)))
-        .collect()
+    buyers
 }
 
 /// Sums every paid order in `paid_orders` (each with ≥ 1 line) into per-product totals.
@@ -110,25 +134,16 @@ pub(super) fn accumulate(
 ) -> Totals {
     let orders = &ds.orders;
     let mut products = vec![ProductTotals::default(); ds.products.len()];
-    // At most one pair per line: sized up front so the map never rehashes while it grows.
-    let mut pairs: FxHashMap<(u32, u32), PairTotals> =
-        FxHashMap::with_capacity_and_hasher(ds.lines.len(), Default::default());
+    // Each line of an order with a buyer, as its (product, buyer) pair's share; summed per pair
+    // below, buyer by buyer.
+    let mut pair_buyer: Vec<u32> = Vec::with_capacity(ds.lines.len());
+    let mut pair_lines: Vec<PairLine> = Vec::with_capacity(ds.lines.len());
     let (mut shop_recent, mut shop_previous) = (0i64, 0i64);
-    // Per-order scratch, reused so that the loop does not allocate for every order.
-    let mut weights: Vec<i64> = Vec::new();
-    let mut own_refunds: Vec<Option<i64>> = Vec::new();
+    let mut split = LineSplit::default();
     for o in paid_orders {
         let lines = lines_by_order.get(o);
-        weights.clear();
-        weights.extend(
-            lines
-                .iter()
-                .map(|&l| ds.lines.value(l as usize).unwrap_or(0)),
-        );
-        own_refunds.clear();
-        own_refunds.extend(lines.iter().map(|&l| ds.lines.refund[l as usize]));
-        let revenue = allocate_cents(orders.paid_amount[o], &weights);
-        let refunds = line_refunds(orders.refund[o], &own_refunds, &weights);
+        split.order(ds, o, lines);
+        let (revenue, refunds) = (&split.revenue, &split.refunds);
         let day = i64::from(day_of(orders.time[o]));
         let (recent, previous) = (windows.is_recent(day), windows.is_previous(day));
         if recent {
@@ -161,24 +176,16 @@ pub(super) fn accumulate(
                 t.last_order = Some(o);
             }
             if let Some(customer) = orders.customer[o] {
-                let pair = pairs.entry((product, customer)).or_default();
-                pair.revenue = pair.revenue.saturating_add(revenue[k]);
-                pair.paid_orders += u32::from(first_line_of_order);
+                pair_buyer.push(customer);
+                pair_lines.push(PairLine {
+                    product,
+                    revenue: revenue[k],
+                    new_order: first_line_of_order,
+                });
             }
         }
     }
-
-    let mut buyers = vec![BuyerSummary::default(); ds.products.len()];
-    for (&(product, _), pair) in &pairs {
-        let s = &mut buyers[product as usize];
-        s.top_buyer_revenue = if s.buyers == 0 {
-            pair.revenue
-        } else {
-            s.top_buyer_revenue.max(pair.revenue)
-        };
-        s.buyers += 1;
-        s.repeat_buyers += u64::from(pair.paid_orders >= 2);
-    }
+    let buyers = buyer_summaries(ds.products.len(), &pair_buyer, &pair_lines);
     Totals {
         products,
         buyers,

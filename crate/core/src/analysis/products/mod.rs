@@ -19,8 +19,8 @@ use crate::time::{day_of, format_day, Day};
 
 use accumulate::{accumulate, BuyerSummary, ProductTotals, Windows};
 
-pub(crate) use accumulate::line_refunds;
-pub use allocate::allocate_cents;
+pub(crate) use allocate::line_refunds;
+pub use allocate::{allocate_cents, LineSplit};
 pub use csv_export::products_csv;
 pub use score::{percentile_ranks, STOCK_OUT_COVER_DAYS};
 
@@ -431,10 +431,7 @@ fn classify(
 /// products view allocates it (a line's own refund, else the order's shared out by line value): the
 /// count-aware product refund alerts read which lines carry a refund (`analysis::alerts`).
 pub(crate) fn line_refunds_of_order(ds: &Dataset, o: usize, lines: &[u32]) -> Vec<i64> {
-    let weights: Vec<i64> = lines
-        .iter()
-        .map(|&l| ds.lines.value(l as usize).unwrap_or(0))
-        .collect();
-    let own: Vec<Option<i64>> = lines.iter().map(|&l| ds.lines.refund[l as usize]).collect();
-    accumulate::line_refunds(ds.orders.refund[o], &own, &weights)
+    let mut split = LineSplit::default();
+    split.order(ds, o, lines);
+    split.refunds
 }

@@ -2,7 +2,7 @@
 
 mod properties;
 
-use super::accumulate::line_refunds;
+use super::line_refunds;
 use super::*;
 use crate::model::{LineRow, OrderRow, PayState};
 use crate::time::to_seconds;
