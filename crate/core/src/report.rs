@@ -4,6 +4,7 @@
 //! loaded is a [`Section::Unavailable`] naming the export that would unlock it, never a page of zeros.
 //! Money is `i64` cents everywhere; ratios are `null` where undefined.
 
+use crate::codes::UnavailableCode;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::ab::{self, AbOptions, AbReport};
@@ -221,7 +222,7 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
     let kpi = if ds.orders.is_empty() {
         Section::Unavailable {
             reason: Unavailable::new(
-                "no_orders",
+                UnavailableCode::NoOrders,
                 "an order export (订单报表, Shopify orders, Amazon All Orders …)",
             ),
         }

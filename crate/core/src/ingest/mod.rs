@@ -30,6 +30,7 @@ pub mod records;
 pub mod report;
 mod rows;
 
+use crate::codes::{NoteCode, ReasonCode};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -41,6 +42,7 @@ use crate::schema::recognize::{
     recognize, recognize_headerless, recognize_sampled, unmapped_columns, Recognition,
 };
 use crate::schema::value::{clean, is_missing, parse_money, parse_time};
+pub use decode::TextEncoding;
 use decode::{sniff, Sniffed, TextDecoder, SNIFF_BYTES};
 pub use options::{Continuation, FileOptions, IngestOptions, QuoteMode, StatusMeaning, UtcOffset};
 use records::{OwnedRecord, Record, RecordReader};
@@ -103,7 +105,7 @@ impl MemoryBudget {
     fn admit(
         &mut self,
         kind: DatasetKind,
-        encoding: &str,
+        encoding: TextEncoding,
         size_bytes: Option<u64>,
         at: Position,
     ) -> Result<(), Error> {
@@ -271,7 +273,7 @@ impl Session {
                 if bytes.len() + chunk.len() > container::MAX_CONTAINER_BYTES {
                     Err(Error::new(
                         ErrorKind::UnsupportedContainer {
-                            format: "A workbook or ZIP larger than 512 MB",
+                            format: "A workbook or ZIP larger than 512 MB".into(),
                         },
                         Position::file(file),
                     ))
@@ -364,7 +366,7 @@ impl Session {
         let names: Vec<String> = parts.iter().map(|p| p.name.clone()).collect();
         self.files[i].report.encoding = Some(if zip { "zip" } else { "ole2" }.to_string());
         self.files[i].report.note(
-            "container",
+            NoteCode::Container,
             format!(
                 "This file holds {} part(s), each loaded on its own: {}",
                 names.len(),
@@ -409,15 +411,15 @@ impl Session {
                 sniff(window, complete && window.len() == head.len())
             }
         };
-        let (encoding, name) = match sniffed {
-            Sniffed::Text { encoding, name } => (encoding, name),
+        let text_encoding = match sniffed {
+            Sniffed::Text(text_encoding) => text_encoding,
             Sniffed::Binary => {
                 return Err(Error::new(ErrorKind::BinaryInput, Position::file(&file)))
             }
             Sniffed::Zip => {
                 return Err(Error::new(
                     ErrorKind::UnsupportedContainer {
-                        format: "Excel .xlsx or ZIP",
+                        format: "Excel .xlsx or ZIP".into(),
                     },
                     Position::file(&file),
                 ))
@@ -425,12 +427,13 @@ impl Session {
             Sniffed::Ole2 => {
                 return Err(Error::new(
                     ErrorKind::UnsupportedContainer {
-                        format: "Old Excel .xls",
+                        format: "Old Excel .xls".into(),
                     },
                     Position::file(&file),
                 ))
             }
         };
+        let encoding = text_encoding.encoding();
         let mut decoder = TextDecoder::new(encoding);
         let mut text = String::new();
         decoder.decode(head, &mut text, complete);
@@ -445,11 +448,11 @@ impl Session {
         let report = &mut self.files[i].report;
         if literal_quotes {
             report.note(
-                "quotes_literal",
+                NoteCode::QuotesLiteral,
                 "Quotes were read as ordinary characters, as the file's options ask (quotes: literal).",
             );
         }
-        report.encoding = Some(name.to_string());
+        report.encoding = Some(text_encoding.name().to_string());
         report.delimiter = Some(dialect::delimiter_name(delimiter).to_string());
         // UTF-8 goes to the record reader as it is: every record is validated once when it is
         // read (`Record`), so a transcoding copy of the whole file would only check it twice.
@@ -469,7 +472,7 @@ impl Session {
                 records_seen: 0,
                 newlines: 0,
                 next_line: 1,
-                utf8: name.starts_with("utf-8"),
+                utf8: text_encoding.is_utf8(),
                 error: None,
             },
         });
@@ -557,7 +560,7 @@ impl Session {
                 let from = line.max(body.parse.next_line);
                 let lines = newlines + u64::from(unterminated);
                 ctx.report.skip_lines(
-                    "not_read_after_error",
+                    ReasonCode::NotReadAfterError,
                     "Not read: the file stopped at the error above.",
                     (lines + 1).saturating_sub(from),
                     RowIssue {
@@ -573,7 +576,7 @@ impl Session {
             // the start of a file cut for parallel reading counts what one pass counts.)
             for line in body.parse.next_line..=newlines {
                 ctx.report.skip(
-                    "blank_line",
+                    ReasonCode::BlankLine,
                     "Blank line.",
                     RowIssue {
                         line,
@@ -660,7 +663,7 @@ impl Session {
             if r.error.is_none() && !self.dataset.has_customers && r.kind.is_some_and(is_order_kind)
             {
                 r.note(
-                    "no_customer_ids",
+                    NoteCode::NoCustomerIds,
                     "This export has no buyer id, so cohorts, RFM and buyer counts cannot be computed. \
                      An order export with a buyer column (买家会员名 / Email / customer id) unlocks them.",
                 );
@@ -696,11 +699,11 @@ pub const WASM_MEMORY_LIMIT: u64 = 4 << 30;
 /// the interners and the funnel's 2 bytes per event). Compare with [`WASM_MEMORY_LIMIT`] before
 /// starting, so a file past the browser's limits is refused with a clear message rather than
 /// failing midway (the session does: [`IngestOptions::memory_limit_bytes`]).
-pub fn estimated_peak_bytes(kind: DatasetKind, encoding: &str, file_bytes: u64) -> u64 {
+pub fn estimated_peak_bytes(kind: DatasetKind, encoding: TextEncoding, file_bytes: u64) -> u64 {
     // Per mille of the file size; measured ratios rounded up, with the 1.5 GB runs as the check.
     let per_mille: u64 = match kind {
         DatasetKind::Events => 1_500,
-        DatasetKind::Orders | DatasetKind::OrderLines if encoding.starts_with("utf-8") => 1_150,
+        DatasetKind::Orders | DatasetKind::OrderLines if encoding.is_utf8() => 1_150,
         DatasetKind::Orders | DatasetKind::OrderLines => 1_350,
         DatasetKind::Products | DatasetKind::Traffic | DatasetKind::Ads => 1_500,
     };
@@ -765,7 +768,7 @@ impl Parse {
         // csv-core skips empty lines without a record: count them from the gap in line numbers.
         for line in self.next_line..rec.line {
             ctx.report.skip(
-                "blank_line",
+                ReasonCode::BlankLine,
                 "Blank line.",
                 RowIssue {
                     line,
@@ -804,9 +807,9 @@ impl Parse {
                     let r = r.record();
                     let cells: Vec<&str> = r.iter().collect();
                     let code = if r.is_blank() {
-                        "blank_line"
+                        ReasonCode::BlankLine
                     } else {
-                        "title_line"
+                        ReasonCode::TitleLine
                     };
                     ctx.report.skip(
                         code,
@@ -839,7 +842,7 @@ impl Parse {
         }
         if rec.is_blank() {
             ctx.report
-                .skip("blank_line", "Blank line.", issue(rec, None, ""));
+                .skip(ReasonCode::BlankLine, "Blank line.", issue(rec, None, ""));
             return Ok(());
         }
         let cells: Vec<&str> = rec.iter().collect();
@@ -884,7 +887,7 @@ impl Parse {
             }
         }
         ctx.report.skip(
-            "title_line",
+            ReasonCode::TitleLine,
             "Line above the header (report title, date range or note).",
             issue(rec, None, &cells.join(" ")),
         );
@@ -893,7 +896,13 @@ impl Parse {
 
     /// Checks the memory budget for the file; false (with the error set) when it does not fit.
     fn admit(&mut self, recognition: &Recognition, line: u64, ctx: &mut RowContext<'_>) -> bool {
-        let encoding = ctx.report.encoding.as_deref().unwrap_or("utf-8");
+        // Set from the sniffed encoding before any row is read.
+        let encoding = ctx
+            .report
+            .encoding
+            .as_deref()
+            .and_then(TextEncoding::from_name)
+            .unwrap_or(TextEncoding::Utf8);
         let at = Position::line(&self.file, line);
         match ctx
             .budget
@@ -972,7 +981,7 @@ impl Parse {
         for (header, _) in ctx.overrides.iter() {
             if !recognition.columns.iter().any(|c| c.header == *header) {
                 report.note(
-                    "override_column_missing",
+                    NoteCode::OverrideColumnMissing,
                     format!(
                         "The mapping names column \"{header}\", which this file does not have."
                     ),

@@ -1,6 +1,7 @@
 //! Rows that are not orders: behaviour events, traffic and advertising aggregates, product lists.
 
 use super::*;
+use crate::codes::ReasonCode;
 
 /// The name of every event of a log without an event column: each row is a view.
 pub(crate) const IMPLICIT_EVENT: &str = "view";
@@ -10,7 +11,7 @@ impl Mapper {
         let user = self.required(
             self.id(rec, Field::UserId)?,
             Field::UserId,
-            "missing_user_id",
+            ReasonCode::MissingUserId,
             "The user id",
         )?;
         // Any name is an event (DEFINITIONS §5): only a blank one rejects the row. A log without
@@ -19,7 +20,7 @@ impl Mapper {
             self.required(
                 self.text(rec, Field::EventType),
                 Field::EventType,
-                "missing_event_type",
+                ReasonCode::MissingEventType,
                 "The event name",
             )?
         } else {
@@ -28,7 +29,7 @@ impl Mapper {
         let time = self.required(
             self.time(rec, Field::EventTime)?,
             Field::EventTime,
-            "missing_time",
+            ReasonCode::MissingTime,
             "The event time",
         )?;
         let item = match self.id(rec, Field::ProductId)? {
@@ -135,7 +136,7 @@ impl Mapper {
         let key = self.required(
             self.product_key(rec)?,
             Field::Sku,
-            "missing_product",
+            ReasonCode::MissingProduct,
             "The product key (SKU / 商家编码)",
         )?;
         let cost = self.money(rec, Field::Cost)?;
