@@ -1689,11 +1689,51 @@ export interface Alert {
   band: [number | null, number | null];
   /** Distance: (value − median) / spread for daily metrics (σ); `value / expected` for product alerts. */
   deviation: number;
+  /** What the alert's sentence needs beyond the fields above (the messages are worded from it). */
+  detail: AlertDetail;
   /** Explanation in English: what, when, how far, against what. */
   message_en: string;
   /** The same in Chinese. */
   message_zh: string;
 }
+
+/** The parameters of an alert's sentence, by the kind of alert. */
+export type AlertDetail =
+  | {
+      type: 'daily';
+      /** The day furthest from its median (the alert's `day` for one day), whose figures the alert's are. */
+      furthest_day: string;
+      /** Days with a value in the window the day was compared with. */
+      history_days: number;
+      /** ISO code of the money figures (GMV), `''` when the data names none. */
+      currency: string;
+    }
+  | {
+      type: 'product_refund';
+      /** The product's title, else its key. */
+      label: string;
+      /** Paid orders of the product with a refund on its lines. */
+      refunded: number;
+      /** Paid orders of the product. */
+      orders: number;
+      /** Chance of at least `refunded` of `orders` refunded at the shop's share. */
+      chance: number;
+      /** The shop's share of refunded product-orders. */
+      shop_share: number;
+      /** The alert's multiple of the shop's refund rate. */
+      factor: number;
+    }
+  | {
+      type: 'low_stock';
+      /** The product's title, else its key. */
+      label: string;
+      /** Units in stock. */
+      stock: number;
+      /** Units sold in the recent window. */
+      recent_units: number;
+      /** The recent window, days. */
+      window_days: number;
+    };
 
 // ── Stock and replenishment (DEFINITIONS §8) ────────────────────────────────────────────────────
 

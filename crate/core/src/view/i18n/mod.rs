@@ -5,6 +5,7 @@
 //! `component.*` product selection, `unavailable.*` / `reason.*` / `note.*` / `error.*` explanations by
 //! the engine's stable codes, `field.*` column roles, and plain UI words.
 
+pub mod alerts;
 mod table;
 
 use std::sync::OnceLock;

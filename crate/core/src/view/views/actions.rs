@@ -426,7 +426,10 @@ mod tests {
                     crate::analysis::alerts::AlertKind::LowStockCover
                         | crate::analysis::alerts::AlertKind::HighProductRefundRate
                 ) {
-                    assert!(!html.contains(&alert.message_en) && !html.contains(&alert.message_zh));
+                    for lang in [Lang::En, Lang::Zh] {
+                        let message = crate::view::i18n::alerts::message(alert, lang);
+                        assert!(!html.contains(&message));
+                    }
                 }
             }
         }
