@@ -512,7 +512,28 @@ export type ErrorCode =
   | 'invalid_report'
   | 'no_document'
   | 'unknown_table'
-  | 'unknown_chart';
+  | 'unknown_chart'
+  | SqlErrorCode;
+
+/**
+ * Why no SQL script was written ({@link toSql}): `file_not_loaded` (the file was not read, or no
+ * file has that name), `wrong_kind` (the section does not read this kind of export), `detail_lines`
+ * (line items without order times: the order export loaded with them has the orders),
+ * `no_customer_ids` (cohorts need a customer column), `filter_not_supported` (the scripts read the
+ * whole export: analyse without filters), `time_zone_not_supported` (the scripts read timestamps at
+ * their wall clock), `no_file` (no loaded file is of a kind the section reads), `several_files`
+ * (name one with `file`), `session_not_finished`.
+ */
+export type SqlErrorCode =
+  | 'file_not_loaded'
+  | 'wrong_kind'
+  | 'detail_lines'
+  | 'no_customer_ids'
+  | 'filter_not_supported'
+  | 'time_zone_not_supported'
+  | 'no_file'
+  | 'several_files'
+  | 'session_not_finished';
 
 /** Every error shoplens throws: a real `Error` with a stable `code` and where it happened. */
 export interface ShoplensError extends Error {
@@ -614,6 +635,13 @@ export interface Session {
    * @throws {ShoplensError} `bad_part` for bytes that are not a part of this file.
    */
   appendPart(name: string, part: Uint8Array): void;
+  /**
+   * After `finish({ keep: true })`: the SQL script `request` asks for, over this session's files
+   * and options (those of the last `reanalyze`). Same as {@link toSql}.
+   */
+  toSql(request: SqlRequest): string;
+  /** After `finish({ keep: true })`: every script this session's files could give. See {@link sqlOffers}. */
+  sqlOffers(): SqlOffer[];
   /** Frees the session without a report (a finished session is already freed). */
   free(): void;
 }
@@ -2252,3 +2280,68 @@ export interface BreakdownReport {
   /** The dimensions asked for that the data does not carry. */
   unavailable: MissingDimension[];
 }
+
+// ── SQL ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The SQL dialects a script is written in: DuckDB (one machine) or Spark SQL (`spark-sql`, `spark.sql`). */
+export type SqlDialect = 'duckdb' | 'spark';
+
+/**
+ * A section with a script: `kpi` (§2 KPIs over the whole range, one row), `kpi_series` (§2 per day,
+ * ISO week and month), `cohorts` (§3 cohorts, retention and LTV); more as they land
+ * ({@link sqlSections} lists them).
+ */
+export type SqlSection = 'kpi' | 'kpi_series' | 'cohorts' | (string & {});
+
+/** Where the database reads the export: a CSV file at a path it sees, or a table with the export's columns as text. */
+export type SqlSource = { type: 'file'; name: string } | { type: 'table'; name: string };
+
+/** One script asked for. Unknown fields throw `invalid_option`. */
+export interface SqlRequest {
+  dialect: SqlDialect;
+  section: SqlSection;
+  /** Default: the file under the name it was loaded with (`{ type: 'file', name: file }`). */
+  source?: SqlSource;
+  /**
+   * The loaded file the script reads. Default: the one loaded file the section writes a script
+   * for (an order export rather than its line items); `several_files` when there are more.
+   */
+  file?: string;
+}
+
+/** A script that could be written: a section over one loaded file, the view it belongs to, and why not when it cannot. */
+export interface SqlOffer {
+  section: SqlSection;
+  file: string;
+  /** The view whose figures it computes, or `null` for a section no view shows. */
+  view: ViewName | null;
+  error: { code: SqlErrorCode; message: string } | null;
+}
+
+/**
+ * The SQL script of one section's figures over one loaded export, in DuckDB or Spark SQL: named
+ * CTEs per step of the definition, each citing its DEFINITIONS section, the export's own column
+ * names, values read the way the engine reads them (amounts with ¥ and 元, statuses, timestamps at
+ * their wall clock). For data past a browser tab: run it where the data lives.
+ *
+ * `from`: a session finished with `{ keep: true }` (its files and options), or a report with, in
+ * `options`, the `AnalyzeOptions` it was computed with (the cohort period and a file's status
+ * meanings change the script).
+ *
+ * ```js
+ * const session = await createSession();
+ * await session.addFile({ name: 'orders.csv', data });
+ * session.finish({ keep: true });
+ * const sql = await toSql(session, { dialect: 'spark', section: 'kpi', source: { type: 'table', name: 'shop.orders' } });
+ * ```
+ *
+ * @throws {ShoplensError} a {@link SqlErrorCode}, with `file` when the request named one;
+ *   `invalid_option` (an unknown dialect, section or field); `invalid_input`.
+ */
+export function toSql(from: Session | Report, request: SqlRequest & { options?: AnalyzeOptions }): Promise<string>;
+
+/** Every section × loaded file a script could be written for (see {@link toSql} for `from`). */
+export function sqlOffers(from: Session | Report, control?: { options?: AnalyzeOptions }): Promise<SqlOffer[]>;
+
+/** The codes of the sections that have a script, in order. */
+export function sqlSections(): Promise<SqlSection[]>;

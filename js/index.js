@@ -159,6 +159,14 @@ class AnalysisSession {
     this.#use((session) => session.appendPart(name, bytes));
   }
 
+  toSql(request) {
+    return this.#use((session) => session.toSql(request ?? undefined)).sql;
+  }
+
+  sqlOffers() {
+    return this.#use((session) => session.sqlOffers());
+  }
+
   free() {
     const session = this.#session;
     this.#session = null;
@@ -247,4 +255,56 @@ export async function exportSvg(report, view, chart, options) {
   await init();
   const exportChart = engineFunction('exportSvg');
   return callEngine(() => exportChart(report, view, chart, options));
+}
+
+// ── SQL ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The load reports and options a script is written from: a session finished with `{ keep: true }`
+ * holds both; a report carries its load reports, and the options it was computed with come with it.
+ */
+function sqlInput(from, options, name) {
+  if (from instanceof AnalysisSession) {
+    if (options !== undefined) {
+      throw shoplensError(
+        'invalid_input',
+        `${name}: a session analysed with its own options; \`options\` is only for a report.`,
+      );
+    }
+    return { session: from };
+  }
+  if (from !== null && typeof from === 'object' && Array.isArray(from.loads)) {
+    return { loads: from.loads, options };
+  }
+  throw shoplensError(
+    'invalid_input',
+    `${name} needs a session finished with { keep: true }, or a report (with the options it was computed with).`,
+  );
+}
+
+/**
+ * The SQL script (DuckDB or Spark SQL) of one section's figures over one loaded file, written from
+ * what ingest decided about the file and from the analysis options. See index.d.ts.
+ */
+export async function toSql(from, { options, ...request } = {}) {
+  await init();
+  const input = sqlInput(from, options, 'toSql');
+  if (input.session) return input.session.toSql(request);
+  const write = engineFunction('toSql');
+  return callEngine(() => write(input.loads, input.options, request)).sql;
+}
+
+/** Every section × file a script could be written for, and why not when it cannot. */
+export async function sqlOffers(from, { options } = {}) {
+  await init();
+  const input = sqlInput(from, options, 'sqlOffers');
+  if (input.session) return input.session.sqlOffers();
+  const list = engineFunction('sqlOffers');
+  return callEngine(() => list(input.loads, input.options));
+}
+
+/** The codes of the sections that have a script, in order. */
+export async function sqlSections() {
+  await init();
+  return callEngine(() => engineFunction('sqlSections')());
 }

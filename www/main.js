@@ -29,6 +29,7 @@ import { installTooltips } from './tooltip.js';
 import { mountTree } from './mount.js';
 import { DEFAULT_STOCK, wireStockControls } from './stock-controls.js';
 import { abOption, wireAbControls } from './ab-controls.js';
+import { createSqlDialog } from './sql-dialog.js';
 
 const VIEWS = ['overview', 'funnel', 'cohorts', 'customers', 'products', 'promotion', 'stock', 'ab', 'loads'];
 /** Report section behind each view, for the "needs more data" mark on its tab. */
@@ -85,6 +86,8 @@ const state = {
   cancelRequested: false,
   /** Files and options of the report on screen (see commit()). */
   committed: null,
+  /** The AnalyzeOptions the report on screen was computed with (its SQL scripts follow them). */
+  reportOptions: null,
 };
 
 const mainEngine = init(); // this thread's instance: labels, the Data tab and the banner
@@ -109,6 +112,7 @@ const { updateMappingBar, loadOf, applySavedMappings, renderBanner } = dataTab;
 const analysisControls = createAnalysisControls({ state, $, t, engineLabel, runAnalysis, viewHasData });
 const { syncToolbars, renderSteps } = analysisControls;
 const currencyControls = createCurrencyControls({ state, $, t, engineLabel, runAnalysis, showMessage });
+const sqlDialog = createSqlDialog({ state, $, t, engine, ready: mainEngine, reportOptions: () => state.reportOptions });
 const { exportTarget, exportReport, reportExportError } = createReportExports({
   state,
   t,
@@ -268,8 +272,10 @@ async function runAnalysis({ newData = false } = {}) {
   document.body.classList.add('busy');
   let report;
   let runId;
+  // A copy: the mapping edits change `state.ingest` in place, not the options of this report.
+  const options = structuredClone(analyzeOptions());
   try {
-    ({ report, runId } = await analysis.run(files, analyzeOptions(), {
+    ({ report, runId } = await analysis.run(files, options, {
       onProgress: (message) => {
         progress.update(message);
         if (message.error) {
@@ -301,6 +307,7 @@ async function runAnalysis({ newData = false } = {}) {
     runAnalysis({ newData });
     return;
   }
+  state.reportOptions = options;
   await showReport(report, runId, { newData });
   // The progress goes away once the new report is on screen (unless a newer run has started).
   if (analysis.current === null) endBusy();
@@ -380,6 +387,7 @@ async function showReport(report, runId, { newData }) {
   markTabs();
   updateMappingBar();
   renderBanner();
+  sqlDialog.update();
   if (newData && !viewHasData(state.activeView)) {
     const firstWithData = VIEWS.find(viewHasData);
     if (firstWithData) {
@@ -567,6 +575,7 @@ function setLanguage(lang) {
     markTabs();
     updateMappingBar();
     renderBanner();
+    sqlDialog.relabel();
     redrawActive();
   }
 }
@@ -684,6 +693,7 @@ function wire() {
   $('workspace').addEventListener('click', onWorkspaceClick);
   dataTab.wire();
   currencyControls.wire();
+  sqlDialog.wire();
 
   $('filters').addEventListener('change', () => {
     state.filter = readFilters($('filters'));

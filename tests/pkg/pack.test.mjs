@@ -82,6 +82,7 @@ test('the tarball holds the glue, the .wasm, the types, README and LICENSE, and 
   assert.deepEqual(tarballFiles.filter((name) => !snippets.includes(name)), [
     'package/LICENSE',
     'package/README.md',
+    'package/js/cli.js',
     'package/js/engine.js',
     'package/js/index.d.ts',
     'package/js/index.js',
@@ -101,6 +102,13 @@ test('examples/node.mjs prints GMV and paid orders from the installed package', 
   const both = run(process.execPath, ['node.mjs', fixture('bad/empty.csv'), fixture('jd_orders.csv')], consumer);
   assert.match(both, /^empty\.csv: .*\(empty_file: /m, 'a bad file is reported and the other goes on');
   assert.match(both, new RegExp(`^Paid orders: ${expected['jd_orders.csv'].paid_orders}$`, 'm'));
+});
+
+test('`shoplens sql` runs from the installed package (its bin, through the .bin symlink)', () => {
+  const bin = join(consumer, 'node_modules', '.bin', 'shoplens');
+  const sql = run(bin, ['sql', '--dialect', 'spark', '--section', 'kpi', fixture('shopify_orders.csv')], consumer);
+  assert.match(sql, /^-- shoplens .* Spark SQL dialect$/m, sql);
+  assert.match(sql, /`Total`/);
 });
 
 test('typed calls compile against the shipped index.d.ts and give the figures', async () => {
@@ -141,6 +149,13 @@ test('typed calls compile against the shipped index.d.ts and give the figures', 
     rows: expected[shopify].data_rows,
   });
   assert.equal(result.typoCode, 'invalid_option');
+  assert.match(result.sparkKpi, /CREATE OR REPLACE TEMPORARY VIEW .*taobao_orders_gbk/);
+  assert.match(result.sparkKpi, /`买家实际支付金额`/);
+  // Cohorts over the week (the options' grain) for both order exports.
+  for (const file of [taobao, shopify]) {
+    assert.ok(result.offeredSections.includes(`kpi:${file}`), result.offeredSections.join(' '));
+    assert.ok(result.offeredSections.includes(`cohorts:${file}`), result.offeredSections.join(' '));
+  }
 });
 
 test('the page and worker examples show the figures in Chromium', async (t) => {

@@ -6,6 +6,8 @@ import {
   analyze,
   createSession,
   isShoplensError,
+  sqlOffers,
+  toSql,
   version,
   type AnalyzeOptions,
   type ErrorCode,
@@ -15,6 +17,7 @@ import {
   type Report,
   type Segment,
   type ShoplensFile,
+  type SqlRequest,
 } from 'shoplens';
 
 /** What the test checks, all from the engine. */
@@ -32,6 +35,10 @@ export interface Figures {
   lastProgress: Progress | null;
   /** The code of the error a misspelt option raises. */
   typoCode: ErrorCode | null;
+  /** The Spark KPI script of the first chunked file, from a kept session. */
+  sparkKpi: string;
+  /** The sections a script is offered for over the report's files, from the report and its options. */
+  offeredSections: string[];
 }
 
 const options: AnalyzeOptions = {
@@ -97,7 +104,15 @@ export async function figures(files: ShoplensFile[], chunked: { name: string; by
     for (let start = 0; start < bytes.length; start += 1024) session.push(name, bytes.subarray(start, start + 1024));
     session.endFile(name);
   }
-  const streamed = session.finish();
+  const streamed = session.finish({ keep: true });
+  const request: SqlRequest = { dialect: 'spark', section: 'kpi', file: chunked[0]?.name };
+  const sparkKpi = await toSql(session, request);
+  session.free();
+  // @ts-expect-error the dialects are duckdb and spark
+  const badDialect: SqlRequest = { dialect: 'postgres', section: 'kpi' };
+  void badDialect;
+  const offers = await sqlOffers(report, { options });
+  const offeredSections = offers.filter((o) => o.error === null).map((o) => `${o.section}:${o.file}`);
 
   let typoCode: ErrorCode | null = null;
   try {
@@ -116,5 +131,7 @@ export async function figures(files: ShoplensFile[], chunked: { name: string; by
     segments,
     lastProgress,
     typoCode,
+    sparkKpi,
+    offeredSections,
   };
 }

@@ -20,6 +20,7 @@ pub mod money;
 pub mod report;
 pub mod schema;
 pub mod sql;
+pub mod sql_request;
 pub mod time;
 pub mod view;
 

@@ -6,6 +6,7 @@
 //! - `bench` (feature `testing` only): the benchmark's raw csv-scan limit (`CsvScan`, `scan_csv`).
 //! - [`errors`]: JS errors with `code`, `file`, `line`, `column`.
 //! - [`render`]: views mounted into the DOM with web-sys; HTML, CSV and SVG exports.
+//! - [`sql`]: the figures as DuckDB or Spark SQL scripts (`toSql`, `sqlOffers`).
 
 #[cfg(feature = "testing")]
 pub mod bench;
@@ -14,6 +15,7 @@ mod handover;
 mod page;
 pub mod render;
 pub mod session;
+pub mod sql;
 
 use std::cell::RefCell;
 

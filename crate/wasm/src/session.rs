@@ -75,6 +75,28 @@ impl Session {
         })
     }
 
+    /// After `finish`: the files' load reports and the options of the last analysis (for the SQL
+    /// scripts, `crate::sql`).
+    pub(crate) fn finished_loads(
+        &self,
+    ) -> Result<(&[shoplens::ingest::LoadReport], &AnalyzeOptions), JsValue> {
+        let loaded = self.loaded("toSql")?;
+        Ok((&loaded.reports, &self.options))
+    }
+
+    /// The tables kept by `finish`, or `session_not_finished` saying that `what` needs them.
+    fn loaded(&self, what: &str) -> Result<&Loaded, JsValue> {
+        self.loaded.as_ref().ok_or_else(|| {
+            crate::errors::js_error(
+                "session_not_finished",
+                &format!("{what} needs a finished session: call finish() first."),
+                None,
+                None,
+                None,
+            )
+        })
+    }
+
     fn session(&mut self) -> Result<&mut ingest::Session, JsValue> {
         self.inner.as_mut().ok_or_else(finished)
     }
@@ -224,16 +246,7 @@ impl Session {
 
     fn reanalyze_report(&mut self, options: JsValue) -> Result<Report, JsValue> {
         let options: AnalyzeOptions = parse_options(&options)?;
-        let loaded = self.loaded.as_ref().ok_or_else(|| {
-            crate::errors::js_error(
-                "session_not_finished",
-                "reanalyze needs a finished session: call finish() first.",
-                None,
-                None,
-                None,
-            )
-        })?;
-        let report = analyze(loaded, &options).map_err(|e| from_core(&e))?;
+        let report = analyze(self.loaded("reanalyze")?, &options).map_err(|e| from_core(&e))?;
         self.options = options;
         Ok(report)
     }
