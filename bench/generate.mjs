@@ -206,6 +206,51 @@ function customerName(c) {
  * Writes the 销售明细 export. Rows come order by order in time order; an order has 1–4 lines.
  * Customers: drawn with a skew so a few buy often and most once; products Zipf-like.
  */
+/**
+ * Order states as `[cumulative share, status, paid]`: 交易成功 most, then in-flight,
+ * refunded-and-closed (paid, then fully refunded), unpaid, and closed before payment.
+ */
+const TAOBAO_STATUSES = [
+  [0.8, '交易成功', true],
+  [0.85, '卖家已发货，等待买家确认收货', true],
+  [0.88, '买家已付款，等待卖家发货', true],
+  [0.92, '交易关闭', true],
+  [0.95, '等待买家付款', false],
+  [1, '交易关闭', false],
+];
+
+/** The narrow export's states, as `TAOBAO_STATUSES`. */
+const NARROW_STATUSES = [
+  [0.8, 'completed', true],
+  [0.86, 'shipped', true],
+  [0.89, 'processing', true],
+  [0.92, 'refunded', true],
+  [0.96, 'cancelled', false],
+  [1, 'pending', false],
+];
+
+/** An order's status and whether it was paid, from one uniform draw over `table`. */
+function drawStatus(r, table) {
+  const x = r.next();
+  const [, status, paid] = table.find(([upTo]) => x < upTo) ?? table[table.length - 1];
+  return { status, paid };
+}
+
+/**
+ * One order line: a product (Zipf over the catalogue; one not launched by `day` gives way to one
+ * of the older half), a quantity, the amount due and the amount paid (coupons and shop discounts:
+ * 0–15 % off on a third of lines). The draws are those the published files were made with.
+ */
+function drawLine(r, products, day) {
+  let p = r.zipf(products.length);
+  if (products[p].launchDay > day) p = r.int(products.length / 2);
+  const product = products[p];
+  const quantity = r.next() < 0.85 ? 1 : 2 + r.int(3);
+  const due = product.price * quantity;
+  const paid = r.next() < 0.33 ? Math.round((due * (85 + r.int(16))) / 100) : due;
+  return { product, quantity, due, paid };
+}
+
 function writeOrders(path, { rows, encoding, seed }) {
   const r = rng(seed);
   const products = makeProducts(r, Math.max(200, Math.round(rows / 200)));
@@ -229,34 +274,14 @@ function writeOrders(path, { rows, encoding, seed }) {
     // Customer: skewed (a few buy often, most once or never), over a shuffled id space.
     const customer = customerName((r.skew(customers, 1.6) * 2654435761) % customers);
     const lineCount = Math.min(rows - written, 1 + (r.next() < 0.28 ? 1 + r.int(3) : 0));
-    // Order state: 交易成功 most, then in-flight, refunded-and-closed, unpaid and closed-unpaid.
-    const x = r.next();
-    let status;
-    let paid = true;
-    if (x < 0.8) status = '交易成功';
-    else if (x < 0.85) status = '卖家已发货，等待买家确认收货';
-    else if (x < 0.88) status = '买家已付款，等待卖家发货';
-    else if (x < 0.92) status = '交易关闭'; // paid, then fully refunded
-    else if (x < 0.95) {
-      status = '等待买家付款';
-      paid = false;
-    } else {
-      status = '交易关闭'; // closed before payment
-      paid = false;
-    }
+    const { status, paid } = drawStatus(r, TAOBAO_STATUSES);
     const paidAt = paid ? created + 10 + r.int(900) : null;
     const payId = paid ? `2023${r.digits(24)}` : '';
     const shipped = paid && status !== '买家已付款，等待卖家发货' ? wallClock(paidAt + 3600 * (4 + r.int(40))) : '';
     const carrier = r.int(CARRIERS.length);
     const tracking = shipped ? `${CARRIER_CODES[carrier]}${r.digits(12)}` : '';
     for (let l = 0; l < lineCount; l++) {
-      let p = r.zipf(products.length);
-      if (products[p].launchDay > day) p = r.int(products.length / 2);
-      const product = products[p];
-      const quantity = r.next() < 0.85 ? 1 : 2 + r.int(3);
-      const due = product.price * quantity;
-      // Coupons and shop discounts: 0–15 % off on a third of lines.
-      const paidCents = r.next() < 0.33 ? Math.round((due * (85 + r.int(16))) / 100) : due;
+      const { product, quantity, due, paid: paidCents } = drawLine(r, products, day);
       let lineStatus = status;
       let refundState = '无退款申请';
       let refund = 0;
@@ -385,31 +410,13 @@ function writeNarrowOrders(path, { rows, seed }) {
     if (customers === 0 || r.next() < newCustomerShare) c = customers++;
     else c = r.next() < 0.5 ? r.skew(customers, 1.4) : r.int(customers);
     const lineCount = Math.min(rows - written, 1 + (r.next() < 0.2 ? 1 + r.int(3) : 0));
-    const x = r.next();
-    let status;
-    let paid = true;
-    if (x < 0.8) status = 'completed';
-    else if (x < 0.86) status = 'shipped';
-    else if (x < 0.89) status = 'processing';
-    else if (x < 0.92) status = 'refunded';
-    else if (x < 0.96) {
-      status = 'cancelled';
-      paid = false;
-    } else {
-      status = 'pending';
-      paid = false;
-    }
+    const { status, paid } = drawStatus(r, NARROW_STATUSES);
     const createdText = wallClock(created);
     const paidText = paid ? wallClock(created + 5 + r.int(900)) : '';
     const head = `${orderNo},${createdText},${paidText},${customerId(c)},${status},`;
     let lines = '';
     for (let l = 0; l < lineCount; l++) {
-      let p = r.zipf(products.length);
-      if (products[p].launchDay > day) p = r.int(products.length / 2);
-      const product = products[p];
-      const quantity = r.next() < 0.85 ? 1 : 2 + r.int(3);
-      const due = product.price * quantity;
-      const lineTotal = r.next() < 0.33 ? Math.round((due * (85 + r.int(16))) / 100) : due;
+      const { product, quantity, paid: lineTotal } = drawLine(r, products, day);
       let refund = 0;
       if (paid && status === 'refunded') refund = lineTotal;
       else if (paid && r.next() < 0.04) refund = Math.max(1, Math.round(lineTotal * (0.1 + r.next() * 0.4)));

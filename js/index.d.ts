@@ -470,14 +470,15 @@ export interface AnalyzeControl {
 
 /**
  * Stable error codes. From the engine, about a file: `empty_file`, `binary_input` (not a text
- * export), `unsupported_container` (an Excel workbook or ZIP: save it as CSV), `unrecognised_header`
+ * export), `unsupported_container` (an Excel workbook or ZIP: save it as CSV), `unreadable_container`
+ * (a workbook or ZIP that could not be opened: damaged or encrypted), `unrecognised_header`
  * (no known export matches the header), `unclosed_quote` (a quoted field never closes: the file is
  * cut off), `stray_quote` (a value starts with a quote that never closes and swallows the rows after
  * it: read the file again with `FileOptions.quotes: 'literal'`), `no_data_rows`, `unknown_column` (a column override names a header the file lacks),
  * `file_finished` (pushing after `endFile`), `too_large` (the files would need more memory than a
  * page has: refused before their rows are read), `bad_part` (bytes given to `appendPart` that are
  * not a part of the file). About options: `invalid_option`. About a session:
- * `session_finished`. From this wrapper: `wasm_load_failed`, `invalid_input` (a malformed file
+ * `session_finished`, `session_not_finished` (`reanalyze` before `finish`). From this wrapper: `wasm_load_failed`, `invalid_input` (a malformed file
  * list or chunk), `read_failed` (the caller's stream failed), `aborted`, `internal_panic` (a bug in
  * the engine; it restarts), `session_lost` (a session that lived in the engine before it restarted),
  * `not_available` (this build lacks the function). From the views: `invalid_report` (not a
@@ -488,6 +489,7 @@ export type ErrorCode =
   | 'empty_file'
   | 'binary_input'
   | 'unsupported_container'
+  | 'unreadable_container'
   | 'unrecognised_header'
   | 'unclosed_quote'
   | 'stray_quote'
@@ -498,6 +500,7 @@ export type ErrorCode =
   | 'too_large'
   | 'bad_part'
   | 'session_finished'
+  | 'session_not_finished'
   | 'internal_error'
   | 'wasm_load_failed'
   | 'invalid_input'
@@ -817,7 +820,16 @@ export type UnavailableCode =
   | 'no_shop_column'
   | 'no_channel_column'
   | 'no_region_column'
-  | 'no_category';
+  | 'no_category'
+  /** A/B by variant: the behaviour log names no variants. */
+  | 'no_ab_variants'
+  /** Funnel options that cannot make a funnel (`FunnelOptions.steps`, `window_seconds`). */
+  | 'too_few_steps'
+  | 'too_many_steps'
+  | 'repeated_step'
+  | 'empty_step'
+  | 'event_name_in_two_steps'
+  | 'negative_window';
 
 /** Why a section could not be computed from what was loaded, and which export would unlock it. */
 export interface Unavailable {
@@ -992,10 +1004,62 @@ export interface Column {
   decimal_comma: boolean;
 }
 
+/** Stable codes of a rejected row or skipped line (the engine's `ReasonCode`; a test keeps the two equal). */
+export type ReasonCode =
+  | 'invalid_money'
+  | 'invalid_number'
+  | 'invalid_percent'
+  | 'invalid_time'
+  | 'implausible_date'
+  | 'missing_time'
+  | 'missing_order_id'
+  | 'missing_user_id'
+  | 'missing_product'
+  | 'negative_quantity'
+  | 'scientific_id'
+  | 'ragged_row'
+  | 'unknown_event_type'
+  | 'missing_event_type'
+  | 'unknown_status'
+  | 'order_not_loaded'
+  | 'out_of_range'
+  | 'invalid_encoding'
+  | 'blank_line'
+  | 'title_line'
+  | 'summary_row'
+  | 'detail_lines'
+  | 'not_read_after_error';
+
+/** Stable codes of a load note (the engine's `NoteCode`; a test keeps the two equal). */
+export type NoteCode =
+  | 'currency_not_stated'
+  | 'currency_mixed'
+  | 'currency_symbol_ambiguous'
+  | 'currency_from_files'
+  | 'quotes_literal'
+  | 'all_orders_paid'
+  | 'one_order_per_row'
+  | 'paid_by_status'
+  | 'no_customer_ids'
+  | 'detail_lines'
+  | 'unknown_status_by_amount'
+  | 'events_without_names'
+  | 'buyers_by_name'
+  | 'decimal_comma'
+  | 'amount_grain_line'
+  | 'amount_grain_order'
+  | 'amount_grain_set'
+  | 'refund_grain_line'
+  | 'units_without_product'
+  | 'unknown_status_ignored'
+  | 'refund_may_include_adjustments'
+  | 'container'
+  | 'override_column_missing';
+
 /** Rows rejected (or lines skipped) for one reason. */
 export interface Reason {
   /** Stable snake_case code: `invalid_money`, `missing_order_id`, `scientific_id`, `ragged_row` … */
-  code: string;
+  code: ReasonCode;
   /** English explanation with what to do. */
   message: string;
   /** Rows (or lines) with this reason. */
@@ -1016,8 +1080,8 @@ export interface RowIssue {
 
 /** Something to know about a file that is not a rejected row. */
 export interface Note {
-  /** Stable snake_case code, e.g. `all_orders_paid`, `no_customer_ids`, `refund_includes_adjustments`. */
-  code: string;
+  /** Stable snake_case code, e.g. `all_orders_paid`, `no_customer_ids`, `refund_may_include_adjustments`. */
+  code: NoteCode;
   /** English explanation. */
   message: string;
 }
@@ -1036,6 +1100,22 @@ export interface ErrorInfo {
   column: string | null;
   /** The text the error is about, as read (a stray quote's value), where it helps to see it. */
   excerpt?: string;
+  /** `too_large`: the memory the files would need, and what one page can have, in bytes. */
+  needed_bytes?: number;
+  limit_bytes?: number;
+  /** `stray_quote`: lines after the quote's own line, and how many of them are shaped like rows. */
+  swallowed_lines?: number;
+  swallowed_rows?: number;
+  /** `unrecognised_header`: the header as read. */
+  header?: string[];
+  /** `unsupported_container`: what the file is. */
+  format?: string;
+  /** `unreadable_container`, `invalid_option`, `bad_part`: why. */
+  reason?: string;
+  /** `invalid_option`: which option. */
+  option?: string;
+  /** `unknown_column`: the column the mapping names. */
+  mapped_column?: string;
 }
 
 // ── KPI ─────────────────────────────────────────────────────────────────────────────────────
@@ -1640,11 +1720,51 @@ export interface Alert {
   band: [number | null, number | null];
   /** Distance: (value − median) / spread for daily metrics (σ); `value / expected` for product alerts. */
   deviation: number;
+  /** What the alert's sentence needs beyond the fields above (the messages are worded from it). */
+  detail: AlertDetail;
   /** Explanation in English: what, when, how far, against what. */
   message_en: string;
   /** The same in Chinese. */
   message_zh: string;
 }
+
+/** The parameters of an alert's sentence, by the kind of alert. */
+export type AlertDetail =
+  | {
+      type: 'daily';
+      /** The day furthest from its median (the alert's `day` for one day), whose figures the alert's are. */
+      furthest_day: string;
+      /** Days with a value in the window the day was compared with. */
+      history_days: number;
+      /** ISO code of the money figures (GMV), `''` when the data names none. */
+      currency: string;
+    }
+  | {
+      type: 'product_refund';
+      /** The product's title, else its key. */
+      label: string;
+      /** Paid orders of the product with a refund on its lines. */
+      refunded: number;
+      /** Paid orders of the product. */
+      orders: number;
+      /** Chance of at least `refunded` of `orders` refunded at the shop's share. */
+      chance: number;
+      /** The shop's share of refunded product-orders. */
+      shop_share: number;
+      /** The alert's multiple of the shop's refund rate. */
+      factor: number;
+    }
+  | {
+      type: 'low_stock';
+      /** The product's title, else its key. */
+      label: string;
+      /** Units in stock. */
+      stock: number;
+      /** Units sold in the recent window. */
+      recent_units: number;
+      /** The recent window, days. */
+      window_days: number;
+    };
 
 // ── Stock and replenishment (DEFINITIONS §8) ────────────────────────────────────────────────────
 

@@ -26,6 +26,8 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { build, copyPageDriver } from './build.mjs';
 import { isMainModule, repoRoot, run, say } from './proc.mjs';
+import { chromiumPath } from './setup.mjs';
+import { CHROMIUM_ARGS as HARNESS_CHROMIUM_ARGS } from '../tests/e2e/harness.mjs';
 import { generate } from '../bench/generate.mjs';
 import { startBenchServer } from '../bench/server.mjs';
 
@@ -40,18 +42,10 @@ const ENGINE_LABELS = {
   duckdb: 'DuckDB-Wasm',
   papaparse: 'PapaParse + JS',
 };
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-precise-memory-info',
-  '--js-flags=--expose-gc',
-];
+// The browser and flags of the e2e harness (as bench/page-memory.mjs), with precise heap figures
+// and a callable gc for the memory samples.
+const CHROMIUM = chromiumPath;
+const CHROMIUM_ARGS = [...HARNESS_CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'];
 const benchDir = join(repoRoot, 'bench');
 const RESULTS_START = '<!-- bench:results:start -->';
 const RESULTS_END = '<!-- bench:results:end -->';
@@ -90,7 +84,8 @@ function ensureWasm() {
   const glue = join(repoRoot, 'www', 'pkg', 'shoplens.js');
   const exports = existsSync(glue) ? readFileSync(glue, 'utf8') : '';
   if (exports.includes('CsvScan') && exports.includes('finishJson')) return;
-  build();
+  // The raw scan (`CsvScan`) is a test-only binding.
+  build({ testing: true });
 }
 
 // ── memory of the browser, from /proc ──────────────────────────────────────────────────────────

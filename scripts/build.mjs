@@ -4,6 +4,7 @@
 //
 //   node scripts/build.mjs         release build: cargo → wasm-bindgen → wasm-opt, then the size
 //   node scripts/build.mjs --dev   debug build without wasm-opt, for a quick edit-reload loop
+//   node scripts/build.mjs --testing   release build with the test-only bindings (`npm test` does)
 //
 // Expects the tools that scripts/setup.mjs installs.
 
@@ -53,9 +54,11 @@ function cargoTargetDir() {
  * Compiles crate/wasm to a raw .wasm; returns its path. `targetDir` and `env` (e.g.
  * `CARGO_PROFILE_RELEASE_OPT_LEVEL`) let scripts/measure-opt-level.mjs build variants aside.
  */
-export function cargoBuild({ dev, targetDir = cargoTargetDir(), env = {} }) {
+export function cargoBuild({ dev, testing = dev, targetDir = cargoTargetDir(), env = {} }) {
   const args = ['build', '-p', 'shoplens-wasm', '--target', WASM_TARGET];
   if (!dev) args.push('--release');
+  // The bindings only the tests and the benchmark call (crate/wasm/Cargo.toml).
+  if (testing) args.push('--features', 'testing');
   run('cargo', args, { env: { ...env, CARGO_TARGET_DIR: targetDir } });
   return join(targetDir, WASM_TARGET, dev ? 'debug' : 'release', 'shoplens_wasm.wasm');
 }
@@ -130,10 +133,11 @@ export function copyNpmLayout() {
  */
 const stampFile = join(pkgDir, '.build-stamp');
 
-function buildStamp(rawWasm, dev) {
+function buildStamp(rawWasm, dev, testing) {
   const hash = createHash('sha256');
   hash.update(readFileSync(rawWasm));
   hash.update(dev ? 'dev' : 'release');
+  hash.update(testing ? 'testing' : 'shipped');
   hash.update(readFileSync(new URL(import.meta.url)));
   // The pinned wasm-bindgen (Cargo.lock) and wasm-opt (binaryen, package-lock.json).
   for (const lock of ['Cargo.lock', 'package-lock.json'].map((name) => join(repoRoot, name))) {
@@ -146,12 +150,16 @@ function outputsPresent() {
   return NPM_PKG_FILES.every((name) => existsSync(join(pkgDir, name)) && existsSync(join(npmPkgDir, name)));
 }
 
-/** Runs the whole build. */
-export function build({ dev = false } = {}) {
+/**
+ * Runs the whole build. `testing` adds the bindings only this repository's tests and benchmark
+ * call (`__panicForTests`, `CsvScan`); on by default in dev builds, off in the release build the
+ * page and the package ship.
+ */
+export function build({ dev = false, testing = dev } = {}) {
   const started = Date.now();
   copyPageDriver();
-  const rawWasm = cargoBuild({ dev });
-  const stamp = buildStamp(rawWasm, dev);
+  const rawWasm = cargoBuild({ dev, testing });
+  const stamp = buildStamp(rawWasm, dev, testing);
   if (outputsPresent() && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
     say('wasm-bindgen and wasm-opt: skipped (the module and the build settings are unchanged)');
     reportSize();
@@ -169,7 +177,8 @@ export function build({ dev = false } = {}) {
 
 if (isMainModule(import.meta.url)) {
   try {
-    build({ dev: process.argv.includes('--dev') });
+    const dev = process.argv.includes('--dev');
+    build({ dev, testing: dev || process.argv.includes('--testing') });
   } catch (error) {
     console.error(`[shoplens] build failed: ${error.message}`);
     process.exit(1);

@@ -23,11 +23,12 @@ const STEPS = [
       probe('cargo', ['clippy', '--version']) === null
         ? 'cargo clippy is not installed (rustup component add clippy)'
         : null,
-    run: () => run('cargo', ['clippy', '--workspace', '--all-targets', '--', '-D', 'warnings']),
+    // --all-features: the test-only bindings (crate/wasm feature `testing`) are linted too.
+    run: () => run('cargo', ['clippy', '--workspace', '--all-targets', '--all-features', '--', '-D', 'warnings']),
   },
   {
     name: 'cargo test (native)',
-    run: () => run('cargo', ['test', '--workspace']),
+    run: () => run('cargo', ['test', '--workspace', '--all-features']),
   },
   {
     name: 'independent check (DuckDB SQL)',
@@ -39,8 +40,9 @@ const STEPS = [
     run: () => setup(),
   },
   {
-    name: 'build (release wasm)',
-    run: () => build(),
+    // With the test-only bindings the Node and browser tests call (`__panicForTests`, `CsvScan`).
+    name: 'build (release wasm, --testing)',
+    run: () => build({ testing: true }),
   },
   {
     name: 'node tests (tests/js)',

@@ -23,7 +23,7 @@ fn main() {
             r.platform,
             r.rows_used,
             r.rows_read,
-            r.error.as_ref().map(|e| &e.code)
+            r.error.as_ref().map(|e| e.code())
         );
         for c in &r.columns {
             let role = c.field.map_or("-", |f| f.code());

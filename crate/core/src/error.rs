@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::ErrorCode;
+
 /// Where in the input something happened.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Position {
@@ -49,15 +51,17 @@ impl fmt::Display for Position {
     }
 }
 
-/// What went wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What went wrong. Serialised as its `code` beside its fields (`{"code": "too_large",
+/// "needed_bytes": …, "limit_bytes": …}`), the way [`ErrorInfo`] carries it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The file has no bytes at all.
     EmptyFile,
     /// The file holds binary data (NUL bytes, control characters): not a text export.
     BinaryInput,
     /// A container this build does not read (or one too large to hold in memory).
-    UnsupportedContainer { format: &'static str },
+    UnsupportedContainer { format: String },
     /// An Excel workbook or ZIP archive that could not be opened (damaged, encrypted …).
     UnreadableContainer { reason: String },
     /// No header row could be matched to a known kind of export.
@@ -81,7 +85,11 @@ pub enum ErrorKind {
     /// An option given by the caller is invalid (unknown field name, bad date …).
     InvalidOption { option: String, reason: String },
     /// A column-mapping override names a column the file does not have.
-    UnknownColumn { column: String },
+    UnknownColumn {
+        /// Named apart from the position's `column` (the two sit side by side in [`ErrorInfo`]).
+        #[serde(rename = "mapped_column")]
+        column: String,
+    },
     /// Pushing to a file that was already finished.
     FileFinished,
     /// A part of a file split for parallel reading cannot be merged (see `ingest::parallel`).
@@ -107,25 +115,37 @@ impl Error {
     }
     /// Stable snake_case code.
     pub fn code(&self) -> &'static str {
-        match self.kind() {
-            ErrorKind::EmptyFile => "empty_file",
-            ErrorKind::BinaryInput => "binary_input",
-            ErrorKind::UnsupportedContainer { .. } => "unsupported_container",
-            ErrorKind::UnreadableContainer { .. } => "unreadable_container",
-            ErrorKind::UnrecognisedHeader { .. } => "unrecognised_header",
-            ErrorKind::UnclosedQuote => "unclosed_quote",
-            ErrorKind::StrayQuote { .. } => "stray_quote",
-            ErrorKind::NoDataRows => "no_data_rows",
-            ErrorKind::InvalidOption { .. } => "invalid_option",
-            ErrorKind::UnknownColumn { .. } => "unknown_column",
-            ErrorKind::FileFinished => "file_finished",
-            ErrorKind::BadPart { .. } => "bad_part",
-            ErrorKind::TooLarge { .. } => "too_large",
-        }
+        self.kind().code().code()
     }
     /// What to do about it, in English (the page has its own zh-CN text per code).
     pub fn hint(&self) -> String {
-        match self.kind() {
+        self.kind().hint()
+    }
+}
+
+impl ErrorKind {
+    /// The stable code of this kind of error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ErrorKind::EmptyFile => ErrorCode::EmptyFile,
+            ErrorKind::BinaryInput => ErrorCode::BinaryInput,
+            ErrorKind::UnsupportedContainer { .. } => ErrorCode::UnsupportedContainer,
+            ErrorKind::UnreadableContainer { .. } => ErrorCode::UnreadableContainer,
+            ErrorKind::UnrecognisedHeader { .. } => ErrorCode::UnrecognisedHeader,
+            ErrorKind::UnclosedQuote => ErrorCode::UnclosedQuote,
+            ErrorKind::StrayQuote { .. } => ErrorCode::StrayQuote,
+            ErrorKind::NoDataRows => ErrorCode::NoDataRows,
+            ErrorKind::InvalidOption { .. } => ErrorCode::InvalidOption,
+            ErrorKind::UnknownColumn { .. } => ErrorCode::UnknownColumn,
+            ErrorKind::FileFinished => ErrorCode::FileFinished,
+            ErrorKind::BadPart { .. } => ErrorCode::BadPart,
+            ErrorKind::TooLarge { .. } => ErrorCode::TooLarge,
+        }
+    }
+
+    /// What to do about it, in English (the page has its own zh-CN text per code).
+    pub fn hint(&self) -> String {
+        match self {
             ErrorKind::EmptyFile => "The file is empty (0 bytes). Export the report again.".into(),
             ErrorKind::BinaryInput => {
                 "This is not a text (CSV/TSV) export. Open it in Excel and save as CSV.".into()
@@ -185,34 +205,140 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// An error as plain data, for reports and JS: the stable `code`, the English `message` with what to
-/// do, and where.
+/// An error as plain data, for reports and JS: the stable `code` with the data of its kind (the
+/// numbers of `too_large`, a stray quote's `excerpt`), the English `message` with what to do, and
+/// where.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorInfo {
-    pub code: String,
+    /// The kind: serialised as `code` and the kind's own fields.
+    #[serde(flatten)]
+    pub kind: ErrorKind,
     pub message: String,
     pub file: String,
     /// Physical line, from 1.
     pub line: Option<u64>,
     /// Column header as written.
     pub column: Option<String>,
+}
+
+impl ErrorInfo {
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.kind.code()
+    }
     /// The text the error is about, as read (a stray quote's value), where it helps to see it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excerpt: Option<String>,
+    pub fn excerpt(&self) -> Option<&str> {
+        match &self.kind {
+            ErrorKind::StrayQuote { excerpt, .. } => Some(excerpt),
+            _ => None,
+        }
+    }
 }
 
 impl From<&Error> for ErrorInfo {
     fn from(e: &Error) -> ErrorInfo {
         ErrorInfo {
-            code: e.code().to_string(),
+            kind: e.kind().clone(),
             message: e.hint(),
             file: e.position().file.clone(),
             line: e.position().line,
             column: e.position().column.clone(),
-            excerpt: match e.kind() {
-                ErrorKind::StrayQuote { excerpt, .. } => Some(excerpt.clone()),
-                _ => None,
-            },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of every kind (a new kind fails to compile in `code`, and is added here).
+    fn every_kind() -> Vec<ErrorKind> {
+        vec![
+            ErrorKind::EmptyFile,
+            ErrorKind::BinaryInput,
+            ErrorKind::UnsupportedContainer {
+                format: "Old Excel .xls".into(),
+            },
+            ErrorKind::UnreadableContainer {
+                reason: "encrypted".into(),
+            },
+            ErrorKind::UnrecognisedHeader {
+                header: vec!["a".into(), "b".into()],
+            },
+            ErrorKind::UnclosedQuote,
+            ErrorKind::StrayQuote {
+                swallowed_lines: 9,
+                swallowed_rows: 8,
+                excerpt: "\"Summer sale".into(),
+            },
+            ErrorKind::NoDataRows,
+            ErrorKind::InvalidOption {
+                option: "filter".into(),
+                reason: "bad date".into(),
+            },
+            ErrorKind::UnknownColumn {
+                column: "金额".into(),
+            },
+            ErrorKind::FileFinished,
+            ErrorKind::BadPart {
+                reason: "not a part".into(),
+            },
+            ErrorKind::TooLarge {
+                needed_bytes: 5_000_000_000,
+                limit_bytes: 4 << 30,
+            },
+        ]
+    }
+
+    #[test]
+    fn error_info_carries_the_code_and_the_kinds_data_and_reads_back() {
+        let kinds = every_kind();
+        assert_eq!(kinds.len(), ErrorCode::ALL.len());
+        for kind in kinds {
+            let e = Error::new(kind.clone(), Position::line("a.csv", 3));
+            let info = ErrorInfo::from(&e);
+            let json = serde_json::to_value(&info).unwrap();
+            assert_eq!(json["code"], e.code(), "{json}");
+            assert_eq!(json["file"], "a.csv");
+            assert_eq!(json["line"], 3);
+            let back: ErrorInfo = serde_json::from_value(json).unwrap();
+            assert_eq!(back, info);
+            assert_eq!(back.kind, kind);
+        }
+    }
+
+    #[test]
+    fn too_large_keeps_its_numbers() {
+        let e = Error::new(
+            ErrorKind::TooLarge {
+                needed_bytes: 5_000_000_000,
+                limit_bytes: 4 << 30,
+            },
+            Position::file("big.csv"),
+        );
+        let json = serde_json::to_value(ErrorInfo::from(&e)).unwrap();
+        assert_eq!(json["needed_bytes"], 5_000_000_000u64);
+        assert_eq!(json["limit_bytes"], 4u64 << 30);
+        // The fields of the old shape are all still there, with the same values.
+        assert_eq!(json["code"], "too_large");
+        assert_eq!(json["column"], serde_json::Value::Null);
+        assert!(json["message"].as_str().unwrap().contains("5.0 GB"));
+    }
+
+    #[test]
+    fn a_stray_quote_keeps_its_excerpt_where_it_was() {
+        let e = Error::new(
+            ErrorKind::StrayQuote {
+                swallowed_lines: 2,
+                swallowed_rows: 1,
+                excerpt: "\"mug".into(),
+            },
+            Position::line("s.csv", 4),
+        );
+        let info = ErrorInfo::from(&e);
+        assert_eq!(info.excerpt(), Some("\"mug"));
+        let json = serde_json::to_value(&info).unwrap();
+        assert_eq!(json["excerpt"], "\"mug");
+        assert_eq!(json["swallowed_lines"], 2);
     }
 }

@@ -11,6 +11,7 @@
 //! ([`time`]); line numbers start at 1; undefined ratios are `None`.
 
 pub mod analysis;
+pub mod codes;
 pub mod currency;
 pub mod error;
 pub mod ingest;
@@ -23,4 +24,5 @@ pub mod sql_request;
 pub mod time;
 pub mod view;
 
+pub use codes::{ErrorCode, NoteCode, ReasonCode, UnavailableCode};
 pub use error::{Error, ErrorInfo, ErrorKind, Position};

@@ -4,6 +4,7 @@
 //! loaded is a [`Section::Unavailable`] naming the export that would unlock it, never a page of zeros.
 //! Money is `i64` cents everywhere; ratios are `null` where undefined.
 
+use crate::codes::UnavailableCode;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::ab::{self, AbOptions, AbReport};
@@ -221,7 +222,7 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
     let kpi = if ds.orders.is_empty() {
         Section::Unavailable {
             reason: Unavailable::new(
-                "no_orders",
+                UnavailableCode::NoOrders,
                 "an order export (订单报表, Shopify orders, Amazon All Orders …)",
             ),
         }
@@ -233,7 +234,9 @@ pub fn analyze(loaded: &Loaded, opts: &AnalyzeOptions) -> Result<Report, Error> 
     let funnel = Section::from_result(funnel::compute(ds, &opts.funnel));
     let item_conversion = funnel::item_conversion(ds);
     let products = Section::from_result(products::compute(ds, &opts.products, &item_conversion));
-    let alerts = alerts::compute(ds, products.ready(), &opts.alerts);
+    let mut alerts = alerts::compute(ds, products.ready(), &opts.alerts);
+    // The JSON carries each alert's sentences too, for callers of the package.
+    crate::view::i18n::alerts::write_messages(&mut alerts);
     let cohorts = Section::from_result(cohort::compute(ds, &opts.cohort));
     let rfm = Section::from_result(rfm::compute(ds, &opts.rfm));
     // The stock section gives the restock and ride-a-riser rules their days of cover (which the

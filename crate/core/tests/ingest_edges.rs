@@ -1,5 +1,6 @@
 //! Edge cases of ingest found by fuzzing or by reading real exports.
 
+use shoplens::codes::ReasonCode;
 use shoplens::ingest::{FileOptions, IngestOptions, Session};
 
 fn load(name: &str, text: &str) -> shoplens::ingest::Loaded {
@@ -194,7 +195,7 @@ fn the_encoding_is_decided_on_the_first_64_kib_however_they_are_chunked() {
         assert_eq!(r.encoding.as_deref(), Some("utf-8"), "chunks of {chunk}");
         assert_eq!(r.rows_used, order, "chunks of {chunk}");
         assert_eq!(
-            r.rejected_count("invalid_encoding"),
+            r.rejected_count(ReasonCode::InvalidEncoding),
             4_000,
             "chunks of {chunk}"
         );

@@ -69,23 +69,35 @@ fn a_wrong_size_only_costs_capacity() {
 
 #[test]
 fn the_memory_estimate_tells_what_fits_in_a_wasm_instance() {
-    use shoplens::ingest::{estimated_peak_bytes, WASM_MEMORY_LIMIT};
+    use shoplens::ingest::{estimated_peak_bytes, TextEncoding, WASM_MEMORY_LIMIT};
     use shoplens::model::DatasetKind;
     const GB: u64 = 1_000_000_000;
     // Measured: a 2.1 GB UTF-8 order export peaked at 2.44 GB of wasm memory.
-    let orders_2gb = estimated_peak_bytes(DatasetKind::OrderLines, "utf-8", 2_145 * GB / 1000);
+    let orders_2gb = estimated_peak_bytes(
+        DatasetKind::OrderLines,
+        TextEncoding::Utf8,
+        2_145 * GB / 1000,
+    );
     assert!(
         orders_2gb > 2_439 * GB / 1000 && orders_2gb < WASM_MEMORY_LIMIT,
         "{orders_2gb}"
     );
     // A 376 MB log peaked at 528 MB (654 MB before the compact event table).
-    let log = estimated_peak_bytes(DatasetKind::Events, "utf-8", 376 * GB / 1000);
+    let log = estimated_peak_bytes(DatasetKind::Events, TextEncoding::Utf8, 376 * GB / 1000);
     assert!(log > 528 * GB / 1000, "{log}");
     // A 2 GB behaviour log fits; a 3 GB one does not: say so before starting.
-    assert!(estimated_peak_bytes(DatasetKind::Events, "utf-8", 2 * GB) < WASM_MEMORY_LIMIT);
-    assert!(estimated_peak_bytes(DatasetKind::Events, "utf-8", 3 * GB) > WASM_MEMORY_LIMIT);
     assert!(
-        estimated_peak_bytes(DatasetKind::Orders, "gb18030", 1_368 * GB / 1000) > 1_619 * GB / 1000
+        estimated_peak_bytes(DatasetKind::Events, TextEncoding::Utf8, 2 * GB) < WASM_MEMORY_LIMIT
+    );
+    assert!(
+        estimated_peak_bytes(DatasetKind::Events, TextEncoding::Utf8, 3 * GB) > WASM_MEMORY_LIMIT
+    );
+    assert!(
+        estimated_peak_bytes(
+            DatasetKind::Orders,
+            TextEncoding::Gb18030,
+            1_368 * GB / 1000
+        ) > 1_619 * GB / 1000
     );
 }
 
@@ -122,7 +134,7 @@ fn a_file_past_the_memory_limit_is_refused_before_its_rows_are_read() {
     let loaded = session.finish();
     let log_report = &loaded.reports[0];
     assert_eq!(
-        log_report.error.as_ref().map(|e| e.code.as_str()),
+        log_report.error.as_ref().map(|e| e.code().code()),
         Some("too_large")
     );
     assert_eq!((log_report.rows_read, loaded.dataset.events.len()), (0, 0));

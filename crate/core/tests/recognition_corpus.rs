@@ -51,7 +51,7 @@ fn problems(e: &Entry, l: &Loaded) -> Vec<String> {
         return vec!["no load report".into()];
     };
     if let Some(err) = &r.error {
-        out.push(format!("error {}", err.code));
+        out.push(format!("error {}", err.code()));
     }
     if r.columns.is_empty() {
         // Nothing was recognised: one line says so instead of one line per role.

@@ -3,6 +3,7 @@
 //! Re-read with literal quotes, the stray-quote file gives every row back, and the lines after an
 //! error are counted as not read, never as blank lines.
 
+use shoplens::codes::ReasonCode;
 use shoplens::ingest::{FileOptions, IngestOptions, LoadReport, QuoteMode, Session};
 
 fn load(bytes: &[u8], quotes: QuoteMode) -> LoadReport {
@@ -48,11 +49,11 @@ fn a_stray_quote_names_its_line_column_and_value_and_the_rows_it_swallowed() {
     let text = orders(100, Some(49));
     let r = load(text.as_bytes(), QuoteMode::Standard);
     let e = r.error.as_ref().expect("an error");
-    assert_eq!(e.code, "stray_quote");
+    assert_eq!(e.code(), "stray_quote");
     // Line 1 is the header; row 49 (from 0) is line 51.
     assert_eq!(e.line, Some(51));
     assert_eq!(e.column.as_deref(), Some("product_title"));
-    assert_eq!(e.excerpt.as_deref(), Some("Summer sale mug,1,19.50…"));
+    assert_eq!(e.excerpt(), Some("Summer sale mug,1,19.50…"));
     assert!(
         e.message
             .contains("swallows the 50 lines after it (50 of them rows)"),
@@ -62,8 +63,8 @@ fn a_stray_quote_names_its_line_column_and_value_and_the_rows_it_swallowed() {
     // The rows before the quote were read; the 50 lines from the quote on were not, and are not
     // called blank.
     assert_eq!(r.rows_read, 49);
-    assert_eq!(r.skipped_count("blank_line"), 0);
-    assert_eq!(r.skipped_count("not_read_after_error"), 51);
+    assert_eq!(r.skipped_count(ReasonCode::BlankLine), 0);
+    assert_eq!(r.skipped_count(ReasonCode::NotReadAfterError), 51);
 }
 
 #[test]
@@ -81,13 +82,13 @@ fn a_file_cut_inside_a_quoted_field_is_diagnosed_as_cut_off() {
     text.push_str("A100,c1,2025-03-01 10:00:00,\"Mug with a long\ndescription that was cu");
     let r = load(text.as_bytes(), QuoteMode::Standard);
     let e = r.error.as_ref().expect("an error");
-    assert_eq!(e.code, "unclosed_quote");
+    assert_eq!(e.code(), "unclosed_quote");
     assert_eq!(e.line, Some(102));
     assert_eq!(e.column.as_deref(), Some("product_title"));
-    assert_eq!(e.excerpt, None);
+    assert_eq!(e.excerpt(), None);
     assert_eq!(r.rows_read, 100);
-    assert_eq!(r.skipped_count("blank_line"), 0);
-    assert_eq!(r.skipped_count("not_read_after_error"), 2);
+    assert_eq!(r.skipped_count(ReasonCode::BlankLine), 0);
+    assert_eq!(r.skipped_count(ReasonCode::NotReadAfterError), 2);
 }
 
 #[test]

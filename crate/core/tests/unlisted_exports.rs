@@ -284,7 +284,7 @@ fn a_header_that_matches_nothing_keeps_its_columns_for_the_mapping_editor() {
     let l = load("x.csv", "foo,bar,baz,qux\nx1,a,b,c\nx2,d,e,f\n");
     let r = &l.reports[0];
     assert_eq!(
-        r.error.as_ref().map(|e| e.code.as_str()),
+        r.error.as_ref().map(|e| e.code().code()),
         Some("unrecognised_header")
     );
     let headers: Vec<&str> = r.columns.iter().map(|c| c.header.as_str()).collect();
@@ -373,7 +373,7 @@ fn an_order_export_plugin_file_with_order_totals_on_every_line() {
 
 /// Notes of the first file's load report, by code.
 fn note_codes(l: &Loaded) -> Vec<String> {
-    l.reports[0].notes.iter().map(|n| n.code.clone()).collect()
+    l.reports[0].notes.iter().map(|n| n.code.into()).collect()
 }
 
 #[test]

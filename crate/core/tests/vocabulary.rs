@@ -324,7 +324,7 @@ fn a_name_in_two_steps_makes_the_funnel_unavailable() {
             },
         );
         match r.funnel {
-            shoplens::report::Section::Unavailable { reason } => reason.code,
+            shoplens::report::Section::Unavailable { reason } => reason.code.into(),
             shoplens::report::Section::Ready { .. } => "ready".to_string(),
         }
     };

@@ -59,7 +59,9 @@ pub fn internal(e: impl std::fmt::Display) -> JsValue {
 
 /// Panics on purpose with `message`, so that the JS wrapper's recovery from a trapped instance
 /// (`internal_panic`, then a fresh instance) is tested against a real Rust panic rather than a
-/// simulated one. Not part of the public API: `js/index.js` does not re-export it.
+/// simulated one. Not part of the public API: `js/index.js` does not re-export it, and only a build
+/// with the `testing` feature has it.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __panicForTests)]
 pub fn panic_for_tests(message: &str) {

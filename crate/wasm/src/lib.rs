@@ -3,11 +3,12 @@
 //! engine's types and turns engine errors into JS `Error` objects.
 //!
 //! - [`session::Session`]: streaming ingest (`push`, `endFile`, `progress`, `finish` → report).
-//! - [`bench`]: the benchmark's raw csv-scan limit (`CsvScan`, `scan_csv`).
+//! - `bench` (feature `testing` only): the benchmark's raw csv-scan limit (`CsvScan`, `scan_csv`).
 //! - [`errors`]: JS errors with `code`, `file`, `line`, `column`.
 //! - [`render`]: views mounted into the DOM with web-sys; HTML, CSV and SVG exports.
 //! - [`sql`]: the figures as DuckDB or Spark SQL scripts (`toSql`, `sqlOffers`).
 
+#[cfg(feature = "testing")]
 pub mod bench;
 pub mod errors;
 mod handover;

@@ -19,6 +19,7 @@
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use shoplens::analysis::Unavailable;
+use shoplens::codes::UnavailableCode;
 use shoplens::report::{Report, Section};
 use shoplens::view::{self, Element as ViewElement, Node as ViewNode, Ns, ViewOptions};
 use wasm_bindgen::prelude::*;
@@ -149,7 +150,7 @@ impl SummaryIn {
         fn elsewhere<T>() -> Section<T> {
             Section::Unavailable {
                 reason: Unavailable::new(
-                    "in_engine_worker",
+                    UnavailableCode::InEngineWorker,
                     "the report held by the engine worker",
                 ),
             }

@@ -165,8 +165,13 @@ impl Session {
         if cores < 2 || !(PARALLEL_MIN_BYTES..=PARALLEL_MAX_BYTES).contains(&size) {
             return 1;
         }
-        let one_pass =
-            ingest::estimated_peak_bytes(continuation.kind, &continuation.encoding, size);
+        let one_pass = ingest::estimated_peak_bytes(
+            continuation.kind,
+            // A continuation names UTF-8 or GB18030; anything else counts as the denser GBK.
+            ingest::TextEncoding::from_name(&continuation.encoding)
+                .unwrap_or(ingest::TextEncoding::Gb18030),
+            size,
+        );
         let limit = self
             .options
             .ingest

@@ -39,15 +39,15 @@ pub fn change(prev: f64, cur: f64) -> Option<f64> {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Unavailable {
     /// Stable snake_case code, e.g. `no_customer_ids`, `no_orders`, `no_events`.
-    pub code: String,
+    pub code: crate::codes::UnavailableCode,
     /// What the user would have to load, e.g. "an order export with a buyer id column (买家会员名 / Email)".
     pub needs: String,
 }
 
 impl Unavailable {
-    pub fn new(code: &str, needs: &str) -> Unavailable {
+    pub fn new(code: crate::codes::UnavailableCode, needs: &str) -> Unavailable {
         Unavailable {
-            code: code.to_string(),
+            code,
             needs: needs.to_string(),
         }
     }

@@ -22,6 +22,7 @@
 //!
 //! Files with no money at all (behaviour logs) have no currency and get no note.
 
+use crate::codes::NoteCode;
 use crate::ingest::{IngestOptions, LoadReport};
 use crate::model::{DatasetKind, Platform};
 
@@ -152,9 +153,9 @@ pub fn resolve_files(reports: &mut [LoadReport], opts: &IngestOptions) {
         if let (true, Some(code)) = (unknown, &shared) {
             r.currency = Some(code.clone());
             r.currency_basis = Some("files".into());
-            r.notes.retain(|n| n.code != "currency_not_stated");
+            r.notes.retain(|n| n.code != NoteCode::CurrencyNotStated);
             r.note(
-                "currency_from_files",
+                NoteCode::CurrencyFromFiles,
                 format!(
                     "This file names no currency; its amounts are taken to be in {code}, the one \
                      currency the other files state. Set its currency on the Data tab if not."
@@ -168,7 +169,7 @@ fn decide(r: &mut LoadReport, opts: &IngestOptions) {
     r.currency = None;
     r.currency_basis = None;
     // Parts of a file read in parallel were decided on their own; the whole file is decided anew.
-    r.notes.retain(|n| !n.code.starts_with("currency_"));
+    r.notes.retain(|n| !n.code.is_currency());
     let Some(kind) = r.kind else { return };
     if r.error.is_some() || !carries_money(kind) {
         return;
@@ -197,7 +198,7 @@ fn decide(r: &mut LoadReport, opts: &IngestOptions) {
             let list = column.join(", ");
             r.currency_basis = Some("mixed".into());
             r.note(
-                "currency_mixed",
+                NoteCode::CurrencyMixed,
                 format!(
                     "The currency column holds several currencies ({list}); shoplens keeps one \
                      currency per file, so this file's amounts are kept apart from every other \
@@ -222,7 +223,7 @@ fn decide(r: &mut LoadReport, opts: &IngestOptions) {
             r.currency_basis = Some("symbol".into());
             if *ambiguous {
                 r.note(
-                    "currency_symbol_ambiguous",
+                    NoteCode::CurrencySymbolAmbiguous,
                     format!(
                         "The amounts are written with a symbol several currencies use; they are \
                          read as {code} from the platform. Set the file's currency on the Data tab \
@@ -235,7 +236,7 @@ fn decide(r: &mut LoadReport, opts: &IngestOptions) {
         _ => {
             r.currency_basis = Some("mixed".into());
             r.note(
-                "currency_mixed",
+                NoteCode::CurrencyMixed,
                 "The amounts are written in several currencies; this file's amounts are kept apart \
                  from every other file's and not converted. Split the export by currency.",
             );
@@ -249,7 +250,7 @@ fn decide(r: &mut LoadReport, opts: &IngestOptions) {
     }
     r.currency_basis = Some("not_stated".into());
     r.note(
-        "currency_not_stated",
+        NoteCode::CurrencyNotStated,
         "The export names no currency (no currency column, no symbol in the amounts): its amounts \
          are shown without a currency and never added to another currency's. Set its currency on \
          the Data tab.",

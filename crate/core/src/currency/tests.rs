@@ -63,7 +63,7 @@ fn decided(reports: &[LoadReport]) -> Vec<(Option<&str>, Option<&str>, Vec<&str>
             (
                 r.currency.as_deref(),
                 r.currency_basis.as_deref(),
-                r.notes.iter().map(|n| n.code.as_str()).collect(),
+                r.notes.iter().map(|n| n.code.code()).collect(),
             )
         })
         .collect()

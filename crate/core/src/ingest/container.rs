@@ -17,8 +17,9 @@ use super::report::csv_row;
 /// Largest container held in memory (bytes).
 pub const MAX_CONTAINER_BYTES: usize = 512 * 1024 * 1024;
 
-/// One part of a container, ready for the text pipeline.
-pub struct Part {
+/// One sheet of a workbook or entry of an archive, ready for the text pipeline (not to be confused
+/// with a byte range of a file read in parallel, `ingest::parallel::Part`).
+pub struct Entry {
     pub name: String,
     pub bytes: Vec<u8>,
 }
@@ -28,7 +29,7 @@ pub struct Part {
 pub struct ContainerError(pub String);
 
 /// Split a ZIP or OLE2 container into text parts.
-pub fn expand(file: &str, bytes: Vec<u8>, zip: bool) -> Result<Vec<Part>, ContainerError> {
+pub fn expand(file: &str, bytes: Vec<u8>, zip: bool) -> Result<Vec<Entry>, ContainerError> {
     if zip && !is_workbook_zip(&bytes) {
         return zip_entries(file, bytes);
     }
@@ -52,7 +53,7 @@ pub fn expand(file: &str, bytes: Vec<u8>, zip: bool) -> Result<Vec<Part>, Contai
             let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
             text.push_str(&csv_row(&refs));
         }
-        parts.push(Part {
+        parts.push(Entry {
             name: format!("{file}#{name}"),
             bytes: text.into_bytes(),
         });
@@ -66,7 +67,7 @@ fn is_workbook_zip(bytes: &[u8]) -> bool {
         .is_ok_and(|z| z.file_names().any(|n| n == "xl/workbook.xml"))
 }
 
-fn zip_entries(file: &str, bytes: Vec<u8>) -> Result<Vec<Part>, ContainerError> {
+fn zip_entries(file: &str, bytes: Vec<u8>) -> Result<Vec<Entry>, ContainerError> {
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ContainerError(e.to_string()))?;
     let mut parts = Vec::new();
@@ -88,7 +89,7 @@ fn zip_entries(file: &str, bytes: Vec<u8>) -> Result<Vec<Part>, ContainerError> 
         entry
             .read_to_end(&mut out)
             .map_err(|e| ContainerError(format!("{name}: {e}")))?;
-        parts.push(Part {
+        parts.push(Entry {
             name: format!("{file}/{name}"),
             bytes: out,
         });

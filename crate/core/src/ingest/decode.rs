@@ -20,14 +20,64 @@ thread_local! {
 /// The longest magic number [`sniff`] compares (OLE2's eight bytes): enough to tell a container.
 pub const MAGIC_BYTES: usize = 8;
 
+/// A text encoding the sniffer tells apart. A load report names it by [`TextEncoding::name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    /// UTF-8 that starts with a byte-order mark.
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    /// GB18030, the superset of GBK.
+    Gb18030,
+}
+
+impl TextEncoding {
+    /// Every encoding, in the order of [`TextEncoding::name`]'s doc.
+    pub const ALL: [TextEncoding; 5] = [
+        TextEncoding::Utf8,
+        TextEncoding::Utf8Bom,
+        TextEncoding::Utf16Le,
+        TextEncoding::Utf16Be,
+        TextEncoding::Gb18030,
+    ];
+
+    /// The name a load report gives: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `gb18030`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "utf-8",
+            TextEncoding::Utf8Bom => "utf-8-bom",
+            TextEncoding::Utf16Le => "utf-16le",
+            TextEncoding::Utf16Be => "utf-16be",
+            TextEncoding::Gb18030 => "gb18030",
+        }
+    }
+
+    /// The encoding of a [`TextEncoding::name`], if it is one.
+    pub fn from_name(name: &str) -> Option<TextEncoding> {
+        TextEncoding::ALL.into_iter().find(|e| e.name() == name)
+    }
+
+    /// The decoder's encoding (a BOM is the same encoding without it).
+    pub fn encoding(self) -> &'static Encoding {
+        match self {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => UTF_8,
+            TextEncoding::Utf16Le => UTF_16LE,
+            TextEncoding::Utf16Be => UTF_16BE,
+            TextEncoding::Gb18030 => GB18030,
+        }
+    }
+
+    /// UTF-8, with or without a BOM.
+    pub fn is_utf8(self) -> bool {
+        matches!(self, TextEncoding::Utf8 | TextEncoding::Utf8Bom)
+    }
+}
+
 /// What the first bytes say the file is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Sniffed {
-    Text {
-        encoding: &'static Encoding,
-        /// Reported name: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `gb18030`.
-        name: &'static str,
-    },
+    Text(TextEncoding),
     /// NUL bytes or many control characters: not a text export.
     Binary,
     /// A ZIP container (.xlsx, or the ZIP that advertising reports come in).
@@ -46,22 +96,13 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
         return Sniffed::Ole2;
     }
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Sniffed::Text {
-            encoding: UTF_8,
-            name: "utf-8-bom",
-        };
+        return Sniffed::Text(TextEncoding::Utf8Bom);
     }
     if head.starts_with(&[0xFF, 0xFE]) {
-        return Sniffed::Text {
-            encoding: UTF_16LE,
-            name: "utf-16le",
-        };
+        return Sniffed::Text(TextEncoding::Utf16Le);
     }
     if head.starts_with(&[0xFE, 0xFF]) {
-        return Sniffed::Text {
-            encoding: UTF_16BE,
-            name: "utf-16be",
-        };
+        return Sniffed::Text(TextEncoding::Utf16Be);
     }
     let controls = head
         .iter()
@@ -71,15 +112,9 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
         return Sniffed::Binary;
     }
     if looks_utf8(head, complete) {
-        Sniffed::Text {
-            encoding: UTF_8,
-            name: "utf-8",
-        }
+        Sniffed::Text(TextEncoding::Utf8)
     } else {
-        Sniffed::Text {
-            encoding: GB18030,
-            name: "gb18030",
-        }
+        Sniffed::Text(TextEncoding::Gb18030)
     }
 }
 
@@ -160,22 +195,16 @@ mod tests {
     fn detects_boms_utf8_and_gbk() {
         assert!(matches!(
             sniff(b"\xEF\xBB\xBFa,b", true),
-            Sniffed::Text {
-                name: "utf-8-bom",
-                ..
-            }
+            Sniffed::Text(TextEncoding::Utf8Bom)
         ));
         assert!(matches!(
             sniff("订单,金额".as_bytes(), true),
-            Sniffed::Text { name: "utf-8", .. }
+            Sniffed::Text(TextEncoding::Utf8)
         ));
         let (gbk, _, _) = GB18030.encode("订单编号,买家实际支付金额");
         assert!(matches!(
             sniff(&gbk, true),
-            Sniffed::Text {
-                name: "gb18030",
-                ..
-            }
+            Sniffed::Text(TextEncoding::Gb18030)
         ));
         assert_eq!(sniff(b"a\0b\0", true), Sniffed::Binary);
         assert_eq!(sniff(b"PK\x03\x04rest", true), Sniffed::Zip);
@@ -186,7 +215,7 @@ mod tests {
         let s = "订单".as_bytes();
         assert!(matches!(
             sniff(&s[..4], false),
-            Sniffed::Text { name: "utf-8", .. }
+            Sniffed::Text(TextEncoding::Utf8)
         ));
     }
 

@@ -21,7 +21,7 @@ mod codec;
 
 pub use codec::{decode, encode, DecodeError};
 
-use super::decode::Sniffed;
+use super::decode::{Sniffed, TextEncoding};
 use super::{Continuation, HeaderState, LoadReport, Session, Stage};
 use crate::error::{Error, ErrorKind, Position};
 use crate::model::Dataset;
@@ -41,13 +41,10 @@ pub struct Part {
 /// The encoding a continuation names, as sniffing would have found it. UTF-16 is not offered:
 /// its `\n` is two bytes, so byte cuts are not line starts.
 pub(crate) fn continued_encoding(c: &Continuation) -> Option<Sniffed> {
-    let (encoding, name) = match c.encoding.as_str() {
-        "utf-8" => (encoding_rs::UTF_8, "utf-8"),
-        "utf-8-bom" => (encoding_rs::UTF_8, "utf-8-bom"),
-        "gb18030" => (encoding_rs::GB18030, "gb18030"),
-        _ => return None,
-    };
-    Some(Sniffed::Text { encoding, name })
+    match TextEncoding::from_name(&c.encoding)? {
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => None,
+        text => Some(Sniffed::Text(text)),
+    }
 }
 
 pub(crate) fn recognition(c: &Continuation) -> Recognition {

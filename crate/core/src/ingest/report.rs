@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::{NoteCode, ReasonCode};
 use crate::error::ErrorInfo;
 use crate::model::{DatasetKind, Platform};
 use crate::schema::recognize::{Column, Decisions};
@@ -28,7 +29,7 @@ pub struct RowIssue {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Reason {
     /// Stable snake_case code: `invalid_money`, `missing_order_id`, `scientific_id`, `ragged_row` …
-    pub code: String,
+    pub code: ReasonCode,
     /// English explanation with what to do; the page localises by `code`.
     pub message: String,
     pub count: u64,
@@ -38,8 +39,8 @@ pub struct Reason {
 /// Something the user should know about a file that is not a rejected row.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Note {
-    /// Stable snake_case code, e.g. `all_orders_paid`, `no_customer_ids`, `refund_includes_adjustments`.
-    pub code: String,
+    /// Stable snake_case code, e.g. `all_orders_paid`, `no_customer_ids`, `refund_may_include_adjustments`.
+    pub code: NoteCode,
     pub message: String,
 }
 
@@ -199,18 +200,18 @@ impl LoadReport {
     }
 
     /// Count a rejected row under `code`.
-    pub fn reject(&mut self, code: &str, message: &str, issue: RowIssue) {
+    pub fn reject(&mut self, code: ReasonCode, message: &str, issue: RowIssue) {
         self.rows_rejected += 1;
         add(&mut self.rejected, code, message, issue);
     }
 
     /// Count a skipped non-data line under `code`.
-    pub fn skip(&mut self, code: &str, message: &str, issue: RowIssue) {
+    pub fn skip(&mut self, code: ReasonCode, message: &str, issue: RowIssue) {
         add(&mut self.skipped, code, message, issue);
     }
 
     /// `count` lines skipped for one reason, from the line of `first` on.
-    pub fn skip_lines(&mut self, code: &str, message: &str, count: u64, first: RowIssue) {
+    pub fn skip_lines(&mut self, code: ReasonCode, message: &str, count: u64, first: RowIssue) {
         add_many(
             &mut self.skipped,
             code,
@@ -220,23 +221,23 @@ impl LoadReport {
         );
     }
 
-    pub fn note(&mut self, code: &str, message: impl Into<String>) {
+    pub fn note(&mut self, code: NoteCode, message: impl Into<String>) {
         if !self.notes.iter().any(|n| n.code == code) {
             self.notes.push(Note {
-                code: code.to_string(),
+                code,
                 message: message.into(),
             });
         }
     }
 
-    pub fn rejected_count(&self, code: &str) -> u64 {
+    pub fn rejected_count(&self, code: ReasonCode) -> u64 {
         self.rejected
             .iter()
             .find(|r| r.code == code)
             .map_or(0, |r| r.count)
     }
 
-    pub fn skipped_count(&self, code: &str) -> u64 {
+    pub fn skipped_count(&self, code: ReasonCode) -> u64 {
         self.skipped
             .iter()
             .find(|r| r.code == code)
@@ -260,7 +261,7 @@ impl LoadReport {
                     e.line += line_shift;
                     e
                 });
-                add_many(into, &reason.code, &reason.message, reason.count, issues);
+                add_many(into, reason.code, &reason.message, reason.count, issues);
             }
         }
         for v in part.status_values {
@@ -275,7 +276,7 @@ impl LoadReport {
             self.count_currency(&c.value, from, c.rows);
         }
         for n in part.notes {
-            self.note(&n.code, n.message);
+            self.note(n.code, n.message);
         }
         if self.error.is_none() {
             self.error = part.error.map(|mut e| {
@@ -286,14 +287,14 @@ impl LoadReport {
     }
 }
 
-fn add(list: &mut Vec<Reason>, code: &str, message: &str, issue: RowIssue) {
+fn add(list: &mut Vec<Reason>, code: ReasonCode, message: &str, issue: RowIssue) {
     add_many(list, code, message, 1, std::iter::once(issue));
 }
 
 /// Count `count` more under `code`, keeping examples up to [`EXAMPLES_PER_REASON`].
 fn add_many(
     list: &mut Vec<Reason>,
-    code: &str,
+    code: ReasonCode,
     message: &str,
     count: u64,
     issues: impl Iterator<Item = RowIssue>,
@@ -302,7 +303,7 @@ fn add_many(
         Some(i) => &mut list[i],
         None => {
             list.push(Reason {
-                code: code.to_string(),
+                code,
                 message: message.to_string(),
                 count: 0,
                 examples: Vec::new(),

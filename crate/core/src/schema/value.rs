@@ -68,15 +68,16 @@ pub enum ValueError {
 }
 
 impl ValueError {
-    /// Stable snake_case code (the same text as the serde form).
-    pub fn code(self) -> &'static str {
+    /// Stable code of the rejected row (the same text as the serde form).
+    pub fn code(self) -> crate::codes::ReasonCode {
+        use crate::codes::ReasonCode;
         match self {
-            ValueError::InvalidMoney => "invalid_money",
-            ValueError::InvalidNumber => "invalid_number",
-            ValueError::InvalidPercent => "invalid_percent",
-            ValueError::InvalidTime => "invalid_time",
-            ValueError::OutOfRange => "out_of_range",
-            ValueError::ScientificId => "scientific_id",
+            ValueError::InvalidMoney => ReasonCode::InvalidMoney,
+            ValueError::InvalidNumber => ReasonCode::InvalidNumber,
+            ValueError::InvalidPercent => ReasonCode::InvalidPercent,
+            ValueError::InvalidTime => ReasonCode::InvalidTime,
+            ValueError::OutOfRange => ReasonCode::OutOfRange,
+            ValueError::ScientificId => ReasonCode::ScientificId,
         }
     }
 
@@ -431,7 +432,7 @@ mod tests {
             let json = serde_json::to_string(&e).unwrap();
             assert_eq!(json, format!("\"{}\"", e.code()));
             assert!(!e.expected().is_empty());
-            assert!(e.to_string().starts_with(e.code()));
+            assert!(e.to_string().starts_with(e.code().code()));
         }
     }
 

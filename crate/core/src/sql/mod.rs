@@ -141,7 +141,7 @@ pub fn script(
     if let Some(e) = &load.error {
         return Err(err(
             "file_not_loaded",
-            format!("{} could not be read: {}", load.file, e.code),
+            format!("{} could not be read: {}", load.file, e.code()),
         ));
     }
     if !options.filter.is_empty() {

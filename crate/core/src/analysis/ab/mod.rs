@@ -32,6 +32,7 @@ pub mod stats;
 #[cfg(test)]
 mod tests;
 
+use crate::codes::UnavailableCode;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::filter::parse_day;
@@ -139,7 +140,7 @@ pub fn compute(ds: &Dataset, opts: &AbOptions) -> Result<AbReport, Unavailable> 
             };
             if variants.is_empty() {
                 return Err(Unavailable::new(
-                    "no_ab_variants",
+                    UnavailableCode::NoAbVariants,
                     "a behaviour log with an experiment group column (variant, ab_group, 实验分组)",
                 ));
             }
@@ -161,7 +162,7 @@ pub fn compute(ds: &Dataset, opts: &AbOptions) -> Result<AbReport, Unavailable> 
                     (Some(Some(f)), Some(Some(t))) if f <= t => Ok((f, t)),
                     (None, _) | (_, None) => Err(no_groups()),
                     _ => Err(Unavailable::new(
-                        "invalid_ab_period",
+                        UnavailableCode::InvalidAbPeriod,
                         "two periods written YYYY-MM-DD, each ending on or after its first day",
                     )),
                 }
@@ -181,7 +182,7 @@ pub fn compute(ds: &Dataset, opts: &AbOptions) -> Result<AbReport, Unavailable> 
         (AbSource::Traffic, from_traffic(ds, &groups), 0)
     } else {
         return Err(Unavailable::new(
-            "no_ab_data",
+            UnavailableCode::NoAbData,
             "a behaviour log (user, event, time, item) or a traffic export (访客数, 支付买家数)",
         ));
     };
@@ -216,7 +217,7 @@ pub fn compute(ds: &Dataset, opts: &AbOptions) -> Result<AbReport, Unavailable> 
 
 fn no_groups() -> Unavailable {
     Unavailable::new(
-        "no_ab_groups",
+        UnavailableCode::NoAbGroups,
         "two groups: two items or two periods chosen in the options (ab.by, ab.a/ab.b or the periods)",
     )
 }
@@ -328,7 +329,7 @@ fn goal_flags(ds: &Dataset, goal: Option<&str>) -> Result<Vec<bool>, Unavailable
                 Ok(flags)
             } else {
                 Err(Unavailable::new(
-                    "unknown_goal",
+                    UnavailableCode::UnknownGoal,
                     "a goal event name that the behaviour log contains",
                 ))
             }

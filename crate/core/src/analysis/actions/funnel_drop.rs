@@ -21,6 +21,7 @@ use crate::analysis::filter::parse_day;
 use crate::analysis::funnel::{FunnelReport, FunnelStep, TrafficStep};
 use crate::analysis::kpi::KpiSet;
 use crate::analysis::Unavailable;
+use crate::codes::UnavailableCode;
 use crate::time::{format_day, Day, Grain};
 
 /// Median of `values` (mean of the two middle ones for an even count); `None` when empty.
@@ -104,13 +105,13 @@ pub fn fix_funnel_step(
     };
     let Some(days) = daily_rates(funnel) else {
         return Outcome::Locked(Unavailable::new(
-            "funnel_trend_not_daily",
+            UnavailableCode::FunnelTrendNotDaily,
             "the funnel trend by day (trend_grain: day)",
         ));
     };
     let Some(aov) = kpi.and_then(|k| k.aov) else {
         return Outcome::Locked(Unavailable::new(
-            "no_orders",
+            UnavailableCode::NoOrders,
             "an order export (订单报表, Shopify orders …) for the average order value",
         ));
     };
@@ -214,7 +215,7 @@ pub fn fix_funnel_step(
 
 fn history_short(opts: &ActionOptions) -> Unavailable {
     Unavailable::new(
-        "funnel_history_short",
+        UnavailableCode::FunnelHistoryShort,
         &format!(
             "a behaviour log or traffic export with at least {} days of each step in the {} days \
              before its last day",

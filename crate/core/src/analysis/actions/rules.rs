@@ -9,6 +9,7 @@ use crate::analysis::kpi::KpiSet;
 use crate::analysis::products::{ProductReport, Quadrant};
 use crate::analysis::rfm::{RfmReport, Segment};
 use crate::analysis::Unavailable;
+use crate::codes::UnavailableCode;
 
 /// A number for a rule sentence: whole numbers without decimals.
 fn num(x: f64) -> String {
@@ -120,7 +121,7 @@ pub fn win_back(rfm: Result<&RfmReport, &Unavailable>, kpi: Option<&KpiSet>) -> 
         kpi.and_then(|k| k.repurchase_rate),
     ) else {
         return Outcome::Locked(Unavailable::new(
-            "no_customer_ids",
+            UnavailableCode::NoCustomerIds,
             "an order export with a buyer id column (买家会员名 / Email)",
         ));
     };

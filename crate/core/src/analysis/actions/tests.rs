@@ -1,3 +1,4 @@
+use crate::codes::UnavailableCode;
 use proptest::prelude::*;
 
 use super::*;
@@ -85,7 +86,7 @@ fn restock_at_the_edge_and_without_stock() {
     let action = fired(restock(Ok(&just_under), &opts()));
     // 100 × 0.001 = 0.1 cent → 0.
     assert_eq!(action.stake, 0);
-    let none = Unavailable::new("no_stock", "x");
+    let none = Unavailable::new(UnavailableCode::NoStock, "x");
     match restock(Err(&none), &opts()) {
         Outcome::Locked(reason) => assert_eq!(reason, none),
         other => panic!("{other:?}"),
@@ -173,7 +174,7 @@ fn win_back_stake_is_count_times_revenue_per_buyer_times_repurchase_rate() {
 fn win_back_quiet_or_locked() {
     let rfm = rfm_of(vec![customer("a", Segment::HighValue, 9000)]);
     assert_eq!(win_back(Ok(&rfm), Some(&kpi_of(100, 1, 0))), Outcome::Quiet);
-    let reason = Unavailable::new("no_customer_ids", "buyer ids");
+    let reason = Unavailable::new(UnavailableCode::NoCustomerIds, "buyer ids");
     assert_eq!(
         win_back(Err(&reason), None),
         Outcome::Locked(reason.clone())
@@ -373,7 +374,7 @@ fn ride_riser_fires_on_growing_stars_and_question_marks_short_of_28_days() {
     assert_eq!(rows[0].days_short, Some(8.0));
     assert_eq!(action.stake, 8500);
     // Without stock: locked, naming the SKU list.
-    let none = Unavailable::new("no_stock", "x");
+    let none = Unavailable::new(UnavailableCode::NoStock, "x");
     assert!(matches!(
         ride_riser(Ok(&report), Err(&none), &opts()),
         Outcome::Locked(r) if r.code == "no_stock"
@@ -544,7 +545,7 @@ fn ranking_by_stake_then_rule_order_with_locked_and_quiet() {
         ),
         (
             ActionCode::Restock,
-            Outcome::Locked(Unavailable::new("no_stock", "x")),
+            Outcome::Locked(Unavailable::new(UnavailableCode::NoStock, "x")),
         ),
         (
             ActionCode::WinBack,
@@ -730,7 +731,7 @@ fn action_report_round_trips_through_json() {
         (ActionCode::WinBack, win_back(Ok(&rfm), Some(&kpi))),
         (
             ActionCode::RideRiser,
-            Outcome::Locked(Unavailable::new("no_stock", "x")),
+            Outcome::Locked(Unavailable::new(UnavailableCode::NoStock, "x")),
         ),
     ]);
     let json = serde_json::to_value(&report).unwrap();

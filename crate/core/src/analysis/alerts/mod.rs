@@ -16,7 +16,6 @@
 //! with a stake of at least a day of the shop's average GMV is critical, a quarter of it a warning;
 //! everything else (good news included) is info. Alerts are ranked by severity, then stake.
 
-mod message;
 mod product_refunds;
 mod series;
 #[cfg(test)]
@@ -162,15 +161,64 @@ pub struct Alert {
     /// Distance: scaled MADs `(value − median) / scale` for daily metrics; `value / expected` for
     /// product alerts.
     pub deviation: f64,
-    /// Explanation in English: what, when, how far, against what.
+    /// What the alert's sentence needs beyond the fields above, as data (the view words it:
+    /// `crate::view::i18n::alerts`).
+    pub detail: AlertDetail,
+    /// Explanation in English: what, when, how far, against what. Written by the report from the
+    /// fields above (`crate::view::i18n::alerts::write_messages`); empty as [`compute`] returns it.
+    #[serde(default)]
     pub message_en: String,
     /// The same in Chinese.
+    #[serde(default)]
     pub message_zh: String,
+}
+
+/// The parameters of an alert's sentence that its other fields do not hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AlertDetail {
+    /// A daily metric outside its band.
+    Daily {
+        /// The day furthest from its median (of a span; the alert's `day` for one day), whose
+        /// figures `value`, `expected`, `band` and `deviation` are.
+        furthest_day: String,
+        /// Days with a value in the window the day was compared with.
+        history_days: usize,
+        /// ISO code of the money figures (GMV), `""` when the data names none.
+        currency: String,
+    },
+    /// A product refunded far more often than the shop (`value` its refund rate, `expected` the
+    /// shop's, `deviation` the multiple).
+    ProductRefund {
+        /// The product's title, else its key.
+        label: String,
+        /// Paid orders of the product with a refund on its lines.
+        refunded: u64,
+        /// Paid orders of the product.
+        orders: u64,
+        /// P(at least `refunded` of `orders` refunded at the shop's share).
+        chance: f64,
+        /// The shop's share of refunded product-orders.
+        shop_share: f64,
+        /// The alert's multiple of the shop's refund rate (`AlertOptions::refund_rate_factor`).
+        factor: f64,
+    },
+    /// A product whose stock runs out soon (`value` its days of cover, `expected` the threshold).
+    LowStock {
+        /// The product's title, else its key.
+        label: String,
+        /// Units in stock.
+        stock: i64,
+        /// Units sold in the recent window.
+        recent_units: i64,
+        /// The recent window, days.
+        window_days: i64,
+    },
 }
 
 /// The daily metrics tested, with their alert kinds and smallest meaningful step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Metric {
+pub(crate) enum Metric {
     Gmv,
     PaidOrders,
     Conversion,
@@ -178,6 +226,17 @@ enum Metric {
 }
 
 impl Metric {
+    /// The metric a daily alert is about (`None` for product alerts).
+    pub(crate) fn of(kind: AlertKind) -> Option<Metric> {
+        match kind {
+            AlertKind::GmvSpike | AlertKind::GmvDrop => Some(Metric::Gmv),
+            AlertKind::OrdersSpike | AlertKind::OrdersDrop => Some(Metric::PaidOrders),
+            AlertKind::ConversionDrop | AlertKind::ConversionSpike => Some(Metric::Conversion),
+            AlertKind::RefundRateSpike => Some(Metric::RefundRate),
+            AlertKind::LowStockCover | AlertKind::HighProductRefundRate => None,
+        }
+    }
+
     /// Alert kinds for a move up and a move down (`None`: that direction is not alerted — a falling
     /// refund rate is good news).
     fn kinds(self) -> (Option<AlertKind>, Option<AlertKind>) {
@@ -288,9 +347,6 @@ fn daily_alerts(
             (worst.median - half_width).max(0.0),
             worst.median + half_width,
         );
-        let span = (run.len() > 1).then_some((first.as_str(), last.as_str(), run.len()));
-        let (message_en, message_zh) =
-            message::daily(metric, &day_at(worst), span, worst, band, currency);
         out.push(Alert {
             kind,
             severity: Severity::of(kind.is_bad(), stake, daily_gmv),
@@ -303,8 +359,13 @@ fn daily_alerts(
             expected: worst.median,
             band,
             deviation: worst.deviation,
-            message_en,
-            message_zh,
+            detail: AlertDetail::Daily {
+                furthest_day: day_at(worst),
+                history_days: worst.history_days,
+                currency: currency.to_string(),
+            },
+            message_en: String::new(),
+            message_zh: String::new(),
         });
     }
 }
@@ -344,19 +405,6 @@ fn product_alerts(
         let unlikely = chance < crate::analysis::stats::normal_sf(opts.mad_k);
         if let Some(rate) = row.refund_rate.filter(|&r| judged && unlikely && r > limit) {
             let times = rate / shop_rate;
-            let (message_en, message_zh) = message::product_refund(
-                label,
-                rate,
-                shop_rate,
-                times,
-                opts.refund_rate_factor,
-                message::RefundCount {
-                    refunded: k,
-                    orders: n,
-                    chance,
-                    shop_share,
-                },
-            );
             // Refunds above what the shop's rate would give on this product's revenue.
             let stake = (row.refunds as f64 - shop_rate * row.revenue as f64).max(0.0);
             out.push(Alert {
@@ -371,8 +419,16 @@ fn product_alerts(
                 expected: shop_rate,
                 band: (0.0, limit),
                 deviation: times,
-                message_en,
-                message_zh,
+                detail: AlertDetail::ProductRefund {
+                    label: label.to_string(),
+                    refunded: k,
+                    orders: n,
+                    chance,
+                    shop_share,
+                    factor: opts.refund_rate_factor,
+                },
+                message_en: String::new(),
+                message_zh: String::new(),
             });
         }
     }
@@ -390,14 +446,6 @@ fn low_stock_alert(
     // The days short of the threshold, at the product's recent revenue per day.
     let daily_revenue = row.recent_revenue as f64 / report.growth_window_days.max(1) as f64;
     let stake = (threshold - cover).max(0.0) * daily_revenue;
-    let (message_en, message_zh) = message::low_stock(
-        label,
-        row.stock.unwrap_or(0),
-        cover,
-        row.recent_units,
-        report.growth_window_days,
-        threshold,
-    );
     Alert {
         kind: AlertKind::LowStockCover,
         severity: Severity::of(true, stake, daily_gmv),
@@ -410,8 +458,14 @@ fn low_stock_alert(
         expected: threshold,
         band: (threshold, f64::INFINITY),
         deviation: ratio(cover, threshold).unwrap_or(0.0),
-        message_en,
-        message_zh,
+        detail: AlertDetail::LowStock {
+            label: label.to_string(),
+            stock: row.stock.unwrap_or(0),
+            recent_units: row.recent_units,
+            window_days: report.growth_window_days,
+        },
+        message_en: String::new(),
+        message_zh: String::new(),
     }
 }
 

@@ -5,6 +5,14 @@ use crate::analysis::products::{self, ProductOptions};
 use crate::model::{LineRow, OrderRow, PayState};
 use crate::time::{days_from_civil, to_seconds, Day};
 
+/// The alerts with their sentences, as the report carries them (`view::i18n::alerts` words them
+/// from each alert's data).
+fn compute(ds: &Dataset, products: Option<&ProductReport>, opts: &AlertOptions) -> Vec<Alert> {
+    let mut alerts = super::compute(ds, products, opts);
+    crate::view::i18n::alerts::write_messages(&mut alerts);
+    alerts
+}
+
 /// 2024-01-01 + `day`, 10:00.
 fn time_of(day: i64) -> i64 {
     to_seconds(2024, 1, 1, 10, 0, 0) + day * 86_400

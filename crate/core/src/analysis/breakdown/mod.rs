@@ -26,6 +26,7 @@
 //! - Visitors, conversion and ad figures are shop-level (a traffic or ad row has no channel, region
 //!   or category): they are `None` in every group.
 
+use crate::codes::UnavailableCode;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::kpi::KpiSet;
@@ -81,25 +82,25 @@ impl Dimension {
     /// Why the dimension is missing and which export would unlock it.
     fn unavailable(self) -> Unavailable {
         match self {
-            Dimension::Platform => Unavailable::new("no_paid_orders", "an order export with paid orders"),
+            Dimension::Platform => Unavailable::new(UnavailableCode::NoPaidOrders, "an order export with paid orders"),
             Dimension::Shop => Unavailable::new(
-                "no_shop_column",
+                UnavailableCode::NoShopColumn,
                 "an order export with a shop column (店铺名称 / Store)",
             ),
             Dimension::Channel => Unavailable::new(
-                "no_channel_column",
+                UnavailableCode::NoChannelColumn,
                 "an order export with a channel or traffic source column (订单来源 / 流量来源 / Source / Referring Site / Landing Site with utm_source)",
             ),
             Dimension::Region => Unavailable::new(
-                "no_region_column",
+                UnavailableCode::NoRegionColumn,
                 "an order export with the buyer's address or province (收货地址 / 省份 / Billing Province / Country)",
             ),
             Dimension::CustomerType => Unavailable::new(
-                "no_customer_ids",
+                UnavailableCode::NoCustomerIds,
                 "an order export with a buyer id column (买家会员名 / Email / customer id)",
             ),
             Dimension::Category => Unavailable::new(
-                "no_category",
+                UnavailableCode::NoCategory,
                 "order lines with products (宝贝报表 / line items) and a category (类目 / Product Type), e.g. from a product list",
             ),
         }

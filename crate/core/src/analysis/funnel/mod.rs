@@ -31,6 +31,7 @@ mod vocabulary;
 #[cfg(test)]
 mod tests;
 
+use crate::codes::UnavailableCode;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -216,14 +217,14 @@ pub enum FunnelError {
 
 impl FunnelError {
     /// Stable snake_case code for the UI to localise.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> UnavailableCode {
         match self {
-            FunnelError::TooFewSteps { .. } => "too_few_steps",
-            FunnelError::TooManySteps { .. } => "too_many_steps",
-            FunnelError::RepeatedStep { .. } => "repeated_step",
-            FunnelError::EmptyStep { .. } => "empty_step",
-            FunnelError::EventNameInTwoSteps { .. } => "event_name_in_two_steps",
-            FunnelError::NegativeWindow { .. } => "negative_window",
+            FunnelError::TooFewSteps { .. } => UnavailableCode::TooFewSteps,
+            FunnelError::TooManySteps { .. } => UnavailableCode::TooManySteps,
+            FunnelError::RepeatedStep { .. } => UnavailableCode::RepeatedStep,
+            FunnelError::EmptyStep { .. } => UnavailableCode::EmptyStep,
+            FunnelError::EventNameInTwoSteps { .. } => UnavailableCode::EventNameInTwoSteps,
+            FunnelError::NegativeWindow { .. } => UnavailableCode::NegativeWindow,
         }
     }
 }
@@ -471,7 +472,7 @@ pub fn compute(ds: &Dataset, opts: &FunnelOptions) -> Result<FunnelReport, Unava
     }
     traffic::report(ds, opts).ok_or_else(|| {
         Unavailable::new(
-            "no_events",
+            UnavailableCode::NoEvents,
             "a behaviour log (Tianchi UserBehavior, REES46) or a 生意参谋 traffic export",
         )
     })

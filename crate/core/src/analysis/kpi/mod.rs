@@ -18,6 +18,7 @@
 //!   against the same number of days at the start of the period before it, and the period after a
 //!   partial first one has no change.
 
+use crate::codes::UnavailableCode;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{change, ratio, Unavailable};
@@ -225,7 +226,7 @@ pub fn compute(ds: &Dataset, opts: &KpiOptions) -> KpiReport {
 /// No paid order has a customer id: buyer-based figures, cohorts and RFM cannot be computed.
 pub(crate) fn no_customer_ids() -> Unavailable {
     Unavailable::new(
-        "no_customer_ids",
+        UnavailableCode::NoCustomerIds,
         "an order export with a buyer id column (买家会员名 / Email / customer id)",
     )
 }
@@ -233,7 +234,7 @@ pub(crate) fn no_customer_ids() -> Unavailable {
 /// The dataset has no paid order.
 pub(crate) fn no_paid_orders() -> Unavailable {
     Unavailable::new(
-        "no_paid_orders",
+        UnavailableCode::NoPaidOrders,
         "an order export with paid orders (订单报表 / orders export)",
     )
 }

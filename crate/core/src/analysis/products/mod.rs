@@ -11,6 +11,7 @@ mod score;
 #[cfg(test)]
 mod tests;
 
+use crate::codes::UnavailableCode;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{change, ratio, Unavailable};
@@ -239,7 +240,7 @@ pub fn compute(
 ) -> Result<ProductReport, Unavailable> {
     if ds.lines.is_empty() {
         return Err(Unavailable::new(
-            "no_order_lines",
+            UnavailableCode::NoOrderLines,
             "an order export with line items (宝贝报表 / Lineitem rows: product, quantity, price)",
         ));
     }
@@ -252,7 +253,7 @@ pub fn compute(
         .max()
     else {
         return Err(Unavailable::new(
-            "no_paid_orders",
+            UnavailableCode::NoPaidOrders,
             "paid orders with line items (a payment time or a paid status)",
         ));
     };

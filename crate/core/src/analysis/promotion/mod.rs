@@ -23,6 +23,7 @@ mod peaks;
 #[cfg(test)]
 mod tests;
 
+use crate::codes::UnavailableCode;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::filter::parse_day;
@@ -309,7 +310,7 @@ pub fn compute(ds: &Dataset, opts: &PromotionOptions) -> Result<PromotionReport,
     let orders = &ds.orders;
     if orders.is_empty() {
         return Err(Unavailable::new(
-            "no_orders",
+            UnavailableCode::NoOrders,
             "an order export (订单报表, Shopify orders, Amazon All Orders …)",
         ));
     }
@@ -327,14 +328,14 @@ pub fn compute(ds: &Dataset, opts: &PromotionOptions) -> Result<PromotionReport,
     let found = daily_gmv(ds, &paid, first, last)
         .map(|daily| peaks::find(first, &daily))
         .unwrap_or_default();
-    let invalid = |e: String| Unavailable::new("invalid_window", &e);
+    let invalid = |e: String| Unavailable::new(UnavailableCode::InvalidWindow, &e);
     let ((a, b), campaign_source) =
         match &opts.campaign {
             Some(w) => (parse_window(w).map_err(invalid)?, CampaignSource::Chosen),
             None => match found.first() {
                 Some(f) => ((f.from, f.to), CampaignSource::Proposed),
                 None => return Err(Unavailable::new(
-                    "no_peak",
+                    UnavailableCode::NoPeak,
                     "orders over at least 14 days with a sales peak, or a campaign window chosen \
                      in the options",
                 )),
@@ -372,7 +373,7 @@ pub fn compute(ds: &Dataset, opts: &PromotionOptions) -> Result<PromotionReport,
     let decomposition = Decompositions {
         traffic_unavailable: decomposition.traffic.is_none().then(|| {
             Unavailable::new(
-                "no_traffic_coverage",
+                UnavailableCode::NoTrafficCoverage,
                 "a shop traffic export (生意参谋 / Shopify sessions) with visitors on every day of \
                  both windows",
             )

@@ -248,7 +248,7 @@ fn unchanged_gmv_and_zero_factors_leave_shares_undefined() {
         r.decomposition
             .traffic_unavailable
             .as_ref()
-            .map(|u| u.code.as_str()),
+            .map(|u| u.code.code()),
         Some("no_traffic_coverage")
     );
 }

@@ -8,6 +8,7 @@
 //! Paid orders without a customer id belong to nobody, but they do count for the default reference
 //! day (the day after the last paid order of the data).
 
+use crate::codes::UnavailableCode;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::filter::parse_day;
@@ -216,7 +217,7 @@ pub fn compute(ds: &Dataset, opts: &RfmOptions) -> Result<RfmReport, Unavailable
         None => last_paid_day + 1,
         Some(text) => parse_day(text).ok_or_else(|| {
             Unavailable::new(
-                "invalid_reference_day",
+                UnavailableCode::InvalidReferenceDay,
                 "a reference day written YYYY-MM-DD",
             )
         })?,

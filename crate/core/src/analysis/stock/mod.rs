@@ -25,6 +25,7 @@
 #[cfg(test)]
 mod tests;
 
+use crate::codes::UnavailableCode;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::products::allocate_cents;
@@ -158,7 +159,7 @@ pub fn compute(ds: &Dataset, opts: &StockOptions) -> Result<StockReport, Unavail
     let opts = opts.clamped();
     if ds.lines.is_empty() {
         return Err(Unavailable::new(
-            "no_order_lines",
+            UnavailableCode::NoOrderLines,
             "an order export with line items (宝贝报表 / Lineitem rows: product, quantity), beside a \
              SKU/stock export",
         ));
@@ -166,7 +167,7 @@ pub fn compute(ds: &Dataset, opts: &StockOptions) -> Result<StockReport, Unavail
     let has_stock = |p: usize| ds.product_info.get(p).and_then(|i| i.stock).is_some();
     if !(0..ds.products.len()).any(has_stock) {
         return Err(Unavailable::new(
-            "no_stock",
+            UnavailableCode::NoStock,
             "a SKU/stock export (商品资料 / 库存: 商家编码 + 可用库存, Shopify inventory) beside the orders",
         ));
     }
@@ -179,7 +180,7 @@ pub fn compute(ds: &Dataset, opts: &StockOptions) -> Result<StockReport, Unavail
         Some(acc.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
     }) else {
         return Err(Unavailable::new(
-            "no_paid_orders",
+            UnavailableCode::NoPaidOrders,
             "paid orders with line items (a payment time or a paid status)",
         ));
     };

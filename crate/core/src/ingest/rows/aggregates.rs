@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::{AdRow, Event, TrafficRow};
+use crate::codes::ReasonCode;
 
 /// The name of every event of a log without an event column: each row is a view.
 pub(crate) const IMPLICIT_EVENT: &str = "view";
@@ -11,7 +12,7 @@ impl Mapper {
         let user = self.required(
             self.id(rec, Field::UserId)?,
             Field::UserId,
-            "missing_user_id",
+            ReasonCode::MissingUserId,
             "The user id",
         )?;
         // Any name is an event (DEFINITIONS §5): only a blank one rejects the row. A log without
@@ -20,7 +21,7 @@ impl Mapper {
             self.required(
                 self.text(rec, Field::EventType),
                 Field::EventType,
-                "missing_event_type",
+                ReasonCode::MissingEventType,
                 "The event name",
             )?
         } else {
@@ -29,7 +30,7 @@ impl Mapper {
         let time = self.required(
             self.time(rec, Field::EventTime)?,
             Field::EventTime,
-            "missing_time",
+            ReasonCode::MissingTime,
             "The event time",
         )?;
         let item = match self.id(rec, Field::ProductId)? {
@@ -148,7 +149,7 @@ impl Mapper {
         let key = self.required(
             self.product_key(rec)?,
             Field::Sku,
-            "missing_product",
+            ReasonCode::MissingProduct,
             "The product key (SKU / 商家编码)",
         )?;
         let cost = self.money(rec, Field::Cost)?;

@@ -2,6 +2,7 @@
 //! names the column and the raw value.
 
 use super::*;
+use crate::codes::ReasonCode;
 
 impl Mapper {
     /// The raw cell of a role, when the file has that column.
@@ -103,7 +104,7 @@ impl Mapper {
     pub(super) fn plausible(&self, rec: &Record<'_>, f: Field, day: Option<Day>) -> RowResult<()> {
         match day {
             Some(d) if !(FIRST_PLAUSIBLE_DAY..=LAST_PLAUSIBLE_DAY).contains(&d) => Err(Reject {
-                code: "implausible_date",
+                code: ReasonCode::ImplausibleDate,
                 message: "The date is outside 1990–2100: a typo or a cell Excel mangled. Correct it in the export."
                     .into(),
                 column: self.col(f),
@@ -151,7 +152,7 @@ impl Mapper {
         &self,
         v: Option<T>,
         f: Field,
-        code: &'static str,
+        code: ReasonCode,
         what: &str,
     ) -> RowResult<T> {
         v.ok_or_else(|| Reject {
@@ -177,7 +178,7 @@ impl Mapper {
         let q = self.count(rec, Field::Quantity)?.unwrap_or(1);
         if q < 0 {
             return Err(Reject {
-                code: "negative_quantity",
+                code: ReasonCode::NegativeQuantity,
                 message:
                     "A negative quantity cannot be a sale; returns belong in the refund columns."
                         .into(),

@@ -16,6 +16,7 @@ mod orders;
 pub(crate) use aggregates::IMPLICIT_EVENT;
 pub(crate) use orders::{attach_pending, UNNAMED_PRODUCT};
 
+use crate::codes::{NoteCode, ReasonCode};
 use std::borrow::Cow;
 use std::cell::RefCell;
 
@@ -52,14 +53,14 @@ pub(crate) struct TimeRules {
 
 /// Why a row was not used.
 struct Reject {
-    code: &'static str,
+    code: ReasonCode,
     message: Cow<'static, str>,
     column: Option<usize>,
     value: String,
 }
 
 impl Reject {
-    fn new(code: &'static str, message: impl Into<Cow<'static, str>>) -> Reject {
+    fn new(code: ReasonCode, message: impl Into<Cow<'static, str>>) -> Reject {
         Reject {
             code,
             message: message.into(),
@@ -139,24 +140,24 @@ impl Mapper {
         if is_orders && !detail_only {
             if !has_paid_time && !has_status {
                 report.note(
-                    "all_orders_paid",
+                    NoteCode::AllOrdersPaid,
                     "No payment time and no status column: every order is counted as paid.",
                 );
             } else if !has_paid_time {
                 report.note(
-                    "paid_by_status",
+                    NoteCode::PaidByStatus,
                     "No payment time column: paid orders are recognised by their status.",
                 );
             }
             if !map.has(Field::OrderId) {
                 report.note(
-                    "one_order_per_row",
+                    NoteCode::OneOrderPerRow,
                     "No order id column: each row is counted as one order.",
                 );
             }
             if let Some(h) = &r.decisions.buyers_by_name {
                 report.note(
-                    "buyers_by_name",
+                    NoteCode::BuyersByName,
                     format!(
                         "Buyers are told apart by their names in \"{h}\", as the export has no buyer \
                          id or e-mail: buyers who share a name count as one. If another column \
@@ -166,7 +167,7 @@ impl Mapper {
             }
             if map.has(Field::RefundAmount) && platform == Platform::Taobao {
                 report.note(
-                    "refund_may_include_adjustments",
+                    NoteCode::RefundMayIncludeAdjustments,
                     "退款金额 can include price adjustments already netted out of the paid amount; \
                      figures use the column as exported.",
                 );
@@ -174,14 +175,14 @@ impl Mapper {
         }
         if r.kind == DatasetKind::Events && !map.has(Field::EventType) {
             report.note(
-                "events_without_names",
+                NoteCode::EventsWithoutNames,
                 "No event column: every row is read as a view of its item (a views log). Map the \
                  event column on the Data tab if the file has one.",
             );
         }
         if detail_only {
             report.note(
-                "detail_lines",
+                NoteCode::DetailLines,
                 "Line items without order times: they are attached to the orders of an order export \
                  (订单报表) loaded with this file.",
             );
@@ -198,7 +199,7 @@ impl Mapper {
             if c.decimal_comma && c.field.is_some() && c.duplicate_of.is_none() {
                 decimal_comma[c.index] = true;
                 report.note(
-                    "decimal_comma",
+                    NoteCode::DecimalComma,
                     format!(
                         "Amounts in \"{}\" are written with a decimal comma (43,99 is 43.99), as \
                          its values show; they are read that way.",
@@ -282,12 +283,12 @@ impl Mapper {
     pub fn row(&mut self, rec: &Record<'_>, ctx: &mut RowContext<'_>) {
         if rec.is_blank() {
             ctx.report
-                .skip("blank_line", "Blank line.", issue(rec, None, ""));
+                .skip(ReasonCode::BlankLine, "Blank line.", issue(rec, None, ""));
             return;
         }
         if is_summary(rec) {
             ctx.report.skip(
-                "summary_row",
+                ReasonCode::SummaryRow,
                 "Summary row (合计/总计/Total) at the end of the export.",
                 issue(rec, None, &rec.iter().take(4).collect::<Vec<_>>().join(" ")),
             );
@@ -323,7 +324,7 @@ impl Mapper {
         let extra_blank = (n..rec.len()).all(|i| rec.get(i).is_some_and(|c| c.trim().is_empty()));
         if rec.len() < n || (rec.len() > n && !extra_blank) {
             return Err(Reject::new(
-                "ragged_row",
+                ReasonCode::RaggedRow,
                 format!(
                     "This row has {} fields but the header has {n}: a delimiter or quote inside a value \
                      was not escaped. Fix the row in a text editor or export again.",
@@ -339,7 +340,7 @@ impl Mapper {
                 (0..rec.len()).find(|&i| rec.get(i).is_some_and(|c| c.contains('\u{FFFD}')))
             {
                 return Err(Reject {
-                    code: "invalid_encoding",
+                    code: ReasonCode::InvalidEncoding,
                     message: "This line is not valid UTF-8 while the rest of the file is: the file \
                               mixes encodings. Save it again from Excel as one encoding (UTF-8 or GBK)."
                         .into(),
@@ -369,7 +370,7 @@ fn grain_notes(r: &Recognition, map: &ColumnMap, set: Option<Grain>, report: &mu
             Grain::Order => "per order, counted once",
         };
         report.note(
-            "amount_grain_set",
+            NoteCode::AmountGrainSet,
             format!(
                 "You set \"{}\" (and the refund) as {how}.",
                 header(Field::PaidAmount)
@@ -381,7 +382,7 @@ fn grain_notes(r: &Recognition, map: &ColumnMap, set: Option<Grain>, report: &mu
         let h = header(Field::PaidAmount);
         let (code, text) = match g {
             Grain::Line => (
-                "amount_grain_line",
+                NoteCode::AmountGrainLine,
                 format!(
                     "\"{h}\" differs between the rows of one order ({} of the {} orders of \
                      several rows among the first {} rows), so it is the paid amount of each line \
@@ -391,7 +392,7 @@ fn grain_notes(r: &Recognition, map: &ColumnMap, set: Option<Grain>, report: &mu
                 ),
             ),
             Grain::Order => (
-                "amount_grain_order",
+                NoteCode::AmountGrainOrder,
                 format!(
                     "\"{h}\" is the same on every row of an order (or given on its first row \
                      only), so it is the order's paid amount and is counted once. If it is per \
@@ -403,7 +404,7 @@ fn grain_notes(r: &Recognition, map: &ColumnMap, set: Option<Grain>, report: &mu
     }
     if let (Some(Grain::Line), true) = (d.refund_grain, map.has(Field::RefundAmount)) {
         report.note(
-            "refund_grain_line",
+            NoteCode::RefundGrainLine,
             format!(
                 "\"{}\" differs between the rows of one order, so it is each line's refund and is \
                  summed per order.",

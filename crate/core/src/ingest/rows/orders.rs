@@ -3,6 +3,7 @@
 //! orders of another export.
 
 use super::*;
+use crate::codes::{NoteCode, ReasonCode};
 use crate::schema::place;
 
 impl Mapper {
@@ -25,7 +26,7 @@ impl Mapper {
         if let (Some(raw), None) = (raw_status, status) {
             if !self.has_paid_time {
                 report.note(
-                    "unknown_status_by_amount",
+                    NoteCode::UnknownStatusByAmount,
                     format!(
                         "Status \"{raw}\" (and perhaps others) is not one shoplens knows, and the \
                          export has no payment time: such orders are counted as paid when their \
@@ -40,7 +41,7 @@ impl Mapper {
             }
             // With a payment time the status does not decide (DEFINITIONS §1): go on, and say so.
             report.note(
-                "unknown_status_ignored",
+                NoteCode::UnknownStatusIgnored,
                 format!(
                     "Status \"{raw}\" (and perhaps others) is not one shoplens knows; orders are judged \
                      paid by their payment time."
@@ -111,7 +112,7 @@ impl Mapper {
             self.required(
                 self.id(rec, Field::OrderId)?,
                 Field::OrderId,
-                "missing_order_id",
+                ReasonCode::MissingOrderId,
                 "The order id",
             )?
         } else {
@@ -150,7 +151,7 @@ impl Mapper {
                 Field::CreatedTime
             };
             return Err(self
-                .required(None::<()>, f, "missing_time", "The order time")
+                .required(None::<()>, f, ReasonCode::MissingTime, "The order time")
                 .unwrap_err());
         }
         let line_level = self.line_level_amounts || !self.has(Field::PaidAmount);
@@ -198,7 +199,7 @@ impl Mapper {
             // an unnamed product.
             None if self.has(Field::Quantity) => {
                 ctx.report.note(
-                    "units_without_product",
+                    NoteCode::UnitsWithoutProduct,
                     "No product column: each row's quantity is counted in units, on a line of an \
                      unnamed product.",
                 );
@@ -255,7 +256,7 @@ impl Mapper {
         let key = self.required(
             self.product_key(rec)?,
             Field::Title,
-            "missing_product",
+            ReasonCode::MissingProduct,
             "The product (SKU or title)",
         )?;
         ctx.pending.push(PendingLine {
@@ -372,7 +373,7 @@ pub(crate) fn attach_pending(
             None => {
                 if let Some(r) = r {
                     reports[r].reject(
-                        "order_not_loaded",
+                        ReasonCode::OrderNotLoaded,
                         "This line's order is in no loaded order export. Load the matching 订单报表 \
                          together with this file.",
                         RowIssue {

@@ -5,8 +5,7 @@
 //! `component.*` product selection, `unavailable.*` / `reason.*` / `note.*` / `error.*` explanations by
 //! the engine's stable codes, `field.*` column roles, and plain UI words.
 
-#[cfg(test)]
-mod coverage;
+pub mod alerts;
 mod table;
 
 use std::sync::OnceLock;
@@ -14,12 +13,45 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::fmt::Lang;
+use crate::codes::{Code, ErrorCode, NoteCode, ReasonCode, UnavailableCode};
 use table::STRINGS;
 
-/// `key → (zh-CN, en)`, built once from [`STRINGS`].
+/// Every `(key, zh-CN, en)`: [`STRINGS`], then the engine's codes under `prefix.code`
+/// (`reason.invalid_money`), whose texts are declared with the codes (`crate::codes`).
+fn entries() -> &'static [(&'static str, &'static str, &'static str)] {
+    static ENTRIES: OnceLock<Vec<(&'static str, &'static str, &'static str)>> = OnceLock::new();
+    fn of<C: Code>() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+        // Built once per process: the few code keys live as long as the table.
+        C::ALL.iter().map(|&c| {
+            let key: &'static str =
+                Box::leak(format!("{}.{}", C::PREFIX, c.code()).into_boxed_str());
+            (key, c.zh(), c.en())
+        })
+    }
+    ENTRIES.get_or_init(|| {
+        STRINGS
+            .iter()
+            .copied()
+            .chain(of::<ReasonCode>())
+            .chain(of::<NoteCode>())
+            .chain(of::<UnavailableCode>())
+            .chain(of::<ErrorCode>())
+            .collect()
+    })
+}
+
+/// `key → (zh-CN, en)`, built once from [`entries`].
 fn index() -> &'static FxHashMap<&'static str, (&'static str, &'static str)> {
     static INDEX: OnceLock<FxHashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
-    INDEX.get_or_init(|| STRINGS.iter().map(|&(k, zh, en)| (k, (zh, en))).collect())
+    INDEX.get_or_init(|| entries().iter().map(|&(k, zh, en)| (k, (zh, en))).collect())
+}
+
+/// The text of an engine code (a rejection reason, note, unavailable section or read error).
+pub fn code_text<C: Code>(lang: Lang, code: C) -> &'static str {
+    match lang {
+        Lang::Zh => code.zh(),
+        Lang::En => code.en(),
+    }
 }
 
 /// The text of `key` in `lang`, or `None` when the table has no such key. Use this for keys built
@@ -54,7 +86,7 @@ pub fn has(key: &str) -> bool {
 
 /// Every key, in table order (for tests and for the page's own string checks).
 pub fn keys() -> impl Iterator<Item = &'static str> {
-    STRINGS.iter().map(|&(k, _, _)| k)
+    entries().iter().map(|&(k, _, _)| k)
 }
 
 #[cfg(test)]
@@ -67,7 +99,7 @@ mod tests {
     #[test]
     fn every_key_has_both_languages_and_is_unique() {
         let mut seen = std::collections::HashSet::new();
-        for &(key, zh, en) in STRINGS {
+        for &(key, zh, en) in entries() {
             assert!(seen.insert(key), "duplicate key {key}");
             assert!(!zh.trim().is_empty(), "{key} has no zh-CN text");
             assert!(!en.trim().is_empty(), "{key} has no en text");
@@ -121,7 +153,15 @@ mod tests {
         assert_eq!(t(Lang::En, "no.such_key"), "no.such_key");
         assert_eq!(by_code(Lang::Zh, "reason", "brand_new_code"), None);
         assert!(has("view.overview") && !has("view.nope"));
-        assert_eq!(keys().count(), STRINGS.len());
+        assert_eq!(keys().count(), entries().len());
+        assert_eq!(
+            lookup(Lang::Zh, "reason.invalid_money"),
+            Some(ReasonCode::InvalidMoney.zh())
+        );
+        assert_eq!(
+            code_text(Lang::En, ErrorCode::TooLarge),
+            t(Lang::En, "error.too_large")
+        );
         assert_eq!(
             t_with(Lang::En, "table.more_rows", "200"),
             "Showing the first 200 rows; export CSV for all"

@@ -7,6 +7,7 @@ use super::{
     ViewName, ViewOptions,
 };
 use crate::analysis::ab::{AbBy, AbReport, AbSource, Verdict};
+use crate::codes::UnavailableCode;
 use crate::report::{Report, Section};
 use crate::view::chart::{label, nice_ticks, num, tip, GRID, INK, PALETTE};
 use crate::view::fmt::{self, Lang};
@@ -19,7 +20,7 @@ pub fn ab(report: &Report, opts: &ViewOptions) -> Node {
     let mut view = view_section(ViewName::Ab, opts);
     // The offline report has no group controls: "choose two groups above" would point at nothing.
     if let Section::Unavailable { reason } = &report.ab {
-        if !opts.interactive && reason.code == "no_ab_groups" {
+        if !opts.interactive && reason.code == UnavailableCode::NoAbGroups {
             view.push(
                 el("p")
                     .class("note")

@@ -11,12 +11,13 @@
 //! `data-header`, which the page turns into "open the Data tab at that file's mapping".
 
 use super::{count_i64, ViewOptions};
+use crate::codes::{ErrorCode, ReasonCode, UnavailableCode};
 use crate::ingest::report::{LoadReport, Reason};
 use crate::model::DatasetKind;
 use crate::report::{Report, Section};
 use crate::schema::field::Field;
 use crate::view::fmt::{self, Lang};
-use crate::view::i18n::{by_code, t};
+use crate::view::i18n::{by_code, code_text, t};
 use crate::view::node::{el, Element, Node};
 
 /// Why a file gave the views nothing.
@@ -65,7 +66,7 @@ pub struct Blocker<'a> {
 pub fn blockers(report: &Report) -> Vec<Blocker<'_>> {
     let no_paid_orders = matches!(
         &report.kpi,
-        Section::Unavailable { reason } if reason.code == "no_paid_orders"
+        Section::Unavailable { reason } if reason.code == UnavailableCode::NoPaidOrders
     );
     report
         .loads
@@ -82,7 +83,7 @@ fn cause_of(load: &LoadReport, no_paid_orders: bool) -> Option<Cause<'_>> {
     if let Some(error) = &load.error {
         // Other read errors (empty file, damaged workbook) have nothing to map: their message
         // says what to do.
-        return (error.code == "unrecognised_header").then_some(Cause::Unrecognised);
+        return (error.code() == ErrorCode::UnrecognisedHeader).then_some(Cause::Unrecognised);
     }
     let kind = load.kind?;
     if load.rows_read > 0 && load.rows_used == 0 {
@@ -91,7 +92,7 @@ fn cause_of(load: &LoadReport, no_paid_orders: bool) -> Option<Cause<'_>> {
             .rejected
             .iter()
             .reduce(|best, r| if r.count > best.count { r } else { best })?;
-        if let Some(field) = missing_role(load, kind, &reason.code) {
+        if let Some(field) = missing_role(load, kind, reason.code) {
             return Some(Cause::MissingRole { field });
         }
         return Some(Cause::Rejected { reason });
@@ -113,16 +114,16 @@ fn cause_of(load: &LoadReport, no_paid_orders: bool) -> Option<Cause<'_>> {
 
 /// The role a `missing_*` rejection needs when no column of the file holds it (any of the roles
 /// that can give the value counts as holding it).
-fn missing_role(load: &LoadReport, kind: DatasetKind, code: &str) -> Option<Field> {
+fn missing_role(load: &LoadReport, kind: DatasetKind, code: ReasonCode) -> Option<Field> {
     let roles: &[Field] = match (code, kind) {
-        ("missing_time", DatasetKind::Orders | DatasetKind::OrderLines) => {
+        (ReasonCode::MissingTime, DatasetKind::Orders | DatasetKind::OrderLines) => {
             &[Field::CreatedTime, Field::PaidTime]
         }
-        ("missing_time", DatasetKind::Events) => &[Field::EventTime],
-        ("missing_time", _) => &[Field::Date],
-        ("missing_order_id", _) => &[Field::OrderId],
-        ("missing_user_id", _) => &[Field::UserId, Field::AnonymousId],
-        ("missing_product", _) => &[Field::Sku, Field::ProductId, Field::Title],
+        (ReasonCode::MissingTime, DatasetKind::Events) => &[Field::EventTime],
+        (ReasonCode::MissingTime, _) => &[Field::Date],
+        (ReasonCode::MissingOrderId, _) => &[Field::OrderId],
+        (ReasonCode::MissingUserId, _) => &[Field::UserId, Field::AnonymousId],
+        (ReasonCode::MissingProduct, _) => &[Field::Sku, Field::ProductId, Field::Title],
         _ => return None,
     };
     let held = load
@@ -213,7 +214,7 @@ fn cause_text(b: &Blocker<'_>, lang: Lang) -> String {
             t(lang, "blocker.missing_role").replacen("{}", field_name(*field, lang), 1)
         }
         Cause::Rejected { reason } => {
-            let why = by_code(lang, "reason", &reason.code).map_or(reason.message.as_str(), |s| s);
+            let why = code_text(lang, reason.code);
             let example = reason.examples.first().map(|e| {
                 let column = e
                     .column
@@ -253,12 +254,12 @@ fn cause_text(b: &Blocker<'_>, lang: Lang) -> String {
 }
 
 /// The text a view shows instead of its own guess while the banner stands.
-pub(super) fn deferred_panel(section: &str, code: &str, lang: Lang) -> Element {
+pub(super) fn deferred_panel(section: &str, code: UnavailableCode, lang: Lang) -> Element {
     el("div")
         .class("unavailable")
         .class("deferred")
         .attr("role", "note")
-        .attr("data-code", code.to_string())
+        .attr("data-code", code.code())
         .testid(format!("unavailable-{section}"))
         .child(el("h3").text(t(lang, "unavailable.title")))
         .child(el("p").text(t(lang, "blocker.deferred")))

@@ -15,7 +15,7 @@ use crate::report::Report;
 use crate::time::Grain;
 use crate::view::chart::{hbar_chart, ChartOptions, HBar, Series, Unit};
 use crate::view::fmt::{self, Lang};
-use crate::view::i18n::{by_code, t, t_with};
+use crate::view::i18n::{by_code, code_text, t, t_with};
 use crate::view::node::{el, Element};
 use crate::view::table::{Cell, ColumnDef, Row};
 
@@ -147,7 +147,7 @@ pub(super) fn control(report: &Report, opts: &ViewOptions) -> Option<Element> {
             format!(
                 "{}: {}",
                 t(lang, dimension_key(m.dimension)),
-                by_code(lang, "unavailable", &m.reason.code).unwrap_or(&m.reason.needs)
+                code_text(lang, m.reason.code)
             )
         })
         .collect();

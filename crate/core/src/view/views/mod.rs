@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::fmt::Lang;
-use super::i18n::{by_code, t, t_with};
+use super::i18n::{code_text, t, t_with};
 use super::node::{el, Element, Node};
 use super::table::{self, ColumnDef, Row};
 use crate::analysis::breakdown::Dimension;
@@ -262,7 +262,7 @@ fn rejections_csv(load: &crate::ingest::LoadReport) -> String {
                 Row::new(vec![
                     table::Cell::text(load.file.clone()),
                     table::Cell::new(e.line.to_string(), table::Value::Int(e.line as i64)),
-                    table::Cell::text(r.code.clone()),
+                    table::Cell::text(r.code),
                     table::Cell::text(e.column.clone().unwrap_or_default()),
                     table::Cell::text(e.value.clone()),
                     table::Cell::text(r.message.clone()),
@@ -446,26 +446,20 @@ fn table_block(data: &TableData, opts: &ViewOptions) -> Element {
     wrap
 }
 
-/// The explanation of an unavailable section: localised by code, else the engine's own words.
+/// The explanation of an unavailable section, by its code.
 fn unavailable_text(reason: &Unavailable, lang: Lang) -> String {
-    match by_code(lang, "unavailable", &reason.code) {
-        Some(text) => text.to_string(),
-        None if !reason.needs.is_empty() => {
-            format!("{} ({})", t(lang, "unavailable.unknown"), reason.needs)
-        }
-        None => t(lang, "unavailable.unknown").to_string(),
-    }
+    code_text(lang, reason.code).to_string()
 }
 
 /// The friendly panel shown instead of a section the data cannot support.
 fn unavailable_panel(section: &str, reason: &Unavailable, opts: &ViewOptions) -> Element {
     if opts.defer_to_banner {
-        return blocker::deferred_panel(section, &reason.code, opts.lang);
+        return blocker::deferred_panel(section, reason.code, opts.lang);
     }
     el("div")
         .class("unavailable")
         .attr("role", "note")
-        .attr("data-code", reason.code.clone())
+        .attr("data-code", reason.code)
         .testid(format!("unavailable-{section}"))
         .child(el("h3").text(t(opts.lang, "unavailable.title")))
         .child(el("p").text(unavailable_text(reason, opts.lang)))

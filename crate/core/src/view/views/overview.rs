@@ -18,7 +18,7 @@ use crate::analysis::kpi::{KpiPoint, KpiReport, KpiSet};
 use crate::report::Report;
 use crate::time::Grain;
 use crate::view::chart::{line_chart, ChartOptions, Series, Unit};
-use crate::view::fmt::{self, Lang};
+use crate::view::fmt;
 use crate::view::i18n::{t, t_with};
 use crate::view::node::{el, Element, Node};
 
@@ -386,16 +386,13 @@ fn alerts(report: &Report, shown: &[&Alert], opts: &ViewOptions) -> Element {
     let cur = currency(report, opts);
     let item = |i: usize, alert: &Alert| {
         let (key, class) = codes::severity(alert.severity);
-        let message = match lang {
-            Lang::Zh => &alert.message_zh,
-            Lang::En => &alert.message_en,
-        };
+        let message = crate::view::i18n::alerts::message(alert, lang);
         el("li")
             .class("alert")
             .class(class)
             .testid(format!("alert-{i}"))
             .child(el("span").class("badge").class(class).text(t(lang, key)))
-            .child(el("span").class("alert-message").text(message.clone()))
+            .child(el("span").class("alert-message").text(message))
             .child(el("span").class("alert-stake").text(t_with(
                 lang,
                 "alert.stake",

@@ -7,12 +7,15 @@ fn option_errors_have_stable_codes() {
     assert_eq!(FunnelOptions::default().validate(), Ok(()));
     let one_step = opts(&[View], None).validate();
     assert_eq!(one_step, Err(FunnelError::TooFewSteps { steps: 1 }));
-    assert_eq!(one_step.map_err(|e| e.code()), Err("too_few_steps"));
+    assert_eq!(one_step.map_err(|e| e.code().code()), Err("too_few_steps"));
     let repeated = opts(&[View, Cart, View], None).validate();
-    assert_eq!(repeated.map_err(|e| e.code()), Err("repeated_step"));
+    assert_eq!(repeated.map_err(|e| e.code().code()), Err("repeated_step"));
     let negative = opts(&[View, Cart], Some(-1)).validate();
     assert_eq!(negative, Err(FunnelError::NegativeWindow { seconds: -1 }));
-    assert_eq!(negative.map_err(|e| e.code()), Err("negative_window"));
+    assert_eq!(
+        negative.map_err(|e| e.code().code()),
+        Err("negative_window")
+    );
     assert!(opts(&[View, Cart], Some(0)).validate().is_ok());
 
     let json = serde_json::to_value(FunnelError::TooFewSteps { steps: 1 }).unwrap_or_default();
@@ -42,7 +45,7 @@ fn steps_of_names_are_validated() {
         steps,
         ..FunnelOptions::default()
     };
-    let code = |o: FunnelOptions| o.validate().map_err(|e| e.code());
+    let code = |o: FunnelOptions| o.validate().map_err(|e| e.code().code());
     assert_eq!(code(with(vec![names(&["home"]), View.into()])), Ok(()));
     assert_eq!(code(with(vec![names(&["home"]); 9])), Err("too_many_steps"));
     let eight: Vec<StepSpec> = (0..8).map(|i| names(&[&format!("s{i}")])).collect();

@@ -1,6 +1,7 @@
 //! Aggregated traffic funnels, source precedence, and the unavailable case.
 
 use super::*;
+use crate::codes::UnavailableCode;
 
 /// Shop rows (no product) for two days, and item rows for P1 (two days) and P2 (one day).
 fn traffic(shop_rows: bool, cart_column: bool) -> Dataset {
@@ -105,7 +106,7 @@ fn events_take_precedence_over_traffic() {
 #[test]
 fn unavailable_without_events_or_traffic_counts() {
     let expected = Unavailable::new(
-        "no_events",
+        UnavailableCode::NoEvents,
         "a behaviour log (Tianchi UserBehavior, REES46) or a 生意参谋 traffic export",
     );
     assert_eq!(

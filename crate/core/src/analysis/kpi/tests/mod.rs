@@ -325,8 +325,8 @@ fn empty_dataset_has_no_periods() {
     assert!(r.daily.is_empty() && r.weekly.is_empty() && r.monthly.is_empty());
     assert_eq!(r.compare, None);
     assert_eq!(
-        r.buyers_unavailable.map(|u| u.code),
-        Some("no_customer_ids".to_string())
+        r.buyers_unavailable.map(|u| u.code.code()),
+        Some("no_customer_ids")
     );
 }
 

@@ -246,7 +246,7 @@ proptest! {
                 // Unavailable exactly when no paid order has lines.
                 prop_assert!(expected.is_empty());
                 let code = if orders.iter().all(|o| o.lines.is_empty()) { "no_order_lines" } else { "no_paid_orders" };
-                prop_assert_eq!(e.code.as_str(), code);
+                prop_assert_eq!(e.code.code(), code);
                 return Ok(());
             }
         };

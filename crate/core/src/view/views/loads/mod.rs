@@ -16,12 +16,13 @@ use super::{
     count_i64, named, panel, table_block, table_exports, view_section, TableData, ViewName,
     ViewOptions,
 };
+use crate::codes::{ErrorCode, NoteCode};
 use crate::ingest::report::{LoadReport, Note, Reason};
 use crate::model::Platform;
 use crate::report::Report;
 use crate::schema::field::Field;
 use crate::view::fmt::{self, Lang};
-use crate::view::i18n::{by_code, t, t_with};
+use crate::view::i18n::{by_code, code_text, t, t_with};
 use crate::view::node::{el, Element, Node};
 use crate::view::table::{Cell, ColumnDef, Row};
 
@@ -163,8 +164,7 @@ fn file_panel(i: usize, load: &LoadReport, all: &[LoadReport], opts: &ViewOption
     p = p.child_opt(overrides(load, opts));
 
     if let Some(error) = &load.error {
-        let text = by_code(lang, "error", &error.code)
-            .map_or_else(|| error.message.clone(), str::to_string);
+        let text = code_text(lang, error.code()).to_string();
         // Where: line and column, as the message names them.
         let place: Vec<String> = [
             error.line.map(|l| format!("{} {l}", t(lang, "load.line"))),
@@ -184,14 +184,14 @@ fn file_panel(i: usize, load: &LoadReport, all: &[LoadReport], opts: &ViewOption
         let mut alert = el("div")
             .class("load-error")
             .attr("role", "alert")
-            .attr("data-code", error.code.clone())
+            .attr("data-code", error.code().code())
             .testid(id("error"))
             .child(el("strong").text(t(lang, "load.error")))
             .child(el("p").text(format!("{text}{place}")));
-        if let Some(excerpt) = &error.excerpt {
+        if let Some(excerpt) = error.excerpt() {
             alert.push(el("p").child(el("code").class("excerpt").text(format!("\"{excerpt}"))));
         }
-        if opts.interactive && error.code == "stray_quote" {
+        if opts.interactive && error.code() == ErrorCode::StrayQuote {
             // One click: read the file again with `"` as an ordinary character.
             alert.push(
                 el("button")
@@ -245,7 +245,7 @@ fn file_panel(i: usize, load: &LoadReport, all: &[LoadReport], opts: &ViewOption
             // header): it stays one hover away.
             let details = (text != n.message).then(|| n.message.clone());
             el("li")
-                .attr("data-code", n.code.clone())
+                .attr("data-code", n.code)
                 .attr_opt("title", details)
                 .text(text)
         })));
@@ -257,10 +257,8 @@ fn file_panel(i: usize, load: &LoadReport, all: &[LoadReport], opts: &ViewOption
 /// `container` note names its parts (sheets, entries), which load as files named `{file}#{sheet}`
 /// or `{file}/{entry}` (see ingest/container.rs).
 fn note_text(note: &Note, load: &LoadReport, all: &[LoadReport], lang: Lang) -> String {
-    let Some(text) = by_code(lang, "note", &note.code) else {
-        return note.message.clone();
-    };
-    if note.code != "container" {
+    let text = code_text(lang, note.code);
+    if note.code != NoteCode::Container {
         return text.to_string();
     }
     let parts: Vec<&str> = all
@@ -401,8 +399,7 @@ fn reasons_table(
     let rows = reasons
         .iter()
         .map(|r| {
-            let reason =
-                by_code(lang, "reason", &r.code).map_or_else(|| r.message.clone(), str::to_string);
+            let reason = code_text(lang, r.code).to_string();
             let shown: Vec<String> = r
                 .examples
                 .iter()

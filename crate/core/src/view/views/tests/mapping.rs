@@ -4,6 +4,7 @@
 //! and a file that gave the views nothing is named once with its one real cause.
 
 use super::*;
+use crate::codes::UnavailableCode;
 use crate::ingest::report::StatusValue;
 use crate::report::Section;
 use crate::schema::field::Field;
@@ -44,7 +45,7 @@ fn select_of<'a>(view: &'a Node, what: &str, header: Option<&str>) -> Option<&'a
 fn an_unrecognised_file_gets_the_kind_chooser_and_a_role_per_column() {
     let report = analyze(&[("unknown.csv", UNKNOWN)], serde_json::json!({}));
     assert_eq!(
-        report.loads[0].error.as_ref().map(|e| e.code.as_str()),
+        report.loads[0].error.as_ref().map(|e| e.code().code()),
         Some("unrecognised_header")
     );
     // The engine keeps the header's columns, without roles, for the mapping editor.
@@ -327,7 +328,7 @@ fn an_unrecognised_file_is_named_in_the_banner_and_a_healthy_report_has_none() {
 fn unknown_statuses_are_the_cause_when_no_order_is_paid() {
     let mut report = report_of(&["shopify_orders.csv"]);
     report.kpi = Section::Unavailable {
-        reason: crate::analysis::Unavailable::new("no_paid_orders", "None is paid."),
+        reason: crate::analysis::Unavailable::new(UnavailableCode::NoPaidOrders, "None is paid."),
     };
     report.loads[0].status_values = vec![StatusValue {
         value: "settled".into(),
