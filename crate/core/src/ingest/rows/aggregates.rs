@@ -1,8 +1,8 @@
 //! Rows that are not orders: behaviour events, traffic and advertising aggregates, product lists.
 
 use super::*;
-use crate::model::{AdRow, Event, TrafficRow};
 use crate::codes::ReasonCode;
+use crate::model::{AdRow, Event, TrafficRow};
 
 /// The name of every event of a log without an event column: each row is a view.
 pub(crate) const IMPLICIT_EVENT: &str = "view";
