@@ -13,6 +13,24 @@ pub(crate) enum Side {
     Right,
 }
 
+/// A chart's main value axis: on the left, in the chart's unit, with its vertical caption.
+pub(crate) fn main_y_axis(
+    frame: &Frame,
+    scale: &LinearScale,
+    ticks: &[f64],
+    opts: &ChartOptions,
+) -> Element {
+    y_axis(
+        frame,
+        scale,
+        ticks,
+        &opts.unit,
+        opts,
+        &opts.y_label,
+        Side::Left,
+    )
+}
+
 /// A vertical value axis: grid lines (left side only), tick labels and the rotated caption.
 pub(crate) fn y_axis(
     frame: &Frame,

@@ -1,6 +1,6 @@
 //! Bar charts: vertical grouped bars, horizontal bars (funnels) and histograms.
 
-use super::axis::{x_band_axis, y_axis, Side};
+use super::axis::{main_y_axis, x_band_axis};
 use super::scale::{extent, LinearScale};
 use super::{
     empty_chart, fit_text, label, num, root, series_layout, series_style, text_width, tip,
@@ -99,15 +99,7 @@ fn vertical_bars(
     }
 
     root(opts, &frame, kind)
-        .child(y_axis(
-            &frame,
-            &y,
-            &ticks,
-            &opts.unit,
-            opts,
-            &opts.y_label,
-            Side::Left,
-        ))
+        .child(main_y_axis(&frame, &y, &ticks, opts))
         .child(x_band_axis(
             &frame,
             &labels,

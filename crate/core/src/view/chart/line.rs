@@ -1,6 +1,6 @@
 //! Line chart: one or more series over categories (periods).
 
-use super::axis::{x_band_axis, y_axis, Side};
+use super::axis::{main_y_axis, x_band_axis};
 use super::{
     empty_chart, num, root, series_layout, series_style, tip, ChartOptions, Series, SeriesLayout,
 };
@@ -112,15 +112,7 @@ pub fn line_chart(series: &[Series], x_labels: &[String], opts: &ChartOptions) -
     }
 
     root(opts, &frame, "line-chart")
-        .child(y_axis(
-            &frame,
-            &y,
-            &ticks,
-            &opts.unit,
-            opts,
-            &opts.y_label,
-            Side::Left,
-        ))
+        .child(main_y_axis(&frame, &y, &ticks, opts))
         .child(x_band_axis(&frame, &labels, x, &opts.x_label))
         .child_opt(legend)
         .child(marks)

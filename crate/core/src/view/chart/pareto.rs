@@ -1,7 +1,7 @@
 //! Pareto chart: values in descending order as bars, their cumulative share as a line on a
 //! 0–100 % axis, and guides at 80 % and 95 % (the ABC class limits, DEFINITIONS §6).
 
-use super::axis::{line, x_band_axis, y_axis, Side};
+use super::axis::{line, main_y_axis, x_band_axis, y_axis, Side};
 use super::bar::rect;
 use super::scale::{extent, LinearScale};
 use super::{
@@ -68,15 +68,7 @@ pub fn pareto(items: &[ParetoItem], opts: &ChartOptions) -> Node {
     };
 
     let mut chart = root(opts, &frame, "pareto")
-        .child(y_axis(
-            &frame,
-            &y,
-            &ticks,
-            &opts.unit,
-            opts,
-            &opts.y_label,
-            Side::Left,
-        ))
+        .child(main_y_axis(&frame, &y, &ticks, opts))
         .child(y_axis(
             &frame,
             &y_share,

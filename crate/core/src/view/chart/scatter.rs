@@ -1,6 +1,6 @@
 //! Scatter plot with optional quadrant lines (the BCG matrix).
 
-use super::axis::{line, x_value_axis, y_axis, Side};
+use super::axis::{line, main_y_axis, x_value_axis};
 use super::scale::{extent, LinearScale};
 use super::{
     empty_chart, fit_text, label, num, root, series_style, text_width, tip, ChartOptions, Frame,
@@ -65,15 +65,7 @@ pub fn scatter(
     let y = LinearScale::over_ticks(&y_ticks, (frame.plot_bottom(), frame.plot_top()));
 
     let mut chart = root(opts, &frame, "scatter")
-        .child(y_axis(
-            &frame,
-            &y,
-            &y_ticks,
-            &opts.unit,
-            opts,
-            &opts.y_label,
-            Side::Left,
-        ))
+        .child(main_y_axis(&frame, &y, &y_ticks, opts))
         .child(x_value_axis(
             &frame,
             &x,

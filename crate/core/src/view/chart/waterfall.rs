@@ -1,7 +1,7 @@
 //! Waterfall: a starting total, steps that add or take away, and the ending total (the GMV
 //! decomposition of the promotion readout).
 
-use super::axis::{x_band_axis, y_axis, Side};
+use super::axis::{main_y_axis, x_band_axis};
 use super::bar::rect;
 use super::scale::{extent, LinearScale};
 use super::{empty_chart, label, num, root, tip, ChartOptions, Frame, GRID};
@@ -116,15 +116,7 @@ pub fn waterfall(steps: &[WaterfallStep], opts: &ChartOptions) -> Node {
         marks.push(column);
     }
     root(opts, &frame, "waterfall-chart")
-        .child(y_axis(
-            &frame,
-            &y,
-            &ticks,
-            &opts.unit,
-            opts,
-            &opts.y_label,
-            Side::Left,
-        ))
+        .child(main_y_axis(&frame, &y, &ticks, opts))
         .child(x_band_axis(
             &frame,
             &labels,
