@@ -9,15 +9,13 @@ use crate::time::{self, Day, Grain};
 
 /// The paid orders as the breakdowns read them.
 pub(super) struct Tally {
-    /// Indices of the paid orders, in order index order.
+    /// Indices of the paid orders grouped by customer (each customer's in order index order,
+    /// customers by id, then the orders without a customer): every list of contributions built
+    /// from it comes customer by customer, which [`Distinct`] relies on.
     pub paid: Vec<usize>,
-    /// Day of every order (by order index).
-    days: Vec<Day>,
-    /// Sum of each order's line quantities (by order index).
-    units: Vec<i64>,
-    customer: Vec<Option<u32>>,
-    gmv: Vec<i64>,
-    refund: Vec<i64>,
+    /// Each paid order whole, in group 0, at its position in `paid`: read once in that order, so
+    /// that a dimension's contributions are built by a pass over these and a lookup of the group.
+    pub wholes: Vec<Contribution>,
     /// Day of each customer's first paid order in the dataset.
     pub first_paid_day: Vec<Option<Day>>,
     pub has_buyer_ids: bool,
@@ -58,41 +56,41 @@ impl Tally {
                 *u = u.saturating_add(q);
             }
         }
-        let days: Vec<Day> = orders.time.iter().map(|&t| time::day_of(t)).collect();
-        let paid: Vec<usize> = (0..orders.len()).filter(|&o| orders.is_paid(o)).collect();
+        let paid = by_customer(
+            (0..orders.len()).filter(|&o| orders.is_paid(o)),
+            &orders.customer,
+        );
+        let wholes: Vec<Contribution> = paid
+            .iter()
+            .map(|&o| Contribution {
+                group: 0,
+                day: time::day_of(orders.time[o]),
+                customer: orders.customer[o],
+                gmv: orders.paid_amount[o],
+                refund: orders.refund[o],
+                units: units[o],
+            })
+            .collect();
         let mut first_paid_day: Vec<Option<Day>> = vec![None; ds.customers.len()];
-        for &o in &paid {
-            if let Some(first) = orders.customer[o].and_then(|c| first_paid_day.get_mut(c as usize))
-            {
-                *first = Some(first.map_or(days[o], |f| f.min(days[o])));
+        for c in &wholes {
+            if let Some(first) = c.customer.and_then(|k| first_paid_day.get_mut(k as usize)) {
+                *first = Some(first.map_or(c.day, |f| f.min(c.day)));
             }
         }
-        let has_buyer_ids = paid.iter().any(|&o| orders.customer[o].is_some());
+        let has_buyer_ids = wholes.iter().any(|c| c.customer.is_some());
         Tally {
             paid,
-            days,
-            units,
-            customer: orders.customer.clone(),
-            gmv: orders.paid_amount.clone(),
-            refund: orders.refund.clone(),
+            wholes,
             first_paid_day,
             has_buyer_ids,
         }
     }
 
-    pub fn day(&self, o: usize) -> Day {
-        self.days[o]
-    }
-
-    /// The whole of order `o` in `group`.
-    pub fn whole(&self, o: usize, group: u32) -> Contribution {
+    /// The whole of the paid order at position `at` of `paid`, in `group`.
+    pub fn whole(&self, at: usize, group: u32) -> Contribution {
         Contribution {
             group,
-            day: self.days[o],
-            customer: self.customer[o],
-            gmv: self.gmv[o],
-            refund: self.refund[o],
-            units: self.units[o],
+            ..self.wholes[at].clone()
         }
     }
 
@@ -134,81 +132,113 @@ pub(super) struct GroupSums {
     pub repeat_buyers: u64,
 }
 
-/// Distinct `(a, b)` pairs among `pairs` packed as `a << 32 | b`, with how many times each occurs:
-/// a sort, which on a million pairs takes a fraction of the time of a hash map of them.
-fn count_pairs(mut pairs: Vec<u64>) -> impl Iterator<Item = (u64, usize)> {
-    radix_sort(&mut pairs);
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let key = *pairs.get(i)?;
-        let run = pairs[i..].iter().take_while(|&&k| k == key).count();
-        i += run;
-        Some((key, run))
-    })
+/// `orders` grouped by customer, stably (a counting sort on the dense customer id), the orders
+/// without a customer last.
+fn by_customer(
+    orders: impl Iterator<Item = usize> + Clone,
+    customer: &[Option<u32>],
+) -> Vec<usize> {
+    let customers = orders
+        .clone()
+        .filter_map(|o| customer[o])
+        .max()
+        .map_or(0, |k| k as usize + 1);
+    // start[k]: where customer k's run begins (start[customers]: the orders without one), moved
+    // along as the run is filled.
+    let mut start = vec![0usize; customers + 2];
+    for o in orders.clone() {
+        start[customer[o].map_or(customers, |k| k as usize) + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut out = vec![0usize; start[customers + 1]];
+    for o in orders {
+        let at = &mut start[customer[o].map_or(customers, |k| k as usize)];
+        out[*at] = o;
+        *at += 1;
+    }
+    out
 }
 
-/// Sorts `keys` ascending, as `sort_unstable` does (equal `u64`s are indistinguishable, so the
-/// result is the same): a least-significant-digit radix sort by 11-bit digits that skips the
-/// digits no key uses. The keys here are a small group or period index above a dense customer
-/// id, so 2–3 passes of counting and scattering do what a comparison sort does in ~20 levels
-/// (the breakdowns' sorts were a third of `report::analyze` on a 1M-line export).
-fn radix_sort(keys: &mut Vec<u64>) {
-    const BITS: u32 = 11;
-    const BUCKETS: usize = 1 << BITS;
-    if keys.len() < 1 << 12 {
-        keys.sort_unstable();
-        return;
-    }
-    let used = keys.iter().fold(0u64, |acc, &k| acc | k);
-    let mut buffer = vec![0u64; keys.len()];
-    let mut counts = vec![0usize; BUCKETS];
-    let mut shift = 0;
-    while shift < 64 && used >> shift != 0 {
-        let digit = |k: u64| ((k >> shift) as usize) & (BUCKETS - 1);
-        if digit(used) != 0 {
-            counts.fill(0);
-            for &k in keys.iter() {
-                counts[digit(k)] += 1;
-            }
-            let mut at = 0;
-            for c in counts.iter_mut() {
-                let n = *c;
-                *c = at;
-                at += n;
-            }
-            for &k in keys.iter() {
-                let d = digit(k);
-                buffer[counts[d]] = k;
-                counts[d] += 1;
-            }
-            std::mem::swap(keys, &mut buffer);
+/// Distinct customers per cell (a group, or a group's period) over contributions that come
+/// customer by customer, as every list built from [`Tally::paid`] does: a mark per cell holds
+/// the customer last counted there, so "seen" is a compare, where sorting the packed (cell,
+/// customer) pairs took two to four radix passes for the totals and each trend.
+struct Distinct {
+    once: Vec<u32>,
+    twice: Vec<u32>,
+    /// Debug builds check the order the marks rely on: the customer before, and those finished.
+    #[cfg(debug_assertions)]
+    last: Option<u32>,
+    #[cfg(debug_assertions)]
+    finished: std::collections::HashSet<u32>,
+}
+
+/// What [`Distinct::see`] found.
+#[derive(PartialEq)]
+enum Seen {
+    First,
+    Second,
+    Again,
+}
+
+impl Distinct {
+    fn new(cells: usize) -> Distinct {
+        Distinct {
+            once: vec![u32::MAX; cells],
+            twice: vec![u32::MAX; cells],
+            #[cfg(debug_assertions)]
+            last: None,
+            #[cfg(debug_assertions)]
+            finished: Default::default(),
         }
-        shift += BITS;
+    }
+
+    /// Customer `k` in `cell`: the first time, the second, or later.
+    fn see(&mut self, cell: usize, k: u32) -> Seen {
+        #[cfg(debug_assertions)]
+        {
+            if let Some(last) = self.last.filter(|&l| l != k) {
+                self.finished.insert(last);
+                assert!(
+                    !self.finished.contains(&k),
+                    "contributions not grouped by customer"
+                );
+            }
+            self.last = Some(k);
+        }
+        if self.once[cell] != k {
+            self.once[cell] = k;
+            Seen::First
+        } else if self.twice[cell] != k {
+            self.twice[cell] = k;
+            Seen::Second
+        } else {
+            Seen::Again
+        }
     }
 }
 
 /// Per-group sums of contributions, each paid order's at most one per group.
 pub(super) fn totals(groups: usize, contributions: &[Contribution]) -> Vec<GroupSums> {
     let mut sums = vec![GroupSums::default(); groups];
-    // (group, customer) of every contribution with a customer: one per paid order of the group.
-    let mut orders_of: Vec<u64> = Vec::new();
-    {
-        for c in contributions {
-            let s = &mut sums[c.group as usize];
-            s.gmv = s.gmv.saturating_add(c.gmv);
-            s.refunds = s.refunds.saturating_add(c.refund);
-            s.paid_orders += 1;
-            s.refunded_orders += u64::from(c.refund > 0);
-            s.units = s.units.saturating_add(c.units);
-            if let Some(customer) = c.customer {
-                orders_of.push(u64::from(c.group) << 32 | u64::from(customer));
+    let mut distinct = Distinct::new(groups);
+    for c in contributions {
+        let s = &mut sums[c.group as usize];
+        s.gmv = s.gmv.saturating_add(c.gmv);
+        s.refunds = s.refunds.saturating_add(c.refund);
+        s.paid_orders += 1;
+        s.refunded_orders += u64::from(c.refund > 0);
+        s.units = s.units.saturating_add(c.units);
+        // A contribution is one paid order of its group: a customer's second makes a repeat buyer.
+        if let Some(k) = c.customer {
+            match distinct.see(c.group as usize, k) {
+                Seen::First => s.buyers += 1,
+                Seen::Second => s.repeat_buyers += 1,
+                Seen::Again => {}
             }
         }
-    }
-    for (key, n) in count_pairs(orders_of) {
-        let s = &mut sums[(key >> 32) as usize];
-        s.buyers += 1;
-        s.repeat_buyers += u64::from(n >= 2);
     }
     sums
 }
@@ -234,9 +264,9 @@ pub(super) fn trends(
         line_of[g] = i;
     }
     let span = tally
-        .paid
+        .wholes
         .iter()
-        .map(|&o| tally.day(o))
+        .map(|c| c.day)
         .fold(None, |acc, d| match acc {
             None => Some((d, d)),
             Some((a, b)) => Some((d.min(a), d.max(b))),
@@ -254,10 +284,14 @@ pub(super) fn trends(
             p = grain.next(p);
         }
         let mut points = vec![vec![GroupPoint::default(); slots]; lines];
-        // (line × slots + slot, customer) of every contribution with a customer.
-        let mut buyers: Vec<u64> = Vec::new();
+        let mut buyers = vec![0u64; lines * slots];
+        let mut distinct = Distinct::new(lines * slots);
+        // Each day's slot, looked up rather than worked out from the calendar per contribution.
+        let slot_of_day: Vec<usize> = (first_day..=last_day)
+            .map(|d| grain.offset(first, grain.period(d)) as usize)
+            .collect();
         for c in contributions.iter() {
-            let slot = grain.offset(first, grain.period(c.day)) as usize;
+            let slot = slot_of_day[(c.day - first_day) as usize];
             let line = line_of[c.group as usize];
             let Some(point) = points.get_mut(line).and_then(|l| l.get_mut(slot)) else {
                 continue;
@@ -266,48 +300,18 @@ pub(super) fn trends(
             point.refunds = point.refunds.saturating_add(c.refund);
             point.paid_orders += 1;
             point.units = point.units.saturating_add(c.units);
-            if let Some(customer) = c.customer {
-                buyers.push(((line * slots + slot) as u64) << 32 | u64::from(customer));
+            if let Some(k) = c.customer {
+                let cell = line * slots + slot;
+                buyers[cell] += u64::from(distinct.see(cell, k) == Seen::First);
             }
         }
         if tally.has_buyer_ids {
-            for line in &mut points {
-                for point in line.iter_mut() {
-                    point.buyers = Some(0);
-                }
-            }
-            for (key, _) in count_pairs(buyers) {
-                let cell = (key >> 32) as usize;
-                if let Some(b) = points[cell / slots][cell % slots].buyers.as_mut() {
-                    *b += 1;
+            for (line, counts) in points.iter_mut().zip(buyers.chunks(slots)) {
+                for (point, &b) in line.iter_mut().zip(counts) {
+                    point.buyers = Some(b);
                 }
             }
         }
         (periods, points)
     })
-}
-
-#[cfg(test)]
-mod radix_tests {
-    use proptest::prelude::*;
-
-    use super::radix_sort;
-
-    proptest! {
-        /// Keys shaped as the breakdowns pack them (a small index above a customer id), and any
-        /// keys at all, come out as `sort_unstable` puts them, on both sides of the size below
-        /// which it is used directly.
-        #[test]
-        fn radix_sort_is_sort_unstable(
-            packed in proptest::collection::vec((0u64..3_000, 0u64..300_000), 0..12_000),
-            any in proptest::collection::vec(any::<u64>(), 4_096..6_000),
-        ) {
-            for mut keys in [packed.iter().map(|&(a, b)| a << 32 | b).collect::<Vec<u64>>(), any] {
-                let mut expected = keys.clone();
-                expected.sort_unstable();
-                radix_sort(&mut keys);
-                prop_assert_eq!(keys, expected);
-            }
-        }
-    }
 }

@@ -229,12 +229,7 @@ pub fn compute(ds: &Dataset, opts: &BreakdownOptions) -> Result<BreakdownReport,
             .filter(|d| opts.dimensions.contains(d))
             .collect()
     };
-    let total = {
-        let contributions: Vec<Contribution> =
-            tally.paid.iter().map(|&o| tally.whole(o, 0)).collect();
-        let sums = accumulate::totals(1, &contributions);
-        tally.kpi(&sums[0])
-    };
+    let total = tally.kpi(&accumulate::totals(1, &tally.wholes)[0]);
     let mut dimensions = Vec::new();
     let mut unavailable = Vec::new();
     for d in asked {
@@ -263,12 +258,14 @@ struct Grouping {
 
 fn grouping(ds: &Dataset, tally: &Tally, d: Dimension) -> Grouping {
     let orders = &ds.orders;
-    let by_id = |names: Vec<String>, id_of: &dyn Fn(usize) -> Option<u32>| {
+    // `id_of(position in tally.paid, order index)`: the order's group.
+    let by_id = |names: Vec<String>, id_of: &dyn Fn(usize, usize) -> Option<u32>| {
         let unknown = names.len() as u32;
         let contributions = tally
             .paid
             .iter()
-            .map(|&o| tally.whole(o, id_of(o).unwrap_or(unknown)))
+            .enumerate()
+            .map(|(at, &o)| tally.whole(at, id_of(at, o).unwrap_or(unknown)))
             .collect();
         Grouping {
             names,
@@ -281,20 +278,23 @@ fn grouping(ds: &Dataset, tally: &Tally, d: Dimension) -> Grouping {
             let platforms: Vec<_> = crate::model::Platform::ALL.to_vec();
             by_id(
                 platforms.iter().map(|p| p.code().to_string()).collect(),
-                &|o| {
+                &|_, o| {
                     let p = ds.sources.get(orders.source[o] as usize)?.platform;
                     platforms.iter().position(|&q| q == p).map(|i| i as u32)
                 },
             )
         }
-        Dimension::Shop => by_id(names_of(&ds.shops), &|o| orders.shop[o]),
-        Dimension::Channel => by_id(names_of(&ds.channels), &|o| orders.channel[o]),
-        Dimension::Region => by_id(names_of(&ds.regions), &|o| orders.region[o]),
-        Dimension::CustomerType => by_id(vec!["new".to_string(), "returning".to_string()], &|o| {
-            let c = orders.customer[o]?;
-            let first = tally.first_paid_day[c as usize]?;
-            Some(u32::from(tally.day(o) > first))
-        }),
+        Dimension::Shop => by_id(names_of(&ds.shops), &|_, o| orders.shop[o]),
+        Dimension::Channel => by_id(names_of(&ds.channels), &|_, o| orders.channel[o]),
+        Dimension::Region => by_id(names_of(&ds.regions), &|_, o| orders.region[o]),
+        Dimension::CustomerType => by_id(
+            vec!["new".to_string(), "returning".to_string()],
+            &|at, _| {
+                let c = &tally.wholes[at];
+                let first = tally.first_paid_day[c.customer? as usize]?;
+                Some(u32::from(c.day > first))
+            },
+        ),
         Dimension::Category => category_grouping(ds, tally),
     }
 }
@@ -312,10 +312,10 @@ fn category_grouping(ds: &Dataset, tally: &Tally) -> Grouping {
     };
     let mut contributions = Vec::with_capacity(tally.paid.len());
     let mut split = LineSplit::default();
-    for &o in &tally.paid {
+    for (at, &o) in tally.paid.iter().enumerate() {
         let lines = lines_by_order.get(o);
         if lines.is_empty() {
-            contributions.push(tally.whole(o, unknown));
+            contributions.push(tally.whole(at, unknown));
             continue;
         }
         split.order(ds, o, lines);
@@ -326,7 +326,7 @@ fn category_grouping(ds: &Dataset, tally: &Tally) -> Grouping {
             let at = match contributions[first..].iter().position(|c| c.group == group) {
                 Some(at) => first + at,
                 None => {
-                    contributions.push(tally.whole(o, group).emptied());
+                    contributions.push(tally.whole(at, group).emptied());
                     contributions.len() - 1
                 }
             };

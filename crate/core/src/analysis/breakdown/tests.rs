@@ -443,6 +443,15 @@ proptest! {
                     if b.total.buyers.is_some() {
                         let distinct = members.iter().filter_map(|o| o.customer).collect::<std::collections::BTreeSet<_>>();
                         prop_assert_eq!(g.kpi.buyers, Some(distinct.len() as u64));
+                        // Repeat buyers: customers with two or more paid orders in the group.
+                        let repeat = distinct
+                            .iter()
+                            .filter(|&&c| members.iter().filter(|o| o.customer == Some(c)).count() >= 2)
+                            .count();
+                        prop_assert_eq!(
+                            g.kpi.repurchase_rate,
+                            crate::analysis::ratio(repeat as f64, distinct.len() as f64)
+                        );
                     }
                 }
             }
