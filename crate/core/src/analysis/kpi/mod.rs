@@ -285,10 +285,10 @@ fn series(inputs: &Inputs, grain: Grain, span: Option<(Day, Day)>) -> Vec<KpiPoi
 
 /// The metrics of the days `from..=to` alone.
 fn sums_between(inputs: &Inputs, from: Day, to: Day) -> KpiSet {
-    let sums = sums::accumulate(inputs, 1, |d| {
-        d.filter(|d| (from..=to).contains(d)).map(|_| 0)
-    });
-    KpiSet::from_sums(&sums[0], inputs.has_buyer_ids())
+    KpiSet::from_sums(
+        &sums::accumulate_days(inputs, from, to),
+        inputs.has_buyer_ids(),
+    )
 }
 
 fn compare_last(
@@ -374,11 +374,7 @@ pub(crate) fn window_sets(ds: &Dataset, windows: &[(Day, Day)]) -> Vec<KpiSet> {
     windows
         .iter()
         .map(|&(from, to)| {
-            // One slot; a day is in it or left out, so slots never decrease with days.
-            let sums = sums::accumulate(&inputs, 1, |day| {
-                day.filter(|d| (from..=to).contains(d)).map(|_| 0)
-            });
-            KpiSet::from_sums(&sums[0], has_buyer_ids)
+            KpiSet::from_sums(&sums::accumulate_days(&inputs, from, to), has_buyer_ids)
         })
         .collect()
 }

@@ -5,6 +5,7 @@ use crate::model::Dataset;
 use crate::time::{self, Day};
 
 /// A paid order, reduced to what the KPIs read.
+#[derive(Clone, Copy)]
 struct PaidOrder {
     day: Day,
     customer: Option<u32>,
@@ -19,10 +20,9 @@ struct PaidOrder {
 /// The dataset as the KPIs read it.
 pub(super) struct Inputs<'a> {
     ds: &'a Dataset,
+    /// The paid orders in order of day (ties in any order): the order [`accumulate`]
+    /// counts buyers in, and a day window is a slice of it.
     paid: Vec<PaidOrder>,
-    /// Positions in `paid` in order of day (ties in any order): the order [`accumulate`] counts
-    /// buyers in.
-    paid_by_day: Vec<u32>,
     /// Day of each customer's first paid order in the whole dataset, indexed by customer id.
     first_paid_day: Vec<Option<Day>>,
     has_buyer_ids: bool,
@@ -54,11 +54,13 @@ impl<'a> Inputs<'a> {
             });
         }
         let has_buyer_ids = paid.iter().any(|o| o.customer.is_some());
-        let paid_by_day = order_by_day(&paid);
+        let paid = order_by_day(&paid)
+            .into_iter()
+            .map(|i| paid[i as usize])
+            .collect();
         Inputs {
             ds,
             paid,
-            paid_by_day,
             first_paid_day,
             has_buyer_ids,
         }
@@ -170,17 +172,13 @@ struct LastSeen {
     repeat: bool,
 }
 
-/// Adds buyers (distinct customers per slot) and repeat buyers (≥ 2 paid orders in the slot). Paid
-/// orders are read in day order, so slots never decrease and all of a customer's orders in one slot
-/// come before any in a later slot: one mark per customer replaces a set per slot.
-fn count_buyers(
-    inputs: &Inputs,
-    sums: &mut [Sums],
-    slot_of: &impl Fn(Option<Day>) -> Option<usize>,
-) {
+/// Adds buyers (distinct customers per slot) and repeat buyers (≥ 2 paid orders in the slot) of
+/// `paid` (in day order), where `slots[i]` is the slot of `paid[i]`. Slots never decrease, so all
+/// of a customer's orders in one slot come before any in a later slot: one mark per customer
+/// replaces a set per slot.
+fn count_buyers(paid: &[PaidOrder], slots: &[Option<usize>], sums: &mut [Sums]) {
     // Sized by the largest id present, so even an id outside the interner is counted.
-    let ids = inputs
-        .paid
+    let ids = paid
         .iter()
         .filter_map(|o| o.customer)
         .max()
@@ -190,16 +188,11 @@ fn count_buyers(
         repeat: false,
     };
     let mut last_seen = vec![unseen; ids];
-    for &i in &inputs.paid_by_day {
-        let Some(o) = inputs.paid.get(i as usize) else {
-            continue;
-        };
+    for (o, &slot) in paid.iter().zip(slots) {
         let Some(seen) = o.customer.and_then(|c| last_seen.get_mut(c as usize)) else {
             continue;
         };
-        let Some((slot, s)) =
-            slot_of(Some(o.day)).and_then(|slot| Some((slot, sums.get_mut(slot)?)))
-        else {
+        let Some((slot, s)) = slot.and_then(|slot| Some((slot, sums.get_mut(slot)?))) else {
             continue;
         };
         if seen.slot != slot {
@@ -230,9 +223,43 @@ pub(super) fn accumulate(
     slots: usize,
     slot_of: impl Fn(Option<Day>) -> Option<usize>,
 ) -> Vec<Sums> {
+    accumulate_paid(inputs, &inputs.paid, slots, slot_of)
+}
+
+/// The sums of the days `from..=to` alone, in one slot: the paid orders of those days are a slice
+/// of the day-ordered orders, found by binary search rather than by a pass over all of them.
+pub(super) fn accumulate_days(inputs: &Inputs, from: Day, to: Day) -> Sums {
+    let start = inputs.paid.partition_point(|o| o.day < from);
+    let end = inputs.paid.partition_point(|o| o.day <= to).max(start);
+    let slot_of = |day: Option<Day>| day.filter(|d| (from..=to).contains(d)).map(|_| 0);
+    let mut sums = accumulate_paid(inputs, &inputs.paid[start..end], 1, slot_of);
+    sums.pop().unwrap_or_default()
+}
+
+/// [`accumulate`] over `paid`, a day-ordered slice of the paid orders (the traffic and ad rows
+/// and the new buyers are read whole, `slot_of` choosing theirs).
+fn accumulate_paid(
+    inputs: &Inputs,
+    paid: &[PaidOrder],
+    slots: usize,
+    slot_of: impl Fn(Option<Day>) -> Option<usize>,
+) -> Vec<Sums> {
     let mut sums = vec![Sums::default(); slots];
-    for o in &inputs.paid {
-        let Some(slot) = slot_of(Some(o.day)).filter(|&s| s < slots) else {
+    // Each order's slot, worked out once per day (the orders come in day order).
+    let mut day_slot: Option<(Day, Option<usize>)> = None;
+    let paid_slots: Vec<Option<usize>> = paid
+        .iter()
+        .map(|o| match day_slot {
+            Some((day, slot)) if day == o.day => slot,
+            _ => {
+                let slot = slot_of(Some(o.day)).filter(|&s| s < slots);
+                day_slot = Some((o.day, slot));
+                slot
+            }
+        })
+        .collect();
+    for (o, &slot) in paid.iter().zip(&paid_slots) {
+        let Some(slot) = slot else {
             continue;
         };
         let s = &mut sums[slot];
@@ -242,7 +269,7 @@ pub(super) fn accumulate(
         s.refunded_orders += u64::from(o.refund > 0);
         s.units = s.units.saturating_add(o.units);
     }
-    count_buyers(inputs, &mut sums, &slot_of);
+    count_buyers(paid, &paid_slots, &mut sums);
     for &first in inputs.first_paid_day.iter().flatten() {
         if let Some(s) = slot_of(Some(first)).and_then(|slot| sums.get_mut(slot)) {
             s.new_buyers += 1;
