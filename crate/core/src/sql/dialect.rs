@@ -142,6 +142,66 @@ impl Dialect {
     pub fn floor_div(self, a: &str, b: &str) -> String {
         format!("CAST(floor({a} / {b}) AS BIGINT)")
     }
+
+    /// A loop in one expression: a left fold over the integers `from..=to` in order. The
+    /// accumulator is a struct of `fields` — (name, initial value, next value) — the next values
+    /// written over the previous accumulator `acc.<name>` and the integer `k`; once the boolean
+    /// field `until` is true the accumulator stays as it is (the loop's `break`). Spark's
+    /// `aggregate`, DuckDB's `list_reduce`; read a field of the result with [`Dialect::field`].
+    pub fn fold(
+        self,
+        from: i64,
+        to: i64,
+        fields: &[(&str, String, String)],
+        until: &str,
+    ) -> String {
+        let pack = |values: Vec<(&str, &str)>| match self {
+            Dialect::Duckdb => format!(
+                "struct_pack({})",
+                values
+                    .iter()
+                    .map(|(n, v)| format!("{n} := {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Dialect::Spark => format!(
+                "named_struct({})",
+                values
+                    .iter()
+                    .map(|(n, v)| format!("'{n}', {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let init = pack(fields.iter().map(|(n, i, _)| (*n, i.as_str())).collect());
+        let next = format!(
+            "CASE WHEN acc.{until} THEN acc ELSE {} END",
+            pack(fields.iter().map(|(n, _, s)| (*n, s.as_str())).collect())
+        );
+        match self {
+            Dialect::Duckdb => format!(
+                "list_reduce(range({from}, {}), lambda acc, k: {next}, {init})",
+                to + 1
+            ),
+            Dialect::Spark => {
+                format!("aggregate(sequence({from}, {to}), {init}, (acc, k) -> {next})")
+            }
+        }
+    }
+
+    /// Field `name` of a struct-valued expression.
+    pub fn field(self, expr: &str, name: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("struct_extract({expr}, '{name}')"),
+            Dialect::Spark => format!("({expr}).{name}"),
+        }
+    }
+
+    /// A `DOUBLE` literal of exactly the value `x` (the shortest decimal that reads back as it, in
+    /// exponent form: a plain decimal literal is a `DECIMAL` in both dialects).
+    pub fn double(self, x: f64) -> String {
+        format!("{x:e}")
+    }
 }
 
 #[cfg(test)]
