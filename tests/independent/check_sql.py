@@ -360,10 +360,11 @@ def compare_products(report: dict, rows: list[dict]) -> list[str]:
 def compare_ab(report: dict, rows: list[dict]) -> list[str]:
     """The groups' labels, exposures and conversions, the users in both; CR, Wilson and Newcombe
     intervals, difference, lift, z and p-value to 1e-12 relative; the verdict and the sample size
-    exactly. No readout in the engine (no pair of groups, a goal the log lacks) is no row in SQL."""
+    exactly. No readout in the engine (no pair of groups, no group on any event, a goal the log lacks)
+    is no row in SQL."""
     ab = report["ab"]
     if ab["status"] != "ready":
-        if ab["reason"]["code"] in ("no_ab_groups", "unknown_goal") and not rows:
+        if ab["reason"]["code"] in ("no_ab_groups", "no_ab_variants", "unknown_goal") and not rows:
             return []
         return [f"engine ab unavailable: {ab['reason']['code']}"]
     if len(rows) != 1:

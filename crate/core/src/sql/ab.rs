@@ -244,11 +244,20 @@ pub(crate) fn ab(ctx: &Context) -> Result<Script, SqlError> {
         "SELECT count(*) AS in_both FROM (\n  SELECT user_id FROM exposed GROUP BY user_id HAVING count(DISTINCT grp) = 2\n) u".into(),
     );
     statistics(ctx, &mut s);
-    // The engine has no readout for a goal the log does not contain (`unknown_goal`): no row.
-    let goal_present = if opts.goal.is_some() {
-        "\nWHERE (SELECT count(*) FROM goal_names) > 0"
+    // The engine has no readout for a goal the log does not contain (`unknown_goal`), nor for
+    // experiment groups named in a log whose group column is blank throughout (`no_ab_variants`):
+    // no row.
+    let mut present = Vec::new();
+    if opts.goal.is_some() {
+        present.push("(SELECT count(*) FROM goal_names) > 0");
+    }
+    if matches!(chosen, Groups::Variant(..)) {
+        present.push("(SELECT count(*) FROM events WHERE variant IS NOT NULL) > 0");
+    }
+    let goal_present = if present.is_empty() {
+        String::new()
     } else {
-        ""
+        format!("\nWHERE {}", present.join(" AND "))
     };
     s.select = format!(
         "-- DEFINITIONS §9 readout: the groups, CR with Wilson intervals, d with Newcombe's interval, lift, p-value, verdict.\n\
@@ -373,7 +382,7 @@ fn statistics(ctx: &Context, s: &mut Script) {
             0,
             99,
             &[
-                ("total", "0e0".into(), format!("acc.total + acc.term / (2e0 * k + 1e0)")),
+                ("total", "0e0".into(), "acc.total + acc.term / (2e0 * k + 1e0)".into()),
                 ("term", t.into(), format!("acc.term * (-({t} * {t}) / (k + 1))")),
                 (
                     "done",

@@ -156,23 +156,13 @@ impl Dialect {
         until: &str,
     ) -> String {
         // One field a line, so that each step of the loop reads as the engine's statement.
-        let pack = |values: Vec<(&str, &str)>, sep: &str| match self {
-            Dialect::Duckdb => format!(
-                "struct_pack({})",
-                values
-                    .iter()
-                    .map(|(n, v)| format!("{n} := {v}"))
-                    .collect::<Vec<_>>()
-                    .join(sep)
-            ),
-            Dialect::Spark => format!(
-                "named_struct({})",
-                values
-                    .iter()
-                    .map(|(n, v)| format!("'{n}', {v}"))
-                    .collect::<Vec<_>>()
-                    .join(sep)
-            ),
+        let pack = |values: Vec<(&str, &str)>, sep: &str| {
+            let (function, field): (&str, fn(&str, &str) -> String) = match self {
+                Dialect::Duckdb => ("struct_pack", |n, v| format!("{n} := {v}")),
+                Dialect::Spark => ("named_struct", |n, v| format!("'{n}', {v}")),
+            };
+            let fields: Vec<String> = values.iter().map(|(n, v)| field(n, v)).collect();
+            format!("{function}({})", fields.join(sep))
         };
         let init = pack(
             fields.iter().map(|(n, i, _)| (*n, i.as_str())).collect(),
@@ -190,9 +180,9 @@ impl Dialect {
                 "list_reduce(range({from}, {}),\n    lambda acc, k: {next},\n    {init})",
                 to + 1
             ),
-            Dialect::Spark => format!(
-                "aggregate(sequence({from}, {to}),\n    {init},\n    (acc, k) -> {next})"
-            ),
+            Dialect::Spark => {
+                format!("aggregate(sequence({from}, {to}),\n    {init},\n    (acc, k) -> {next})")
+            }
         }
     }
 
@@ -245,22 +235,38 @@ mod tests {
     fn a_fold_is_a_loop_with_a_break_in_either_dialect() {
         let fields = [
             ("total", "0e0".to_string(), "acc.total + k".to_string()),
-            ("done", "false".to_string(), "acc.total + k >= 3".to_string()),
+            (
+                "done",
+                "false".to_string(),
+                "acc.total + k >= 3".to_string(),
+            ),
         ];
         let duck = Dialect::Duckdb.fold(1, 9, &fields, "done");
         assert!(duck.starts_with("list_reduce(range(1, 10),"), "{duck}");
-        assert!(duck.contains("lambda acc, k: CASE WHEN acc.done THEN acc ELSE struct_pack(total := acc.total + k,"));
+        assert!(duck.contains(
+            "lambda acc, k: CASE WHEN acc.done THEN acc ELSE struct_pack(total := acc.total + k,"
+        ));
         assert!(duck.ends_with("struct_pack(total := 0e0, done := false))"));
         let spark = Dialect::Spark.fold(1, 9, &fields, "done");
         assert!(spark.starts_with("aggregate(sequence(1, 9),"), "{spark}");
-        assert!(spark.contains("(acc, k) -> CASE WHEN acc.done THEN acc ELSE named_struct('total', acc.total + k,"));
+        assert!(spark.contains(
+            "(acc, k) -> CASE WHEN acc.done THEN acc ELSE named_struct('total', acc.total + k,"
+        ));
         assert_eq!(Dialect::Spark.field("x", "total"), "(x).total");
-        assert_eq!(Dialect::Duckdb.field("x", "total"), "struct_extract(x, 'total')");
+        assert_eq!(
+            Dialect::Duckdb.field("x", "total"),
+            "struct_extract(x, 'total')"
+        );
         // Exactly the double: the shortest text that reads back as it.
-        assert_eq!(Dialect::Duckdb.double(1.959_963_984_540_054), "1.959963984540054e0");
+        assert_eq!(
+            Dialect::Duckdb.double(1.959_963_984_540_054),
+            "1.959963984540054e0"
+        );
         assert_eq!(Dialect::Spark.double(0.5), "5e-1");
         assert_eq!(
-            Dialect::Duckdb.double(std::f64::consts::SQRT_2).parse::<f64>(),
+            Dialect::Duckdb
+                .double(std::f64::consts::SQRT_2)
+                .parse::<f64>(),
             Ok(std::f64::consts::SQRT_2)
         );
     }

@@ -215,14 +215,25 @@ fn funnel_script_puts_names_in_steps_by_the_engines_vocabulary() {
 fn ab_sql(name: &str, ab: crate::analysis::ab::AbOptions, d: Dialect) -> Result<String, SqlError> {
     let (l, mut o) = load(name);
     o.ab = ab;
-    script(&l, &o, SqlSection::Ab, d, &SqlSource::File(format!("/data/{name}")))
+    script(
+        &l,
+        &o,
+        SqlSection::Ab,
+        d,
+        &SqlSource::File(format!("/data/{name}")),
+    )
 }
 
 #[test]
 fn ab_script_reads_the_logs_own_groups_and_the_engines_statistics() {
     use crate::analysis::ab::AbOptions;
     // PostHog's flag column holds the group; no groups chosen: the default pair, chosen in SQL.
-    let s = ab_sql("ab_variant_events.csv", AbOptions::default(), Dialect::Duckdb).unwrap();
+    let s = ab_sql(
+        "ab_variant_events.csv",
+        AbOptions::default(),
+        Dialect::Duckdb,
+    )
+    .unwrap();
     assert!(s.contains("A/B readout by variant (DEFINITIONS §9)"), "{s}");
     assert!(s.contains("\"properties.$feature/main-image-0601\""));
     assert!(s.contains("-- DEFINITIONS §9 goal: a purchase"));
@@ -253,9 +264,17 @@ fn ab_script_reads_the_logs_own_groups_and_the_engines_statistics() {
     assert!(s.contains("list_reduce(range(0, 100),") && s.contains("list_reduce(range(1, 300),"));
     assert!(s.contains("<= 1e-17 * abs(") && s.contains("- 1e0) < 1e-16"));
     assert!(s.contains("abs(z) / 1.4142135623730951e0 AS t"));
-    let spark = ab_sql("ab_variant_events.csv", AbOptions::default(), Dialect::Spark).unwrap();
+    let spark = ab_sql(
+        "ab_variant_events.csv",
+        AbOptions::default(),
+        Dialect::Spark,
+    )
+    .unwrap();
     assert!(spark.contains("`properties.$feature/main-image-0601` STRING"));
-    assert!(spark.contains("aggregate(sequence(0, 99),") && spark.contains("aggregate(sequence(1, 299),"));
+    assert!(
+        spark.contains("aggregate(sequence(0, 99),")
+            && spark.contains("aggregate(sequence(1, 299),")
+    );
     // No statement ends inside a comment (the Spark check splits statements at `;` + newline).
     assert_eq!(spark.matches(";\n").count(), 2, "{spark}");
 }
@@ -289,7 +308,9 @@ fn ab_script_groups_by_items_periods_or_named_variants_and_refuses_as_the_engine
         s.contains("('a', '2019-10-01–2019-10-01', 18170, 18170), ('b', '2019-10-02–2019-10-03', 18171, 18172)"),
         "{s}"
     );
-    assert!(s.contains("CAST(floor(e.event_time / 86400) AS BIGINT) BETWEEN g.first_day AND g.last_day"));
+    assert!(s.contains(
+        "CAST(floor(e.event_time / 86400) AS BIGINT) BETWEEN g.first_day AND g.last_day"
+    ));
     // A named goal, as written; no row when the log lacks it (the engine's unknown_goal).
     assert!(s.contains("WHERE event_name = 'cart'"));
     assert!(s.contains("WHERE (SELECT count(*) FROM goal_names) > 0"));
