@@ -523,7 +523,9 @@ export type ErrorCode =
  * funnel options are invalid), `invalid_reference_day` (the RFM reference day is not YYYY-MM-DD), `filter_not_supported` (the scripts read the
  * whole export: analyse without filters), `time_zone_not_supported` (the scripts read timestamps at
  * their wall clock), `no_file` (no loaded file is of a kind the section reads), `several_files`
- * (name one with `file`), `session_not_finished`.
+ * (name one with `file`), `session_not_finished`; for the A/B readout `no_ab_groups` (no groups chosen
+ * and no experiment group column), `no_ab_variants` (groups by experiment in a log without one),
+ * `invalid_ab_period` (a period not YYYY-MM-DD, or ending before it starts).
  */
 export type SqlErrorCode =
   | 'file_not_loaded'
@@ -536,6 +538,9 @@ export type SqlErrorCode =
   | 'several_files'
   | 'invalid_funnel'
   | 'invalid_reference_day'
+  | 'no_ab_groups'
+  | 'no_ab_variants'
+  | 'invalid_ab_period'
   | 'session_not_finished';
 
 /** Every error shoplens throws: a real `Error` with a stable `code` and where it happened. */
@@ -2303,6 +2308,7 @@ export type SqlSection =
   | 'rfm'
   | 'products'
   | 'funnel'
+  | 'ab'
   | (string & {});
 
 /** Where the database reads the export: a CSV file at a path it sees, or a table with the export's columns as text. */

@@ -159,6 +159,7 @@ const STRINGS = {
   'sql.section.rfm': ['RFM 评分与客户分层', 'RFM scores and segments'],
   'sql.section.products': ['商品排行与 ABC', 'Product ranking and ABC'],
   'sql.section.funnel': ['转化漏斗', 'Funnel'],
+  'sql.section.ab': ['A/B 测试结果', 'A/B readout'],
   'sql.error.filter_not_supported': [
     '脚本计算整份导出文件，不带本页的筛选条件：请先清除筛选，再取 SQL。',
     'The scripts compute over the whole export, without this page’s filters: clear the filters to get the SQL.',
@@ -169,6 +170,12 @@ const STRINGS = {
   ],
   'sql.error.no_customer_ids': ['这份导出没有买家 ID 列，无法按买家计算（同期群、RFM）。', 'This export has no customer id column: per-customer figures (cohorts, RFM) need one.'],
   'sql.error.invalid_funnel': ['漏斗设置无效（步骤或时间窗口），请在漏斗页检查设置。', 'The funnel settings are invalid (steps or window): check them on the Funnel tab.'],
+  'sql.error.no_ab_groups': [
+    '没有选择两组：请在 A/B 页选择两个商品或两个时间段，或导入带实验分组列的行为日志。',
+    'No groups chosen: pick two items or two periods on the A/B tab, or load a behaviour log with an experiment group column.',
+  ],
+  'sql.error.no_ab_variants': ['这份行为日志没有实验分组列，无法按实验组比较。', 'This behaviour log has no experiment group column to compare groups by.'],
+  'sql.error.invalid_ab_period': ['A/B 的时间段格式不对：应为 YYYY-MM-DD，且结束不早于开始。', 'An A/B period is malformed: write YYYY-MM-DD, ending on or after its first day.'],
   'sql.error.invalid_reference_day': ['RFM 的参考日期格式不对，应为 YYYY-MM-DD。', 'The RFM reference day is malformed: write it as YYYY-MM-DD.'],
   'sql.error.wrong_kind': ['这类文件没有这组数字的脚本。', 'This kind of file has no script for these figures.'],
   'sql.error.file_not_loaded': ['这个文件没有读取成功，无法生成脚本。', 'This file could not be read, so it has no script.'],

@@ -2,7 +2,8 @@
 // "SQL" button on exactly the views the engine has scripts for, a dialog with the script of the
 // order export (not of its line items) in DuckDB and Spark, a table name as the source, copy and
 // download (.sql), the Data tab's button with every section, and a filtered report refused in
-// words. Screenshots of the dialog in zh-CN and en go to tests/artifacts/.
+// words; the A/B view's script over a log with its own experiment groups, then with the groups
+// chosen in the form. Screenshots of the dialog in zh-CN and en go to tests/artifacts/.
 //
 // Run `npm run build` (or `node scripts/build.mjs --dev`) first.
 
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { analyze, sqlOffers } from '../../js/index.js';
-import { artifactsDir, downloadOf, openApp, startBrowser, waitForReport } from './harness.mjs';
+import { artifactsDir, downloadOf, openApp, pickFiles, startBrowser, waitForReport } from './harness.mjs';
 
 const ORDERS = 'ExportOrderList202507011030.csv';
 const sampleDir = fileURLToPath(new URL('../../www/sample/', import.meta.url));
@@ -119,6 +120,37 @@ describe('SQL dialog', () => {
       await page.screenshot({ path: join(artifactsDir, 'sql-data-tab-en.png') });
       await page.click('#sql-close');
     });
+  });
+
+  test('the A/B view as SQL: the log’s own groups, then the groups chosen in the form, in both languages', async () => {
+    for (const [locale, label, suffix] of [['en-US', 'A/B readout', 'en'], ['zh-CN', 'A/B 测试结果', 'zh']]) {
+      await withApp({ locale }, async ({ page }) => {
+        await pickFiles(page, ['ab_variant_events.csv']);
+        await page.click('#tab-ab');
+        await page.waitForSelector('#panel-ab [data-testid="ab-verdict"]');
+        await openSql(page, 'ab');
+        assert.equal(await page.inputValue('#sql-section'), 'ab');
+        assert.equal(await page.textContent('#sql-section option[value="ab"]'), label);
+        let sql = await code(page);
+        assert.match(sql, /^-- shoplens .* A\/B readout by variant \(DEFINITIONS §9\) · DuckDB dialect$/m);
+        // The export's own group column; the default pair chosen in the script, as the engine chooses it.
+        assert.ok(sql.includes('"properties.$feature/main-image-0601"'), sql.slice(0, 400));
+        assert.match(sql, /^group_pair AS \($/m);
+        await page.screenshot({ path: join(artifactsDir, `sql-ab-${suffix}.png`) });
+        await page.click('#sql-close');
+        // Groups chosen in the form reach the script through the report's options.
+        await page.fill('[data-testid="ab-a"]', 'test');
+        await page.fill('[data-testid="ab-b"]', 'control');
+        await page.click('[data-testid="ab-compare"]');
+        await page.waitForFunction(() => document.querySelector('[data-testid="ab-verdict"]')?.dataset.verdict === 'a_better');
+        await openSql(page, 'ab');
+        await page.click('[data-sql-dialect="spark"]');
+        sql = await code(page);
+        assert.ok(sql.includes("VALUES ('a', 'test'), ('b', 'control')"), sql.slice(0, 400));
+        assert.match(sql, /aggregate\(sequence\(0, 99\),/);
+        await page.click('#sql-close');
+      });
+    }
   });
 
   test('zh-CN: the dialog in Chinese, and a filtered report refused in words', async () => {

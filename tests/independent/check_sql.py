@@ -102,6 +102,64 @@ def synthetic_orders(path: Path) -> None:
                             f"{refund / 100:.2f}" if first else ""])
 
 
+def synthetic_ab_events(path: Path, experiments: bool) -> None:
+    """A/B logs drawn from a fixed seed (DEFINITIONS §9, `analysis::ab`'s rules). With `experiments`:
+    two experiments in `experiment_name` / `variant` columns — `checkout-2024` (control 10 % vs
+    treatment 16 % of 1,500 users each: |z| above 3.5, the p-value's continued-fraction branch) and
+    `banner` (baseline vs v2, 300 users each, close rates: not decisive) — with unlabelled page
+    views before exposure, purchases before exposure (no conversion), unlabelled purchases after it
+    (conversions), purchases labelled with another group (not this one's), users exposed to both
+    groups and purchases in the second of exposure. Without: a hand-made sheet's `ab_group` column
+    with groups A (no conversion at all), B and C, a few dozen users each."""
+    import csv
+    import random
+    from datetime import datetime, timedelta
+    rng = random.Random(91 if experiments else 92)
+    start = datetime(2024, 6, 1)
+    purchases = ["Order Completed", "purchase", "支付"]
+    rows = []
+    if experiments:
+        arms = [("checkout-2024", "control", 0.10, 1500), ("checkout-2024", "treatment", 0.16, 1500),
+                ("banner", "baseline", 0.20, 300), ("banner", "v2", 0.22, 300)]
+    else:
+        arms = [("", "B", 0.2, 25), ("", "A", 0.0, 25), ("", "C", 0.5, 10)]
+    labels = [(e, v) for e, v, _, _ in arms]
+    user = 0
+    for experiment, variant, rate, count in arms:
+        for _ in range(count):
+            user += 1
+            u = f"u{user:05d}"
+            t = start + timedelta(seconds=rng.randrange(0, 10 * 86400))
+            item = str(700 + rng.randrange(5))
+            if rng.random() < 0.3:
+                rows.append((t - timedelta(hours=1), "page_view", u, item, "", ""))
+            if rng.random() < 0.02:  # bought before seeing the variant: not its effect
+                rows.append((t - timedelta(minutes=5), rng.choice(purchases), u, item, "", ""))
+            rows.append((t, "experiment_viewed", u, item, experiment, variant))
+            if rng.random() < 0.03:  # also exposed to another group (group A stays without conversions)
+                other = rng.choice([x for x in labels if x != (experiment, variant) and x[1] != "A"])
+                rows.append((t + timedelta(minutes=2), "experiment_viewed", u, item, *other))
+            rows.append((t + timedelta(seconds=rng.choice([0, 30, 600])), "product_view", u, item, experiment, variant))
+            if rng.random() < rate:
+                late = t + timedelta(seconds=rng.choice([0, 60, 3600, 86400]))
+                label = rng.choice([(experiment, variant), (experiment, variant), ("", "")])
+                rows.append((late, rng.choice(purchases), u, item, *label))
+            elif rng.random() < 0.02:  # a purchase labelled with another group only
+                other = rng.choice([x for x in labels if x != (experiment, variant)])
+                rows.append((t + timedelta(hours=2), "purchase", u, item, *other))
+    rows.sort(key=lambda r: (r[0], r[2]))
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        if experiments:
+            w.writerow(["timestamp", "event_name", "user_id", "product_id", "experiment_name", "variant"])
+            for t, name, u, item, experiment, variant in rows:
+                w.writerow([t.strftime("%Y-%m-%d %H:%M:%S"), name, u, item, experiment, variant])
+        else:
+            w.writerow(["event_time", "event_type", "user_id", "item_id", "ab_group"])
+            for t, name, u, item, _, variant in rows:
+                w.writerow([t.strftime("%Y-%m-%d %H:%M:%S"), name, u, item, variant])
+
+
 EVENT_FILES = ["tianchi_userbehavior.csv", "rees46_events.csv", "ab_item_events.csv", "ab_variant_events.csv"]
 # The funnel again with other options. Spark runs the distinct one too; the window and named-step
 # runs change a constant and a CASE arm of the same Spark constructs, so they run on DuckDB only
@@ -112,6 +170,30 @@ FUNNEL_RUNS = [
     ("1 h window", {"funnel": {"window_seconds": 3600}}),
     ("unbounded, named step", {"funnel": {"window_seconds": None,
                                           "steps": ["view", ["fav", "Add To Cart", "cart"], "purchase"]}}),
+]
+# The A/B readout (DEFINITIONS §9) with groups chosen: (label, options, fixtures or synthetic logs,
+# the files Spark runs too). The default run reads ab_variant_events.csv's own groups (B better); the
+# synthetic logs (`synthetic_ab_events`) add the continued-fraction p-value, several experiments, a
+# group without conversions and a control named A. Spark runs three: the default pair with the
+# series p-value (default run), named groups with the continued fraction (checkout), two items with
+# the sample size (items); the others change a literal or the data of the same constructs.
+AB_RUNS = [
+    ("variants swapped", {"ab": {"by": "variant", "a": "test", "b": "control"}}, EVENT_FILES, []),
+    ("items 501, 502", {"ab": {"by": "item", "a": "501", "b": "502"}}, EVENT_FILES, ["ab_item_events.csv"]),
+    ("goal cart", {"ab": {"goal": "product_added_to_cart"}}, ["ab_variant_events.csv"], []),
+    ("unknown goal", {"ab": {"goal": "no such event"}}, ["ab_variant_events.csv"], []),
+    ("periods 2024-06", {"ab": {"by": "period", "a_from": "2024-05-31", "a_to": "2024-06-04",
+                                "b_from": "2024-06-05", "b_to": "2024-06-09"}}, ["ab_variant_events.csv"], []),
+    ("periods 2019-10", {"ab": {"by": "period", "a_from": "2019-10-01", "a_to": "2019-10-01",
+                                "b_from": "2019-10-02", "b_to": "2019-10-03"}}, ["rees46_events.csv"], []),
+    ("periods 2017-11", {"ab": {"by": "period", "a_from": "2017-11-25", "a_to": "2017-11-29",
+                                "b_from": "2017-11-30", "b_to": "2017-12-04"}}, ["tianchi_userbehavior.csv"], []),
+    ("default pair", {}, ["synthetic_ab_experiments.csv", "synthetic_ab_groups.csv"], []),
+    ("checkout", {"ab": {"by": "variant", "a": "checkout-2024 / control", "b": "checkout-2024 / treatment"}},
+     ["synthetic_ab_experiments.csv"], ["synthetic_ab_experiments.csv"]),
+    ("checkout swapped", {"ab": {"by": "variant", "a": "checkout-2024 / treatment", "b": "checkout-2024 / control"}},
+     ["synthetic_ab_experiments.csv"], []),
+    ("groups B, C", {"ab": {"by": "variant", "a": "B", "b": "C"}}, ["synthetic_ab_groups.csv"], []),
 ]
 KPI_FIELDS = ["gmv", "refunds", "net_sales", "paid_orders", "buyers", "revenue_per_buyer", "aov",
               "units", "refund_rate", "refund_order_rate", "repurchase_rate", "new_buyers",
@@ -275,9 +357,41 @@ def compare_products(report: dict, rows: list[dict]) -> list[str]:
     return bad
 
 
+def compare_ab(report: dict, rows: list[dict]) -> list[str]:
+    """The groups' labels, exposures and conversions, the users in both; CR, Wilson and Newcombe
+    intervals, difference, lift, z and p-value to 1e-12 relative; the verdict and the sample size
+    exactly. No readout in the engine (no pair of groups, no group on any event, a goal the log lacks)
+    is no row in SQL."""
+    ab = report["ab"]
+    if ab["status"] != "ready":
+        if ab["reason"]["code"] in ("no_ab_groups", "no_ab_variants", "unknown_goal") and not rows:
+            return []
+        return [f"engine ab unavailable: {ab['reason']['code']}"]
+    if len(rows) != 1:
+        return [f"SQL gave {len(rows)} rows"]
+    data, r = ab["data"], rows[0]
+    st = data["stats"]
+    bad = []
+    for key, want in [("grouped_by", data["by"]), ("goal", data["goal"]), ("label_a", data["a"]["label"]),
+                      ("label_b", data["b"]["label"]), ("verdict", st["verdict"])]:
+        if r[key] != want:
+            bad.append(f"{key}: engine {want} SQL {r[key]}")
+    pairs = [("exposures_a", data["a"]["exposures"]), ("conversions_a", data["a"]["conversions"]),
+             ("exposures_b", data["b"]["exposures"]), ("conversions_b", data["b"]["conversions"]),
+             ("in_both", data["in_both"]), ("needed_per_group", st["needed_per_group"])]
+    for key in ["cr_a", "cr_b", "difference", "relative_lift", "z", "p_value"]:
+        pairs.append((key, st[key]))
+    for key, interval in [("a", "interval_a"), ("b", "interval_b"), ("difference", "difference_interval")]:
+        lower, upper = st[interval] or (None, None)
+        pairs += [(f"lower_{key}" if key != "difference" else "difference_lower", lower),
+                  (f"upper_{key}" if key != "difference" else "difference_upper", upper)]
+    bad += [f"{key}: engine {want} SQL {r[key]}" for key, want in pairs if not same(want, r[key])]
+    return bad
+
+
 COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_cohorts,
            "rfm": compare_rfm, "products": compare_products,
-           "funnel": compare_funnel}
+           "funnel": compare_funnel, "ab": compare_ab}
 
 
 def run_duckdb(sql: str) -> list[dict]:
@@ -321,24 +435,39 @@ def main() -> int:
                 copy = Path(tmp) / (name + ".utf8.csv")
                 copy.write_bytes(raw.decode("gb18030").encode("utf-8"))
                 sources += ["--source", f"{FIXTURES / name}={copy}"]
+        ab_logs = {"synthetic_ab_experiments.csv": Path(tmp) / "synthetic_ab_experiments.csv",
+                   "synthetic_ab_groups.csv": Path(tmp) / "synthetic_ab_groups.csv"}
+        synthetic_ab_events(ab_logs["synthetic_ab_experiments.csv"], experiments=True)
+        synthetic_ab_events(ab_logs["synthetic_ab_groups.csv"], experiments=False)
+
+        def located(name: str) -> str:
+            return str(ab_logs.get(name, FIXTURES / name))
+
         # The default options over every file; then the funnel again over the behaviour logs with
-        # other options (distinct mode, a short window, an unbounded window with a step of names).
-        runs = [("", [], paths)] + [
-            (label, ["--section", "funnel", "--options", json.dumps(options)], [str(FIXTURES / n) for n in EVENT_FILES])
-            for label, options in FUNNEL_RUNS]
-        runs = [(label, extra, run_paths + [str(p) for p in event_logs] if label else run_paths)
-                for label, extra, run_paths in runs]
+        # other options (distinct mode, a short window, an unbounded window with a step of names);
+        # then the A/B readout with groups chosen. Each run: (label, section, arguments, files,
+        # the files Spark runs too: None for all).
+        event_paths = [str(FIXTURES / n) for n in EVENT_FILES] + [str(p) for p in event_logs]
+        runs = [("", None, [], paths, None)] + [
+            (label, "funnel", ["--section", "funnel", "--options", json.dumps(options)], event_paths,
+             None if label in SPARK_RUNS else [])
+            for label, options in FUNNEL_RUNS] + [
+            (label, "ab", ["--section", "ab", "--options", json.dumps(options)], [located(n) for n in files],
+             [located(n) for n in spark_files])
+            for label, options, files, spark_files in AB_RUNS]
         results = []  # (section, fixture, dialect, outcome, details)
         spark_jobs = []
-        for label, extra, run_paths in runs:
+        for label, run_section, extra, run_paths, spark_paths in runs:
+            if only and run_section and run_section not in only:
+                continue
             out = subprocess.run([args.engine, "--json", *extra, *sources, *run_paths],
                                  capture_output=True, text=True, check=True)
             files = json.loads(out.stdout)
             # Spark reads the file itself, in its encoding.
             spark_scripts = {}
-            run_dialects = [d for d in dialects if d == "duckdb" or label in SPARK_RUNS]
-            if "spark" in run_dialects:
-                out = subprocess.run([args.engine, "--json", "--dialect", "spark", *extra, *run_paths],
+            spark_paths = run_paths if spark_paths is None else spark_paths
+            if "spark" in dialects and spark_paths:
+                out = subprocess.run([args.engine, "--json", "--dialect", "spark", *extra, *spark_paths],
                                      capture_output=True, text=True, check=True)
                 spark_scripts = {f["file"]: f["scripts"] for f in json.loads(out.stdout)}
             for f in files:
@@ -347,6 +476,7 @@ def main() -> int:
                     if only and section not in only:
                         continue
                     shown = f"{section} ({label})" if label else section
+                    run_dialects = [d for d in dialects if d == "duckdb" or f["file"] in spark_scripts]
                     for dialect in run_dialects:
                         entry = per.get(dialect) if dialect == "duckdb" else spark_scripts[f["file"]][section]["spark"]
                         if "error" in entry:
@@ -362,11 +492,19 @@ def main() -> int:
             started = time.time()
             spark = session()
             # Two scripts at a time: planning a script is single-threaded driver work.
+            seconds = {}
+
+            def timed(job):
+                t0 = time.time()
+                result = outcome(job[0], job[1], job[2], "spark", job[3], lambda: run_spark(spark, job[4]))
+                seconds[job[0]] = seconds.get(job[0], 0.0) + time.time() - t0
+                return result
             with ThreadPoolExecutor(2) as pool:
-                results += pool.map(lambda j: outcome(j[0], j[1], j[2], "spark", j[3], lambda: run_spark(spark, j[4])),
-                                    spark_jobs)
+                results += pool.map(timed, spark_jobs)
             spark.stop()
-            print(f"Spark: {len(spark_jobs)} scripts in one local session, {time.time() - started:.0f} s")
+            print(f"Spark: {len(spark_jobs)} scripts in one local session, {time.time() - started:.0f} s "
+                  f"(script seconds per section, two at a time: "
+                  f"{', '.join(f'{k} {v:.0f}' for k, v in sorted(seconds.items()))})")
     width = max(len(r[1]) for r in results)
     swidth = max(len(r[0]) for r in results)
     print(f"{'section':<{swidth}} {'fixture':<{width}} {'dialect':<7} outcome")

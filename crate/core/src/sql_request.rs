@@ -172,7 +172,7 @@ pub fn offers(loads: &[LoadReport], options: &AnalyzeOptions) -> Vec<SqlOffer> {
 
 /// The view that shows a section's figures, by the section's code, so a section added to
 /// `crate::sql` lands on its view without a change here when its code names it (`rfm…` on
-/// Customers, `product…`/`abc` on Products, `funnel…` on Funnel).
+/// Customers, `product…`/`abc` on Products, `funnel…` on Funnel, `ab…` on A/B).
 pub fn view_of(section: SqlSection) -> Option<ViewName> {
     let code = section.code();
     let starts = |prefix: &str| code.starts_with(prefix);
@@ -190,6 +190,8 @@ pub fn view_of(section: SqlSection) -> Option<ViewName> {
         ViewName::Promotion
     } else if starts("stock") {
         ViewName::Stock
+    } else if starts("ab") {
+        ViewName::Ab
     } else {
         return None;
     })
@@ -325,5 +327,6 @@ mod tests {
         assert!(find(SqlSection::Kpi, "rees46_events.csv").is_none());
         assert_eq!(view_of(SqlSection::KpiSeries), Some(ViewName::Overview));
         assert_eq!(view_of(SqlSection::Cohorts), Some(ViewName::Cohorts));
+        assert_eq!(view_of(SqlSection::Ab), Some(ViewName::Ab));
     }
 }

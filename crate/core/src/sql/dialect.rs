@@ -142,6 +142,63 @@ impl Dialect {
     pub fn floor_div(self, a: &str, b: &str) -> String {
         format!("CAST(floor({a} / {b}) AS BIGINT)")
     }
+
+    /// A loop in one expression: a left fold over the integers `from..=to` in order. The
+    /// accumulator is a struct of `fields` — (name, initial value, next value) — the next values
+    /// written over the previous accumulator `acc.<name>` and the integer `k`; once the boolean
+    /// field `until` is true the accumulator stays as it is (the loop's `break`). Spark's
+    /// `aggregate`, DuckDB's `list_reduce`; read a field of the result with [`Dialect::field`].
+    pub fn fold(
+        self,
+        from: i64,
+        to: i64,
+        fields: &[(&str, String, String)],
+        until: &str,
+    ) -> String {
+        // One field a line, so that each step of the loop reads as the engine's statement.
+        let pack = |values: Vec<(&str, &str)>, sep: &str| {
+            let (function, field): (&str, fn(&str, &str) -> String) = match self {
+                Dialect::Duckdb => ("struct_pack", |n, v| format!("{n} := {v}")),
+                Dialect::Spark => ("named_struct", |n, v| format!("'{n}', {v}")),
+            };
+            let fields: Vec<String> = values.iter().map(|(n, v)| field(n, v)).collect();
+            format!("{function}({})", fields.join(sep))
+        };
+        let init = pack(
+            fields.iter().map(|(n, i, _)| (*n, i.as_str())).collect(),
+            ", ",
+        );
+        let next = format!(
+            "CASE WHEN acc.{until} THEN acc ELSE {} END",
+            pack(
+                fields.iter().map(|(n, _, s)| (*n, s.as_str())).collect(),
+                ",\n      "
+            )
+        );
+        match self {
+            Dialect::Duckdb => format!(
+                "list_reduce(range({from}, {}),\n    lambda acc, k: {next},\n    {init})",
+                to + 1
+            ),
+            Dialect::Spark => {
+                format!("aggregate(sequence({from}, {to}),\n    {init},\n    (acc, k) -> {next})")
+            }
+        }
+    }
+
+    /// Field `name` of a struct-valued expression.
+    pub fn field(self, expr: &str, name: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("struct_extract({expr}, '{name}')"),
+            Dialect::Spark => format!("({expr}).{name}"),
+        }
+    }
+
+    /// A `DOUBLE` literal of exactly the value `x` (the shortest decimal that reads back as it, in
+    /// exponent form: a plain decimal literal is a `DECIMAL` in both dialects).
+    pub fn double(self, x: f64) -> String {
+        format!("{x:e}")
+    }
 }
 
 #[cfg(test)]
@@ -172,5 +229,45 @@ mod tests {
         assert_eq!(Dialect::from_code("Spark"), Some(Dialect::Spark));
         assert_eq!(Dialect::from_code("duckdb"), Some(Dialect::Duckdb));
         assert_eq!(Dialect::from_code("mysql"), None);
+    }
+
+    #[test]
+    fn a_fold_is_a_loop_with_a_break_in_either_dialect() {
+        let fields = [
+            ("total", "0e0".to_string(), "acc.total + k".to_string()),
+            (
+                "done",
+                "false".to_string(),
+                "acc.total + k >= 3".to_string(),
+            ),
+        ];
+        let duck = Dialect::Duckdb.fold(1, 9, &fields, "done");
+        assert!(duck.starts_with("list_reduce(range(1, 10),"), "{duck}");
+        assert!(duck.contains(
+            "lambda acc, k: CASE WHEN acc.done THEN acc ELSE struct_pack(total := acc.total + k,"
+        ));
+        assert!(duck.ends_with("struct_pack(total := 0e0, done := false))"));
+        let spark = Dialect::Spark.fold(1, 9, &fields, "done");
+        assert!(spark.starts_with("aggregate(sequence(1, 9),"), "{spark}");
+        assert!(spark.contains(
+            "(acc, k) -> CASE WHEN acc.done THEN acc ELSE named_struct('total', acc.total + k,"
+        ));
+        assert_eq!(Dialect::Spark.field("x", "total"), "(x).total");
+        assert_eq!(
+            Dialect::Duckdb.field("x", "total"),
+            "struct_extract(x, 'total')"
+        );
+        // Exactly the double: the shortest text that reads back as it.
+        assert_eq!(
+            Dialect::Duckdb.double(1.959_963_984_540_054),
+            "1.959963984540054e0"
+        );
+        assert_eq!(Dialect::Spark.double(0.5), "5e-1");
+        assert_eq!(
+            Dialect::Duckdb
+                .double(std::f64::consts::SQRT_2)
+                .parse::<f64>(),
+            Ok(std::f64::consts::SQRT_2)
+        );
     }
 }

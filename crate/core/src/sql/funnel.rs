@@ -46,38 +46,33 @@ const CLASSES: [EventClass; 8] = [
     EventClass::Other,
 ];
 
-pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
+/// The steps every behaviour-log script begins with (DEFINITIONS §5): the export read
+/// ([`read_steps`]) with the user, event name and time and `fields` besides; `events`, the rows
+/// ingest keeps as events, with `user_id`, `event_name`, `event_time` (wall-clock seconds) and the
+/// `extra` columns (expressions over `cells`, each with its `AS` name); and `event_names`, each
+/// name present with its class by the engine's vocabulary and its lookup key.
+pub(crate) fn event_steps(
+    ctx: &Context,
+    roles: &Roles,
+    fields: &[Field],
+    extra: &[String],
+) -> Result<Script, SqlError> {
     let d = ctx.d;
-    let opts = &ctx.options.funnel;
-    opts.validate()
-        .map_err(|e| err("invalid_funnel", e.to_string()))?;
     if ctx.options.ingest.time_zone.is_some() {
         return Err(err(
             "time_zone_not_supported",
             "a report time zone is set; the scripts read every timestamp at its wall clock",
         ));
     }
-    let roles = Roles::of(ctx);
-    let mut s = read_steps(ctx, &roles, EVENT_FIELDS);
-    let sequential = opts.mode == FunnelMode::Sequential;
-    s.title = format!(
-        "funnel, {} (DEFINITIONS §5)",
-        if sequential {
-            match opts.window_seconds {
-                Some(w) => format!("sequential within {w} s"),
-                None => "sequential, unbounded window".into(),
-            }
-        } else {
-            "distinct users per step".into()
-        }
-    );
+    let wanted: Vec<Field> = EVENT_FIELDS.iter().chain(fields).copied().collect();
+    let mut s = read_steps(ctx, roles, &wanted);
     let name = if roles.has(Field::EventType) {
         "event_type".to_string()
     } else {
         // A log without an event column is a log of views (ingest's IMPLICIT_EVENT).
         d.string(IMPLICIT_EVENT)
     };
-    let typed = [
+    let mut typed = vec![
         format!("{} AS user_id", id(d, "user_id")),
         format!("{name} AS event_name"),
         format!(
@@ -85,6 +80,7 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
             seconds(d, "event_time", epoch_offset(ctx))
         ),
     ];
+    typed.extend(extra.iter().cloned());
     s.step(
         "events",
         "DEFINITIONS §5 events: (user, event name, time); every name is kept. Rows without a user, a name or a\n\
@@ -103,6 +99,28 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
             event_class(d, "event_name"),
             key(d, "event_name")
         ),
+    );
+    Ok(s)
+}
+
+pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
+    let d = ctx.d;
+    let opts = &ctx.options.funnel;
+    opts.validate()
+        .map_err(|e| err("invalid_funnel", e.to_string()))?;
+    let roles = Roles::of(ctx);
+    let mut s = event_steps(ctx, &roles, &[], &[])?;
+    let sequential = opts.mode == FunnelMode::Sequential;
+    s.title = format!(
+        "funnel, {} (DEFINITIONS §5)",
+        if sequential {
+            match opts.window_seconds {
+                Some(w) => format!("sequential within {w} s"),
+                None => "sequential, unbounded window".into(),
+            }
+        } else {
+            "distinct users per step".into()
+        }
     );
     s.step(
         "log_has_product_views",

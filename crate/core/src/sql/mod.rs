@@ -13,6 +13,7 @@
 //! Sections: [`SqlSection`]. Dialects: [`Dialect`]. The figures of every script are checked
 //! against the engine's report on the fixtures by `tests/independent/check_sql.py`.
 
+mod ab;
 mod cohort;
 pub mod dialect;
 mod funnel;
@@ -53,6 +54,10 @@ pub enum SqlSection {
     /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
     /// conversion window (the report's funnel options), with conversion and drop-off.
     Funnel,
+    /// §9 A/B readout over a behaviour log: two groups' exposures and conversions (the log's
+    /// experiment groups, two items or two periods: the report's A/B options), CR with Wilson
+    /// intervals, the difference with Newcombe's interval, lift, p-value, verdict and sample size.
+    Ab,
 }
 
 impl SqlSection {
@@ -64,6 +69,7 @@ impl SqlSection {
             SqlSection::Rfm => "rfm",
             SqlSection::Products => "products",
             SqlSection::Funnel => "funnel",
+            SqlSection::Ab => "ab",
         }
     }
 
@@ -79,6 +85,7 @@ impl SqlSection {
             SqlSection::Rfm,
             SqlSection::Products,
             SqlSection::Funnel,
+            SqlSection::Ab,
         ]
     }
 
@@ -92,7 +99,7 @@ impl SqlSection {
             | SqlSection::Products => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
-            SqlSection::Funnel => kind == DatasetKind::Events,
+            SqlSection::Funnel | SqlSection::Ab => kind == DatasetKind::Events,
         }
     }
 }
@@ -196,6 +203,7 @@ pub fn script(
     }
     let mut s = match section {
         SqlSection::Funnel => funnel::funnel(&ctx)?,
+        SqlSection::Ab => ab::ab(&ctx)?,
         SqlSection::Kpi
         | SqlSection::KpiSeries
         | SqlSection::Cohorts
@@ -209,7 +217,7 @@ pub fn script(
                 SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
                 SqlSection::Products => products::products(&ctx, &mut s),
                 // Read from the events above.
-                SqlSection::Funnel => {}
+                SqlSection::Funnel | SqlSection::Ab => {}
             }
             s
         }

@@ -209,5 +209,158 @@ fn funnel_script_puts_names_in_steps_by_the_engines_vocabulary() {
     let e = sql("shopify_orders.csv", SqlSection::Funnel, Dialect::Duckdb).unwrap_err();
     assert_eq!(e.code, "wrong_kind");
     assert_eq!(SqlSection::from_code("funnel"), Some(SqlSection::Funnel));
-    assert_eq!(SqlSection::all().len(), 6);
+    assert!(SqlSection::all().contains(&SqlSection::Funnel));
+}
+
+fn ab_sql(name: &str, ab: crate::analysis::ab::AbOptions, d: Dialect) -> Result<String, SqlError> {
+    let (l, mut o) = load(name);
+    o.ab = ab;
+    script(
+        &l,
+        &o,
+        SqlSection::Ab,
+        d,
+        &SqlSource::File(format!("/data/{name}")),
+    )
+}
+
+#[test]
+fn ab_script_reads_the_logs_own_groups_and_the_engines_statistics() {
+    use crate::analysis::ab::AbOptions;
+    // PostHog's flag column holds the group; no groups chosen: the default pair, chosen in SQL.
+    let s = ab_sql(
+        "ab_variant_events.csv",
+        AbOptions::default(),
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(s.contains("A/B readout by variant (DEFINITIONS §9)"), "{s}");
+    assert!(s.contains("\"properties.$feature/main-image-0601\""));
+    assert!(s.contains("-- DEFINITIONS §9 goal: a purchase"));
+    assert!(s.contains("WHERE event_class = 'purchase'"));
+    for step in [
+        "events AS (",
+        "goal_names AS (",
+        "variant_labels AS (",
+        "group_pair AS (",
+        "ab_groups AS (",
+        "exposed AS (",
+        "converted AS (",
+        "group_counts AS (",
+        "wilson AS (",
+        "difference AS (",
+        "pooled_test AS (",
+        "normal_tail AS (",
+        "readout AS (",
+    ] {
+        assert!(s.contains(step), "{step}");
+    }
+    // The control words and constants are the engine's; the conversion waits for the exposure.
+    assert!(s.contains("'对照'") && s.contains("LIKE 'control%'"));
+    assert!(s.contains("1.959963984540054e0 AS z_975, 8.416212335729143e-1 AS z_80"));
+    assert!(s.contains("e.event_time >= x.first_seen"));
+    assert!(s.contains("(e.variant IS NULL OR e.variant = g.label)"));
+    // erfc: the series (≤ 100 terms, stop at 1e-17) and the continued fraction (≤ 299 steps, 1e-16).
+    assert!(s.contains("list_reduce(range(0, 100),") && s.contains("list_reduce(range(1, 300),"));
+    assert!(s.contains("<= 1e-17 * abs(") && s.contains("- 1e0) < 1e-16"));
+    assert!(s.contains("abs(z) / 1.4142135623730951e0 AS t"));
+    let spark = ab_sql(
+        "ab_variant_events.csv",
+        AbOptions::default(),
+        Dialect::Spark,
+    )
+    .unwrap();
+    assert!(spark.contains("`properties.$feature/main-image-0601` STRING"));
+    assert!(
+        spark.contains("aggregate(sequence(0, 99),")
+            && spark.contains("aggregate(sequence(1, 299),")
+    );
+    // No statement ends inside a comment (the Spark check splits statements at `;` + newline).
+    assert_eq!(spark.matches(";\n").count(), 2, "{spark}");
+}
+
+#[test]
+fn ab_script_groups_by_items_periods_or_named_variants_and_refuses_as_the_engine() {
+    use crate::analysis::ab::{AbBy, AbOptions};
+    let items = AbOptions {
+        by: Some(AbBy::Item),
+        a: Some("501".into()),
+        b: Some("502".into()),
+        ..AbOptions::default()
+    };
+    let s = ab_sql("ab_item_events.csv", items.clone(), Dialect::Duckdb).unwrap();
+    assert!(s.contains("A/B readout by item"), "{s}");
+    assert!(s.contains("VALUES ('a', '501'), ('b', '502')"));
+    assert!(s.contains("JOIN events e ON e.item = g.label"));
+    assert!(!s.contains("variant_labels AS ("));
+    // Two periods: days since 1970, labelled as the engine labels them.
+    let periods = AbOptions {
+        by: Some(AbBy::Period),
+        a_from: Some("2019-10-01".into()),
+        a_to: Some("2019-10-01".into()),
+        b_from: Some("2019-10-02".into()),
+        b_to: Some("2019-10-03".into()),
+        goal: Some("cart".into()),
+        ..AbOptions::default()
+    };
+    let s = ab_sql("rees46_events.csv", periods.clone(), Dialect::Spark).unwrap();
+    assert!(
+        s.contains("('a', '2019-10-01–2019-10-01', 18170, 18170), ('b', '2019-10-02–2019-10-03', 18171, 18172)"),
+        "{s}"
+    );
+    assert!(s.contains(
+        "CAST(floor(e.event_time / 86400) AS BIGINT) BETWEEN g.first_day AND g.last_day"
+    ));
+    // A named goal, as written; no row when the log lacks it (the engine's unknown_goal).
+    assert!(s.contains("WHERE event_name = 'cart'"));
+    assert!(s.contains("WHERE (SELECT count(*) FROM goal_names) > 0"));
+    let bad = AbOptions {
+        b_to: Some("2019-10-01".into()),
+        ..periods
+    };
+    let e = ab_sql("rees46_events.csv", bad, Dialect::Duckdb).unwrap_err();
+    assert_eq!(e.code, "invalid_ab_period");
+    // Refusals: no groups chosen and none in the log; groups by experiment without a group column.
+    let e = ab_sql("rees46_events.csv", AbOptions::default(), Dialect::Duckdb).unwrap_err();
+    assert_eq!(e.code, "no_ab_groups");
+    let variants = AbOptions {
+        by: Some(AbBy::Variant),
+        a: Some("test".into()),
+        b: Some("control".into()),
+        ..AbOptions::default()
+    };
+    let e = ab_sql("tianchi_userbehavior.csv", variants.clone(), Dialect::Spark).unwrap_err();
+    assert_eq!(e.code, "no_ab_variants");
+    let s = ab_sql("ab_variant_events.csv", variants, Dialect::Spark).unwrap();
+    assert!(s.contains("VALUES ('a', 'test'), ('b', 'control')"));
+    let e = ab_sql("shopify_orders.csv", items, Dialect::Duckdb).unwrap_err();
+    assert_eq!(e.code, "wrong_kind");
+    assert_eq!(SqlSection::from_code("ab"), Some(SqlSection::Ab));
+}
+
+#[test]
+fn ab_script_labels_groups_with_their_experiment() {
+    // A log naming the experiment beside the group: labels `experiment / variant`, the user's headers.
+    let csv = "event_time,event_name,user_id,experiment_name,variant\n\
+               2024-06-01 10:00:00,experiment_viewed,u1,checkout,control\n\
+               2024-06-01 10:05:00,purchase,u1,checkout,control\n\
+               2024-06-01 11:00:00,experiment_viewed,u2,checkout,treatment\n";
+    let options = AnalyzeOptions::default();
+    let report = analyze_files(&[("ab.csv", csv.as_bytes())], &options).expect("report");
+    let l = &report.loads[0];
+    let s = script(
+        l,
+        &options,
+        SqlSection::Ab,
+        Dialect::Duckdb,
+        &SqlSource::Table("shop.exposures".into()),
+    )
+    .unwrap();
+    assert!(s.contains("FROM shop.exposures"), "{s}");
+    assert!(s.contains("\"experiment_name\"") && s.contains("\"variant\""));
+    assert!(s.contains("CASE WHEN experiment IS NULL THEN variant ELSE experiment || ' / ' || variant END AS variant"));
+    // The engine read the same pair.
+    let ab = report.ab.ready().expect("ab");
+    assert_eq!(ab.a.label, "checkout / control");
+    assert_eq!(ab.b.label, "checkout / treatment");
 }
