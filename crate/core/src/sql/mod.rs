@@ -20,6 +20,7 @@ mod kpi;
 pub mod normalize;
 mod orders;
 mod products;
+mod promotion;
 mod read;
 mod rfm;
 
@@ -53,6 +54,11 @@ pub enum SqlSection {
     /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
     /// conversion window (the report's funnel options), with conversion and drop-off.
     Funnel,
+    /// §7 promotion readout over an order export: the campaign window (the options', else the
+    /// top GMV peak), baseline and after-window with every §2 KPI per window and per covered
+    /// day, the orders decomposition of GMV, new buyers, refunds, product lift. One result set
+    /// with a `part` column.
+    Promotion,
 }
 
 impl SqlSection {
@@ -64,6 +70,7 @@ impl SqlSection {
             SqlSection::Rfm => "rfm",
             SqlSection::Products => "products",
             SqlSection::Funnel => "funnel",
+            SqlSection::Promotion => "promotion",
         }
     }
 
@@ -79,6 +86,7 @@ impl SqlSection {
             SqlSection::Rfm,
             SqlSection::Products,
             SqlSection::Funnel,
+            SqlSection::Promotion,
         ]
     }
 
@@ -89,7 +97,8 @@ impl SqlSection {
             | SqlSection::KpiSeries
             | SqlSection::Cohorts
             | SqlSection::Rfm
-            | SqlSection::Products => {
+            | SqlSection::Products
+            | SqlSection::Promotion => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
             SqlSection::Funnel => kind == DatasetKind::Events,
@@ -200,7 +209,8 @@ pub fn script(
         | SqlSection::KpiSeries
         | SqlSection::Cohorts
         | SqlSection::Rfm
-        | SqlSection::Products => {
+        | SqlSection::Products
+        | SqlSection::Promotion => {
             let mut s = orders::order_steps(&ctx)?;
             match section {
                 SqlSection::Kpi => kpi::totals(&ctx, &mut s),
@@ -208,6 +218,7 @@ pub fn script(
                 SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
                 SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
                 SqlSection::Products => products::products(&ctx, &mut s),
+                SqlSection::Promotion => promotion::promotion(&ctx, &mut s)?,
                 // Read from the events above.
                 SqlSection::Funnel => {}
             }
