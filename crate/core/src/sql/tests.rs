@@ -222,7 +222,7 @@ fn promotion_script_proposes_the_window_by_the_engines_peak_rule() {
     )
     .unwrap();
     assert!(s.contains("promotion readout (DEFINITIONS §7)"), "{s}");
-    assert!(s.contains("\"买家实际支付金额\""));
+    assert!(s.contains("\"买家实付金额\""));
     for step in [
         "daily_gmv AS (",
         "reference_levels AS (",
@@ -234,8 +234,8 @@ fn promotion_script_proposes_the_window_by_the_engines_peak_rule() {
         "window_kpis AS (",
         "metric_changes AS (",
         "factor_shares AS (",
-        "new_buyer_figures AS (",
-        "refund_figures AS (",
+        "campaign_vs_baseline AS (",
+        "figures AS (",
         "product_rows AS (",
         "readout AS (",
     ] {
@@ -252,12 +252,11 @@ fn promotion_script_proposes_the_window_by_the_engines_peak_rule() {
     assert!(s.contains("unnest(range(first_day, last_day + 1))"));
     assert!(s.contains("'proposed' AS campaign_source"));
     // The default baseline: the same length, ending the day before.
-    assert!(
-        s.contains("2 * campaign_from - campaign_to - 1 AS from_day, campaign_from - 1 AS to_day")
-    );
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN 2 * campaign_from - campaign_to - 1\n"));
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN campaign_from - 1\n"));
     // Reused steps: the KPI sums of §2 and the allocation of §6.
     assert!(s.contains("buyer_sums AS (") && s.contains("revenue_floors AS ("));
-    assert!(s.contains("-- DEFINITIONS §7 decomposition"));
+    assert!(s.contains("-- DEFINITIONS §7 decomposition: GMV = buyers × orders per buyer × AOV"));
     assert!(s.contains("-- Not covered: the traffic decomposition"));
     // The side-by-side metrics are the engine's, without the traffic ones.
     for (name, _, _, _) in crate::analysis::promotion::KPI_METRICS {
@@ -274,7 +273,10 @@ fn promotion_script_proposes_the_window_by_the_engines_peak_rule() {
     )
     .unwrap();
     assert!(spark.contains("explode(sequence(first_day, last_day))"));
-    assert!(spark.contains("`买家实际支付金额`"));
+    assert!(spark.contains("`买家实付金额`"));
+    // Spark computes the windows once rather than inlining them where read.
+    assert!(spark.contains("rand() AS computed_once"));
+    assert!(!s.contains("rand()"));
     assert_eq!(
         SqlSection::from_code("promotion"),
         Some(SqlSection::Promotion)
@@ -310,15 +312,15 @@ fn promotion_script_writes_a_chosen_window_as_constants() {
     assert!(
         s.contains("dayofmonth((DATE '1970-01-01' + CAST(campaign_from AS INTEGER))) = 29 THEN 28")
     );
-    assert!(s.contains("'year_before' AS source"));
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN 'year_before' WHEN 'campaign'"));
     let spark = script(&l, &o, SqlSection::Promotion, Dialect::Spark, &src).unwrap();
     assert!(spark.contains("CAST(datediff(make_date(year("));
     // A baseline window of the user's: constants too.
     o.promotion.baseline = Baseline::Window(window("2024-03-01", "2024-03-03"));
     let s = script(&l, &o, SqlSection::Promotion, Dialect::Duckdb, &src).unwrap();
-    assert!(s.contains(
-        "CAST(19783 AS BIGINT) AS from_day, CAST(19785 AS BIGINT) AS to_day, 'chosen' AS source"
-    ));
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN CAST(19783 AS BIGINT)\n"));
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN CAST(19785 AS BIGINT)\n"));
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN 'chosen' WHEN 'campaign'"));
     assert!(s.contains("the window the options give, 2024-03-01 … 2024-03-03"));
     // Invalid windows are refused, naming the value.
     o.promotion.baseline = Baseline::Window(window("2024-03-03", "2024-03-01"));
