@@ -74,6 +74,9 @@ const COLUMNS: [(&str, Type); 30] = [
     ("value", Type::Double),
 ];
 
+/// One part of the result set: its name, its columns' expressions, what it reads.
+type Part = (&'static str, Vec<(&'static str, String)>, String);
+
 #[derive(Clone, Copy)]
 enum Type {
     Text,
@@ -585,7 +588,7 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
             .map(|(c, _)| (*c, c.to_string()))
             .collect()
     };
-    let mut parts: Vec<(&str, Vec<(&str, String)>, String)> = vec![(
+    let mut parts: Vec<Part> = vec![(
         "data",
         vec![
             ("rank", "1".into()),
