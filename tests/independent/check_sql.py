@@ -119,6 +119,8 @@ FUNNEL_RUNS = [
 # the files where the engine finds a peak, and the long synthetic history).
 PROMOTION_RUNS = ["chosen window", "year before", "chosen baseline"]
 SPARK_RUNS |= {"long history"}
+# Sections whose Spark scripts are not run yet, and why (listed as "not run", never as equal).
+SPARK_NOT_YET = {"promotion": "its Spark plan ran the 1 GiB local driver out of memory (issue 14): to fix"}
 
 
 def promotion_options(label: str, first: str, last: str, name: str) -> dict:
@@ -546,6 +548,8 @@ def main() -> int:
                             # gives no rows too; Spark's time goes to the readouts.
                             results.append((shown, name, dialect, "n/a",
                                             f"engine: {f['report']['promotion']['reason']['code']}"))
+                        elif dialect == "spark" and section in SPARK_NOT_YET:
+                            results.append((shown, name, dialect, "not run", SPARK_NOT_YET[section]))
                         elif dialect == "spark":
                             spark_jobs.append((section, shown, name, f["report"], entry["sql"]))
                         else:
@@ -570,7 +574,9 @@ def main() -> int:
         print(f"{section:<{swidth}} {name:<{width}} {dialect:<7} {result}{extra}")
     failed = [r for r in results if r[3] == "NOT EQUAL"]
     equal = sum(1 for r in results if r[3] == "equal")
-    print(f"SQL check: {equal} equal, {len(failed)} not equal, {len(results) - equal - len(failed)} not applicable")
+    skipped = sum(1 for r in results if r[3] == "not run")
+    print(f"SQL check: {equal} equal, {len(failed)} not equal, {skipped} not run, "
+          f"{len(results) - equal - len(failed) - skipped} not applicable")
     return 1 if failed else 0
 
 
