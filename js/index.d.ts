@@ -520,7 +520,8 @@ export type ErrorCode =
  * file has that name), `wrong_kind` (the section does not read this kind of export), `detail_lines`
  * (line items without order times: the order export loaded with them has the orders),
  * `no_customer_ids` (cohorts, RFM and buyer figures need a customer column), `invalid_funnel` (the
- * funnel options are invalid), `invalid_reference_day` (the RFM reference day is not YYYY-MM-DD), `filter_not_supported` (the scripts read the
+ * funnel options are invalid), `invalid_reference_day` (the RFM reference day is not YYYY-MM-DD),
+ * `invalid_window` (a promotion campaign or baseline window is not YYYY-MM-DD … YYYY-MM-DD), `filter_not_supported` (the scripts read the
  * whole export: analyse without filters), `time_zone_not_supported` (the scripts read timestamps at
  * their wall clock), `no_file` (no loaded file is of a kind the section reads), `several_files`
  * (name one with `file`), `session_not_finished`; for the A/B readout `no_ab_groups` (no groups chosen
@@ -541,6 +542,7 @@ export type SqlErrorCode =
   | 'no_ab_groups'
   | 'no_ab_variants'
   | 'invalid_ab_period'
+  | 'invalid_window'
   | 'session_not_finished';
 
 /** Every error shoplens throws: a real `Error` with a stable `code` and where it happened. */
@@ -2298,8 +2300,11 @@ export type SqlDialect = 'duckdb' | 'spark';
  * A section with a script: `kpi` (§2 KPIs over the whole range, one row), `kpi_series` (§2 per day,
  * ISO week and month), `cohorts` (§3 cohorts, retention and LTV), `rfm` (§4 scores and segments,
  * per customer), `products` (§6 ranking with the largest-remainder allocation, ABC, quadrants),
- * `funnel` (§5 distinct or sequential within the window, from an event log); more as they land
- * ({@link sqlSections} lists them).
+ * `funnel` (§5 distinct or sequential within the window, from an event log), `promotion` (§7
+ * readout: the options' campaign window or the top GMV peak, baseline and after-window KPIs per
+ * covered day, the orders decomposition, new buyers, refunds, product lift; one result set with a
+ * `part` column; the traffic decomposition is not in it); more as they land ({@link sqlSections}
+ * lists them).
  */
 export type SqlSection =
   | 'kpi'
@@ -2309,6 +2314,7 @@ export type SqlSection =
   | 'products'
   | 'funnel'
   | 'ab'
+  | 'promotion'
   | (string & {});
 
 /** Where the database reads the export: a CSV file at a path it sees, or a table with the export's columns as text. */

@@ -160,6 +160,7 @@ const STRINGS = {
   'sql.section.products': ['商品排行与 ABC', 'Product ranking and ABC'],
   'sql.section.funnel': ['转化漏斗', 'Funnel'],
   'sql.section.ab': ['A/B 测试结果', 'A/B readout'],
+  'sql.section.promotion': ['活动复盘', 'Promotion readout'],
   'sql.error.filter_not_supported': [
     '脚本计算整份导出文件，不带本页的筛选条件：请先清除筛选，再取 SQL。',
     'The scripts compute over the whole export, without this page’s filters: clear the filters to get the SQL.',
@@ -176,6 +177,7 @@ const STRINGS = {
   ],
   'sql.error.no_ab_variants': ['这份行为日志没有实验分组列，无法按实验组比较。', 'This behaviour log has no experiment group column to compare groups by.'],
   'sql.error.invalid_ab_period': ['A/B 的时间段格式不对：应为 YYYY-MM-DD，且结束不早于开始。', 'An A/B period is malformed: write YYYY-MM-DD, ending on or after its first day.'],
+  'sql.error.invalid_window': ['活动或对比窗口的日期无效，请在活动复盘页检查（YYYY-MM-DD，开始不晚于结束）。', 'A campaign or baseline window is invalid: check it on the Promotion tab (YYYY-MM-DD, start on or before end).'],
   'sql.error.invalid_reference_day': ['RFM 的参考日期格式不对，应为 YYYY-MM-DD。', 'The RFM reference day is malformed: write it as YYYY-MM-DD.'],
   'sql.error.wrong_kind': ['这类文件没有这组数字的脚本。', 'This kind of file has no script for these figures.'],
   'sql.error.file_not_loaded': ['这个文件没有读取成功，无法生成脚本。', 'This file could not be read, so it has no script.'],

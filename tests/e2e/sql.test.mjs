@@ -108,6 +108,15 @@ describe('SQL dialog', () => {
       assert.match(await code(page), /cohorts and retention by month/);
       await page.click('#sql-close');
 
+      // The promotion readout (§7): its own script, named in the section list.
+      await openSql(page, 'promotion');
+      assert.equal(await page.textContent('#sql-section option[value="promotion"]'), 'Promotion readout');
+      sql = await code(page);
+      assert.match(sql, /promotion readout \(DEFINITIONS §7\)/);
+      assert.match(sql, /^readout AS \($/m);
+      await page.screenshot({ path: join(artifactsDir, 'sql-promotion-en.png') });
+      await page.click('#sql-close');
+
       // The Data tab: every section, for every export that has one.
       await openSql(page, 'loads');
       assert.equal(await page.textContent('#sql-title'), 'These files as SQL');
@@ -164,6 +173,11 @@ describe('SQL dialog', () => {
       assert.equal(await page.textContent('#sql-section option[value="kpi"]'), '核心指标汇总');
       assert.ok((await code(page)).includes('"订单付款时间'));
       await page.screenshot({ path: join(artifactsDir, 'sql-dialog-zh.png') });
+      await page.click('#sql-close');
+      await openSql(page, 'promotion');
+      assert.equal(await page.textContent('#sql-section option[value="promotion"]'), '活动复盘');
+      assert.match(await code(page), /-- DEFINITIONS §7 decomposition/);
+      await page.screenshot({ path: join(artifactsDir, 'sql-promotion-zh.png') });
       await page.click('#sql-close');
 
       await page.fill('#filter-from', '2025-03-01');

@@ -110,6 +110,14 @@ impl Dialect {
         }
     }
 
+    /// The day number (days since 1970-01-01) of a `DATE`; the inverse of [`Dialect::date_of_day`].
+    pub fn day_of_date(self, date: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("CAST({date} - DATE '1970-01-01' AS BIGINT)"),
+            Dialect::Spark => format!("CAST(datediff({date}, DATE '1970-01-01') AS BIGINT)"),
+        }
+    }
+
     /// `YYYY-MM-DD` of a `DATE`.
     pub fn date_text(self, date: &str) -> String {
         format!("CAST({date} AS {})", self.text_type())

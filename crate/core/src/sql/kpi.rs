@@ -2,8 +2,10 @@
 
 use super::{Context, Script};
 
-/// Ratios of §2 from the sums of a period (`t`): undefined (NULL) where the denominator is 0.
-fn kpi_columns(t: &str, b: &str) -> String {
+/// Ratios of §2 from the sums of a period (`t`: gmv, refunds, paid_orders, units,
+/// refunded_orders) and its buyer figures (`b`: buyers, repeat_buyers, new_buyers): undefined
+/// (NULL) where the denominator is 0.
+pub(crate) fn kpi_columns(t: &str, b: &str) -> String {
     format!(
         "{t}.gmv, {t}.refunds, {t}.gmv - {t}.refunds AS net_sales, {t}.paid_orders, {b}.buyers,\n  \
          CAST({t}.gmv AS DOUBLE) / NULLIF({b}.buyers, 0) AS revenue_per_buyer,\n  \
@@ -82,11 +84,6 @@ pub(crate) fn series(ctx: &Context, s: &mut Script) {
             d.date_text(&month_start),
         ),
     );
-    s.step(
-        "first_days",
-        "DEFINITIONS §2 new buyers: a buyer is new in the period of their first paid order in the data.",
-        "SELECT customer, min(day) AS first_day FROM paid_orders WHERE customer IS NOT NULL GROUP BY customer".into(),
-    );
     let mut unions = Vec::new();
     for grain in ["day", "week", "month"] {
         unions.push(format!(
@@ -97,6 +94,26 @@ pub(crate) fn series(ctx: &Context, s: &mut Script) {
         "in_period",
         "Each paid order once per grain, under its period.",
         unions.join("\nUNION ALL\n"),
+    );
+    period_sums(s);
+    buyer_figures(s, "sums");
+    s.select = format!(
+        "-- DEFINITIONS §2 KPIs per period with paid orders (periods without any are all 0 and not listed).\n\
+         SELECT t.grain, t.period, t.start, {}\nFROM sums t JOIN buyer_figures b ON b.grain = t.grain AND b.period = t.period\n\
+         ORDER BY t.grain, t.period",
+        kpi_columns("t", "b")
+    );
+}
+
+/// §2 sums per period over a step `in_period` (grain, period, start, order_key, customer,
+/// paid_amount, refund, units, day — a paid order once under each period it falls in): steps
+/// `first_days`, `buyer_periods`, `buyer_sums`, `buyer_ids` and `sums` (one row per period with
+/// paid orders).
+pub(crate) fn period_sums(s: &mut Script) {
+    s.step(
+        "first_days",
+        "DEFINITIONS §2 new buyers: a buyer is new in the period of their first paid order in the data.",
+        "SELECT customer, min(day) AS first_day FROM paid_orders WHERE customer IS NOT NULL GROUP BY customer".into(),
     );
     s.step(
         "buyer_periods",
@@ -126,21 +143,21 @@ pub(crate) fn series(ctx: &Context, s: &mut Script) {
          FROM in_period\nGROUP BY grain, period"
             .into(),
     );
+}
+
+/// Step `buyer_figures`: buyers, repeat and new buyers of every period of the step `periods`
+/// (grain, period), after [`period_sums`].
+pub(crate) fn buyer_figures(s: &mut Script, periods: &str) {
     s.step(
         "buyer_figures",
         "Buyer figures per period (0 where a period has none, NULL without customer ids).",
-        "SELECT t.grain, t.period,\n  \
+        format!(
+            "SELECT t.grain, t.period,\n  \
          CASE WHEN k.known THEN coalesce(b.buyers, 0) END AS buyers,\n  \
          CASE WHEN k.known THEN coalesce(b.repeat_buyers, 0) END AS repeat_buyers,\n  \
          CASE WHEN k.known THEN coalesce(b.new_buyers, 0) END AS new_buyers\n\
-         FROM sums t CROSS JOIN buyer_ids k\n\
+         FROM {periods} t CROSS JOIN buyer_ids k\n\
          LEFT JOIN buyer_sums b ON b.grain = t.grain AND b.period = t.period"
-            .into(),
-    );
-    s.select = format!(
-        "-- DEFINITIONS §2 KPIs per period with paid orders (periods without any are all 0 and not listed).\n\
-         SELECT t.grain, t.period, t.start, {}\nFROM sums t JOIN buyer_figures b ON b.grain = t.grain AND b.period = t.period\n\
-         ORDER BY t.grain, t.period",
-        kpi_columns("t", "b")
+        ),
     );
 }

@@ -21,6 +21,7 @@ mod kpi;
 pub mod normalize;
 mod orders;
 mod products;
+mod promotion;
 mod read;
 mod rfm;
 
@@ -58,6 +59,11 @@ pub enum SqlSection {
     /// experiment groups, two items or two periods: the report's A/B options), CR with Wilson
     /// intervals, the difference with Newcombe's interval, lift, p-value, verdict and sample size.
     Ab,
+    /// §7 promotion readout over an order export: the campaign window (the options', else the
+    /// top GMV peak), baseline and after-window with every §2 KPI per window and per covered
+    /// day, the orders decomposition of GMV, new buyers, refunds, product lift. One result set
+    /// with a `part` column.
+    Promotion,
 }
 
 impl SqlSection {
@@ -70,6 +76,7 @@ impl SqlSection {
             SqlSection::Products => "products",
             SqlSection::Funnel => "funnel",
             SqlSection::Ab => "ab",
+            SqlSection::Promotion => "promotion",
         }
     }
 
@@ -86,6 +93,7 @@ impl SqlSection {
             SqlSection::Products,
             SqlSection::Funnel,
             SqlSection::Ab,
+            SqlSection::Promotion,
         ]
     }
 
@@ -96,7 +104,8 @@ impl SqlSection {
             | SqlSection::KpiSeries
             | SqlSection::Cohorts
             | SqlSection::Rfm
-            | SqlSection::Products => {
+            | SqlSection::Products
+            | SqlSection::Promotion => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
             SqlSection::Funnel | SqlSection::Ab => kind == DatasetKind::Events,
@@ -208,7 +217,8 @@ pub fn script(
         | SqlSection::KpiSeries
         | SqlSection::Cohorts
         | SqlSection::Rfm
-        | SqlSection::Products => {
+        | SqlSection::Products
+        | SqlSection::Promotion => {
             let mut s = orders::order_steps(&ctx)?;
             match section {
                 SqlSection::Kpi => kpi::totals(&ctx, &mut s),
@@ -216,6 +226,7 @@ pub fn script(
                 SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
                 SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
                 SqlSection::Products => products::products(&ctx, &mut s),
+                SqlSection::Promotion => promotion::promotion(&ctx, &mut s)?,
                 // Read from the events above.
                 SqlSection::Funnel | SqlSection::Ab => {}
             }

@@ -364,3 +364,150 @@ fn ab_script_labels_groups_with_their_experiment() {
     assert_eq!(ab.a.label, "checkout / control");
     assert_eq!(ab.b.label, "checkout / treatment");
 }
+
+#[test]
+fn promotion_script_proposes_the_window_by_the_engines_peak_rule() {
+    // §7: the campaign window, when the options give none, is the top GMV peak.
+    let s = sql(
+        "taobao_orders_2026_21col.csv",
+        SqlSection::Promotion,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(s.contains("promotion readout (DEFINITIONS §7)"), "{s}");
+    assert!(s.contains("\"买家实付金额\""));
+    for step in [
+        "daily_gmv AS (",
+        "reference_levels AS (",
+        "high_days AS (",
+        "runs AS (",
+        "proposals AS (",
+        "campaign AS (",
+        "window_bounds AS (",
+        "window_kpis AS (",
+        "metric_changes AS (",
+        "factor_shares AS (",
+        "campaign_vs_baseline AS (",
+        "figures AS (",
+        "product_rows AS (",
+        "readout AS (",
+    ] {
+        assert!(s.contains(step), "{step}");
+    }
+    // The rule's constants come from the engine (±28 days, 1.4 ×, gaps of 2, 14 to 10 000 days).
+    use crate::analysis::promotion::{HALF_SPAN, MAX_GAP, MIN_DAYS};
+    assert!(s.contains(&format!(
+        "n.day BETWEEN d.day - {HALF_SPAN} AND d.day + {HALF_SPAN}"
+    )));
+    assert!(s.contains("CAST(gmv AS DOUBLE) >= CAST(1.4 AS DOUBLE) * reference"));
+    assert!(s.contains(&format!("gap > {MAX_GAP}")));
+    assert!(s.contains(&format!("BETWEEN {MIN_DAYS} AND 10000")));
+    assert!(s.contains("unnest(range(first_day, last_day + 1))"));
+    assert!(s.contains("'proposed' AS campaign_source"));
+    // The default baseline: the same length, ending the day before.
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN 2 * campaign_from - campaign_to - 1\n"));
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN campaign_from - 1\n"));
+    // Reused steps: the KPI sums of §2 and the allocation of §6.
+    assert!(s.contains("buyer_sums AS (") && s.contains("revenue_floors AS ("));
+    assert!(s.contains("-- DEFINITIONS §7 decomposition: GMV = buyers × orders per buyer × AOV"));
+    assert!(s.contains("-- Not covered: the traffic decomposition"));
+    // The side-by-side metrics are the engine's, without the traffic ones.
+    for (name, _, _, _) in crate::analysis::promotion::KPI_METRICS {
+        assert_eq!(
+            s.contains(&format!("('{name}', ")),
+            !["visitors", "conversion_rate"].contains(&name),
+            "{name}"
+        );
+    }
+    let spark = sql(
+        "taobao_orders_2026_21col.csv",
+        SqlSection::Promotion,
+        Dialect::Spark,
+    )
+    .unwrap();
+    assert!(spark.contains("explode(sequence(first_day, last_day))"));
+    assert!(spark.contains("`买家实付金额`"));
+    // Spark computes the windows once rather than inlining them where read.
+    assert!(spark.contains("rand() AS computed_once"));
+    assert!(!s.contains("rand()"));
+    assert_eq!(
+        SqlSection::from_code("promotion"),
+        Some(SqlSection::Promotion)
+    );
+    assert_eq!(
+        crate::sql_request::view_of(SqlSection::Promotion),
+        Some(crate::view::ViewName::Promotion)
+    );
+}
+
+#[test]
+fn promotion_script_writes_a_chosen_window_as_constants() {
+    use crate::analysis::promotion::{Baseline, BaselineRule, DayWindow};
+    let (l, mut o) = load("shopify_orders.csv");
+    let window = |from: &str, to: &str| DayWindow {
+        from: from.into(),
+        to: to.into(),
+    };
+    o.promotion.campaign = Some(window("2024-02-29", "2024-03-02"));
+    o.promotion.baseline = Baseline::Rule(BaselineRule::YearBefore);
+    let src = SqlSource::File("x.csv".into());
+    let s = script(&l, &o, SqlSection::Promotion, Dialect::Duckdb, &src).unwrap();
+    // 2024-02-29 is day 19782 since 1970-01-01; no proposal is computed.
+    assert!(
+        s.contains(
+            "SELECT CAST(19782 AS BIGINT) AS campaign_from, CAST(19784 AS BIGINT) AS campaign_to"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("-- 2024-02-29 … 2024-03-02"));
+    assert!(!s.contains("proposals AS (") && !s.contains("'proposal' AS part"));
+    // A year earlier, 29 February becoming 28 February.
+    assert!(
+        s.contains("dayofmonth((DATE '1970-01-01' + CAST(campaign_from AS INTEGER))) = 29 THEN 28")
+    );
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN 'year_before' WHEN 'campaign'"));
+    let spark = script(&l, &o, SqlSection::Promotion, Dialect::Spark, &src).unwrap();
+    assert!(spark.contains("CAST(datediff(make_date(year("));
+    // A baseline window of the user's: constants too.
+    o.promotion.baseline = Baseline::Window(window("2024-03-01", "2024-03-03"));
+    let s = script(&l, &o, SqlSection::Promotion, Dialect::Duckdb, &src).unwrap();
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN CAST(19783 AS BIGINT)\n"));
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN CAST(19785 AS BIGINT)\n"));
+    assert!(s.contains("CASE k.period WHEN 'baseline' THEN 'chosen' WHEN 'campaign'"));
+    assert!(s.contains("the window the options give, 2024-03-01 … 2024-03-03"));
+    // Invalid windows are refused, naming the value.
+    o.promotion.baseline = Baseline::Window(window("2024-03-03", "2024-03-01"));
+    let e = script(&l, &o, SqlSection::Promotion, Dialect::Duckdb, &src).unwrap_err();
+    assert_eq!(e.code, "invalid_window");
+    o.promotion.campaign = Some(window("2024-3-1", "2024-03-02"));
+    let e = script(&l, &o, SqlSection::Promotion, Dialect::Duckdb, &src).unwrap_err();
+    assert!(
+        e.code == "invalid_window" && e.message.contains("\"2024-3-1\""),
+        "{e}"
+    );
+    // Orders only.
+    let e = sql("rees46_events.csv", SqlSection::Promotion, Dialect::Duckdb).unwrap_err();
+    assert_eq!(e.code, "wrong_kind");
+    let e = sql(
+        "taobao_items_utf8bom.csv",
+        SqlSection::Promotion,
+        Dialect::Spark,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "detail_lines");
+}
+
+#[test]
+fn promotion_top_losers_are_chosen_from_the_bottom_like_the_engine() {
+    // The engine takes the losers from the end of the lift order (ties by key), so among equal
+    // lifts at the cut the larger keys; then lists them most negative first, ties by key.
+    let s = sql("shopify_orders.csv", SqlSection::Promotion, Dialect::Duckdb).unwrap();
+    assert!(s.contains(
+        "row_number() OVER (PARTITION BY lift_per_day < 0 ORDER BY lift_per_day, product_key DESC) AS fall_position"
+    ));
+    assert!(s.contains("ORDER BY lift_per_day DESC NULLS LAST, product_key) AS lift_position"));
+    assert!(s.contains(&format!(
+        "fall_position <= {}",
+        crate::analysis::promotion::TOP_MOVERS
+    )));
+}

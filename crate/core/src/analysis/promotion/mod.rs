@@ -35,6 +35,8 @@ use crate::time::{self, day_of, format_day, Day};
 
 pub use calendar::{name_window, Occasion, CHINESE_NEW_YEAR, PRIME_DAY};
 pub use peaks::Proposal;
+/// The peak rule's constants, which the SQL script of §7 (`crate::sql`) proposes windows by too.
+pub(crate) use peaks::{HALF_SPAN, HIGH_FACTOR, MAX_GAP, MAX_PROPOSALS, MIN_DAYS};
 
 /// How many products each of [`ProductLift::top_gainers`] and [`ProductLift::top_losers`] holds.
 pub const TOP_MOVERS: usize = 10;
@@ -421,7 +423,7 @@ pub fn compute(ds: &Dataset, opts: &PromotionOptions) -> Result<PromotionReport,
 
 /// Longest span of days the peak search reads (about 27 years); a stray date beyond it skips the
 /// search rather than allocating for it.
-const MAX_SPAN_DAYS: i64 = 10_000;
+pub(crate) const MAX_SPAN_DAYS: i64 = 10_000;
 
 /// Daily GMV of paid orders, `first` to `last`; `None` when the span is absurdly long.
 fn daily_gmv(ds: &Dataset, paid: &[usize], first: Day, last: Day) -> Option<Vec<i64>> {
@@ -444,51 +446,56 @@ fn year_before(day: Day) -> Day {
     time::days_from_civil(y - 1, m, d)
 }
 
+/// Reads one metric of a [`KpiSet`].
+pub(crate) type MetricOf = fn(&KpiSet) -> Option<f64>;
+
+/// The §2 metrics of [`KpiRow`], in order: name, unit, whether additive (per-day figures apply),
+/// how it is read.
+pub(crate) const KPI_METRICS: [(&str, MetricUnit, bool, MetricOf); 15] = [
+    ("gmv", MetricUnit::Money, true, |k| Some(k.gmv as f64)),
+    ("refunds", MetricUnit::Money, true, |k| {
+        Some(k.refunds as f64)
+    }),
+    ("net_sales", MetricUnit::Money, true, |k| {
+        Some(k.net_sales as f64)
+    }),
+    ("paid_orders", MetricUnit::Count, true, |k| {
+        Some(k.paid_orders as f64)
+    }),
+    ("buyers", MetricUnit::Count, true, |k| {
+        k.buyers.map(|n| n as f64)
+    }),
+    ("revenue_per_buyer", MetricUnit::Money, false, |k| {
+        k.revenue_per_buyer
+    }),
+    ("aov", MetricUnit::Money, false, |k| k.aov),
+    ("units", MetricUnit::Count, true, |k| Some(k.units as f64)),
+    ("refund_rate", MetricUnit::Ratio, false, |k| k.refund_rate),
+    ("refund_order_rate", MetricUnit::Ratio, false, |k| {
+        k.refund_order_rate
+    }),
+    ("repurchase_rate", MetricUnit::Ratio, false, |k| {
+        k.repurchase_rate
+    }),
+    ("new_buyers", MetricUnit::Count, true, |k| {
+        k.new_buyers.map(|n| n as f64)
+    }),
+    ("returning_buyers", MetricUnit::Count, true, |k| {
+        k.returning_buyers.map(|n| n as f64)
+    }),
+    ("visitors", MetricUnit::Count, true, |k| {
+        k.visitors.map(|n| n as f64)
+    }),
+    ("conversion_rate", MetricUnit::Ratio, false, |k| {
+        k.conversion_rate
+    }),
+];
+
 fn kpi_rows(baseline: &WindowKpis, campaign: &WindowKpis, after: &WindowKpis) -> Vec<KpiRow> {
-    type Get = fn(&KpiSet) -> Option<f64>;
-    let metrics: [(&str, MetricUnit, bool, Get); 15] = [
-        ("gmv", MetricUnit::Money, true, |k| Some(k.gmv as f64)),
-        ("refunds", MetricUnit::Money, true, |k| {
-            Some(k.refunds as f64)
-        }),
-        ("net_sales", MetricUnit::Money, true, |k| {
-            Some(k.net_sales as f64)
-        }),
-        ("paid_orders", MetricUnit::Count, true, |k| {
-            Some(k.paid_orders as f64)
-        }),
-        ("buyers", MetricUnit::Count, true, |k| {
-            k.buyers.map(|n| n as f64)
-        }),
-        ("revenue_per_buyer", MetricUnit::Money, false, |k| {
-            k.revenue_per_buyer
-        }),
-        ("aov", MetricUnit::Money, false, |k| k.aov),
-        ("units", MetricUnit::Count, true, |k| Some(k.units as f64)),
-        ("refund_rate", MetricUnit::Ratio, false, |k| k.refund_rate),
-        ("refund_order_rate", MetricUnit::Ratio, false, |k| {
-            k.refund_order_rate
-        }),
-        ("repurchase_rate", MetricUnit::Ratio, false, |k| {
-            k.repurchase_rate
-        }),
-        ("new_buyers", MetricUnit::Count, true, |k| {
-            k.new_buyers.map(|n| n as f64)
-        }),
-        ("returning_buyers", MetricUnit::Count, true, |k| {
-            k.returning_buyers.map(|n| n as f64)
-        }),
-        ("visitors", MetricUnit::Count, true, |k| {
-            k.visitors.map(|n| n as f64)
-        }),
-        ("conversion_rate", MetricUnit::Ratio, false, |k| {
-            k.conversion_rate
-        }),
-    ];
     let rel = |x: Option<f64>, y: Option<f64>| x.zip(y).and_then(|(x, y)| change(x, y));
     let per_day =
         |v: Option<f64>, w: &WindowKpis| v.and_then(|v| ratio(v, f64::from(w.covered_days)));
-    metrics
+    KPI_METRICS
         .iter()
         .map(|&(metric, unit, additive, get)| {
             let (x0, x1, x2) = (get(&baseline.kpi), get(&campaign.kpi), get(&after.kpi));
