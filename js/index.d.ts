@@ -523,7 +523,9 @@ export type ErrorCode =
  * funnel options are invalid), `invalid_reference_day` (the RFM reference day is not YYYY-MM-DD), `filter_not_supported` (the scripts read the
  * whole export: analyse without filters), `time_zone_not_supported` (the scripts read timestamps at
  * their wall clock), `no_file` (no loaded file is of a kind the section reads), `several_files`
- * (name one with `file`), `session_not_finished`.
+ * (name one with `file`), `no_stock` (the stock script needs a SKU/stock list loaded beside the
+ * orders), `detail_lines_loaded` (line items loaded beside the order export replace its lines: the
+ * stock script cannot follow them), `session_not_finished`.
  */
 export type SqlErrorCode =
   | 'file_not_loaded'
@@ -536,6 +538,8 @@ export type SqlErrorCode =
   | 'several_files'
   | 'invalid_funnel'
   | 'invalid_reference_day'
+  | 'no_stock'
+  | 'detail_lines_loaded'
   | 'session_not_finished';
 
 /** Every error shoplens throws: a real `Error` with a stable `code` and where it happened. */
@@ -2293,8 +2297,9 @@ export type SqlDialect = 'duckdb' | 'spark';
  * A section with a script: `kpi` (§2 KPIs over the whole range, one row), `kpi_series` (§2 per day,
  * ISO week and month), `cohorts` (§3 cohorts, retention and LTV), `rfm` (§4 scores and segments,
  * per customer), `products` (§6 ranking with the largest-remainder allocation, ABC, quadrants),
- * `funnel` (§5 distinct or sequential within the window, from an event log); more as they land
- * ({@link sqlSections} lists them).
+ * `funnel` (§5 distinct or sequential within the window, from an event log), `stock` (§8 demand,
+ * days of cover, reorder point and suggested order: reads the order export and the SKU/stock list
+ * loaded beside it); more as they land ({@link sqlSections} lists them).
  */
 export type SqlSection =
   | 'kpi'
@@ -2303,6 +2308,7 @@ export type SqlSection =
   | 'rfm'
   | 'products'
   | 'funnel'
+  | 'stock'
   | (string & {});
 
 /** Where the database reads the export: a CSV file at a path it sees, or a table with the export's columns as text. */
@@ -2319,6 +2325,12 @@ export interface SqlRequest {
    * for (an order export rather than its line items); `several_files` when there are more.
    */
   file?: string;
+  /**
+   * Where the database reads the session's other files, by the name each was loaded with, for a
+   * section that reads more than one (`stock`: the SKU list beside the orders), e.g.
+   * `{ 'skus.csv': { type: 'table', name: 'erp.skus' } }`. Default: each under its loaded name.
+   */
+  sources?: Record<string, SqlSource>;
 }
 
 /** A script that could be written: a section over one loaded file, the view it belongs to, and why not when it cannot. */

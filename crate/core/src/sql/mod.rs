@@ -22,6 +22,7 @@ mod orders;
 mod products;
 mod read;
 mod rfm;
+mod stock;
 
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +54,10 @@ pub enum SqlSection {
     /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
     /// conversion window (the report's funnel options), with conversion and drop-off.
     Funnel,
+    /// §8 stock and replenishment over an order export and the product/SKU list(s) with stock
+    /// loaded beside it: per product the window's daily demand and σ, days of cover,
+    /// sell-through, reorder point, suggested order and forecast band, in the report's order.
+    Stock,
 }
 
 impl SqlSection {
@@ -64,6 +69,7 @@ impl SqlSection {
             SqlSection::Rfm => "rfm",
             SqlSection::Products => "products",
             SqlSection::Funnel => "funnel",
+            SqlSection::Stock => "stock",
         }
     }
 
@@ -79,17 +85,20 @@ impl SqlSection {
             SqlSection::Rfm,
             SqlSection::Products,
             SqlSection::Funnel,
+            SqlSection::Stock,
         ]
     }
 
-    /// Whether the section reads a file of this kind.
+    /// Whether the section reads a file of this kind as its primary file (the one a request
+    /// names; a section that reads more, such as stock's SKU lists, finds them among the others).
     pub fn reads(self, kind: DatasetKind) -> bool {
         match self {
             SqlSection::Kpi
             | SqlSection::KpiSeries
             | SqlSection::Cohorts
             | SqlSection::Rfm
-            | SqlSection::Products => {
+            | SqlSection::Products
+            | SqlSection::Stock => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
             SqlSection::Funnel => kind == DatasetKind::Events,
@@ -130,9 +139,26 @@ fn err(code: &'static str, message: impl Into<String>) -> SqlError {
     }
 }
 
-/// Write the script of `section` for one loaded file.
+/// Write the script of `section` for one loaded file read alone: [`script_with`] without other
+/// files.
 pub fn script(
     load: &LoadReport,
+    options: &AnalyzeOptions,
+    section: SqlSection,
+    dialect: Dialect,
+    source: &SqlSource,
+) -> Result<String, SqlError> {
+    script_with(load, &[], options, section, dialect, source)
+}
+
+/// Write the script of `section` for the loaded file `load` (read from `source`), with the
+/// session's other loaded files `others`, each with where the database reads it. A section over
+/// one file ignores them; one that reads more (stock: the order export and the SKU lists beside
+/// it) takes from them the files it needs, and refuses what would make its figures differ from
+/// the engine's over the same session.
+pub fn script_with(
+    load: &LoadReport,
+    others: &[(&LoadReport, SqlSource)],
     options: &AnalyzeOptions,
     section: SqlSection,
     dialect: Dialect,
@@ -177,6 +203,8 @@ pub fn script(
         options,
         file_options: &file_options,
         source,
+        others,
+        prefix: "",
     };
     if matches!(section, SqlSection::Cohorts | SqlSection::Rfm)
         && !ctx
@@ -200,7 +228,8 @@ pub fn script(
         | SqlSection::KpiSeries
         | SqlSection::Cohorts
         | SqlSection::Rfm
-        | SqlSection::Products => {
+        | SqlSection::Products
+        | SqlSection::Stock => {
             let mut s = orders::order_steps(&ctx)?;
             match section {
                 SqlSection::Kpi => kpi::totals(&ctx, &mut s),
@@ -208,6 +237,7 @@ pub fn script(
                 SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
                 SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
                 SqlSection::Products => products::products(&ctx, &mut s),
+                SqlSection::Stock => stock::stock(&ctx, &mut s)?,
                 // Read from the events above.
                 SqlSection::Funnel => {}
             }
@@ -231,6 +261,11 @@ pub(crate) struct Context<'a> {
     pub options: &'a AnalyzeOptions,
     pub file_options: &'a FileOptions,
     pub source: &'a SqlSource,
+    /// The session's other loaded files and where the database reads each (see [`script_with`]).
+    pub others: &'a [(&'a LoadReport, SqlSource)],
+    /// Put before the names of the reading steps (`export_rows` … `cells`) when a second file is
+    /// read in the same script: `""` for the primary file.
+    pub prefix: &'a str,
 }
 
 /// One named step.

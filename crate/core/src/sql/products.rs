@@ -65,12 +65,14 @@ fn allocation(s: &mut Script, d: Dialect, name: &str, input: &str, partition: &s
     );
 }
 
-pub(crate) fn products(ctx: &Context, s: &mut Script) {
+/// The line items of paid orders with each order's amount allocated to them (DEFINITIONS §6),
+/// after [`super::orders::order_steps`]: ends with `revenue`, one row per line of a paid order with
+/// its `product_key`, `quantity`, `value`, `day`, `customer`, `order_amount`, `order_refund`,
+/// `own_refund`, `line_number` and `revenue_share` (cents). Read by the products and stock scripts.
+pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script) {
     let d = ctx.d;
     let roles = Roles::of(ctx);
     let has = |f| roles.has(f);
-    s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
-    let window = ctx.options.products.growth_window_days.max(1);
     // Ingest's rules for a row's line (`Mapper::order_row`).
     let line_level_amounts =
         has(Field::LineId) || ctx.load.decisions.amount_grain == Some(Grain::Line);
@@ -175,6 +177,13 @@ pub(crate) fn products(ctx: &Context, s: &mut Script) {
             .into(),
     );
     allocation(s, d, "revenue", "paid_lines", "order_key", "order_amount");
+}
+
+pub(crate) fn products(ctx: &Context, s: &mut Script) {
+    let d = ctx.d;
+    s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
+    let window = ctx.options.products.growth_window_days.max(1);
+    paid_line_steps(ctx, s);
     s.step(
         "refund_rest",
         "DEFINITIONS §6 refunds: a line's own refund where the export gives one; the order's refund (less the lines'\n\
