@@ -151,9 +151,12 @@ test('stock: the order export and the SKU list beside it, each read from its own
     assert.ok(duck.includes("read_csv('stock_orders.csv'") && duck.includes("read_csv('stock_skus.csv'"));
     assert.ok(duck.includes('"商家编码"') && duck.includes('"可用库存"'), 'the list’s own headers');
     const steps = ctes(duck);
-    for (const step of ['paid_orders', 'revenue', 'list1_cells', 'list1_levels', 'window_sales', 'demand', 'replenishment', 'needs']) {
+    for (const step of ['paid_orders', 'revenue', 'window_sales', 'stock_levels', 'demand', 'replenishment', 'needs']) {
       assert.ok(steps.includes(step), steps.join(' '));
     }
+    // The list's reading steps, prefixed.
+    assert.match(duck, /^list1_cells AS \($/m);
+    assert.match(duck, /^list1_levels AS \($/m);
     assert.match(duck, /^-- DEFINITIONS §8 suggested order/m);
     // Tables for both files: `source` names the orders', `sources` the list's by its loaded name.
     const spark = session.toSql({
