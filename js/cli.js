@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npx shoplens sql`: the SQL scripts of shoplens' figures for export files (issue 14), written by
 // the package's own path (createSession → addFile → finish({ keep: true }) → toSql), one session
-// per file as each script reads its file alone. Help: `shoplens sql --help`.
+// per file as each script reads its file alone; the sections that read several files together
+// (GROUP_SECTIONS: stock reads the order export and the SKU list beside it) from one more session
+// holding every FILE. Help: `shoplens sql --help`.
 //
 // Only the start of a big file is read: what a script depends on (the header, the encoding and
 // delimiter, the column roles, the amount grain) is decided from the first 64 KiB
@@ -18,11 +20,16 @@ import { createSession, isShoplensError, sqlSections, version } from './index.js
 /** Bytes of a file read by default (see above): a comfortable margin over the 64 KiB sample. */
 export const READ_BYTES = 8 << 20;
 
+/** Sections whose script reads several of the FILEs together: stock (the orders + the SKU list). */
+export const GROUP_SECTIONS = new Set(['stock']);
+
 const USAGE = `Usage: shoplens sql --dialect duckdb|spark [options] FILE...
 
 Writes, for each export FILE, the SQL script of every shoplens section it has
 (or of --section only): the same figures as the page, computed by DuckDB or
 Spark SQL where the data lives. Scripts go to stdout, or to --out DIR.
+The stock script reads two of the FILEs together: the order export and the
+SKU/stock list beside it (shoplens sql --section stock orders.csv skus.csv).
 
 Options:
   --dialect D      duckdb (one machine; reads the CSV itself) or spark (Spark SQL:
@@ -131,6 +138,50 @@ async function readHead(path, bytes) {
   }
 }
 
+/** The data to add for `path`: its start up to a line end when that suffices (see above), else a stream of it all. */
+async function fileData(path, readBytes, whole) {
+  const { size } = await stat(path);
+  if (!whole && readBytes > 0 && size > readBytes) {
+    const head = await readHead(path, readBytes);
+    const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+    const cut = utf16 ? 0 : head.lastIndexOf(10) + 1;
+    if (cut > 0) return { data: head.subarray(0, cut), partial: true };
+  }
+  return { data: createReadStream(path), partial: false };
+}
+
+/** One session that has read every file of `paths` (their starts when that suffices), finished and kept. */
+async function loadAll(paths, options, readBytes) {
+  if (paths.length === 1) return loadFile(paths[0], options, readBytes);
+  for (const whole of [false, true]) {
+    const session = await createSession(options);
+    let retry = false;
+    try {
+      for (const path of paths) {
+        const { data, partial } = await fileData(path, readBytes, whole);
+        try {
+          await session.addFile({ name: path, data });
+        } catch (error) {
+          if (!isShoplensError(error) || error.file !== path) throw error;
+          // A start that is not a file alone: read them all. A whole file's error is in its load report.
+          if (partial) retry = true;
+        }
+        if (retry) break;
+      }
+    } catch (error) {
+      session.free();
+      throw error;
+    }
+    if (retry) {
+      session.free();
+      continue;
+    }
+    session.finish({ keep: true });
+    return session;
+  }
+  throw new Error('unreachable');
+}
+
 /** A session that has read `path` (its start when that suffices, see above), finished and kept. */
 async function loadFile(path, options, readBytes) {
   const name = path;
@@ -212,7 +263,12 @@ export async function sqlCommand(argv, out = { stdout: process.stdout, stderr: p
 
   const scripts = [];
   let failed = false;
-  for (const path of args.files) {
+  const wanted = args.section !== null ? [args.section] : sections;
+  const single = wanted.filter((section) => !GROUP_SECTIONS.has(section));
+  const grouped = wanted.filter((section) => GROUP_SECTIONS.has(section));
+  const source =
+    args.table !== null ? { type: 'table', name: args.table } : args.path !== null ? { type: 'file', name: args.path } : undefined;
+  for (const path of single.length > 0 ? args.files : []) {
     let session;
     try {
       session = await loadFile(path, args.options, args.readBytes);
@@ -223,10 +279,8 @@ export async function sqlCommand(argv, out = { stdout: process.stdout, stderr: p
       continue;
     }
     try {
-      const source =
-        args.table !== null ? { type: 'table', name: args.table } : args.path !== null ? { type: 'file', name: args.path } : undefined;
       const refusals = [];
-      for (const section of args.section !== null ? [args.section] : sections) {
+      for (const section of single) {
         try {
           const sql = session.toSql({ dialect: args.dialect, section, file: path, ...(source ? { source } : {}) });
           scripts.push({ path, section, sql });
@@ -239,7 +293,9 @@ export async function sqlCommand(argv, out = { stdout: process.stdout, stderr: p
         const { error } = refusals[0];
         fail(`${path}: no ${args.section} script: ${error.code}: ${error.message}`, 1);
         failed = true;
-      } else if (refusals.length === sections.length) {
+      } else if (refusals.length === single.length && grouped.length > 0 && args.files.length > 1 && refusals.every(({ error }) => error.code === 'wrong_kind')) {
+        // A file no single-file section reads (a SKU list): the group's script reads it below.
+      } else if (refusals.length === single.length) {
         const why = refusals.map(({ section, error }) => `${section}: ${error.code}`).join(', ');
         fail(`${path}: no script (${why}); ${refusals.find(({ error }) => error.code !== 'wrong_kind')?.error.message ?? refusals[0].error.message}`, 1);
         failed = true;
@@ -251,6 +307,48 @@ export async function sqlCommand(argv, out = { stdout: process.stdout, stderr: p
       }
     } finally {
       session.free();
+    }
+  }
+
+  // A group section needs two files (one alone is refused, no_stock): with one FILE, only when asked for.
+  if (grouped.length > 0 && (args.files.length > 1 || args.section !== null)) {
+    let session;
+    try {
+      session = await loadAll(args.files, args.options, args.readBytes);
+    } catch (error) {
+      if (error?.code === 'invalid_option') return fail(`--options: ${error.message}`);
+      fail(error?.code === 'ENOENT' ? `no such file: ${error.path ?? error.message}` : `${error?.message ?? error}`, 1);
+      session = null;
+      failed = true;
+    }
+    try {
+      for (const section of session ? grouped : []) {
+        const refusals = [];
+        let written = 0;
+        for (const path of args.files) {
+          try {
+            const sql = session.toSql({ dialect: args.dialect, section, file: path, ...(source ? { source } : {}) });
+            scripts.push({ path, section, sql });
+            written += 1;
+          } catch (error) {
+            if (!isShoplensError(error)) throw error;
+            if (error.code !== 'wrong_kind') refusals.push({ path, error });
+          }
+        }
+        if (written === 0 && (args.section !== null || single.length === 0)) {
+          const { path, error } = refusals[0] ?? { path: args.files.join(' '), error: { code: 'wrong_kind', message: `no file is an order export for ${section}` } };
+          fail(`${path}: no ${section} script: ${error.code}: ${error.message}`, 1);
+          failed = true;
+        } else {
+          // Asked for every section, the files that are no part of a group are skipped quietly.
+          const quiet = args.section === null ? new Set(['no_stock', 'detail_lines']) : new Set();
+          for (const { path, error } of refusals) {
+            if (!quiet.has(error.code)) out.stderr.write(`shoplens sql: ${path}: ${section} skipped: ${error.code}: ${error.message}\n`);
+          }
+        }
+      }
+    } finally {
+      session?.free();
     }
   }
 

@@ -527,6 +527,9 @@ export type ErrorCode =
  * (name one with `file`), `session_not_finished`; for the A/B readout `no_ab_groups` (no groups chosen
  * and no experiment group column), `no_ab_variants` (groups by experiment in a log without one),
  * `invalid_ab_period` (a period not YYYY-MM-DD, or ending before it starts).
+ * (name one with `file`), `no_stock` (the stock script needs a SKU/stock list loaded beside the
+ * orders), `detail_lines_loaded` (line items loaded beside the order export replace its lines: the
+ * stock script cannot follow them), `session_not_finished`.
  */
 export type SqlErrorCode =
   | 'file_not_loaded'
@@ -543,6 +546,8 @@ export type SqlErrorCode =
   | 'no_ab_variants'
   | 'invalid_ab_period'
   | 'invalid_window'
+  | 'no_stock'
+  | 'detail_lines_loaded'
   | 'session_not_finished';
 
 /** Every error shoplens throws: a real `Error` with a stable `code` and where it happened. */
@@ -2305,6 +2310,9 @@ export type SqlDialect = 'duckdb' | 'spark';
  * covered day, the orders decomposition, new buyers, refunds, product lift; one result set with a
  * `part` column; the traffic decomposition is not in it); more as they land ({@link sqlSections}
  * lists them).
+ * `funnel` (§5 distinct or sequential within the window, from an event log), `stock` (§8 demand,
+ * days of cover, reorder point and suggested order: reads the order export and the SKU/stock list
+ * loaded beside it); more as they land ({@link sqlSections} lists them).
  */
 export type SqlSection =
   | 'kpi'
@@ -2315,6 +2323,7 @@ export type SqlSection =
   | 'funnel'
   | 'ab'
   | 'promotion'
+  | 'stock'
   | (string & {});
 
 /** Where the database reads the export: a CSV file at a path it sees, or a table with the export's columns as text. */
@@ -2331,6 +2340,12 @@ export interface SqlRequest {
    * for (an order export rather than its line items); `several_files` when there are more.
    */
   file?: string;
+  /**
+   * Where the database reads the session's other files, by the name each was loaded with, for a
+   * section that reads more than one (`stock`: the SKU list beside the orders), e.g.
+   * `{ 'skus.csv': { type: 'table', name: 'erp.skus' } }`. Default: each under its loaded name.
+   */
+  sources?: Record<string, SqlSource>;
 }
 
 /** A script that could be written: a section over one loaded file, the view it belongs to, and why not when it cannot. */

@@ -161,6 +161,7 @@ const STRINGS = {
   'sql.section.funnel': ['转化漏斗', 'Funnel'],
   'sql.section.ab': ['A/B 测试结果', 'A/B readout'],
   'sql.section.promotion': ['活动复盘', 'Promotion readout'],
+  'sql.section.stock': ['库存周转与补货建议', 'Stock cover and replenishment'],
   'sql.error.filter_not_supported': [
     '脚本计算整份导出文件，不带本页的筛选条件：请先清除筛选，再取 SQL。',
     'The scripts compute over the whole export, without this page’s filters: clear the filters to get the SQL.',
@@ -179,6 +180,14 @@ const STRINGS = {
   'sql.error.invalid_ab_period': ['A/B 的时间段格式不对：应为 YYYY-MM-DD，且结束不早于开始。', 'An A/B period is malformed: write YYYY-MM-DD, ending on or after its first day.'],
   'sql.error.invalid_window': ['活动或对比窗口的日期无效，请在活动复盘页检查（YYYY-MM-DD，开始不晚于结束）。', 'A campaign or baseline window is invalid: check it on the Promotion tab (YYYY-MM-DD, start on or before end).'],
   'sql.error.invalid_reference_day': ['RFM 的参考日期格式不对，应为 YYYY-MM-DD。', 'The RFM reference day is malformed: write it as YYYY-MM-DD.'],
+  'sql.error.no_stock': [
+    '库存脚本需要与订单一起导入的商品/SKU 库存表（商家编码 + 可用库存）。',
+    'The stock script needs a product/SKU list with stock on hand (SKU + units) loaded beside the orders.',
+  ],
+  'sql.error.detail_lines_loaded': [
+    '同时导入了订单明细（宝贝报表），本页用明细里的商品行代替订单报表的行；库存脚本只读一份订单导出的商品行，无法照此计算。',
+    'Line items (宝贝报表) are loaded too, and this page uses their lines in place of the order export’s: the stock script reads one order export’s lines and cannot follow them.',
+  ],
   'sql.error.wrong_kind': ['这类文件没有这组数字的脚本。', 'This kind of file has no script for these figures.'],
   'sql.error.file_not_loaded': ['这个文件没有读取成功，无法生成脚本。', 'This file could not be read, so it has no script.'],
   'sql.error.time_zone_not_supported': [

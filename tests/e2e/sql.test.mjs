@@ -4,6 +4,9 @@
 // download (.sql), the Data tab's button with every section, and a filtered report refused in
 // words; the A/B view's script over a log with its own experiment groups, then with the groups
 // chosen in the form. Screenshots of the dialog in zh-CN and en go to tests/artifacts/.
+// words; the stock script over an order export and the SKU list loaded with it (two files), and
+// refused in words over the sample (its 宝贝报表 replaces the order export's lines). Screenshots of
+// the dialog in zh-CN and en go to tests/artifacts/.
 //
 // Run `npm run build` (or `node scripts/build.mjs --dev`) first.
 
@@ -189,5 +192,42 @@ describe('SQL dialog', () => {
       assert.equal(await page.isDisabled('#sql-download'), true);
       await page.click('#sql-close');
     });
+  });
+
+  test('stock: the script of the orders and the SKU list loaded together, in both languages; the sample refused in words', async () => {
+    for (const [locale, label, refusal] of [
+      ['en-US', 'Stock cover and replenishment', /Line items \(宝贝报表\) are loaded too/],
+      ['zh-CN', '库存周转与补货建议', /同时导入了订单明细/],
+    ]) {
+      const lang = locale.slice(0, 2);
+      await withApp({ locale }, async ({ page }) => {
+        await pickFiles(page, ['stock_orders.csv', 'stock_skus.csv']);
+        await page.click('.message-close').catch(() => {});
+        await openSql(page, 'stock');
+        assert.equal(await page.inputValue('#sql-file'), 'stock_orders.csv');
+        assert.equal(await page.textContent('#sql-section option[value="stock"]'), label);
+        let sql = await code(page);
+        assert.match(sql, /^-- shoplens .* \(DEFINITIONS §8\) · DuckDB dialect$/m);
+        assert.ok(sql.includes("read_csv('stock_orders.csv'") && sql.includes("read_csv('stock_skus.csv'"));
+        assert.ok(sql.includes('"可用库存"'));
+        assert.match(sql, /^replenishment AS \($/m);
+        await page.click('[data-sql-dialect="spark"]');
+        sql = await code(page);
+        assert.ok(sql.includes('CREATE OR REPLACE TEMPORARY VIEW shoplens_stock_stock_skus ('));
+        await page.screenshot({ path: join(artifactsDir, `sql-stock-${lang}.png`) });
+        await page.click('#sql-close');
+      });
+      await withApp({ locale }, async ({ page }) => {
+        await page.click('#try-sample');
+        await waitForReport(page);
+        await page.click('.message-close');
+        await openSql(page, 'stock');
+        assert.equal(await page.inputValue('#sql-section'), 'stock');
+        assert.match(await page.textContent('#sql-note'), refusal);
+        assert.equal(await code(page), '');
+        await page.screenshot({ path: join(artifactsDir, `sql-stock-sample-${lang}.png`) });
+        await page.click('#sql-close');
+      });
+    }
   });
 });

@@ -564,9 +564,63 @@ def compare_promotion(report: dict, rows: list[dict]) -> list[str]:
     return bad
 
 
+def compare_stock(report: dict, rows: list[dict]) -> list[str]:
+    """§8 over an order export and its SKU list: each product's units, d, σ, stock, days of cover,
+    sell-through, reorder point, suggested order, revenue per day, risk, the forecast band (d ± z·σ,
+    lower edge at 0, as the view draws it) and the window, in the report's order."""
+    st = report["stock"]
+    if st["status"] != "ready":
+        if st["reason"]["code"] in ("no_order_lines", "no_paid_orders", "no_stock") and not rows:
+            return []
+        return [f"engine stock unavailable: {st['reason']['code']}"]
+    data = st["data"]
+    products = data["products"]
+    bad = []
+    if [r["key"] for r in rows] != [x["key"] for x in products]:
+        bad.append(f"order: engine {[x['key'] for x in products][:6]}… SQL {[r['key'] for r in rows][:6]}…")
+    want = []
+    for x in products:
+        band = data["z"] * x["sigma"]
+        status = "demand_only" if x["stock"] is None else "no_recent_sales" if x["days_of_cover"] is None and x["units"] == 0 else "measured"
+        want.append({**x, "forecast": x["daily_demand"], "forecast_low": max(x["daily_demand"] - band, 0.0),
+                     "forecast_high": x["daily_demand"] + band, "cover_status": status,
+                     "window_first_day": data["window"]["first_day"], "window_last_day": data["window"]["last_day"],
+                     "window_days": data["window"]["days"], "z": data["z"], "lead_time_days": data["lead_time_days"],
+                     "review_days": data["review_days"]})
+    got = {r["key"]: r for r in rows}
+    fields = ["units", "daily_demand", "sigma", "stock", "days_of_cover", "sell_through", "reorder_point",
+              "suggested_order", "daily_revenue", "at_risk", "cover_status", "forecast", "forecast_low",
+              "forecast_high", "window_first_day", "window_last_day", "window_days", "z", "lead_time_days",
+              "review_days"]
+    bad += compare_rows(want, got, "key", fields)
+    # Titles: the order lines' first, else the list's (each group loads its order export first).
+    bad += [f"{x['key']} title: engine {x['title']} SQL {got[x['key']]['title']}" for x in products
+            if x["key"] in got and got[x["key"]]["title"] != x["title"]]
+    if len(got) != len(products):
+        bad.append(f"SQL has {len(got)} products, engine {len(products)}")
+    return bad
+
+
 COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_cohorts,
            "rfm": compare_rfm, "products": compare_products,
-           "funnel": compare_funnel, "ab": compare_ab, "promotion": compare_promotion}
+           "funnel": compare_funnel, "ab": compare_ab, "promotion": compare_promotion,
+           "stock": compare_stock}
+# Sections over several files: written only for the groups below (an order export and the SKU list
+# loaded beside it, analysed together), each group's scripts those of its first file.
+GROUP_SECTIONS = {"stock"}
+SAMPLE = FIXTURES.parent.parent / "www" / "sample"
+GROUPS = [
+    [FIXTURES / "stock_orders.csv", FIXTURES / "stock_skus.csv"],
+    [FIXTURES / "shopify_orders.csv", FIXTURES / "shopify_products.csv"],
+    [FIXTURES / "taobao_orders_gbk.csv", FIXTURES / "erp_skus.csv"],
+    [FIXTURES / "tmall_sales_detail.csv", FIXTURES / "erp_skus.csv"],
+    [SAMPLE / "ExportOrderList202507011030.csv", SAMPLE / "jushuitan_skus.csv"],
+    # The sample as the page loads it: its 宝贝报表 replaces the order export's lines (a refusal).
+    [SAMPLE / "ExportOrderList202507011030.csv", SAMPLE / "ExportOrderDetailList202507011030.csv",
+     SAMPLE / "jushuitan_skus.csv"],
+]
+
+
 
 
 def run_duckdb(sql: str) -> list[dict]:
@@ -623,7 +677,20 @@ def main() -> int:
         # then the A/B readout with groups chosen. Each run: (label, section, arguments, files,
         # the files Spark runs too: None for all).
         event_paths = [str(FIXTURES / n) for n in EVENT_FILES] + [str(p) for p in event_logs]
-        runs = [("", None, [], paths, None)] + [
+        groups = ["+".join(str(p) for p in g) for g in GROUPS]
+        for g in GROUPS:
+            for p in g:
+                raw = p.read_bytes()
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    if p.parent == FIXTURES:
+                        continue  # a copy is made above
+                    copy = Path(tmp) / (p.name + ".utf8.csv")
+                    copy.write_bytes(raw.decode("gb18030").encode("utf-8"))
+                    sources += ["--source", f"{p}={copy}"]
+        group_args = [a for g in groups for a in ("--group", g)]
+        runs = [("", None, [], paths + group_args, None)] + [
             (label, "funnel", ["--section", "funnel", "--options", json.dumps(options)], event_paths,
              None if label in SPARK_RUNS else [])
             for label, options in FUNNEL_RUNS] + [
@@ -663,9 +730,11 @@ def main() -> int:
                                      capture_output=True, text=True, check=True)
                 spark_scripts = {f["file"]: f["scripts"] for f in json.loads(out.stdout)}
             for f in files:
-                name = Path(f["file"]).name
+                name = "+".join(Path(p).name for p in f["file"].split("+"))
                 for section, per in f["scripts"].items():
                     if only and section not in only:
+                        continue
+                    if (section in GROUP_SECTIONS) != ("+" in f["file"]):
                         continue
                     shown = f"{section} ({label})" if label else section
                     run_dialects = [d for d in dialects if d == "duckdb" or f["file"] in spark_scripts]

@@ -113,6 +113,25 @@ test('refusals name the file; the other files still get their scripts', () => {
   assert.match(empty.stderr, /bad\/empty\.csv: no script .*file_not_loaded/);
 });
 
+test('stock reads two FILEs together: the order export and the SKU list', () => {
+  const files = [fixture('stock_orders.csv'), fixture('stock_skus.csv')];
+  const one = shoplens('sql', '--dialect', 'duckdb', '--section', 'stock', ...files);
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stdout, /^-- shoplens .* stock: .*\(DEFINITIONS §8\) · DuckDB dialect\n/);
+  assert.ok(one.stdout.includes(`read_csv('${files[0]}'`) && one.stdout.includes(`read_csv('${files[1]}'`));
+  assert.equal(one.stderr, '');
+  // Every section: the orders' own scripts and the stock script; the list alone has none and is no failure.
+  const all = shoplens('sql', '--dialect', 'spark', ...files);
+  assert.equal(all.code, 0, all.stderr);
+  for (const section of ['kpi', 'products', 'stock']) assert.ok(all.stdout.includes(`-- ──── ${files[0]} · ${section} ────\n`), section);
+  assert.ok(!all.stdout.includes(`${files[1]} · `), 'no script of the list alone');
+  assert.ok(all.stdout.includes('CREATE OR REPLACE TEMPORARY VIEW shoplens_stock_stock_skus ('));
+  // The orders alone, asked for stock: refused in words.
+  const alone = shoplens('sql', '--dialect', 'duckdb', '--section', 'stock', files[0]);
+  assert.equal(alone.code, 1);
+  assert.match(alone.stderr, /stock_orders\.csv: no stock script: no_stock/);
+});
+
 test('reading only the start of a big export gives the same scripts as reading it all', () => {
   const orders = join('www', 'sample', 'ExportOrderList202507011030.csv');
   const size = statSync(join(root, orders)).size;

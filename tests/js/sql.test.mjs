@@ -141,3 +141,39 @@ test('refusals: filters, a wrong kind, a bad request, an unfinished session', as
   open.finish();
   await rejects(toSql(open, { dialect: 'duckdb', section: 'kpi' }), 'session_finished');
 });
+
+test('stock: the order export and the SKU list beside it, each read from its own source', async () => {
+  const session = await keptSession(['stock_orders.csv', 'stock_skus.csv']);
+  try {
+    assert.ok((await sqlSections()).includes('stock'));
+    const duck = await toSql(session, { dialect: 'duckdb', section: 'stock' });
+    assert.match(duck, /^-- shoplens .* stock: .*\(DEFINITIONS §8\) · DuckDB dialect$/m);
+    assert.ok(duck.includes("read_csv('stock_orders.csv'") && duck.includes("read_csv('stock_skus.csv'"));
+    assert.ok(duck.includes('"商家编码"') && duck.includes('"可用库存"'), 'the list’s own headers');
+    const steps = ctes(duck);
+    for (const step of ['paid_orders', 'revenue', 'window_sales', 'stock_levels', 'demand', 'replenishment', 'needs']) {
+      assert.ok(steps.includes(step), steps.join(' '));
+    }
+    // The list's reading steps, prefixed.
+    assert.match(duck, /^list1_cells AS \($/m);
+    assert.match(duck, /^list1_levels AS \($/m);
+    assert.match(duck, /^-- DEFINITIONS §8 suggested order/m);
+    // Tables for both files: `source` names the orders', `sources` the list's by its loaded name.
+    const spark = session.toSql({
+      dialect: 'spark',
+      section: 'stock',
+      source: { type: 'table', name: 'shop.orders' },
+      sources: { 'stock_skus.csv': { type: 'table', name: 'erp.skus' } },
+    });
+    assert.match(spark, /\* FROM shop\.orders$/m);
+    assert.match(spark, /\* FROM erp\.skus$/m);
+    assert.ok(!spark.includes('TEMPORARY VIEW'));
+    const offers = await sqlOffers(session);
+    assert.deepEqual(offers.filter((o) => o.section === 'stock'), [{ section: 'stock', file: 'stock_orders.csv', view: 'stock', error: null }]);
+  } finally {
+    session.free();
+  }
+  // The orders alone: no stock list to read.
+  const alone = await analyze([{ name: 'stock_orders.csv', data: await fixture('stock_orders.csv') }]);
+  await rejects(toSql(alone, { dialect: 'duckdb', section: 'stock' }), 'no_stock');
+});

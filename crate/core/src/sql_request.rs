@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ingest::LoadReport;
 use crate::report::AnalyzeOptions;
-use crate::sql::{script, Dialect, SqlError, SqlSection, SqlSource};
+use crate::sql::{script_with, Dialect, SqlError, SqlSection, SqlSource};
 use crate::view::ViewName;
 
 /// One script asked for.
@@ -26,6 +26,12 @@ pub struct SqlRequest {
     /// (an error names the candidates when there are several).
     #[serde(default)]
     pub file: Option<String>,
+    /// Where the database reads the session's other files, by the name each was loaded with, for
+    /// sections that read more than one (stock: the SKU list beside the orders): `{ "skus.csv":
+    /// { type: "table", name: "erp.skus" } }`. Default: each file under the name it was loaded
+    /// with. `source` still names the script's own file's.
+    #[serde(default)]
+    pub sources: Option<std::collections::BTreeMap<String, SqlSource>>,
 }
 
 /// A script written for a request: the file it reads (chosen when the request named none) and
@@ -49,7 +55,27 @@ fn source_for(request: &SqlRequest, load: &LoadReport) -> SqlSource {
     request
         .source
         .clone()
+        .or_else(|| request.sources.as_ref()?.get(&load.file).cloned())
         .unwrap_or_else(|| SqlSource::File(load.file.clone()))
+}
+
+/// The session's files other than `load`, in load order, each with where the database reads it
+/// (`request.sources`, else its loaded name).
+fn others_of<'a>(
+    loads: &'a [LoadReport],
+    load: &LoadReport,
+    request: Option<&SqlRequest>,
+) -> Vec<(&'a LoadReport, SqlSource)> {
+    loads
+        .iter()
+        .filter(|l| l.file != load.file)
+        .map(|l| {
+            let source = request
+                .and_then(|r| r.sources.as_ref()?.get(&l.file).cloned())
+                .unwrap_or_else(|| SqlSource::File(l.file.clone()));
+            (l, source)
+        })
+        .collect()
 }
 
 /// The script `request` asks for, over the files of one session (`loads`, as analysed with
@@ -75,8 +101,9 @@ pub fn write(
                 format!("no file named {name} was loaded"),
             )
         })?;
-        let sql = script(
+        let sql = script_with(
             load,
+            &others_of(loads, load, Some(request)),
             options,
             section,
             request.dialect,
@@ -90,8 +117,9 @@ pub fn write(
     let mut written = Vec::new();
     let mut first_error = None;
     for load in loads.iter().filter(|l| candidate(l, section)) {
-        match script(
+        match script_with(
             load,
+            &others_of(loads, load, Some(request)),
             options,
             section,
             request.dialect,
@@ -146,13 +174,15 @@ pub struct SqlOffer {
 }
 
 /// Every section × loaded file pair a script could be written for, in `SqlSection::all()` order
-/// then load order: the files that were read, of a kind the section reads.
+/// then load order: the files that were read, of a kind the section reads (a section over several
+/// files, stock, is offered for the order export with the session's other files beside it).
 pub fn offers(loads: &[LoadReport], options: &AnalyzeOptions) -> Vec<SqlOffer> {
     let mut out = Vec::new();
     for &section in SqlSection::all() {
         for load in loads.iter().filter(|l| candidate(l, section)) {
-            let error = script(
+            let error = script_with(
                 load,
+                &others_of(loads, load, None),
                 options,
                 section,
                 Dialect::Duckdb,
@@ -223,6 +253,7 @@ mod tests {
             section,
             source: None,
             file: file.map(str::to_string),
+            sources: None,
         }
     }
 
@@ -328,5 +359,69 @@ mod tests {
         assert_eq!(view_of(SqlSection::KpiSeries), Some(ViewName::Overview));
         assert_eq!(view_of(SqlSection::Cohorts), Some(ViewName::Cohorts));
         assert_eq!(view_of(SqlSection::Ab), Some(ViewName::Ab));
+    }
+
+    #[test]
+    fn stock_reads_the_order_export_and_the_sku_list_beside_it() {
+        let o = AnalyzeOptions::default();
+        // The SKU list first: the order export is still the script's file, the list beside it.
+        let l = loads(&["stock_skus.csv", "stock_orders.csv"], &o);
+        let s = write(&l, &o, &request(SqlSection::Stock, None)).unwrap();
+        assert_eq!(s.file, "stock_orders.csv");
+        assert!(s.sql.contains("read_csv('stock_orders.csv'"), "{}", s.sql);
+        assert!(s.sql.contains("read_csv('stock_skus.csv'"), "{}", s.sql);
+        // Where the database reads the list: `sources`, by the list's loaded name.
+        let r: SqlRequest = serde_json::from_str(
+            r#"{"dialect":"spark","section":"stock","source":{"type":"table","name":"shop.orders"},
+                "sources":{"stock_skus.csv":{"type":"table","name":"erp.skus"}}}"#,
+        )
+        .unwrap();
+        let s = write(&l, &o, &r).unwrap();
+        assert!(s.sql.contains("FROM shop.orders"), "{}", s.sql);
+        assert!(s.sql.contains("FROM erp.skus"), "{}", s.sql);
+        // The list alone is no file the section writes for; orders alone have no stock.
+        let e = write(&l, &o, &request(SqlSection::Stock, Some("stock_skus.csv"))).unwrap_err();
+        assert_eq!(e.code, "wrong_kind");
+        let alone = loads(&["stock_orders.csv"], &o);
+        let e = write(&alone, &o, &request(SqlSection::Stock, None)).unwrap_err();
+        assert_eq!(e.code, "no_stock");
+        // Two order exports beside the list: name one.
+        let two = loads(&["stock_orders.csv", "jd_orders.csv", "stock_skus.csv"], &o);
+        let e = write(&two, &o, &request(SqlSection::Stock, None)).unwrap_err();
+        assert_eq!(e.code, "several_files");
+        let s = write(&two, &o, &request(SqlSection::Stock, Some("jd_orders.csv"))).unwrap();
+        assert!(s.sql.contains("read_csv('stock_skus.csv'"));
+        // Offered on the Stock view, for the order export only.
+        let got = offers(&l, &o);
+        let stock: Vec<&SqlOffer> = got
+            .iter()
+            .filter(|x| x.section == SqlSection::Stock)
+            .collect();
+        assert_eq!(stock.len(), 1);
+        assert_eq!(stock[0].file, "stock_orders.csv");
+        assert_eq!(stock[0].view, Some(ViewName::Stock));
+        assert!(stock[0].error.is_none());
+    }
+
+    #[test]
+    fn stock_refuses_line_items_loaded_beside_the_order_export() {
+        let o = AnalyzeOptions::default();
+        let l = loads(
+            &[
+                "taobao_orders_gbk.csv",
+                "taobao_items_utf8bom.csv",
+                "erp_skus.csv",
+            ],
+            &o,
+        );
+        let e = write(&l, &o, &request(SqlSection::Stock, None)).unwrap_err();
+        assert_eq!(e.code, "detail_lines_loaded");
+        assert!(
+            e.message.contains("taobao_items_utf8bom.csv"),
+            "{}",
+            e.message
+        );
+        // The single-file sections are as before.
+        assert!(write(&l, &o, &request(SqlSection::Kpi, None)).is_ok());
     }
 }

@@ -61,7 +61,7 @@ pub(crate) fn offers(loads: &[LoadReport], options: &AnalyzeOptions) -> Result<J
     to_js(&sql_request::offers(loads, options))
 }
 
-/// The script `request` (`{ dialect, section, source?, file? }`) asks for, over `loads` (a
+/// The script `request` (`{ dialect, section, source?, file?, sources? }`) asks for, over `loads` (a
 /// report's `loads`) analysed with `options` (its `AnalyzeOptions`): `{ file, sql }`.
 #[wasm_bindgen(js_name = toSql)]
 pub fn to_sql(loads: JsValue, options: JsValue, request: JsValue) -> Result<JsValue, JsValue> {

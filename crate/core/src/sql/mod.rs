@@ -24,6 +24,7 @@ mod products;
 mod promotion;
 mod read;
 mod rfm;
+mod stock;
 
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +65,10 @@ pub enum SqlSection {
     /// day, the orders decomposition of GMV, new buyers, refunds, product lift. One result set
     /// with a `part` column.
     Promotion,
+    /// §8 stock and replenishment over an order export and the product/SKU list(s) with stock
+    /// loaded beside it: per product the window's daily demand and σ, days of cover,
+    /// sell-through, reorder point, suggested order and forecast band, in the report's order.
+    Stock,
 }
 
 impl SqlSection {
@@ -77,6 +82,7 @@ impl SqlSection {
             SqlSection::Funnel => "funnel",
             SqlSection::Ab => "ab",
             SqlSection::Promotion => "promotion",
+            SqlSection::Stock => "stock",
         }
     }
 
@@ -94,10 +100,12 @@ impl SqlSection {
             SqlSection::Funnel,
             SqlSection::Ab,
             SqlSection::Promotion,
+            SqlSection::Stock,
         ]
     }
 
-    /// Whether the section reads a file of this kind.
+    /// Whether the section reads a file of this kind as its primary file (the one a request
+    /// names; a section that reads more, such as stock's SKU lists, finds them among the others).
     pub fn reads(self, kind: DatasetKind) -> bool {
         match self {
             SqlSection::Kpi
@@ -105,7 +113,8 @@ impl SqlSection {
             | SqlSection::Cohorts
             | SqlSection::Rfm
             | SqlSection::Products
-            | SqlSection::Promotion => {
+            | SqlSection::Promotion
+            | SqlSection::Stock => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
             SqlSection::Funnel | SqlSection::Ab => kind == DatasetKind::Events,
@@ -146,9 +155,26 @@ fn err(code: &'static str, message: impl Into<String>) -> SqlError {
     }
 }
 
-/// Write the script of `section` for one loaded file.
+/// Write the script of `section` for one loaded file read alone: [`script_with`] without other
+/// files.
 pub fn script(
     load: &LoadReport,
+    options: &AnalyzeOptions,
+    section: SqlSection,
+    dialect: Dialect,
+    source: &SqlSource,
+) -> Result<String, SqlError> {
+    script_with(load, &[], options, section, dialect, source)
+}
+
+/// Write the script of `section` for the loaded file `load` (read from `source`), with the
+/// session's other loaded files `others`, each with where the database reads it. A section over
+/// one file ignores them; one that reads more (stock: the order export and the SKU lists beside
+/// it) takes from them the files it needs, and refuses what would make its figures differ from
+/// the engine's over the same session.
+pub fn script_with(
+    load: &LoadReport,
+    others: &[(&LoadReport, SqlSource)],
     options: &AnalyzeOptions,
     section: SqlSection,
     dialect: Dialect,
@@ -193,6 +219,8 @@ pub fn script(
         options,
         file_options: &file_options,
         source,
+        others,
+        prefix: "",
     };
     if matches!(section, SqlSection::Cohorts | SqlSection::Rfm)
         && !ctx
@@ -218,7 +246,8 @@ pub fn script(
         | SqlSection::Cohorts
         | SqlSection::Rfm
         | SqlSection::Products
-        | SqlSection::Promotion => {
+        | SqlSection::Promotion
+        | SqlSection::Stock => {
             let mut s = orders::order_steps(&ctx)?;
             match section {
                 SqlSection::Kpi => kpi::totals(&ctx, &mut s),
@@ -227,6 +256,7 @@ pub fn script(
                 SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
                 SqlSection::Products => products::products(&ctx, &mut s),
                 SqlSection::Promotion => promotion::promotion(&ctx, &mut s)?,
+                SqlSection::Stock => stock::stock(&ctx, &mut s)?,
                 // Read from the events above.
                 SqlSection::Funnel | SqlSection::Ab => {}
             }
@@ -250,6 +280,11 @@ pub(crate) struct Context<'a> {
     pub options: &'a AnalyzeOptions,
     pub file_options: &'a FileOptions,
     pub source: &'a SqlSource,
+    /// The session's other loaded files and where the database reads each (see [`script_with`]).
+    pub others: &'a [(&'a LoadReport, SqlSource)],
+    /// Put before the names of the reading steps (`export_rows` … `cells`) when a second file is
+    /// read in the same script: `""` for the primary file.
+    pub prefix: &'a str,
 }
 
 /// One named step.

@@ -65,11 +65,11 @@ fn allocation(s: &mut Script, d: Dialect, name: &str, input: &str, partition: &s
     );
 }
 
-/// The line items of paid orders with each order's paid amount allocated to them (DEFINITIONS §6),
-/// as ingest makes lines: steps up to `revenue`, one row per line with `order_key`, `customer`,
-/// `day`, `product_key`, `quantity`, `value`, `own_refund`, `order_amount`, `order_refund`,
-/// `line_number` and its cents `revenue_share`. The product lift of §7 reads them too.
-pub(crate) fn revenue_lines(ctx: &Context, s: &mut Script) {
+/// The line items of paid orders with each order's amount allocated to them (DEFINITIONS §6),
+/// after [`super::orders::order_steps`]: ends with `revenue`, one row per line of a paid order with
+/// its `product_key`, `quantity`, `value`, `day`, `customer`, `order_amount`, `order_refund`,
+/// `own_refund`, `line_number` and `revenue_share` (cents). Read by the products and stock scripts.
+pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script) {
     let d = ctx.d;
     let roles = Roles::of(ctx);
     let has = |f| roles.has(f);
@@ -183,7 +183,7 @@ pub(crate) fn products(ctx: &Context, s: &mut Script) {
     let d = ctx.d;
     s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
     let window = ctx.options.products.growth_window_days.max(1);
-    revenue_lines(ctx, s);
+    paid_line_steps(ctx, s);
     s.step(
         "refund_rest",
         "DEFINITIONS §6 refunds: a line's own refund where the export gives one; the order's refund (less the lines'\n\

@@ -84,6 +84,7 @@ fn delimiter(code: Option<&str>) -> &'static str {
 pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Script {
     let d = ctx.d;
     let mut s = Script::default();
+    let named = |step: &str| format!("{}{step}", ctx.prefix);
     let names = roles.names();
     let load = ctx.load;
     let (enc, duckdb_reads) = encoding(load.encoding.as_deref());
@@ -114,11 +115,17 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
                 ));
             }
             let quoted: Vec<String> = names.iter().map(|n| d.string(n)).collect();
-            let enc_opt = if enc == "UTF-16" {
+            let mut enc_opt = if enc == "UTF-16" {
                 ", encoding = 'utf-16'"
             } else {
                 ""
-            };
+            }
+            .to_string();
+            // DuckDB's parallel reader refuses quoted line breaks beside `null_padding`; a product
+            // list is small and often has them (Shopify's Body (HTML)): read it in one thread.
+            if load.kind == Some(crate::model::DatasetKind::Products) {
+                enc_opt.push_str(", parallel = false");
+            }
             format!(
                 "SELECT {} AS shoplens_line, *\nFROM read_csv({}, header = false, skip = {skip}, all_varchar = true,\n  delim = {}, quote = '\"', escape = '\"', null_padding = true, strict_mode = false{enc_opt},\n  names = [{}])",
                 d.read_order(),
@@ -169,7 +176,7 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
         }
     };
     s.step(
-        "export_rows",
+        &named("export_rows"),
         "The export as text, one row per record, numbered in the order they were read.",
         read,
     );
@@ -191,10 +198,11 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
         .collect();
     let blank = r"[\s\x{00A0}\x{3000}\x{FEFF}\x{200B}\x{0001}]";
     s.step(
-        "data_rows",
+        &named("data_rows"),
         "DEFINITIONS §1: records only — blank lines and the 合计/Total summary row (its first non-blank cell) are not data.",
         format!(
-            "SELECT * FROM export_rows\nWHERE NOT {}\n  AND NOT {}",
+            "SELECT * FROM {}\nWHERE NOT {}\n  AND NOT {}",
+            named("export_rows"),
             d.matches(&joined, &format!("^{blank}*$")),
             d.matches(
                 &joined,
@@ -211,11 +219,12 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
         .map(|(f, c)| format!("{} AS {}", trim(d, &d.ident(c)), f.code()))
         .collect();
     s.step(
-        "trimmed",
+        &named("trimmed"),
         "Each column used, named by its role, without surrounding whitespace (tabs, full-width spaces).",
         format!(
-            "SELECT shoplens_line,\n{}\nFROM data_rows",
-            list(&trimmed, "  ")
+            "SELECT shoplens_line,\n{}\nFROM {}",
+            list(&trimmed, "  "),
+            named("data_rows")
         ),
     );
     let unwrapped: Vec<String> = present
@@ -223,11 +232,12 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
         .map(|(f, _)| format!("{} AS {}", unwrap(d, f.code()), f.code()))
         .collect();
     s.step(
-        "unwrapped",
+        &named("unwrapped"),
         "Excel's =\"…\" wrapper, leftover quotes and the ' text prefix removed (ids such as =\"3794427321291481885\").",
         format!(
-            "SELECT shoplens_line,\n{}\nFROM trimmed",
-            list(&unwrapped, "  ")
+            "SELECT shoplens_line,\n{}\nFROM {}",
+            list(&unwrapped, "  "),
+            named("trimmed")
         ),
     );
     let cells: Vec<String> = present
@@ -235,9 +245,13 @@ pub(crate) fn read_steps(ctx: &Context, roles: &Roles, wanted: &[Field]) -> Scri
         .map(|(f, _)| format!("{} AS {}", missing_to_null(d, f.code()), f.code()))
         .collect();
     s.step(
-        "cells",
+        &named("cells"),
         "Placeholders (-, --, 无, 无退款申请, 订单未关闭 …: the engine's table) are missing values.",
-        format!("SELECT shoplens_line,\n{}\nFROM unwrapped", list(&cells, "  ")),
+        format!(
+            "SELECT shoplens_line,\n{}\nFROM {}",
+            list(&cells, "  "),
+            named("unwrapped")
+        ),
     );
     s
 }

@@ -511,3 +511,144 @@ fn promotion_top_losers_are_chosen_from_the_bottom_like_the_engine() {
         crate::analysis::promotion::TOP_MOVERS
     )));
 }
+
+/// The stock script of `files` loaded together (the order export first), the others beside it.
+fn stock_sql(files: &[&str], options: &AnalyzeOptions, d: Dialect) -> Result<String, SqlError> {
+    let data: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|n| {
+            let path = format!("{}/../../tests/fixtures/{n}", env!("CARGO_MANIFEST_DIR"));
+            (n.to_string(), std::fs::read(path).expect("fixture"))
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = data
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let report = analyze_files(&refs, options).expect("report");
+    let others: Vec<(&LoadReport, SqlSource)> = report.loads[1..]
+        .iter()
+        .map(|l| (l, SqlSource::File(format!("/data/{}", l.file))))
+        .collect();
+    script_with(
+        &report.loads[0],
+        &others,
+        options,
+        SqlSection::Stock,
+        d,
+        &SqlSource::File(format!("/data/{}", files[0])),
+    )
+}
+
+#[test]
+fn stock_script_reads_the_orders_and_the_sku_list_in_their_own_words() {
+    let o = AnalyzeOptions::default();
+    let s = stock_sql(&["stock_orders.csv", "stock_skus.csv"], &o, Dialect::Duckdb).unwrap();
+    // Both files, each with its own column names.
+    assert!(s.contains("read_csv('/data/stock_orders.csv'"), "{s}");
+    assert!(s.contains("read_csv('/data/stock_skus.csv'"));
+    assert!(s.contains("\"quantity\"") && s.contains("\"sku\""));
+    assert!(s.contains("\"商家编码\"") && s.contains("\"可用库存\""));
+    // §8 cited, one named step per definition step; the list's reading steps prefixed.
+    assert!(s.contains("-- DEFINITIONS §8 demand window"));
+    assert!(s.contains("-- DEFINITIONS §8 suggested order"));
+    for step in [
+        "\ncells AS (",
+        "list1_export_rows AS (",
+        "list1_cells AS (",
+        "list1_levels AS (",
+        "window_lines AS (",
+        "window_sales AS (",
+        "sold AS (",
+        "order_titles AS (",
+        "stock_products AS (",
+        "stock_levels AS (",
+        "demand AS (",
+        "replenishment AS (",
+        "needs AS (",
+    ] {
+        assert!(s.contains(step), "{step}");
+    }
+    // The options as constants DuckDB and Spark read as DOUBLE: L = 7, z = 1.645, R = 14.
+    assert!(
+        s.contains("daily_demand * 7e0 + 1.645e0 * sigma * sqrt(7e0)"),
+        "{s}"
+    );
+    assert!(s.contains("daily_demand * 1.4e1"));
+}
+
+#[test]
+fn stock_script_in_spark_reads_both_files_through_views() {
+    let mut o = AnalyzeOptions::default();
+    o.stock.service_level = 0.99;
+    o.stock.lead_time_days = 3.0;
+    o.stock.window_days = 14;
+    let s = stock_sql(&["stock_orders.csv", "stock_skus.csv"], &o, Dialect::Spark).unwrap();
+    assert!(s.contains("CREATE OR REPLACE TEMPORARY VIEW shoplens_stock_stock_orders ("));
+    assert!(s.contains("CREATE OR REPLACE TEMPORARY VIEW shoplens_stock_stock_skus ("));
+    assert!(s.contains("`可用库存` STRING"));
+    // z = Φ⁻¹(0.99) rounded to 3 decimals, L = 3 days, a 14-day window.
+    assert!(s.contains("2.326e0 * sigma * sqrt(3e0)"), "{s}");
+    assert!(s.contains("max(day) OVER () - 14 + 1"));
+}
+
+#[test]
+fn stock_script_refusals() {
+    let o = AnalyzeOptions::default();
+    // Orders alone: no stock list beside them.
+    assert_eq!(
+        sql("stock_orders.csv", SqlSection::Stock, Dialect::Duckdb)
+            .unwrap_err()
+            .code,
+        "no_stock"
+    );
+    // A product list without stock (none in the fixtures has no stock column: a behaviour log is
+    // no list at all).
+    assert_eq!(
+        stock_sql(
+            &["stock_orders.csv", "rees46_events.csv"],
+            &o,
+            Dialect::Duckdb
+        )
+        .unwrap_err()
+        .code,
+        "no_stock"
+    );
+    // The 宝贝报表 beside the order export replaces its lines in the engine.
+    assert_eq!(
+        stock_sql(
+            &[
+                "taobao_orders_gbk.csv",
+                "erp_skus.csv",
+                "taobao_items_utf8bom.csv"
+            ],
+            &o,
+            Dialect::Duckdb
+        )
+        .unwrap_err()
+        .code,
+        "detail_lines_loaded"
+    );
+    // The list is not the script's file.
+    assert_eq!(
+        stock_sql(&["stock_skus.csv", "stock_orders.csv"], &o, Dialect::Duckdb)
+            .unwrap_err()
+            .code,
+        "wrong_kind"
+    );
+    // Single-file sections ignore the files beside them.
+    let (l, _) = load("stock_orders.csv");
+    let src = SqlSource::File("/data/stock_orders.csv".into());
+    assert_eq!(
+        script(&l, &o, SqlSection::Kpi, Dialect::Duckdb, &src).unwrap(),
+        script_with(
+            &l,
+            &[(&l, src.clone())],
+            &o,
+            SqlSection::Kpi,
+            Dialect::Duckdb,
+            &src
+        )
+        .unwrap()
+    );
+}
