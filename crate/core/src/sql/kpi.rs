@@ -3,7 +3,7 @@
 use super::{Context, Script};
 
 /// Ratios of §2 from the sums of a period (`t`): undefined (NULL) where the denominator is 0.
-fn kpi_columns(t: &str, b: &str) -> String {
+pub(crate) fn kpi_columns(t: &str, b: &str) -> String {
     format!(
         "{t}.gmv, {t}.refunds, {t}.gmv - {t}.refunds AS net_sales, {t}.paid_orders, {b}.buyers,\n  \
          CAST({t}.gmv AS DOUBLE) / NULLIF({b}.buyers, 0) AS revenue_per_buyer,\n  \
@@ -17,7 +17,7 @@ fn kpi_columns(t: &str, b: &str) -> String {
 }
 
 /// Whether any paid order has a customer id: without one, buyer figures are undefined (NULL).
-const BUYER_IDS: &str = "SELECT count(customer) > 0 AS known FROM paid_orders";
+pub(crate) const BUYER_IDS: &str = "SELECT count(customer) > 0 AS known FROM paid_orders";
 
 pub(crate) fn totals(_ctx: &Context, s: &mut Script) {
     s.title = "KPI totals (DEFINITIONS §2)".into();

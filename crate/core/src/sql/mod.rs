@@ -13,6 +13,7 @@
 //! Sections: [`SqlSection`]. Dialects: [`Dialect`]. The figures of every script are checked
 //! against the engine's report on the fixtures by `tests/independent/check_sql.py`.
 
+mod breakdowns;
 mod cohort;
 pub mod dialect;
 mod funnel;
@@ -53,6 +54,10 @@ pub enum SqlSection {
     /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
     /// conversion window (the report's funnel options), with conversion and drop-off.
     Funnel,
+    /// §10 breakdowns: the §2 KPIs and the share of GMV per group of every dimension the export
+    /// carries (platform, shop, channel, region, customer type, category), "unknown" for blanks.
+    /// One row per dimension and group.
+    Breakdowns,
 }
 
 impl SqlSection {
@@ -64,6 +69,7 @@ impl SqlSection {
             SqlSection::Rfm => "rfm",
             SqlSection::Products => "products",
             SqlSection::Funnel => "funnel",
+            SqlSection::Breakdowns => "breakdowns",
         }
     }
 
@@ -79,6 +85,7 @@ impl SqlSection {
             SqlSection::Rfm,
             SqlSection::Products,
             SqlSection::Funnel,
+            SqlSection::Breakdowns,
         ]
     }
 
@@ -89,7 +96,8 @@ impl SqlSection {
             | SqlSection::KpiSeries
             | SqlSection::Cohorts
             | SqlSection::Rfm
-            | SqlSection::Products => {
+            | SqlSection::Products
+            | SqlSection::Breakdowns => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
             SqlSection::Funnel => kind == DatasetKind::Events,
@@ -196,6 +204,7 @@ pub fn script(
     }
     let mut s = match section {
         SqlSection::Funnel => funnel::funnel(&ctx)?,
+        SqlSection::Breakdowns => breakdowns::breakdowns(&ctx)?,
         SqlSection::Kpi
         | SqlSection::KpiSeries
         | SqlSection::Cohorts
@@ -208,8 +217,8 @@ pub fn script(
                 SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
                 SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
                 SqlSection::Products => products::products(&ctx, &mut s),
-                // Read from the events above.
-                SqlSection::Funnel => {}
+                // Written above: the funnel from events, the breakdowns with their own columns.
+                SqlSection::Funnel | SqlSection::Breakdowns => {}
             }
             s
         }

@@ -65,12 +65,14 @@ fn allocation(s: &mut Script, d: Dialect, name: &str, input: &str, partition: &s
     );
 }
 
-pub(crate) fn products(ctx: &Context, s: &mut Script) {
+/// The steps from line items to `allocated`: every line of a paid order with its share of the
+/// order's paid amount (`revenue`) and refund (`refund`), to the cent, as `analysis::products`'
+/// `LineSplit` allocates them — what the ranking and the category breakdown (§10) both read.
+/// `carried`: columns of `row_states` kept on `line_items` (NULL on a packed WooCommerce item).
+pub(crate) fn allocated_lines(ctx: &Context, s: &mut Script, carried: &[&str]) {
     let d = ctx.d;
     let roles = Roles::of(ctx);
     let has = |f| roles.has(f);
-    s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
-    let window = ctx.options.products.growth_window_days.max(1);
     // Ingest's rules for a row's line (`Mapper::order_row`).
     let line_level_amounts =
         has(Field::LineId) || ctx.load.decisions.amount_grain == Some(Grain::Line);
@@ -91,9 +93,15 @@ pub(crate) fn products(ctx: &Context, s: &mut Script) {
     } else {
         "product_key IS NOT NULL"
     };
+    // The carried columns, as the row has them and NULL on a packed item.
+    let kept: String = carried.iter().map(|c| format!(", {c}")).collect();
+    let kept_null: String = carried
+        .iter()
+        .map(|c| format!(", CAST(NULL AS STRING) AS {c}"))
+        .collect();
     let mut parts = vec![format!(
         "SELECT order_key, shoplens_line, 0 AS item, coalesce(product_key, {}) AS product_key, quantity,\n  \
-         coalesce({amount}, unit_price * quantity) AS value, {own_refund} AS own_refund\n\
+         coalesce({amount}, unit_price * quantity) AS value, {own_refund} AS own_refund{kept}\n\
          FROM row_states\nWHERE packed_items IS NULL AND {named_rows}",
         d.string(UNNAMED_PRODUCT)
     )];
@@ -137,7 +145,7 @@ pub(crate) fn products(ctx: &Context, s: &mut Script) {
         parts.push(format!(
             "SELECT order_key, shoplens_line, item, {title} AS product_key,\n  \
              CASE WHEN {} THEN CAST({} AS BIGINT) ELSE 1 END AS quantity,\n  \
-             CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS own_refund\n\
+             CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS own_refund{kept_null}\n\
              FROM packed_items\nWHERE {title} <> ''",
             d.matches("trim(part)", counted),
             d.extract("trim(part)", counted, 1)
@@ -200,6 +208,12 @@ pub(crate) fn products(ctx: &Context, s: &mut Script) {
          CASE WHEN has_own THEN own_refund ELSE refund_share END AS refund, order_amount\nFROM refund"
             .into(),
     );
+}
+
+pub(crate) fn products(ctx: &Context, s: &mut Script) {
+    s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
+    let window = ctx.options.products.growth_window_days.max(1);
+    allocated_lines(ctx, s, &[]);
     s.step(
         "windows",
         &format!(
