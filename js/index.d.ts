@@ -2293,8 +2293,9 @@ export type SqlDialect = 'duckdb' | 'spark';
  * A section with a script: `kpi` (§2 KPIs over the whole range, one row), `kpi_series` (§2 per day,
  * ISO week and month), `cohorts` (§3 cohorts, retention and LTV), `rfm` (§4 scores and segments,
  * per customer), `products` (§6 ranking with the largest-remainder allocation, ABC, quadrants),
- * `funnel` (§5 distinct or sequential within the window, from an event log); more as they land
- * ({@link sqlSections} lists them).
+ * `funnel` (§5 distinct or sequential within the window, from an event log), `breakdowns` (§10 the
+ * KPIs and share of GMV per group of platform, shop, channel, region, customer type and category,
+ * one row per dimension and group); more as they land ({@link sqlSections} lists them).
  */
 export type SqlSection =
   | 'kpi'
@@ -2303,6 +2304,7 @@ export type SqlSection =
   | 'rfm'
   | 'products'
   | 'funnel'
+  | 'breakdowns'
   | (string & {});
 
 /** Where the database reads the export: a CSV file at a path it sees, or a table with the export's columns as text. */

@@ -159,6 +159,7 @@ const STRINGS = {
   'sql.section.rfm': ['RFM 评分与客户分层', 'RFM scores and segments'],
   'sql.section.products': ['商品排行与 ABC', 'Product ranking and ABC'],
   'sql.section.funnel': ['转化漏斗', 'Funnel'],
+  'sql.section.breakdowns': ['按维度拆分（平台、店铺、渠道、地区、新老客、类目）', 'KPIs by dimension (platform, shop, channel, region…)'],
   'sql.error.filter_not_supported': [
     '脚本计算整份导出文件，不带本页的筛选条件：请先清除筛选，再取 SQL。',
     'The scripts compute over the whole export, without this page’s filters: clear the filters to get the SQL.',

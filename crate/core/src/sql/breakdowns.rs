@@ -19,7 +19,7 @@
 
 use std::fmt::Write as _;
 
-use super::kpi::{kpi_columns, BUYER_IDS};
+use super::kpi::kpi_columns;
 use super::orders::order_steps_with;
 use super::products::allocated_lines;
 use super::read::Roles;
@@ -275,14 +275,6 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
             ),
         );
     }
-    if wants(Dimension::CustomerType) {
-        s.step(
-            "first_paid_days",
-            "DEFINITIONS §10 customer type: the day of each customer's first paid order in the data.",
-            "SELECT customer, min(day) AS first_day FROM paid_orders WHERE customer IS NOT NULL GROUP BY customer"
-                .into(),
-        );
-    }
     if wants(Dimension::Category) {
         allocated_lines(ctx, &mut s, &["category"]);
         s.step(
@@ -296,39 +288,71 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
         s.step(
             "category_lines",
             "DEFINITIONS §10 category: each paid order's lines of one category, with their allocated amount and refund.",
-            "SELECT a.order_key, a.customer, c.category, sum(a.revenue) AS gmv, sum(a.refund) AS refund,\n  \
-             sum(a.quantity) AS units\n\
+            "SELECT a.order_key, c.category, sum(a.revenue) AS gmv, sum(a.refund) AS refund, sum(a.quantity) AS units\n\
              FROM allocated a LEFT JOIN product_categories c ON c.product_key = a.product_key\n\
-             GROUP BY a.order_key, a.customer, c.category"
+             GROUP BY a.order_key, c.category"
                 .into(),
         );
     }
 
-    // One contribution per paid order and group it falls in (NULL name: the unknown group).
+    // Each paid order with its value of every order-level dimension; then one contribution per
+    // paid order and group it falls in. Each step is read once: Spark plans a step read twice twice.
     let platform = ctx.load.platform.unwrap_or(Platform::Generic).code();
-    let whole = "p.order_key, p.customer, p.paid_amount AS gmv, p.refund, p.units";
+    let mut columns = vec![
+        "p.order_key, p.customer, p.paid_amount AS gmv, p.refund, p.units".to_string(),
+        format!("{} AS platform", d.string(platform)),
+    ];
+    columns.extend(
+        order_level
+            .iter()
+            .map(|x| format!("o.{0} AS {0}", x.code())),
+    );
+    if wants(Dimension::CustomerType) {
+        columns.push(
+            "CASE WHEN p.customer IS NULL THEN NULL\n       \
+             WHEN p.day > min(p.day) OVER (PARTITION BY p.customer) THEN 'returning' ELSE 'new' END AS customer_type"
+                .into(),
+        );
+    }
+    s.step(
+        "paid_dimensions",
+        "Each paid order's platform (the export's), shop, channel and region, and its customer type (DEFINITIONS §10:\n\
+         new on the day of its customer's first paid order in the data, returning after it, unknown without a customer).",
+        format!(
+            "SELECT {}\nFROM paid_orders p{}",
+            columns.join(",\n  "),
+            if order_level.is_empty() {
+                ""
+            } else {
+                " LEFT JOIN order_dimensions o ON o.order_key = p.order_key"
+            }
+        ),
+    );
+    let whole: Vec<&Dimension> = dims.iter().filter(|x| x.is_order_level()).collect();
     let mut parts = Vec::new();
-    for &x in &dims {
-        let code = x.code();
-        parts.push(match x {
-            Dimension::Platform => format!(
-                "SELECT '{code}' AS dimension, {} AS name, {whole}\nFROM paid_orders p",
-                d.string(platform)
-            ),
-            Dimension::Shop | Dimension::Channel | Dimension::Region => format!(
-                "SELECT '{code}', o.{code}, {whole}\nFROM paid_orders p JOIN order_dimensions o ON o.order_key = p.order_key"
-            ),
-            Dimension::CustomerType => format!(
-                "SELECT '{code}', CASE WHEN p.customer IS NULL THEN NULL WHEN p.day > f.first_day THEN 'returning' ELSE 'new' END,\n  \
-                 {whole}\nFROM paid_orders p LEFT JOIN first_paid_days f ON f.customer = p.customer"
-            ),
-            Dimension::Category => format!(
-                "SELECT '{code}', category, order_key, customer, gmv, refund, units\nFROM category_lines\n\
-                 UNION ALL\n\
-                 SELECT '{code}', NULL, {whole}\nFROM paid_orders p LEFT JOIN (SELECT DISTINCT order_key FROM allocated) l\n  \
-                 ON l.order_key = p.order_key\nWHERE l.order_key IS NULL"
-            ),
-        });
+    if !whole.is_empty() {
+        let names: Vec<String> = whole
+            .iter()
+            .map(|x| format!("WHEN '{0}' THEN p.{0}", x.code()))
+            .collect();
+        let values: Vec<String> = whole.iter().map(|x| format!("('{}')", x.code())).collect();
+        parts.push(format!(
+            "SELECT d.dimension, CASE d.dimension {} END AS name,\n  \
+             p.order_key, p.customer, p.gmv, p.refund, p.units\n\
+             FROM paid_dimensions p CROSS JOIN (VALUES {}) AS d(dimension)",
+            names.join(" "),
+            values.join(", ")
+        ));
+    }
+    if wants(Dimension::Category) {
+        parts.push(
+            "SELECT 'category' AS dimension, c.category AS name, p.order_key, p.customer,\n  \
+             CASE WHEN c.order_key IS NULL THEN p.gmv ELSE c.gmv END AS gmv,\n  \
+             CASE WHEN c.order_key IS NULL THEN p.refund ELSE c.refund END AS refund,\n  \
+             CASE WHEN c.order_key IS NULL THEN p.units ELSE c.units END AS units\n\
+             FROM paid_dimensions p LEFT JOIN category_lines c ON c.order_key = p.order_key"
+                .into(),
+        );
     }
     s.step(
         "contributions",
@@ -337,58 +361,45 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
         parts.join("\nUNION ALL\n"),
     );
     s.step(
+        "customer_sums",
+        "Per group and customer (NULL: orders without one): GMV, refunds, paid orders, units, refunded orders (refund\n\
+         in the group > 0).",
+        "SELECT dimension, name, customer, sum(gmv) AS gmv, sum(refund) AS refunds, count(*) AS paid_orders,\n  \
+         sum(units) AS units, count(CASE WHEN refund > 0 THEN 1 END) AS refunded_orders\n\
+         FROM contributions\nGROUP BY dimension, name, customer"
+            .into(),
+    );
+    s.step(
         "group_sums",
-        "DEFINITIONS §2 per group: GMV, refunds, paid orders, units, refunded orders (refund in the group > 0).",
+        "DEFINITIONS §2 per group: GMV, refunds, paid orders, units, refunded orders; buyers (distinct customer ids)\n\
+         and repeat buyers (≥ 2 paid orders in the group).",
         "SELECT dimension, coalesce(name, '') AS name, name IS NULL AS unknown,\n  \
-         sum(gmv) AS gmv, sum(refund) AS refunds, count(*) AS paid_orders, sum(units) AS units,\n  \
-         count(CASE WHEN refund > 0 THEN 1 END) AS refunded_orders\n\
-         FROM contributions\nGROUP BY dimension, name"
+         sum(gmv) AS gmv, sum(refunds) AS refunds, sum(paid_orders) AS paid_orders, sum(units) AS units,\n  \
+         sum(refunded_orders) AS refunded_orders, count(customer) AS buyers,\n  \
+         count(CASE WHEN customer IS NOT NULL AND paid_orders >= 2 THEN 1 END) AS repeat_buyers\n\
+         FROM customer_sums\nGROUP BY dimension, name"
             .into(),
     );
-    s.step(
-        "group_buyer_orders",
-        "DEFINITIONS §2 buyers per group: distinct customer ids, with their paid orders in the group.",
-        "SELECT dimension, coalesce(name, '') AS name, customer, count(*) AS orders\n\
-         FROM contributions\nWHERE customer IS NOT NULL\nGROUP BY dimension, name, customer"
-            .into(),
-    );
-    s.step(
-        "group_buyers",
-        "Buyers and repeat buyers (≥ 2 paid orders in the group) per group.",
-        "SELECT dimension, name, count(*) AS buyers, count(CASE WHEN orders >= 2 THEN 1 END) AS repeat_buyers\n\
-         FROM group_buyer_orders\nGROUP BY dimension, name"
-            .into(),
-    );
-    s.step(
-        "buyer_ids",
-        "Whether the export has customer ids: without them buyer figures are NULL.",
-        BUYER_IDS.into(),
-    );
-    s.step(
-        "total",
-        "The GMV of all paid orders, which each group's share is of.",
-        "SELECT sum(paid_amount) AS gmv FROM paid_orders".into(),
-    );
-    let rank: Vec<String> = Dimension::ALL
+    let rank: Vec<String> = dims
         .iter()
         .enumerate()
         .map(|(i, x)| format!("WHEN '{}' THEN {}", x.code(), i + 1))
         .collect();
     s.step(
         "group_figures",
-        "Every group of a dimension the data carries (one with a known value); over the whole range every buyer of a\n\
-         group is new in it (§2). Groups by GMV, largest first, ties by name, unknown last.",
+        "Whether the data carries each dimension (a group with a known value), the total GMV (every dimension's groups\n\
+         sum to it) and whether the export has customer ids (without them buyer figures are NULL; over the whole range\n\
+         every buyer of a group is new in it, §2). Groups by GMV, largest first, ties by name, unknown last.",
         format!(
-            "SELECT g.dimension, CASE g.dimension {} END AS dimension_rank,\n  \
-             row_number() OVER (PARTITION BY g.dimension ORDER BY g.unknown, g.gmv DESC, g.name) AS position,\n  \
-             g.name, g.unknown, g.gmv, g.refunds, g.paid_orders, g.units, g.refunded_orders,\n  \
-             CASE WHEN k.known THEN coalesce(b.buyers, 0) END AS buyers,\n  \
-             CASE WHEN k.known THEN coalesce(b.repeat_buyers, 0) END AS repeat_buyers,\n  \
-             CASE WHEN k.known THEN coalesce(b.buyers, 0) END AS new_buyers,\n  \
-             CAST(g.gmv AS DOUBLE) / NULLIF(t.gmv, 0) AS gmv_share\n\
-             FROM group_sums g CROSS JOIN buyer_ids k CROSS JOIN total t\n\
-             LEFT JOIN group_buyers b ON b.dimension = g.dimension AND b.name = g.name\n\
-             WHERE g.dimension IN (SELECT dimension FROM group_sums WHERE NOT unknown)",
+            "SELECT dimension, CASE dimension {} END AS dimension_rank,\n  \
+             row_number() OVER (PARTITION BY dimension ORDER BY unknown, gmv DESC, name) AS position,\n  \
+             max(CASE WHEN unknown THEN 0 ELSE 1 END) OVER (PARTITION BY dimension) = 1 AS carried,\n  \
+             name, unknown, gmv, refunds, paid_orders, units, refunded_orders,\n  \
+             CASE WHEN sum(buyers) OVER () > 0 THEN buyers END AS buyers,\n  \
+             CASE WHEN sum(buyers) OVER () > 0 THEN repeat_buyers END AS repeat_buyers,\n  \
+             CASE WHEN sum(buyers) OVER () > 0 THEN buyers END AS new_buyers,\n  \
+             CAST(gmv AS DOUBLE) / NULLIF(sum(gmv) OVER (PARTITION BY dimension), 0) AS gmv_share\n\
+             FROM group_sums",
             rank.join(" ")
         ),
     );
@@ -397,7 +408,7 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
          -- KPIs (ratios NULL where their denominator is 0) and the share of GMV. Groups of an order-level dimension sum\n\
          -- to the total; by category an order may count in several groups. Name '' with unknown = TRUE: blank values.\n\
          SELECT g.dimension, g.position, g.name, g.unknown, g.gmv_share,\n  {}\n\
-         FROM group_figures g\nORDER BY g.dimension_rank, g.position",
+         FROM group_figures g\nWHERE g.carried\nORDER BY g.dimension_rank, g.position",
         kpi_columns("g", "g")
     );
     Ok(s)

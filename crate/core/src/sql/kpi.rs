@@ -17,7 +17,7 @@ pub(crate) fn kpi_columns(t: &str, b: &str) -> String {
 }
 
 /// Whether any paid order has a customer id: without one, buyer figures are undefined (NULL).
-pub(crate) const BUYER_IDS: &str = "SELECT count(customer) > 0 AS known FROM paid_orders";
+const BUYER_IDS: &str = "SELECT count(customer) > 0 AS known FROM paid_orders";
 
 pub(crate) fn totals(_ctx: &Context, s: &mut Script) {
     s.title = "KPI totals (DEFINITIONS §2)".into();
