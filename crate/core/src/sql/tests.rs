@@ -256,7 +256,7 @@ fn breakdowns_script_reads_the_exports_dimension_columns_by_the_engines_rules() 
     assert!(!s.contains("allocated AS ("), "no category: no allocation");
     // The §2 KPI columns are the KPI script's.
     assert!(s.contains("CAST(g.gmv AS DOUBLE) / NULLIF(g.buyers, 0) AS revenue_per_buyer"));
-    assert!(s.contains("ORDER BY g.unknown, g.gmv DESC, g.name"));
+    assert!(s.contains("ORDER BY unknown, gmv DESC, name) AS position"));
 
     // Spark: the landing URL's utm_source, the key in any ASCII case; Java's alphabetic class.
     let (l, o) = load("douyin_orders.csv");
