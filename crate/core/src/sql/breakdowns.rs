@@ -220,6 +220,10 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
                     province_of(&provinces, d, t)
                 )
             };
+            // `char::is_alphabetic` (Unicode Alphabetic): Java names it; RE2 has no such class, so
+            // DuckDB reads letters and letter numbers, which leaves out only the marks and symbols
+            // that are Alphabetic without being letters (a first word of combining vowel signs or
+            // circled letters alone).
             let letter = match d {
                 Dialect::Duckdb => r"[\p{L}\p{Nl}]",
                 Dialect::Spark => r"\p{IsAlphabetic}",
