@@ -423,12 +423,20 @@ def main() -> int:
             from spark_session import run_spark, session
             started = time.time()
             spark = session()
+            seconds: dict[str, float] = {}
+
+            def timed(job):
+                began = time.time()
+                result = outcome(job[0], job[1], job[2], "spark", job[3], lambda: run_spark(spark, job[4]))
+                seconds[job[0]] = seconds.get(job[0], 0.0) + time.time() - began
+                return result
             # Two scripts at a time: planning a script is single-threaded driver work.
             with ThreadPoolExecutor(2) as pool:
-                results += pool.map(lambda j: outcome(j[0], j[1], j[2], "spark", j[3], lambda: run_spark(spark, j[4])),
-                                    spark_jobs)
+                results += pool.map(timed, spark_jobs)
             spark.stop()
-            print(f"Spark: {len(spark_jobs)} scripts in one local session, {time.time() - started:.0f} s")
+            print(f"Spark: {len(spark_jobs)} scripts in one local session, {time.time() - started:.0f} s "
+                  f"(script seconds per section, two at a time: "
+                  f"{', '.join(f'{k} {v:.0f}' for k, v in sorted(seconds.items()))})")
     width = max(len(r[1]) for r in results)
     swidth = max(len(r[0]) for r in results)
     print(f"{'section':<{swidth}} {'fixture':<{width}} {'dialect':<7} outcome")
