@@ -53,9 +53,9 @@ test('every section of several files, Spark; a table; a week cohort from --optio
   const all = shoplens('sql', '--dialect', 'spark', ...files);
   assert.equal(all.code, 0, all.stderr);
   for (const file of files) {
-    for (const section of ['kpi', 'kpi_series', 'cohorts', 'rfm', 'products']) assert.ok(all.stdout.includes(`-- ──── ${file} · ${section} ────\n`), `${file} ${section}`);
+    for (const section of ['kpi', 'kpi_series', 'cohorts', 'rfm', 'products', 'breakdowns']) assert.ok(all.stdout.includes(`-- ──── ${file} · ${section} ────\n`), `${file} ${section}`);
   }
-  assert.equal(all.stdout.match(/^CREATE OR REPLACE TEMPORARY VIEW /gm).length, 10);
+  assert.equal(all.stdout.match(/^CREATE OR REPLACE TEMPORARY VIEW /gm).length, 12);
   assert.ok(all.stdout.includes('`Financial Status`'), 'Shopify’s header, quoted for Spark');
 
   const table = shoplens('sql', '--dialect=spark', '--section', 'kpi', '--table', 'shop.orders', fixture('shopify_orders.csv'));
