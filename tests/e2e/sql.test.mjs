@@ -92,7 +92,7 @@ describe('SQL dialog', () => {
       assert.equal(await page.textContent('#sql-section option[value="breakdowns"]'), 'KPIs by dimension (platform, shop, channel, region…)');
       sql = await code(page);
       assert.match(sql, /breakdowns: KPIs per platform, shop, channel, region, customer type and category \(DEFINITIONS §10\) · Spark SQL dialect/);
-      assert.ok(sql.includes('`收货地址 ` STRING') && sql.includes("THEN '福建省'"), sql.slice(0, 400));
+      assert.ok(sql.includes('`收货地址` STRING') && sql.includes("THEN '福建省'"), sql.slice(0, 400));
       assert.match(sql, /^group_figures AS \($/m);
       await page.screenshot({ path: join(artifactsDir, 'sql-breakdowns-en.png') });
       await page.selectOption('#sql-section', 'kpi_series');
@@ -143,7 +143,7 @@ describe('SQL dialog', () => {
       await page.screenshot({ path: join(artifactsDir, 'sql-dialog-zh.png') });
       await page.selectOption('#sql-section', 'breakdowns');
       assert.equal(await page.textContent('#sql-section option[value="breakdowns"]'), '按维度拆分（平台、店铺、渠道、地区、新老客、类目）');
-      assert.ok((await code(page)).includes('"收货地址 "'));
+      assert.ok((await code(page)).includes('"收货地址"'));
       await page.screenshot({ path: join(artifactsDir, 'sql-breakdowns-zh.png') });
       await page.click('#sql-close');
 
