@@ -2313,6 +2313,9 @@ export type SqlDialect = 'duckdb' | 'spark';
  * `funnel` (§5 distinct or sequential within the window, from an event log), `stock` (§8 demand,
  * days of cover, reorder point and suggested order: reads the order export and the SKU/stock list
  * loaded beside it); more as they land ({@link sqlSections} lists them).
+ * `funnel` (§5 distinct or sequential within the window, from an event log), `breakdowns` (§10 the
+ * KPIs and share of GMV per group of platform, shop, channel, region, customer type and category,
+ * one row per dimension and group); more as they land ({@link sqlSections} lists them).
  */
 export type SqlSection =
   | 'kpi'
@@ -2324,6 +2327,7 @@ export type SqlSection =
   | 'ab'
   | 'promotion'
   | 'stock'
+  | 'breakdowns'
   | (string & {});
 
 /** Where the database reads the export: a CSV file at a path it sees, or a table with the export's columns as text. */

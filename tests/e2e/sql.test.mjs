@@ -91,6 +91,15 @@ describe('SQL dialog', () => {
 
       await page.selectOption('#sql-section', 'kpi_series');
       assert.match(await code(page), /KPIs per day, ISO week and month/);
+      // The breakdowns (§10): the region read from the export's 收货地址 by the engine's province table.
+      await page.selectOption('#sql-section', 'breakdowns');
+      assert.equal(await page.textContent('#sql-section option[value="breakdowns"]'), 'KPIs by dimension (platform, shop, channel, region…)');
+      sql = await code(page);
+      assert.match(sql, /breakdowns: KPIs per platform, shop, channel, region, customer type and category \(DEFINITIONS §10\) · Spark SQL dialect/);
+      assert.ok(sql.includes('`收货地址` STRING') && sql.includes("THEN '福建省'"), sql.slice(0, 400));
+      assert.match(sql, /^group_figures AS \($/m);
+      await page.screenshot({ path: join(artifactsDir, 'sql-breakdowns-en.png') });
+      await page.selectOption('#sql-section', 'kpi_series');
       await page.selectOption('#sql-source-type', 'table');
       await page.fill('#sql-source-name', 'shop.tb_orders');
       sql = await code(page);
@@ -176,6 +185,10 @@ describe('SQL dialog', () => {
       assert.equal(await page.textContent('#sql-section option[value="kpi"]'), '核心指标汇总');
       assert.ok((await code(page)).includes('"订单付款时间'));
       await page.screenshot({ path: join(artifactsDir, 'sql-dialog-zh.png') });
+      await page.selectOption('#sql-section', 'breakdowns');
+      assert.equal(await page.textContent('#sql-section option[value="breakdowns"]'), '按维度拆分（平台、店铺、渠道、地区、新老客、类目）');
+      assert.ok((await code(page)).includes('"收货地址"'));
+      await page.screenshot({ path: join(artifactsDir, 'sql-breakdowns-zh.png') });
       await page.click('#sql-close');
       await openSql(page, 'promotion');
       assert.equal(await page.textContent('#sql-section option[value="promotion"]'), '活动复盘');

@@ -71,7 +71,11 @@ def synthetic_orders(path: Path) -> None:
     500 orders of 70 customers over four months, 1–4 lines with prices that tie (and free lines),
     totals with shipping and discounts that leave remainder cents, refunds, unpaid and voided
     orders. It exercises what small fixtures rarely reach: RFM ties, the largest-remainder rule
-    among equal weights, equal shares, refunds allocated like revenue."""
+    among equal weights, equal shares, refunds allocated like revenue. The breakdown columns (store,
+    source, landing URL, province, country, line category) are drawn from the order and line
+    numbers, not the seed, so that the figures above stay those of the seed: provinces written
+    short, full and padded, a province or a category given on a later row only, channels from
+    Source or else the landing URL's utm_source, blanks for the unknown groups."""
     import csv
     import random
     from datetime import date, timedelta
@@ -80,7 +84,18 @@ def synthetic_orders(path: Path) -> None:
             enumerate([9.99, 12.00, 12.00, 12.00, 18.50, 25.00, 25.00, 0.00, 7.77, 33.33, 5.00, 12.00], 1)]
     customers = [f"buyer{i:02d}@example.com" for i in range(70)]
     header = ["Name", "Email", "Financial Status", "Paid at", "Total", "Created at", "Lineitem quantity",
-              "Lineitem name", "Lineitem price", "Lineitem sku", "Refunded Amount"]
+              "Lineitem name", "Lineitem price", "Lineitem sku", "Refunded Amount",
+              "Store", "Source", "Landing Site", "Shipping Province", "Shipping Country", "Lineitem category"]
+    stores = ["Main", "Outlet", "", "Main"]
+    sources = ["web", "", "  ", "pos", "web", "shopify_draft_order"]
+    landings = ["/products/x?utm_source=Google&utm_medium=cpc", "/?UTM_SOURCE=ig#top", "/p?ref=a&utm_source=news+letter",
+                "/?utm_source=", "", "/products/y", "https://shop.example/?a=1&Utm_Source=%20Bing%20"]
+    provinces = ["福建", "福建省", "北京市", "广西壮族自治区", "内蒙古", "California", "CA", "\u3000山西 ", "陕西省", "",
+                 "香港", "-"]
+    countries = ["China", "United States", ""]
+    # Per SKU number; None: no category (the unknown group); SKU-04's only on some rows.
+    categories = {1: "Mugs", 2: "Tea", 3: "Tea", 4: "Towels", 5: "Mugs", 6: "Gifts", 7: "Gifts", 8: None, 9: "茶具",
+                  10: "Tea", 11: None, 12: "Towels"}
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(header)
@@ -95,11 +110,24 @@ def synthetic_orders(path: Path) -> None:
             refund = {"partially_refunded": total // rng.randint(2, 5), "refunded": total}.get(status, 0)
             for i, ((sku, name, price), qty) in enumerate(lines):
                 first = i == 0
-                w.writerow([f"#{2001 + n}", rng.choice(customers) if first else "",
-                            status if first else "",
-                            created if first and status not in ("pending", "voided") else "",
-                            f"{total / 100:.2f}" if first else "", created, qty, name, f"{price:.2f}", sku,
-                            f"{refund / 100:.2f}" if first else ""])
+                row = [f"#{2001 + n}", rng.choice(customers) if first else "",
+                       status if first else "",
+                       created if first and status not in ("pending", "voided") else "",
+                       f"{total / 100:.2f}" if first else "", created, qty, name, f"{price:.2f}", sku,
+                       f"{refund / 100:.2f}" if first else ""]
+                number = int(sku[4:])
+                category = categories[number] or ""
+                if number == 4 and n % 3 == 0 or (i + n) % 9 == 0:
+                    category = ""
+                # Order-level columns on the first row, the province of every fifth order on its
+                # second row only (ingest fills an order's gaps from later rows).
+                late = n % 5 == 1 and len(lines) > 1
+                province = provinces[n % len(provinces)]
+                row += [stores[n % len(stores)] if first else "", sources[n % len(sources)] if first else "",
+                        landings[n % len(landings)] if first else "",
+                        province if (first and not late) or (i == 1 and late) else "",
+                        countries[n % len(countries)] if first else "", category]
+                w.writerow(row)
 
 
 def synthetic_ab_events(path: Path, experiments: bool) -> None:
@@ -601,10 +629,44 @@ def compare_stock(report: dict, rows: list[dict]) -> list[str]:
     return bad
 
 
+def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
+    """§10: the same dimensions, each with its groups in the engine's order (GMV descending, ties by
+    name, unknown last), every group's §2 KPIs and share of GMV. The engine's report here is of the
+    export alone (as the script reads it), so a dimension from another file (category from a
+    product list) is in neither; were the engine's to have one the script has no column for, it
+    would show as a dimension missing in SQL."""
+    b = report["breakdowns"]
+    if b["status"] != "ready":
+        if b["reason"]["code"] == "no_paid_orders" and not rows:
+            return []
+        return [f"engine breakdowns unavailable: {b['reason']['code']}"]
+    bad = []
+    want = {d["dimension"]: d["groups"] for d in b["data"]["dimensions"]}
+    got: dict[str, list[dict]] = {}
+    for r in rows:
+        got.setdefault(r["dimension"], []).append(r)
+    if list(got) != list(want):
+        bad.append(f"dimensions: engine {list(want)} SQL {list(got)}")
+    for dim, groups in want.items():
+        sql = got.get(dim, [])
+        names = [(g["name"], g["unknown"]) for g in groups]
+        if [(r["name"], r["unknown"]) for r in sql] != names:
+            bad.append(f"{dim} groups: engine {names[:6]} SQL {[(r['name'], r['unknown']) for r in sql][:6]}")
+            continue
+        for i, (g, r) in enumerate(zip(groups, sql), 1):
+            if r["position"] != i:
+                bad.append(f"{dim} {g['name']!r} position: SQL {r['position']}, engine {i}")
+            if not same(g["gmv_share"], r["gmv_share"]):
+                bad.append(f"{dim} {g['name']!r} gmv_share: engine {g['gmv_share']} SQL {r['gmv_share']}")
+            bad += [f"{dim} {g['name']!r} {f}: engine {g['kpi'][f]} SQL {r[f]}"
+                    for f in KPI_FIELDS if not same(g["kpi"][f], r[f])]
+    return bad
+
+
 COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_cohorts,
            "rfm": compare_rfm, "products": compare_products,
            "funnel": compare_funnel, "ab": compare_ab, "promotion": compare_promotion,
-           "stock": compare_stock}
+           "stock": compare_stock, "breakdowns": compare_breakdowns}
 # Sections over several files: written only for the groups below (an order export and the SKU list
 # loaded beside it, analysed together), each group's scripts those of its first file.
 GROUP_SECTIONS = {"stock"}
@@ -760,7 +822,7 @@ def main() -> int:
             started = time.time()
             spark = session()
             # Two scripts at a time: planning a script is single-threaded driver work.
-            seconds = {}
+            seconds: dict[str, float] = {}
 
             def timed(job):
                 t0 = time.time()

@@ -14,6 +14,7 @@
 //! against the engine's report on the fixtures by `tests/independent/check_sql.py`.
 
 mod ab;
+mod breakdowns;
 mod cohort;
 pub mod dialect;
 mod funnel;
@@ -69,6 +70,10 @@ pub enum SqlSection {
     /// loaded beside it: per product the window's daily demand and σ, days of cover,
     /// sell-through, reorder point, suggested order and forecast band, in the report's order.
     Stock,
+    /// §10 breakdowns: the §2 KPIs and the share of GMV per group of every dimension the export
+    /// carries (platform, shop, channel, region, customer type, category), "unknown" for blanks.
+    /// One row per dimension and group.
+    Breakdowns,
 }
 
 impl SqlSection {
@@ -83,6 +88,7 @@ impl SqlSection {
             SqlSection::Ab => "ab",
             SqlSection::Promotion => "promotion",
             SqlSection::Stock => "stock",
+            SqlSection::Breakdowns => "breakdowns",
         }
     }
 
@@ -101,6 +107,7 @@ impl SqlSection {
             SqlSection::Ab,
             SqlSection::Promotion,
             SqlSection::Stock,
+            SqlSection::Breakdowns,
         ]
     }
 
@@ -114,7 +121,8 @@ impl SqlSection {
             | SqlSection::Rfm
             | SqlSection::Products
             | SqlSection::Promotion
-            | SqlSection::Stock => {
+            | SqlSection::Stock
+            | SqlSection::Breakdowns => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
             SqlSection::Funnel | SqlSection::Ab => kind == DatasetKind::Events,
@@ -241,6 +249,7 @@ pub fn script_with(
     let mut s = match section {
         SqlSection::Funnel => funnel::funnel(&ctx)?,
         SqlSection::Ab => ab::ab(&ctx)?,
+        SqlSection::Breakdowns => breakdowns::breakdowns(&ctx)?,
         SqlSection::Kpi
         | SqlSection::KpiSeries
         | SqlSection::Cohorts
@@ -257,8 +266,9 @@ pub fn script_with(
                 SqlSection::Products => products::products(&ctx, &mut s),
                 SqlSection::Promotion => promotion::promotion(&ctx, &mut s)?,
                 SqlSection::Stock => stock::stock(&ctx, &mut s)?,
-                // Read from the events above.
-                SqlSection::Funnel | SqlSection::Ab => {}
+                // Written above: the funnel and the A/B readout from events, the breakdowns with
+                // their own columns.
+                SqlSection::Funnel | SqlSection::Ab | SqlSection::Breakdowns => {}
             }
             s
         }

@@ -46,6 +46,13 @@ pub(crate) fn epoch_offset(ctx: &Context) -> i64 {
 }
 
 pub(crate) fn order_steps(ctx: &Context) -> Result<Script, SqlError> {
+    order_steps_with(ctx, &[])
+}
+
+/// [`order_steps`], with the cells of the roles `carried` (those the export has) kept, cleaned and
+/// named by their role, on every row of `typed`, `classified` and `row_states`: what a section reads
+/// beyond the orders (the breakdowns' shop, channel, region and category columns).
+pub(crate) fn order_steps_with(ctx: &Context, carried: &[Field]) -> Result<Script, SqlError> {
     let d = ctx.d;
     let roles = Roles::of(ctx);
     let has = |f| roles.has(f);
@@ -68,7 +75,13 @@ pub(crate) fn order_steps(ctx: &Context) -> Result<Script, SqlError> {
             ),
         ));
     }
-    let mut s = read_steps(ctx, &roles, ORDER_FIELDS);
+    let carried: Vec<Field> = carried
+        .iter()
+        .copied()
+        .filter(|&f| has(f) && !ORDER_FIELDS.contains(&f))
+        .collect();
+    let wanted: Vec<Field> = ORDER_FIELDS.iter().chain(&carried).copied().collect();
+    let mut s = read_steps(ctx, &roles, &wanted);
     let decimal_comma = |f: Field| {
         ctx.load
             .columns
@@ -169,6 +182,7 @@ pub(crate) fn order_steps(ctx: &Context) -> Result<Script, SqlError> {
     } else {
         "CAST(NULL AS STRING) AS packed_items, CAST(NULL AS BIGINT) AS packed_units".into()
     });
+    typed.extend(carried.iter().map(|f| f.code().to_string()));
     s.step(
         "typed",
         "Values read as ingest reads them (DEFINITIONS §1): ids exact text, money in cents (¥ $ 元, 1,299.00, 1.5万),\n\

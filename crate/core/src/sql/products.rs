@@ -65,11 +65,13 @@ fn allocation(s: &mut Script, d: Dialect, name: &str, input: &str, partition: &s
     );
 }
 
-/// The line items of paid orders with each order's amount allocated to them (DEFINITIONS §6),
+/// The line items of paid orders with each order's paid amount allocated to them (DEFINITIONS §6),
 /// after [`super::orders::order_steps`]: ends with `revenue`, one row per line of a paid order with
 /// its `product_key`, `quantity`, `value`, `day`, `customer`, `order_amount`, `order_refund`,
-/// `own_refund`, `line_number` and `revenue_share` (cents). Read by the products and stock scripts.
-pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script) {
+/// `own_refund`, `line_number` and `revenue_share` (cents). Read by the promotion and stock scripts,
+/// and by [`allocated_lines`]. `carried`: columns of `row_states` kept on `line_items` (NULL on a
+/// packed WooCommerce item).
+pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script, carried: &[&str]) {
     let d = ctx.d;
     let roles = Roles::of(ctx);
     let has = |f| roles.has(f);
@@ -93,9 +95,15 @@ pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script) {
     } else {
         "product_key IS NOT NULL"
     };
+    // The carried columns, as the row has them and NULL on a packed item.
+    let kept: String = carried.iter().map(|c| format!(", {c}")).collect();
+    let kept_null: String = carried
+        .iter()
+        .map(|c| format!(", CAST(NULL AS STRING) AS {c}"))
+        .collect();
     let mut parts = vec![format!(
         "SELECT order_key, shoplens_line, 0 AS item, coalesce(product_key, {}) AS product_key, quantity,\n  \
-         coalesce({amount}, unit_price * quantity) AS value, {own_refund} AS own_refund\n\
+         coalesce({amount}, unit_price * quantity) AS value, {own_refund} AS own_refund{kept}\n\
          FROM row_states\nWHERE packed_items IS NULL AND {named_rows}",
         d.string(UNNAMED_PRODUCT)
     )];
@@ -139,7 +147,7 @@ pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script) {
         parts.push(format!(
             "SELECT order_key, shoplens_line, item, {title} AS product_key,\n  \
              CASE WHEN {} THEN CAST({} AS BIGINT) ELSE 1 END AS quantity,\n  \
-             CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS own_refund\n\
+             CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS own_refund{kept_null}\n\
              FROM packed_items\nWHERE {title} <> ''",
             d.matches("trim(part)", counted),
             d.extract("trim(part)", counted, 1)
@@ -179,11 +187,13 @@ pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script) {
     allocation(s, d, "revenue", "paid_lines", "order_key", "order_amount");
 }
 
-pub(crate) fn products(ctx: &Context, s: &mut Script) {
+/// [`paid_line_steps`], then the refunds allocated like revenue, to `allocated`: every line of a
+/// paid order with its share of the order's paid amount (`revenue`) and refund (`refund`), to the
+/// cent, as `analysis::products`' `LineSplit` allocates them — what the ranking and the category
+/// breakdown (§10) both read.
+pub(crate) fn allocated_lines(ctx: &Context, s: &mut Script, carried: &[&str]) {
     let d = ctx.d;
-    s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
-    let window = ctx.options.products.growth_window_days.max(1);
-    paid_line_steps(ctx, s);
+    paid_line_steps(ctx, s, carried);
     s.step(
         "refund_rest",
         "DEFINITIONS §6 refunds: a line's own refund where the export gives one; the order's refund (less the lines'\n\
@@ -209,6 +219,12 @@ pub(crate) fn products(ctx: &Context, s: &mut Script) {
          CASE WHEN has_own THEN own_refund ELSE refund_share END AS refund, order_amount\nFROM refund"
             .into(),
     );
+}
+
+pub(crate) fn products(ctx: &Context, s: &mut Script) {
+    s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
+    let window = ctx.options.products.growth_window_days.max(1);
+    allocated_lines(ctx, s, &[]);
     s.step(
         "windows",
         &format!(

@@ -502,7 +502,7 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     );
 
     // Product lift: revenue allocated to lines as in §6.
-    products::paid_line_steps(ctx, s);
+    products::paid_line_steps(ctx, s, &[]);
     s.step(
         "product_windows",
         "DEFINITIONS §7 product lift: per product (DEFINITIONS §6 key and allocated revenue), revenue and units in the\n\

@@ -177,7 +177,7 @@ pub(crate) fn stock(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         o.review_days,
         o.window_days
     ));
-    paid_line_steps(ctx, s);
+    paid_line_steps(ctx, s, &[]);
 
     // Spark inlines every reference to a CTE: the order export's steps are referenced once (the
     // window's bounds travel with the lines as window aggregates), so the plan holds them once.

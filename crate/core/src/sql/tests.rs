@@ -652,3 +652,123 @@ fn stock_script_refusals() {
         .unwrap()
     );
 }
+
+
+#[test]
+fn breakdowns_script_reads_the_exports_dimension_columns_by_the_engines_rules() {
+    let s = sql(
+        "taobao_orders_gbk.csv",
+        SqlSection::Breakdowns,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    // The export's own columns: the shop, the address the province is read from.
+    assert!(
+        s.contains("\"店铺名称\"") && s.contains("\"收货地址\""),
+        "{s}"
+    );
+    assert!(s.contains("-- DEFINITIONS §10"));
+    for step in [
+        "paid_orders AS (",
+        "dimension_texts AS (",
+        "row_dimensions AS (",
+        "order_dimensions AS (",
+        "paid_dimensions AS (",
+        "contributions AS (",
+        "customer_sums AS (",
+        "group_sums AS (",
+        "group_figures AS (",
+    ] {
+        assert!(s.contains(step), "{step}");
+    }
+    // The engine's province table, first match by the short name; an address's first word.
+    assert!(s.contains("WHEN substr(address_text, 1, 2) = '福建' THEN '福建省'"));
+    assert!(s.contains("WHEN substr(address_text, 1, 3) = '内蒙古' THEN '内蒙古自治区'"));
+    assert!(s.contains(r"[\p{L}\p{Nl}]"));
+    // The platform of the export, the dimensions it has no column for said in the header.
+    assert!(s.contains("'taobao' AS platform"));
+    assert!(
+        s.contains("AS d(dimension)")
+            && s.contains("('platform'), ('shop'), ('region'), ('customer_type')")
+    );
+    // Customer type: new on the day of the customer's first paid order.
+    assert!(s.contains("WHEN p.day > min(p.day) OVER (PARTITION BY p.customer) THEN 'returning'"));
+    assert!(s.contains("-- Dimensions this export has no column for"));
+    assert!(s.contains("channel, category."));
+    assert!(!s.contains("allocated AS ("), "no category: no allocation");
+    // The §2 KPI columns are the KPI script's.
+    assert!(s.contains("CAST(g.gmv AS DOUBLE) / NULLIF(g.buyers, 0) AS revenue_per_buyer"));
+    assert!(s.contains("ORDER BY unknown, gmv DESC, name) AS position"));
+
+    // Spark: the landing URL's utm_source, the key in any ASCII case; Java's alphabetic class.
+    let (l, o) = load("douyin_orders.csv");
+    let spark = script(
+        &l,
+        &o,
+        SqlSection::Breakdowns,
+        Dialect::Spark,
+        &SqlSource::File("d.csv".into()),
+    )
+    .unwrap();
+    assert!(spark.contains("`流量来源` STRING") && spark.contains("`省` STRING"));
+    assert!(spark.contains("WHEN substr(region_text, 1, 2) = '广西' THEN '广西壮族自治区'"));
+    assert!(
+        !spark.contains("AS customer_type"),
+        "douyin has no buyer ids"
+    );
+}
+
+#[test]
+fn breakdowns_script_allocates_categories_and_follows_the_dimension_option() {
+    // A Shopify-like line export with a category and a landing URL, written here.
+    let csv = "Name,Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Landing Site,Lineitem category\n\
+               #1,a@x.com,paid,2024-03-01 10:00:00,30.00,2024-03-01 10:00:00,1,Mug,M1,/?utm_source=Google,Mugs\n\
+               #1,,,,,2024-03-01 10:00:00,2,Tea,T1,,\n\
+               #2,b@x.com,paid,2024-03-02 10:00:00,12.00,2024-03-02 10:00:00,1,Tea,T1,/p,Tea\n";
+    let options = AnalyzeOptions::default();
+    let report = analyze_files(&[("lines.csv", csv.as_bytes())], &options).unwrap();
+    let load = report.loads[0].clone();
+    let src = SqlSource::Table("shop.lines".into());
+    let s = script(
+        &load,
+        &options,
+        SqlSection::Breakdowns,
+        Dialect::Spark,
+        &src,
+    )
+    .unwrap();
+    assert!(
+        s.contains("`Lineitem category`") && s.contains("`Landing Site`"),
+        "{s}"
+    );
+    for step in [
+        "line_items AS (",
+        "allocated AS (",
+        "product_categories AS (",
+        "category_lines AS (",
+    ] {
+        assert!(s.contains(step), "{step}\n{s}");
+    }
+    assert!(s.contains("[uU][tT][mM]_[sS][oO][uU][rR][cC][eE]"));
+    assert!(!s.contains("Category: where it comes from another file"));
+    // Only the dimensions asked for.
+    let mut only = options.clone();
+    only.breakdowns.dimensions = vec![crate::analysis::breakdown::Dimension::Channel];
+    let s = script(&load, &only, SqlSection::Breakdowns, Dialect::Duckdb, &src).unwrap();
+    assert!(s.contains("(VALUES ('channel')) AS d(dimension)"), "{s}");
+    assert!(!s.contains("('platform')") && !s.contains("allocated AS ("));
+    // Refusals are the order scripts': line items without order times.
+    let e = sql(
+        "taobao_items_utf8bom.csv",
+        SqlSection::Breakdowns,
+        Dialect::Duckdb,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "detail_lines");
+    let e = sql("rees46_events.csv", SqlSection::Breakdowns, Dialect::Spark).unwrap_err();
+    assert_eq!(e.code, "wrong_kind");
+    assert_eq!(
+        SqlSection::from_code("breakdowns"),
+        Some(SqlSection::Breakdowns)
+    );
+}

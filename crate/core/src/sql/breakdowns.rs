@@ -1,0 +1,457 @@
+//! §10 breakdowns: every §2 KPI per group of each dimension an order export carries — platform,
+//! shop, channel / traffic source, region, customer type (new / returning) and category — with
+//! its share of GMV and the group "unknown" for blank values, as `analysis::breakdown` computes
+//! them over the groups (its per-group trend series are not in the script).
+//!
+//! The dimension values are read as ingest reads them (`ingest/rows/orders.rs`,
+//! `schema/place.rs`), by expressions generated from the engine's own rules:
+//! - **channel**: the channel column (trimmed), else the `utm_source` of the landing URL,
+//!   lower-cased; **region**: the province column, else the province of the address (收货地址: the
+//!   province it begins with, else its first word), else the country — a Chinese province by its
+//!   full name from the engine's province table (`福建` → `福建省`), anything else as written;
+//! - an order's shop, channel and region are those of its first row that has one (ingest fills an
+//!   order's gaps from its later rows);
+//! - **customer type** of a paid order: new on the day of its customer's first paid order, returning
+//!   after it, unknown without a customer id;
+//! - **category** of a line: its product's (the first category written on any line of that product),
+//!   each paid order's amount and refund allocated to its lines by `products::allocated_lines`;
+//!   an order without lines counts whole in unknown.
+
+use std::fmt::Write as _;
+
+use super::kpi::kpi_columns;
+use super::orders::order_steps_with;
+use super::products::allocated_lines;
+use super::read::Roles;
+use super::{Context, Dialect, Script, SqlError};
+use crate::analysis::breakdown::Dimension;
+use crate::model::Platform;
+use crate::schema::field::Field;
+
+/// The engine's province table (`schema::place::PROVINCES`: short name, full official name), read
+/// from the engine's own source so that the script follows it: `schema/` is private to its module
+/// and the table is kept in one place.
+fn provinces() -> Vec<(&'static str, &'static str)> {
+    const PLACE: &str = include_str!("../schema/place.rs");
+    let table = PLACE
+        .split_once("const PROVINCES")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .map_or("", |(table, _)| table);
+    table
+        .lines()
+        .filter_map(|line| {
+            let mut quoted = line.split('"').skip(1).step_by(2);
+            Some((quoted.next()?, quoted.next()?))
+        })
+        .collect()
+}
+
+/// Every character Rust's `str::trim` and `char::is_whitespace` take for a blank (Unicode
+/// White_Space), as a regular-expression class.
+fn whitespace_class() -> String {
+    let mut class = String::from("[");
+    for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+        if c.is_whitespace() {
+            let _ = write!(class, "\\x{{{:04X}}}", c as u32);
+        }
+    }
+    class.push(']');
+    class
+}
+
+/// `t` without leading and trailing Unicode whitespace (`str::trim`).
+fn trim_unicode(d: Dialect, ws: &str, t: &str) -> String {
+    d.replace_all(t, &format!("^{ws}+|{ws}+$"), "")
+}
+
+/// The full name of the Chinese province the (trimmed) text `t` begins with, NULL when it names
+/// none: `schema::place::province_prefix`, the first entry of the engine's table that matches.
+fn province_of(provinces: &[(&str, &str)], d: Dialect, t: &str) -> String {
+    let arms: Vec<String> = provinces
+        .iter()
+        .map(|(short, full)| {
+            format!(
+                "WHEN substr({t}, 1, {}) = {} THEN {}",
+                short.chars().count(),
+                d.string(short),
+                d.string(full)
+            )
+        })
+        .collect();
+    format!("CASE {} END", arms.join("\n    "))
+}
+
+/// The §10 dimensions the script computes for this export and the options, in the engine's
+/// order, and the columns each reads.
+fn dimensions(ctx: &Context, roles: &Roles) -> Vec<Dimension> {
+    let asked = &ctx.options.breakdowns.dimensions;
+    let has = |f| roles.has(f);
+    Dimension::ALL
+        .into_iter()
+        .filter(|d| asked.is_empty() || asked.contains(d))
+        .filter(|d| match d {
+            Dimension::Platform => true,
+            Dimension::Shop => has(Field::Shop),
+            Dimension::Channel => has(Field::Channel) || has(Field::LandingSite),
+            Dimension::Region => has(Field::Region) || has(Field::Address) || has(Field::Country),
+            Dimension::CustomerType => has(Field::CustomerId),
+            Dimension::Category => has(Field::Category),
+        })
+        .collect()
+}
+
+/// What the engine can show that the script leaves out, for the header.
+fn left_out(ctx: &Context, roles: &Roles, dims: &[Dimension]) -> Vec<String> {
+    let mut out = vec![
+        "Not in this script: the per-group trend series (largest groups and \"other\" per day, week and month)."
+            .to_string(),
+    ];
+    let missing: Vec<&str> = Dimension::ALL
+        .iter()
+        .filter(|d| !dims.contains(d))
+        .filter(|d| {
+            let asked = &ctx.options.breakdowns.dimensions;
+            asked.is_empty() || asked.contains(d)
+        })
+        .map(|d| d.code())
+        .collect();
+    if !missing.is_empty() {
+        out.push(format!(
+            "Dimensions this export has no column for (absent in the engine's report of it too): {}.",
+            missing.join(", ")
+        ));
+    }
+    if !roles.has(Field::Category) {
+        out.push(
+            "Category: where it comes from another file (a product list, 宝贝报表 loaded with the orders), the engine's\n\
+             report of the files together has a category breakdown this script of the order export alone does not."
+                .to_string(),
+        );
+    }
+    out
+}
+
+pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
+    let d = ctx.d;
+    let roles = Roles::of(ctx);
+    let has = |f| roles.has(f);
+    let dims = dimensions(ctx, &roles);
+    let wants = |x: Dimension| dims.contains(&x);
+    let mut carried = Vec::new();
+    if wants(Dimension::Shop) {
+        carried.push(Field::Shop);
+    }
+    if wants(Dimension::Channel) {
+        carried.extend([Field::Channel, Field::LandingSite]);
+    }
+    if wants(Dimension::Region) {
+        carried.extend([Field::Region, Field::Address, Field::Country]);
+    }
+    if wants(Dimension::Category) {
+        carried.push(Field::Category);
+    }
+    carried.retain(|&f| has(f));
+    let mut s = order_steps_with(ctx, &carried)?;
+    s.title = "breakdowns: KPIs per platform, shop, channel, region, customer type and category (DEFINITIONS §10)".into();
+    s.notes.extend(left_out(ctx, &roles, &dims));
+
+    let ws = whitespace_class();
+    let trim = |c: &str| trim_unicode(d, &ws, c);
+    let provinces = provinces();
+    let order_level = [Dimension::Shop, Dimension::Channel, Dimension::Region]
+        .into_iter()
+        .filter(|&x| wants(x))
+        .collect::<Vec<_>>();
+    if !order_level.is_empty() {
+        // Trimmed texts first, so that each rule below reads a column, not the expression.
+        let mut texts = vec!["order_key".to_string(), "shoplens_line".to_string()];
+        if wants(Dimension::Shop) {
+            texts.push("shop".into());
+        }
+        if wants(Dimension::Channel) {
+            if has(Field::Channel) {
+                texts.push(format!("{} AS channel_text", trim("channel")));
+            }
+            if has(Field::LandingSite) {
+                let query = d.extract("landing_site", r"^[^?]*\?([^#]*)", 1);
+                let value = d.extract(
+                    &query,
+                    "(?:^|&)[uU][tT][mM]_[sS][oO][uU][rR][cC][eE]=([^&]*)",
+                    1,
+                );
+                texts.push(format!(
+                    "NULLIF(lower({}), '') AS utm_source",
+                    trim(&format!("replace({value}, '+', ' ')"))
+                ));
+            }
+        }
+        if wants(Dimension::Region) {
+            for f in [Field::Region, Field::Address, Field::Country] {
+                if has(f) {
+                    texts.push(format!("{} AS {}_text", trim(f.code()), f.code()));
+                }
+            }
+        }
+        s.step(
+            "dimension_texts",
+            "DEFINITIONS §10 dimension cells as ingest reads them: trimmed (Unicode whitespace); a landing URL's\n\
+             utm_source (its first utm_source pair, the key in any ASCII case, + read as a space) lower-cased.",
+            format!(
+                "SELECT {}\nFROM row_states",
+                texts.join(",\n  ")
+            ),
+        );
+        let mut rules = vec!["order_key".to_string(), "shoplens_line".to_string()];
+        if wants(Dimension::Shop) {
+            rules.push("shop".into());
+        }
+        if wants(Dimension::Channel) {
+            rules.push(match (has(Field::Channel), has(Field::LandingSite)) {
+                (true, true) => "CASE WHEN channel_text IS NOT NULL THEN NULLIF(channel_text, '') ELSE utm_source END AS channel".into(),
+                (true, false) => "NULLIF(channel_text, '') AS channel".into(),
+                _ => "utm_source AS channel".into(),
+            });
+        }
+        if wants(Dimension::Region) {
+            // `place::region_of` (a province or country cell) and `place::region_of_address`.
+            let region_of = |t: &str| {
+                format!(
+                    "CASE WHEN {t} = '' THEN NULL ELSE coalesce(\n    {},\n    {t}) END",
+                    province_of(&provinces, d, t)
+                )
+            };
+            // `char::is_alphabetic` (Unicode Alphabetic): Java names it; RE2 has no such class, so
+            // DuckDB reads letters and letter numbers, which leaves out only the marks and symbols
+            // that are Alphabetic without being letters (a first word of combining vowel signs or
+            // circled letters alone).
+            let letter = match d {
+                Dialect::Duckdb => r"[\p{L}\p{Nl}]",
+                Dialect::Spark => r"\p{IsAlphabetic}",
+            };
+            let no_ws = format!("[^{}", &ws[1..]);
+            let mut sources = Vec::new();
+            if has(Field::Region) {
+                sources.push(region_of("region_text"));
+            }
+            if has(Field::Address) {
+                sources.push(format!(
+                    "CASE WHEN address_text = '' THEN NULL ELSE coalesce(\n    {},\n    CASE WHEN {} THEN {} END) END",
+                    province_of(&provinces, d, "address_text"),
+                    d.matches("address_text", &format!("^{no_ws}*{letter}{no_ws}*{ws}")),
+                    d.extract("address_text", &format!("^({no_ws}+)"), 1),
+                ));
+            }
+            if has(Field::Country) {
+                sources.push(region_of("country_text"));
+            }
+            rules.push(if sources.len() == 1 {
+                format!("{} AS region", sources[0])
+            } else {
+                format!("coalesce(\n  {}) AS region", sources.join(",\n  "))
+            });
+        }
+        s.step(
+            "row_dimensions",
+            "DEFINITIONS §10 each row's channel (the channel column, else the landing URL's utm_source) and region (the\n\
+             province column, else the address's province — the one it begins with, else its first word when it is\n\
+             written in words — else the country; a Chinese province by its full name from the engine's table).",
+            format!("SELECT {}\nFROM dimension_texts", rules.join(",\n  ")),
+        );
+        let firsts: Vec<String> = order_level
+            .iter()
+            .map(|x| {
+                let c = x.code();
+                format!(
+                    "{} AS {c}",
+                    d.first_by(
+                        c,
+                        &format!("CASE WHEN {c} IS NOT NULL THEN shoplens_line END")
+                    )
+                )
+            })
+            .collect();
+        s.step(
+            "order_dimensions",
+            "An order's shop, channel and region: those of its first row that has one (ingest fills an order's gaps).",
+            format!(
+                "SELECT order_key,\n  {}\nFROM row_dimensions\nGROUP BY order_key",
+                firsts.join(",\n  ")
+            ),
+        );
+    }
+    if wants(Dimension::Category) {
+        allocated_lines(ctx, &mut s, &["category"]);
+        s.step(
+            "product_categories",
+            "A product's category: the first written on any of its lines (every order's, in file order).",
+            format!(
+                "SELECT product_key, {} AS category\nFROM line_items\nWHERE category IS NOT NULL\nGROUP BY product_key",
+                d.first_by("category", "shoplens_line")
+            ),
+        );
+        s.step(
+            "category_lines",
+            "DEFINITIONS §10 category: each paid order's lines of one category, with their allocated amount and refund.",
+            "SELECT a.order_key, c.category, sum(a.revenue) AS gmv, sum(a.refund) AS refund, sum(a.quantity) AS units\n\
+             FROM allocated a LEFT JOIN product_categories c ON c.product_key = a.product_key\n\
+             GROUP BY a.order_key, c.category"
+                .into(),
+        );
+    }
+
+    // Each paid order with its value of every order-level dimension; then one contribution per
+    // paid order and group it falls in. Each step is read once: Spark plans a step read twice twice.
+    let platform = ctx.load.platform.unwrap_or(Platform::Generic).code();
+    let mut columns = vec![
+        "p.order_key, p.customer, p.paid_amount AS gmv, p.refund, p.units".to_string(),
+        format!("{} AS platform", d.string(platform)),
+    ];
+    columns.extend(
+        order_level
+            .iter()
+            .map(|x| format!("o.{0} AS {0}", x.code())),
+    );
+    if wants(Dimension::CustomerType) {
+        columns.push(
+            "CASE WHEN p.customer IS NULL THEN NULL\n       \
+             WHEN p.day > min(p.day) OVER (PARTITION BY p.customer) THEN 'returning' ELSE 'new' END AS customer_type"
+                .into(),
+        );
+    }
+    s.step(
+        "paid_dimensions",
+        "Each paid order's platform (the export's), shop, channel and region, and its customer type (DEFINITIONS §10:\n\
+         new on the day of its customer's first paid order in the data, returning after it, unknown without a customer).",
+        format!(
+            "SELECT {}\nFROM paid_orders p{}",
+            columns.join(",\n  "),
+            if order_level.is_empty() {
+                ""
+            } else {
+                " LEFT JOIN order_dimensions o ON o.order_key = p.order_key"
+            }
+        ),
+    );
+    let whole: Vec<&Dimension> = dims.iter().filter(|x| x.is_order_level()).collect();
+    let mut parts = Vec::new();
+    if !whole.is_empty() {
+        let names: Vec<String> = whole
+            .iter()
+            .map(|x| format!("WHEN '{0}' THEN p.{0}", x.code()))
+            .collect();
+        let values: Vec<String> = whole.iter().map(|x| format!("('{}')", x.code())).collect();
+        parts.push(format!(
+            "SELECT d.dimension, CASE d.dimension {} END AS name,\n  \
+             p.order_key, p.customer, p.gmv, p.refund, p.units\n\
+             FROM paid_dimensions p CROSS JOIN (VALUES {}) AS d(dimension)",
+            names.join(" "),
+            values.join(", ")
+        ));
+    }
+    if wants(Dimension::Category) {
+        parts.push(
+            "SELECT 'category' AS dimension, c.category AS name, p.order_key, p.customer,\n  \
+             CASE WHEN c.order_key IS NULL THEN p.gmv ELSE c.gmv END AS gmv,\n  \
+             CASE WHEN c.order_key IS NULL THEN p.refund ELSE c.refund END AS refund,\n  \
+             CASE WHEN c.order_key IS NULL THEN p.units ELSE c.units END AS units\n\
+             FROM paid_dimensions p LEFT JOIN category_lines c ON c.order_key = p.order_key"
+                .into(),
+        );
+    }
+    s.step(
+        "contributions",
+        "DEFINITIONS §10 groups: each paid order in its group of every dimension (NULL: the group \"unknown\" for a\n\
+         blank value); by category, its lines' share of each category it has lines in (an order without lines: unknown).",
+        parts.join("\nUNION ALL\n"),
+    );
+    s.step(
+        "customer_sums",
+        "Per group and customer (NULL: orders without one): GMV, refunds, paid orders, units, refunded orders (refund\n\
+         in the group > 0).",
+        "SELECT dimension, name, customer, sum(gmv) AS gmv, sum(refund) AS refunds, count(*) AS paid_orders,\n  \
+         sum(units) AS units, count(CASE WHEN refund > 0 THEN 1 END) AS refunded_orders\n\
+         FROM contributions\nGROUP BY dimension, name, customer"
+            .into(),
+    );
+    s.step(
+        "group_sums",
+        "DEFINITIONS §2 per group: GMV, refunds, paid orders, units, refunded orders; buyers (distinct customer ids)\n\
+         and repeat buyers (≥ 2 paid orders in the group).",
+        "SELECT dimension, coalesce(name, '') AS name, name IS NULL AS unknown,\n  \
+         sum(gmv) AS gmv, sum(refunds) AS refunds, sum(paid_orders) AS paid_orders, sum(units) AS units,\n  \
+         sum(refunded_orders) AS refunded_orders, count(customer) AS buyers,\n  \
+         count(CASE WHEN customer IS NOT NULL AND paid_orders >= 2 THEN 1 END) AS repeat_buyers\n\
+         FROM customer_sums\nGROUP BY dimension, name"
+            .into(),
+    );
+    let rank: Vec<String> = dims
+        .iter()
+        .enumerate()
+        .map(|(i, x)| format!("WHEN '{}' THEN {}", x.code(), i + 1))
+        .collect();
+    s.step(
+        "group_figures",
+        "Whether the data carries each dimension (a group with a known value), the total GMV (every dimension's groups\n\
+         sum to it) and whether the export has customer ids (without them buyer figures are NULL; over the whole range\n\
+         every buyer of a group is new in it, §2). Groups by GMV, largest first, ties by name, unknown last.",
+        format!(
+            "SELECT dimension, CASE dimension {} END AS dimension_rank,\n  \
+             row_number() OVER (PARTITION BY dimension ORDER BY unknown, gmv DESC, name) AS position,\n  \
+             max(CASE WHEN unknown THEN 0 ELSE 1 END) OVER (PARTITION BY dimension) = 1 AS carried,\n  \
+             name, unknown, gmv, refunds, paid_orders, units, refunded_orders,\n  \
+             CASE WHEN sum(buyers) OVER () > 0 THEN buyers END AS buyers,\n  \
+             CASE WHEN sum(buyers) OVER () > 0 THEN repeat_buyers END AS repeat_buyers,\n  \
+             CASE WHEN sum(buyers) OVER () > 0 THEN buyers END AS new_buyers,\n  \
+             CAST(gmv AS DOUBLE) / NULLIF(sum(gmv) OVER (PARTITION BY dimension), 0) AS gmv_share\n\
+             FROM group_sums",
+            rank.join(" ")
+        ),
+    );
+    s.select = format!(
+        "-- DEFINITIONS §10 per dimension (platform, shop, channel, region, customer_type, category) and group: the §2\n\
+         -- KPIs (ratios NULL where their denominator is 0) and the share of GMV. Groups of an order-level dimension sum\n\
+         -- to the total; by category an order may count in several groups. Name '' with unknown = TRUE: blank values.\n\
+         SELECT g.dimension, g.position, g.name, g.unknown, g.gmv_share,\n  {}\n\
+         FROM group_figures g\nWHERE g.carried\nORDER BY g.dimension_rank, g.position",
+        kpi_columns("g", "g")
+    );
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::place::{region_of, region_of_address};
+
+    #[test]
+    fn the_province_table_is_the_engines() {
+        let table = provinces();
+        assert_eq!(table.len(), 34, "{table:?}");
+        for (short, full) in &table {
+            assert_eq!(region_of(short).as_deref(), Some(*full), "{short}");
+            assert_eq!(region_of(full).as_deref(), Some(*full), "{full}");
+            assert_eq!(
+                region_of_address(&format!("{short}某市某区")).as_deref(),
+                Some(*full)
+            );
+            // No short name begins another, so the first match is the only one (the CASE's order
+            // cannot matter).
+            for (other, _) in &table {
+                assert!(
+                    other == short || !other.starts_with(short),
+                    "{short} {other}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn whitespace_is_rusts() {
+        let ws = whitespace_class();
+        for c in [' ', '\t', '\u{00A0}', '\u{3000}', '\u{2003}', '\u{0085}'] {
+            assert!(ws.contains(&format!("\\x{{{:04X}}}", c as u32)), "{c:?}");
+        }
+        // Not whitespace to Rust: the BOM and the zero-width space.
+        assert!(!ws.contains("FEFF") && !ws.contains("200B"));
+    }
+}
