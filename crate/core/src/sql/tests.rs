@@ -653,7 +653,6 @@ fn stock_script_refusals() {
     );
 }
 
-
 #[test]
 fn breakdowns_script_reads_the_exports_dimension_columns_by_the_engines_rules() {
     let s = sql(
