@@ -484,6 +484,9 @@ def compare_ab(report: dict, rows: list[dict]) -> list[str]:
         pairs += [(f"lower_{key}" if key != "difference" else "difference_lower", lower),
                   (f"upper_{key}" if key != "difference" else "difference_upper", upper)]
     bad += [f"{key}: engine {want} SQL {r[key]}" for key, want in pairs if not same(want, r[key])]
+    return bad
+
+
 def compare_promotion(report: dict, rows: list[dict]) -> list[str]:
     """Every figure of the §7 readout but the traffic decomposition (the script reads orders only):
     the data's first and last day; the three windows (dates, length, covered days, source); the
