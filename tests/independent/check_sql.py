@@ -699,7 +699,9 @@ def outcome(section: str, shown: str, name: str, dialect: str, report: dict, run
     try:
         bad = COMPARE[section](report, run())
     except Exception as e:  # noqa: BLE001 — a failing script is a finding, reported
-        bad = [f"{type(e).__name__}: {str(e).splitlines()[0][:300]}"]
+        # A Java error's first line only says which call failed; its cause is on the next one.
+        lines = [line for line in str(e).splitlines() if line.strip()]
+        bad = [f"{type(e).__name__}: {' '.join(lines[:2])[:600]}"]
     return (shown, name, dialect, "equal" if not bad else "NOT EQUAL", "; ".join(bad[:6]))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 
 def session():
@@ -25,10 +26,16 @@ def session():
     return spark
 
 
+# The session's catalog of temporary views is shared by the scripts run two at a time: each
+# script's `CREATE OR REPLACE TEMPORARY VIEW` statements run one script at a time, the queries
+# together.
+_CATALOG = threading.Lock()
+
+
 def run_spark(spark, script: str) -> list[dict]:
-    """Run a script's statements in order (the temporary view, then the query); the rows of the last."""
+    """Run a script's statements in order (the temporary views, then the query); the rows of the last."""
     statements = [s.strip() for s in script.split(";\n") if s.strip()]
-    df = None
-    for s in statements:
-        df = spark.sql(s)
-    return [r.asDict() for r in df.collect()]
+    with _CATALOG:
+        for s in statements[:-1]:
+            spark.sql(s)
+    return [r.asDict() for r in spark.sql(statements[-1]).collect()]
