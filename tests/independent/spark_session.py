@@ -14,7 +14,9 @@ def session():
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.driver.memory", "1g")
+            # Planning a script holds its whole expression tree (Spark inlines a shared step at every
+            # reference): two of the larger plans at once ran 1 GiB out of memory.
+            .config("spark.driver.memory", "4g")
             # The scripts are a few large expressions over small files: compiling them to Java
             # (whole-stage code generation) took 80 s of a 95 s query; interpreted, 13 s.
             .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
