@@ -53,9 +53,9 @@ test('every section of several files, Spark; a table; a week cohort from --optio
   const all = shoplens('sql', '--dialect', 'spark', ...files);
   assert.equal(all.code, 0, all.stderr);
   for (const file of files) {
-    for (const section of ['kpi', 'kpi_series', 'cohorts', 'rfm', 'products', 'breakdowns']) assert.ok(all.stdout.includes(`-- ──── ${file} · ${section} ────\n`), `${file} ${section}`);
+    for (const section of ['kpi', 'kpi_series', 'cohorts', 'rfm', 'products', 'promotion', 'breakdowns']) assert.ok(all.stdout.includes(`-- ──── ${file} · ${section} ────\n`), `${file} ${section}`);
   }
-  assert.equal(all.stdout.match(/^CREATE OR REPLACE TEMPORARY VIEW /gm).length, 12);
+  assert.equal(all.stdout.match(/^CREATE OR REPLACE TEMPORARY VIEW /gm).length, 14);
   assert.ok(all.stdout.includes('`Financial Status`'), 'Shopify’s header, quoted for Spark');
 
   const table = shoplens('sql', '--dialect=spark', '--section', 'kpi', '--table', 'shop.orders', fixture('shopify_orders.csv'));
@@ -81,7 +81,8 @@ test('--out writes one file per script', () => {
     assert.equal(stdout, '');
     const written = readdirSync(join(dir, 'scripts')).sort();
     assert.deepEqual(written, ['shopify_orders.breakdowns.duckdb.sql', 'shopify_orders.cohorts.duckdb.sql', 'shopify_orders.kpi.duckdb.sql',
-      'shopify_orders.kpi_series.duckdb.sql', 'shopify_orders.products.duckdb.sql', 'shopify_orders.rfm.duckdb.sql']);
+      'shopify_orders.kpi_series.duckdb.sql', 'shopify_orders.products.duckdb.sql', 'shopify_orders.promotion.duckdb.sql',
+      'shopify_orders.rfm.duckdb.sql']);
     assert.match(readFileSync(join(dir, 'scripts', 'shopify_orders.kpi_series.duckdb.sql'), 'utf8'), /KPIs per day/i);
     assert.equal(stderr.trim().split('\n').length, written.length, 'the paths written, on stderr');
   } finally {
