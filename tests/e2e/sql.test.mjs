@@ -3,10 +3,9 @@
 // order export (not of its line items) in DuckDB and Spark, a table name as the source, copy and
 // download (.sql), the Data tab's button with every section, and a filtered report refused in
 // words; the A/B view's script over a log with its own experiment groups, then with the groups
-// chosen in the form. Screenshots of the dialog in zh-CN and en go to tests/artifacts/.
-// words; the stock script over an order export and the SKU list loaded with it (two files), and
-// refused in words over the sample (its 宝贝报表 replaces the order export's lines). Screenshots of
-// the dialog in zh-CN and en go to tests/artifacts/.
+// chosen in the form; the stock script over an order export and the SKU list loaded with it (two
+// files), and refused in words over the sample (its 宝贝报表 replaces the order export's lines).
+// Screenshots of the dialog in zh-CN and en go to tests/artifacts/.
 //
 // Run `npm run build` (or `node scripts/build.mjs --dev`) first.
 
