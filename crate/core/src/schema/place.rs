@@ -9,7 +9,7 @@
 //! two groups, as the export wrote them.
 
 /// The 34 province-level divisions: (short name, full official name).
-const PROVINCES: &[(&str, &str)] = &[
+pub(crate) const PROVINCES: &[(&str, &str)] = &[
     ("北京", "北京市"),
     ("天津", "天津市"),
     ("上海", "上海市"),

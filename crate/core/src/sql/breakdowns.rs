@@ -28,22 +28,10 @@ use crate::analysis::breakdown::Dimension;
 use crate::model::Platform;
 use crate::schema::field::Field;
 
-/// The engine's province table (`schema::place::PROVINCES`: short name, full official name), read
-/// from the engine's own source so that the script follows it: `schema/` is private to its module
-/// and the table is kept in one place.
+/// The engine's province table (short name, full official name): the script follows the very table
+/// ingest reads regions with.
 fn provinces() -> Vec<(&'static str, &'static str)> {
-    const PLACE: &str = include_str!("../schema/place.rs");
-    let table = PLACE
-        .split_once("const PROVINCES")
-        .and_then(|(_, rest)| rest.split_once("];"))
-        .map_or("", |(table, _)| table);
-    table
-        .lines()
-        .filter_map(|line| {
-            let mut quoted = line.split('"').skip(1).step_by(2);
-            Some((quoted.next()?, quoted.next()?))
-        })
-        .collect()
+    crate::schema::place::PROVINCES.to_vec()
 }
 
 /// Every character Rust's `str::trim` and `char::is_whitespace` take for a blank (Unicode
