@@ -29,7 +29,9 @@ pub fn dimension_reading(header: &str) -> Option<(Field, f32)> {
     let has = |w: &str| words.iter().any(|x| x == w);
     let any = |ws: &[&str]| ws.iter().any(|w| has(w));
     let idish = any(&["id", "ids", "code", "no", "number", "key"]);
-    let chinese = |w: &str| header.contains(w);
+    // Chinese words are looked for only in a header that has any non-ASCII character.
+    let wide = !header.is_ascii();
+    let chinese = |w: &str| wide && header.contains(w);
     if chinese("省份") || chinese("收货地区") || chinese("收货人地区") {
         return Some((Field::Region, 0.8));
     }

@@ -31,7 +31,9 @@ pub fn experiment_reading(header: &str) -> Option<(Field, f32)> {
     let words = split_words(header);
     let has = |w: &str| words.iter().any(|x| x == w);
     let any = |ws: &[&str]| ws.iter().any(|w| has(w));
-    let chinese = |w: &str| header.contains(w);
+    // Chinese words are looked for only in a header that has any non-ASCII character.
+    let wide = !header.is_ascii();
+    let chinese = |w: &str| wide && header.contains(w);
     let experimental = any(&["experiment", "experiments", "ab", "a/b", "test", "split"])
         || chinese("实验")
         || chinese("试验");
