@@ -98,6 +98,14 @@ describe('SQL dialog', () => {
       assert.ok(sql.includes('`收货地址` STRING') && sql.includes("THEN '福建省'"), sql.slice(0, 400));
       assert.match(sql, /^group_figures AS \($/m);
       await page.screenshot({ path: join(artifactsDir, 'sql-breakdowns-en.png') });
+      // The action list (§11) over the same export: the rules it covers, said in its header.
+      await page.selectOption('#sql-section', 'actions');
+      assert.equal(await page.textContent('#sql-section option[value="actions"]'), 'Action list (restock, win back, refund spike, ride a riser)');
+      sql = await code(page);
+      assert.match(sql, /action list: the rules that fire, their lists and the money at stake \(DEFINITIONS §11\) · Spark SQL dialect/);
+      assert.match(sql, /^-- Rules in this script: .*refund_spike/m);
+      assert.match(sql, /^ranked_actions AS \($/m);
+      await page.screenshot({ path: join(artifactsDir, 'sql-actions-en.png') });
       await page.selectOption('#sql-section', 'kpi_series');
       await page.selectOption('#sql-source-type', 'table');
       await page.fill('#sql-source-name', 'shop.tb_orders');
@@ -188,6 +196,10 @@ describe('SQL dialog', () => {
       assert.equal(await page.textContent('#sql-section option[value="breakdowns"]'), '按维度拆分（平台、店铺、渠道、地区、新老客、类目）');
       assert.ok((await code(page)).includes('"收货地址"'));
       await page.screenshot({ path: join(artifactsDir, 'sql-breakdowns-zh.png') });
+      await page.selectOption('#sql-section', 'actions');
+      assert.equal(await page.textContent('#sql-section option[value="actions"]'), '操作清单（补货、召回、退款异常、追加备货）');
+      assert.match(await code(page), /-- DEFINITIONS §11 refund spike/);
+      await page.screenshot({ path: join(artifactsDir, 'sql-actions-zh.png') });
       await page.click('#sql-close');
       await openSql(page, 'promotion');
       assert.equal(await page.textContent('#sql-section option[value="promotion"]'), '活动复盘');
