@@ -72,6 +72,19 @@ const ROW_COLUMNS: [(&str, &str); 20] = [
     ("quadrant", "TEXT"),
 ];
 
+/// The columns of a stock rule's row (restock, ride a riser): the §8 cover figures and days short.
+const STOCK_ROW: [&str; 9] = [
+    "key",
+    "title",
+    "row_stake",
+    "stock",
+    "daily_demand",
+    "daily_revenue",
+    "days_of_cover",
+    "days_short",
+    "suggested_order",
+];
+
 /// The rules the script covers, by the files it reads.
 struct Covered {
     stock: bool,
@@ -161,20 +174,7 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
                 cents("daily_revenue * days_short")
             ),
         );
-        rules.push((
-            ActionCode::Restock,
-            vec![
-                "key",
-                "title",
-                "row_stake",
-                "stock",
-                "daily_demand",
-                "daily_revenue",
-                "days_of_cover",
-                "days_short",
-                "suggested_order",
-            ],
-        ));
+        rules.push((ActionCode::Restock, STOCK_ROW.to_vec()));
     }
     if covered.customers {
         let segments = [Segment::WinBack, Segment::KeepActive]
@@ -286,20 +286,7 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         );
         rules.push((
             ActionCode::RideRiser,
-            vec![
-                "key",
-                "title",
-                "row_stake",
-                "stock",
-                "daily_demand",
-                "daily_revenue",
-                "days_of_cover",
-                "days_short",
-                "suggested_order",
-                "revenue",
-                "growth",
-                "quadrant",
-            ],
+            [&STOCK_ROW[..], &["revenue", "growth", "quadrant"]].concat(),
         ));
     }
 
