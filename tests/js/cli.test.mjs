@@ -80,7 +80,7 @@ test('--out writes one file per script', () => {
     assert.equal(code, 0, stderr);
     assert.equal(stdout, '');
     const written = readdirSync(join(dir, 'scripts')).sort();
-    assert.deepEqual(written, ['shopify_orders.breakdowns.duckdb.sql', 'shopify_orders.cohorts.duckdb.sql', 'shopify_orders.kpi.duckdb.sql',
+    assert.deepEqual(written, ['shopify_orders.actions.duckdb.sql', 'shopify_orders.breakdowns.duckdb.sql', 'shopify_orders.cohorts.duckdb.sql', 'shopify_orders.kpi.duckdb.sql',
       'shopify_orders.kpi_series.duckdb.sql', 'shopify_orders.products.duckdb.sql', 'shopify_orders.promotion.duckdb.sql',
       'shopify_orders.rfm.duckdb.sql']);
     assert.match(readFileSync(join(dir, 'scripts', 'shopify_orders.kpi_series.duckdb.sql'), 'utf8'), /KPIs per day/i);
