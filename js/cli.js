@@ -23,13 +23,18 @@ export const READ_BYTES = 8 << 20;
 /** Sections whose script reads several of the FILEs together: stock (the orders + the SKU list). */
 export const GROUP_SECTIONS = new Set(['stock']);
 
+/** Sections written for each FILE alone, or, given several FILEs, with the others beside it: the
+ * action list (its restock and ride-a-riser rules read the SKU/stock list beside the orders). */
+export const EITHER_SECTIONS = new Set(['actions']);
+
 const USAGE = `Usage: shoplens sql --dialect duckdb|spark [options] FILE...
 
 Writes, for each export FILE, the SQL script of every shoplens section it has
 (or of --section only): the same figures as the page, computed by DuckDB or
 Spark SQL where the data lives. Scripts go to stdout, or to --out DIR.
 The stock script reads two of the FILEs together: the order export and the
-SKU/stock list beside it (shoplens sql --section stock orders.csv skus.csv).
+SKU/stock list beside it (shoplens sql --section stock orders.csv skus.csv);
+so does the action list given both (its restock and ride-a-riser rules).
 
 Options:
   --dialect D      duckdb (one machine; reads the CSV itself) or spark (Spark SQL:
@@ -264,8 +269,9 @@ export async function sqlCommand(argv, out = { stdout: process.stdout, stderr: p
   const scripts = [];
   let failed = false;
   const wanted = args.section !== null ? [args.section] : sections;
-  const single = wanted.filter((section) => !GROUP_SECTIONS.has(section));
-  const grouped = wanted.filter((section) => GROUP_SECTIONS.has(section));
+  const together = (section) => GROUP_SECTIONS.has(section) || (EITHER_SECTIONS.has(section) && args.files.length > 1);
+  const single = wanted.filter((section) => !together(section));
+  const grouped = wanted.filter(together);
   const source =
     args.table !== null ? { type: 'table', name: args.table } : args.path !== null ? { type: 'file', name: args.path } : undefined;
   for (const path of single.length > 0 ? args.files : []) {

@@ -2315,7 +2315,10 @@ export type SqlDialect = 'duckdb' | 'spark';
  * loaded beside it); more as they land ({@link sqlSections} lists them).
  * `funnel` (§5 distinct or sequential within the window, from an event log), `breakdowns` (§10 the
  * KPIs and share of GMV per group of platform, shop, channel, region, customer type and category,
- * one row per dimension and group); more as they land ({@link sqlSections} lists them).
+ * one row per dimension and group), `actions` (§11 the action list: restock, win back, refund spike
+ * and ride a riser, each rule that fires with its stake and list, ranked by stake, one row per list
+ * row; restock and ride a riser read the SKU/stock list loaded beside the orders; fix a funnel step
+ * is not in it); more as they land ({@link sqlSections} lists them).
  */
 export type SqlSection =
   | 'kpi'
@@ -2328,6 +2331,7 @@ export type SqlSection =
   | 'promotion'
   | 'stock'
   | 'breakdowns'
+  | 'actions'
   | (string & {});
 
 /** Where the database reads the export: a CSV file at a path it sees, or a table with the export's columns as text. */

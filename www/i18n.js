@@ -163,6 +163,7 @@ const STRINGS = {
   'sql.section.promotion': ['活动复盘', 'Promotion readout'],
   'sql.section.stock': ['库存周转与补货建议', 'Stock cover and replenishment'],
   'sql.section.breakdowns': ['按维度拆分（平台、店铺、渠道、地区、新老客、类目）', 'KPIs by dimension (platform, shop, channel, region…)'],
+  'sql.section.actions': ['操作清单（补货、召回、退款异常、追加备货）', 'Action list (restock, win back, refund spike, ride a riser)'],
   'sql.error.filter_not_supported': [
     '脚本计算整份导出文件，不带本页的筛选条件：请先清除筛选，再取 SQL。',
     'The scripts compute over the whole export, without this page’s filters: clear the filters to get the SQL.',

@@ -207,9 +207,9 @@ describe('SQL dialog', () => {
   });
 
   test('stock: the script of the orders and the SKU list loaded together, in both languages; the sample refused in words', async () => {
-    for (const [locale, label, refusal] of [
-      ['en-US', 'Stock cover and replenishment', /Line items \(宝贝报表\) are loaded too/],
-      ['zh-CN', '库存周转与补货建议', /同时导入了订单明细/],
+    for (const [locale, label, refusal, actionsLabel] of [
+      ['en-US', 'Stock cover and replenishment', /Line items \(宝贝报表\) are loaded too/, 'Action list (restock, win back, refund spike, ride a riser)'],
+      ['zh-CN', '库存周转与补货建议', /同时导入了订单明细/, '操作清单（补货、召回、退款异常、追加备货）'],
     ]) {
       const lang = locale.slice(0, 2);
       await withApp({ locale }, async ({ page }) => {
@@ -227,6 +227,18 @@ describe('SQL dialog', () => {
         sql = await code(page);
         assert.ok(sql.includes('CREATE OR REPLACE TEMPORARY VIEW shoplens_stock_stock_skus ('));
         await page.screenshot({ path: join(artifactsDir, `sql-stock-${lang}.png`) });
+        // The action list (§11, on the overview) over the same two files: its stock rules read the list too.
+        await page.click('#sql-close');
+        await openSql(page, 'overview');
+        await page.click('[data-sql-dialect="spark"]');
+        await page.selectOption('#sql-section', 'actions');
+        assert.equal(await page.textContent('#sql-section option[value="actions"]'), actionsLabel);
+        sql = await code(page);
+        assert.match(sql, /action list: the rules that fire, their lists and the money at stake \(DEFINITIONS §11\) · Spark SQL dialect/);
+        assert.match(sql, /^-- Rules in this script: restock, win_back, refund_spike, ride_riser\./m);
+        assert.match(sql, /^-- DEFINITIONS §11 restock:/m);
+        assert.ok(sql.includes('CREATE OR REPLACE TEMPORARY VIEW shoplens_actions_stock_skus ('), sql.slice(0, 600));
+        await page.screenshot({ path: join(artifactsDir, `sql-actions-${lang}.png`) });
         await page.click('#sql-close');
       });
       await withApp({ locale }, async ({ page }) => {
@@ -238,6 +250,13 @@ describe('SQL dialog', () => {
         assert.match(await page.textContent('#sql-note'), refusal);
         assert.equal(await code(page), '');
         await page.screenshot({ path: join(artifactsDir, `sql-stock-sample-${lang}.png`) });
+        // The action list over the sample: refused for the same reason (the engine's products and stock
+        // read the 宝贝报表's lines).
+        await page.click('#sql-close');
+        await openSql(page, 'overview');
+        await page.selectOption('#sql-section', 'actions');
+        assert.match(await page.textContent('#sql-note'), refusal);
+        assert.equal(await code(page), '');
         await page.click('#sql-close');
       });
     }

@@ -53,9 +53,9 @@ test('every section of several files, Spark; a table; a week cohort from --optio
   const all = shoplens('sql', '--dialect', 'spark', ...files);
   assert.equal(all.code, 0, all.stderr);
   for (const file of files) {
-    for (const section of ['kpi', 'kpi_series', 'cohorts', 'rfm', 'products', 'promotion', 'breakdowns']) assert.ok(all.stdout.includes(`-- ──── ${file} · ${section} ────\n`), `${file} ${section}`);
+    for (const section of ['kpi', 'kpi_series', 'cohorts', 'rfm', 'products', 'promotion', 'breakdowns', 'actions']) assert.ok(all.stdout.includes(`-- ──── ${file} · ${section} ────\n`), `${file} ${section}`);
   }
-  assert.equal(all.stdout.match(/^CREATE OR REPLACE TEMPORARY VIEW /gm).length, 14);
+  assert.equal(all.stdout.match(/^CREATE OR REPLACE TEMPORARY VIEW /gm).length, 16);
   assert.ok(all.stdout.includes('`Financial Status`'), 'Shopify’s header, quoted for Spark');
 
   const table = shoplens('sql', '--dialect=spark', '--section', 'kpi', '--table', 'shop.orders', fixture('shopify_orders.csv'));
@@ -80,7 +80,7 @@ test('--out writes one file per script', () => {
     assert.equal(code, 0, stderr);
     assert.equal(stdout, '');
     const written = readdirSync(join(dir, 'scripts')).sort();
-    assert.deepEqual(written, ['shopify_orders.breakdowns.duckdb.sql', 'shopify_orders.cohorts.duckdb.sql', 'shopify_orders.kpi.duckdb.sql',
+    assert.deepEqual(written, ['shopify_orders.actions.duckdb.sql', 'shopify_orders.breakdowns.duckdb.sql', 'shopify_orders.cohorts.duckdb.sql', 'shopify_orders.kpi.duckdb.sql',
       'shopify_orders.kpi_series.duckdb.sql', 'shopify_orders.products.duckdb.sql', 'shopify_orders.promotion.duckdb.sql',
       'shopify_orders.rfm.duckdb.sql']);
     assert.match(readFileSync(join(dir, 'scripts', 'shopify_orders.kpi_series.duckdb.sql'), 'utf8'), /KPIs per day/i);
@@ -131,6 +131,15 @@ test('stock reads two FILEs together: the order export and the SKU list', () => 
   const alone = shoplens('sql', '--dialect', 'duckdb', '--section', 'stock', files[0]);
   assert.equal(alone.code, 1);
   assert.match(alone.stderr, /stock_orders\.csv: no stock script: no_stock/);
+  // The action list: given both FILEs, its stock rules read the list; the orders alone, without them.
+  const actions = shoplens('sql', '--dialect', 'duckdb', '--section', 'actions', ...files);
+  assert.equal(actions.code, 0, actions.stderr);
+  assert.match(actions.stdout, /^-- Rules in this script: restock, win_back, refund_spike, ride_riser\./m);
+  assert.ok(actions.stdout.includes(`read_csv('${files[1]}'`) && actions.stdout.includes('"可用库存"'));
+  assert.match(all.stdout, /^restock_rows AS \($/m);
+  const single = shoplens('sql', '--dialect', 'duckdb', '--section', 'actions', files[0]);
+  assert.equal(single.code, 0, single.stderr);
+  assert.match(single.stdout, /^-- Rules in this script: win_back, refund_spike\. Not in it: fix_funnel_step/m);
 });
 
 test('reading only the start of a big export gives the same scripts as reading it all', () => {

@@ -220,6 +220,9 @@ pub fn view_of(section: SqlSection) -> Option<ViewName> {
         ViewName::Promotion
     } else if starts("stock") {
         ViewName::Stock
+    } else if starts("action") {
+        // The action list is on the overview (checked before `ab`, which its code starts like).
+        ViewName::Overview
     } else if starts("ab") {
         ViewName::Ab
     } else {
@@ -359,6 +362,7 @@ mod tests {
         assert_eq!(view_of(SqlSection::KpiSeries), Some(ViewName::Overview));
         assert_eq!(view_of(SqlSection::Cohorts), Some(ViewName::Cohorts));
         assert_eq!(view_of(SqlSection::Ab), Some(ViewName::Ab));
+        assert_eq!(view_of(SqlSection::Actions), Some(ViewName::Overview));
     }
 
     #[test]

@@ -23,6 +23,17 @@ const BUYER_IDS: &str = "SELECT count(customer) > 0 AS known FROM paid_orders";
 
 pub(crate) fn totals(_ctx: &Context, s: &mut Script) {
     s.title = "KPI totals (DEFINITIONS §2)".into();
+    total_steps(s);
+    s.select = format!(
+        "-- DEFINITIONS §2 KPIs: ratios are NULL where their denominator is 0.\nSELECT {}\nFROM totals t CROSS JOIN buyer_counts b",
+        kpi_columns("t", "b")
+    );
+}
+
+/// The whole range's §2 sums after [`super::orders::order_steps`]: `buyer_orders`, `buyer_counts`
+/// (buyers, repeat buyers, new buyers; NULL without customer ids) and `totals` (GMV, refunds, paid
+/// orders, units, refunded orders). Read by the action list (§11) too.
+pub(crate) fn total_steps(s: &mut Script) {
     s.step(
         "buyer_orders",
         "DEFINITIONS §2 buyers: distinct customer ids among paid orders, with their paid orders.",
@@ -44,10 +55,6 @@ pub(crate) fn totals(_ctx: &Context, s: &mut Script) {
          coalesce(sum(units), 0) AS units,\n  count(CASE WHEN refund > 0 THEN 1 END) AS refunded_orders\n\
          FROM paid_orders"
             .into(),
-    );
-    s.select = format!(
-        "-- DEFINITIONS §2 KPIs: ratios are NULL where their denominator is 0.\nSELECT {}\nFROM totals t CROSS JOIN buyer_counts b",
-        kpi_columns("t", "b")
     );
 }
 

@@ -14,6 +14,7 @@
 //! against the engine's report on the fixtures by `tests/independent/check_sql.py`.
 
 mod ab;
+mod actions;
 mod breakdowns;
 mod cohort;
 pub mod dialect;
@@ -74,6 +75,10 @@ pub enum SqlSection {
     /// carries (platform, shop, channel, region, customer type, category), "unknown" for blanks.
     /// One row per dimension and group.
     Breakdowns,
+    /// §11 the action list (操作清单) over an order export (and the SKU/stock lists loaded beside
+    /// it): restock, win back, refund spike and ride a riser, each rule that fires with its stake
+    /// and its list, ranked by stake. One row per list row. Fix a funnel step is not in it.
+    Actions,
 }
 
 impl SqlSection {
@@ -89,6 +94,7 @@ impl SqlSection {
             SqlSection::Promotion => "promotion",
             SqlSection::Stock => "stock",
             SqlSection::Breakdowns => "breakdowns",
+            SqlSection::Actions => "actions",
         }
     }
 
@@ -108,6 +114,7 @@ impl SqlSection {
             SqlSection::Promotion,
             SqlSection::Stock,
             SqlSection::Breakdowns,
+            SqlSection::Actions,
         ]
     }
 
@@ -122,7 +129,8 @@ impl SqlSection {
             | SqlSection::Products
             | SqlSection::Promotion
             | SqlSection::Stock
-            | SqlSection::Breakdowns => {
+            | SqlSection::Breakdowns
+            | SqlSection::Actions => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
             SqlSection::Funnel | SqlSection::Ab => kind == DatasetKind::Events,
@@ -256,7 +264,8 @@ pub fn script_with(
         | SqlSection::Rfm
         | SqlSection::Products
         | SqlSection::Promotion
-        | SqlSection::Stock => {
+        | SqlSection::Stock
+        | SqlSection::Actions => {
             let mut s = orders::order_steps(&ctx)?;
             match section {
                 SqlSection::Kpi => kpi::totals(&ctx, &mut s),
@@ -266,6 +275,7 @@ pub fn script_with(
                 SqlSection::Products => products::products(&ctx, &mut s),
                 SqlSection::Promotion => promotion::promotion(&ctx, &mut s)?,
                 SqlSection::Stock => stock::stock(&ctx, &mut s)?,
+                SqlSection::Actions => actions::actions(&ctx, &mut s)?,
                 // Written above: the funnel and the A/B readout from events, the breakdowns with
                 // their own columns.
                 SqlSection::Funnel | SqlSection::Ab | SqlSection::Breakdowns => {}

@@ -223,6 +223,35 @@ pub(crate) fn allocated_lines(ctx: &Context, s: &mut Script, carried: &[&str]) {
 
 pub(crate) fn products(ctx: &Context, s: &mut Script) {
     s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
+    ranking_steps(ctx, s);
+    s.select = format!(
+        "-- DEFINITIONS §6 per product, in ranking order; quadrant: high share = class A, high growth = growth ≥ the\n\
+         -- shop's growth; \"new\" products are question marks.\n\
+         SELECT rank, product_key AS key, revenue, merchandise_value, units, paid_orders, buyers, repeat_buyers, refunds,\n  \
+         CAST(refunds AS DOUBLE) / NULLIF(revenue, 0) AS refund_rate,\n  \
+         CAST(revenue AS DOUBLE) / NULLIF(units, 0) AS avg_selling_price,\n  \
+         CAST(revenue AS DOUBLE) / NULLIF(total_revenue, 0) AS share,\n  \
+         CAST(repeat_buyers AS DOUBLE) / NULLIF(buyers, 0) AS repeat_buyer_rate,\n  \
+         recent_revenue, previous_revenue, recent_units, growth,\n  \
+         CASE WHEN growth IS NULL THEN 'new' ELSE 'measured' END AS growth_status,\n  abc,\n  \
+         {QUADRANT} AS quadrant,\n  \
+         CASE WHEN buyers > 0 THEN CAST(top_buyer_revenue AS DOUBLE) / NULLIF(revenue, 0) END AS top_buyer_share,\n  \
+         CAST(revenue_before + revenue AS DOUBLE) / NULLIF(total_revenue, 0) AS cumulative_share\n\
+         FROM classified_products\nORDER BY rank"
+    );
+}
+
+/// DEFINITIONS §6 quadrant of a row of `classified_products` (`growth`, `abc`, `shop_growth`).
+pub(crate) const QUADRANT: &str = "CASE WHEN growth IS NULL THEN 'question_mark'\n       \
+     WHEN abc = 'a' AND growth >= shop_growth THEN 'star'\n       \
+     WHEN abc = 'a' THEN 'cash_cow'\n       \
+     WHEN growth >= shop_growth THEN 'question_mark' ELSE 'dog' END";
+
+/// The ranking's steps, [`allocated_lines`] to `classified_products` (after
+/// [`super::orders::order_steps`]): one row per product with its revenue, units, paid orders,
+/// refunds, growth windows, rank, ABC class, `growth` and the shop's; [`QUADRANT`] reads it.
+/// Read by the action list (§11 refund spike, ride a riser) too.
+pub(crate) fn ranking_steps(ctx: &Context, s: &mut Script) {
     let window = ctx.options.products.growth_window_days.max(1);
     allocated_lines(ctx, s, &[]);
     s.step(
@@ -296,21 +325,4 @@ pub(crate) fn products(ctx: &Context, s: &mut Script) {
          FROM ranked r CROSS JOIN shop_growth g"
             .into(),
     );
-    s.select = "-- DEFINITIONS §6 per product, in ranking order; quadrant: high share = class A, high growth = growth ≥ the\n\
-         -- shop's growth; \"new\" products are question marks.\n\
-         SELECT rank, product_key AS key, revenue, merchandise_value, units, paid_orders, buyers, repeat_buyers, refunds,\n  \
-         CAST(refunds AS DOUBLE) / NULLIF(revenue, 0) AS refund_rate,\n  \
-         CAST(revenue AS DOUBLE) / NULLIF(units, 0) AS avg_selling_price,\n  \
-         CAST(revenue AS DOUBLE) / NULLIF(total_revenue, 0) AS share,\n  \
-         CAST(repeat_buyers AS DOUBLE) / NULLIF(buyers, 0) AS repeat_buyer_rate,\n  \
-         recent_revenue, previous_revenue, recent_units, growth,\n  \
-         CASE WHEN growth IS NULL THEN 'new' ELSE 'measured' END AS growth_status,\n  abc,\n  \
-         CASE WHEN growth IS NULL THEN 'question_mark'\n       \
-         WHEN abc = 'a' AND growth >= shop_growth THEN 'star'\n       \
-         WHEN abc = 'a' THEN 'cash_cow'\n       \
-         WHEN growth >= shop_growth THEN 'question_mark' ELSE 'dog' END AS quadrant,\n  \
-         CASE WHEN buyers > 0 THEN CAST(top_buyer_revenue AS DOUBLE) / NULLIF(revenue, 0) END AS top_buyer_share,\n  \
-         CAST(revenue_before + revenue AS DOUBLE) / NULLIF(total_revenue, 0) AS cumulative_share\n\
-         FROM classified_products\nORDER BY rank"
-        .into();
 }

@@ -10,8 +10,18 @@ use crate::analysis::filter::parse_day;
 use crate::analysis::rfm::Segment;
 
 pub(crate) fn rfm(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
-    let d = ctx.d;
     s.title = "RFM scores and segments (DEFINITIONS §4)".into();
+    customer_steps(ctx, s)?;
+    segment_steps(ctx, s);
+    Ok(())
+}
+
+/// The steps from the reference date to `segmented`, after [`super::orders::order_steps`]: one
+/// row per customer with a paid order, with `customer`, `last_day`, `recency_days`, `frequency`,
+/// `monetary`, the scores, the high flags and `segment` (its code). Read by the action list (§11
+/// win back) too.
+pub(crate) fn customer_steps(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
+    let d = ctx.d;
     let reference = match &ctx.options.rfm.reference_day {
         None => "SELECT max(day) + 1 AS reference_day FROM paid_orders".to_string(),
         Some(text) => {
@@ -102,6 +112,12 @@ pub(crate) fn rfm(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         "DEFINITIONS §4 segments: R F M high/low → 重要价值客户 (H H H) … 一般挽留客户 (L L L).",
         format!("SELECT *,\n  CASE{arms}\n  END AS segment\nFROM highs"),
     );
+    Ok(())
+}
+
+/// The eight segments' sums and the final select of the RFM script.
+fn segment_steps(ctx: &Context, s: &mut Script) {
+    let d = ctx.d;
     let names: Vec<String> = Segment::ALL
         .iter()
         .enumerate()
@@ -162,5 +178,4 @@ pub(crate) fn rfm(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
          ORDER BY row_group, CASE WHEN row_group = 0 THEN segment_order END, monetary DESC, customer",
         d.date_text(&d.date_of_day("c.last_day"))
     );
-    Ok(())
 }

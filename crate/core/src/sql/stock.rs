@@ -138,15 +138,7 @@ fn list_steps(ctx: &Context, i: usize, load: &LoadReport, source: &SqlSource) ->
 
 pub(crate) fn stock(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     let d = ctx.d;
-    if let Some((detail, _)) = ctx.others.iter().find(|(l, _)| detail_export(l)) {
-        return Err(err(
-            "detail_lines_loaded",
-            format!(
-                "{} holds line items (宝贝报表) that the engine puts in place of the order export's own lines: the stock script reads one order export's lines and cannot follow them",
-                detail.file
-            ),
-        ));
-    }
+    refuse_detail_lines(ctx)?;
     let lists = stock_lists(ctx.others);
     if lists.is_empty() {
         return Err(err(
@@ -157,12 +149,66 @@ pub(crate) fn stock(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
             ),
         ));
     }
+    s.title =
+        "stock: demand, days of cover, reorder point and suggested order (DEFINITIONS §8)".into();
+    paid_line_steps(ctx, s, &[]);
+    cover_steps(ctx, s, &lists);
+    let o = ctx.options.stock.clamped();
+    let (l, r) = (double(o.lead_time_days), double(o.review_days));
+    let zl = double(service_z(o.service_level));
+    s.select = format!(
+        "-- DEFINITIONS §8 per product, in the report's order: at risk first, then the other stocked products, then those\n\
+         -- without stock (demand only); each by days of cover (undefined last), daily demand descending, key. Forecast for\n\
+         -- the next days: d per day with the band d ± z·σ (lower edge at 0).\n\
+         SELECT product_key AS key, title, units, daily_demand, sigma, stock, days_of_cover, sell_through, reorder_point,\n  \
+         {SUGGESTED_ORDER} AS suggested_order,\n  \
+         daily_revenue, at_risk,\n  \
+         CASE WHEN stock IS NULL THEN 'demand_only' WHEN units = 0 THEN 'no_recent_sales' ELSE 'measured' END AS cover_status,\n  \
+         daily_demand AS forecast,\n  \
+         greatest(daily_demand - {zl} * sigma, CAST(0 AS DOUBLE)) AS forecast_low,\n  \
+         daily_demand + {zl} * sigma AS forecast_high,\n  \
+         {} AS window_first_day, {} AS window_last_day, n AS window_days,\n  \
+         {l} AS lead_time_days, {zl} AS z, {r} AS review_days\n\
+         FROM needs\n\
+         ORDER BY CASE WHEN at_risk THEN 0 WHEN stock IS NOT NULL THEN 1 ELSE 2 END, days_of_cover IS NULL, days_of_cover,\n  \
+         daily_demand DESC, product_key",
+        d.date_text(&d.date_of_day("first_day")),
+        d.date_text(&d.date_of_day("last_day")),
+    );
+    Ok(())
+}
+
+/// DEFINITIONS §8 suggested order of a row of `needs`: NULL without stock.
+pub(crate) const SUGGESTED_ORDER: &str =
+    "CASE WHEN stock IS NULL THEN NULL WHEN order_ceiling > 0 THEN CAST(order_ceiling AS BIGINT) ELSE 0 END";
+
+/// Refuses a session with a line-item export (宝贝报表) beside the order export: the engine puts its
+/// lines in place of the export's own, which a script over the export cannot follow.
+pub(crate) fn refuse_detail_lines(ctx: &Context) -> Result<(), SqlError> {
+    if let Some((detail, _)) = ctx.others.iter().find(|(l, _)| detail_export(l)) {
+        return Err(err(
+            "detail_lines_loaded",
+            format!(
+                "{} holds line items (宝贝报表) that the engine puts in place of the order export's own lines: the {} script reads one order export's lines and cannot follow them",
+                detail.file,
+                ctx.section.code()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The stock steps after [`paid_line_steps`], over the stock `lists` (not empty), to `needs`: one
+/// row per product shown (every product with a stock figure, every product sold in the window)
+/// with its units, d, σ, stock, title, days of cover, sell-through, reorder point, revenue per day
+/// and `order_ceiling` ([`SUGGESTED_ORDER`] reads it). Read by the action list (§11 restock, ride
+/// a riser) too.
+pub(crate) fn cover_steps(ctx: &Context, s: &mut Script, lists: &[&(&LoadReport, SqlSource)]) {
+    let d = ctx.d;
     let o = ctx.options.stock.clamped();
     let z = service_z(o.service_level);
     let (l, r) = (double(o.lead_time_days), double(o.review_days));
     let zl = double(z);
-    s.title =
-        "stock: demand, days of cover, reorder point and suggested order (DEFINITIONS §8)".into();
     s.notes.push(format!(
         "Stock figures of the orders in {} with stock from {}; lead time L = {} days, service level {} (z = {z}),\n\
          review period R = {} days, window {} days.",
@@ -177,7 +223,6 @@ pub(crate) fn stock(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         o.review_days,
         o.window_days
     ));
-    paid_line_steps(ctx, s, &[]);
 
     // Spark inlines every reference to a CTE: the order export's steps are referenced once (the
     // window's bounds travel with the lines as window aggregates), so the plan holds them once.
@@ -305,24 +350,4 @@ pub(crate) fn stock(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
              FROM (SELECT *, reorder_point + daily_demand * {r} - CAST(stock AS DOUBLE) AS need FROM replenishment) x"
         ),
     );
-    s.select = format!(
-        "-- DEFINITIONS §8 per product, in the report's order: at risk first, then the other stocked products, then those\n\
-         -- without stock (demand only); each by days of cover (undefined last), daily demand descending, key. Forecast for\n\
-         -- the next days: d per day with the band d ± z·σ (lower edge at 0).\n\
-         SELECT product_key AS key, title, units, daily_demand, sigma, stock, days_of_cover, sell_through, reorder_point,\n  \
-         CASE WHEN stock IS NULL THEN NULL WHEN order_ceiling > 0 THEN CAST(order_ceiling AS BIGINT) ELSE 0 END AS suggested_order,\n  \
-         daily_revenue, at_risk,\n  \
-         CASE WHEN stock IS NULL THEN 'demand_only' WHEN units = 0 THEN 'no_recent_sales' ELSE 'measured' END AS cover_status,\n  \
-         daily_demand AS forecast,\n  \
-         greatest(daily_demand - {zl} * sigma, CAST(0 AS DOUBLE)) AS forecast_low,\n  \
-         daily_demand + {zl} * sigma AS forecast_high,\n  \
-         {} AS window_first_day, {} AS window_last_day, n AS window_days,\n  \
-         {l} AS lead_time_days, {zl} AS z, {r} AS review_days\n\
-         FROM needs\n\
-         ORDER BY CASE WHEN at_risk THEN 0 WHEN stock IS NOT NULL THEN 1 ELSE 2 END, days_of_cover IS NULL, days_of_cover,\n  \
-         daily_demand DESC, product_key",
-        d.date_text(&d.date_of_day("first_day")),
-        d.date_text(&d.date_of_day("last_day")),
-    );
-    Ok(())
 }

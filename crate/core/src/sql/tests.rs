@@ -514,6 +514,17 @@ fn promotion_top_losers_are_chosen_from_the_bottom_like_the_engine() {
 
 /// The stock script of `files` loaded together (the order export first), the others beside it.
 fn stock_sql(files: &[&str], options: &AnalyzeOptions, d: Dialect) -> Result<String, SqlError> {
+    group_sql(files, options, SqlSection::Stock, d)
+}
+
+/// The script of `section` for `files` loaded together (the script's file first), the others
+/// beside it.
+fn group_sql(
+    files: &[&str],
+    options: &AnalyzeOptions,
+    section: SqlSection,
+    d: Dialect,
+) -> Result<String, SqlError> {
     let data: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|n| {
@@ -534,7 +545,7 @@ fn stock_sql(files: &[&str], options: &AnalyzeOptions, d: Dialect) -> Result<Str
         &report.loads[0],
         &others,
         options,
-        SqlSection::Stock,
+        section,
         d,
         &SqlSource::File(format!("/data/{}", files[0])),
     )
@@ -769,5 +780,149 @@ fn breakdowns_script_allocates_categories_and_follows_the_dimension_option() {
     assert_eq!(
         SqlSection::from_code("breakdowns"),
         Some(SqlSection::Breakdowns)
+    );
+}
+
+/// The names of a script's steps (`name AS (` at the start of a line), in order.
+fn step_names(s: &str) -> Vec<String> {
+    s.lines()
+        .filter_map(|l| l.strip_suffix(" AS ("))
+        .filter(|n| !n.starts_with(' ') && !n.contains(' '))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn actions_script_reads_the_other_sections_steps_and_cites_its_rules() {
+    let s = sql(
+        "taobao_orders_gbk.csv",
+        SqlSection::Actions,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    // The export's own column names; §11 cited at every rule, with the sections it reads.
+    assert!(
+        s.contains("\"买家实际支付金额\"") && s.contains("\"买家会员名\""),
+        "{s}"
+    );
+    assert!(s.contains("(DEFINITIONS §11)"));
+    assert!(s.contains("-- DEFINITIONS §11 win back:"));
+    assert!(s.contains("-- DEFINITIONS §11 win back stake"));
+    assert!(s.contains("-- DEFINITIONS §11 refund spike:"));
+    assert!(s.contains("-- DEFINITIONS §4 scores 1–5"));
+    assert!(s.contains("-- DEFINITIONS §6 ABC"));
+    // The header says which rules the script covers and which it does not.
+    assert!(
+        s.contains("-- Rules in this script: win_back, refund_spike. Not in it: fix_funnel_step")
+    );
+    assert!(s.contains(
+        "restock and ride_riser (a SKU/stock list loaded beside the orders unlocks them)"
+    ));
+    let steps = step_names(&s);
+    for step in [
+        "paid_orders",
+        "buyer_counts",
+        "totals",
+        "customer_values",
+        "segmented",
+        "allocated",
+        "classified_products",
+        "win_back_rows",
+        "win_back_stake",
+        "refund_spike_rows",
+        "action_rows",
+        "action_stakes",
+        "ranked_actions",
+    ] {
+        assert!(steps.iter().any(|n| n == step), "{step}: {steps:?}");
+    }
+    // Without a stock list, no stock step and no stock rule.
+    for absent in ["needs", "restock_rows", "ride_riser_rows"] {
+        assert!(!steps.iter().any(|n| n == absent), "{absent}");
+    }
+    // Win back in integers (HUGEINT), rounded half away from zero once; the refund spike's
+    // default 2× compared in integers; the ranking's tie order is the engine's rule order.
+    assert!(s.contains("CAST(w.customers AS HUGEINT) * t.gmv * b.repeat_buyers AS num"));
+    assert!(s.contains("((2 * abs(num) + den) // (2 * den))"));
+    assert!(s.contains(
+        "CAST(p.refunds AS HUGEINT) * t.gmv >= 2 * CAST(t.refunds AS HUGEINT) * p.revenue"
+    ));
+    assert!(s.contains("WHERE segment IN ('win_back', 'keep_active')"));
+    assert!(s.contains(
+        "CASE code WHEN 'restock' THEN 1 WHEN 'win_back' THEN 2 WHEN 'refund_spike' THEN 3 \
+         WHEN 'fix_funnel_step' THEN 4 WHEN 'ride_riser' THEN 5 END"
+    ));
+    // An export without customer ids: no win back.
+    let s = sql("pinduoduo_orders.csv", SqlSection::Actions, Dialect::Duckdb).unwrap();
+    assert!(s.contains("-- Rules in this script: refund_spike. Not in it:"));
+    assert!(s.contains("win_back (the export has no customer id column)"));
+    assert!(!step_names(&s)
+        .iter()
+        .any(|n| n == "win_back_rows" || n == "segmented"));
+}
+
+#[test]
+fn actions_script_with_a_stock_list_adds_restock_and_ride_a_riser_once_each_step() {
+    let mut o = AnalyzeOptions::default();
+    o.actions.lead_time_days = 10.0;
+    o.actions.refund_rate_multiple = 1.5;
+    o.actions.riser_growth = 0.25;
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(
+            &["stock_orders.csv", "stock_skus.csv"],
+            &o,
+            SqlSection::Actions,
+            d,
+        )
+        .unwrap();
+        assert!(s.contains("-- Rules in this script: restock, win_back, refund_spike, ride_riser."));
+        assert!(s.contains("-- DEFINITIONS §11 restock: the products whose days of cover (§8) < the lead time L = 10 days"));
+        assert!(s.contains("-- DEFINITIONS §11 ride a riser:"));
+        assert!(s.contains("-- DEFINITIONS §8 suggested order"));
+        // Both files in their own words.
+        let (sku, stock) = match d {
+            Dialect::Duckdb => ("\"商家编码\"", "\"可用库存\""),
+            Dialect::Spark => ("`商家编码`", "`可用库存`"),
+        };
+        assert!(s.contains(sku) && s.contains(stock), "{s}");
+        // Every step written once: the stock steps read the ranking's paid lines, not a copy.
+        let steps = step_names(&s);
+        let mut unique = steps.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), steps.len(), "{steps:?}");
+        for step in [
+            "revenue",
+            "classified_products",
+            "list1_levels",
+            "window_lines",
+            "needs",
+            "restock_rows",
+            "ride_riser_rows",
+        ] {
+            assert!(steps.iter().any(|n| n == step), "{step}: {steps:?}");
+        }
+        // The thresholds as DOUBLE constants; a multiple that is not whole compared in floating point.
+        assert!(s.contains("days_of_cover < 1e1"));
+        assert!(s.contains("p.growth >= 2.5e-1"));
+        assert!(s.contains("n.days_of_cover < 2.8e1"));
+        assert!(s.contains(">= 1.5e0 * CAST("));
+        assert!(s.contains("CAST(round(daily_revenue * days_short) AS BIGINT) AS row_stake"));
+        if d == Dialect::Spark {
+            assert!(s.contains("CAST(w.customers AS DECIMAL(38, 0))"));
+            assert!(s.contains(" div (2 * den)"));
+        }
+    }
+    // The 宝贝报表 beside the order export replaces its lines in the engine: refused, as stock.
+    assert_eq!(
+        group_sql(
+            &["taobao_orders_gbk.csv", "taobao_items_utf8bom.csv"],
+            &AnalyzeOptions::default(),
+            SqlSection::Actions,
+            Dialect::Duckdb
+        )
+        .unwrap_err()
+        .code,
+        "detail_lines_loaded"
     );
 }
