@@ -151,6 +151,15 @@ impl Dialect {
         format!("CAST(floor({a} / {b}) AS BIGINT)")
     }
 
+    /// `x` as an integer wide enough for cents × cents × a count (past 64 bits): DuckDB's
+    /// `HUGEINT`, Spark's `DECIMAL(38, 0)`.
+    pub fn wide(self, x: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("CAST({x} AS HUGEINT)"),
+            Dialect::Spark => format!("CAST({x} AS DECIMAL(38, 0))"),
+        }
+    }
+
     /// A loop in one expression: a left fold over the integers `from..=to` in order. The
     /// accumulator is a struct of `fields` — (name, initial value, next value) — the next values
     /// written over the previous accumulator `acc.<name>` and the integer `k`; once the boolean
@@ -237,6 +246,12 @@ mod tests {
         assert_eq!(Dialect::from_code("Spark"), Some(Dialect::Spark));
         assert_eq!(Dialect::from_code("duckdb"), Some(Dialect::Duckdb));
         assert_eq!(Dialect::from_code("mysql"), None);
+    }
+
+    #[test]
+    fn wide_integers_per_dialect() {
+        assert_eq!(Dialect::Duckdb.wide("x"), "CAST(x AS HUGEINT)");
+        assert_eq!(Dialect::Spark.wide("x"), "CAST(x AS DECIMAL(38, 0))");
     }
 
     #[test]
