@@ -159,8 +159,8 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         Some(((a, b), w)) => {
             s.step(
                 "data_span",
-                "DEFINITIONS §7: the first and last day with a paid order (covered days, and how far \"after\" reaches);\n\
-                 whether any paid order has a customer id (without one, buyer figures are NULL).",
+                "DEFINITIONS §7: the first and last day with a paid order (covered days, and how far \"after\" reaches),\n\
+                 and whether any paid order has a customer id (without one, buyer figures are NULL).",
                 "SELECT min(day) AS first_day, max(day) AS last_day, count(customer) > 0 AS known\nFROM paid_orders".into(),
             );
             s.step(

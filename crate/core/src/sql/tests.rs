@@ -475,6 +475,12 @@ fn promotion_script_writes_a_chosen_window_as_constants() {
     assert!(s.contains("CASE k.period WHEN 'baseline' THEN 'year_before' WHEN 'campaign'"));
     let spark = script(&l, &o, SqlSection::Promotion, Dialect::Spark, &src).unwrap();
     assert!(spark.contains("CAST(datediff(make_date(year("));
+    // The check (and spark-sql) split a script's statements at a line ending in `;`.
+    for script in [&s, &spark] {
+        assert!(!script
+            .lines()
+            .any(|l| l.trim_start().starts_with("--") && l.ends_with(';')));
+    }
     // A baseline window of the user's: constants too.
     o.promotion.baseline = Baseline::Window(window("2024-03-01", "2024-03-03"));
     let s = script(&l, &o, SqlSection::Promotion, Dialect::Duckdb, &src).unwrap();
