@@ -240,9 +240,11 @@ AB_RUNS = [
 ]
 # The promotion readout again with a campaign window in the options (the script's constants), per
 # order file inside its data: with the default baseline, a year earlier, and a baseline window of
-# the user's that overlaps the campaign. DuckDB only; Spark runs the proposals (the default run on
-# the files where the engine finds a peak, and the long synthetic history).
+# the user's that overlaps the campaign. Spark runs the proposals (the default run on the files where
+# the engine finds a peak, and the long synthetic history) and one chosen window: a year before over
+# the long history (29 February's baseline), the script's path without proposals.
 PROMOTION_RUNS = ["chosen window", "year before", "chosen baseline"]
+PROMOTION_SPARK_RUNS = {("year before", "synthetic_promotion_orders.csv")}
 SPARK_RUNS |= {"long history"}
 # The action list (DEFINITIONS §11) again with thresholds that make every rule the script writes fire
 # (refund spike from 2 paid orders at 1.25× the shop's rate: the floating-point comparison; ride a
@@ -860,8 +862,9 @@ def main() -> int:
                 days = [p["period"] for p in kpi["data"]["daily"]]
                 for label in PROMOTION_RUNS:
                     options = promotion_options(label, days[0], days[-1], Path(f["file"]).name)
+                    spark = [f["file"]] if (label, Path(f["file"]).name) in PROMOTION_SPARK_RUNS else []
                     runs.append((label, "promotion", ["--section", "promotion", "--options", json.dumps(options)],
-                                 [f["file"]], []))
+                                 [f["file"]], spark))
         results = []  # (section, fixture, dialect, outcome, details)
         spark_jobs = []
         for label, run_section, extra, run_paths, spark_paths in runs:
