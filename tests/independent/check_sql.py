@@ -240,9 +240,11 @@ AB_RUNS = [
 ]
 # The promotion readout again with a campaign window in the options (the script's constants), per
 # order file inside its data: with the default baseline, a year earlier, and a baseline window of
-# the user's that overlaps the campaign. DuckDB only; Spark runs the proposals (the default run on
-# the files where the engine finds a peak, and the long synthetic history).
+# the user's that overlaps the campaign. Spark runs the proposals (the default run on the files where
+# the engine finds a peak, and the long synthetic history) and one chosen window: a year before over
+# the long history (29 February's baseline), the script's path without proposals.
 PROMOTION_RUNS = ["chosen window", "year before", "chosen baseline"]
+PROMOTION_SPARK_RUNS = {("year before", "synthetic_promotion_orders.csv")}
 SPARK_RUNS |= {"long history"}
 # The action list (DEFINITIONS §11) again with thresholds that make every rule the script writes fire
 # (refund spike from 2 paid orders at 1.25× the shop's rate: the floating-point comparison; ride a
@@ -253,13 +255,7 @@ SPARK_RUNS |= {"long history"}
 ACTION_OPTIONS = {"actions": {"lead_time_days": 30, "refund_rate_multiple": 1.25, "min_paid_orders": 2,
                               "riser_growth": -1.0, "riser_cover_days": 60}}
 # Sections whose Spark scripts are not run yet, and why (listed as "not run", never as equal).
-# Promotion: Spark inlines a deterministic CTE at every use (its InlineCTE rule), and the readout
-# nests shared steps (`windows` is read 7 times, each over the peak proposal, over the daily GMV,
-# over `paid_orders`, itself read 7 times). The plan ran a 1 GiB driver out of memory; with 4 GiB
-# the promotion runs had not finished after 26 minutes, the last 8 without a Spark stage. With the
-# shared `paid_orders` cached first (branch `sparkcache`), 2 of the 5 readouts were equal and 3 ran
-# out of memory or failed, in 834 s. To fix: fewer nested uses of the shared steps.
-SPARK_NOT_YET = {"promotion": "Spark inlines each shared step at every use; the readout's plan does not finish (issue 14): to fix"}
+SPARK_NOT_YET: dict[str, str] = {}
 
 
 def promotion_options(label: str, first: str, last: str, name: str) -> dict:
@@ -856,8 +852,7 @@ def main() -> int:
         if not only or "promotion" in only:
             history = Path(tmp) / "synthetic_promotion_orders.csv"
             synthetic_promotion_orders(history)
-            # Promotion's Spark scripts are not run yet (SPARK_NOT_YET): no Spark files.
-            runs.append(("long history", "promotion", ["--section", "promotion"], [str(history)], []))
+            runs.append(("long history", "promotion", ["--section", "promotion"], [str(history)], [str(history)]))
             out = subprocess.run([args.engine, "--json", "--section", "kpi", "--dialect", "duckdb", *sources,
                                   *order_paths, str(history)], capture_output=True, text=True, check=True)
             for f in json.loads(out.stdout):
@@ -867,8 +862,9 @@ def main() -> int:
                 days = [p["period"] for p in kpi["data"]["daily"]]
                 for label in PROMOTION_RUNS:
                     options = promotion_options(label, days[0], days[-1], Path(f["file"]).name)
+                    spark = [f["file"]] if (label, Path(f["file"]).name) in PROMOTION_SPARK_RUNS else []
                     runs.append((label, "promotion", ["--section", "promotion", "--options", json.dumps(options)],
-                                 [f["file"]], []))
+                                 [f["file"]], spark))
         results = []  # (section, fixture, dialect, outcome, details)
         spark_jobs = []
         for label, run_section, extra, run_paths, spark_paths in runs:

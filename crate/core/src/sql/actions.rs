@@ -40,14 +40,6 @@ fn cents(x: &str) -> String {
     format!("CAST(round({x}) AS BIGINT)")
 }
 
-/// An integer wide enough for cents × cents × a count.
-fn wide(d: Dialect, x: &str) -> String {
-    match d {
-        Dialect::Duckdb => format!("CAST({x} AS HUGEINT)"),
-        Dialect::Spark => format!("CAST({x} AS DECIMAL(38, 0))"),
-    }
-}
-
 /// The columns of a list row, with their types: every rule's rows are padded to them.
 const ROW_COLUMNS: [(&str, &str); 20] = [
     ("key", "TEXT"),
@@ -191,8 +183,8 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
                 d.date_text(&d.date_of_day("last_day"))
             ),
         );
-        let num = format!("{} * t.gmv * b.repeat_buyers", wide(d, "w.customers"));
-        let den = format!("{} * b.buyers", wide(d, "b.buyers"));
+        let num = format!("{} * t.gmv * b.repeat_buyers", d.wide("w.customers"));
+        let den = format!("{} * b.buyers", d.wide("b.buyers"));
         let div = match d {
             Dialect::Duckdb => "//",
             Dialect::Spark => "div",
@@ -222,8 +214,8 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     }
     let m = o.refund_rate_multiple;
     let (lhs, rhs) = (
-        wide(d, "p.refunds") + " * t.gmv",
-        wide(d, "t.refunds") + " * p.revenue",
+        d.wide("p.refunds") + " * t.gmv",
+        d.wide("t.refunds") + " * p.revenue",
     );
     let spike = if m.fract() == 0.0 && m.abs() < 1e12 {
         format!("{lhs} >= {} * {rhs}", m as i64)

@@ -151,6 +151,24 @@ impl Dialect {
         format!("CAST(floor({a} / {b}) AS BIGINT)")
     }
 
+    /// Every integer from `from` to `to` (day numbers), one row each: a set-returning expression
+    /// for a `SELECT` list.
+    pub fn each_day(self, from: &str, to: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("unnest(range({from}, {to} + 1))"),
+            Dialect::Spark => format!("explode(sequence({from}, {to}))"),
+        }
+    }
+
+    /// `x` as an integer wide enough for cents × cents × a count (past 64 bits): DuckDB's
+    /// `HUGEINT`, Spark's `DECIMAL(38, 0)`.
+    pub fn wide(self, x: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("CAST({x} AS HUGEINT)"),
+            Dialect::Spark => format!("CAST({x} AS DECIMAL(38, 0))"),
+        }
+    }
+
     /// A loop in one expression: a left fold over the integers `from..=to` in order. The
     /// accumulator is a struct of `fields` — (name, initial value, next value) — the next values
     /// written over the previous accumulator `acc.<name>` and the integer `k`; once the boolean
@@ -237,6 +255,21 @@ mod tests {
         assert_eq!(Dialect::from_code("Spark"), Some(Dialect::Spark));
         assert_eq!(Dialect::from_code("duckdb"), Some(Dialect::Duckdb));
         assert_eq!(Dialect::from_code("mysql"), None);
+    }
+
+    #[test]
+    fn days_per_dialect() {
+        assert_eq!(
+            Dialect::Duckdb.each_day("a", "b"),
+            "unnest(range(a, b + 1))"
+        );
+        assert_eq!(Dialect::Spark.each_day("a", "b"), "explode(sequence(a, b))");
+    }
+
+    #[test]
+    fn wide_integers_per_dialect() {
+        assert_eq!(Dialect::Duckdb.wide("x"), "CAST(x AS HUGEINT)");
+        assert_eq!(Dialect::Spark.wide("x"), "CAST(x AS DECIMAL(38, 0))");
     }
 
     #[test]

@@ -18,9 +18,12 @@ use crate::ingest::UNNAMED_PRODUCT;
 /// line value in cents).
 fn mul_div(d: Dialect, a: &str, b: &str, c: &str) -> String {
     match d {
-        Dialect::Duckdb => format!("CAST((CAST({a} AS HUGEINT) * {b}) // {c} AS BIGINT)"),
+        Dialect::Duckdb => format!("CAST(({} * {b}) // {c} AS BIGINT)", d.wide(a)),
         Dialect::Spark => format!(
-            "CAST((CAST({a} AS DECIMAL(38, 0)) * CAST({b} AS DECIMAL(38, 0))) div CAST({c} AS DECIMAL(38, 0)) AS BIGINT)"
+            "CAST(({} * {}) div {} AS BIGINT)",
+            d.wide(a),
+            d.wide(b),
+            d.wide(c)
         ),
     }
 }

@@ -22,6 +22,15 @@
 //! falls on (the platform calendar) and product titles are labels, not figures, and are not
 //! written either; proposals are listed only when the script proposes the window.
 //!
+//! **One pass per need.** Spark plans a CTE at every place it is read (its InlineCTE rule), so a
+//! step read by several later ones, each read several times, multiplies the plan. The readout
+//! reads the orders once to tag each with the windows it falls in (a join to the three-row
+//! `windows`), then sums per window and customer and per window (`window_sums`): the metrics, the
+//! decomposition, new buyers and refunds all read those sums. The proposal steps each read the step
+//! before once, the data's span carried along; the product lift reads the allocated lines once.
+//! Written out at every use, the script stays within about 13 × its own size
+//! (`tests/independent/sql_expansion.py`).
+//!
 //! One result set, a `part` column saying what each row holds: `data` (first and last paid day),
 //! `window` (baseline, campaign, after: dates, length, covered days, where it came from),
 //! `proposal` (the proposed windows, best first), `metric` (each §2 metric in the three windows,
@@ -143,27 +152,35 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     );
     let date = |day: &str| d.date_text(&d.date_of_day(day));
 
-    s.step(
-        "data_span",
-        "DEFINITIONS §7: the first and last day with a paid order (covered days, and how far \"after\" reaches).",
-        "SELECT min(day) AS first_day, max(day) AS last_day FROM paid_orders".into(),
-    );
+    // The data's span travels with the campaign (and so with every window) as three columns: the
+    // first and last paid day, and whether any paid order has a customer id. Read from the windows,
+    // they cost no second pass over the orders.
     match campaign {
-        Some(((a, b), w)) => s.step(
-            "campaign",
-            "DEFINITIONS §7 campaign window [a, b], whole days, as the report's options choose it.",
-            format!(
-                "SELECT CAST({a} AS BIGINT) AS campaign_from, CAST({b} AS BIGINT) AS campaign_to, 'chosen' AS campaign_source\n\
-                 FROM data_span\nWHERE first_day IS NOT NULL -- {} … {}",
-                w.from, w.to
-            ),
-        ),
+        Some(((a, b), w)) => {
+            s.step(
+                "data_span",
+                "DEFINITIONS §7: the first and last day with a paid order (covered days, and how far \"after\" reaches),\n\
+                 and whether any paid order has a customer id (without one, buyer figures are NULL).",
+                "SELECT min(day) AS first_day, max(day) AS last_day, count(customer) > 0 AS known\nFROM paid_orders".into(),
+            );
+            s.step(
+                "campaign",
+                "DEFINITIONS §7 campaign window [a, b], whole days, as the report's options choose it.",
+                format!(
+                    "SELECT CAST({a} AS BIGINT) AS campaign_from, CAST({b} AS BIGINT) AS campaign_to, 'chosen' AS campaign_source,\n  \
+                     first_day, last_day, known\n\
+                     FROM data_span\nWHERE first_day IS NOT NULL -- {} … {}",
+                    w.from, w.to
+                ),
+            )
+        }
         None => {
             proposal_steps(d, s);
             s.step(
                 "campaign",
                 "DEFINITIONS §7 campaign window: the top proposal (none: no peak, and no rows).",
-                "SELECT from_day AS campaign_from, to_day AS campaign_to, 'proposed' AS campaign_source\n\
+                "SELECT from_day AS campaign_from, to_day AS campaign_to, 'proposed' AS campaign_source,\n  \
+                 first_day, last_day, known\n\
                  FROM proposals\nWHERE proposal_rank = 1"
                     .into(),
             );
@@ -207,15 +224,16 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         "window_bounds",
         &format!(
             "DEFINITIONS §7 windows: the baseline ({baseline_rule}); the campaign; the after-window of the\n\
-             campaign's length right after it."
+             campaign's length right after it. A tiny relation, three rows, that the orders are tagged by."
         ),
         format!(
-            "SELECT 'window' AS grain, k.period, k.rank,\n  \
+            "SELECT k.period, k.rank,\n  \
              CASE k.period WHEN 'baseline' THEN {}\n                 \
              WHEN 'campaign' THEN campaign_from ELSE campaign_to + 1 END AS from_day,\n  \
              CASE k.period WHEN 'baseline' THEN {}\n                 \
              WHEN 'campaign' THEN campaign_to ELSE 2 * campaign_to - campaign_from + 1 END AS to_day,\n  \
-             CASE k.period WHEN 'baseline' THEN '{}' WHEN 'campaign' THEN campaign_source END AS source\n\
+             CASE k.period WHEN 'baseline' THEN '{}' WHEN 'campaign' THEN campaign_source END AS source,\n  \
+             first_day, last_day, known\n\
              FROM campaign CROSS JOIN (VALUES ('baseline', 1), ('campaign', 2), ('after', 3)) AS k(period, rank)",
             baseline.0,
             baseline.1,
@@ -226,39 +244,70 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         "windows",
         "Each window's length and covered days: its days between the first and the last paid day (per-day figures\n\
          divide by them, so a window reaching past the data is not diluted).",
+        "SELECT *, to_day - from_day + 1 AS days,\n  \
+         greatest(least(to_day, last_day) - greatest(from_day, first_day) + 1, 0) AS covered_days\n\
+         FROM window_bounds"
+            .into(),
+    );
+    s.step(
+        "order_facts",
+        "DEFINITIONS §2 new buyers, §7 came back: each paid order with its customer's first and last paid day in the\n\
+         whole data (read before the orders are tagged, which keeps only the windows' days).",
+        "SELECT order_key, customer, paid_amount, refund, units, day,\n  \
+         min(day) OVER (PARTITION BY customer) AS customer_first_day,\n  \
+         max(day) OVER (PARTITION BY customer) AS customer_last_day\n\
+         FROM paid_orders"
+            .into(),
+    );
+    s.step(
+        "in_window",
+        "DEFINITIONS §7: each paid order tagged with every window its day falls in (windows may overlap), in one pass\n\
+         over the orders; a window without paid orders keeps one row without an order.",
+        "SELECT w.*, o.order_key, o.customer, o.paid_amount, o.refund, o.units, o.day,\n  \
+         o.customer_first_day, o.customer_last_day\n\
+         FROM windows w LEFT JOIN order_facts o ON o.day BETWEEN w.from_day AND w.to_day"
+            .into(),
+    );
+    const WINDOW: &str =
+        "period, rank, from_day, to_day, days, covered_days, source, first_day, last_day, known";
+    s.step(
+        "window_buyers",
+        "DEFINITIONS §2 per window and customer (one group for the orders without one): paid orders and sums; new\n\
+         (first paid order in the whole data inside the window); came back (new, with a paid order after the window).",
         format!(
-            "SELECT w.*, w.to_day - w.from_day + 1 AS days,\n  \
-             greatest(least(w.to_day, s.last_day) - greatest(w.from_day, s.first_day) + 1, 0) AS covered_days{}\n\
-             FROM window_bounds w CROSS JOIN data_span s",
-            computed_once(d)
+            "SELECT {WINDOW}, customer,\n  \
+             count(day) AS orders, sum(paid_amount) AS gmv, sum(refund) AS refunds, sum(units) AS units,\n  \
+             count(CASE WHEN refund > 0 THEN 1 END) AS refunded_orders,\n  \
+             max(CASE WHEN customer_first_day BETWEEN from_day AND to_day THEN 1 ELSE 0 END) AS is_new,\n  \
+             max(CASE WHEN customer_first_day BETWEEN from_day AND to_day AND customer_last_day > to_day THEN 1 ELSE 0 END)\n    \
+             AS came_back\n\
+             FROM in_window\nGROUP BY {WINDOW}, customer"
         ),
     );
     s.step(
-        "in_period",
-        "DEFINITIONS §7: each paid order under every window its day falls in (windows may overlap).",
-        "SELECT w.grain, w.period, w.from_day AS start, p.order_key, p.customer, p.paid_amount, p.refund, p.units, p.day\n\
-         FROM paid_orders p JOIN windows w ON p.day BETWEEN w.from_day AND w.to_day"
-            .into(),
-    );
-    kpi::period_sums(s);
-    kpi::buyer_figures(s, "windows");
-    s.step(
         "window_sums",
-        "The sums of every window, 0 for a window without paid orders.",
-        "SELECT w.period, w.rank, w.from_day, w.to_day, w.days, w.covered_days, w.source,\n  \
-         coalesce(t.gmv, 0) AS gmv, coalesce(t.refunds, 0) AS refunds, coalesce(t.paid_orders, 0) AS paid_orders,\n  \
-         coalesce(t.units, 0) AS units, coalesce(t.refunded_orders, 0) AS refunded_orders\n\
-         FROM windows w LEFT JOIN sums t ON t.period = w.period"
-            .into(),
+        "DEFINITIONS §2 sums of every window (0 without paid orders): GMV, refunds, paid orders, units, refunded\n\
+         orders; buyers (distinct customer ids), repeat buyers (≥ 2 paid orders in it), new buyers and those who\n\
+         came back — NULL without customer ids.",
+        format!(
+            "SELECT {WINDOW},\n  \
+             coalesce(sum(gmv), 0) AS gmv, coalesce(sum(refunds), 0) AS refunds, coalesce(sum(orders), 0) AS paid_orders,\n  \
+             coalesce(sum(units), 0) AS units, coalesce(sum(refunded_orders), 0) AS refunded_orders,\n  \
+             CASE WHEN known THEN count(customer) END AS buyers,\n  \
+             CASE WHEN known THEN count(CASE WHEN customer IS NOT NULL AND orders >= 2 THEN 1 END) END AS repeat_buyers,\n  \
+             CASE WHEN known THEN coalesce(sum(CASE WHEN customer IS NOT NULL THEN is_new END), 0) END AS new_buyers,\n  \
+             CASE WHEN known THEN coalesce(sum(CASE WHEN customer IS NOT NULL THEN came_back END), 0) END AS came_back\n\
+             FROM window_buyers\nGROUP BY {WINDOW}"
+        ),
     );
     s.step(
         "window_kpis",
         "DEFINITIONS §7: all KPIs of §2 on each window (new buyers: first paid order in the whole data inside it).",
         format!(
-            "SELECT t.period, t.rank, t.from_day, t.to_day, t.days, t.covered_days, t.source, t.refunded_orders,\n  {}{}\n\
-             FROM window_sums t JOIN buyer_figures b ON b.period = t.period",
-            kpi::kpi_columns("t", "b"),
-            computed_once(d)
+            "SELECT t.period, t.rank, t.from_day, t.to_day, t.days, t.covered_days, t.source, t.last_day,\n  \
+             t.refunded_orders, t.came_back,\n  {}\n\
+             FROM window_sums t",
+            kpi::kpi_columns("t", "t"),
         ),
     );
 
@@ -339,15 +388,6 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     );
 
     // The campaign against the baseline, in one row: the decomposition, new buyers and refunds.
-    s.step(
-        "came_back",
-        "DEFINITIONS §7 new buyers: of the buyers whose first paid order in the data is inside the campaign, those\n\
-         with another paid order after its last day.",
-        "SELECT count(DISTINCT f.customer) AS came_back\n\
-         FROM first_days f JOIN windows c ON c.period = 'campaign' AND f.first_day BETWEEN c.from_day AND c.to_day\n\
-         JOIN paid_orders p ON p.customer = f.customer AND p.day > c.to_day"
-            .into(),
-    );
     let of = |period: &str, column: &str, alias: &str| {
         format!("max(CASE WHEN period = '{period}' THEN {column} END) AS {alias}")
     };
@@ -367,13 +407,16 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         of("campaign", "refund_order_rate", "refund_order_rate1"),
         of("campaign", "new_buyers", "new_buyers1"),
         of("campaign", "to_day", "campaign_to"),
+        of("campaign", "came_back", "came_back"),
+        "max(last_day) AS last_day".to_string(),
     ];
     s.step(
         "campaign_vs_baseline",
-        "The baseline's and the campaign's figures side by side, with the data's last day and the buyers who came back.",
+        "The baseline's and the campaign's figures side by side, with the data's last day and the buyers who came back\n\
+         (DEFINITIONS §7 new buyers: first paid order in the data inside the campaign, another paid order after it).",
         format!(
-            "SELECT w.*, s.last_day, k.came_back\nFROM (\n  SELECT\n{}\n  FROM window_kpis\n  HAVING count(*) > 0\n) w CROSS JOIN data_span s CROSS JOIN came_back k",
-            list(&pivot, "    ")
+            "SELECT\n{}\nFROM window_kpis\nHAVING count(*) > 0",
+            list(&pivot, "  ")
         ),
     );
     let per = |n: &str, den: &str| format!("coalesce(CAST({n} AS DOUBLE) / NULLIF({den}, 0), 0)");
@@ -505,28 +548,38 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     products::paid_line_steps(ctx, s, &[]);
     s.step(
         "product_windows",
-        "DEFINITIONS §7 product lift: per product (DEFINITIONS §6 key and allocated revenue), revenue and units in the\n\
-         baseline and in the campaign; every product with a line in either.",
-        "SELECT r.product_key,\n  \
-         sum(CASE WHEN w.period = 'baseline' THEN r.revenue_share ELSE 0 END) AS baseline_revenue,\n  \
-         sum(CASE WHEN w.period = 'campaign' THEN r.revenue_share ELSE 0 END) AS campaign_revenue,\n  \
-         sum(CASE WHEN w.period = 'baseline' THEN r.quantity ELSE 0 END) AS baseline_units,\n  \
-         sum(CASE WHEN w.period = 'campaign' THEN r.quantity ELSE 0 END) AS campaign_units\n\
-         FROM revenue r JOIN windows w ON w.period IN ('baseline', 'campaign') AND r.day BETWEEN w.from_day AND w.to_day\n\
-         GROUP BY r.product_key"
+        "DEFINITIONS §7 product lift: the baseline's and the campaign's days and covered days, in one row.",
+        "SELECT max(CASE WHEN period = 'baseline' THEN from_day END) AS baseline_from,\n  \
+         max(CASE WHEN period = 'baseline' THEN to_day END) AS baseline_to,\n  \
+         max(CASE WHEN period = 'baseline' THEN covered_days END) AS baseline_days,\n  \
+         max(CASE WHEN period = 'campaign' THEN from_day END) AS campaign_from,\n  \
+         max(CASE WHEN period = 'campaign' THEN to_day END) AS campaign_to,\n  \
+         max(CASE WHEN period = 'campaign' THEN covered_days END) AS campaign_days\n\
+         FROM windows"
+            .into(),
+    );
+    s.step(
+        "product_sums",
+        "Per product (DEFINITIONS §6 key and allocated revenue), revenue and units in the baseline and in the campaign,\n\
+         in one pass over the lines; every product with a line in either.",
+        "SELECT r.product_key, w.baseline_days, w.campaign_days,\n  \
+         sum(CASE WHEN r.day BETWEEN w.baseline_from AND w.baseline_to THEN r.revenue_share ELSE 0 END) AS baseline_revenue,\n  \
+         sum(CASE WHEN r.day BETWEEN w.campaign_from AND w.campaign_to THEN r.revenue_share ELSE 0 END) AS campaign_revenue,\n  \
+         sum(CASE WHEN r.day BETWEEN w.baseline_from AND w.baseline_to THEN r.quantity ELSE 0 END) AS baseline_units,\n  \
+         sum(CASE WHEN r.day BETWEEN w.campaign_from AND w.campaign_to THEN r.quantity ELSE 0 END) AS campaign_units\n\
+         FROM revenue r JOIN product_windows w\n  \
+         ON r.day BETWEEN w.baseline_from AND w.baseline_to OR r.day BETWEEN w.campaign_from AND w.campaign_to\n\
+         GROUP BY r.product_key, w.baseline_days, w.campaign_days"
             .into(),
     );
     s.step(
         "product_lift",
         "Revenue per covered day in each window (NULL without covered days), lift = campaign − baseline per day,\n\
          change relative to the baseline's (NULL when it had none).",
-        "SELECT p.*,\n  \
-         CAST(p.baseline_revenue AS DOUBLE) / NULLIF(w.baseline_days, 0) AS baseline_per_day,\n  \
-         CAST(p.campaign_revenue AS DOUBLE) / NULLIF(w.campaign_days, 0) AS campaign_per_day\n\
-         FROM product_windows p CROSS JOIN (\n  \
-         SELECT max(CASE WHEN period = 'baseline' THEN covered_days END) AS baseline_days,\n    \
-         max(CASE WHEN period = 'campaign' THEN covered_days END) AS campaign_days\n  \
-         FROM windows\n) w"
+        "SELECT *,\n  \
+         CAST(baseline_revenue AS DOUBLE) / NULLIF(baseline_days, 0) AS baseline_per_day,\n  \
+         CAST(campaign_revenue AS DOUBLE) / NULLIF(campaign_days, 0) AS campaign_per_day\n\
+         FROM product_sums"
             .into(),
     );
     s.step(
@@ -596,7 +649,7 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
             ("to_day", date("last_day")),
             ("days", "last_day - first_day + 1".into()),
         ],
-        "data_span CROSS JOIN campaign".into(),
+        "campaign".into(),
     )];
     parts.push((
         "window",
@@ -699,94 +752,110 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     Ok(())
 }
 
-/// Spark inlines a deterministic CTE at every place it is read, so a step read by many later ones
-/// is planned (and computed) many times over: the windows and their KPIs are. A `rand()` column,
-/// never read, makes the step non-deterministic, and Spark computes it once and reuses it. DuckDB
-/// needs nothing.
-fn computed_once(d: Dialect) -> &'static str {
-    match d {
-        Dialect::Duckdb => "",
-        Dialect::Spark => {
-            ",\n  rand() AS computed_once -- Spark computes a non-deterministic step once instead of inlining it where read"
-        }
-    }
-}
-
 /// Steps ending in `proposals`: the engine's peak rule (`analysis/promotion/peaks.rs`) over the
-/// daily GMV of paid orders.
+/// daily GMV of paid orders. Each step reads only the one before it, once: Spark inlines a step at
+/// every place it is read, and the windows, read by several parts of the readout, sit on top of
+/// these. The data's span rides along (`first_day`, `last_day`, `known`) for the windows.
 fn proposal_steps(d: Dialect, s: &mut Script) {
-    let days = match d {
-        Dialect::Duckdb => "unnest(range(first_day, last_day + 1))",
-        Dialect::Spark => "explode(sequence(first_day, last_day))",
-    };
+    const SPAN: &str = "first_day, last_day, known";
     s.step(
-        "daily_days",
-        &format!(
-            "Campaign proposals (the engine's peak rule): every day from the first to the last paid day, when there are\n\
-             {MIN_DAYS} to {MAX_SPAN_DAYS} of them (fewer: the level would be the peak itself)."
-        ),
-        format!(
-            "SELECT {days} AS day\nFROM data_span\nWHERE last_day - first_day + 1 BETWEEN {MIN_DAYS} AND {MAX_SPAN_DAYS}"
-        ),
+        "paid_days",
+        "Campaign proposals (the engine's peak rule): GMV of paid orders per day with one, in cents; the first and last\n\
+         paid day and whether any paid order has a customer id (the data's span), and the next paid day.",
+        "SELECT day, gmv, lead(day) OVER (ORDER BY day) AS next_day,\n  \
+         min(day) OVER () AS first_day, max(day) OVER () AS last_day, sum(customers) OVER () > 0 AS known\n\
+         FROM (\n  \
+         SELECT day, coalesce(sum(paid_amount), 0) AS gmv, count(customer) AS customers\n  \
+         FROM paid_orders\n  GROUP BY day\n) t"
+            .into(),
     );
     s.step(
         "daily_gmv",
-        "Daily GMV of paid orders, cents; 0 on days without any.",
-        "SELECT d.day, coalesce(sum(p.paid_amount), 0) AS gmv\n\
-         FROM daily_days d LEFT JOIN paid_orders p ON p.day = d.day\nGROUP BY d.day"
-            .into(),
+        &format!(
+            "Every day from the first to the last paid day, 0 on days without paid orders (each paid day and the days\n\
+             up to the next one), when there are {MIN_DAYS} to {MAX_SPAN_DAYS} of them (fewer: the level would be the peak itself)."
+        ),
+        format!(
+            "SELECT each_day AS day, CASE WHEN each_day = paid_day THEN gmv ELSE 0 END AS gmv, {SPAN}\nFROM (\n  \
+             SELECT day AS paid_day, gmv, {SPAN}, {} AS each_day\n  \
+             FROM paid_days\n  \
+             WHERE last_day - first_day + 1 BETWEEN {MIN_DAYS} AND {MAX_SPAN_DAYS}\n) t",
+            d.each_day("day", "coalesce(next_day - 1, day)")
+        ),
     );
     s.step(
         "neighbours",
         &format!(
-            "The days within ±{HALF_SPAN} days of each day (clipped to the data), ranked by GMV."
+            "The days within ±{HALF_SPAN} days of each day (clipped to the data), ranked by GMV: each day is listed under\n\
+             every day it neighbours, in one pass (not a join of the days with themselves)."
         ),
         format!(
-            "SELECT d.day, n.gmv,\n  \
-             row_number() OVER (PARTITION BY d.day ORDER BY n.gmv) AS gmv_position,\n  \
-             count(*) OVER (PARTITION BY d.day) AS neighbours\n\
-             FROM daily_gmv d JOIN daily_gmv n ON n.day BETWEEN d.day - {HALF_SPAN} AND d.day + {HALF_SPAN}"
+            "SELECT day, neighbour, gmv, {SPAN},\n  \
+             row_number() OVER (PARTITION BY day ORDER BY gmv) AS gmv_position,\n  \
+             count(*) OVER (PARTITION BY day) AS neighbours\n\
+             FROM (\n  \
+             SELECT day AS neighbour, gmv, {SPAN},\n    \
+             {} AS day\n  \
+             FROM daily_gmv\n) n",
+            d.each_day(
+                &format!("greatest(day - {HALF_SPAN}, first_day)"),
+                &format!("least(day + {HALF_SPAN}, last_day)")
+            )
         ),
     );
     s.step(
         "reference_levels",
         "A day's reference level: the median of those days (the mean of the two middle values for an even count),\n\
-         kept also as the exact integer middle_sum = 2 × level.",
-        "SELECT d.day, d.gmv, m.middle_sum, CAST(m.middle_sum AS DOUBLE) / 2 AS reference\n\
-         FROM daily_gmv d JOIN (\n  \
-         SELECT day, sum(gmv * (CASE WHEN 2 * gmv_position - neighbours IN (0, 1) THEN 1 ELSE 0 END\n    \
-         + CASE WHEN 2 * gmv_position - neighbours IN (1, 2) THEN 1 ELSE 0 END)) AS middle_sum\n  \
-         FROM neighbours\n  GROUP BY day\n) m ON m.day = d.day"
-            .into(),
+         kept also as the exact integer middle_sum = 2 × level; the day's own GMV.",
+        format!(
+            "SELECT day, own_gmv AS gmv, {SPAN}, middle_sum, CAST(middle_sum AS DOUBLE) / 2 AS reference\nFROM (\n  \
+             SELECT day, {SPAN}, max(CASE WHEN neighbour = day THEN gmv END) AS own_gmv,\n    \
+             sum(gmv * (CASE WHEN 2 * gmv_position - neighbours IN (0, 1) THEN 1 ELSE 0 END\n      \
+             + CASE WHEN 2 * gmv_position - neighbours IN (1, 2) THEN 1 ELSE 0 END)) AS middle_sum\n  \
+             FROM neighbours\n  GROUP BY day, {SPAN}\n) m"
+        ),
     );
     s.step(
-        "high_days",
+        "marked_days",
         &format!(
-            "High days: a positive level and GMV ≥ {HIGH_FACTOR} × the level; the ordinary days since the previous high day."
+            "High days: a positive level and GMV ≥ {HIGH_FACTOR} × the level. Every day with the high day before it and\n\
+             the high day from it on."
         ),
         format!(
-            "SELECT day, day - lag(day) OVER (ORDER BY day) - 1 AS gap\nFROM reference_levels\n\
-             WHERE reference > 0 AND CAST(gmv AS DOUBLE) >= CAST({HIGH_FACTOR:?} AS DOUBLE) * reference"
+            "SELECT *,\n  \
+             max(CASE WHEN high THEN day END) OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_high,\n  \
+             min(CASE WHEN high THEN day END) OVER (ORDER BY day ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_high\n\
+             FROM (\n  \
+             SELECT *, reference > 0 AND CAST(gmv AS DOUBLE) >= CAST({HIGH_FACTOR:?} AS DOUBLE) * reference AS high\n  \
+             FROM reference_levels\n) h"
         ),
     );
     s.step(
         "runs",
         &format!(
-            "High days separated by at most {MAX_GAP} ordinary days are one window (the gap days are part of it)."
+            "High days separated by at most {MAX_GAP} ordinary days are one window (the gap days are part of it): a high\n\
+             day more than {MAX_GAP} days after the previous one starts a window; windows are numbered in day order."
         ),
         format!(
-            "SELECT day, sum(CASE WHEN gap IS NULL OR gap > {MAX_GAP} THEN 1 ELSE 0 END)\n  \
-             OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run\nFROM high_days"
+            "SELECT *,\n  \
+             sum(CASE WHEN high AND (previous_high IS NULL OR day - previous_high - 1 > {MAX_GAP}) THEN 1 ELSE 0 END)\n    \
+             OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run\n\
+             FROM marked_days"
         ),
     );
     s.step(
         "run_days",
-        "Every day of each window, its highest day first (ties: the earlier).",
-        "SELECT r.run, r.from_day, r.to_day, l.day, l.gmv, l.middle_sum, l.reference,\n  \
-         row_number() OVER (PARTITION BY r.run ORDER BY l.gmv DESC, l.day) AS peak_position\n\
-         FROM (SELECT run, min(day) AS from_day, max(day) AS to_day FROM runs GROUP BY run) r\n\
-         JOIN reference_levels l ON l.day BETWEEN r.from_day AND r.to_day"
-            .into(),
+        &format!(
+            "Every day of each window: its high days and the days between two of them at most {MAX_GAP} apart; the\n\
+             window's first and last day, its highest day first (ties: the earlier)."
+        ),
+        format!(
+            "SELECT run, day, gmv, middle_sum, reference, {SPAN},\n  \
+             min(day) OVER (PARTITION BY run) AS from_day, max(day) OVER (PARTITION BY run) AS to_day,\n  \
+             row_number() OVER (PARTITION BY run ORDER BY gmv DESC, day) AS peak_position\n\
+             FROM runs\n\
+             WHERE high OR next_high - previous_high - 1 <= {MAX_GAP}"
+        ),
     );
     s.step(
         "proposals",
@@ -795,11 +864,11 @@ fn proposal_steps(d: Dialect, s: &mut Script) {
          over its level.",
         format!(
             "SELECT row_number() OVER (ORDER BY excess_gmv DESC, from_day) AS proposal_rank, w.*\nFROM (\n  \
-             SELECT run, from_day, to_day, sum(gmv) AS gmv,\n    \
+             SELECT run, from_day, to_day, {SPAN}, sum(gmv) AS gmv,\n    \
              {} AS excess_gmv,\n    \
              max(CASE WHEN peak_position = 1 THEN day END) AS peak_day,\n    \
              max(CASE WHEN peak_position = 1 THEN CAST(gmv AS DOUBLE) / NULLIF(reference, 0) END) AS peak_ratio\n  \
-             FROM run_days\n  GROUP BY run, from_day, to_day\n  HAVING sum(2 * gmv - middle_sum) > 0\n) w",
+             FROM run_days\n  GROUP BY run, from_day, to_day, {SPAN}\n  HAVING sum(2 * gmv - middle_sum) > 0\n) w",
             d.floor_div("(sum(2 * gmv - middle_sum) + 1)", "2")
         ),
     );
