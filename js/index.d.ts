@@ -528,8 +528,7 @@ export type ErrorCode =
  * and no experiment group column), `no_ab_variants` (groups by experiment in a log without one),
  * `invalid_ab_period` (a period not YYYY-MM-DD, or ending before it starts).
  * (name one with `file`), `no_stock` (the stock script needs a SKU/stock list loaded beside the
- * orders), `detail_lines_loaded` (line items loaded beside the order export replace its lines: the
- * stock script cannot follow them), `session_not_finished`.
+ * orders), `session_not_finished`.
  */
 export type SqlErrorCode =
   | 'file_not_loaded'
@@ -547,7 +546,6 @@ export type SqlErrorCode =
   | 'invalid_ab_period'
   | 'invalid_window'
   | 'no_stock'
-  | 'detail_lines_loaded'
   | 'session_not_finished';
 
 /** Every error shoplens throws: a real `Error` with a stable `code` and where it happened. */

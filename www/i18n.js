@@ -186,10 +186,6 @@ const STRINGS = {
     '库存脚本需要与订单一起导入的商品/SKU 库存表（商家编码 + 可用库存）。',
     'The stock script needs a product/SKU list with stock on hand (SKU + units) loaded beside the orders.',
   ],
-  'sql.error.detail_lines_loaded': [
-    '同时导入了订单明细（宝贝报表），本页用明细里的商品行代替订单报表的行；库存脚本只读一份订单导出的商品行，无法照此计算。',
-    'Line items (宝贝报表) are loaded too, and this page uses their lines in place of the order export’s: the stock script reads one order export’s lines and cannot follow them.',
-  ],
   'sql.error.wrong_kind': ['这类文件没有这组数字的脚本。', 'This kind of file has no script for these figures.'],
   'sql.error.file_not_loaded': ['这个文件没有读取成功，无法生成脚本。', 'This file could not be read, so it has no script.'],
   'sql.error.time_zone_not_supported': [

@@ -757,10 +757,19 @@ GROUPS = [
     [FIXTURES / "taobao_orders_gbk.csv", FIXTURES / "erp_skus.csv"],
     [FIXTURES / "tmall_sales_detail.csv", FIXTURES / "erp_skus.csv"],
     [SAMPLE / "ExportOrderList202507011030.csv", SAMPLE / "jushuitan_skus.csv"],
-    # The sample as the page loads it: its 宝贝报表 replaces the order export's lines (a refusal).
+    # The sample as the page loads it: its 宝贝报表's lines take the place of the order export's
+    # one-line summaries (宝贝标题 + 宝贝总数量).
     [SAMPLE / "ExportOrderList202507011030.csv", SAMPLE / "ExportOrderDetailList202507011030.csv",
      SAMPLE / "jushuitan_skus.csv"],
 ]
+# An order export and its 宝贝报表, without a stock list: the sections over the order export's lines
+# (DETAIL_SECTIONS) are compared on them too, the 宝贝报表's lines in place of the export's own.
+DETAIL_GROUPS = [
+    [FIXTURES / "taobao_orders_gbk.csv", FIXTURES / "taobao_items_utf8bom.csv"],
+    [SAMPLE / "ExportOrderList202507011030.csv", SAMPLE / "ExportOrderDetailList202507011030.csv"],
+]
+GROUPS += DETAIL_GROUPS
+DETAIL_SECTIONS = {"products", "promotion", "breakdowns"}
 
 
 
@@ -885,7 +894,9 @@ def main() -> int:
                 for section, per in f["scripts"].items():
                     if only and section not in only:
                         continue
-                    if section not in EITHER_SECTIONS and (section in GROUP_SECTIONS) != ("+" in f["file"]):
+                    detail_pair = f["file"] in {"+".join(map(str, g)) for g in DETAIL_GROUPS}
+                    if section not in EITHER_SECTIONS and (section in GROUP_SECTIONS) != ("+" in f["file"]) \
+                            and not (detail_pair and section in DETAIL_SECTIONS):
                         continue
                     shown = f"{section} ({label})" if label else section
                     run_dialects = [d for d in dialects if d == "duckdb" or f["file"] in spark_scripts

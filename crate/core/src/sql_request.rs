@@ -408,7 +408,7 @@ mod tests {
     }
 
     #[test]
-    fn stock_refuses_line_items_loaded_beside_the_order_export() {
+    fn stock_reads_line_items_loaded_beside_the_order_export() {
         let o = AnalyzeOptions::default();
         let l = loads(
             &[
@@ -418,14 +418,15 @@ mod tests {
             ],
             &o,
         );
-        let e = write(&l, &o, &request(SqlSection::Stock, None)).unwrap_err();
-        assert_eq!(e.code, "detail_lines_loaded");
-        assert!(
-            e.message.contains("taobao_items_utf8bom.csv"),
-            "{}",
-            e.message
-        );
-        // The single-file sections are as before.
-        assert!(write(&l, &o, &request(SqlSection::Kpi, None)).is_ok());
+        // The script is the order export's, reading the 宝贝报表's lines and the list beside it.
+        let s = write(&l, &o, &request(SqlSection::Stock, None)).unwrap();
+        assert_eq!(s.file, "taobao_orders_gbk.csv");
+        assert!(s.sql.contains("'taobao_items_utf8bom.csv'"), "{}", s.sql);
+        assert!(s.sql.contains("'erp_skus.csv'"), "{}", s.sql);
+        // Every offer over the order export can be written.
+        assert!(offers(&l, &o)
+            .iter()
+            .filter(|x| x.file == "taobao_orders_gbk.csv")
+            .all(|x| x.error.is_none()));
     }
 }

@@ -28,7 +28,7 @@ use super::kpi::total_steps;
 use super::products::{ranking_steps, QUADRANT};
 use super::read::Roles;
 use super::rfm::customer_steps;
-use super::stock::{cover_steps, refuse_detail_lines, stock_lists, SUGGESTED_ORDER};
+use super::stock::{cover_steps, stock_lists, SUGGESTED_ORDER};
 use super::{Context, Dialect, Script, SqlError};
 use crate::analysis::actions::ActionCode;
 use crate::analysis::rfm::Segment;
@@ -99,7 +99,6 @@ impl Covered {
 
 pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     let d = ctx.d;
-    refuse_detail_lines(ctx)?;
     let lists = stock_lists(ctx.others);
     let covered = Covered {
         stock: !lists.is_empty(),

@@ -6,11 +6,20 @@
 //! naming a product (SKU, else product id, else title), or with a quantity column every row (a line
 //! of an unnamed product); a WooCommerce packed cell `2× Blue Mug, 1× Tea Towel` gives one line per
 //! item. Within an order, lines are numbered in file order: the allocation's tie rule reads it.
+//!
+//! A line-item export (宝贝报表: order id, product, quantity, price, no order times) loaded beside
+//! the order export gives lines as the engine attaches them (`ingest::rows::attach_pending`): after
+//! the export's own, in load order, and for an order-level export in place of the one-line summary
+//! (宝贝标题 + 宝贝总数量) of each order it names. Every script over the lines (products,
+//! breakdowns, promotion, stock, actions) reads them so.
 
-use super::read::Roles;
-use super::{Context, Dialect, Script};
+use super::normalize::{count, id, money};
+use super::read::{read_steps, Roles};
+use super::{Context, Dialect, Script, SqlSource};
+use crate::ingest::LoadReport;
+use crate::model::DatasetKind;
 use crate::schema::field::Field;
-use crate::schema::recognize::Grain;
+use crate::schema::recognize::{ColumnMap, Grain};
 
 use crate::ingest::UNNAMED_PRODUCT;
 
@@ -68,6 +77,147 @@ fn allocation(s: &mut Script, d: Dialect, name: &str, input: &str, partition: &s
     );
 }
 
+/// A line-item export without order times (宝贝报表: order id, product, quantity, price): the
+/// engine attaches its lines to the orders of the order export loaded with it
+/// (`ingest::rows::attach_pending`).
+fn detail_export(load: &LoadReport) -> bool {
+    let map = ColumnMap::from_columns(&load.columns);
+    load.error.is_none()
+        && load.kind == Some(DatasetKind::OrderLines)
+        && map.get(Field::OrderId).is_some()
+        && map.get(Field::CreatedTime).is_none()
+        && map.get(Field::PaidTime).is_none()
+}
+
+/// The session's line-item exports (宝贝报表) beside the script's order export, in load order.
+pub(crate) fn detail_exports<'a>(
+    others: &'a [(&'a LoadReport, SqlSource)],
+) -> Vec<&'a (&'a LoadReport, SqlSource)> {
+    others.iter().filter(|(l, _)| detail_export(l)).collect()
+}
+
+/// The step holding every line the order export itself gives, before a 宝贝报表's lines take the
+/// place of its one-line summaries: where a product's first title or category is read, as the
+/// engine keeps the first one any line gave.
+pub(crate) fn export_lines_step(ctx: &Context) -> &'static str {
+    if detail_exports(ctx.others).is_empty() {
+        "line_items"
+    } else {
+        "export_lines"
+    }
+}
+
+/// Reading steps of the `i`-th line-item export, prefixed `detail{i}_`, ending with
+/// `detail{i}_lines`: its lines as ingest's `detail_line` reads them (a row without a product or
+/// with a negative quantity is rejected there), in the columns of `line_items` then `title`.
+fn detail_steps(
+    ctx: &Context,
+    i: usize,
+    load: &LoadReport,
+    source: &SqlSource,
+    carried: &[&str],
+) -> Script {
+    let d = ctx.d;
+    let prefix = format!("detail{i}_");
+    let file_options = ctx
+        .options
+        .ingest
+        .files
+        .get(&load.file)
+        .cloned()
+        .unwrap_or_default();
+    let detail_ctx = Context {
+        section: ctx.section,
+        d,
+        load,
+        options: ctx.options,
+        file_options: &file_options,
+        source,
+        others: &[],
+        prefix: &prefix,
+    };
+    let roles = Roles::of(&detail_ctx);
+    let has = |f| roles.has(f);
+    let mut s = read_steps(
+        &detail_ctx,
+        &roles,
+        &[
+            Field::OrderId,
+            Field::Sku,
+            Field::ProductId,
+            Field::Title,
+            Field::Quantity,
+            Field::UnitPrice,
+            Field::LineAmount,
+            Field::RefundAmount,
+        ],
+    );
+    let decimal_comma = |f: Field| {
+        load.columns
+            .iter()
+            .any(|c| c.field == Some(f) && c.duplicate_of.is_none() && c.decimal_comma)
+    };
+    let cents = |f: Field| {
+        if has(f) {
+            money(d, f.code(), decimal_comma(f))
+        } else {
+            "CAST(NULL AS BIGINT)".to_string()
+        }
+    };
+    let key: Vec<String> = [Field::Sku, Field::ProductId]
+        .iter()
+        .filter(|&&f| has(f))
+        .map(|f| id(d, f.code()))
+        .chain(has(Field::Title).then(|| "title".to_string()))
+        .collect();
+    let key = match key.len() {
+        0 => "CAST(NULL AS STRING)".to_string(),
+        1 => key[0].clone(),
+        _ => format!("coalesce({})", key.join(", ")),
+    };
+    let quantity = if has(Field::Quantity) {
+        format!("coalesce({}, 1)", count(d, "quantity"))
+    } else {
+        "1".to_string()
+    };
+    let title = if has(Field::Title) {
+        "title"
+    } else {
+        "CAST(NULL AS STRING)"
+    };
+    let kept_null: String = carried
+        .iter()
+        .map(|c| format!(", CAST(NULL AS STRING) AS {c}"))
+        .collect();
+    s.step(
+        &format!("{prefix}typed"),
+        &format!(
+            "The lines of {} (宝贝报表): the order they belong to, the product (SKU / 商家编码, else product id, else\n\
+             title), quantity (1 when blank), unit price, line amount and the line's own refund.",
+            load.file
+        ),
+        format!(
+            "SELECT shoplens_line, {} AS order_key, {key} AS product_key, {quantity} AS quantity,\n  \
+             {} AS unit_price, {} AS line_amount, {} AS own_refund, {title} AS title\nFROM {prefix}cells",
+            id(d, "order_id"),
+            cents(Field::UnitPrice),
+            cents(Field::LineAmount),
+            cents(Field::RefundAmount),
+        ),
+    );
+    s.step(
+        &format!("{prefix}lines"),
+        "Its lines with an order and a product and a quantity of 0 or more (ingest rejects the others), valued as the\n\
+         export's own lines are (the line amount, else quantity × unit price).",
+        format!(
+            "SELECT order_key, shoplens_line, 0 AS item, product_key, quantity,\n  \
+             coalesce(line_amount, unit_price * quantity) AS value, own_refund{kept_null}, {i} AS file_rank, title\n\
+             FROM {prefix}typed\nWHERE order_key IS NOT NULL AND product_key IS NOT NULL AND quantity >= 0"
+        ),
+    );
+    s
+}
+
 /// The line items of paid orders with each order's paid amount allocated to them (DEFINITIONS §6),
 /// after [`super::orders::order_steps`]: ends with `revenue`, one row per line of a paid order with
 /// its `product_key`, `quantity`, `value`, `day`, `customer`, `order_amount`, `order_refund`,
@@ -104,9 +254,16 @@ pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script, carried: &[&str]) {
         .iter()
         .map(|c| format!(", CAST(NULL AS STRING) AS {c}"))
         .collect();
+    let details = detail_exports(ctx.others);
+    // With a 宝贝报表 beside the export, each line carries the file it came from (0: the export).
+    let rank = if details.is_empty() {
+        ""
+    } else {
+        ", 0 AS file_rank"
+    };
     let mut parts = vec![format!(
         "SELECT order_key, shoplens_line, 0 AS item, coalesce(product_key, {}) AS product_key, quantity,\n  \
-         coalesce({amount}, unit_price * quantity) AS value, {own_refund} AS own_refund{kept}\n\
+         coalesce({amount}, unit_price * quantity) AS value, {own_refund} AS own_refund{kept}{rank}\n\
          FROM row_states\nWHERE packed_items IS NULL AND {named_rows}",
         d.string(UNNAMED_PRODUCT)
     )];
@@ -150,14 +307,18 @@ pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script, carried: &[&str]) {
         parts.push(format!(
             "SELECT order_key, shoplens_line, item, {title} AS product_key,\n  \
              CASE WHEN {} THEN CAST({} AS BIGINT) ELSE 1 END AS quantity,\n  \
-             CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS own_refund{kept_null}\n\
+             CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS own_refund{kept_null}{rank}\n\
              FROM packed_items\nWHERE {title} <> ''",
             d.matches("trim(part)", counted),
             d.extract("trim(part)", counted, 1)
         ));
     }
     s.step(
-        "line_items",
+        if details.is_empty() {
+            "line_items"
+        } else {
+            "export_lines"
+        },
         &format!(
             "DEFINITIONS §6 line items: each row naming a product (SKU, else product id, else title{}), its\n\
              quantity, its value (the line amount{}, else quantity × unit price) and its own refund{}.",
@@ -179,13 +340,62 @@ pub(crate) fn paid_line_steps(ctx: &Context, s: &mut Script, carried: &[&str]) {
         ),
         parts.join("\nUNION ALL\n"),
     );
+    if !details.is_empty() {
+        let mut parts = Vec::new();
+        for (i, (load, source)) in details.iter().enumerate() {
+            let detail = detail_steps(ctx, i + 1, load, source, carried);
+            s.notes.extend(detail.notes);
+            s.prelude.extend(detail.prelude);
+            s.ctes.extend(detail.ctes);
+            parts.push(format!(
+                "SELECT order_key, shoplens_line, item, product_key, quantity, value, own_refund{kept}, file_rank\n\
+                 FROM detail{}_lines",
+                i + 1
+            ));
+        }
+        s.notes.push(format!(
+            "Line items: the lines of {} take the place of the order export's own for the orders they name, as the\n\
+             engine attaches them{}.",
+            details
+                .iter()
+                .map(|(l, _)| l.file.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if ctx.load.kind == Some(DatasetKind::Orders) {
+                " (an order's one-line summary, 宝贝标题 + 宝贝总数量, gives way to them)"
+            } else {
+                ""
+            }
+        ));
+        s.step(
+            "detail_lines",
+            "The 宝贝报表 lines, after the export's own, in the order the files were loaded.",
+            parts.join("\nUNION ALL\n"),
+        );
+        // An order-level export's lines are one-line summaries, replaced for the orders the
+        // 宝贝报表 names; a line-item export's own lines stay beside them.
+        let own = if ctx.load.kind == Some(DatasetKind::Orders) {
+            "SELECT e.*\nFROM export_lines e LEFT JOIN (SELECT DISTINCT order_key FROM detail_lines) x ON x.order_key = e.order_key\n\
+             WHERE e.item > 0 OR x.order_key IS NULL"
+        } else {
+            "SELECT * FROM export_lines"
+        };
+        s.step(
+            "line_items",
+            "DEFINITIONS §6 line items: the export's own lines (an order-level export's summary line only where no 宝贝报表\n\
+             line names its order; packed items stay), then the 宝贝报表 lines.",
+            format!("{own}\nUNION ALL\nSELECT * FROM detail_lines"),
+        );
+    }
     s.step(
         "paid_lines",
         "The lines of paid orders, numbered in file order within their order.",
-        "SELECT l.*, p.customer, p.day, p.paid_amount AS order_amount, p.refund AS order_refund,\n  \
-         row_number() OVER (PARTITION BY l.order_key ORDER BY l.shoplens_line, l.item) AS line_number\n\
-         FROM line_items l JOIN paid_orders p ON p.order_key = l.order_key"
-            .into(),
+        format!(
+            "SELECT l.*, p.customer, p.day, p.paid_amount AS order_amount, p.refund AS order_refund,\n  \
+         row_number() OVER (PARTITION BY l.order_key ORDER BY {}l.shoplens_line, l.item) AS line_number\n\
+         FROM line_items l JOIN paid_orders p ON p.order_key = l.order_key",
+            if details.is_empty() { "" } else { "l.file_rank, " }
+        ),
     );
     allocation(s, d, "revenue", "paid_lines", "order_key", "order_amount");
 }

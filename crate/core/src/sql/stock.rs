@@ -18,11 +18,13 @@
 //!   that number; rows at risk first, then the other stocked products, then demand-only ones, each
 //!   by days of cover ascending (undefined last), daily demand descending, key.
 //!
+//! A line-item export (宝贝报表) loaded beside the orders gives the lines, as in the engine
+//! (`products::paid_line_steps`); its titles come after the order export's and the lists'.
+//!
 //! What the script does not do: it reads the order export named as its file alone (a second order
-//! export of the session is not added to its demand), and it refuses when a line-item export
-//! (宝贝报表) is loaded beside it, whose lines the engine puts in place of the order export's own.
+//! export of the session is not added to its demand).
 
-use super::products::paid_line_steps;
+use super::products::{detail_exports, export_lines_step, paid_line_steps};
 use super::read::{read_steps, Roles};
 use super::{err, Context, Script, SqlError, SqlSource};
 use crate::analysis::stock::service_z;
@@ -49,16 +51,6 @@ pub(crate) fn stock_lists<'a>(
             l.error.is_none() && l.kind == Some(DatasetKind::Products) && has_role(l, Field::Stock)
         })
         .collect()
-}
-
-/// A line-item export without order times (宝贝报表): its lines attach to the orders of the
-/// order export in the engine.
-fn detail_export(load: &LoadReport) -> bool {
-    load.error.is_none()
-        && load.kind == Some(DatasetKind::OrderLines)
-        && has_role(load, Field::OrderId)
-        && !has_role(load, Field::CreatedTime)
-        && !has_role(load, Field::PaidTime)
 }
 
 /// The value of `value` on the row with the largest `order` (rows where `order` is NULL are
@@ -138,7 +130,6 @@ fn list_steps(ctx: &Context, i: usize, load: &LoadReport, source: &SqlSource) ->
 
 pub(crate) fn stock(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     let d = ctx.d;
-    refuse_detail_lines(ctx)?;
     let lists = stock_lists(ctx.others);
     if lists.is_empty() {
         return Err(err(
@@ -181,22 +172,6 @@ pub(crate) fn stock(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
 /// DEFINITIONS §8 suggested order of a row of `needs`: NULL without stock.
 pub(crate) const SUGGESTED_ORDER: &str =
     "CASE WHEN stock IS NULL THEN NULL WHEN order_ceiling > 0 THEN CAST(order_ceiling AS BIGINT) ELSE 0 END";
-
-/// Refuses a session with a line-item export (宝贝报表) beside the order export: the engine puts its
-/// lines in place of the export's own, which a script over the export cannot follow.
-pub(crate) fn refuse_detail_lines(ctx: &Context) -> Result<(), SqlError> {
-    if let Some((detail, _)) = ctx.others.iter().find(|(l, _)| detail_export(l)) {
-        return Err(err(
-            "detail_lines_loaded",
-            format!(
-                "{} holds line items (宝贝报表) that the engine puts in place of the order export's own lines: the {} script reads one order export's lines and cannot follow them",
-                detail.file,
-                ctx.section.code()
-            ),
-        ));
-    }
-    Ok(())
-}
 
 /// The stock steps after [`paid_line_steps`], over the stock `lists` (not empty), to `needs`: one
 /// row per product shown (every product with a stock figure, every product sold in the window)
@@ -293,22 +268,53 @@ pub(crate) fn cover_steps(ctx: &Context, s: &mut Script, lists: &[&(&LoadReport,
             "SELECT product_key, {} AS title\n\
              FROM (SELECT l.product_key, l.shoplens_line,\n        \
              CASE WHEN l.item > 0 THEN l.product_key ELSE {cell_title} END AS title\n      \
-             FROM line_items l JOIN cells c ON c.shoplens_line = l.shoplens_line) t\n\
+             FROM {} l JOIN cells c ON c.shoplens_line = l.shoplens_line) t\n\
              GROUP BY product_key",
-            d.first_by("title", "CASE WHEN title IS NOT NULL THEN shoplens_line END")
+            d.first_by("title", "CASE WHEN title IS NOT NULL THEN shoplens_line END"),
+            export_lines_step(ctx)
         ),
     );
+    // A 宝贝报表's lines attach when every file has been read: their titles come after the lists'.
+    let details = detail_exports(ctx.others);
+    let detail_title = if details.is_empty() {
+        String::new()
+    } else {
+        let parts: Vec<String> = (1..=details.len())
+            .map(|i| {
+                format!("SELECT product_key, title, file_rank, shoplens_line FROM detail{i}_lines")
+            })
+            .collect();
+        s.step(
+            "detail_titles",
+            "Each product's title as the 宝贝报表 lines first give it: after the order export's and the lists'.",
+            format!(
+                "SELECT product_key, {} AS title\nFROM (\n{}\n) t\nGROUP BY product_key",
+                d.first_by(
+                    "title",
+                    "CASE WHEN title IS NOT NULL THEN file_rank * 10000000000 + shoplens_line END"
+                ),
+                parts.join("\nUNION ALL\n")
+            ),
+        );
+        ", dt.title".to_string()
+    };
     s.step(
         "stock_products",
         "The products shown: every product with a stock figure, and every product sold in the window, each with the\n\
          window (n days) and its days without sales (0 units).",
-        "SELECT coalesce(s.product_key, k.product_key) AS product_key,\n  \
+        format!(
+            "SELECT coalesce(s.product_key, k.product_key) AS product_key,\n  \
          max(s.first_day) OVER () AS first_day, max(s.last_day) OVER () AS last_day, max(s.n) OVER () AS n,\n  \
          coalesce(s.units, 0) AS units, coalesce(s.revenue, 0) AS revenue, coalesce(s.sale_days, 0) AS sale_days,\n  \
-         coalesce(s.sale_squares, 0) AS sale_squares, k.stock, coalesce(t.title, k.title) AS title\n\
+         coalesce(s.sale_squares, 0) AS sale_squares, k.stock, coalesce(t.title, k.title{detail_title}) AS title\n\
          FROM sold s FULL OUTER JOIN (SELECT * FROM stock_levels WHERE stock IS NOT NULL) k ON k.product_key = s.product_key\n\
-         LEFT JOIN order_titles t ON t.product_key = coalesce(s.product_key, k.product_key)"
-            .into(),
+         LEFT JOIN order_titles t ON t.product_key = coalesce(s.product_key, k.product_key){}",
+            if detail_title.is_empty() {
+                ""
+            } else {
+                "\nLEFT JOIN detail_titles dt ON dt.product_key = coalesce(s.product_key, k.product_key)"
+            }
+        ),
     );
     s.step(
         "demand",

@@ -638,21 +638,29 @@ fn stock_script_refusals() {
         .code,
         "no_stock"
     );
-    // The 宝贝报表 beside the order export replaces its lines in the engine.
-    assert_eq!(
-        stock_sql(
+    // The 宝贝报表 beside the order export: its lines take the place of the export's one-line
+    // summaries for the orders it names, after the export's own in line order; their titles come
+    // after the lists'.
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = stock_sql(
             &[
                 "taobao_orders_gbk.csv",
                 "erp_skus.csv",
-                "taobao_items_utf8bom.csv"
+                "taobao_items_utf8bom.csv",
             ],
             &o,
-            Dialect::Duckdb
+            d,
         )
-        .unwrap_err()
-        .code,
-        "detail_lines_loaded"
-    );
+        .unwrap();
+        assert!(s.contains("detail1_lines AS ("), "{s}");
+        assert!(s.contains("WHERE e.item > 0 OR x.order_key IS NULL"), "{s}");
+        assert!(
+            s.contains("ORDER BY l.file_rank, l.shoplens_line, l.item"),
+            "{s}"
+        );
+        assert!(s.contains("coalesce(t.title, k.title, dt.title)"), "{s}");
+        assert!(s.contains("taobao_items_utf8bom.csv take the place"), "{s}");
+    }
     // The list is not the script's file.
     assert_eq!(
         stock_sql(&["stock_skus.csv", "stock_orders.csv"], &o, Dialect::Duckdb)
@@ -926,18 +934,16 @@ fn actions_script_with_a_stock_list_adds_restock_and_ride_a_riser_once_each_step
             assert!(s.contains(" div (2 * den)"));
         }
     }
-    // The 宝贝报表 beside the order export replaces its lines in the engine: refused, as stock.
-    assert_eq!(
-        group_sql(
-            &["taobao_orders_gbk.csv", "taobao_items_utf8bom.csv"],
-            &AnalyzeOptions::default(),
-            SqlSection::Actions,
-            Dialect::Duckdb
-        )
-        .unwrap_err()
-        .code,
-        "detail_lines_loaded"
-    );
+    // The 宝贝报表 beside the order export: the rules read its lines, as stock does.
+    let s = group_sql(
+        &["taobao_orders_gbk.csv", "taobao_items_utf8bom.csv"],
+        &AnalyzeOptions::default(),
+        SqlSection::Actions,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(s.contains("detail1_lines AS ("), "{s}");
+    assert!(s.contains("  UNION ALL\n  SELECT * FROM detail_lines"), "{s}");
 }
 
 /// Bytes of `script` with every CTE written out at every place it is read (a name after FROM or
