@@ -157,7 +157,7 @@ const STRINGS = {
   'sql.section.kpi_series': ['核心指标按日、周、月', 'KPIs per day, week and month'],
   'sql.section.cohorts': ['同期群留存与 LTV', 'Cohorts, retention and LTV'],
   'sql.section.rfm': ['RFM 评分与客户分层', 'RFM scores and segments'],
-  'sql.section.products': ['商品排行与 ABC', 'Product ranking and ABC'],
+  'sql.section.products': ['商品排行、ABC 与潜力/可执行/风险评分', 'Product ranking, ABC and scorecard'],
   'sql.section.funnel': ['转化漏斗', 'Funnel'],
   'sql.section.ab': ['A/B 测试结果', 'A/B readout'],
   'sql.section.promotion': ['活动复盘', 'Promotion readout'],

@@ -145,6 +145,30 @@ def synthetic_skus(path: Path) -> None:
         w.writerow(["SKU-99", "Never sold", 12])
 
 
+def synthetic_cost_lists(first: Path, second: Path) -> None:
+    """Two product lists for `synthetic_orders`' SKUs, loaded after the orders (DEFINITIONS §6
+    scorecard): the first with 商家编码 / 商品名称 / 成本价 / 可用库存 — costs below and above the price (a
+    negative margin), equal costs, a cost written with ¥, stock out, negative, thin and deep, blanks,
+    a SKU given twice (the later row's cost wins, the earlier stock stays), a SKU never sold; the
+    second with costs only, replacing some of the first's (the later list wins) and leaving one
+    blank (the first's stays)."""
+    import csv
+    rows = [("SKU-01", "4.20", "30"), ("SKU-02", "6.00", "0"), ("SKU-03", "6.00", "15"), ("SKU-04", "", "15"),
+            ("SKU-05", "9.25", "-3"), ("SKU-06", "30.00", "200"), ("SKU-07", "¥12.50", ""), ("SKU-08", "0", "5"),
+            ("SKU-09", "3.10", "60"), ("SKU-10", "20.00", "1,000"), ("SKU-11", "", ""), ("SKU-12", "6.00", "15"),
+            ("SKU-01", "4.50", ""), ("SKU-99", "1.00", "9")]
+    with first.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["商家编码", "商品名称", "成本价", "可用库存"])
+        for sku, cost, stock in rows:
+            w.writerow([sku, f"Item {int(sku[4:])}", cost, stock])
+    with second.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["商家编码", "成本价"])
+        for sku, cost in [("SKU-04", "5.55"), ("SKU-02", "7.00"), ("SKU-09", ""), ("SKU-11", "2.00")]:
+            w.writerow([sku, cost])
+
+
 def synthetic_ab_events(path: Path, experiments: bool) -> None:
     """A/B logs drawn from a fixed seed (DEFINITIONS §9, `analysis::ab`'s rules). With `experiments`:
     two experiments in `experiment_name` / `variant` columns — `checkout-2024` (control 10 % vs
@@ -477,7 +501,31 @@ def compare_products(report: dict, rows: list[dict]) -> list[str]:
             bad.append(f"pareto {point['rank']}: engine {point['cumulative_share']} SQL {r['cumulative_share']}")
     if sum(r["revenue"] for r in rows) != p["data"]["total_revenue"]:
         bad.append(f"total revenue: engine {p['data']['total_revenue']} SQL {sum(r['revenue'] for r in rows)}")
+    # The scorecard (潜力 / 可执行 / 风险): the figures behind it, then each dimension's score and every
+    # component's value and percentile, in the engine's component order.
+    bad += compare_rows(products, got, "key", ["item_conversion", "unit_cost", "gross_profit", "margin", "stock",
+                                               "stock_cover_days"])
+    for x in products:
+        r = got.get(x["key"])
+        if r is None:
+            continue
+        for dim, names in SCORECARD.items():
+            detail = x["scorecard"][dim]
+            if [c["name"] for c in detail["components"]] != names:
+                bad.append(f"{x['key']} {dim} components: engine {[c['name'] for c in detail['components']]}")
+                continue
+            if not same(detail["score"], r[f"{dim}_score"]):
+                bad.append(f"{x['key']} {dim} score: engine {detail['score']} SQL {r[f'{dim}_score']}")
+            for c in detail["components"]:
+                for what, col in (("value", c["name"]), ("percentile", f"{c['name']}_percentile")):
+                    if not same(c[what], r[col]):
+                        bad.append(f"{x['key']} {dim} {c['name']} {what}: engine {c[what]} SQL {r[col]}")
     return bad
+
+
+SCORECARD = {"potential": ["growth", "item_conversion", "repeat_buyer_rate"],
+             "feasibility": ["margin", "stock_cover_days", "avg_selling_price"],
+             "risk": ["refund_rate", "top_buyer_share", "stock_out"]}
 
 
 def compare_ab(report: dict, rows: list[dict]) -> list[str]:
@@ -748,8 +796,8 @@ COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_
 # loaded beside it, analysed together), each group's scripts those of its first file.
 GROUP_SECTIONS = {"stock"}
 # Sections written both for each file alone and for the groups (the action list: its stock rules
-# with the SKU list beside the orders).
-EITHER_SECTIONS = {"actions"}
+# with the SKU list beside the orders; the products scorecard: cost and stock from the lists).
+EITHER_SECTIONS = {"actions", "products"}
 SAMPLE = FIXTURES.parent.parent / "www" / "sample"
 GROUPS = [
     [FIXTURES / "stock_orders.csv", FIXTURES / "stock_skus.csv"],
@@ -858,6 +906,11 @@ def main() -> int:
             runs.append(("", "actions", ["--section", "actions"], pair, []))
             runs.append(("all rules", "actions", ["--section", "actions", "--options", json.dumps(ACTION_OPTIONS)],
                          order_paths + group_args + pair, pair))
+        if not only or "products" in only:
+            lists = [Path(tmp) / "synthetic_costs.csv", Path(tmp) / "synthetic_cost_updates.csv"]
+            synthetic_cost_lists(*lists)
+            trio = ["--group", "+".join(str(p) for p in [synthetic, *lists])]
+            runs.append(("", "products", ["--section", "products"], trio, trio))
         if not only or "promotion" in only:
             history = Path(tmp) / "synthetic_promotion_orders.csv"
             synthetic_promotion_orders(history)

@@ -53,7 +53,9 @@ pub enum SqlSection {
     /// customers and revenue.
     Rfm,
     /// §6 products: revenue and refunds allocated to line items to the cent (largest remainder),
-    /// units, paid orders, buyers, growth windows, the ranking, ABC classes and quadrants.
+    /// units, paid orders, buyers, growth windows, the ranking, ABC classes, quadrants and the
+    /// 潜力 / 可执行 / 风险 scorecard (components, percentiles, scores; unit cost and stock from the
+    /// product lists loaded beside the orders).
     Products,
     /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
     /// conversion window (the report's funnel options), with conversion and drop-off.
@@ -272,7 +274,7 @@ pub fn script_with(
                 SqlSection::KpiSeries => kpi::series(&ctx, &mut s),
                 SqlSection::Cohorts => cohort::cohorts(&ctx, &mut s),
                 SqlSection::Rfm => rfm::rfm(&ctx, &mut s)?,
-                SqlSection::Products => products::products(&ctx, &mut s),
+                SqlSection::Products => products::products(&ctx, &mut s)?,
                 SqlSection::Promotion => promotion::promotion(&ctx, &mut s)?,
                 SqlSection::Stock => stock::stock(&ctx, &mut s)?,
                 SqlSection::Actions => actions::actions(&ctx, &mut s)?,

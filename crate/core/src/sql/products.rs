@@ -1,6 +1,24 @@
 //! §6 products: the ranking with each paid order's amount (and refund) allocated to its lines by
-//! the largest-remainder rule, ABC classes, the growth windows and BCG quadrants, as
-//! `analysis::products` computes them (the scorecard's percentiles are not in the script).
+//! the largest-remainder rule, ABC classes, the growth windows, BCG quadrants and the 潜力 / 可执行
+//! / 风险 scorecard, as `analysis::products` computes them.
+//!
+//! The scorecard follows `analysis/products/score.rs`: each component is ranked among the products
+//! that have it, `100 · (L + (E − 1) / 2) / (n − 1)` with L the values strictly below, E the equal
+//! ones (itself included), n the products with a value (50 when n = 1); a product without the
+//! component has no percentile and is not counted; a score is the mean of the percentiles the
+//! product has (NULL with none), unrounded. Unit cost and stock come from the product/SKU lists
+//! loaded beside the orders (the session's other files of kind `Products` with a cost or stock
+//! column, read as `sql/stock.rs` reads them): the later list, then the later row, gives a
+//! product's figure; without a list, margin, stock cover and stock-out are NULL for every product
+//! and the feasibility and risk scores are the mean of the others.
+//!
+//! What the script does not do: item conversion (潜力) comes from a behaviour log or an item
+//! traffic export (DEFINITIONS §5), which the script does not read: it is NULL for every product,
+//! as the engine has it for an order export alone, and the script refuses when such a file is
+//! loaded beside the orders. It refuses too when a line-item export (宝贝报表) is loaded beside
+//! them (the engine puts its lines in place of the export's own), and when a list's costs are in
+//! another currency than the orders' (the engine clears such costs). A list row the engine rejects
+//! (an unreadable cost or stock) still gives its other figure here.
 //!
 //! Line items are the export's rows as ingest makes them (`ingest/rows/orders.rs`): every row
 //! naming a product (SKU, else product id, else title), or with a quantity column every row (a line
@@ -15,7 +33,9 @@
 
 use super::normalize::{count, id, money};
 use super::read::{read_steps, Roles};
-use super::{Context, Dialect, Script, SqlSource};
+use super::stock::{cost_stock_lists, double, has_role, list_steps};
+use super::{err, Context, Dialect, Script, SqlError, SqlSource};
+use crate::analysis::products::STOCK_OUT_COVER_DAYS;
 use crate::ingest::LoadReport;
 use crate::model::DatasetKind;
 use crate::schema::field::Field;
@@ -434,23 +454,262 @@ pub(crate) fn allocated_lines(ctx: &Context, s: &mut Script, carried: &[&str]) {
     );
 }
 
-pub(crate) fn products(ctx: &Context, s: &mut Script) {
-    s.title = "products: revenue allocated to lines, ranking and ABC (DEFINITIONS §6)".into();
+pub(crate) fn products(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
+    refuse_item_conversion(ctx)?;
+    let lists = cost_stock_lists(ctx.others);
+    refuse_foreign_costs(ctx, &lists)?;
+    s.title =
+        "products: revenue allocated to lines, ranking, ABC and the scorecard (DEFINITIONS §6)"
+            .into();
     ranking_steps(ctx, s);
+    scorecard_steps(ctx, s, &lists);
+    let percentiles: Vec<String> = COMPONENTS
+        .iter()
+        .map(|(_, c)| format!("{c}_percentile"))
+        .collect();
+    let percentiles = percentiles.join(", ");
     s.select = format!(
         "-- DEFINITIONS §6 per product, in ranking order; quadrant: high share = class A, high growth = growth ≥ the\n\
-         -- shop's growth; \"new\" products are question marks.\n\
+         -- shop's growth; \"new\" products are question marks. Scorecard: each component, its percentile and the scores.\n\
          SELECT rank, product_key AS key, revenue, merchandise_value, units, paid_orders, buyers, repeat_buyers, refunds,\n  \
-         CAST(refunds AS DOUBLE) / NULLIF(revenue, 0) AS refund_rate,\n  \
-         CAST(revenue AS DOUBLE) / NULLIF(units, 0) AS avg_selling_price,\n  \
+         refund_rate, avg_selling_price,\n  \
          CAST(revenue AS DOUBLE) / NULLIF(total_revenue, 0) AS share,\n  \
-         CAST(repeat_buyers AS DOUBLE) / NULLIF(buyers, 0) AS repeat_buyer_rate,\n  \
-         recent_revenue, previous_revenue, recent_units, growth,\n  \
+         repeat_buyer_rate, recent_revenue, previous_revenue, recent_units, growth,\n  \
          CASE WHEN growth IS NULL THEN 'new' ELSE 'measured' END AS growth_status,\n  abc,\n  \
          {QUADRANT} AS quadrant,\n  \
-         CASE WHEN buyers > 0 THEN CAST(top_buyer_revenue AS DOUBLE) / NULLIF(revenue, 0) END AS top_buyer_share,\n  \
-         CAST(revenue_before + revenue AS DOUBLE) / NULLIF(total_revenue, 0) AS cumulative_share\n\
-         FROM classified_products\nORDER BY rank"
+         top_buyer_share,\n  \
+         CAST(revenue_before + revenue AS DOUBLE) / NULLIF(total_revenue, 0) AS cumulative_share,\n  \
+         item_conversion, unit_cost, gross_profit, margin, stock, stock_cover_days, stock_out,\n  \
+         {percentiles},\n  \
+         potential_score, feasibility_score, risk_score\n\
+         FROM scorecard\nORDER BY rank"
+    );
+    Ok(())
+}
+
+/// The scorecard's components (DEFINITIONS §6, `analysis/products/score.rs`), each with its
+/// dimension, in the engine's order: 潜力 (higher is better), 可执行 (higher is better), 风险
+/// (higher is riskier).
+const COMPONENTS: [(&str, &str); 9] = [
+    ("potential", "growth"),
+    ("potential", "item_conversion"),
+    ("potential", "repeat_buyer_rate"),
+    ("feasibility", "margin"),
+    ("feasibility", "stock_cover_days"),
+    ("feasibility", "avg_selling_price"),
+    ("risk", "refund_rate"),
+    ("risk", "top_buyer_share"),
+    ("risk", "stock_out"),
+];
+
+/// Refuses a session with a behaviour log or an item traffic export beside the orders: the engine
+/// takes each product's item conversion (a 潜力 component) from it, which the script does not
+/// compute.
+fn refuse_item_conversion(ctx: &Context) -> Result<(), SqlError> {
+    let gives_conversion = |l: &LoadReport| {
+        l.error.is_none()
+            && match l.kind {
+                Some(DatasetKind::Events) => true,
+                Some(DatasetKind::Traffic) => [Field::Sku, Field::ProductId, Field::Title]
+                    .into_iter()
+                    .any(|f| has_role(l, f)),
+                _ => false,
+            }
+    };
+    if let Some((other, _)) = ctx.others.iter().find(|(l, _)| gives_conversion(l)) {
+        return Err(err(
+            "item_conversion_loaded",
+            format!(
+                "{} gives item conversion (DEFINITIONS §5), a component of the products scorecard that the script does not compute",
+                other.file
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses cost lists in another currency than the orders': the engine clears such costs (or
+/// converts the orders), which the script does not follow.
+fn refuse_foreign_costs(
+    ctx: &Context,
+    lists: &[&(&LoadReport, SqlSource)],
+) -> Result<(), SqlError> {
+    let Some(orders) = ctx.load.currency.as_deref() else {
+        return Ok(());
+    };
+    let foreign = lists.iter().find(|(l, _)| {
+        has_role(l, Field::Cost) && l.currency.as_deref().is_some_and(|c| c != orders)
+    });
+    if let Some((list, _)) = foreign {
+        return Err(err(
+            "cost_currency",
+            format!(
+                "{}'s costs are in {} and {}'s orders in {orders}: the script reads both as written",
+                list.file,
+                list.currency.as_deref().unwrap_or("?"),
+                ctx.load.file
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// DEFINITIONS §6 counts behind the percentile of `c` (`score.rs`' `percentile_ranks`), in one
+/// window per component: `{c}_below` values strictly below (L), `{c}_up_to` values up to and equal
+/// (L + E), `{c}_n` rows with a value (n). `+ 0e0` makes −0 equal to 0, as the engine compares them.
+fn percentile_counts(c: &str) -> String {
+    let w = format!("PARTITION BY {c} IS NULL ORDER BY {c} + 0e0");
+    format!(
+        "rank() OVER ({w}) - 1 AS {c}_below,\n  \
+         count(*) OVER ({w}) AS {c}_up_to,\n  \
+         count(*) OVER ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS {c}_n"
+    )
+}
+
+/// DEFINITIONS §6 percentile of `c` from [`percentile_counts`]: `100 · (L + (E − 1) / 2) / (n − 1)`,
+/// 50 when n = 1, NULL without a value.
+fn percentile(c: &str) -> String {
+    format!(
+        "CASE WHEN {c} IS NULL THEN NULL WHEN {c}_n = 1 THEN 5e1\n       \
+         ELSE 1e2 * (CAST({c}_below AS DOUBLE) + CAST({c}_up_to - {c}_below - 1 AS DOUBLE) / 2e0) / CAST({c}_n - 1 AS DOUBLE)\n  \
+         END AS {c}_percentile"
+    )
+}
+
+/// The scorecard's steps after [`ranking_steps`], to `scorecard`: every column of
+/// `classified_products` with the unit cost and stock of the `lists`, each component, its
+/// percentile and the three scores.
+fn scorecard_steps(ctx: &Context, s: &mut Script, lists: &[&(&LoadReport, SqlSource)]) {
+    let window = ctx.options.products.growth_window_days.max(1);
+    let levels = if lists.is_empty() {
+        "SELECT c.*, CAST(NULL AS BIGINT) AS unit_cost, CAST(NULL AS BIGINT) AS stock\nFROM classified_products c"
+            .to_string()
+    } else {
+        s.notes.push(format!(
+            "Unit cost and stock of the scorecard from {}.",
+            lists
+                .iter()
+                .map(|(l, _)| l.file.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        let mut parts = Vec::new();
+        for (i, (load, source)) in lists.iter().enumerate() {
+            let list = list_steps(ctx, i + 1, load, source, true);
+            s.notes.extend(list.notes);
+            s.prelude.extend(list.prelude);
+            s.ctes.extend(list.ctes);
+            parts.push(format!(
+                "SELECT {} AS list, product_key, cost, stock FROM list{}_levels",
+                i + 1,
+                i + 1
+            ));
+        }
+        s.step(
+            "product_levels",
+            "DEFINITIONS §6 scorecard inputs: each product's unit cost and stock, the later list's where several give one.",
+            format!(
+                "SELECT product_key,\n  max_by(cost, CASE WHEN cost IS NOT NULL THEN list END) AS unit_cost,\n  \
+                 max_by(stock, CASE WHEN stock IS NOT NULL THEN list END) AS stock\nFROM (\n{}\n) l\nGROUP BY product_key",
+                parts.join("\nUNION ALL\n")
+            ),
+        );
+        "SELECT c.*, k.unit_cost, k.stock\n\
+         FROM classified_products c LEFT JOIN product_levels k ON k.product_key = c.product_key"
+            .to_string()
+    };
+    s.step(
+        "product_figures",
+        "DEFINITIONS §6 per product: the unit cost and stock the lists give it (NULL where none does).",
+        levels,
+    );
+    s.step(
+        "scorecard_values",
+        &format!(
+            "DEFINITIONS §6 scorecard components (and the figures behind them): gross profit = revenue − unit cost ×\n\
+             units, margin = gross profit / revenue, stock cover = stock / (recent units / {window} days) where recent\n\
+             units > 0, repeat-buyer and refund rates, average selling price, the top buyer's share of revenue; item\n\
+             conversion needs a behaviour log (NULL)."
+        ),
+        format!(
+            "SELECT *,\n  \
+             CAST(NULL AS DOUBLE) AS item_conversion,\n  \
+             CAST(repeat_buyers AS DOUBLE) / NULLIF(buyers, 0) AS repeat_buyer_rate,\n  \
+             CAST(gross_profit AS DOUBLE) / NULLIF(revenue, 0) AS margin,\n  \
+             CASE WHEN recent_units > 0 THEN CAST(stock AS DOUBLE) * {window} / recent_units END AS stock_cover_days,\n  \
+             CAST(revenue AS DOUBLE) / NULLIF(units, 0) AS avg_selling_price,\n  \
+             CAST(refunds AS DOUBLE) / NULLIF(revenue, 0) AS refund_rate,\n  \
+             CASE WHEN buyers > 0 THEN CAST(top_buyer_revenue AS DOUBLE) / NULLIF(revenue, 0) END AS top_buyer_share\n\
+             FROM (SELECT *, revenue - unit_cost * units AS gross_profit FROM product_figures) f"
+        ),
+    );
+    s.step(
+        "scorecard_components",
+        &format!(
+            "DEFINITIONS §6 stock-out (风险): 1 when the product is out of stock (≤ 0) or its stock covers fewer than {}\n\
+             days, else 0; NULL without a stock figure (stock without recent sales has no cover and is not at risk).",
+            STOCK_OUT_COVER_DAYS
+        ),
+        format!(
+            "SELECT *,\n  \
+             CASE WHEN stock IS NULL THEN NULL\n       \
+             WHEN stock <= 0 OR coalesce(stock_cover_days < {}, FALSE) THEN 1e0 ELSE 0e0 END AS stock_out\n\
+             FROM scorecard_values",
+            double(STOCK_OUT_COVER_DAYS)
+        ),
+    );
+    let counts: Vec<String> = COMPONENTS
+        .iter()
+        .map(|(_, c)| percentile_counts(c))
+        .collect();
+    s.step(
+        "scorecard_ranks",
+        "DEFINITIONS §6 scorecard: per component, among the products that have it, the values below (L), up to and\n\
+         equal (L + E, itself included) and the products with a value (n).",
+        format!(
+            "SELECT *,\n{}\nFROM scorecard_components",
+            super::list(&counts, "  ")
+        ),
+    );
+    let ranks: Vec<String> = COMPONENTS.iter().map(|(_, c)| percentile(c)).collect();
+    s.step(
+        "scorecard_percentiles",
+        "DEFINITIONS §6 scorecard: each component's 0–100 percentile within the shop, 100 · (L + (E − 1) / 2) / (n − 1):\n\
+         the smallest 0, the largest 100, equal values the mean of their ranks, 50 when n = 1, NULL without a value.",
+        format!(
+            "SELECT *,\n{}\nFROM scorecard_ranks",
+            super::list(&ranks, "  ")
+        ),
+    );
+    let scores: Vec<String> = ["potential", "feasibility", "risk"]
+        .iter()
+        .map(|dim| {
+            let parts: Vec<&str> = COMPONENTS
+                .iter()
+                .filter(|(x, _)| x == dim)
+                .map(|(_, c)| *c)
+                .collect();
+            let sum: Vec<String> = parts
+                .iter()
+                .map(|c| format!("coalesce({c}_percentile, 0e0)"))
+                .collect();
+            let n: Vec<String> = parts
+                .iter()
+                .map(|c| format!("CASE WHEN {c}_percentile IS NULL THEN 0 ELSE 1 END"))
+                .collect();
+            format!(
+                "({})\n    / CAST(NULLIF({}, 0) AS DOUBLE) AS {dim}_score",
+                sum.join(" + "),
+                n.join("\n      + ")
+            )
+        })
+        .collect();
+    s.step(
+        "scorecard",
+        "DEFINITIONS §6 scores 潜力 (growth, item conversion, repeat-buyer rate), 可执行 (margin, stock cover, average\n\
+         selling price), 风险 (refund rate, top-buyer share, stock-out): the mean of the percentiles the product has,\n\
+         NULL with none; higher risk is worse.",
+        format!("SELECT *,\n{}\nFROM scorecard_percentiles", super::list(&scores, "  ")),
     );
 }
 

@@ -33,10 +33,10 @@ use crate::model::DatasetKind;
 use crate::schema::field::Field;
 use crate::schema::recognize::ColumnMap;
 
-use super::normalize::{count, id};
+use super::normalize::{count, id, money};
 
 /// A loaded file whose columns include `f`.
-fn has_role(load: &LoadReport, f: Field) -> bool {
+pub(crate) fn has_role(load: &LoadReport, f: Field) -> bool {
     ColumnMap::from_columns(&load.columns).get(f).is_some()
 }
 
@@ -53,6 +53,22 @@ pub(crate) fn stock_lists<'a>(
         .collect()
 }
 
+/// The product lists among the session's other files that give a unit cost or a stock: product
+/// lists that were read, with a cost or a stock column, in load order (the §6 scorecard's margin,
+/// stock cover and stock-out read them).
+pub(crate) fn cost_stock_lists<'a>(
+    others: &'a [(&'a LoadReport, SqlSource)],
+) -> Vec<&'a (&'a LoadReport, SqlSource)> {
+    others
+        .iter()
+        .filter(|(l, _)| {
+            l.error.is_none()
+                && l.kind == Some(DatasetKind::Products)
+                && (has_role(l, Field::Stock) || has_role(l, Field::Cost))
+        })
+        .collect()
+}
+
 /// The value of `value` on the row with the largest `order` (rows where `order` is NULL are
 /// skipped): `max_by` in both dialects.
 fn last_by(value: &str, order: &str) -> String {
@@ -61,13 +77,20 @@ fn last_by(value: &str, order: &str) -> String {
 
 /// A double literal both dialects read as `DOUBLE` (`7e0`, `1.645e0`), the value's shortest exact
 /// form.
-fn double(v: f64) -> String {
+pub(crate) fn double(v: f64) -> String {
     format!("{v:e}")
 }
 
 /// Reading steps of one stock list, prefixed `list{i}_`, ending with `list{i}_levels`: each key's
-/// last stock and first title in the list.
-fn list_steps(ctx: &Context, i: usize, load: &LoadReport, source: &SqlSource) -> Script {
+/// last stock and first title in the list, and with `with_cost` its last unit cost (cents; NULL
+/// where the list has no cost column).
+pub(crate) fn list_steps(
+    ctx: &Context,
+    i: usize,
+    load: &LoadReport,
+    source: &SqlSource,
+    with_cost: bool,
+) -> Script {
     let d = ctx.d;
     let prefix = format!("list{i}_");
     let file_options = ctx
@@ -88,11 +111,11 @@ fn list_steps(ctx: &Context, i: usize, load: &LoadReport, source: &SqlSource) ->
         prefix: &prefix,
     };
     let roles = Roles::of(&list_ctx);
-    let mut s = read_steps(
-        &list_ctx,
-        &roles,
-        &[Field::Sku, Field::ProductId, Field::Title, Field::Stock],
-    );
+    let mut wanted = vec![Field::Sku, Field::ProductId, Field::Title, Field::Stock];
+    if with_cost {
+        wanted.push(Field::Cost);
+    }
+    let mut s = read_steps(&list_ctx, &roles, &wanted);
     let key: Vec<String> = [Field::Sku, Field::ProductId]
         .iter()
         .filter(|&&f| roles.has(f))
@@ -109,20 +132,46 @@ fn list_steps(ctx: &Context, i: usize, load: &LoadReport, source: &SqlSource) ->
     } else {
         "CAST(NULL AS STRING)"
     };
+    let stock = if roles.has(Field::Stock) {
+        count(d, "stock")
+    } else {
+        "CAST(NULL AS BIGINT)".to_string()
+    };
+    // The unit cost as ingest reads money (the column's decimal comma as decided for the list).
+    let (cost_cell, cost_level, cost_words) = if with_cost {
+        let decimal_comma = load
+            .columns
+            .iter()
+            .any(|c| c.field == Some(Field::Cost) && c.duplicate_of.is_none() && c.decimal_comma);
+        let cell = if roles.has(Field::Cost) {
+            money(d, "cost", decimal_comma)
+        } else {
+            "CAST(NULL AS BIGINT)".to_string()
+        };
+        (
+            format!(", {cell} AS cost"),
+            format!(
+                ",\n  {} AS cost",
+                last_by("cost", "CASE WHEN cost IS NOT NULL THEN shoplens_line END")
+            ),
+            ", its unit cost (the last row that gives one, cents)",
+        )
+    } else {
+        (String::new(), String::new(), "")
+    };
     s.step(
         &format!("{prefix}levels"),
         &format!(
             "DEFINITIONS §8 stock on hand from {}: each product's key as the orders name it (SKU / 商家编码, else\n\
-             product id, else title), its units on hand (the last row that gives them) and its first title.",
+             product id, else title), its units on hand (the last row that gives them){cost_words} and its first title.",
             load.file
         ),
         format!(
-            "SELECT product_key,\n  {} AS stock,\n  {} AS title\n\
-             FROM (SELECT shoplens_line, {key} AS product_key, {} AS stock, {title} AS title FROM {prefix}cells) r\n\
+            "SELECT product_key,\n  {} AS stock,\n  {} AS title{cost_level}\n\
+             FROM (SELECT shoplens_line, {key} AS product_key, {stock} AS stock, {title} AS title{cost_cell} FROM {prefix}cells) r\n\
              WHERE product_key IS NOT NULL\nGROUP BY product_key",
             last_by("stock", "CASE WHEN stock IS NOT NULL THEN shoplens_line END"),
             d.first_by("title", "CASE WHEN title IS NOT NULL THEN shoplens_line END"),
-            count(d, "stock"),
         ),
     );
     s
@@ -236,7 +285,7 @@ pub(crate) fn cover_steps(ctx: &Context, s: &mut Script, lists: &[&(&LoadReport,
     );
     let mut levels = Vec::new();
     for (i, (load, source)) in lists.iter().enumerate() {
-        let list = list_steps(ctx, i + 1, load, source);
+        let list = list_steps(ctx, i + 1, load, source, false);
         s.notes.extend(list.notes);
         s.prelude.extend(list.prelude);
         s.ctes.extend(list.ctes);

@@ -182,6 +182,83 @@ fn products_script_allocates_by_largest_remainder_and_classes_abc() {
 }
 
 #[test]
+fn products_scorecard_reads_cost_and_stock_from_the_lists_beside_the_orders() {
+    let o = AnalyzeOptions::default();
+    let s = group_sql(
+        &["shopify_orders.csv", "shopify_products.csv"],
+        &o,
+        SqlSection::Products,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    // The list read in its own words, its cost as money and its stock as a count.
+    assert!(s.contains("read_csv('/data/shopify_products.csv'"), "{s}");
+    assert!(s.contains("\"Cost per item\"") && s.contains("\"Variant Inventory Qty\""));
+    for step in [
+        "list1_levels AS (",
+        "product_levels AS (",
+        "product_figures AS (",
+        "scorecard_values AS (",
+        "scorecard_components AS (",
+        "scorecard_ranks AS (",
+        "scorecard_percentiles AS (",
+        "scorecard AS (",
+    ] {
+        assert!(s.contains(step), "{step}");
+    }
+    assert!(s.contains("max_by(cost, CASE WHEN cost IS NOT NULL THEN list END) AS unit_cost"));
+    // The engine's percentile: L below, E equal, n with a value, 50 when alone; −0 equals 0.
+    assert!(s.contains(
+        "rank() OVER (PARTITION BY margin IS NULL ORDER BY margin + 0e0) - 1 AS margin_below"
+    ));
+    assert!(s.contains(
+        "ELSE 1e2 * (CAST(margin_below AS DOUBLE) + CAST(margin_up_to - margin_below - 1 AS DOUBLE) / 2e0) / CAST(margin_n - 1 AS DOUBLE)"
+    ));
+    assert!(s.contains("WHEN stock_out_n = 1 THEN 5e1"));
+    // Stock-out under 7 days of cover; stock cover over the 30-day growth window.
+    assert!(s.contains("WHEN stock <= 0 OR coalesce(stock_cover_days < 7e0, FALSE) THEN 1e0 ELSE 0e0 END AS stock_out"));
+    assert!(s.contains("CAST(stock AS DOUBLE) * 30 / recent_units"));
+    // A score: the mean of the percentiles the product has.
+    assert!(s.contains(
+        "(coalesce(growth_percentile, 0e0) + coalesce(item_conversion_percentile, 0e0) + coalesce(repeat_buyer_rate_percentile, 0e0))\n      / CAST(NULLIF("
+    ));
+    assert!(s.contains("-- DEFINITIONS §6 scores 潜力"));
+    let spark = group_sql(
+        &["shopify_orders.csv", "shopify_products.csv"],
+        &o,
+        SqlSection::Products,
+        Dialect::Spark,
+    )
+    .unwrap();
+    assert!(spark.contains("CREATE OR REPLACE TEMPORARY VIEW shoplens_products_shopify_products ("));
+
+    // Alone, the order export has no cost or stock: NULL for every product, no list read.
+    let alone = sql("shopify_orders.csv", SqlSection::Products, Dialect::Duckdb).unwrap();
+    assert!(alone.contains("CAST(NULL AS BIGINT) AS unit_cost, CAST(NULL AS BIGINT) AS stock"));
+    assert!(!alone.contains("list1_") && !alone.contains("product_levels AS ("));
+
+    // Refusal: item conversion from a behaviour log beside the orders.
+    let refused = |files: &[&str]| {
+        group_sql(files, &o, SqlSection::Products, Dialect::Duckdb)
+            .unwrap_err()
+            .code
+    };
+    assert_eq!(
+        refused(&["stock_orders.csv", "rees46_events.csv"]),
+        "item_conversion_loaded"
+    );
+    // The 宝贝报表's lines take the place of the export's summaries, with the list's costs beside.
+    let detail = group_sql(
+        &["taobao_orders_gbk.csv", "erp_skus.csv", "taobao_items_utf8bom.csv"],
+        &o,
+        SqlSection::Products,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(detail.contains("detail_lines AS (") && detail.contains("list1_"));
+}
+
+#[test]
 fn funnel_script_puts_names_in_steps_by_the_engines_vocabulary() {
     let s = sql("rees46_events.csv", SqlSection::Funnel, Dialect::Duckdb).unwrap();
     assert!(
