@@ -359,6 +359,27 @@ def synthetic_funnel_events(path: Path, drop: bool) -> None:
             w.writerow([user, 9000 + rng.randrange(30), name, t.strftime("%Y-%m-%d %H:%M:%S")])
 
 
+def synthetic_shop_traffic(path: Path, first: str, last: str) -> None:
+    """A 生意参谋-like shop daily report (统计日期, 访客数, 浏览量, 加购人数, 支付买家数, 支付金额) drawn from a
+    fixed seed, one row a day from `first` to `last`: a few hundred visitors a day, more around the
+    618 and 双11 seasons, for the promotion readout's traffic decomposition (DEFINITIONS §7)."""
+    import csv
+    import random
+    from datetime import date, timedelta
+    rng = random.Random(13)
+    day, end = date.fromisoformat(first), date.fromisoformat(last)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["统计日期", "访客数", "浏览量", "加购人数", "支付买家数", "支付金额"])
+        while day <= end:
+            season = 2.5 if (day.month, day.day) >= (6, 1) and (day.month, day.day) <= (6, 18) else \
+                3.0 if (day.month, day.day) >= (11, 1) and (day.month, day.day) <= (11, 11) else 1.0
+            visitors = int(rng.randint(250, 420) * season)
+            w.writerow([str(day), visitors, visitors * rng.randint(2, 4), visitors // rng.randint(6, 9),
+                        rng.randint(2, 12), f"{rng.randint(10000, 90000) / 100:.2f}"])
+            day += timedelta(days=1)
+
+
 KPI_FIELDS = ["gmv", "refunds", "net_sales", "paid_orders", "buyers", "revenue_per_buyer", "aov",
               "units", "refund_rate", "refund_order_rate", "repurchase_rate", "new_buyers",
               "returning_buyers"]
@@ -554,11 +575,12 @@ def compare_ab(report: dict, rows: list[dict]) -> list[str]:
 
 
 def compare_promotion(report: dict, rows: list[dict]) -> list[str]:
-    """Every figure of the §7 readout but the traffic decomposition (the script reads orders only):
-    the data's first and last day; the three windows (dates, length, covered days, source); the
-    proposals when the script proposed the window; each §2 metric per window, per covered day and
-    the changes; the orders decomposition; new buyers; refunds; the product lift in the engine's
-    order with the top gainers and losers. Cents and counts exactly, ratios by `same`."""
+    """Every figure of the §7 readout: the data's first and last day; the three windows (dates,
+    length, covered days, source); the proposals when the script proposed the window; each §2 metric
+    per window, per covered day and the changes (visitors and conversion rate with a traffic export
+    beside the orders); the orders decomposition and the traffic one (factors, shares,
+    contributions); new buyers; refunds; the product lift in the engine's order with the top gainers
+    and losers. Cents and counts exactly, ratios by `same`."""
     p = report["promotion"]
     if p["status"] != "ready":
         # The script reproduces the refusals it can see in the data (no paid order, no peak) with
@@ -596,8 +618,9 @@ def compare_promotion(report: dict, rows: list[dict]) -> list[str]:
     metrics = {r["name"]: r for r in part("metric")}
     for w in data["rows"]:
         r = metrics.get(w["metric"])
-        if w["metric"] in ("visitors", "conversion_rate"):
-            # Traffic: the script leaves it out; with the order export alone the engine has none.
+        if w["metric"] in ("visitors", "conversion_rate") and r is None:
+            # Traffic: without a traffic export beside the orders the script leaves it out, and the
+            # engine has none.
             if any(w[k] is not None for k in ("baseline", "campaign", "after")):
                 bad.append(f"metric {w['metric']}: the engine has traffic figures")
             continue
@@ -611,23 +634,28 @@ def compare_promotion(report: dict, rows: list[dict]) -> list[str]:
             totals = w["additive"] and k in ("baseline", "campaign", "after")
             if not (exact if totals else same)(w[k], r[k]):
                 bad.append(f"metric {w['metric']} {k}: engine {w[k]} SQL {r[k]}")
-    if len(metrics) != len(data["rows"]) - 2:
-        bad.append(f"SQL has {len(metrics)} metrics, engine {len(data['rows'])} (2 of traffic)")
-    dec, factors = data["decomposition"]["orders"], part("decomposition")
-    if dec is None:
-        if factors:
-            bad.append(f"decomposition: engine none, SQL {len(factors)} factors")
-    else:
+    traffic_rows = 0 if "visitors" in metrics else 2
+    if len(metrics) != len(data["rows"]) - traffic_rows:
+        bad.append(f"SQL has {len(metrics)} metrics, engine {len(data['rows'])} ({traffic_rows} of traffic)")
+    # The orders decomposition; the traffic one (visitors × conversion rate × 客单价) where a traffic
+    # export beside the orders covers both windows, else none in either.
+    for which, shown in (("orders", "decomposition"), ("traffic", "traffic_decomposition")):
+        dec, factors = data["decomposition"][which], part(shown)
+        if dec is None:
+            if factors:
+                bad.append(f"{shown}: engine none, SQL {len(factors)} factors")
+            continue
         if [r["name"] for r in factors] != [f["factor"] for f in dec["factors"]]:
-            bad.append(f"factors: engine {[f['factor'] for f in dec['factors']]} SQL {[r['name'] for r in factors]}")
+            bad.append(f"{shown} factors: engine {[f['factor'] for f in dec['factors']]} "
+                       f"SQL {[r['name'] for r in factors]}")
         for f, r in zip(dec["factors"], factors):
-            bad += [f"factor {f['factor']} {k}: engine {f[k]} SQL {r[k]}"
+            bad += [f"{shown} {f['factor']} {k}: engine {f[k]} SQL {r[k]}"
                     for k in ("baseline", "campaign", "share", "contribution") if not same(f[k], r[k])]
             if r["note"] != dec["undefined"]:
-                bad.append(f"factor {f['factor']} undefined: engine {dec['undefined']} SQL {r['note']}")
+                bad.append(f"{shown} {f['factor']} undefined: engine {dec['undefined']} SQL {r['note']}")
         gmv = metrics.get("gmv", {})
         if not (exact(dec["gmv_baseline"], gmv.get("baseline")) and exact(dec["gmv_campaign"], gmv.get("campaign"))):
-            bad.append("decomposition GMV differs from the gmv metric")
+            bad.append(f"{shown} GMV differs from the gmv metric")
     for name, want, text in (("new_buyers", data["new_buyers"], ("observed_until", "days_observed")),
                              ("refunds", data["refunds"], ("as_of", "refunds"))):
         got = {r["name"]: r for r in part(name)}
@@ -819,6 +847,9 @@ GROUP_SECTIONS = {"stock"}
 # Sections written both for each file alone and for the groups (the action list: its stock rules
 # with the SKU list beside the orders).
 EITHER_SECTIONS = {"actions"}
+# Runs of a section over groups only (section, label): the promotion readout with a shop traffic
+# export beside the orders.
+GROUP_RUNS = {("promotion", "traffic")}
 SAMPLE = FIXTURES.parent.parent / "www" / "sample"
 GROUPS = [
     [FIXTURES / "stock_orders.csv", FIXTURES / "stock_skus.csv"],
@@ -930,6 +961,15 @@ def main() -> int:
             history = Path(tmp) / "synthetic_promotion_orders.csv"
             synthetic_promotion_orders(history)
             runs.append(("long history", "promotion", ["--section", "promotion"], [str(history)], [str(history)]))
+            # The traffic decomposition: the long history with a shop traffic export beside it, over
+            # every day (it covers both windows; Spark runs it) and over its last forty days only
+            # (the campaign is covered in part: no traffic decomposition, visitors where given).
+            traffic = [Path(tmp) / "synthetic_shop_traffic.csv", Path(tmp) / "synthetic_shop_traffic_june.csv"]
+            synthetic_shop_traffic(traffic[0], "2023-01-01", "2024-07-10")
+            synthetic_shop_traffic(traffic[1], "2024-06-01", "2024-07-10")
+            traffic_groups = [["--group", f"{history}+{t}"] for t in traffic]
+            runs.append(("traffic", "promotion", ["--section", "promotion"], traffic_groups[0] + traffic_groups[1],
+                         traffic_groups[0]))
             out = subprocess.run([args.engine, "--json", "--section", "kpi", "--dialect", "duckdb", *sources,
                                   *order_paths, str(history)], capture_output=True, text=True, check=True)
             for f in json.loads(out.stdout):
@@ -962,7 +1002,8 @@ def main() -> int:
                 for section, per in f["scripts"].items():
                     if only and section not in only:
                         continue
-                    if section not in EITHER_SECTIONS and (section in GROUP_SECTIONS) != ("+" in f["file"]):
+                    grouped = section in GROUP_SECTIONS or (section, label) in GROUP_RUNS
+                    if section not in EITHER_SECTIONS and grouped != ("+" in f["file"]):
                         continue
                     shown = f"{section} ({label})" if label else section
                     run_dialects = [d for d in dialects if d == "duckdb" or f["file"] in spark_scripts

@@ -995,6 +995,8 @@ fn actions_script_with_a_behaviour_log_fixes_a_funnel_step_from_its_daily_funnel
                 "CREATE OR REPLACE TEMPORARY VIEW shoplens_actions_tianchi_userbehavior"
             ));
         }
+        let comment = |l: &str| l.trim_start().starts_with("--");
+        assert!(!s.lines().any(|l| comment(l) && l.ends_with(';')));
     }
     // Distinct mode counts each day's users per step in one pass; a step of names is labelled by
     // its names, as the engine's figures.
@@ -1020,6 +1022,50 @@ fn actions_script_with_a_behaviour_log_fixes_a_funnel_step_from_its_daily_funnel
     )
     .unwrap();
     assert!(s.contains("fix_funnel_step (several behaviour logs are loaded"));
+}
+
+#[test]
+fn promotion_script_with_a_traffic_export_decomposes_gmv_by_visitors() {
+    let o = AnalyzeOptions::default();
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(
+            &["shopify_orders.csv", "sycm_traffic_gbk.csv"],
+            &o,
+            SqlSection::Promotion,
+            d,
+        )
+        .unwrap();
+        // The traffic export in its own words, its shop-level visitors summed per window and read
+        // once, by the windows' KPIs.
+        let visitors = match d {
+            Dialect::Duckdb => "\"访客数\"",
+            Dialect::Spark => "`访客数`",
+        };
+        assert!(s.contains(visitors), "{s}");
+        assert!(s.contains("-- Visitors, conversion rate and the traffic decomposition"));
+        assert!(!s.contains("-- Not covered: the traffic decomposition"));
+        assert!(s.contains("FROM window_sums t LEFT JOIN traffic_windows v ON v.period = t.period"));
+        assert!(s.contains("CAST(t.buyers AS DOUBLE) / NULLIF(v.visitors, 0) AS conversion_rate"));
+        assert!(s.contains(
+            "count(DISTINCT CASE WHEN t.visitors IS NOT NULL THEN t.day END) = w.days AS covered"
+        ));
+        assert_eq!(
+            s.matches("FROM traffic_windows").count() + s.matches("JOIN traffic_windows").count(),
+            1
+        );
+        // Both decompositions, each undefined on its own; the metrics include the traffic ones.
+        assert!(s.contains("SELECT 'traffic_decomposition' AS part"));
+        assert!(s.contains("('visitors', 1), ('conversion_rate', 2), ('revenue_per_buyer', 3)"));
+        assert!(s.contains("WHERE buyers0 IS NOT NULL AND covered"));
+        assert!(s.contains("OVER (PARTITION BY part) = 1"));
+        assert!(s.contains("('visitors', ") && s.contains("('conversion_rate', "));
+        assert!(s.contains("WHEN 'traffic_decomposition' THEN"));
+        let ratio = expanded_size(&s) as f64 / s.len() as f64;
+        assert!((2.0..20.0).contains(&ratio), "{d:?}: {ratio:.1} ×");
+        // The check runs a Spark script's statements split at a line ending in `;`.
+        let comment = |l: &str| l.trim_start().starts_with("--");
+        assert!(!s.lines().any(|l| comment(l) && l.ends_with(';')));
+    }
 }
 
 /// Bytes of `script` with every CTE written out at every place it is read (a name after FROM or
