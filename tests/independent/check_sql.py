@@ -274,8 +274,9 @@ SPARK_RUNS |= {"long history"}
 # (refund spike from 2 paid orders at 1.25× the shop's rate: the floating-point comparison; ride a
 # riser at any measured growth under 60 days of cover; restock under 30 days). A script of the action
 # list plans the KPI, RFM, products and stock steps at once (about 30 s in local Spark, two thirds of it
-# analysing and optimising the plan): Spark runs one, these thresholds over the synthetic shop and its
-# SKU list, where all four rules fire; DuckDB runs every file with both.
+# analysing and optimising the plan): Spark runs two, these thresholds over the synthetic shop and its
+# SKU list, where the four order rules fire, and the shop with a behaviour log whose last day's
+# add-to-cart rate drops (fix a funnel step); DuckDB runs every file with both.
 ACTION_OPTIONS = {"actions": {"lead_time_days": 30, "refund_rate_multiple": 1.25, "min_paid_orders": 2,
                               "riser_growth": -1.0, "riser_cover_days": 60}}
 # Sections whose Spark scripts are not run yet, and why (listed as "not run", never as equal).
@@ -339,6 +340,67 @@ def synthetic_promotion_orders(path: Path) -> None:
                     w.writerow([f"#{1000 + n}", customer if first else "", status if first else "",
                                 stamp if first and status != "pending" else "", f"{total / 100:.2f}" if first else "",
                                 stamp, q, f"Item {sku}", f"{price:.2f}", sku, f"{refund / 100:.2f}" if first else ""])
+            day += timedelta(days=1)
+
+
+def synthetic_funnel_events(path: Path, drop: bool) -> None:
+    """Five weeks of a shop's behaviour log drawn from a fixed seed, for the action list's fix a funnel
+    step (DEFINITIONS §11): every day some sixty visits (returning users among new ones) view items,
+    some add to cart and some of those buy (Tianchi's pv / cart / buy, with a few fav and other
+    names), a few chains crossing midnight (each day's funnel is that day's events alone). With `drop`
+    the last day's add-to-cart rate falls to a third of its usual rate, so the rule fires on view →
+    cart; without, every step converts better on the last day than usual: the rule is quiet."""
+    import csv
+    import random
+    from datetime import datetime, timedelta
+    rng = random.Random(11 if drop else 12)
+    start = datetime(2024, 5, 1)
+    days = 35
+    rows = []
+    for day in range(days):
+        last = day == days - 1
+        to_cart, to_buy = (0.12, 0.5) if last and drop else (0.62, 0.8) if last else (0.35, 0.5)
+        for _ in range(rng.randint(45, 75)):
+            user = f"v{rng.randrange(400):04d}"
+            late = not last and rng.random() < 0.05
+            t = start + timedelta(days=day, seconds=86400 - rng.randint(60, 900) if late else rng.randrange(86400 - 4000))
+            for _ in range(rng.randint(1, 3)):
+                rows.append((t, "pv", user))
+                t += timedelta(seconds=rng.randint(5, 300))
+            if rng.random() < 0.1:
+                rows.append((t, rng.choice(["fav", "search"]), user))
+            if rng.random() < to_cart:
+                t += timedelta(seconds=rng.randint(5, 900))
+                rows.append((t, "cart", user))
+                if rng.random() < to_buy:
+                    t += timedelta(seconds=rng.randint(0, 1200))
+                    rows.append((t, "buy", user))
+    rows.sort(key=lambda r: r[0])
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["user_id", "item_id", "behavior_type", "event_time"])
+        for t, name, user in rows:
+            w.writerow([user, 9000 + rng.randrange(30), name, t.strftime("%Y-%m-%d %H:%M:%S")])
+
+
+def synthetic_shop_traffic(path: Path, first: str, last: str) -> None:
+    """A 生意参谋-like shop daily report (统计日期, 访客数, 浏览量, 加购人数, 支付买家数, 支付金额) drawn from a
+    fixed seed, one row a day from `first` to `last`: a few hundred visitors a day, more around the
+    618 and 双11 seasons, for the promotion readout's traffic decomposition (DEFINITIONS §7)."""
+    import csv
+    import random
+    from datetime import date, timedelta
+    rng = random.Random(13)
+    day, end = date.fromisoformat(first), date.fromisoformat(last)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["统计日期", "访客数", "浏览量", "加购人数", "支付买家数", "支付金额"])
+        while day <= end:
+            season = 2.5 if (day.month, day.day) >= (6, 1) and (day.month, day.day) <= (6, 18) else \
+                3.0 if (day.month, day.day) >= (11, 1) and (day.month, day.day) <= (11, 11) else 1.0
+            visitors = int(rng.randint(250, 420) * season)
+            w.writerow([str(day), visitors, visitors * rng.randint(2, 4), visitors // rng.randint(6, 9),
+                        rng.randint(2, 12), f"{rng.randint(10000, 90000) / 100:.2f}"])
             day += timedelta(days=1)
 
 
@@ -561,11 +623,12 @@ def compare_ab(report: dict, rows: list[dict]) -> list[str]:
 
 
 def compare_promotion(report: dict, rows: list[dict]) -> list[str]:
-    """Every figure of the §7 readout but the traffic decomposition (the script reads orders only):
-    the data's first and last day; the three windows (dates, length, covered days, source); the
-    proposals when the script proposed the window; each §2 metric per window, per covered day and
-    the changes; the orders decomposition; new buyers; refunds; the product lift in the engine's
-    order with the top gainers and losers. Cents and counts exactly, ratios by `same`."""
+    """Every figure of the §7 readout: the data's first and last day; the three windows (dates,
+    length, covered days, source); the proposals when the script proposed the window; each §2 metric
+    per window, per covered day and the changes (visitors and conversion rate with a traffic export
+    beside the orders); the orders decomposition and the traffic one (factors, shares,
+    contributions); new buyers; refunds; the product lift in the engine's order with the top gainers
+    and losers. Cents and counts exactly, ratios by `same`."""
     p = report["promotion"]
     if p["status"] != "ready":
         # The script reproduces the refusals it can see in the data (no paid order, no peak) with
@@ -603,8 +666,9 @@ def compare_promotion(report: dict, rows: list[dict]) -> list[str]:
     metrics = {r["name"]: r for r in part("metric")}
     for w in data["rows"]:
         r = metrics.get(w["metric"])
-        if w["metric"] in ("visitors", "conversion_rate"):
-            # Traffic: the script leaves it out; with the order export alone the engine has none.
+        if w["metric"] in ("visitors", "conversion_rate") and r is None:
+            # Traffic: without a traffic export beside the orders the script leaves it out, and the
+            # engine has none.
             if any(w[k] is not None for k in ("baseline", "campaign", "after")):
                 bad.append(f"metric {w['metric']}: the engine has traffic figures")
             continue
@@ -618,23 +682,28 @@ def compare_promotion(report: dict, rows: list[dict]) -> list[str]:
             totals = w["additive"] and k in ("baseline", "campaign", "after")
             if not (exact if totals else same)(w[k], r[k]):
                 bad.append(f"metric {w['metric']} {k}: engine {w[k]} SQL {r[k]}")
-    if len(metrics) != len(data["rows"]) - 2:
-        bad.append(f"SQL has {len(metrics)} metrics, engine {len(data['rows'])} (2 of traffic)")
-    dec, factors = data["decomposition"]["orders"], part("decomposition")
-    if dec is None:
-        if factors:
-            bad.append(f"decomposition: engine none, SQL {len(factors)} factors")
-    else:
+    traffic_rows = 0 if "visitors" in metrics else 2
+    if len(metrics) != len(data["rows"]) - traffic_rows:
+        bad.append(f"SQL has {len(metrics)} metrics, engine {len(data['rows'])} ({traffic_rows} of traffic)")
+    # The orders decomposition; the traffic one (visitors × conversion rate × 客单价) where a traffic
+    # export beside the orders covers both windows, else none in either.
+    for which, shown in (("orders", "decomposition"), ("traffic", "traffic_decomposition")):
+        dec, factors = data["decomposition"][which], part(shown)
+        if dec is None:
+            if factors:
+                bad.append(f"{shown}: engine none, SQL {len(factors)} factors")
+            continue
         if [r["name"] for r in factors] != [f["factor"] for f in dec["factors"]]:
-            bad.append(f"factors: engine {[f['factor'] for f in dec['factors']]} SQL {[r['name'] for r in factors]}")
+            bad.append(f"{shown} factors: engine {[f['factor'] for f in dec['factors']]} "
+                       f"SQL {[r['name'] for r in factors]}")
         for f, r in zip(dec["factors"], factors):
-            bad += [f"factor {f['factor']} {k}: engine {f[k]} SQL {r[k]}"
+            bad += [f"{shown} {f['factor']} {k}: engine {f[k]} SQL {r[k]}"
                     for k in ("baseline", "campaign", "share", "contribution") if not same(f[k], r[k])]
             if r["note"] != dec["undefined"]:
-                bad.append(f"factor {f['factor']} undefined: engine {dec['undefined']} SQL {r['note']}")
+                bad.append(f"{shown} {f['factor']} undefined: engine {dec['undefined']} SQL {r['note']}")
         gmv = metrics.get("gmv", {})
         if not (exact(dec["gmv_baseline"], gmv.get("baseline")) and exact(dec["gmv_campaign"], gmv.get("campaign"))):
-            bad.append("decomposition GMV differs from the gmv metric")
+            bad.append(f"{shown} GMV differs from the gmv metric")
     for name, want, text in (("new_buyers", data["new_buyers"], ("observed_until", "days_observed")),
                              ("refunds", data["refunds"], ("as_of", "refunds"))):
         got = {r["name"]: r for r in part(name)}
@@ -739,9 +808,9 @@ def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
     return bad
 
 
-# The rules the actions script writes (fix a funnel step reads a behaviour log's daily funnel: not
-# in SQL yet), and each list row's fields as the script names them.
-ACTION_RULES = ["restock", "win_back", "refund_spike", "ride_riser"]
+# The rules the actions script writes (fix a funnel step with a behaviour log beside the orders), and
+# each list row's fields as the script names them.
+ACTION_RULES = ["restock", "win_back", "refund_spike", "fix_funnel_step", "ride_riser"]
 ACTION_FIELDS = {
     "products": {"stake": "row_stake", "title": "title", "stock": "stock", "daily_demand": "daily_demand",
                  "daily_revenue": "daily_revenue", "days_of_cover": "days_of_cover", "days_short": "days_short",
@@ -749,7 +818,19 @@ ACTION_FIELDS = {
                  "refunds": "refunds", "refund_rate": "refund_rate", "growth": "growth", "quadrant": "quadrant"},
     "customers": {"segment": "segment", "last_order_day": "last_order_day", "recency_days": "recency_days",
                   "orders": "orders", "spend": "spend"},
+    "steps": {"from": "from_step", "to": "to_step", "entrants": "entrants", "reached": "reached",
+              "today_rate": "today_rate", "median_rate": "median_rate", "history_days": "history_days",
+              "drop": "rate_drop"},
 }
+# Fix a funnel step's figures: on every row of its list (the action's), or on the row of the step to fix.
+STEP_FIGURES = {"comparison_day": "comparison_day", "step": "fixed_step", "onward_rate": "onward_rate",
+                "lost_purchases": "lost_purchases", "aov": "aov"}
+STEP_ROW_FIGURES = {"today_rate": "today_rate", "median_rate": "median_rate", "entrants": "entrants"}
+
+
+def step_label(step) -> str:
+    """A funnel step as the engine serialises it (a code, or a step's names) in the script's words."""
+    return " / ".join(step) if isinstance(step, list) else step
 
 
 def compare_actions(report: dict, rows: list[dict]) -> list[str]:
@@ -757,7 +838,10 @@ def compare_actions(report: dict, rows: list[dict]) -> list[str]:
     with its stake to the cent and its list (product keys or customer ids) in the engine's order,
     every row's figures; a rule the engine left quiet or locked has no rows in SQL. Refund spike's
     titles are the product ranking's, which the SQL ranking does not carry: compared for restock
-    and ride a riser (the stock section's titles)."""
+    and ride a riser (the stock section's titles). Fix a funnel step: every step of the funnel on the
+    comparison day (entrants, reached, today's and median rate, days with a rate, drop) and the
+    action's figures (the day, the step to fix and its rates and entrants, the rate onward, lost
+    purchases, AOV)."""
     fired = [a for a in report["actions"]["actions"] if a["code"] in ACTION_RULES]
     bad = []
     got: dict[str, list[dict]] = {}
@@ -774,10 +858,23 @@ def compare_actions(report: dict, rows: list[dict]) -> list[str]:
         if any(r["stake"] != a["stake"] for r in sql):
             bad.append(f"{a['code']} stake: engine {a['stake']} SQL {sql[0]['stake']}")
         kind, want = a["list"]["kind"], a["list"]["rows"]
-        key = "customer" if kind == "customers" else "key"
-        if [r["key"] for r in sql] != [w[key] for w in want]:
-            bad.append(f"{a['code']} list: engine {[w[key] for w in want][:6]}… SQL {[r['key'] for r in sql][:6]}…")
+        key, sql_key = {"customers": ("customer", "key"), "steps": ("index", "step_index")}.get(kind, ("key", "key"))
+        if [r[sql_key] for r in sql] != [w[key] for w in want]:
+            bad.append(f"{a['code']} list: engine {[w[key] for w in want][:6]}… SQL {[r[sql_key] for r in sql][:6]}…")
             continue
+        if kind == "steps":
+            want = [dict(w, **{"from": step_label(w["from"]), "to": step_label(w["to"])}) for w in want]
+            figures = {f["name"]: f["value"] for f in a["figures"]}
+            fixed = [r for r in sql if f"{r['from_step']} → {r['to_step']}" == r["fixed_step"]]
+            checks = [(f, col, r) for f, col in STEP_FIGURES.items() for r in sql]
+            checks += [(f, col, r) for f, col in STEP_ROW_FIGURES.items() for r in fixed[:1]]
+            if len(fixed) != 1:
+                bad.append(f"fix_funnel_step: {len(fixed)} rows name the step to fix ({sql[0]['fixed_step']})")
+            for f, col, r in checks:
+                w = figures[f]
+                if not (w == r[col] if isinstance(w, str) else same(w, r[col])):
+                    bad.append(f"fix_funnel_step {f}: engine {w} SQL {r[col]}")
+                    break
         fields = dict(ACTION_FIELDS[kind])
         if a["code"] == "refund_spike":
             fields.pop("title")
@@ -798,6 +895,9 @@ GROUP_SECTIONS = {"stock"}
 # Sections written both for each file alone and for the groups (the action list: its stock rules
 # with the SKU list beside the orders; the products scorecard: cost and stock from the lists).
 EITHER_SECTIONS = {"actions", "products"}
+# Runs of a section over groups only (section, label): the promotion readout with a shop traffic
+# export beside the orders.
+GROUP_RUNS = {("promotion", "traffic")}
 SAMPLE = FIXTURES.parent.parent / "www" / "sample"
 GROUPS = [
     [FIXTURES / "stock_orders.csv", FIXTURES / "stock_skus.csv"],
@@ -906,6 +1006,14 @@ def main() -> int:
             runs.append(("", "actions", ["--section", "actions"], pair, []))
             runs.append(("all rules", "actions", ["--section", "actions", "--options", json.dumps(ACTION_OPTIONS)],
                          order_paths + group_args + pair, pair))
+            # Fix a funnel step: the synthetic shop with a behaviour log beside it whose last day's
+            # add-to-cart rate drops (the rule fires; Spark runs it), and one where it is quiet.
+            logs = [Path(tmp) / "synthetic_funnel_drop.csv", Path(tmp) / "synthetic_funnel_quiet.csv"]
+            synthetic_funnel_events(logs[0], drop=True)
+            synthetic_funnel_events(logs[1], drop=False)
+            funnel_pairs = [["--group", f"{synthetic}+{log}"] for log in logs]
+            runs.append(("funnel step", "actions", ["--section", "actions"], funnel_pairs[0] + funnel_pairs[1],
+                         funnel_pairs[0]))
         if not only or "products" in only:
             lists = [Path(tmp) / "synthetic_costs.csv", Path(tmp) / "synthetic_cost_updates.csv"]
             synthetic_cost_lists(*lists)
@@ -915,6 +1023,15 @@ def main() -> int:
             history = Path(tmp) / "synthetic_promotion_orders.csv"
             synthetic_promotion_orders(history)
             runs.append(("long history", "promotion", ["--section", "promotion"], [str(history)], [str(history)]))
+            # The traffic decomposition: the long history with a shop traffic export beside it, over
+            # every day (it covers both windows; Spark runs it) and over its last forty days only
+            # (the campaign is covered in part: no traffic decomposition, visitors where given).
+            traffic = [Path(tmp) / "synthetic_shop_traffic.csv", Path(tmp) / "synthetic_shop_traffic_june.csv"]
+            synthetic_shop_traffic(traffic[0], "2023-01-01", "2024-07-10")
+            synthetic_shop_traffic(traffic[1], "2024-06-01", "2024-07-10")
+            traffic_groups = [["--group", f"{history}+{t}"] for t in traffic]
+            runs.append(("traffic", "promotion", ["--section", "promotion"], traffic_groups[0] + traffic_groups[1],
+                         traffic_groups[0]))
             out = subprocess.run([args.engine, "--json", "--section", "kpi", "--dialect", "duckdb", *sources,
                                   *order_paths, str(history)], capture_output=True, text=True, check=True)
             for f in json.loads(out.stdout):
@@ -948,7 +1065,8 @@ def main() -> int:
                     if only and section not in only:
                         continue
                     detail_pair = f["file"] in {"+".join(map(str, g)) for g in DETAIL_GROUPS}
-                    if section not in EITHER_SECTIONS and (section in GROUP_SECTIONS) != ("+" in f["file"]) \
+                    grouped = section in GROUP_SECTIONS or (section, label) in GROUP_RUNS
+                    if section not in EITHER_SECTIONS and grouped != ("+" in f["file"]) \
                             and not (detail_pair and section in DETAIL_SECTIONS):
                         continue
                     shown = f"{section} ({label})" if label else section

@@ -1,10 +1,10 @@
-//! §11 the action list (操作清单) over an order export — and the SKU/stock list(s) loaded beside
-//! it — as `analysis::actions` computes it: the rules that fire, each with its list and the money
-//! at stake, ranked by stake.
+//! §11 the action list (操作清单) over an order export — and the SKU/stock list(s) and the
+//! behaviour log loaded beside it — as `analysis::actions` computes it: the rules that fire, each
+//! with its list and the money at stake, ranked by stake.
 //!
 //! The script reads the other sections' own steps, written by the same functions as their scripts
-//! (the §2 totals, the §4 customers and segments, the §6 ranking, the §8 cover), and adds one step
-//! per rule:
+//! (the §2 totals, the §4 customers and segments, the §6 ranking, the §8 cover, the §5 funnel's
+//! steps), and adds one step per rule:
 //! - **restock** (with a stock list): days of cover < lead time L; a row's stake is
 //!   round(daily revenue × (L − max(cover, 0))), half away from zero, to the cent;
 //! - **win back** (with customer ids): 重要挽留客户 and 重要保持客户; stake = n · GMV · repeat
@@ -12,27 +12,41 @@
 //!   rate);
 //! - **refund spike**: ≥ N paid orders, revenue > 0, refunds > 0, refund rate ≥ m × the shop's (§2
 //!   refunds / GMV, compared in integers for a whole m); stake = the refunds;
+//! - **fix a funnel step** (with one behaviour log, the funnel's trend by day): the funnel of each
+//!   day on that day's events alone (the funnel script's steps, counted per day); the comparison
+//!   day T is the last day; a step's rate that day against its median over the days of
+//!   [T − `funnel_median_days`, T − 1] with a rate (at least `funnel_min_history_days` of them
+//!   for every step, else locked: no rows); the largest drop > 0 (ties to the earlier step; none:
+//!   quiet); stake = round(drop × entrants × the later steps' medians × AOV), AOV = GMV / paid
+//!   orders. Its list is every step of the funnel on T, each row with the action's figures;
 //! - **ride a riser** (with a stock list): star or question mark, measured growth ≥ g, days of
 //!   cover < C; a row's stake is round(daily revenue × (C − max(cover, 0))).
 //!
-//! An action's stake is the sum of its rows' (win back: its own); actions are ranked by stake
-//! descending, then the rule order restock, win back, refund spike, fix a funnel step, ride a riser.
-//! A rule that finds nothing gives no rows (the engine's "quiet").
+//! An action's stake is the sum of its rows' (win back, fix a funnel step: its own); actions are
+//! ranked by stake descending, then the rule order restock, win back, refund spike, fix a funnel
+//! step, ride a riser. A rule that finds nothing gives no rows (the engine's "quiet").
 //!
-//! Not in the script: **fix a funnel step** (it reads the funnel's daily trend over a behaviour
-//! log: the last day's step rates against their 28-day medians), and the rules whose data the
-//! files lack (restock and ride a riser without a stock list, win back without customer ids): the
-//! engine shows those as locked. The script's header says which rules it covers.
+//! Not in the script: the rules whose data the files lack (restock and ride a riser without a
+//! stock list, win back without customer ids, fix a funnel step without a behaviour log or with a
+//! trend not by day): the engine shows those as locked. Fix a funnel step over a traffic export's
+//! daily rows (the engine's funnel without a behaviour log) and over several behaviour logs (the
+//! engine reads them as one) is not written either. The script's header says which rules it
+//! covers.
 
+use super::funnel::{daily_count_steps, event_steps, step_steps};
 use super::kpi::total_steps;
 use super::products::{ranking_steps, QUADRANT};
 use super::read::Roles;
 use super::rfm::customer_steps;
 use super::stock::{cover_steps, stock_lists, SUGGESTED_ORDER};
-use super::{Context, Dialect, Script, SqlError};
+use super::{Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::actions::ActionCode;
+use crate::analysis::funnel::StepSpec;
 use crate::analysis::rfm::Segment;
+use crate::ingest::LoadReport;
+use crate::model::DatasetKind;
 use crate::schema::field::Field;
+use crate::time::Grain;
 
 /// `x` (a DOUBLE) rounded half away from zero to a whole number of cents, as the engine's
 /// `round_cents` (both dialects' `round` of a DOUBLE rounds halves away from zero).
@@ -41,7 +55,7 @@ fn cents(x: &str) -> String {
 }
 
 /// The columns of a list row, with their types: every rule's rows are padded to them.
-const ROW_COLUMNS: [(&str, &str); 20] = [
+const ROW_COLUMNS: [(&str, &str); 35] = [
     ("key", "TEXT"),
     ("title", "TEXT"),
     ("row_stake", "BIGINT"),
@@ -62,6 +76,41 @@ const ROW_COLUMNS: [(&str, &str); 20] = [
     ("refund_rate", "DOUBLE"),
     ("growth", "DOUBLE"),
     ("quadrant", "TEXT"),
+    ("step_index", "BIGINT"),
+    ("from_step", "TEXT"),
+    ("to_step", "TEXT"),
+    ("entrants", "BIGINT"),
+    ("reached", "BIGINT"),
+    ("today_rate", "DOUBLE"),
+    ("median_rate", "DOUBLE"),
+    ("history_days", "BIGINT"),
+    ("rate_drop", "DOUBLE"),
+    ("comparison_day", "TEXT"),
+    ("fixed_step", "TEXT"),
+    ("onward_rate", "DOUBLE"),
+    ("lost_purchases", "DOUBLE"),
+    ("aov", "DOUBLE"),
+    ("action_stake", "BIGINT"),
+];
+
+/// The columns of a fix-a-funnel-step row: a step of the funnel on the comparison day, and the
+/// action's figures (the same on every row).
+const STEP_ROW: [&str; 15] = [
+    "step_index",
+    "from_step",
+    "to_step",
+    "entrants",
+    "reached",
+    "today_rate",
+    "median_rate",
+    "history_days",
+    "rate_drop",
+    "comparison_day",
+    "fixed_step",
+    "onward_rate",
+    "lost_purchases",
+    "aov",
+    "action_stake",
 ];
 
 /// The columns of a stock rule's row (restock, ride a riser): the §8 cover figures and days short.
@@ -78,12 +127,14 @@ const STOCK_ROW: [&str; 9] = [
 ];
 
 /// The rules the script covers, by the files it reads.
-struct Covered {
+struct Covered<'a> {
     stock: bool,
     customers: bool,
+    /// The behaviour log whose daily funnel fix a funnel step reads.
+    log: Option<&'a (&'a LoadReport, SqlSource)>,
 }
 
-impl Covered {
+impl Covered<'_> {
     fn codes(&self) -> Vec<ActionCode> {
         ActionCode::ALL
             .into_iter()
@@ -91,7 +142,7 @@ impl Covered {
                 ActionCode::Restock | ActionCode::RideRiser => self.stock,
                 ActionCode::WinBack => self.customers,
                 ActionCode::RefundSpike => true,
-                ActionCode::FixFunnelStep => false,
+                ActionCode::FixFunnelStep => self.log.is_some(),
             })
             .collect()
     }
@@ -100,31 +151,40 @@ impl Covered {
 pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     let d = ctx.d;
     let lists = stock_lists(ctx.others);
+    let log = behaviour_log(ctx);
     let covered = Covered {
         stock: !lists.is_empty(),
         customers: Roles::of(ctx).has(Field::CustomerId),
+        log: log.as_ref().ok().copied(),
     };
     let o = &ctx.options.actions;
     s.title =
         "action list: the rules that fire, their lists and the money at stake (DEFINITIONS §11)"
             .into();
     let names: Vec<&str> = covered.codes().iter().map(|c| c.code()).collect();
-    let mut missing =
-        vec!["fix_funnel_step (it reads a behaviour log's daily funnel: not written as SQL yet)"];
+    let mut missing = Vec::new();
+    if let Err(why) = log {
+        missing.push(why);
+    }
     if !covered.stock {
         missing.push(
-            "restock and ride_riser (a SKU/stock list loaded beside the orders unlocks them)",
+            "restock and ride_riser (a SKU/stock list loaded beside the orders unlocks them)"
+                .into(),
         );
     }
     if !covered.customers {
-        missing.push("win_back (the export has no customer id column)");
+        missing.push("win_back (the export has no customer id column)".into());
     }
+    let missing = if missing.is_empty() {
+        "none".to_string()
+    } else {
+        missing.join("; ")
+    };
     s.notes.push(format!(
-        "Rules in this script: {}. Not in it: {}.\n\
+        "Rules in this script: {}. Not in it: {missing}.\n\
          Thresholds: lead time {} days, refund rate ≥ {} × the shop's with ≥ {} paid orders, riser growth ≥ {} and\n\
          cover < {} days. One row per row of each action's list; `stake` is the action's, `row_stake` the row's.",
         names.join(", "),
-        missing.join("; "),
         o.lead_time_days,
         o.refund_rate_multiple,
         o.min_paid_orders,
@@ -142,6 +202,9 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         // The ranking has written the paid lines and their revenue (`paid_line_steps`); the cover
         // reads them.
         cover_steps(ctx, s, &lists);
+    }
+    if let Some(log) = covered.log {
+        daily_funnel_steps(ctx, s, log)?;
     }
 
     let mut rules: Vec<(ActionCode, Vec<&str>)> = Vec::new();
@@ -252,6 +315,10 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
             "refund_rate",
         ],
     ));
+    if covered.log.is_some() {
+        fix_funnel_step_steps(ctx, s);
+        rules.push((ActionCode::FixFunnelStep, STEP_ROW.to_vec()));
+    }
     if covered.stock {
         let c = d.double(o.riser_cover_days);
         s.step(
@@ -307,7 +374,8 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         .collect();
     s.step(
         "action_rows",
-        "Every rule's list in one shape: a product (restock, refund spike, ride a riser) or a customer (win back).",
+        "Every rule's list in one shape: a product (restock, refund spike, ride a riser), a customer (win back) or a\n\
+         step of the funnel (fix a funnel step).",
         parts.join("\nUNION ALL\n"),
     );
     let order: Vec<String> = ActionCode::ALL
@@ -315,17 +383,33 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         .enumerate()
         .map(|(i, c)| format!("WHEN {} THEN {}", d.string(c.code()), i + 1))
         .collect();
-    let win_back = if covered.customers {
-        "\nUNION ALL\nSELECT 'win_back', stake FROM win_back_stake"
+    // The rules whose stake is the action's own, not the sum of its rows'.
+    let mut own = Vec::<&str>::new();
+    if covered.customers {
+        own.push("win_back");
+    }
+    let summed = if own.is_empty() {
+        String::new()
     } else {
-        ""
+        let codes: Vec<String> = own.iter().map(|c| format!("'{c}'")).collect();
+        format!(" WHERE code NOT IN ({})", codes.join(", "))
+    };
+    let own_stakes = own
+        .iter()
+        .map(|c| format!("\nUNION ALL\nSELECT '{c}', stake FROM {c}_stake"))
+        .collect::<String>();
+    // Fix a funnel step's rows carry the action's stake.
+    let stake = if covered.log.is_some() {
+        "coalesce(max(action_stake), sum(row_stake))"
+    } else {
+        "sum(row_stake)"
     };
     s.step(
         "action_stakes",
         "DEFINITIONS §11: an action's stake is the sum of its rows' (each already rounded to the cent); win back's is\n\
-         its own. A rule without rows did not fire.",
+         its own, fix a funnel step's on its rows (action_stake). A rule without rows did not fire.",
         format!(
-            "SELECT code, sum(row_stake) AS stake FROM action_rows WHERE code <> 'win_back' GROUP BY code{win_back}"
+            "SELECT code, {stake} AS stake FROM action_rows{summed} GROUP BY code{own_stakes}"
         ),
     );
     s.step(
@@ -339,14 +423,200 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         ),
     );
     s.select = "-- One row per row of each action's list, actions by rank; products by their stake descending, customers by\n\
-         -- spend descending (the RFM order), ties by key.\n\
+         -- spend descending (the RFM order), ties by key; funnel steps in the funnel's order.\n\
          SELECT a.action_rank, a.code, a.stake,\n  \
-         row_number() OVER (PARTITION BY a.code ORDER BY coalesce(r.row_stake, r.spend) DESC, r.key) AS position,\n  \
+         row_number() OVER (PARTITION BY a.code ORDER BY coalesce(r.row_stake, r.spend) DESC, r.step_index, r.key) AS position,\n  \
          r.key, r.title, r.row_stake, r.segment, r.last_order_day, r.recency_days, r.orders, r.spend, r.stock,\n  \
          r.daily_demand, r.daily_revenue, r.days_of_cover, r.days_short, r.suggested_order, r.paid_orders, r.revenue,\n  \
-         r.refunds, r.refund_rate, r.growth, r.quadrant\n\
+         r.refunds, r.refund_rate, r.growth, r.quadrant, r.step_index, r.from_step, r.to_step, r.entrants, r.reached,\n  \
+         r.today_rate, r.median_rate, r.history_days, r.rate_drop, r.comparison_day, r.fixed_step, r.onward_rate,\n  \
+         r.lost_purchases, r.aov\n\
          FROM ranked_actions a JOIN action_rows r ON r.code = a.code\n\
          ORDER BY a.action_rank, position"
         .into();
     Ok(())
+}
+
+/// The behaviour log whose daily funnel fix a funnel step reads: the one events export among the
+/// session's other files, when the engine's funnel is the log's with a daily trend; else why the
+/// rule is not in the script.
+fn behaviour_log<'a>(ctx: &Context<'a>) -> Result<&'a (&'a LoadReport, SqlSource), String> {
+    let logs: Vec<&(&LoadReport, SqlSource)> = ctx
+        .others
+        .iter()
+        .filter(|(l, _)| l.error.is_none() && l.kind == Some(DatasetKind::Events))
+        .collect();
+    let opts = &ctx.options.funnel;
+    match logs[..] {
+        [] => Err("fix_funnel_step (a behaviour log loaded beside the orders unlocks it; a traffic export's daily \
+                   rows are not written as SQL yet)"
+            .into()),
+        [log] if opts.trend_grain != Grain::Day => Err(format!(
+            "fix_funnel_step (the funnel's trend is by {}, not by day: the engine locks it; {} is not read)",
+            format!("{:?}", opts.trend_grain).to_lowercase(),
+            log.0.file
+        )),
+        [_] if opts.validate().is_err() => {
+            Err("fix_funnel_step (the funnel options are invalid: the engine locks it)".into())
+        }
+        [log] => Ok(log),
+        _ => Err(
+            "fix_funnel_step (several behaviour logs are loaded: the engine reads them as one log)"
+                .into(),
+        ),
+    }
+}
+
+/// The behaviour log's funnel per day, written by the funnel script's own functions (DEFINITIONS §5,
+/// the report's funnel options): its reading steps (prefixed `log_`), `events` … `step_events`,
+/// `funnel_days` and `day_step_counts`.
+fn daily_funnel_steps(
+    ctx: &Context,
+    s: &mut Script,
+    (load, source): &(&LoadReport, SqlSource),
+) -> Result<(), SqlError> {
+    let file_options = ctx
+        .options
+        .ingest
+        .files
+        .get(&load.file)
+        .cloned()
+        .unwrap_or_default();
+    let log_ctx = Context {
+        section: ctx.section,
+        d: ctx.d,
+        load,
+        options: ctx.options,
+        file_options: &file_options,
+        source,
+        others: &[],
+        prefix: "log_",
+    };
+    let roles = Roles::of(&log_ctx);
+    let log = event_steps(&log_ctx, &roles, &[], &[])?;
+    s.notes.extend(log.notes);
+    s.prelude.extend(log.prelude);
+    s.ctes.extend(log.ctes);
+    step_steps(&log_ctx, s);
+    daily_count_steps(&log_ctx, s);
+    Ok(())
+}
+
+/// A funnel step's label in the action's figures, as the engine writes it: the canonical step's
+/// code (`view`, `cart` …), or a step's names joined by ` / `.
+fn step_label(spec: &StepSpec) -> String {
+    match spec {
+        StepSpec::Canonical(t) => t.code().to_string(),
+        StepSpec::Names(names) => names.join(" / "),
+    }
+}
+
+/// DEFINITIONS §11 fix a funnel step, after [`daily_funnel_steps`] and the §2 totals:
+/// `funnel_rates`, `funnel_steps_today` (every step of the funnel on the comparison day against
+/// its median) and `fix_funnel_step_rows` (the action's list with its figures and stake; no rows
+/// when the rule is locked or quiet). Each step reads the one before once: Spark writes a step out
+/// at every place it is read.
+fn fix_funnel_step_steps(ctx: &Context, s: &mut Script) {
+    let d = ctx.d;
+    let o = &ctx.options.actions;
+    let specs = &ctx.options.funnel.steps;
+    let k = specs.len();
+    let n = o.funnel_median_days.max(1);
+    let min_days = o.funnel_min_history_days.max(1);
+    let label = |i: usize| d.string(&step_label(&specs[i - 1]));
+    let pairs: Vec<String> = (1..k)
+        .map(|i| format!("({i}, {}, {})", label(i), label(i + 1)))
+        .collect();
+    let pick = |offset: usize| -> String {
+        let arms: Vec<String> = (1..k)
+            .map(|i| format!("WHEN {i} THEN c.c{}", i + offset))
+            .collect();
+        format!("CASE s.step_index {} END", arms.join(" "))
+    };
+    s.step(
+        "funnel_rates",
+        "DEFINITIONS §11 fix a funnel step: each day's rate of a step = count_i / count_{i−1} that day (the funnel's daily\n\
+         trend), undefined when count_{i−1} = 0; step_index i: the step entered, from 1. The comparison day T is the\n\
+         trend's last day.",
+        format!(
+            "SELECT *, CASE WHEN entrants > 0 THEN CAST(reached AS DOUBLE) / entrants END AS rate\n\
+             FROM (SELECT c.day, c.last_day, s.step_index, s.from_step, s.to_step,\n        \
+             {} AS entrants,\n        {} AS reached\n      \
+             FROM (SELECT *, max(day) OVER () AS last_day FROM funnel_day_counts) c\n      \
+             CROSS JOIN (VALUES {}) AS s(step_index, from_step, to_step)) r",
+            pick(0),
+            pick(1),
+            pairs.join(", ")
+        ),
+    );
+    // A step's median: the middle rate of the days before T, or the mean of the two middle ones
+    // (2·pos ∈ [n, n + 2]); the later steps' medians multiplied in step order (the engine's
+    // product 1 · m_{i+1} · m_{i+2} …).
+    let middle = |agg: &str| {
+        format!(
+            "{agg}(CASE WHEN 2 * pos BETWEEN history_days AND history_days + 2 THEN past_rate END) OVER (PARTITION BY step_index)"
+        )
+    };
+    let medians: Vec<String> = (1..k)
+        .map(|i| format!("max(CASE WHEN step_index = {i} THEN median_rate END) OVER () AS m{i}"))
+        .collect();
+    let onward: Vec<String> = (1..k)
+        .map(|i| {
+            let later: String = (i + 1..k).map(|j| format!(" * m{j}")).collect();
+            format!("WHEN {i} THEN CAST(1 AS DOUBLE){later}")
+        })
+        .collect();
+    s.step(
+        "funnel_steps_today",
+        &format!(
+            "Every step on T: entrants (count_{{i−1}}), reached (count_i) and today's rate; its median over the days of\n\
+             [T − {n}, T − 1] with a rate (none with fewer than {min_days} such days): the middle one, or the mean of the two\n\
+             middle ones; drop = median − today; the rate onward: the product of the later steps' medians."
+        ),
+        format!(
+            "SELECT step_index, from_step, to_step, entrants, reached, today_rate, median_rate, history_days, comparison_day,\n  \
+             median_rate - today_rate AS rate_drop,\n  CASE step_index {} END AS onward\n\
+             FROM (SELECT t.*,\n        {}\n      \
+             FROM (SELECT step_index, from_step, to_step, entrants, reached, rate AS today_rate, history_days,\n              \
+             CASE WHEN history_days >= {min_days} THEN ({} + {}) / 2 END AS median_rate,\n              \
+             {} AS comparison_day, day, last_day\n            \
+             FROM (SELECT *, row_number() OVER (PARTITION BY step_index ORDER BY past_rate IS NULL, past_rate) AS pos,\n                    \
+             count(past_rate) OVER (PARTITION BY step_index) AS history_days\n                  \
+             FROM (SELECT *, CASE WHEN day >= last_day - {n} AND day < last_day THEN rate END AS past_rate\n                        \
+             FROM funnel_rates) h) p) t\n      \
+             WHERE t.day = t.last_day) x",
+            onward.join(" "),
+            medians.join(",\n        "),
+            middle("min"),
+            middle("max"),
+            d.date_text(&d.date_of_day("day")),
+        ),
+    );
+    let worst = |value: &str| {
+        format!("max(CASE WHEN worst = 1 AND rate_drop > 0 THEN {value} END) OVER ()")
+    };
+    s.step(
+        "fix_funnel_step_rows",
+        &format!(
+            "DEFINITIONS §11 fix a funnel step: locked unless every step has its median (at least {min_days} days with a rate\n\
+             in the {n} days before T); the step that fell most is the largest drop > 0, ties to the earlier step; none:\n\
+             quiet. Lost purchases = drop × entrants × the rate onward; stake = round(lost purchases × AOV) (§2: GMV /\n\
+             paid orders, the whole range), half away from zero, to the cent. The list: every step on T."
+        ),
+        format!(
+            "SELECT *, {} AS action_stake\n\
+             FROM (SELECT w.*, {} AS fixed_step,\n        {} AS onward_rate,\n        \
+             {} AS lost_purchases,\n        t.aov\n      \
+             FROM (SELECT *, row_number() OVER (ORDER BY CASE WHEN rate_drop > 0 THEN 0 ELSE 1 END, rate_drop DESC, step_index) AS worst,\n              \
+             count(median_rate) OVER () AS with_median, count(*) OVER () AS all_steps\n            \
+             FROM funnel_steps_today) w\n      \
+             CROSS JOIN (SELECT CAST(gmv AS DOUBLE) / NULLIF(paid_orders, 0) AS aov FROM totals) t\n      \
+             WHERE w.with_median = w.all_steps AND t.aov IS NOT NULL) f\n\
+             WHERE lost_purchases IS NOT NULL",
+            cents("lost_purchases * aov"),
+            worst("from_step || ' → ' || to_step"),
+            worst("onward"),
+            worst("rate_drop * CAST(entrants AS DOUBLE) * onward"),
+        ),
+    );
 }

@@ -8,6 +8,9 @@
 //! chain, which reaches every step any chain from t1 reaches); a user reaches step i when a start
 //! does. For a log where every user has a handful of events per step this is a join per step; a
 //! user with very many step-1 and step-2 events costs their product.
+//!
+//! The action list (§11 fix a funnel step) reads the same steps ([`step_steps`]) and counts them
+//! per day ([`daily_count_steps`]): the funnel's daily trend.
 
 use super::normalize::{event_class, id, key, seconds};
 use super::orders::epoch_offset;
@@ -86,8 +89,9 @@ pub(crate) fn event_steps(
         "DEFINITIONS §5 events: (user, event name, time); every name is kept. Rows without a user, a name or a\n\
          time are not events (ingest rejects them).",
         format!(
-            "SELECT * FROM (\n  SELECT shoplens_line,\n{}\n  FROM cells\n) e\nWHERE user_id IS NOT NULL AND event_name IS NOT NULL AND event_time IS NOT NULL",
-            list(&typed, "    ")
+            "SELECT * FROM (\n  SELECT shoplens_line,\n{}\n  FROM {}cells\n) e\nWHERE user_id IS NOT NULL AND event_name IS NOT NULL AND event_time IS NOT NULL",
+            list(&typed, "    "),
+            ctx.prefix
         ),
     );
     s.step(
@@ -122,6 +126,40 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
             "distinct users per step".into()
         }
     );
+    let step_names = step_steps(ctx, &mut s);
+    count_steps(ctx, &mut s);
+    let labels: Vec<String> = step_names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("({}, {})", i + 1, d.string(n)))
+        .collect();
+    s.step(
+        "steps",
+        "The funnel's steps as the options give them.",
+        format!(
+            "SELECT * FROM (VALUES {}) AS t(step, label)",
+            labels.join(", ")
+        ),
+    );
+    s.select = "-- DEFINITIONS §5 per step: users, conversion from the previous step and overall, drop-off.\n\
+        SELECT s.step, s.label, c.users AS count,\n  \
+        CAST(c.users AS DOUBLE) / NULLIF(lag(c.users) OVER (ORDER BY s.step), 0) AS conversion_from_previous,\n  \
+        CAST(c.users AS DOUBLE) / NULLIF(first_value(c.users) OVER (ORDER BY s.step), 0) AS overall_conversion,\n  \
+        coalesce(lag(c.users) OVER (ORDER BY s.step) - c.users, 0) AS drop_off\n\
+        FROM steps s JOIN step_counts c ON c.step = s.step\nORDER BY s.step"
+        .into();
+    Ok(s)
+}
+
+/// The steps after [`event_steps`] that put the log's events in the funnel's steps (DEFINITIONS §5,
+/// the report's funnel options): `log_has_product_views`, `name_meanings`, `name_steps` and
+/// `step_events` (user, step, time). Returns the steps' labels as the options give them (a step of
+/// names: its names joined by ` | `). The options must be valid ([`FunnelOptions::validate`]).
+///
+/// [`FunnelOptions::validate`]: crate::analysis::funnel::FunnelOptions::validate
+pub(crate) fn step_steps(ctx: &Context, s: &mut Script) -> Vec<String> {
+    let d = ctx.d;
+    let opts = &ctx.options.funnel;
     s.step(
         "log_has_product_views",
         "DEFINITIONS §5: a generic page view is the view step only in a log without product views.",
@@ -208,6 +246,13 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
         "SELECT DISTINCT e.user_id, n.step, e.event_time\nFROM events e JOIN name_steps n ON n.event_name = e.event_name\nWHERE n.step IS NOT NULL"
             .into(),
     );
+    step_names
+}
+
+/// The counting steps after [`step_steps`], in the report's mode: `step_counts` (step, users).
+pub(crate) fn count_steps(ctx: &Context, s: &mut Script) {
+    let opts = &ctx.options.funnel;
+    let sequential = opts.mode == FunnelMode::Sequential;
     let steps = opts.steps.len();
     let mut reached = Vec::new();
     if sequential {
@@ -259,25 +304,93 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
         },
         reached.join("\nUNION ALL\n"),
     );
-    let labels: Vec<String> = step_names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| format!("({}, {})", i + 1, d.string(n)))
-        .collect();
-    s.step(
-        "steps",
-        "The funnel's steps as the options give them.",
-        format!(
-            "SELECT * FROM (VALUES {}) AS t(step, label)",
-            labels.join(", ")
-        ),
-    );
-    s.select = "-- DEFINITIONS §5 per step: users, conversion from the previous step and overall, drop-off.\n\
-        SELECT s.step, s.label, c.users AS count,\n  \
-        CAST(c.users AS DOUBLE) / NULLIF(lag(c.users) OVER (ORDER BY s.step), 0) AS conversion_from_previous,\n  \
-        CAST(c.users AS DOUBLE) / NULLIF(first_value(c.users) OVER (ORDER BY s.step), 0) AS overall_conversion,\n  \
-        coalesce(lag(c.users) OVER (ORDER BY s.step) - c.users, 0) AS drop_off\n\
-        FROM steps s JOIN step_counts c ON c.step = s.step\nORDER BY s.step"
-        .into();
-    Ok(s)
+}
+
+/// Seconds in a day: a day's number is ⌊wall-clock seconds / 86400⌋ (the engine's `day_of`).
+const DAY_SECONDS: i64 = 86_400;
+
+/// The funnel's daily trend after [`step_steps`] (DEFINITIONS §5): each day's funnel run on that
+/// day's events alone, in the report's mode (a chain crossing midnight counts in neither day's
+/// later steps). Ends with `funnel_day_counts`: one row per day with an event of a step (the
+/// trend's periods; `day` = days since 1970-01-01) and the users reaching each step that day,
+/// `c1` … `ck`.
+///
+/// Each chain is followed in one step per funnel step, kept when it stops (a LEFT JOIN: `ti` NULL),
+/// so that the counts read the last step once: Spark writes a step out at every place it is read.
+pub(crate) fn daily_count_steps(ctx: &Context, s: &mut Script) {
+    let d = ctx.d;
+    let opts = &ctx.options.funnel;
+    let steps = opts.steps.len();
+    let day = d.floor_div("event_time", &DAY_SECONDS.to_string());
+    if opts.mode == FunnelMode::Sequential {
+        let within = match opts.window_seconds {
+            Some(w) => format!(" AND e.event_time <= r.t1 + {w}"),
+            None => String::new(),
+        };
+        s.step(
+            "day_reach_1",
+            "DEFINITIONS §5 sequential, per day: every step-1 event starts a chain (t1) on its day.",
+            format!(
+                "SELECT DISTINCT user_id, {day} AS day, event_time AS t1\nFROM step_events\nWHERE step = 1"
+            ),
+        );
+        for i in 2..=steps {
+            let before: Vec<String> = (1..i).map(|j| format!("r.t{j}")).collect();
+            s.step(
+                &format!("day_reach_{i}"),
+                &format!(
+                    "Step {i}: the earliest step-{i} event at or after step {}'s, {} and on the same day (none: t{i} NULL).",
+                    i - 1,
+                    match opts.window_seconds {
+                        Some(w) => format!("within the window (t{i} − t1 ≤ {w} s)"),
+                        None => "at any later time (unbounded window)".into(),
+                    }
+                ),
+                format!(
+                    "SELECT r.user_id, r.day, {b}, min(e.event_time) AS t{i}\nFROM day_reach_{} r LEFT JOIN step_events e\n  \
+                     ON e.user_id = r.user_id AND e.step = {i} AND e.event_time >= r.t{}{within}\n  \
+                     AND e.event_time < (r.day + 1) * {DAY_SECONDS}\nGROUP BY r.user_id, r.day, {b}",
+                    i - 1,
+                    i - 1,
+                    b = before.join(", "),
+                ),
+            );
+        }
+        let counts: Vec<String> = (1..=steps)
+            .map(|i| {
+                if i == 1 {
+                    "count(DISTINCT user_id) AS c1".to_string()
+                } else {
+                    format!("count(DISTINCT CASE WHEN t{i} IS NOT NULL THEN user_id END) AS c{i}")
+                }
+            })
+            .collect();
+        let zeroed: Vec<String> = (1..=steps)
+            .map(|i| format!("coalesce(c.c{i}, 0) AS c{i}"))
+            .collect();
+        s.step(
+            "funnel_day_counts",
+            "DEFINITIONS §5 trend by day: each day with an event of a step, and per step the users with a chain reaching it\n\
+             that day (c1 … ck).",
+            format!(
+                "SELECT f.day, {}\nFROM (SELECT DISTINCT {day} AS day FROM step_events) f\n\
+                 LEFT JOIN (SELECT day, {}\n           FROM day_reach_{steps}\n           GROUP BY day) c ON c.day = f.day",
+                zeroed.join(", "),
+                counts.join(",\n             ")
+            ),
+        );
+    } else {
+        let distinct: Vec<String> = (1..=steps)
+            .map(|i| format!("count(DISTINCT CASE WHEN step = {i} THEN user_id END) AS c{i}"))
+            .collect();
+        s.step(
+            "funnel_day_counts",
+            "DEFINITIONS §5 distinct, trend by day: each day with an event of a step, and per step the distinct users with\n\
+             an event of it that day (c1 … ck).",
+            format!(
+                "SELECT day, {}\nFROM (SELECT user_id, step, {day} AS day FROM step_events) e\nGROUP BY day",
+                distinct.join(",\n  ")
+            ),
+        );
+    }
 }

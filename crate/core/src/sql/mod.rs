@@ -77,9 +77,10 @@ pub enum SqlSection {
     /// carries (platform, shop, channel, region, customer type, category), "unknown" for blanks.
     /// One row per dimension and group.
     Breakdowns,
-    /// §11 the action list (操作清单) over an order export (and the SKU/stock lists loaded beside
-    /// it): restock, win back, refund spike and ride a riser, each rule that fires with its stake
-    /// and its list, ranked by stake. One row per list row. Fix a funnel step is not in it.
+    /// §11 the action list (操作清单) over an order export (and the SKU/stock lists and the
+    /// behaviour log loaded beside it): restock, win back, refund spike, fix a funnel step and ride
+    /// a riser, each rule that fires with its stake and its list, ranked by stake. One row per list
+    /// row.
     Actions,
 }
 

@@ -17,10 +17,19 @@
 //! day before (`before`, the default), the same calendar dates a year earlier (`year_before`,
 //! 29 February → 28 February), or the user's window as constants.
 //!
-//! **Left out.** The traffic decomposition (visitors × conversion × 客单价) needs a traffic export
-//! the script does not read; visitors and conversion are not in the rows. The festival a window
-//! falls on (the platform calendar) and product titles are labels, not figures, and are not
-//! written either; proposals are listed only when the script proposes the window.
+//! **Traffic.** With one shop traffic export (生意参谋 店铺, Shopify sessions: a visitors column)
+//! loaded beside the orders, the script reads it too: each window's visitors (the sum over the
+//! shop-level rows, those without a product, of its days; a date the script's timestamp reading
+//! does not know is no day) and conversion rate (buyers / visitors) join the metric rows, and
+//! where every day of both the baseline and the campaign has a shop-level row with visitors (the
+//! engine's "the export covers both windows") the traffic decomposition GMV = visitors ×
+//! conversion rate × 客单价 follows the orders one (part `traffic_decomposition`; none otherwise,
+//! as the engine's `traffic: None`). The traffic rows are read once, into the windows' KPIs.
+//!
+//! **Left out.** Without a traffic export (or with several, which the engine adds up) there are no
+//! visitors, conversion rate or traffic decomposition. The festival a window falls on (the platform
+//! calendar) and product titles are labels, not figures, and are not written either; proposals are
+//! listed only when the script proposes the window.
 //!
 //! **One pass per need.** Spark plans a CTE at every place it is read (its InlineCTE rule), so a
 //! step read by several later ones, each read several times, multiplies the plan. The readout
@@ -35,15 +44,20 @@
 //! `window` (baseline, campaign, after: dates, length, covered days, where it came from),
 //! `proposal` (the proposed windows, best first), `metric` (each §2 metric in the three windows,
 //! per covered day where additive, and the changes against the baseline), `decomposition`,
+//! `traffic_decomposition`,
 //! `new_buyers` and `refunds` (one figure a row, in `value`), `product` (lift, in the engine's
 //! order, with the ranks among the top gainers and losers).
 
-use super::{err, kpi, list, products, Context, Dialect, Script, SqlError};
+use super::read::{read_steps, Roles};
+use super::{err, kpi, list, normalize, products, Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::filter::parse_day;
 use crate::analysis::promotion::{
     Baseline, BaselineRule, MetricUnit, HALF_SPAN, HIGH_FACTOR, KPI_METRICS, MAX_GAP,
     MAX_PROPOSALS, MAX_SPAN_DAYS, MIN_DAYS, TOP_MOVERS,
 };
+use crate::ingest::LoadReport;
+use crate::model::DatasetKind;
+use crate::schema::field::Field;
 use crate::time::Day;
 
 /// The metrics of `KPI_METRICS` that need a traffic export; the script reads orders only.
@@ -144,12 +158,19 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         Baseline::Window(w) => Some((days_of("baseline", &w.from, &w.to)?, w)),
         Baseline::Rule(_) => None,
     };
-    s.notes.push(
-        "Not covered: the traffic decomposition (visitors × conversion rate × 客单价) needs a shop traffic export,\n\
-         and this script reads the order export only: visitors and conversion are not in it. Festival names and\n\
-         product titles are labels and are left out."
+    let traffic_file = traffic_export(ctx);
+    let traffic = traffic_file.is_some();
+    s.notes.push(match traffic_file {
+        Some((load, _)) => format!(
+            "Visitors, conversion rate and the traffic decomposition (visitors × conversion rate × 客单价) read the\n\
+             shop-level visitors of {}. Festival names and product titles are labels and are left out.",
+            load.file
+        ),
+        None => "Not covered: the traffic decomposition (visitors × conversion rate × 客单价) needs a shop traffic export\n\
+             loaded beside the orders: visitors and conversion are not in it. Festival names and product titles are\n\
+             labels and are left out."
             .into(),
-    );
+    });
     let date = |day: &str| d.date_text(&d.date_of_day(day));
 
     // The data's span travels with the campaign (and so with every window) as three columns: the
@@ -249,6 +270,9 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
          FROM window_bounds"
             .into(),
     );
+    if let Some(file) = traffic_file {
+        traffic_steps(ctx, s, file);
+    }
     s.step(
         "order_facts",
         "DEFINITIONS §2 new buyers, §7 came back: each paid order with its customer's first and last paid day in the\n\
@@ -302,19 +326,34 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     );
     s.step(
         "window_kpis",
-        "DEFINITIONS §7: all KPIs of §2 on each window (new buyers: first paid order in the whole data inside it).",
+        if traffic {
+            "DEFINITIONS §7: all KPIs of §2 on each window (new buyers: first paid order in the whole data inside it),\n\
+             visitors from the traffic export and conversion rate = buyers / visitors."
+        } else {
+            "DEFINITIONS §7: all KPIs of §2 on each window (new buyers: first paid order in the whole data inside it)."
+        },
         format!(
             "SELECT t.period, t.rank, t.from_day, t.to_day, t.days, t.covered_days, t.source, t.last_day,\n  \
-             t.refunded_orders, t.came_back,\n  {}\n\
-             FROM window_sums t",
+             t.refunded_orders, t.came_back,\n  {}{}\n\
+             FROM window_sums t{}",
             kpi::kpi_columns("t", "t"),
+            if traffic {
+                ",\n  v.visitors, CAST(t.buyers AS DOUBLE) / NULLIF(v.visitors, 0) AS conversion_rate, v.covered"
+            } else {
+                ""
+            },
+            if traffic {
+                " LEFT JOIN traffic_windows v ON v.period = t.period"
+            } else {
+                ""
+            },
         ),
     );
 
     // The side-by-side metrics, from the engine's own table.
     let metrics: Vec<_> = KPI_METRICS
         .iter()
-        .filter(|m| !TRAFFIC_METRICS.contains(&m.0))
+        .filter(|m| traffic || !TRAFFIC_METRICS.contains(&m.0))
         .collect();
     let values: Vec<String> = metrics
         .iter()
@@ -325,8 +364,12 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         .collect();
     s.step(
         "metrics",
-        "The §2 metrics side by side (visitors and conversion need a traffic export); additive ones (sums) are\n\
-         also shown per covered day.",
+        if traffic {
+            "The §2 metrics side by side; additive ones (sums) are also shown per covered day."
+        } else {
+            "The §2 metrics side by side (visitors and conversion need a traffic export); additive ones (sums) are\n\
+             also shown per covered day."
+        },
         format!(
             "SELECT * FROM (VALUES\n{}\n) AS m(metric, rank, unit, additive)",
             list(&values, "  ")
@@ -410,6 +453,18 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         of("campaign", "came_back", "came_back"),
         "max(last_day) AS last_day".to_string(),
     ];
+    let pivot: Vec<String> = if traffic {
+        pivot
+            .into_iter()
+            .chain([
+                of("baseline", "visitors", "visitors0"),
+                of("campaign", "visitors", "visitors1"),
+                "min(CASE WHEN period = 'after' THEN 1 WHEN covered THEN 1 ELSE 0 END) = 1 AS covered".to_string(),
+            ])
+            .collect()
+    } else {
+        pivot.to_vec()
+    };
     s.step(
         "campaign_vs_baseline",
         "The baseline's and the campaign's figures side by side, with the data's last day and the buyers who came back\n\
@@ -420,27 +475,57 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         ),
     );
     let per = |n: &str, den: &str| format!("coalesce(CAST({n} AS DOUBLE) / NULLIF({den}, 0), 0)");
+    // The traffic decomposition, with a shop traffic export beside the orders: its factors read the
+    // same row of the campaign against the baseline, with the windows' visitors beside it.
+    let traffic_factors = if traffic {
+        format!(
+            "\nUNION ALL\n\
+             SELECT 'traffic_decomposition' AS part, f.factor, f.rank, gmv0, gmv1,\n  \
+             CASE f.factor WHEN 'visitors' THEN CAST(visitors0 AS DOUBLE) WHEN 'conversion_rate' THEN {}\n    \
+             ELSE {} END AS baseline,\n  \
+             CASE f.factor WHEN 'visitors' THEN CAST(visitors1 AS DOUBLE) WHEN 'conversion_rate' THEN {}\n    \
+             ELSE {} END AS campaign\n\
+             FROM campaign_vs_baseline\n  \
+             CROSS JOIN (VALUES ('visitors', 1), ('conversion_rate', 2), ('revenue_per_buyer', 3)) AS f(factor, rank)\n\
+             WHERE buyers0 IS NOT NULL AND covered",
+            per("buyers0", "visitors0"),
+            per("gmv0", "buyers0"),
+            per("buyers1", "visitors1"),
+            per("gmv1", "buyers1"),
+        )
+    } else {
+        String::new()
+    };
     s.step(
         "factors",
-        "DEFINITIONS §7 decomposition: GMV = buyers × orders per buyer × AOV (cents), baseline against campaign; a\n\
-         factor whose denominator is 0 is 0. Only with customer ids (buyers known).",
+        &format!(
+            "DEFINITIONS §7 decomposition: GMV = buyers × orders per buyer × AOV (cents), baseline against campaign{}; a\n\
+             factor whose denominator is 0 is 0. Only with customer ids (buyers known).",
+            if traffic {
+                ",\nand GMV = visitors × conversion rate (buyers / visitors) × 客单价 (GMV / buyers) where the traffic export\n\
+                 covers both windows"
+            } else {
+                ""
+            }
+        ),
         format!(
-            "SELECT f.factor, f.rank, gmv0, gmv1,\n  \
+            "SELECT 'decomposition' AS part, f.factor, f.rank, gmv0, gmv1,\n  \
              CASE f.factor WHEN 'buyers' THEN CAST(buyers0 AS DOUBLE) WHEN 'orders_per_buyer' THEN {}\n    \
              ELSE coalesce(aov0, 0) END AS baseline,\n  \
              CASE f.factor WHEN 'buyers' THEN CAST(buyers1 AS DOUBLE) WHEN 'orders_per_buyer' THEN {}\n    \
              ELSE coalesce(aov1, 0) END AS campaign\n\
              FROM campaign_vs_baseline CROSS JOIN (VALUES ('buyers', 1), ('orders_per_buyer', 2), ('aov', 3)) AS f(factor, rank)\n\
-             WHERE buyers0 IS NOT NULL",
+             WHERE buyers0 IS NOT NULL{}",
             per("orders0", "buyers0"),
             per("orders1", "buyers1"),
+            traffic_factors,
         ),
     );
     s.step(
         "factor_checks",
         "Undefined when a factor or GMV is 0 (zero_factor) or GMV is unchanged (gmv_unchanged).",
         "SELECT *,\n  \
-         CASE WHEN NOT (gmv0 > 0 AND gmv1 > 0 AND min(CASE WHEN baseline > 0 AND campaign > 0 THEN 1 ELSE 0 END) OVER () = 1)\n         \
+         CASE WHEN NOT (gmv0 > 0 AND gmv1 > 0 AND min(CASE WHEN baseline > 0 AND campaign > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY part) = 1)\n         \
          THEN 'zero_factor'\n       \
          WHEN gmv0 = gmv1 THEN 'gmv_unchanged' END AS undefined\n\
          FROM factors"
@@ -686,6 +771,8 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         ("note", "undefined".into()),
         ("contribution", "share * CAST(gmv1 - gmv0 AS DOUBLE)".into()),
     ]);
+    // Its rows name their part: decomposition or traffic_decomposition.
+    factor_cols.push(("part", "part".into()));
     parts.push(("decomposition", factor_cols, "factor_shares".into()));
     // `figures` holds two parts, new_buyers and refunds: its rows name theirs.
     parts.push((
@@ -716,7 +803,7 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
             let exprs: Vec<String> = COLUMNS
                 .iter()
                 .map(|&(c, t)| {
-                    let value = if c == "part" && *part != "figures" {
+                    let value = if c == "part" && !cols.iter().any(|(name, _)| *name == "part") {
                         format!("'{part}'")
                     } else {
                         match cols.iter().find(|(name, _)| *name == c) {
@@ -739,6 +826,7 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         .iter()
         .flat_map(|(part, _, _)| match *part {
             "figures" => vec!["new_buyers", "refunds"],
+            "decomposition" => vec!["decomposition", "traffic_decomposition"],
             p => vec![p],
         })
         .enumerate()
@@ -870,6 +958,86 @@ fn proposal_steps(d: Dialect, s: &mut Script) {
              max(CASE WHEN peak_position = 1 THEN CAST(gmv AS DOUBLE) / NULLIF(reference, 0) END) AS peak_ratio\n  \
              FROM run_days\n  GROUP BY run, from_day, to_day, {SPAN}\n  HAVING sum(2 * gmv - middle_sum) > 0\n) w",
             d.floor_div("(sum(2 * gmv - middle_sum) + 1)", "2")
+        ),
+    );
+}
+
+/// The shop traffic export the traffic decomposition reads: the one traffic export with a visitors
+/// column among the session's other files (the engine sums the visitors of every shop-level row).
+fn traffic_export<'a>(ctx: &Context<'a>) -> Option<&'a (&'a LoadReport, SqlSource)> {
+    let found: Vec<_> = ctx
+        .others
+        .iter()
+        .filter(|(l, _)| {
+            l.error.is_none()
+                && l.kind == Some(DatasetKind::Traffic)
+                && l.columns.iter().any(|c| c.field == Some(Field::Visitors))
+        })
+        .collect();
+    match found[..] {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// The traffic export's reading steps (prefixed `traffic_`) and `traffic_windows`: each window's
+/// visitors (DEFINITIONS §2: the sum over the shop-level rows, those without a product, of its
+/// days) and whether every day of it has a shop-level row with visitors (DEFINITIONS §7: the export
+/// covers the window). Read by the windows' KPIs.
+fn traffic_steps(ctx: &Context, s: &mut Script, (load, source): &(&LoadReport, SqlSource)) {
+    let d = ctx.d;
+    let file_options = ctx
+        .options
+        .ingest
+        .files
+        .get(&load.file)
+        .cloned()
+        .unwrap_or_default();
+    let traffic_ctx = Context {
+        section: ctx.section,
+        d,
+        load,
+        options: ctx.options,
+        file_options: &file_options,
+        source,
+        others: &[],
+        prefix: "traffic_",
+    };
+    let roles = Roles::of(&traffic_ctx);
+    let read = read_steps(
+        &traffic_ctx,
+        &roles,
+        &[Field::Date, Field::ProductId, Field::Visitors],
+    );
+    s.notes.extend(read.notes);
+    s.prelude.extend(read.prelude);
+    s.ctes.extend(read.ctes);
+    let day = d.floor_div(&normalize::seconds(d, "date", 0), "86400");
+    let (product, shop) = if roles.has(Field::ProductId) {
+        (
+            format!(", {} AS product", normalize::id(d, "product_id")),
+            "\nWHERE product IS NULL",
+        )
+    } else {
+        (String::new(), "")
+    };
+    s.step(
+        "traffic_windows",
+        &format!(
+            "DEFINITIONS §2 visitors, §7 traffic coverage: the shop-level rows of {} (no product), their day and\n\
+             visitors; per window the visitors summed (NULL when no row gives them) and whether every day of it has a\n\
+             row with visitors.",
+            load.file
+        ),
+        format!(
+            "SELECT w.period, sum(t.visitors) AS visitors,\n  \
+             count(DISTINCT CASE WHEN t.visitors IS NOT NULL THEN t.day END) = w.days AS covered\n\
+             FROM windows w\n\
+             LEFT JOIN (SELECT day, visitors\n           \
+             FROM (SELECT {day} AS day, {} AS visitors{product} FROM traffic_cells) r{shop}) t\n  \
+             ON t.day BETWEEN w.from_day AND w.to_day\n\
+             GROUP BY w.period, w.days",
+            normalize::count(d, "visitors"),
         ),
     );
 }

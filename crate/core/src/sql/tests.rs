@@ -1023,6 +1023,134 @@ fn actions_script_with_a_stock_list_adds_restock_and_ride_a_riser_once_each_step
     assert!(s.contains("  UNION ALL\n  SELECT * FROM detail_lines"), "{s}");
 }
 
+#[test]
+fn actions_script_with_a_behaviour_log_fixes_a_funnel_step_from_its_daily_funnel() {
+    let files = ["shopify_orders.csv", "tianchi_userbehavior.csv"];
+    let mut o = AnalyzeOptions::default();
+    o.actions.funnel_median_days = 14;
+    o.actions.funnel_min_history_days = 5;
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(&files, &o, SqlSection::Actions, d).unwrap();
+        assert!(s.contains(
+            "-- Rules in this script: win_back, refund_spike, fix_funnel_step. Not in it: restock and ride_riser"
+        ));
+        assert!(s.contains("-- DEFINITIONS §11 fix a funnel step: locked unless every step has its median (at least 5 days"));
+        assert!(s.contains("[T − 14, T − 1]"));
+        assert!(s.contains("day >= last_day - 14 AND day < last_day"));
+        assert!(s.contains("CASE WHEN history_days >= 5 THEN"));
+        // The log read in its own words beside the orders, its names put in steps by the funnel
+        // script's steps, each day's chains ending on that day.
+        let behavior = match d {
+            Dialect::Duckdb => "\"behavior_type\"",
+            Dialect::Spark => "`behavior_type`",
+        };
+        assert!(s.contains(behavior), "{s}");
+        assert!(s.contains("FROM log_cells"));
+        assert!(s.contains("AND e.event_time < (r.day + 1) * 86400"));
+        assert!(s.contains("VALUES (1, 'view', 'cart'), (2, 'cart', 'purchase')"));
+        // Lost purchases carried on at the later steps' medians, in step order; the stake rounded
+        // once, to the cent; the action's stake is its rows'.
+        assert!(s.contains("CASE step_index WHEN 1 THEN CAST(1 AS DOUBLE) * m2 WHEN 2 THEN CAST(1 AS DOUBLE) END AS onward"));
+        assert!(s.contains("CAST(round(lost_purchases * aov) AS BIGINT) AS action_stake"));
+        assert!(s.contains("coalesce(max(action_stake), sum(row_stake)) AS stake FROM action_rows WHERE code NOT IN ('win_back')"));
+        let steps = step_names(&s);
+        let mut unique = steps.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), steps.len(), "{steps:?}");
+        for step in [
+            "log_cells",
+            "events",
+            "name_steps",
+            "step_events",
+            "day_reach_1",
+            "day_reach_3",
+            "funnel_day_counts",
+            "funnel_rates",
+            "funnel_steps_today",
+            "fix_funnel_step_rows",
+            "totals",
+        ] {
+            assert!(steps.iter().any(|n| n == step), "{step}: {steps:?}");
+        }
+        if d == Dialect::Spark {
+            assert!(s.contains(
+                "CREATE OR REPLACE TEMPORARY VIEW shoplens_actions_tianchi_userbehavior"
+            ));
+        }
+        let comment = |l: &str| l.trim_start().starts_with("--");
+        assert!(!s.lines().any(|l| comment(l) && l.ends_with(';')));
+    }
+    // Distinct mode counts each day's users per step in one pass; a step of names is labelled by
+    // its names, as the engine's figures.
+    o.funnel.mode = crate::analysis::funnel::FunnelMode::Distinct;
+    o.funnel.steps[1] = crate::analysis::funnel::StepSpec::Names(vec!["cart".into(), "fav".into()]);
+    let s = group_sql(&files, &o, SqlSection::Actions, Dialect::Duckdb).unwrap();
+    assert!(s.contains("count(DISTINCT CASE WHEN step = 2 THEN user_id END) AS c2"));
+    assert!(s.contains("(1, 'view', 'cart / fav')"));
+    assert!(!step_names(&s).iter().any(|n| n.starts_with("day_reach")));
+    // A trend not by day: the engine locks the rule; the script leaves it out and says so.
+    o.funnel.trend_grain = crate::time::Grain::Week;
+    let s = group_sql(&files, &o, SqlSection::Actions, Dialect::Duckdb).unwrap();
+    assert!(s.contains("Not in it: fix_funnel_step (the funnel's trend is by week, not by day"));
+    assert!(!step_names(&s)
+        .iter()
+        .any(|n| n == "funnel_rates" || n == "events"));
+    // Two logs: the engine reads them as one; not written.
+    let s = group_sql(
+        &[files[0], files[1], "rees46_events.csv"],
+        &AnalyzeOptions::default(),
+        SqlSection::Actions,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(s.contains("fix_funnel_step (several behaviour logs are loaded"));
+}
+
+#[test]
+fn promotion_script_with_a_traffic_export_decomposes_gmv_by_visitors() {
+    let o = AnalyzeOptions::default();
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(
+            &["shopify_orders.csv", "sycm_traffic_gbk.csv"],
+            &o,
+            SqlSection::Promotion,
+            d,
+        )
+        .unwrap();
+        // The traffic export in its own words, its shop-level visitors summed per window and read
+        // once, by the windows' KPIs.
+        let visitors = match d {
+            Dialect::Duckdb => "\"访客数\"",
+            Dialect::Spark => "`访客数`",
+        };
+        assert!(s.contains(visitors), "{s}");
+        assert!(s.contains("-- Visitors, conversion rate and the traffic decomposition"));
+        assert!(!s.contains("-- Not covered: the traffic decomposition"));
+        assert!(s.contains("FROM window_sums t LEFT JOIN traffic_windows v ON v.period = t.period"));
+        assert!(s.contains("CAST(t.buyers AS DOUBLE) / NULLIF(v.visitors, 0) AS conversion_rate"));
+        assert!(s.contains(
+            "count(DISTINCT CASE WHEN t.visitors IS NOT NULL THEN t.day END) = w.days AS covered"
+        ));
+        assert_eq!(
+            s.matches("FROM traffic_windows").count() + s.matches("JOIN traffic_windows").count(),
+            1
+        );
+        // Both decompositions, each undefined on its own; the metrics include the traffic ones.
+        assert!(s.contains("SELECT 'traffic_decomposition' AS part"));
+        assert!(s.contains("('visitors', 1), ('conversion_rate', 2), ('revenue_per_buyer', 3)"));
+        assert!(s.contains("WHERE buyers0 IS NOT NULL AND covered"));
+        assert!(s.contains("OVER (PARTITION BY part) = 1"));
+        assert!(s.contains("('visitors', ") && s.contains("('conversion_rate', "));
+        assert!(s.contains("WHEN 'traffic_decomposition' THEN"));
+        let ratio = expanded_size(&s) as f64 / s.len() as f64;
+        assert!((2.0..20.0).contains(&ratio), "{d:?}: {ratio:.1} ×");
+        // The check runs a Spark script's statements split at a line ending in `;`.
+        let comment = |l: &str| l.trim_start().starts_with("--");
+        assert!(!s.lines().any(|l| comment(l) && l.ends_with(';')));
+    }
+}
+
 /// Bytes of `script` with every CTE written out at every place it is read (a name after FROM or
 /// JOIN), as Spark's InlineCTE plans a deterministic step: the model
 /// `tests/independent/sql_expansion.py` prints per section.
