@@ -659,10 +659,12 @@ def compare_stock(report: dict, rows: list[dict]) -> list[str]:
 
 def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
     """§10: the same dimensions, each with its groups in the engine's order (GMV descending, ties by
-    name, unknown last), every group's §2 KPIs and share of GMV. The engine's report here is of the
-    export alone (as the script reads it), so a dimension from another file (category from a
-    product list) is in neither; were the engine's to have one the script has no column for, it
-    would show as a dimension missing in SQL."""
+    name, unknown last), every group's §2 KPIs and share of GMV; and the trend at each grain: the
+    same series in the same order (the drawn groups, then "other"), every point's GMV, refunds,
+    paid orders, units and buyers, the periods a series has no paid order in absent in SQL and 0
+    in the engine. The engine's report here is of the export alone (as the script reads it), so a
+    dimension from another file (category from a product list) is in neither; were the engine's to
+    have one the script has no column for, it would show as a dimension missing in SQL."""
     b = report["breakdowns"]
     if b["status"] != "ready":
         if b["reason"]["code"] == "no_paid_orders" and not rows:
@@ -672,7 +674,8 @@ def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
     want = {d["dimension"]: d["groups"] for d in b["data"]["dimensions"]}
     got: dict[str, list[dict]] = {}
     for r in rows:
-        got.setdefault(r["dimension"], []).append(r)
+        if r["grain"] == "all":
+            got.setdefault(r["dimension"], []).append(r)
     if list(got) != list(want):
         bad.append(f"dimensions: engine {list(want)} SQL {list(got)}")
     for dim, groups in want.items():
@@ -688,6 +691,37 @@ def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
                 bad.append(f"{dim} {g['name']!r} gmv_share: engine {g['gmv_share']} SQL {r['gmv_share']}")
             bad += [f"{dim} {g['name']!r} {f}: engine {g['kpi'][f]} SQL {r[f]}"
                     for f in KPI_FIELDS if not same(g["kpi"][f], r[f])]
+    points = 0
+    for d in b["data"]["dimensions"]:
+        dim = d["dimension"]
+        for grain, key in (("day", "daily"), ("week", "weekly"), ("month", "monthly")):
+            trend = d[key]
+            sql = [r for r in rows if r["dimension"] == dim and r["grain"] == grain]
+            series = [(s["name"], s["unknown"], s["other"]) for s in trend["series"]]
+            by_position = sorted({(r["position"], r["name"], r["unknown"], r["other"]) for r in sql})
+            if [x[1:] for x in by_position] != [x for x in series if any(p["paid_orders"] for p in
+                                                                          trend["series"][series.index(x)]["points"])]:
+                bad.append(f"{dim} {grain} series: engine {series} SQL {[x[1:] for x in by_position]}")
+                continue
+            if any(x[0] != series.index(x[1:]) + 1 for x in by_position):
+                bad.append(f"{dim} {grain} series positions: SQL {by_position}")
+            cells = {(r["name"], r["unknown"], r["other"], r["period"]): r for r in sql}
+            periods = set(trend["periods"])
+            bad += [f"{dim} {grain} {k}: not a period of the engine's" for k in cells if k[3] not in periods]
+            for s, key_ in zip(trend["series"], series):
+                for period, p in zip(trend["periods"], s["points"]):
+                    r = cells.get((*key_, period))
+                    if r is None:
+                        if p["gmv"] or p["refunds"] or p["paid_orders"] or p["units"] or p["buyers"]:
+                            bad.append(f"{dim} {grain} {key_} {period}: missing in SQL")
+                        continue
+                    points += 1
+                    bad += [f"{dim} {grain} {key_} {period} {f}: engine {p[f]} SQL {r[f]}"
+                            for f in ("gmv", "refunds", "paid_orders", "units", "buyers") if not same(p[f], r[f])]
+            if len(cells) != len(sql):
+                bad.append(f"{dim} {grain}: SQL has {len(sql) - len(cells)} repeated points")
+    if want and not points:
+        bad.append("no trend point compared")
     return bad
 
 
@@ -865,6 +899,11 @@ def main() -> int:
                     spark = [f["file"]] if (label, Path(f["file"]).name) in PROMOTION_SPARK_RUNS else []
                     runs.append((label, "promotion", ["--section", "promotion", "--options", json.dumps(options)],
                                  [f["file"]], spark))
+        if not only or "breakdowns" in only:
+            # One group drawn: "other" in every dimension with three groups or more, none with two.
+            runs.append(("one series", "breakdowns", ["--section", "breakdowns", "--options",
+                                                      json.dumps({"breakdowns": {"trend_groups": 1}})],
+                         [str(synthetic)], [str(synthetic)]))
         results = []  # (section, fixture, dialect, outcome, details)
         spark_jobs = []
         for label, run_section, extra, run_paths, spark_paths in runs:

@@ -721,7 +721,7 @@ fn breakdowns_script_reads_the_exports_dimension_columns_by_the_engines_rules() 
     assert!(!s.contains("allocated AS ("), "no category: no allocation");
     // The §2 KPI columns are the KPI script's.
     assert!(s.contains("CAST(g.gmv AS DOUBLE) / NULLIF(g.buyers, 0) AS revenue_per_buyer"));
-    assert!(s.contains("ORDER BY unknown, gmv DESC, name) AS position"));
+    assert!(s.contains("ORDER BY g.name IS NULL, g.group_gmv DESC, g.name) AS position"));
 
     // Spark: the landing URL's utm_source, the key in any ASCII case; Java's alphabetic class.
     let (l, o) = load("douyin_orders.csv");
@@ -1034,4 +1034,44 @@ fn promotion_script_stays_small_when_spark_inlines_every_step() {
     let rest = s.len()
         - "a AS (\n  SELECT 1 AS x\n),\nb AS (\n  SELECT * FROM a JOIN a ON TRUE\n)\n".len();
     assert_eq!(expanded_size(s), rest + b - 1);
+}
+
+#[test]
+fn breakdowns_script_draws_the_trend_series_in_one_pass() {
+    let (l, mut o) = load("shopify_orders.csv");
+    let src = SqlSource::File("/data/shopify_orders.csv".into());
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = script(&l, &o, SqlSection::Breakdowns, d, &src).unwrap();
+        for step in [
+            "group_gmv AS (",
+            "group_order AS (",
+            "drawn_groups AS (",
+            "series_of AS (",
+            "in_period AS (",
+        ] {
+            assert!(s.contains(step), "{step}");
+        }
+        // The engine's rule: the 5 largest by GMV, every group when there is at most one more.
+        assert!(s.contains("<= 6 OR g.gmv_rank <= 5 AS drawn"), "{s}");
+        // Groups by GMV, ties by name, unknown last; the rank by GMV alone keeps that order on ties.
+        assert!(s.contains("ORDER BY g.name IS NULL, g.group_gmv DESC, g.name) AS position"));
+        assert!(s.contains("ORDER BY g.group_gmv DESC, g.name IS NULL, g.name) AS gmv_rank"));
+        // Weeks as the KPI series labels them; every contribution once under the whole range and
+        // once per grain.
+        assert!(s.contains("|| '-W' || lpad(CAST(weekofyear("));
+        assert!(s.contains("(VALUES ('all'), ('day'), ('week'), ('month')) AS t(grain)"));
+        assert!(!s.contains("Not in this script"));
+        // One pass: `contributions` is read once (Spark writes out a step at every read), and the
+        // whole stays small written out.
+        assert_eq!(s.matches("FROM contributions").count(), 1);
+        let ratio = expanded_size(&s) as f64 / s.len() as f64;
+        assert!((1.0..5.0).contains(&ratio), "{d:?}: {ratio:.1} ×");
+        // The check runs a Spark script's statements split at a line ending in `;`.
+        let comment = |l: &str| l.trim_start().starts_with("--");
+        assert!(!s.lines().any(|l| comment(l) && l.ends_with(';')));
+    }
+    o.breakdowns.trend_groups = 2;
+    let s = script(&l, &o, SqlSection::Breakdowns, Dialect::Duckdb, &src).unwrap();
+    assert!(s.contains("<= 3 OR g.gmv_rank <= 2 AS drawn"));
+    assert!(s.contains("-- DEFINITIONS §10 trend: the 2 largest groups by GMV"));
 }
