@@ -145,6 +145,34 @@ def synthetic_skus(path: Path) -> None:
         w.writerow(["SKU-99", "Never sold", 12])
 
 
+def synthetic_category_lists(orders: Path, without: Path, lists: list[Path]) -> None:
+    """`synthetic_orders` without its line category column, and two SKU lists that give the
+    categories (商家编码 / 商品名称 / 类目 / 可用库存), as a shop whose order export has none: the
+    first list names most SKUs, one first by a bare numeric category id then by a name (the name
+    is taken), one twice with two names (the first is taken), one with a blank category and one
+    with a placeholder (-), a SKU never sold; the second list names SKUs the first left blank or
+    out (its category is taken) and one the first names (the first list's is kept). Beside the
+    export with its own categories, the lines' category comes first (SKU-10's Tea over the list's
+    numeric id) and the list names the free SKU-08 the lines leave blank."""
+    import csv
+    with orders.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    at = rows[0].index("Lineitem category")
+    with without.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([r[:at] + r[at + 1:] for r in rows])
+    first = [("SKU-01", "Item 1", "Mugs", 3), ("SKU-02", "Item 2", "50012345", 15), ("SKU-02", "Item 2", "Tea", ""),
+             ("SKU-03", "Item 3", "Tea", 40), ("SKU-04", "Item 4", "Towels", 200), ("SKU-04", "Item 4", "Linen", 7),
+             ("SKU-05", "Item 5", "Mugs", 0), ("SKU-06", "Item 6", "", 25), ("SKU-07", "Item 7", "-", 5), ("SKU-08", "Free sample", "Samples", 30),
+             ("SKU-09", "Item 9", "茶具", 60), ("SKU-10", "Item 10", "50012345", 9), ("SKU-99", "Never sold", "Gifts", 12)]
+    second = [("SKU-06", "Item 6", "Gifts", 1), ("SKU-07", "Item 7", "Gifts", 2), ("SKU-12", "Item 12", "Towels", 3),
+              ("SKU-01", "Item 1", "Kitchen", 4)]
+    for path, entries in zip(lists, (first, second)):
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["商家编码", "商品名称", "类目", "可用库存"])
+            w.writerows(entries)
+
+
 def synthetic_ab_events(path: Path, experiments: bool) -> None:
     """A/B logs drawn from a fixed seed (DEFINITIONS §9, `analysis::ab`'s rules). With `experiments`:
     two experiments in `experiment_name` / `variant` columns — `checkout-2024` (control 10 % vs
@@ -662,9 +690,8 @@ def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
     name, unknown last), every group's §2 KPIs and share of GMV; and the trend at each grain: the
     same series in the same order (the drawn groups, then "other"), every point's GMV, refunds,
     paid orders, units and buyers, the periods a series has no paid order in absent in SQL and 0
-    in the engine. The engine's report here is of the export alone (as the script reads it), so a
-    dimension from another file (category from a product list) is in neither; were the engine's to
-    have one the script has no column for, it would show as a dimension missing in SQL."""
+    in the engine. For a group (the export and the product lists loaded with it), the engine's
+    report of the files together: category from the lists' 类目 / Type where the export has none."""
     b = report["breakdowns"]
     if b["status"] != "ready":
         if b["reason"]["code"] == "no_paid_orders" and not rows:
@@ -782,8 +809,8 @@ COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_
 # loaded beside it, analysed together), each group's scripts those of its first file.
 GROUP_SECTIONS = {"stock"}
 # Sections written both for each file alone and for the groups (the action list: its stock rules
-# with the SKU list beside the orders).
-EITHER_SECTIONS = {"actions"}
+# with the SKU list beside the orders; the breakdowns: categories from the product list).
+EITHER_SECTIONS = {"actions", "breakdowns"}
 SAMPLE = FIXTURES.parent.parent / "www" / "sample"
 GROUPS = [
     [FIXTURES / "stock_orders.csv", FIXTURES / "stock_skus.csv"],
@@ -904,6 +931,14 @@ def main() -> int:
             runs.append(("one series", "breakdowns", ["--section", "breakdowns", "--options",
                                                       json.dumps({"breakdowns": {"trend_groups": 1}})],
                          [str(synthetic)], [str(synthetic)]))
+        if not only or "breakdowns" in only:
+            # Categories from the product lists: the export without its category column beside two
+            # lists, and the export with its own beside the first (the lines' category first).
+            without = Path(tmp) / "synthetic_orders_without_category.csv"
+            lists = [Path(tmp) / "synthetic_category_skus.csv", Path(tmp) / "synthetic_more_skus.csv"]
+            synthetic_category_lists(synthetic, without, lists)
+            pairs = ["--group", f"{without}+{lists[0]}+{lists[1]}", "--group", f"{synthetic}+{lists[0]}"]
+            runs.append(("product list", "breakdowns", ["--section", "breakdowns"], pairs, pairs))
         results = []  # (section, fixture, dialect, outcome, details)
         spark_jobs = []
         for label, run_section, extra, run_paths, spark_paths in runs:

@@ -16,9 +16,18 @@
 //!   order's gaps from its later rows);
 //! - **customer type** of a paid order: new on the day of its customer's first paid order, returning
 //!   after it, unknown without a customer id;
-//! - **category** of a line: its product's (the first category written on any line of that product),
-//!   each paid order's amount and refund allocated to its lines by `products::allocated_lines`;
-//!   an order without lines counts whole in unknown.
+//! - **category** of a line: its product's — the first category written on any line of that
+//!   product, else the first a product list loaded beside the export gives it (商品资料 / SKU list
+//!   with 类目, Shopify's Type; the product keyed as the orders name it, as `sql/stock.rs` reads
+//!   the lists), a list's name replacing a bare numeric id, as ingest fills a product's category
+//!   with the order export loaded before the lists — each paid order's amount and refund
+//!   allocated to its lines by `products::allocated_lines`; an order without lines counts whole
+//!   in unknown.
+//!
+//! What the script does not do: it refuses a session with a line-item export (宝贝报表) beside
+//! the order export, whose lines the engine puts in place of the export's own; it does not read
+//! the item categories of a behaviour log loaded beside (the header says so), which the engine
+//! gives a product without one when an event's item id is the product's key.
 
 use std::fmt::Write as _;
 
@@ -26,8 +35,11 @@ use super::kpi::kpi_columns;
 use super::orders::order_steps_with;
 use super::products::allocated_lines;
 use super::read::Roles;
-use super::{Context, Dialect, Script, SqlError};
+use super::stock::{detail_export, has_role, list_cells, refuse_detail_lines};
+use super::{Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::breakdown::Dimension;
+use crate::ingest::LoadReport;
+use crate::model::DatasetKind;
 use crate::model::Platform;
 use crate::schema::field::Field;
 
@@ -74,7 +86,7 @@ fn province_of(provinces: &[(&str, &str)], d: Dialect, t: &str) -> String {
 
 /// The §10 dimensions the script computes for this export and the options, in the engine's
 /// order, and the columns each reads.
-fn dimensions(ctx: &Context, roles: &Roles) -> Vec<Dimension> {
+fn dimensions(ctx: &Context, roles: &Roles, category_lists: bool) -> Vec<Dimension> {
     let asked = &ctx.options.breakdowns.dimensions;
     let has = |f| roles.has(f);
     Dimension::ALL
@@ -86,13 +98,19 @@ fn dimensions(ctx: &Context, roles: &Roles) -> Vec<Dimension> {
             Dimension::Channel => has(Field::Channel) || has(Field::LandingSite),
             Dimension::Region => has(Field::Region) || has(Field::Address) || has(Field::Country),
             Dimension::CustomerType => has(Field::CustomerId),
-            Dimension::Category => has(Field::Category),
+            Dimension::Category => has(Field::Category) || category_lists,
         })
         .collect()
 }
 
-/// What the engine can show that the script leaves out, for the header.
-fn left_out(ctx: &Context, roles: &Roles, dims: &[Dimension]) -> Vec<String> {
+/// What the engine can show that the script leaves out, and where the categories come from, for
+/// the header.
+fn left_out(
+    ctx: &Context,
+    roles: &Roles,
+    dims: &[Dimension],
+    lists: &[&(&LoadReport, SqlSource)],
+) -> Vec<String> {
     let mut out = Vec::new();
     let missing: Vec<&str> = Dimension::ALL
         .iter()
@@ -109,14 +127,118 @@ fn left_out(ctx: &Context, roles: &Roles, dims: &[Dimension]) -> Vec<String> {
             missing.join(", ")
         ));
     }
-    if !roles.has(Field::Category) {
+    if !lists.is_empty() && dims.contains(&Dimension::Category) {
+        out.push(format!(
+            "Categories from {}: a product's category is the first its order lines give, else the first the lists\n\
+             give (a name before a numeric id), as the engine takes them with the order export loaded first.",
+            lists
+                .iter()
+                .map(|(l, _)| l.file.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    } else if !roles.has(Field::Category) {
         out.push(
-            "Category: where it comes from another file (a product list, 宝贝报表 loaded with the orders), the engine's\n\
-             report of the files together has a category breakdown this script of the order export alone does not."
+            "Category: this export has no category column. Where a product list gives one (商品资料 / SKU list with\n\
+             类目, Shopify's Type), write the script with the list loaded beside the orders: it reads the list's."
+                .to_string(),
+        );
+    }
+    if dims.contains(&Dimension::Category)
+        && ctx.others.iter().any(|(l, _)| {
+            l.error.is_none() && l.kind == Some(DatasetKind::Events) && has_role(l, Field::Category)
+        })
+    {
+        out.push(
+            "Not read: the item categories of a behaviour log loaded beside (the engine fills a product's missing\n\
+             category from an event whose item id is the product's key)."
                 .to_string(),
         );
     }
     out
+}
+
+/// The product lists among the session's other files that give categories (product lists that
+/// were read, with a category column), in load order.
+fn category_lists<'a>(
+    others: &'a [(&'a LoadReport, SqlSource)],
+) -> Vec<&'a (&'a LoadReport, SqlSource)> {
+    others
+        .iter()
+        .filter(|(l, _)| {
+            l.error.is_none()
+                && l.kind == Some(DatasetKind::Products)
+                && has_role(l, Field::Category)
+                && !detail_export(l)
+        })
+        .collect()
+}
+
+/// Step `product_categories` (each product's category) after the order lines' steps: from the
+/// order lines (`own`: the export has a category column) and the product `lists`, as ingest
+/// fills a product's category (`Dataset::add_line`, `Mapper::product_row`): the first an order
+/// line gives; then, list row by list row, a list's category where the product has none yet or
+/// has a bare numeric id and the list a name.
+fn category_steps(ctx: &Context, s: &mut Script, own: bool, lists: &[&(&LoadReport, SqlSource)]) {
+    let d = ctx.d;
+    let lines = format!(
+        "SELECT product_key, {} AS category\nFROM line_items\nWHERE category IS NOT NULL\nGROUP BY product_key",
+        d.first_by("category", "shoplens_line")
+    );
+    if lists.is_empty() {
+        s.step(
+            "product_categories",
+            "A product's category: the first written on any of its lines (every order's, in file order).",
+            lines,
+        );
+        return;
+    }
+    let mut sources = Vec::new();
+    if own {
+        s.step(
+            "line_categories",
+            "A product's category from the orders: the first written on any of its lines (every order's, in file order).",
+            lines,
+        );
+        sources.push(
+            "SELECT product_key, category, 0 AS list, 0 AS shoplens_line FROM line_categories"
+                .to_string(),
+        );
+    }
+    for (i, (load, source)) in lists.iter().enumerate() {
+        let (list, _, key) = list_cells(ctx, i + 1, load, source, &[Field::Category]);
+        s.notes.extend(list.notes);
+        s.prelude.extend(list.prelude);
+        s.ctes.extend(list.ctes);
+        sources.push(format!(
+            "SELECT {key} AS product_key, category, {} AS list, shoplens_line FROM list{}_cells\n\
+             WHERE {key} IS NOT NULL AND category IS NOT NULL",
+            i + 1,
+            i + 1
+        ));
+    }
+    s.step(
+        "listed_categories",
+        "Every category given to a product: the order lines' (list 0) and each product list's rows (the key as the orders\n\
+         name the product: SKU / 商家编码, else product id, else title), with whether it is a bare numeric id.",
+        format!(
+            "SELECT product_key, category, list, shoplens_line, {} AS numeric_id\nFROM (\n{}\n) c",
+            d.matches("category", "^[0-9]+$"),
+            sources.join("\nUNION ALL\n")
+        ),
+    );
+    s.step(
+        "product_categories",
+        "A product's category as ingest fills it: the order lines' (the first), else a list's (the first list row, by\n\
+         list), except that a list's name replaces a bare numeric id (Tianchi's category_id) given before it.",
+        "SELECT product_key, category\n\
+         FROM (SELECT product_key, category,\n        \
+         row_number() OVER (PARTITION BY product_key\n          \
+         ORDER BY CASE WHEN NOT numeric_id THEN 0 ELSE 1 END, CASE WHEN list = 0 THEN 0 ELSE 1 END, list, shoplens_line) AS pick\n      \
+         FROM listed_categories) c\n\
+         WHERE pick = 1"
+            .into(),
+    );
 }
 
 /// The groups of every dimension in their order and the series of the trend, from `contributions`
@@ -200,7 +322,9 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
     let d = ctx.d;
     let roles = Roles::of(ctx);
     let has = |f| roles.has(f);
-    let dims = dimensions(ctx, &roles);
+    refuse_detail_lines(ctx)?;
+    let lists = category_lists(ctx.others);
+    let dims = dimensions(ctx, &roles, !lists.is_empty());
     let wants = |x: Dimension| dims.contains(&x);
     let mut carried = Vec::new();
     if wants(Dimension::Shop) {
@@ -218,7 +342,7 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
     carried.retain(|&f| has(f));
     let mut s = order_steps_with(ctx, &carried)?;
     s.title = "breakdowns: KPIs per platform, shop, channel, region, customer type and category (DEFINITIONS §10)".into();
-    s.notes.extend(left_out(ctx, &roles, &dims));
+    s.notes.extend(left_out(ctx, &roles, &dims, &lists));
 
     let ws = whitespace_class();
     let trim = |c: &str| trim_unicode(d, &ws, c);
@@ -345,15 +469,9 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
         );
     }
     if wants(Dimension::Category) {
-        allocated_lines(ctx, &mut s, &["category"]);
-        s.step(
-            "product_categories",
-            "A product's category: the first written on any of its lines (every order's, in file order).",
-            format!(
-                "SELECT product_key, {} AS category\nFROM line_items\nWHERE category IS NOT NULL\nGROUP BY product_key",
-                d.first_by("category", "shoplens_line")
-            ),
-        );
+        let own = has(Field::Category);
+        allocated_lines(ctx, &mut s, if own { &["category"] } else { &[] });
+        category_steps(ctx, &mut s, own, &lists);
         s.step(
             "category_lines",
             "DEFINITIONS §10 category: each paid order's lines of one category, with their allocated amount and refund.",

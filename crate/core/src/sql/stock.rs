@@ -34,7 +34,7 @@ use crate::schema::recognize::ColumnMap;
 use super::normalize::{count, id};
 
 /// A loaded file whose columns include `f`.
-fn has_role(load: &LoadReport, f: Field) -> bool {
+pub(crate) fn has_role(load: &LoadReport, f: Field) -> bool {
     ColumnMap::from_columns(&load.columns).get(f).is_some()
 }
 
@@ -53,7 +53,7 @@ pub(crate) fn stock_lists<'a>(
 
 /// A line-item export without order times (宝贝报表): its lines attach to the orders of the
 /// order export in the engine.
-fn detail_export(load: &LoadReport) -> bool {
+pub(crate) fn detail_export(load: &LoadReport) -> bool {
     load.error.is_none()
         && load.kind == Some(DatasetKind::OrderLines)
         && has_role(load, Field::OrderId)
@@ -73,9 +73,16 @@ fn double(v: f64) -> String {
     format!("{v:e}")
 }
 
-/// Reading steps of one stock list, prefixed `list{i}_`, ending with `list{i}_levels`: each key's
-/// last stock and first title in the list.
-fn list_steps(ctx: &Context, i: usize, load: &LoadReport, source: &SqlSource) -> Script {
+/// Reading steps of one product list, prefixed `list{i}_`, up to `list{i}_cells` with the roles
+/// `wanted` (the key's among them), and the expression of a row's product key there: as the orders
+/// name it (SKU / 商家编码, else product id, else title, `Cells::product_key`), NULL without one.
+pub(crate) fn list_cells(
+    ctx: &Context,
+    i: usize,
+    load: &LoadReport,
+    source: &SqlSource,
+    wanted: &[Field],
+) -> (Script, Roles, String) {
     let d = ctx.d;
     let prefix = format!("list{i}_");
     let file_options = ctx
@@ -96,11 +103,13 @@ fn list_steps(ctx: &Context, i: usize, load: &LoadReport, source: &SqlSource) ->
         prefix: &prefix,
     };
     let roles = Roles::of(&list_ctx);
-    let mut s = read_steps(
-        &list_ctx,
-        &roles,
-        &[Field::Sku, Field::ProductId, Field::Title, Field::Stock],
-    );
+    let mut fields = vec![Field::Sku, Field::ProductId, Field::Title];
+    for &f in wanted {
+        if !fields.contains(&f) {
+            fields.push(f);
+        }
+    }
+    let s = read_steps(&list_ctx, &roles, &fields);
     let key: Vec<String> = [Field::Sku, Field::ProductId]
         .iter()
         .filter(|&&f| roles.has(f))
@@ -112,6 +121,15 @@ fn list_steps(ctx: &Context, i: usize, load: &LoadReport, source: &SqlSource) ->
         1 => key[0].clone(),
         _ => format!("coalesce({})", key.join(", ")),
     };
+    (s, roles, key)
+}
+
+/// Reading steps of one stock list ([`list_cells`]), ending with `list{i}_levels`: each key's
+/// last stock and first title in the list.
+fn list_steps(ctx: &Context, i: usize, load: &LoadReport, source: &SqlSource) -> Script {
+    let d = ctx.d;
+    let prefix = format!("list{i}_");
+    let (mut s, roles, key) = list_cells(ctx, i, load, source, &[Field::Stock]);
     let title = if roles.has(Field::Title) {
         "title"
     } else {

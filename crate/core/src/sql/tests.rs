@@ -1075,3 +1075,102 @@ fn breakdowns_script_draws_the_trend_series_in_one_pass() {
     assert!(s.contains("<= 3 OR g.gmv_rank <= 2 AS drawn"));
     assert!(s.contains("-- DEFINITIONS §10 trend: the 2 largest groups by GMV"));
 }
+
+#[test]
+fn breakdowns_script_takes_categories_from_the_product_list_beside_the_orders() {
+    let o = AnalyzeOptions::default();
+    // Shopify's order export has no category column; its products export gives one (Type).
+    let alone = sql(
+        "shopify_orders.csv",
+        SqlSection::Breakdowns,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(!alone.contains("SELECT 'category' AS dimension"));
+    assert!(alone.contains("-- Category: this export has no category column."));
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(
+            &["shopify_orders.csv", "shopify_products.csv"],
+            &o,
+            SqlSection::Breakdowns,
+            d,
+        )
+        .unwrap();
+        // The list read in its own words, prefixed; its category by the product key the orders use.
+        let (ty, sku) = match d {
+            Dialect::Duckdb => ("\"Type\"", "\"Variant SKU\""),
+            Dialect::Spark => ("`Type`", "`Variant SKU`"),
+        };
+        assert!(s.contains(ty) && s.contains(sku), "{s}");
+        for step in [
+            "list1_export_rows AS (",
+            "list1_cells AS (",
+            "listed_categories AS (",
+            "product_categories AS (",
+            "category_lines AS (",
+        ] {
+            assert!(s.contains(step), "{step}");
+        }
+        assert!(
+            !s.contains("line_categories AS ("),
+            "the export has no category of its own"
+        );
+        assert!(s.contains("SELECT 'category' AS dimension"));
+        assert!(s.contains("-- Categories from shopify_products.csv:"));
+        // Ingest's order: a name before a bare numeric id, the order lines before the lists.
+        assert!(s.contains(
+            "ORDER BY CASE WHEN NOT numeric_id THEN 0 ELSE 1 END, CASE WHEN list = 0 THEN 0 ELSE 1 END, list, shoplens_line"
+        ));
+        let comment = |l: &str| l.trim_start().starts_with("--");
+        assert!(!s.lines().any(|l| comment(l) && l.ends_with(';')));
+    }
+    // With a category column of its own, the lines' first category comes first (list 0).
+    let orders = "Name,Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Lineitem category\n\
+                  #1,a@x.com,paid,2024-03-01 10:00:00,30.00,2024-03-01 10:00:00,1,Mug,M1,Mugs\n\
+                  #1,,,,,2024-03-01 10:00:00,2,Tea,T1,\n";
+    let list = "商家编码,商品名称,类目,可用库存\nM1,Mug,Kitchen,3\nT1,Tea,Tea,5\n";
+    let report = analyze_files(
+        &[
+            ("orders.csv", orders.as_bytes()),
+            ("skus.csv", list.as_bytes()),
+        ],
+        &o,
+    )
+    .unwrap();
+    let src = SqlSource::Table("shop.orders".into());
+    let others = [(&report.loads[1], SqlSource::Table("shop.skus".into()))];
+    let s = script_with(
+        &report.loads[0],
+        &others,
+        &o,
+        SqlSection::Breakdowns,
+        Dialect::Duckdb,
+        &src,
+    )
+    .unwrap();
+    assert!(
+        s.contains("\"Lineitem category\"") && s.contains("\"类目\""),
+        "{s}"
+    );
+    assert!(s.contains("line_categories AS ("));
+    assert!(s.contains(
+        "SELECT product_key, category, 0 AS list, 0 AS shoplens_line FROM line_categories"
+    ));
+    assert!(s.contains("FROM shop.skus"));
+    // The 宝贝报表 beside the order export replaces its lines in the engine: refused.
+    assert_eq!(
+        group_sql(
+            &[
+                "taobao_orders_gbk.csv",
+                "erp_skus.csv",
+                "taobao_items_utf8bom.csv"
+            ],
+            &o,
+            SqlSection::Breakdowns,
+            Dialect::Duckdb
+        )
+        .unwrap_err()
+        .code,
+        "detail_lines_loaded"
+    );
+}
