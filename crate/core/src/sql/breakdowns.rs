@@ -24,8 +24,9 @@
 //!   allocated to its lines by `products::allocated_lines`; an order without lines counts whole
 //!   in unknown.
 //!
-//! What the script does not do: it refuses a session with a line-item export (宝贝报表) beside
-//! the order export, whose lines the engine puts in place of the export's own; it does not read
+//! What the script does not do: with a line-item export (宝贝报表) beside the order export, whose
+//! lines the engine puts in place of the export's own, it leaves the category out (the header
+//! says so; the other dimensions read no lines and are the engine's); it does not read
 //! the item categories of a behaviour log loaded beside (the header says so), which the engine
 //! gives a product without one when an event's item id is the product's key.
 
@@ -35,7 +36,7 @@ use super::kpi::kpi_columns;
 use super::orders::order_steps_with;
 use super::products::allocated_lines;
 use super::read::Roles;
-use super::stock::{detail_export, has_role, list_cells, refuse_detail_lines};
+use super::stock::{detail_export, has_role, list_cells};
 use super::{Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::breakdown::Dimension;
 use crate::ingest::LoadReport;
@@ -86,7 +87,12 @@ fn province_of(provinces: &[(&str, &str)], d: Dialect, t: &str) -> String {
 
 /// The §10 dimensions the script computes for this export and the options, in the engine's
 /// order, and the columns each reads.
-fn dimensions(ctx: &Context, roles: &Roles, category_lists: bool) -> Vec<Dimension> {
+fn dimensions(
+    ctx: &Context,
+    roles: &Roles,
+    category_lists: bool,
+    own_lines: bool,
+) -> Vec<Dimension> {
     let asked = &ctx.options.breakdowns.dimensions;
     let has = |f| roles.has(f);
     Dimension::ALL
@@ -98,7 +104,7 @@ fn dimensions(ctx: &Context, roles: &Roles, category_lists: bool) -> Vec<Dimensi
             Dimension::Channel => has(Field::Channel) || has(Field::LandingSite),
             Dimension::Region => has(Field::Region) || has(Field::Address) || has(Field::Country),
             Dimension::CustomerType => has(Field::CustomerId),
-            Dimension::Category => has(Field::Category) || category_lists,
+            Dimension::Category => own_lines && (has(Field::Category) || category_lists),
         })
         .collect()
 }
@@ -110,11 +116,12 @@ fn left_out(
     roles: &Roles,
     dims: &[Dimension],
     lists: &[&(&LoadReport, SqlSource)],
+    detail: Option<&LoadReport>,
 ) -> Vec<String> {
     let mut out = Vec::new();
     let missing: Vec<&str> = Dimension::ALL
         .iter()
-        .filter(|d| !dims.contains(d))
+        .filter(|d| !dims.contains(d) && (detail.is_none() || **d != Dimension::Category))
         .filter(|d| {
             let asked = &ctx.options.breakdowns.dimensions;
             asked.is_empty() || asked.contains(d)
@@ -127,7 +134,13 @@ fn left_out(
             missing.join(", ")
         ));
     }
-    if !lists.is_empty() && dims.contains(&Dimension::Category) {
+    if let Some(detail) = detail {
+        out.push(format!(
+            "Category: not in this script. The line items of {} (宝贝报表) loaded beside take the place of the export's\n\
+             own lines in the engine, whose category breakdown follows them (the other dimensions do not read lines).",
+            detail.file
+        ));
+    } else if !lists.is_empty() && dims.contains(&Dimension::Category) {
         out.push(format!(
             "Categories from {}: a product's category is the first its order lines give, else the first the lists\n\
              give (a name before a numeric id), as the engine takes them with the order export loaded first.",
@@ -322,9 +335,17 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
     let d = ctx.d;
     let roles = Roles::of(ctx);
     let has = |f| roles.has(f);
-    refuse_detail_lines(ctx)?;
-    let lists = category_lists(ctx.others);
-    let dims = dimensions(ctx, &roles, !lists.is_empty());
+    let detail = ctx
+        .others
+        .iter()
+        .find(|(l, _)| detail_export(l))
+        .map(|(l, _)| *l);
+    let lists = if detail.is_some() {
+        Vec::new()
+    } else {
+        category_lists(ctx.others)
+    };
+    let dims = dimensions(ctx, &roles, !lists.is_empty(), detail.is_none());
     let wants = |x: Dimension| dims.contains(&x);
     let mut carried = Vec::new();
     if wants(Dimension::Shop) {
@@ -342,7 +363,7 @@ pub(crate) fn breakdowns(ctx: &Context) -> Result<Script, SqlError> {
     carried.retain(|&f| has(f));
     let mut s = order_steps_with(ctx, &carried)?;
     s.title = "breakdowns: KPIs per platform, shop, channel, region, customer type and category (DEFINITIONS §10)".into();
-    s.notes.extend(left_out(ctx, &roles, &dims, &lists));
+    s.notes.extend(left_out(ctx, &roles, &dims, &lists, detail));
 
     let ws = whitespace_class();
     let trim = |c: &str| trim_unicode(d, &ws, c);
