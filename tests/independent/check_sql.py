@@ -169,6 +169,34 @@ def synthetic_cost_lists(first: Path, second: Path) -> None:
             w.writerow([sku, cost])
 
 
+def synthetic_category_lists(orders: Path, without: Path, lists: list[Path]) -> None:
+    """`synthetic_orders` without its line category column, and two SKU lists that give the
+    categories (商家编码 / 商品名称 / 类目 / 可用库存), as a shop whose order export has none: the
+    first list names most SKUs, one first by a bare numeric category id then by a name (the name
+    is taken), one twice with two names (the first is taken), one with a blank category and one
+    with a placeholder (-), a SKU never sold; the second list names SKUs the first left blank or
+    out (its category is taken) and one the first names (the first list's is kept). Beside the
+    export with its own categories, the lines' category comes first (SKU-10's Tea over the list's
+    numeric id) and the list names the free SKU-08 the lines leave blank."""
+    import csv
+    with orders.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    at = rows[0].index("Lineitem category")
+    with without.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([r[:at] + r[at + 1:] for r in rows])
+    first = [("SKU-01", "Item 1", "Mugs", 3), ("SKU-02", "Item 2", "50012345", 15), ("SKU-02", "Item 2", "Tea", ""),
+             ("SKU-03", "Item 3", "Tea", 40), ("SKU-04", "Item 4", "Towels", 200), ("SKU-04", "Item 4", "Linen", 7),
+             ("SKU-05", "Item 5", "Mugs", 0), ("SKU-06", "Item 6", "", 25), ("SKU-07", "Item 7", "-", 5), ("SKU-08", "Free sample", "Samples", 30),
+             ("SKU-09", "Item 9", "茶具", 60), ("SKU-10", "Item 10", "50012345", 9), ("SKU-99", "Never sold", "Gifts", 12)]
+    second = [("SKU-06", "Item 6", "Gifts", 1), ("SKU-07", "Item 7", "Gifts", 2), ("SKU-12", "Item 12", "Towels", 3),
+              ("SKU-01", "Item 1", "Kitchen", 4)]
+    for path, entries in zip(lists, (first, second)):
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["商家编码", "商品名称", "类目", "可用库存"])
+            w.writerows(entries)
+
+
 def synthetic_ab_events(path: Path, experiments: bool) -> None:
     """A/B logs drawn from a fixed seed (DEFINITIONS §9, `analysis::ab`'s rules). With `experiments`:
     two experiments in `experiment_name` / `variant` columns — `checkout-2024` (control 10 % vs
@@ -776,20 +804,28 @@ def compare_stock(report: dict, rows: list[dict]) -> list[str]:
 
 def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
     """§10: the same dimensions, each with its groups in the engine's order (GMV descending, ties by
-    name, unknown last), every group's §2 KPIs and share of GMV. The engine's report here is of the
-    export alone (as the script reads it), so a dimension from another file (category from a
-    product list) is in neither; were the engine's to have one the script has no column for, it
-    would show as a dimension missing in SQL."""
+    name, unknown last), every group's §2 KPIs and share of GMV; and the trend at each grain: the
+    same series in the same order (the drawn groups, then "other"), every point's GMV, refunds,
+    paid orders, units and buyers, the periods a series has no paid order in absent in SQL and 0
+    in the engine. For a group (the export and the product lists loaded with it), the engine's
+    report of the files together: category from the lists' 类目 / Type where the export has none.
+    With a 宝贝报表 in the group (its lines take the place of the export's), the script leaves the
+    category out (its header says so): every other dimension is compared."""
     b = report["breakdowns"]
     if b["status"] != "ready":
         if b["reason"]["code"] == "no_paid_orders" and not rows:
             return []
         return [f"engine breakdowns unavailable: {b['reason']['code']}"]
     bad = []
-    want = {d["dimension"]: d["groups"] for d in b["data"]["dimensions"]}
+    fields = [{c.get("field") for c in load.get("columns", [])} for load in report.get("loads", [])[1:]]
+    detail = any(load.get("kind") == "order_lines" and "order_id" in f and not {"created_time", "paid_time"} & f
+                 for load, f in zip(report.get("loads", [])[1:], fields))
+    dimensions = [d for d in b["data"]["dimensions"] if not (detail and d["dimension"] == "category")]
+    want = {d["dimension"]: d["groups"] for d in dimensions}
     got: dict[str, list[dict]] = {}
     for r in rows:
-        got.setdefault(r["dimension"], []).append(r)
+        if r["grain"] == "all":
+            got.setdefault(r["dimension"], []).append(r)
     if list(got) != list(want):
         bad.append(f"dimensions: engine {list(want)} SQL {list(got)}")
     for dim, groups in want.items():
@@ -805,6 +841,37 @@ def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
                 bad.append(f"{dim} {g['name']!r} gmv_share: engine {g['gmv_share']} SQL {r['gmv_share']}")
             bad += [f"{dim} {g['name']!r} {f}: engine {g['kpi'][f]} SQL {r[f]}"
                     for f in KPI_FIELDS if not same(g["kpi"][f], r[f])]
+    points = 0
+    for d in dimensions:
+        dim = d["dimension"]
+        for grain, key in (("day", "daily"), ("week", "weekly"), ("month", "monthly")):
+            trend = d[key]
+            sql = [r for r in rows if r["dimension"] == dim and r["grain"] == grain]
+            series = [(s["name"], s["unknown"], s["other"]) for s in trend["series"]]
+            by_position = sorted({(r["position"], r["name"], r["unknown"], r["other"]) for r in sql})
+            if [x[1:] for x in by_position] != [x for x in series if any(p["paid_orders"] for p in
+                                                                          trend["series"][series.index(x)]["points"])]:
+                bad.append(f"{dim} {grain} series: engine {series} SQL {[x[1:] for x in by_position]}")
+                continue
+            if any(x[0] != series.index(x[1:]) + 1 for x in by_position):
+                bad.append(f"{dim} {grain} series positions: SQL {by_position}")
+            cells = {(r["name"], r["unknown"], r["other"], r["period"]): r for r in sql}
+            periods = set(trend["periods"])
+            bad += [f"{dim} {grain} {k}: not a period of the engine's" for k in cells if k[3] not in periods]
+            for s, key_ in zip(trend["series"], series):
+                for period, p in zip(trend["periods"], s["points"]):
+                    r = cells.get((*key_, period))
+                    if r is None:
+                        if p["gmv"] or p["refunds"] or p["paid_orders"] or p["units"] or p["buyers"]:
+                            bad.append(f"{dim} {grain} {key_} {period}: missing in SQL")
+                        continue
+                    points += 1
+                    bad += [f"{dim} {grain} {key_} {period} {f}: engine {p[f]} SQL {r[f]}"
+                            for f in ("gmv", "refunds", "paid_orders", "units", "buyers") if not same(p[f], r[f])]
+            if len(cells) != len(sql):
+                bad.append(f"{dim} {grain}: SQL has {len(sql) - len(cells)} repeated points")
+    if want and not points:
+        bad.append("no trend point compared")
     return bad
 
 
@@ -893,8 +960,9 @@ COMPARE = {"kpi": compare_kpi, "kpi_series": compare_series, "cohorts": compare_
 # loaded beside it, analysed together), each group's scripts those of its first file.
 GROUP_SECTIONS = {"stock"}
 # Sections written both for each file alone and for the groups (the action list: its stock rules
-# with the SKU list beside the orders; the products scorecard: cost and stock from the lists).
-EITHER_SECTIONS = {"actions", "products"}
+# with the SKU list beside the orders; the products scorecard: cost and stock from the lists; the
+# breakdowns: categories from the product list).
+EITHER_SECTIONS = {"actions", "products", "breakdowns"}
 # Runs of a section over groups only (section, label): the promotion readout with a shop traffic
 # export beside the orders.
 GROUP_RUNS = {("promotion", "traffic")}
@@ -1044,6 +1112,19 @@ def main() -> int:
                     spark = [f["file"]] if (label, Path(f["file"]).name) in PROMOTION_SPARK_RUNS else []
                     runs.append((label, "promotion", ["--section", "promotion", "--options", json.dumps(options)],
                                  [f["file"]], spark))
+        if not only or "breakdowns" in only:
+            # One group drawn: "other" in every dimension with three groups or more, none with two.
+            runs.append(("one series", "breakdowns", ["--section", "breakdowns", "--options",
+                                                      json.dumps({"breakdowns": {"trend_groups": 1}})],
+                         [str(synthetic)], [str(synthetic)]))
+        if not only or "breakdowns" in only:
+            # Categories from the product lists: the export without its category column beside two
+            # lists, and the export with its own beside the first (the lines' category first).
+            without = Path(tmp) / "synthetic_orders_without_category.csv"
+            lists = [Path(tmp) / "synthetic_category_skus.csv", Path(tmp) / "synthetic_more_skus.csv"]
+            synthetic_category_lists(synthetic, without, lists)
+            pairs = ["--group", f"{without}+{lists[0]}+{lists[1]}", "--group", f"{synthetic}+{lists[0]}"]
+            runs.append(("product list", "breakdowns", ["--section", "breakdowns"], pairs, pairs))
         results = []  # (section, fixture, dialect, outcome, details)
         spark_jobs = []
         for label, run_section, extra, run_paths, spark_paths in runs:

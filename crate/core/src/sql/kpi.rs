@@ -1,6 +1,6 @@
 //! §2 KPIs: over the whole range, and per day, ISO week and month.
 
-use super::{Context, Script};
+use super::{Context, Dialect, Script};
 
 /// Ratios of §2 from the sums of a period (`t`: gmv, refunds, paid_orders, units,
 /// refunded_orders) and its buyer figures (`b`: buyers, repeat_buyers, new_buyers): undefined
@@ -61,34 +61,14 @@ pub(crate) fn total_steps(s: &mut Script) {
 pub(crate) fn series(ctx: &Context, s: &mut Script) {
     let d = ctx.d;
     s.title = "KPIs per day, ISO week and month (DEFINITIONS §2)".into();
-    let date = d.date_of_day("day");
-    // ISO week: the Monday of the day's week (1970-01-01 was a Thursday, so day + 3 counts from a
-    // Monday); its ISO year is the year of that week's Thursday.
-    let monday = "(day - ((day + 3) % 7 + 7) % 7)";
-    let thursday = d.date_of_day(&format!("{monday} + 3"));
-    let week_label = match d {
-        super::Dialect::Duckdb => format!(
-            "CAST(year({thursday}) AS VARCHAR) || '-W' || lpad(CAST(weekofyear({thursday}) AS VARCHAR), 2, '0')"
-        ),
-        super::Dialect::Spark => format!(
-            "CAST(year({thursday}) AS STRING) || '-W' || lpad(CAST(weekofyear({thursday}) AS STRING), 2, '0')"
-        ),
-    };
-    let month_start = match d {
-        super::Dialect::Duckdb => format!("CAST(date_trunc('month', {date}) AS DATE)"),
-        super::Dialect::Spark => format!("trunc({date}, 'MM')"),
-    };
+    let [(_, day_label, day_start), (_, week_label, week_start), (_, month_label, month_start)] =
+        period_labels(d, "day");
     s.step(
         "periods",
         "DEFINITIONS §1 day / week / month: calendar date, ISO week (Monday first), calendar month of each paid order.",
         format!(
-            "SELECT p.*, {} AS day_label, {week_label} AS week_label, {} AS month_label,\n  \
-             {} AS day_start, {} AS week_start, {} AS month_start\nFROM paid_orders p",
-            d.date_text(&date),
-            d.month_text(&date),
-            d.date_text(&date),
-            d.date_text(&d.date_of_day(monday)),
-            d.date_text(&month_start),
+            "SELECT p.*, {day_label} AS day_label, {week_label} AS week_label, {month_label} AS month_label,\n  \
+             {day_start} AS day_start, {week_start} AS week_start, {month_start} AS month_start\nFROM paid_orders p"
         ),
     );
     let mut unions = Vec::new();
@@ -110,6 +90,30 @@ pub(crate) fn series(ctx: &Context, s: &mut Script) {
          ORDER BY t.grain, t.period",
         kpi_columns("t", "b")
     );
+}
+
+/// DEFINITIONS §1 periods of the day number `day` (days since 1970-01-01): per grain (`day`, `week`,
+/// `month`) the label the engine gives it (`2024-03-01`, ISO `2024-W09`, `2024-03`) and the
+/// period's first day as text.
+pub(crate) fn period_labels(d: Dialect, day: &str) -> [(&'static str, String, String); 3] {
+    let date = d.date_of_day(day);
+    // ISO week: the Monday of the day's week (1970-01-01 was a Thursday, so day + 3 counts from a
+    // Monday); its ISO year is the year of that week's Thursday.
+    let monday = format!("({day} - (({day} + 3) % 7 + 7) % 7)");
+    let thursday = d.date_of_day(&format!("{monday} + 3"));
+    let text = d.text_type();
+    let week_label = format!(
+        "CAST(year({thursday}) AS {text}) || '-W' || lpad(CAST(weekofyear({thursday}) AS {text}), 2, '0')"
+    );
+    let month_start = match d {
+        Dialect::Duckdb => format!("CAST(date_trunc('month', {date}) AS DATE)"),
+        Dialect::Spark => format!("trunc({date}, 'MM')"),
+    };
+    [
+        ("day", d.date_text(&date), d.date_text(&date)),
+        ("week", week_label, d.date_text(&d.date_of_day(&monday))),
+        ("month", d.month_text(&date), d.date_text(&month_start)),
+    ]
 }
 
 /// §2 sums per period over a step `in_period` (grain, period, start, order_key, customer,

@@ -74,8 +74,10 @@ pub enum SqlSection {
     /// sell-through, reorder point, suggested order and forecast band, in the report's order.
     Stock,
     /// §10 breakdowns: the §2 KPIs and the share of GMV per group of every dimension the export
-    /// carries (platform, shop, channel, region, customer type, category), "unknown" for blanks.
-    /// One row per dimension and group.
+    /// carries (platform, shop, channel, region, customer type, category — from the export or the
+    /// product lists loaded beside it), "unknown" for blanks, and the trend of the largest groups
+    /// and "other" per day, week and month. One row per dimension and group (`grain` = `all`),
+    /// and per dimension, grain, period and series.
     Breakdowns,
     /// §11 the action list (操作清单) over an order export (and the SKU/stock lists and the
     /// behaviour log loaded beside it): restock, win back, refund spike, fix a funnel step and ride
@@ -189,7 +191,7 @@ pub fn script(
 /// Write the script of `section` for the loaded file `load` (read from `source`), with the
 /// session's other loaded files `others`, each with where the database reads it. A section over
 /// one file ignores them; one that reads more (stock: the order export and the SKU lists beside
-/// it) takes from them the files it needs, and refuses what would make its figures differ from
+/// it; breakdowns: the product lists that give categories) takes from them the files it needs, and refuses what would make its figures differ from
 /// the engine's over the same session.
 pub fn script_with(
     load: &LoadReport,

@@ -81,16 +81,16 @@ pub(crate) fn double(v: f64) -> String {
     format!("{v:e}")
 }
 
-/// Reading steps of one stock list, prefixed `list{i}_`, ending with `list{i}_levels`: each key's
-/// last stock and first title in the list, and with `with_cost` its last unit cost (cents; NULL
-/// where the list has no cost column).
-pub(crate) fn list_steps(
+/// Reading steps of one product list, prefixed `list{i}_`, up to `list{i}_cells` with the roles
+/// `wanted` (the key's among them), and the expression of a row's product key there: as the orders
+/// name it (SKU / 商家编码, else product id, else title, `Cells::product_key`), NULL without one.
+pub(crate) fn list_cells(
     ctx: &Context,
     i: usize,
     load: &LoadReport,
     source: &SqlSource,
-    with_cost: bool,
-) -> Script {
+    wanted: &[Field],
+) -> (Script, Roles, String) {
     let d = ctx.d;
     let prefix = format!("list{i}_");
     let file_options = ctx
@@ -111,11 +111,13 @@ pub(crate) fn list_steps(
         prefix: &prefix,
     };
     let roles = Roles::of(&list_ctx);
-    let mut wanted = vec![Field::Sku, Field::ProductId, Field::Title, Field::Stock];
-    if with_cost {
-        wanted.push(Field::Cost);
+    let mut fields = vec![Field::Sku, Field::ProductId, Field::Title];
+    for &f in wanted {
+        if !fields.contains(&f) {
+            fields.push(f);
+        }
     }
-    let mut s = read_steps(&list_ctx, &roles, &wanted);
+    let s = read_steps(&list_ctx, &roles, &fields);
     let key: Vec<String> = [Field::Sku, Field::ProductId]
         .iter()
         .filter(|&&f| roles.has(f))
@@ -127,6 +129,27 @@ pub(crate) fn list_steps(
         1 => key[0].clone(),
         _ => format!("coalesce({})", key.join(", ")),
     };
+    (s, roles, key)
+}
+
+/// Reading steps of one stock list ([`list_cells`]), ending with `list{i}_levels`: each key's
+/// last stock and first title in the list, and with `with_cost` its last unit cost (cents; NULL
+/// where the list has no cost column).
+pub(crate) fn list_steps(
+    ctx: &Context,
+    i: usize,
+    load: &LoadReport,
+    source: &SqlSource,
+    with_cost: bool,
+) -> Script {
+    let d = ctx.d;
+    let prefix = format!("list{i}_");
+    let wanted: &[Field] = if with_cost {
+        &[Field::Stock, Field::Cost]
+    } else {
+        &[Field::Stock]
+    };
+    let (mut s, roles, key) = list_cells(ctx, i, load, source, wanted);
     let title = if roles.has(Field::Title) {
         "title"
     } else {

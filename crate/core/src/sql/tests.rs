@@ -806,7 +806,7 @@ fn breakdowns_script_reads_the_exports_dimension_columns_by_the_engines_rules() 
     assert!(!s.contains("allocated AS ("), "no category: no allocation");
     // The §2 KPI columns are the KPI script's.
     assert!(s.contains("CAST(g.gmv AS DOUBLE) / NULLIF(g.buyers, 0) AS revenue_per_buyer"));
-    assert!(s.contains("ORDER BY unknown, gmv DESC, name) AS position"));
+    assert!(s.contains("ORDER BY g.name IS NULL, g.group_gmv DESC, g.name) AS position"));
 
     // Spark: the landing URL's utm_source, the key in any ASCII case; Java's alphabetic class.
     let (l, o) = load("douyin_orders.csv");
@@ -1245,4 +1245,143 @@ fn promotion_script_stays_small_when_spark_inlines_every_step() {
     let rest = s.len()
         - "a AS (\n  SELECT 1 AS x\n),\nb AS (\n  SELECT * FROM a JOIN a ON TRUE\n)\n".len();
     assert_eq!(expanded_size(s), rest + b - 1);
+}
+
+#[test]
+fn breakdowns_script_draws_the_trend_series_in_one_pass() {
+    let (l, mut o) = load("shopify_orders.csv");
+    let src = SqlSource::File("/data/shopify_orders.csv".into());
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = script(&l, &o, SqlSection::Breakdowns, d, &src).unwrap();
+        for step in [
+            "group_gmv AS (",
+            "group_order AS (",
+            "drawn_groups AS (",
+            "series_of AS (",
+            "in_period AS (",
+        ] {
+            assert!(s.contains(step), "{step}");
+        }
+        // The engine's rule: the 5 largest by GMV, every group when there is at most one more.
+        assert!(s.contains("<= 6 OR g.gmv_rank <= 5 AS drawn"), "{s}");
+        // Groups by GMV, ties by name, unknown last; the rank by GMV alone keeps that order on ties.
+        assert!(s.contains("ORDER BY g.name IS NULL, g.group_gmv DESC, g.name) AS position"));
+        assert!(s.contains("ORDER BY g.group_gmv DESC, g.name IS NULL, g.name) AS gmv_rank"));
+        // Weeks as the KPI series labels them; every contribution once under the whole range and
+        // once per grain.
+        assert!(s.contains("|| '-W' || lpad(CAST(weekofyear("));
+        assert!(s.contains("(VALUES ('all'), ('day'), ('week'), ('month')) AS t(grain)"));
+        assert!(!s.contains("Not in this script"));
+        // One pass: `contributions` is read once (Spark writes out a step at every read), and the
+        // whole stays small written out.
+        assert_eq!(s.matches("FROM contributions").count(), 1);
+        let ratio = expanded_size(&s) as f64 / s.len() as f64;
+        assert!((1.0..5.0).contains(&ratio), "{d:?}: {ratio:.1} ×");
+        // The check runs a Spark script's statements split at a line ending in `;`.
+        let comment = |l: &str| l.trim_start().starts_with("--");
+        assert!(!s.lines().any(|l| comment(l) && l.ends_with(';')));
+    }
+    o.breakdowns.trend_groups = 2;
+    let s = script(&l, &o, SqlSection::Breakdowns, Dialect::Duckdb, &src).unwrap();
+    assert!(s.contains("<= 3 OR g.gmv_rank <= 2 AS drawn"));
+    assert!(s.contains("-- DEFINITIONS §10 trend: the 2 largest groups by GMV"));
+}
+
+#[test]
+fn breakdowns_script_takes_categories_from_the_product_list_beside_the_orders() {
+    let o = AnalyzeOptions::default();
+    // Shopify's order export has no category column; its products export gives one (Type).
+    let alone = sql(
+        "shopify_orders.csv",
+        SqlSection::Breakdowns,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(!alone.contains("SELECT 'category' AS dimension"));
+    assert!(alone.contains("-- Category: this export has no category column."));
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(
+            &["shopify_orders.csv", "shopify_products.csv"],
+            &o,
+            SqlSection::Breakdowns,
+            d,
+        )
+        .unwrap();
+        // The list read in its own words, prefixed; its category by the product key the orders use.
+        let (ty, sku) = match d {
+            Dialect::Duckdb => ("\"Type\"", "\"Variant SKU\""),
+            Dialect::Spark => ("`Type`", "`Variant SKU`"),
+        };
+        assert!(s.contains(ty) && s.contains(sku), "{s}");
+        for step in [
+            "list1_export_rows AS (",
+            "list1_cells AS (",
+            "listed_categories AS (",
+            "product_categories AS (",
+            "category_lines AS (",
+        ] {
+            assert!(s.contains(step), "{step}");
+        }
+        assert!(
+            !s.contains("line_categories AS ("),
+            "the export has no category of its own"
+        );
+        assert!(s.contains("SELECT 'category' AS dimension"));
+        assert!(s.contains("-- Categories from shopify_products.csv:"));
+        // Ingest's order: a name before a bare numeric id, the order lines before the lists.
+        assert!(s.contains(
+            "ORDER BY CASE WHEN NOT numeric_id THEN 0 ELSE 1 END, CASE WHEN list = 0 THEN 0 ELSE 1 END, list, shoplens_line"
+        ));
+        let comment = |l: &str| l.trim_start().starts_with("--");
+        assert!(!s.lines().any(|l| comment(l) && l.ends_with(';')));
+    }
+    // With a category column of its own, the lines' first category comes first (list 0).
+    let orders = "Name,Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Lineitem category\n\
+                  #1,a@x.com,paid,2024-03-01 10:00:00,30.00,2024-03-01 10:00:00,1,Mug,M1,Mugs\n\
+                  #1,,,,,2024-03-01 10:00:00,2,Tea,T1,\n";
+    let list = "商家编码,商品名称,类目,可用库存\nM1,Mug,Kitchen,3\nT1,Tea,Tea,5\n";
+    let report = analyze_files(
+        &[
+            ("orders.csv", orders.as_bytes()),
+            ("skus.csv", list.as_bytes()),
+        ],
+        &o,
+    )
+    .unwrap();
+    let src = SqlSource::Table("shop.orders".into());
+    let others = [(&report.loads[1], SqlSource::Table("shop.skus".into()))];
+    let s = script_with(
+        &report.loads[0],
+        &others,
+        &o,
+        SqlSection::Breakdowns,
+        Dialect::Duckdb,
+        &src,
+    )
+    .unwrap();
+    assert!(
+        s.contains("\"Lineitem category\"") && s.contains("\"类目\""),
+        "{s}"
+    );
+    assert!(s.contains("line_categories AS ("));
+    assert!(s.contains(
+        "SELECT product_key, category, 0 AS list, 0 AS shoplens_line FROM line_categories"
+    ));
+    assert!(s.contains("FROM shop.skus"));
+    // The 宝贝报表 beside the order export replaces its lines in the engine: no category, said.
+    let s = group_sql(
+        &[
+            "taobao_orders_gbk.csv",
+            "erp_skus.csv",
+            "taobao_items_utf8bom.csv",
+        ],
+        &o,
+        SqlSection::Breakdowns,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(!s.contains("SELECT 'category' AS dimension") && !s.contains("list1_cells AS ("));
+    assert!(
+        s.contains("-- Category: not in this script. The line items of taobao_items_utf8bom.csv")
+    );
 }
