@@ -977,6 +977,9 @@ GROUPS = [
     # one-line summaries (宝贝标题 + 宝贝总数量).
     [SAMPLE / "ExportOrderList202507011030.csv", SAMPLE / "ExportOrderDetailList202507011030.csv",
      SAMPLE / "jushuitan_skus.csv"],
+    # A Taobao order export, its SKU list (categories, costs, stock) and its 宝贝报表: the lines, their
+    # categories and the scorecard's costs by the 宝贝报表's SKUs.
+    [FIXTURES / "taobao_orders_gbk.csv", FIXTURES / "erp_skus.csv", FIXTURES / "taobao_items_utf8bom.csv"],
 ]
 # An order export and its 宝贝报表, without a stock list: the sections over the order export's lines
 # (DETAIL_SECTIONS) are compared on them too, the 宝贝报表's lines in place of the export's own.

@@ -249,7 +249,11 @@ fn products_scorecard_reads_cost_and_stock_from_the_lists_beside_the_orders() {
     );
     // The 宝贝报表's lines take the place of the export's summaries, with the list's costs beside.
     let detail = group_sql(
-        &["taobao_orders_gbk.csv", "erp_skus.csv", "taobao_items_utf8bom.csv"],
+        &[
+            "taobao_orders_gbk.csv",
+            "erp_skus.csv",
+            "taobao_items_utf8bom.csv",
+        ],
         &o,
         SqlSection::Products,
         Dialect::Duckdb,
@@ -1020,7 +1024,10 @@ fn actions_script_with_a_stock_list_adds_restock_and_ride_a_riser_once_each_step
     )
     .unwrap();
     assert!(s.contains("detail1_lines AS ("), "{s}");
-    assert!(s.contains("  UNION ALL\n  SELECT * FROM detail_lines"), "{s}");
+    assert!(
+        s.contains("  UNION ALL\n  SELECT * FROM detail_lines"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -1368,7 +1375,6 @@ fn breakdowns_script_takes_categories_from_the_product_list_beside_the_orders() 
         "SELECT product_key, category, 0 AS list, 0 AS shoplens_line FROM line_categories"
     ));
     assert!(s.contains("FROM shop.skus"));
-    // The 宝贝报表 beside the order export replaces its lines in the engine: no category, said.
     let s = group_sql(
         &[
             "taobao_orders_gbk.csv",
@@ -1380,8 +1386,9 @@ fn breakdowns_script_takes_categories_from_the_product_list_beside_the_orders() 
         Dialect::Duckdb,
     )
     .unwrap();
-    assert!(!s.contains("SELECT 'category' AS dimension") && !s.contains("list1_cells AS ("));
-    assert!(
-        s.contains("-- Category: not in this script. The line items of taobao_items_utf8bom.csv")
-    );
+    // The 宝贝报表 beside the order export replaces its lines in the engine: the categories come
+    // from the export's own lines (none here) and the SKU list, by the 宝贝报表's SKUs.
+    assert!(s.contains("SELECT 'category' AS dimension") && s.contains("list1_cells AS ("));
+    assert!(s.contains("-- Categories from erp_skus.csv:"), "{s}");
+    assert!(s.contains("detail_lines AS ("));
 }
