@@ -808,19 +808,15 @@ def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
     same series in the same order (the drawn groups, then "other"), every point's GMV, refunds,
     paid orders, units and buyers, the periods a series has no paid order in absent in SQL and 0
     in the engine. For a group (the export and the product lists loaded with it), the engine's
-    report of the files together: category from the lists' 类目 / Type where the export has none.
-    With a 宝贝报表 in the group (its lines take the place of the export's), the script leaves the
-    category out (its header says so): every other dimension is compared."""
+    report of the files together: category from the lists' 类目 / Type where the export has none,
+    by the product keys of the lines (a 宝贝报表's in place of the export's summaries)."""
     b = report["breakdowns"]
     if b["status"] != "ready":
         if b["reason"]["code"] == "no_paid_orders" and not rows:
             return []
         return [f"engine breakdowns unavailable: {b['reason']['code']}"]
     bad = []
-    fields = [{c.get("field") for c in load.get("columns", [])} for load in report.get("loads", [])[1:]]
-    detail = any(load.get("kind") == "order_lines" and "order_id" in f and not {"created_time", "paid_time"} & f
-                 for load, f in zip(report.get("loads", [])[1:], fields))
-    dimensions = [d for d in b["data"]["dimensions"] if not (detail and d["dimension"] == "category")]
+    dimensions = b["data"]["dimensions"]
     want = {d["dimension"]: d["groups"] for d in dimensions}
     got: dict[str, list[dict]] = {}
     for r in rows:
