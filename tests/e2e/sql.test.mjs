@@ -4,7 +4,7 @@
 // download (.sql), the Data tab's button with every section, and a filtered report refused in
 // words; the A/B view's script over a log with its own experiment groups, then with the groups
 // chosen in the form; the stock script over an order export and the SKU list loaded with it (two
-// files), and refused in words over the sample (its 宝贝报表 replaces the order export's lines).
+// files), and over the sample, whose 宝贝报表 gives the lines in place of the order export's.
 // Screenshots of the dialog in zh-CN and en go to tests/artifacts/.
 //
 // Run `npm run build` (or `node scripts/build.mjs --dev`) first.
@@ -206,10 +206,10 @@ describe('SQL dialog', () => {
     });
   });
 
-  test('stock: the script of the orders and the SKU list loaded together, in both languages; the sample refused in words', async () => {
-    for (const [locale, label, refusal, actionsLabel] of [
-      ['en-US', 'Stock cover and replenishment', /Line items \(宝贝报表\) are loaded too/, 'Action list (restock, win back, refund spike, ride a riser)'],
-      ['zh-CN', '库存周转与补货建议', /同时导入了订单明细/, '操作清单（补货、召回、退款异常、追加备货）'],
+  test('stock: the script of the orders and the SKU list loaded together, in both languages; and the sample with its 宝贝报表', async () => {
+    for (const [locale, label, actionsLabel] of [
+      ['en-US', 'Stock cover and replenishment', 'Action list (restock, win back, refund spike, ride a riser)'],
+      ['zh-CN', '库存周转与补货建议', '操作清单（补货、召回、退款异常、追加备货）'],
     ]) {
       const lang = locale.slice(0, 2);
       await withApp({ locale }, async ({ page }) => {
@@ -247,16 +247,20 @@ describe('SQL dialog', () => {
         await page.click('.message-close');
         await openSql(page, 'stock');
         assert.equal(await page.inputValue('#sql-section'), 'stock');
-        assert.match(await page.textContent('#sql-note'), refusal);
-        assert.equal(await code(page), '');
+        // The sample's 宝贝报表 gives the lines, as the engine attaches them to the order export.
+        let sql = await code(page);
+        assert.match(sql, /^-- shoplens .* \(DEFINITIONS §8\) · DuckDB dialect$/m);
+        assert.ok(sql.includes("read_csv('ExportOrderDetailList202507011030.csv'"), sql.slice(0, 600));
+        assert.match(sql, /^detail_lines AS \($/m);
+        assert.match(sql, /^replenishment AS \($/m);
         await page.screenshot({ path: join(artifactsDir, `sql-stock-sample-${lang}.png`) });
-        // The action list over the sample: refused for the same reason (the engine's products and stock
-        // read the 宝贝报表's lines).
+        // The action list over the sample reads the same lines.
         await page.click('#sql-close');
         await openSql(page, 'overview');
         await page.selectOption('#sql-section', 'actions');
-        assert.match(await page.textContent('#sql-note'), refusal);
-        assert.equal(await code(page), '');
+        sql = await code(page);
+        assert.match(sql, /^detail_lines AS \($/m);
+        assert.match(sql, /^-- DEFINITIONS §11 restock:/m);
         await page.click('#sql-close');
       });
     }
