@@ -45,14 +45,16 @@ pub(crate) fn cohorts(ctx: &Context, s: &mut Script) {
         "size(c) = active(c, 0): the customers of each cohort.",
         "SELECT cohort, count(*) AS size FROM first_periods GROUP BY cohort".into(),
     );
-    let offsets = match d {
-        Dialect::Duckdb => "SELECT unnest(range(0, last - (SELECT min(cohort) FROM first_periods) + 1)) AS k FROM last_period",
-        Dialect::Spark => "SELECT explode(sequence(0, CAST(last - (SELECT min(cohort) FROM first_periods) AS INT))) AS k FROM last_period",
-    };
     s.step(
         "offsets",
         "Offsets k = 0, 1, … up to the span of the data.",
-        offsets.into(),
+        format!(
+            "SELECT {} AS k FROM last_period",
+            d.each_integer(
+                "0",
+                "CAST(last - (SELECT min(cohort) FROM first_periods) AS INT)"
+            )
+        ),
     );
     s.step(
         "grid",
