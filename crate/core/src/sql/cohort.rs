@@ -1,7 +1,7 @@
 //! §3 cohorts and retention, with the LTV curve: one row per cohort and offset up to the last
 //! period of the data (cells after it are empty, not 0), and the all-cohort row weighted by size.
 
-use super::{Context, Dialect, Script};
+use super::{Context, Script};
 use crate::time::Grain;
 
 pub(crate) fn cohorts(ctx: &Context, s: &mut Script) {
