@@ -1,7 +1,7 @@
 //! §3 cohorts and retention, with the LTV curve: one row per cohort and offset up to the last
 //! period of the data (cells after it are empty, not 0), and the all-cohort row weighted by size.
 
-use super::{Context, Dialect, Script};
+use super::{Context, Script};
 use crate::time::Grain;
 
 pub(crate) fn cohorts(ctx: &Context, s: &mut Script) {
@@ -45,14 +45,16 @@ pub(crate) fn cohorts(ctx: &Context, s: &mut Script) {
         "size(c) = active(c, 0): the customers of each cohort.",
         "SELECT cohort, count(*) AS size FROM first_periods GROUP BY cohort".into(),
     );
-    let offsets = match d {
-        Dialect::Duckdb => "SELECT unnest(range(0, last - (SELECT min(cohort) FROM first_periods) + 1)) AS k FROM last_period",
-        Dialect::Spark => "SELECT explode(sequence(0, CAST(last - (SELECT min(cohort) FROM first_periods) AS INT))) AS k FROM last_period",
-    };
     s.step(
         "offsets",
         "Offsets k = 0, 1, … up to the span of the data.",
-        offsets.into(),
+        format!(
+            "SELECT {} AS k FROM last_period",
+            d.each_integer(
+                "0",
+                "CAST(last - (SELECT min(cohort) FROM first_periods) AS INT)"
+            )
+        ),
     );
     s.step(
         "grid",

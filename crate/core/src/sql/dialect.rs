@@ -151,9 +151,9 @@ impl Dialect {
         format!("CAST(floor({a} / {b}) AS BIGINT)")
     }
 
-    /// Every integer from `from` to `to` (day numbers), one row each: a set-returning expression
-    /// for a `SELECT` list.
-    pub fn each_day(self, from: &str, to: &str) -> String {
+    /// Every integer from `from` to `to` (day numbers, cohort offsets), one row each: a
+    /// set-returning expression for a `SELECT` list.
+    pub fn each_integer(self, from: &str, to: &str) -> String {
         match self {
             Dialect::Duckdb => format!("unnest(range({from}, {to} + 1))"),
             Dialect::Spark => format!("explode(sequence({from}, {to}))"),
@@ -260,10 +260,13 @@ mod tests {
     #[test]
     fn days_per_dialect() {
         assert_eq!(
-            Dialect::Duckdb.each_day("a", "b"),
+            Dialect::Duckdb.each_integer("a", "b"),
             "unnest(range(a, b + 1))"
         );
-        assert_eq!(Dialect::Spark.each_day("a", "b"), "explode(sequence(a, b))");
+        assert_eq!(
+            Dialect::Spark.each_integer("a", "b"),
+            "explode(sequence(a, b))"
+        );
     }
 
     #[test]

@@ -868,7 +868,7 @@ fn proposal_steps(d: Dialect, s: &mut Script) {
              SELECT day AS paid_day, gmv, {SPAN}, {} AS each_day\n  \
              FROM paid_days\n  \
              WHERE last_day - first_day + 1 BETWEEN {MIN_DAYS} AND {MAX_SPAN_DAYS}\n) t",
-            d.each_day("day", "coalesce(next_day - 1, day)")
+            d.each_integer("day", "coalesce(next_day - 1, day)")
         ),
     );
     s.step(
@@ -885,7 +885,7 @@ fn proposal_steps(d: Dialect, s: &mut Script) {
              SELECT day AS neighbour, gmv, {SPAN},\n    \
              {} AS day\n  \
              FROM daily_gmv\n) n",
-            d.each_day(
+            d.each_integer(
                 &format!("greatest(day - {HALF_SPAN}, first_day)"),
                 &format!("least(day + {HALF_SPAN}, last_day)")
             )
