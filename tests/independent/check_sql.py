@@ -302,9 +302,10 @@ SPARK_RUNS |= {"long history"}
 # (refund spike from 2 paid orders at 1.25× the shop's rate: the floating-point comparison; ride a
 # riser at any measured growth under 60 days of cover; restock under 30 days). A script of the action
 # list plans the KPI, RFM, products and stock steps at once (about 30 s in local Spark, two thirds of it
-# analysing and optimising the plan): Spark runs two, these thresholds over the synthetic shop and its
+# analysing and optimising the plan): Spark runs three, these thresholds over the synthetic shop and its
 # SKU list, where the four order rules fire, and the shop with a behaviour log whose last day's
-# add-to-cart rate drops (fix a funnel step); DuckDB runs every file with both.
+# add-to-cart rate drops (fix a funnel step), in one file and in two (read as one log); DuckDB runs
+# every file with both.
 ACTION_OPTIONS = {"actions": {"lead_time_days": 30, "refund_rate_multiple": 1.25, "min_paid_orders": 2,
                               "riser_growth": -1.0, "riser_cover_days": 60}}
 # Sections whose Spark scripts are not run yet, and why (listed as "not run", never as equal).
@@ -409,6 +410,26 @@ def synthetic_funnel_events(path: Path, drop: bool) -> None:
         w.writerow(["user_id", "item_id", "behavior_type", "event_time"])
         for t, name, user in rows:
             w.writerow([user, 9000 + rng.randrange(30), name, t.strftime("%Y-%m-%d %H:%M:%S")])
+
+
+def split_funnel_log(path: Path, first: Path, second: Path, by: str) -> None:
+    """The behaviour log of `synthetic_funnel_events` in two files, as a shop exports it in parts: by
+    user (even user numbers in the first) or by day (even days since 1970 in the first, so that the
+    chains crossing midnight cross files and a returning user is in both). The second file's columns
+    are in another order, read by its own mapping. The engine reads the two as one log."""
+    import csv
+    from datetime import date
+    with path.open(newline="", encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    def first_part(row: list[str]) -> bool:
+        if by == "user":
+            return int(row[0][1:]) % 2 == 0
+        return date.fromisoformat(row[3][:10]).toordinal() % 2 == 0
+    order = [3, 2, 0, 1]
+    with first.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header] + [r for r in rows if first_part(r)])
+    with second.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([[c[i] for i in order] for c in [header] + [r for r in rows if not first_part(r)]])
 
 
 def synthetic_shop_traffic(path: Path, first: str, last: str) -> None:
@@ -871,7 +892,7 @@ def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
     return bad
 
 
-# The rules the actions script writes (fix a funnel step with a behaviour log beside the orders), and
+# The rules the actions script writes (fix a funnel step with behaviour logs beside the orders), and
 # each list row's fields as the script names them.
 ACTION_RULES = ["restock", "win_back", "refund_spike", "fix_funnel_step", "ride_riser"]
 ACTION_FIELDS = {
@@ -1081,6 +1102,14 @@ def main() -> int:
             funnel_pairs = [["--group", f"{synthetic}+{log}"] for log in logs]
             runs.append(("funnel step", "actions", ["--section", "actions"], funnel_pairs[0] + funnel_pairs[1],
                          funnel_pairs[0]))
+            # The drop log in two files, read as one log as the engine reads them: split by day (chains
+            # crossing midnight cross files; Spark runs it) and by user.
+            halves = {by: [Path(tmp) / f"synthetic_funnel_drop_{by}_{i}.csv" for i in (1, 2)] for by in ("day", "user")}
+            for by, (a, b) in halves.items():
+                split_funnel_log(logs[0], a, b, by)
+            split = {by: ["--group", f"{synthetic}+{a}+{b}"] for by, (a, b) in halves.items()}
+            runs.append(("funnel step, two logs", "actions", ["--section", "actions"], split["day"] + split["user"],
+                         split["day"]))
         if not only or "products" in only:
             lists = [Path(tmp) / "synthetic_costs.csv", Path(tmp) / "synthetic_cost_updates.csv"]
             synthetic_cost_lists(*lists)

@@ -1,5 +1,5 @@
 //! §11 the action list (操作清单) over an order export — and the SKU/stock list(s) and the
-//! behaviour log loaded beside it — as `analysis::actions` computes it: the rules that fire, each
+//! behaviour log(s) loaded beside it — as `analysis::actions` computes it: the rules that fire, each
 //! with its list and the money at stake, ranked by stake.
 //!
 //! The script reads the other sections' own steps, written by the same functions as their scripts
@@ -12,7 +12,8 @@
 //!   rate);
 //! - **refund spike**: ≥ N paid orders, revenue > 0, refunds > 0, refund rate ≥ m × the shop's (§2
 //!   refunds / GMV, compared in integers for a whole m); stake = the refunds;
-//! - **fix a funnel step** (with one behaviour log, the funnel's trend by day): the funnel of each
+//! - **fix a funnel step** (with a behaviour log, the funnel's trend by day; several logs are read
+//!   as one, their events in one union, as the engine concatenates them): the funnel of each
 //!   day on that day's events alone (the funnel script's steps, counted per day); the comparison
 //!   day T is the last day; a step's rate that day against its median over the days of
 //!   [T − `funnel_median_days`, T − 1] with a rate (at least `funnel_min_history_days` of them
@@ -29,11 +30,10 @@
 //! Not in the script: the rules whose data the files lack (restock and ride a riser without a
 //! stock list, win back without customer ids, fix a funnel step without a behaviour log or with a
 //! trend not by day): the engine shows those as locked. Fix a funnel step over a traffic export's
-//! daily rows (the engine's funnel without a behaviour log) and over several behaviour logs (the
-//! engine reads them as one) is not written either. The script's header says which rules it
-//! covers.
+//! daily rows (the engine's funnel without a behaviour log) is not written either. The script's
+//! header says which rules it covers.
 
-use super::funnel::{daily_count_steps, event_steps, step_steps};
+use super::funnel::{daily_count_steps, step_steps, union_event_steps};
 use super::kpi::total_steps;
 use super::products::{ranking_steps, QUADRANT};
 use super::read::Roles;
@@ -130,8 +130,9 @@ const STOCK_ROW: [&str; 9] = [
 struct Covered<'a> {
     stock: bool,
     customers: bool,
-    /// The behaviour log whose daily funnel fix a funnel step reads.
-    log: Option<&'a (&'a LoadReport, SqlSource)>,
+    /// The behaviour logs (read as one) whose daily funnel fix a funnel step reads; empty: the rule
+    /// is not in the script.
+    logs: Vec<&'a (&'a LoadReport, SqlSource)>,
 }
 
 impl Covered<'_> {
@@ -142,7 +143,7 @@ impl Covered<'_> {
                 ActionCode::Restock | ActionCode::RideRiser => self.stock,
                 ActionCode::WinBack => self.customers,
                 ActionCode::RefundSpike => true,
-                ActionCode::FixFunnelStep => self.log.is_some(),
+                ActionCode::FixFunnelStep => !self.logs.is_empty(),
             })
             .collect()
     }
@@ -151,11 +152,11 @@ impl Covered<'_> {
 pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     let d = ctx.d;
     let lists = stock_lists(ctx.others);
-    let log = behaviour_log(ctx);
+    let logs = behaviour_logs(ctx);
     let covered = Covered {
         stock: !lists.is_empty(),
         customers: Roles::of(ctx).has(Field::CustomerId),
-        log: log.as_ref().ok().copied(),
+        logs: logs.clone().unwrap_or_default(),
     };
     let o = &ctx.options.actions;
     s.title =
@@ -163,7 +164,7 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
             .into();
     let names: Vec<&str> = covered.codes().iter().map(|c| c.code()).collect();
     let mut missing = Vec::new();
-    if let Err(why) = log {
+    if let Err(why) = logs {
         missing.push(why);
     }
     if !covered.stock {
@@ -203,8 +204,8 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         // reads them.
         cover_steps(ctx, s, &lists);
     }
-    if let Some(log) = covered.log {
-        daily_funnel_steps(ctx, s, log)?;
+    if !covered.logs.is_empty() {
+        daily_funnel_steps(ctx, s, &covered.logs)?;
     }
 
     let mut rules: Vec<(ActionCode, Vec<&str>)> = Vec::new();
@@ -315,7 +316,7 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
             "refund_rate",
         ],
     ));
-    if covered.log.is_some() {
+    if !covered.logs.is_empty() {
         fix_funnel_step_steps(ctx, s);
         rules.push((ActionCode::FixFunnelStep, STEP_ROW.to_vec()));
     }
@@ -399,7 +400,7 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         .map(|c| format!("\nUNION ALL\nSELECT '{c}', stake FROM {c}_stake"))
         .collect::<String>();
     // Fix a funnel step's rows carry the action's stake.
-    let stake = if covered.log.is_some() {
+    let stake = if !covered.logs.is_empty() {
         "coalesce(max(action_stake), sum(row_stake))"
     } else {
         "sum(row_stake)"
@@ -437,68 +438,85 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     Ok(())
 }
 
-/// The behaviour log whose daily funnel fix a funnel step reads: the one events export among the
-/// session's other files, when the engine's funnel is the log's with a daily trend; else why the
-/// rule is not in the script.
-fn behaviour_log<'a>(ctx: &Context<'a>) -> Result<&'a (&'a LoadReport, SqlSource), String> {
+/// The behaviour logs whose daily funnel fix a funnel step reads: every events export among the
+/// session's other files (the engine reads them as one log), in load order, when the engine's
+/// funnel is theirs with a daily trend; else why the rule is not in the script.
+fn behaviour_logs<'a>(ctx: &Context<'a>) -> Result<Vec<&'a (&'a LoadReport, SqlSource)>, String> {
     let logs: Vec<&(&LoadReport, SqlSource)> = ctx
         .others
         .iter()
         .filter(|(l, _)| l.error.is_none() && l.kind == Some(DatasetKind::Events))
         .collect();
     let opts = &ctx.options.funnel;
-    match logs[..] {
-        [] => Err("fix_funnel_step (a behaviour log loaded beside the orders unlocks it; a traffic export's daily \
-                   rows are not written as SQL yet)"
-            .into()),
-        [log] if opts.trend_grain != Grain::Day => Err(format!(
+    let files = || {
+        logs.iter()
+            .map(|(l, _)| l.file.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if logs.is_empty() {
+        Err("fix_funnel_step (a behaviour log loaded beside the orders unlocks it; a traffic export's daily \
+             rows are not written as SQL yet)"
+            .into())
+    } else if opts.trend_grain != Grain::Day {
+        Err(format!(
             "fix_funnel_step (the funnel's trend is by {}, not by day: the engine locks it; {} is not read)",
             format!("{:?}", opts.trend_grain).to_lowercase(),
-            log.0.file
-        )),
-        [_] if opts.validate().is_err() => {
-            Err("fix_funnel_step (the funnel options are invalid: the engine locks it)".into())
-        }
-        [log] => Ok(log),
-        _ => Err(
-            "fix_funnel_step (several behaviour logs are loaded: the engine reads them as one log)"
-                .into(),
-        ),
+            files()
+        ))
+    } else if opts.validate().is_err() {
+        Err("fix_funnel_step (the funnel options are invalid: the engine locks it)".into())
+    } else {
+        Ok(logs)
     }
 }
 
-/// The behaviour log's funnel per day, written by the funnel script's own functions (DEFINITIONS §5,
-/// the report's funnel options): its reading steps (prefixed `log_`), `events` … `step_events`,
-/// `funnel_days` and `day_step_counts`.
+/// The behaviour logs' funnel per day, written by the funnel script's own functions (DEFINITIONS
+/// §5, the report's funnel options): each log's reading steps (prefixed `log_`; several logs:
+/// `log1_`, `log2_` …, then their union), `events` … `step_events`, `funnel_days` and
+/// `day_step_counts`.
 fn daily_funnel_steps(
     ctx: &Context,
     s: &mut Script,
-    (load, source): &(&LoadReport, SqlSource),
+    logs: &[&(&LoadReport, SqlSource)],
 ) -> Result<(), SqlError> {
-    let file_options = ctx
-        .options
-        .ingest
-        .files
-        .get(&load.file)
-        .cloned()
-        .unwrap_or_default();
-    let log_ctx = Context {
-        section: ctx.section,
-        d: ctx.d,
-        load,
-        options: ctx.options,
-        file_options: &file_options,
-        source,
-        others: &[],
-        prefix: "log_",
+    let file_options: Vec<_> = logs
+        .iter()
+        .map(|(load, _)| {
+            ctx.options
+                .ingest
+                .files
+                .get(&load.file)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let prefixes: Vec<String> = if logs.len() == 1 {
+        vec!["log_".into()]
+    } else {
+        (1..=logs.len()).map(|i| format!("log{i}_")).collect()
     };
-    let roles = Roles::of(&log_ctx);
-    let log = event_steps(&log_ctx, &roles, &[], &[])?;
+    let log_ctxs: Vec<Context> = logs
+        .iter()
+        .zip(&file_options)
+        .zip(&prefixes)
+        .map(|(((load, source), file_options), prefix)| Context {
+            section: ctx.section,
+            d: ctx.d,
+            load,
+            options: ctx.options,
+            file_options,
+            source,
+            others: &[],
+            prefix,
+        })
+        .collect();
+    let log = union_event_steps(&log_ctxs)?;
     s.notes.extend(log.notes);
     s.prelude.extend(log.prelude);
     s.ctes.extend(log.ctes);
-    step_steps(&log_ctx, s);
-    daily_count_steps(&log_ctx, s);
+    step_steps(&log_ctxs[0], s);
+    daily_count_steps(&log_ctxs[0], s);
     Ok(())
 }
 

@@ -1103,15 +1103,52 @@ fn actions_script_with_a_behaviour_log_fixes_a_funnel_step_from_its_daily_funnel
     assert!(!step_names(&s)
         .iter()
         .any(|n| n == "funnel_rates" || n == "events"));
-    // Two logs: the engine reads them as one; not written.
-    let s = group_sql(
-        &[files[0], files[1], "rees46_events.csv"],
-        &AnalyzeOptions::default(),
-        SqlSection::Actions,
-        Dialect::Duckdb,
-    )
-    .unwrap();
-    assert!(s.contains("fix_funnel_step (several behaviour logs are loaded"));
+    // Two logs: the engine reads them as one; so does the script, each log in its own words, their
+    // events in one union in load order, the names' meanings over the union.
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(
+            &[files[0], files[1], "rees46_events.csv"],
+            &AnalyzeOptions::default(),
+            SqlSection::Actions,
+            d,
+        )
+        .unwrap();
+        assert!(s.contains(
+            "-- Rules in this script: win_back, refund_spike, fix_funnel_step. Not in it: restock and ride_riser"
+        ));
+        assert!(s.contains("-- DEFINITIONS §5: the 2 behaviour logs read as one log"));
+        assert!(s.contains(
+            "SELECT shoplens_line, user_id, event_name, event_time FROM log1_events\n  UNION ALL\n  \
+             SELECT shoplens_line, user_id, event_name, event_time FROM log2_events"
+        ), "{s}");
+        assert!(s.contains("FROM (SELECT DISTINCT event_name FROM events) n"));
+        let (behavior, event_type) = match d {
+            Dialect::Duckdb => ("\"behavior_type\"", "\"event_type\""),
+            Dialect::Spark => ("`behavior_type`", "`event_type`"),
+        };
+        assert!(s.contains(behavior) && s.contains(event_type), "{s}");
+        let steps = step_names(&s);
+        for step in [
+            "log1_cells",
+            "log1_events",
+            "log2_cells",
+            "log2_events",
+            "events",
+            "funnel_day_counts",
+            "fix_funnel_step_rows",
+        ] {
+            assert!(steps.iter().any(|n| n == step), "{step}: {steps:?}");
+        }
+        assert!(!steps.iter().any(|n| n == "log_cells"), "{steps:?}");
+        if d == Dialect::Spark {
+            for view in [
+                "shoplens_actions_tianchi_userbehavior",
+                "shoplens_actions_rees46_events",
+            ] {
+                assert!(s.contains(&format!("CREATE OR REPLACE TEMPORARY VIEW {view}")));
+            }
+        }
+    }
 }
 
 #[test]
