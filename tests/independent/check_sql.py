@@ -1159,8 +1159,15 @@ def main() -> int:
             synthetic_funnel_traffic(traffic[0], drop=True)
             synthetic_funnel_traffic(traffic[1], drop=False)
             traffic_pairs = [["--group", f"{synthetic}+{t}"] for t in traffic]
+            # And the 生意参谋 shop daily report among the fixtures (GB18030, title lines above its header:
+            # DuckDB reads a UTF-8 copy; Spark cannot skip the title lines) beside the Shopify orders.
+            sycm = FIXTURES / "sycm_traffic_gbk.csv"
+            copy = Path(tmp) / (sycm.name + ".utf8.csv")
+            copy.write_bytes(sycm.read_bytes().decode("gb18030").encode("utf-8"))
+            sources += ["--source", f"{sycm}={copy}"]
+            traffic_pairs.append(["--group", f"{FIXTURES / 'shopify_orders.csv'}+{sycm}"])
             runs.append(("funnel step, traffic", "actions", ["--section", "actions"],
-                         traffic_pairs[0] + traffic_pairs[1], traffic_pairs[0]))
+                         [a for p in traffic_pairs for a in p], traffic_pairs[0]))
         if not only or "products" in only:
             lists = [Path(tmp) / "synthetic_costs.csv", Path(tmp) / "synthetic_cost_updates.csv"]
             synthetic_cost_lists(*lists)

@@ -649,9 +649,9 @@ fn traffic_funnel_steps(
                     .join(", ")
             ),
             format!(
-                "SELECT {} AS day, {product} AS product,\n  {}\nFROM {prefix}cells",
+                "SELECT {} AS day,\n  {product} AS product,\n  {}\nFROM {prefix}cells",
                 d.floor_div(&normalize::seconds(d, "date", 0), &DAY_SECONDS.to_string()),
-                counts.join(", ")
+                counts.join(",\n  ")
             ),
         );
         parts.push(format!("SELECT * FROM {name}"));

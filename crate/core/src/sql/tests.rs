@@ -1170,7 +1170,11 @@ fn actions_script_with_a_traffic_export_fixes_a_funnel_step_from_its_daily_rows(
             assert!(s.contains(column), "{column}: {s}");
         }
         assert!(s.contains("FROM traffic_cells"));
-        assert!(s.contains("AS cart_users, greatest("), "{s}");
+        assert!(s.contains(" AS cart_users,\n    greatest("), "{s}");
+        assert!(
+            s.contains("CAST(NULL AS") && s.contains(" AS product,\n"),
+            "{s}"
+        );
         assert!(s.contains(
             "coalesce(sum(visitors), 0) AS c1, coalesce(sum(cart_users), 0) AS c2, coalesce(sum(buyers), 0) AS c3"
         ));
