@@ -302,9 +302,10 @@ SPARK_RUNS |= {"long history"}
 # (refund spike from 2 paid orders at 1.25× the shop's rate: the floating-point comparison; ride a
 # riser at any measured growth under 60 days of cover; restock under 30 days). A script of the action
 # list plans the KPI, RFM, products and stock steps at once (about 30 s in local Spark, two thirds of it
-# analysing and optimising the plan): Spark runs two, these thresholds over the synthetic shop and its
-# SKU list, where the four order rules fire, and the shop with a behaviour log whose last day's
-# add-to-cart rate drops (fix a funnel step); DuckDB runs every file with both.
+# analysing and optimising the plan): Spark runs four, these thresholds over the synthetic shop and its
+# SKU list, where the four order rules fire, the shop with a behaviour log whose last day's
+# add-to-cart rate drops (fix a funnel step), in one file and in two (read as one log), and the shop
+# with a traffic export whose last day's payment rate drops; DuckDB runs every file with both.
 ACTION_OPTIONS = {"actions": {"lead_time_days": 30, "refund_rate_multiple": 1.25, "min_paid_orders": 2,
                               "riser_growth": -1.0, "riser_cover_days": 60}}
 # Sections whose Spark scripts are not run yet, and why (listed as "not run", never as equal).
@@ -411,6 +412,26 @@ def synthetic_funnel_events(path: Path, drop: bool) -> None:
             w.writerow([user, 9000 + rng.randrange(30), name, t.strftime("%Y-%m-%d %H:%M:%S")])
 
 
+def split_funnel_log(path: Path, first: Path, second: Path, by: str) -> None:
+    """The behaviour log of `synthetic_funnel_events` in two files, as a shop exports it in parts: by
+    user (even user numbers in the first) or by day (even days since 1970 in the first, so that the
+    chains crossing midnight cross files and a returning user is in both). The second file's columns
+    are in another order, read by its own mapping. The engine reads the two as one log."""
+    import csv
+    from datetime import date
+    with path.open(newline="", encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    def first_part(row: list[str]) -> bool:
+        if by == "user":
+            return int(row[0][1:]) % 2 == 0
+        return date.fromisoformat(row[3][:10]).toordinal() % 2 == 0
+    order = [3, 2, 0, 1]
+    with first.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header] + [r for r in rows if first_part(r)])
+    with second.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([[c[i] for i in order] for c in [header] + [r for r in rows if not first_part(r)]])
+
+
 def synthetic_shop_traffic(path: Path, first: str, last: str) -> None:
     """A 生意参谋-like shop daily report (统计日期, 访客数, 浏览量, 加购人数, 支付买家数, 支付金额) drawn from a
     fixed seed, one row a day from `first` to `last`: a few hundred visitors a day, more around the
@@ -430,6 +451,48 @@ def synthetic_shop_traffic(path: Path, first: str, last: str) -> None:
             w.writerow([str(day), visitors, visitors * rng.randint(2, 4), visitors // rng.randint(6, 9),
                         rng.randint(2, 12), f"{rng.randint(10000, 90000) / 100:.2f}"])
             day += timedelta(days=1)
+
+
+def synthetic_funnel_traffic(path: Path, drop: bool) -> None:
+    """Five weeks of 生意参谋 traffic drawn from a fixed seed, for the action list's fix a funnel step
+    from traffic rows (DEFINITIONS §11): with `drop`, a shop daily report (统计日期, 访客数, 浏览量,
+    加购人数, 支付买家数, 支付金额, a 合计 row below) whose last day's payment rate (buyers / cart users)
+    falls to a third of its usual rate, so the rule fires on cart users → buyers; without, a 商品效果
+    export (item rows only: 商品ID, 商品名称, 商品访客数, 商品加购人数, 支付买家数; some items missing on
+    some days, a blank count) summed over items, every step converting better on the last day: the
+    rule is quiet."""
+    import csv
+    import random
+    from datetime import date, timedelta
+    rng = random.Random(17 if drop else 18)
+    start, days = date(2024, 5, 1), 35
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        if drop:
+            w.writerow(["统计日期", "访客数", "浏览量", "加购人数", "支付买家数", "支付金额"])
+            totals = [0, 0, 0, 0]
+            for day in range(days):
+                last = day == days - 1
+                visitors = rng.randint(280, 460)
+                cart = int(visitors * rng.uniform(0.11, 0.16))
+                buyers = int(cart * (rng.uniform(0.10, 0.14) if last else rng.uniform(0.35, 0.5)))
+                row = [visitors, visitors * rng.randint(2, 4), cart, buyers]
+                totals = [a + b for a, b in zip(totals, row)]
+                w.writerow([str(start + timedelta(days=day)), f"{visitors:,}", *row[1:],
+                            f"{buyers * rng.randint(6000, 12000) / 100:.2f}"])
+            w.writerow(["合计", *totals, ""])
+        else:
+            w.writerow(["统计日期", "商品ID", "商品名称", "商品访客数", "商品加购人数", "支付买家数"])
+            for day in range(days):
+                last = day == days - 1
+                for item in range(6):
+                    if rng.random() < 0.15:
+                        continue
+                    visitors = rng.randint(20, 90)
+                    cart = int(visitors * rng.uniform(0.25, 0.3) if last else visitors * rng.uniform(0.1, 0.2))
+                    buyers = int(cart * (rng.uniform(0.6, 0.7) if last else rng.uniform(0.3, 0.5)))
+                    w.writerow([str(start + timedelta(days=day)), 600100 + item, f"商品 {item + 1}", visitors,
+                                "" if not last and rng.random() < 0.05 else cart, buyers])
 
 
 KPI_FIELDS = ["gmv", "refunds", "net_sales", "paid_orders", "buyers", "revenue_per_buyer", "aov",
@@ -871,8 +934,8 @@ def compare_breakdowns(report: dict, rows: list[dict]) -> list[str]:
     return bad
 
 
-# The rules the actions script writes (fix a funnel step with a behaviour log beside the orders), and
-# each list row's fields as the script names them.
+# The rules the actions script writes (fix a funnel step with behaviour logs or traffic exports beside
+# the orders), and each list row's fields as the script names them.
 ACTION_RULES = ["restock", "win_back", "refund_spike", "fix_funnel_step", "ride_riser"]
 ACTION_FIELDS = {
     "products": {"stake": "row_stake", "title": "title", "stock": "stock", "daily_demand": "daily_demand",
@@ -1091,6 +1154,30 @@ def main() -> int:
             funnel_pairs = [["--group", f"{synthetic}+{log}"] for log in logs]
             runs.append(("funnel step", "actions", ["--section", "actions"], funnel_pairs[0] + funnel_pairs[1],
                          funnel_pairs[0]))
+            # The drop log in two files, read as one log as the engine reads them: split by day (chains
+            # crossing midnight cross files; Spark runs it) and by user.
+            halves = {by: [Path(tmp) / f"synthetic_funnel_drop_{by}_{i}.csv" for i in (1, 2)] for by in ("day", "user")}
+            for by, (a, b) in halves.items():
+                split_funnel_log(logs[0], a, b, by)
+            split = {by: ["--group", f"{synthetic}+{a}+{b}"] for by, (a, b) in halves.items()}
+            runs.append(("funnel step, two logs", "actions", ["--section", "actions"], split["day"] + split["user"],
+                         split["day"]))
+            # Fix a funnel step from traffic rows (no behaviour log): the synthetic shop with a shop daily
+            # report whose last day's payment rate drops (Spark runs it), and with an item report where
+            # every step converts better on the last day (quiet).
+            traffic = [Path(tmp) / "synthetic_funnel_traffic_drop.csv", Path(tmp) / "synthetic_funnel_traffic_quiet.csv"]
+            synthetic_funnel_traffic(traffic[0], drop=True)
+            synthetic_funnel_traffic(traffic[1], drop=False)
+            traffic_pairs = [["--group", f"{synthetic}+{t}"] for t in traffic]
+            # And the 生意参谋 shop daily report among the fixtures (GB18030, title lines above its header:
+            # DuckDB reads a UTF-8 copy; Spark cannot skip the title lines) beside the Shopify orders.
+            sycm = FIXTURES / "sycm_traffic_gbk.csv"
+            copy = Path(tmp) / (sycm.name + ".utf8.csv")
+            copy.write_bytes(sycm.read_bytes().decode("gb18030").encode("utf-8"))
+            sources += ["--source", f"{sycm}={copy}"]
+            traffic_pairs.append(["--group", f"{FIXTURES / 'shopify_orders.csv'}+{sycm}"])
+            runs.append(("funnel step, traffic", "actions", ["--section", "actions"],
+                         [a for p in traffic_pairs for a in p], traffic_pairs[0]))
         if not only or "products" in only:
             lists = [Path(tmp) / "synthetic_costs.csv", Path(tmp) / "synthetic_cost_updates.csv"]
             synthetic_cost_lists(*lists)

@@ -1,5 +1,5 @@
 //! §11 the action list (操作清单) over an order export — and the SKU/stock list(s) and the
-//! behaviour log loaded beside it — as `analysis::actions` computes it: the rules that fire, each
+//! behaviour log(s) or traffic export(s) loaded beside it — as `analysis::actions` computes it: the rules that fire, each
 //! with its list and the money at stake, ranked by stake.
 //!
 //! The script reads the other sections' own steps, written by the same functions as their scripts
@@ -12,8 +12,12 @@
 //!   rate);
 //! - **refund spike**: ≥ N paid orders, revenue > 0, refunds > 0, refund rate ≥ m × the shop's (§2
 //!   refunds / GMV, compared in integers for a whole m); stake = the refunds;
-//! - **fix a funnel step** (with one behaviour log, the funnel's trend by day): the funnel of each
-//!   day on that day's events alone (the funnel script's steps, counted per day); the comparison
+//! - **fix a funnel step** (the funnel's trend by day): with a behaviour log, the funnel of each
+//!   day on that day's events alone (the funnel script's steps, counted per day; several logs are
+//!   read as one, their events in one union, as the engine concatenates them); without one, from a
+//!   生意参谋 traffic export's daily rows (the engine's funnel from traffic rows: 访客数 → 加购人数 →
+//!   支付买家数, the steps the export maps; per day the sum over the shop-level rows, or over the
+//!   item rows when there is none; several exports' rows as one); the comparison
 //!   day T is the last day; a step's rate that day against its median over the days of
 //!   [T − `funnel_median_days`, T − 1] with a rate (at least `funnel_min_history_days` of them
 //!   for every step, else locked: no rows); the largest drop > 0 (ties to the earlier step; none:
@@ -27,19 +31,19 @@
 //! step, ride a riser. A rule that finds nothing gives no rows (the engine's "quiet").
 //!
 //! Not in the script: the rules whose data the files lack (restock and ride a riser without a
-//! stock list, win back without customer ids, fix a funnel step without a behaviour log or with a
-//! trend not by day): the engine shows those as locked. Fix a funnel step over a traffic export's
-//! daily rows (the engine's funnel without a behaviour log) and over several behaviour logs (the
-//! engine reads them as one) is not written either. The script's header says which rules it
-//! covers.
+//! stock list, win back without customer ids, fix a funnel step without a behaviour log or traffic
+//! export, with a trend not by day, or with a traffic export mapping fewer than two of its step
+//! columns): the engine shows those as locked. From traffic rows, the steps are the columns the
+//! exports map: a mapped column with no value in any row (the engine then leaves its step out of
+//! the funnel) is not followed. The script's header says which rules it covers.
 
-use super::funnel::{daily_count_steps, event_steps, step_steps};
+use super::funnel::{daily_count_steps, step_steps, union_event_steps};
 use super::kpi::total_steps;
 use super::products::{ranking_steps, QUADRANT};
-use super::read::Roles;
+use super::read::{read_steps, Roles};
 use super::rfm::customer_steps;
 use super::stock::{cover_steps, stock_lists, SUGGESTED_ORDER};
-use super::{Context, Dialect, Script, SqlError, SqlSource};
+use super::{normalize, Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::actions::ActionCode;
 use crate::analysis::funnel::StepSpec;
 use crate::analysis::rfm::Segment;
@@ -126,12 +130,26 @@ const STOCK_ROW: [&str; 9] = [
     "suggested_order",
 ];
 
+/// The steps of the engine's funnel from traffic rows, in order: each with the export's role and
+/// the step's label in the action's figures (the engine's `TrafficStep` codes).
+const TRAFFIC_STEPS: [Field; 3] = [Field::Visitors, Field::CartUsers, Field::Buyers];
+
+/// Where the funnel's daily trend comes from, as the engine's funnel takes it.
+#[derive(Clone)]
+enum Trend<'a> {
+    /// The behaviour logs, read as one (the engine concatenates their events).
+    Logs(Vec<&'a (&'a LoadReport, SqlSource)>),
+    /// Without a behaviour log, the traffic exports' rows (the engine concatenates them), with the
+    /// funnel's steps among 访客数 → 加购人数 → 支付买家数: those the exports map.
+    Traffic(Vec<&'a (&'a LoadReport, SqlSource)>, Vec<Field>),
+}
+
 /// The rules the script covers, by the files it reads.
 struct Covered<'a> {
     stock: bool,
     customers: bool,
-    /// The behaviour log whose daily funnel fix a funnel step reads.
-    log: Option<&'a (&'a LoadReport, SqlSource)>,
+    /// The files whose daily funnel fix a funnel step reads; none: the rule is not in the script.
+    trend: Option<Trend<'a>>,
 }
 
 impl Covered<'_> {
@@ -142,7 +160,7 @@ impl Covered<'_> {
                 ActionCode::Restock | ActionCode::RideRiser => self.stock,
                 ActionCode::WinBack => self.customers,
                 ActionCode::RefundSpike => true,
-                ActionCode::FixFunnelStep => self.log.is_some(),
+                ActionCode::FixFunnelStep => self.trend.is_some(),
             })
             .collect()
     }
@@ -151,11 +169,11 @@ impl Covered<'_> {
 pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     let d = ctx.d;
     let lists = stock_lists(ctx.others);
-    let log = behaviour_log(ctx);
+    let trend = funnel_trend(ctx);
     let covered = Covered {
         stock: !lists.is_empty(),
         customers: Roles::of(ctx).has(Field::CustomerId),
-        log: log.as_ref().ok().copied(),
+        trend: trend.clone().ok(),
     };
     let o = &ctx.options.actions;
     s.title =
@@ -163,7 +181,7 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
             .into();
     let names: Vec<&str> = covered.codes().iter().map(|c| c.code()).collect();
     let mut missing = Vec::new();
-    if let Err(why) = log {
+    if let Err(why) = trend {
         missing.push(why);
     }
     if !covered.stock {
@@ -203,9 +221,17 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         // reads them.
         cover_steps(ctx, s, &lists);
     }
-    if let Some(log) = covered.log {
-        daily_funnel_steps(ctx, s, log)?;
-    }
+    let labels = match &covered.trend {
+        Some(Trend::Logs(logs)) => {
+            daily_funnel_steps(ctx, s, logs)?;
+            ctx.options.funnel.steps.iter().map(step_label).collect()
+        }
+        Some(Trend::Traffic(exports, steps)) => {
+            traffic_funnel_steps(ctx, s, exports, steps);
+            steps.iter().map(|f| f.code().to_string()).collect()
+        }
+        None => Vec::new(),
+    };
 
     let mut rules: Vec<(ActionCode, Vec<&str>)> = Vec::new();
     if covered.stock {
@@ -315,8 +341,8 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
             "refund_rate",
         ],
     ));
-    if covered.log.is_some() {
-        fix_funnel_step_steps(ctx, s);
+    if covered.trend.is_some() {
+        fix_funnel_step_steps(ctx, s, &labels);
         rules.push((ActionCode::FixFunnelStep, STEP_ROW.to_vec()));
     }
     if covered.stock {
@@ -399,7 +425,7 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         .map(|c| format!("\nUNION ALL\nSELECT '{c}', stake FROM {c}_stake"))
         .collect::<String>();
     // Fix a funnel step's rows carry the action's stake.
-    let stake = if covered.log.is_some() {
+    let stake = if covered.trend.is_some() {
         "coalesce(max(action_stake), sum(row_stake))"
     } else {
         "sum(row_stake)"
@@ -437,70 +463,231 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     Ok(())
 }
 
-/// The behaviour log whose daily funnel fix a funnel step reads: the one events export among the
-/// session's other files, when the engine's funnel is the log's with a daily trend; else why the
-/// rule is not in the script.
-fn behaviour_log<'a>(ctx: &Context<'a>) -> Result<&'a (&'a LoadReport, SqlSource), String> {
-    let logs: Vec<&(&LoadReport, SqlSource)> = ctx
-        .others
-        .iter()
-        .filter(|(l, _)| l.error.is_none() && l.kind == Some(DatasetKind::Events))
-        .collect();
+/// Where fix a funnel step's daily trend comes from, as the engine's funnel: every events export
+/// among the session's other files (read as one log), in load order; without one, every traffic
+/// export (their rows concatenated), the steps those exports map among 访客数 → 加购人数 →
+/// 支付买家数. The trend must be by day and the funnel options valid. Else why the rule is not in
+/// the script.
+fn funnel_trend<'a>(ctx: &Context<'a>) -> Result<Trend<'a>, String> {
+    let of_kind = |kind: DatasetKind| -> Vec<&'a (&'a LoadReport, SqlSource)> {
+        ctx.others
+            .iter()
+            .filter(|(l, _)| l.error.is_none() && l.kind == Some(kind))
+            .collect()
+    };
+    let (logs, exports) = (of_kind(DatasetKind::Events), of_kind(DatasetKind::Traffic));
     let opts = &ctx.options.funnel;
-    match logs[..] {
-        [] => Err("fix_funnel_step (a behaviour log loaded beside the orders unlocks it; a traffic export's daily \
-                   rows are not written as SQL yet)"
-            .into()),
-        [log] if opts.trend_grain != Grain::Day => Err(format!(
+    let read = if logs.is_empty() { &exports } else { &logs };
+    let files = || {
+        read.iter()
+            .map(|(l, _)| l.file.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let steps: Vec<Field> = TRAFFIC_STEPS
+        .into_iter()
+        .filter(|&f| {
+            exports
+                .iter()
+                .any(|(l, _)| l.columns.iter().any(|c| c.field == Some(f)))
+        })
+        .collect();
+    if read.is_empty() {
+        Err("fix_funnel_step (a behaviour log or a traffic export loaded beside the orders unlocks it)".into())
+    } else if opts.trend_grain != Grain::Day {
+        Err(format!(
             "fix_funnel_step (the funnel's trend is by {}, not by day: the engine locks it; {} is not read)",
             format!("{:?}", opts.trend_grain).to_lowercase(),
-            log.0.file
-        )),
-        [_] if opts.validate().is_err() => {
-            Err("fix_funnel_step (the funnel options are invalid: the engine locks it)".into())
-        }
-        [log] => Ok(log),
-        _ => Err(
-            "fix_funnel_step (several behaviour logs are loaded: the engine reads them as one log)"
-                .into(),
-        ),
+            files()
+        ))
+    } else if opts.validate().is_err() {
+        Err("fix_funnel_step (the funnel options are invalid: the engine locks it)".into())
+    } else if !logs.is_empty() {
+        Ok(Trend::Logs(logs))
+    } else if steps.len() < 2 {
+        Err(format!(
+            "fix_funnel_step ({} maps fewer than two of 访客数, 加购人数, 支付买家数: the engine's funnel has no step \
+             to compare; not read)",
+            files()
+        ))
+    } else {
+        Ok(Trend::Traffic(exports, steps))
     }
 }
 
-/// The behaviour log's funnel per day, written by the funnel script's own functions (DEFINITIONS §5,
-/// the report's funnel options): its reading steps (prefixed `log_`), `events` … `step_events`,
-/// `funnel_days` and `day_step_counts`.
+/// The behaviour logs' funnel per day, written by the funnel script's own functions (DEFINITIONS
+/// §5, the report's funnel options): each log's reading steps (prefixed `log_`; several logs:
+/// `log1_`, `log2_` …, then their union), `events` … `step_events`, `funnel_days` and
+/// `day_step_counts`.
 fn daily_funnel_steps(
     ctx: &Context,
     s: &mut Script,
-    (load, source): &(&LoadReport, SqlSource),
+    logs: &[&(&LoadReport, SqlSource)],
 ) -> Result<(), SqlError> {
-    let file_options = ctx
-        .options
-        .ingest
-        .files
-        .get(&load.file)
-        .cloned()
-        .unwrap_or_default();
-    let log_ctx = Context {
-        section: ctx.section,
-        d: ctx.d,
-        load,
-        options: ctx.options,
-        file_options: &file_options,
-        source,
-        others: &[],
-        prefix: "log_",
+    let file_options: Vec<_> = logs
+        .iter()
+        .map(|(load, _)| {
+            ctx.options
+                .ingest
+                .files
+                .get(&load.file)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let prefixes: Vec<String> = if logs.len() == 1 {
+        vec!["log_".into()]
+    } else {
+        (1..=logs.len()).map(|i| format!("log{i}_")).collect()
     };
-    let roles = Roles::of(&log_ctx);
-    let log = event_steps(&log_ctx, &roles, &[], &[])?;
+    let log_ctxs: Vec<Context> = logs
+        .iter()
+        .zip(&file_options)
+        .zip(&prefixes)
+        .map(|(((load, source), file_options), prefix)| Context {
+            section: ctx.section,
+            d: ctx.d,
+            load,
+            options: ctx.options,
+            file_options,
+            source,
+            others: &[],
+            prefix,
+        })
+        .collect();
+    let log = union_event_steps(&log_ctxs)?;
     s.notes.extend(log.notes);
     s.prelude.extend(log.prelude);
     s.ctes.extend(log.ctes);
-    step_steps(&log_ctx, s);
-    daily_count_steps(&log_ctx, s);
+    step_steps(&log_ctxs[0], s);
+    daily_count_steps(&log_ctxs[0], s);
     Ok(())
 }
+
+/// The traffic exports' funnel per day (DEFINITIONS §5, the funnel from traffic rows, as
+/// `analysis/funnel/traffic.rs` sums them): each export's reading steps (prefixed `traffic_`;
+/// several: `traffic1_`, `traffic2_` …, their rows in one union, in load order), `traffic_rows`
+/// (day, product and the `steps`' counts, a negative count read as 0) and `funnel_day_counts`: per
+/// day, each step's sum over the shop-level rows (those without a product), or over the item rows
+/// when the exports have no shop-level row; a step no row of the day gives counts 0.
+fn traffic_funnel_steps(
+    ctx: &Context,
+    s: &mut Script,
+    exports: &[&(&LoadReport, SqlSource)],
+    steps: &[Field],
+) {
+    let d = ctx.d;
+    let file_options: Vec<_> = exports
+        .iter()
+        .map(|(load, _)| {
+            ctx.options
+                .ingest
+                .files
+                .get(&load.file)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let one = exports.len() == 1;
+    let mut parts = Vec::new();
+    for (i, ((load, source), file_options)) in exports.iter().zip(&file_options).enumerate() {
+        let prefix = if one {
+            "traffic_".to_string()
+        } else {
+            format!("traffic{}_", i + 1)
+        };
+        let export_ctx = Context {
+            section: ctx.section,
+            d,
+            load,
+            options: ctx.options,
+            file_options,
+            source,
+            others: &[],
+            prefix: &prefix,
+        };
+        let roles = Roles::of(&export_ctx);
+        let wanted: Vec<Field> = [Field::Date, Field::ProductId]
+            .into_iter()
+            .chain(steps.iter().copied())
+            .collect();
+        let read = read_steps(&export_ctx, &roles, &wanted);
+        s.notes.extend(read.notes);
+        s.prelude.extend(read.prelude);
+        s.ctes.extend(read.ctes);
+        let product = if roles.has(Field::ProductId) {
+            normalize::id(d, "product_id")
+        } else {
+            format!("CAST(NULL AS {})", d.text_type())
+        };
+        let counts: Vec<String> = steps
+            .iter()
+            .map(|f| {
+                let count = if roles.has(*f) {
+                    format!("greatest({}, 0)", normalize::count(d, f.code()))
+                } else {
+                    "CAST(NULL AS BIGINT)".to_string()
+                };
+                format!("{count} AS {}", f.code())
+            })
+            .collect();
+        let name = if one {
+            "traffic_rows".to_string()
+        } else {
+            format!("{prefix}rows")
+        };
+        s.step(
+            &name,
+            &format!(
+                "DEFINITIONS §5 the funnel from traffic rows: each row of {} with its day, product (none: a shop-level\n\
+                 row) and daily unique counts ({}), a negative count read as 0.",
+                load.file,
+                steps
+                    .iter()
+                    .map(|f| f.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                "SELECT {} AS day,\n  {product} AS product,\n  {}\nFROM {prefix}cells",
+                d.floor_div(&normalize::seconds(d, "date", 0), &DAY_SECONDS.to_string()),
+                counts.join(",\n  ")
+            ),
+        );
+        parts.push(format!("SELECT * FROM {name}"));
+    }
+    if !one {
+        s.step(
+            "traffic_rows",
+            &format!(
+                "The {} traffic exports' rows as one (the engine concatenates them), in load order.",
+                exports.len()
+            ),
+            parts.join("\nUNION ALL\n"),
+        );
+    }
+    let sums: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("coalesce(sum({}), 0) AS c{}", f.code(), i + 1))
+        .collect();
+    s.step(
+        "funnel_day_counts",
+        "DEFINITIONS §5 trend by day, from traffic rows: each day of the shop-level rows (no product) — of the item rows\n\
+         when there is no shop-level row — and per step the sum of that day's counts (c1 … ck; none given: 0). The sums\n\
+         count a visitor once per day and, over item rows, once per item.",
+        format!(
+            "SELECT day, {}\n\
+             FROM (SELECT *, max(CASE WHEN product IS NULL THEN 1 ELSE 0 END) OVER () AS shop_rows FROM traffic_rows) r\n\
+             WHERE day IS NOT NULL AND (product IS NULL) = (shop_rows = 1)\n\
+             GROUP BY day",
+            sums.join(", ")
+        ),
+    );
+}
+
+/// Seconds in a day: a day's number is ⌊wall-clock seconds / 86400⌋ (the engine's `day_of`).
+const DAY_SECONDS: i64 = 86_400;
 
 /// A funnel step's label in the action's figures, as the engine writes it: the canonical step's
 /// code (`view`, `cart` …), or a step's names joined by ` / `.
@@ -511,19 +698,18 @@ fn step_label(spec: &StepSpec) -> String {
     }
 }
 
-/// DEFINITIONS §11 fix a funnel step, after [`daily_funnel_steps`] and the §2 totals:
-/// `funnel_rates`, `funnel_steps_today` (every step of the funnel on the comparison day against
+/// DEFINITIONS §11 fix a funnel step, after `funnel_day_counts` ([`daily_funnel_steps`] or
+/// [`traffic_funnel_steps`]: `labels`, the funnel's steps) and the §2 totals: `funnel_rates`, `funnel_steps_today` (every step of the funnel on the comparison day against
 /// its median) and `fix_funnel_step_rows` (the action's list with its figures and stake; no rows
 /// when the rule is locked or quiet). Each step reads the one before once: Spark writes a step out
 /// at every place it is read.
-fn fix_funnel_step_steps(ctx: &Context, s: &mut Script) {
+fn fix_funnel_step_steps(ctx: &Context, s: &mut Script, labels: &[String]) {
     let d = ctx.d;
     let o = &ctx.options.actions;
-    let specs = &ctx.options.funnel.steps;
-    let k = specs.len();
+    let k = labels.len();
     let n = o.funnel_median_days.max(1);
     let min_days = o.funnel_min_history_days.max(1);
-    let label = |i: usize| d.string(&step_label(&specs[i - 1]));
+    let label = |i: usize| d.string(&labels[i - 1]);
     let pairs: Vec<String> = (1..k)
         .map(|i| format!("({i}, {}, {})", label(i), label(i + 1)))
         .collect();

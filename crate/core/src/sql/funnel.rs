@@ -10,7 +10,8 @@
 //! user with very many step-1 and step-2 events costs their product.
 //!
 //! The action list (§11 fix a funnel step) reads the same steps ([`step_steps`]) and counts them
-//! per day ([`daily_count_steps`]): the funnel's daily trend.
+//! per day ([`daily_count_steps`]): the funnel's daily trend. Several behaviour logs loaded together
+//! are read as one log ([`union_event_steps`]), as the engine concatenates their events.
 
 use super::normalize::{event_class, id, key, seconds};
 use super::orders::epoch_offset;
@@ -60,6 +61,56 @@ pub(crate) fn event_steps(
     fields: &[Field],
     extra: &[String],
 ) -> Result<Script, SqlError> {
+    let mut s = log_event_steps(ctx, roles, fields, extra, "events")?;
+    event_name_steps(ctx, &mut s);
+    Ok(s)
+}
+
+/// [`event_steps`] over several behaviour logs read as one, as the engine reads them (it
+/// concatenates their events: a user id is one user across the logs): each log read by its own
+/// mapping under its context's prefix, its events in `<prefix>events`, then `events`, their union
+/// in load order (the same columns), and `event_names` over it. One log: [`event_steps`]'s steps,
+/// under its prefix.
+pub(crate) fn union_event_steps(logs: &[Context]) -> Result<Script, SqlError> {
+    let Some(first) = logs.first() else {
+        return Err(err("no_events", "no behaviour log to read"));
+    };
+    if let [one] = logs {
+        return event_steps(one, &Roles::of(one), &[], &[]);
+    }
+    let mut s = Script::default();
+    let mut parts = Vec::new();
+    for log in logs {
+        let name = format!("{}events", log.prefix);
+        let read = log_event_steps(log, &Roles::of(log), &[], &[], &name)?;
+        s.notes.extend(read.notes);
+        s.prelude.extend(read.prelude);
+        s.ctes.extend(read.ctes);
+        parts.push(format!(
+            "SELECT shoplens_line, user_id, event_name, event_time FROM {name}"
+        ));
+    }
+    s.step(
+        "events",
+        &format!(
+            "DEFINITIONS §5: the {} behaviour logs read as one log (the engine concatenates their events, in load\n\
+             order; a user id is the same user in every log).",
+            logs.len()
+        ),
+        parts.join("\nUNION ALL\n"),
+    );
+    event_name_steps(first, &mut s);
+    Ok(s)
+}
+
+/// The export read and its events in the step `name` (see [`event_steps`]).
+fn log_event_steps(
+    ctx: &Context,
+    roles: &Roles,
+    fields: &[Field],
+    extra: &[String],
+    name: &str,
+) -> Result<Script, SqlError> {
     let d = ctx.d;
     if ctx.options.ingest.time_zone.is_some() {
         return Err(err(
@@ -69,7 +120,7 @@ pub(crate) fn event_steps(
     }
     let wanted: Vec<Field> = EVENT_FIELDS.iter().chain(fields).copied().collect();
     let mut s = read_steps(ctx, roles, &wanted);
-    let name = if roles.has(Field::EventType) {
+    let event = if roles.has(Field::EventType) {
         "event_type".to_string()
     } else {
         // A log without an event column is a log of views (ingest's IMPLICIT_EVENT).
@@ -77,7 +128,7 @@ pub(crate) fn event_steps(
     };
     let mut typed = vec![
         format!("{} AS user_id", id(d, "user_id")),
-        format!("{name} AS event_name"),
+        format!("{event} AS event_name"),
         format!(
             "{} AS event_time",
             seconds(d, "event_time", epoch_offset(ctx))
@@ -85,15 +136,28 @@ pub(crate) fn event_steps(
     ];
     typed.extend(extra.iter().cloned());
     s.step(
-        "events",
-        "DEFINITIONS §5 events: (user, event name, time); every name is kept. Rows without a user, a name or a\n\
-         time are not events (ingest rejects them).",
+        name,
+        &format!(
+            "DEFINITIONS §5 events{}: (user, event name, time); every name is kept. Rows without a user, a name or a\n\
+             time are not events (ingest rejects them).",
+            if name == "events" {
+                String::new()
+            } else {
+                format!(" of {}", ctx.load.file)
+            }
+        ),
         format!(
             "SELECT * FROM (\n  SELECT shoplens_line,\n{}\n  FROM {}cells\n) e\nWHERE user_id IS NOT NULL AND event_name IS NOT NULL AND event_time IS NOT NULL",
             list(&typed, "    "),
             ctx.prefix
         ),
     );
+    Ok(s)
+}
+
+/// `event_names` after `events`: each name present with its class and lookup key.
+fn event_name_steps(ctx: &Context, s: &mut Script) {
+    let d = ctx.d;
     s.step(
         "event_names",
         "Each name's class by the engine's vocabulary (pv/view/product_view/view_item/浏览 … → product view,\n\
@@ -104,7 +168,6 @@ pub(crate) fn event_steps(
             key(d, "event_name")
         ),
     );
-    Ok(s)
 }
 
 pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {

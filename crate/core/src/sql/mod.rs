@@ -80,9 +80,9 @@ pub enum SqlSection {
     /// and per dimension, grain, period and series.
     Breakdowns,
     /// §11 the action list (操作清单) over an order export (and the SKU/stock lists and the
-    /// behaviour log loaded beside it): restock, win back, refund spike, fix a funnel step and ride
-    /// a riser, each rule that fires with its stake and its list, ranked by stake. One row per list
-    /// row.
+    /// behaviour logs or traffic exports loaded beside it): restock, win back, refund spike, fix a
+    /// funnel step and ride a riser, each rule that fires with its stake and its list, ranked by
+    /// stake. One row per list row.
     Actions,
 }
 

@@ -1103,15 +1103,126 @@ fn actions_script_with_a_behaviour_log_fixes_a_funnel_step_from_its_daily_funnel
     assert!(!step_names(&s)
         .iter()
         .any(|n| n == "funnel_rates" || n == "events"));
-    // Two logs: the engine reads them as one; not written.
+    // Two logs: the engine reads them as one; so does the script, each log in its own words, their
+    // events in one union in load order, the names' meanings over the union.
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(
+            &[files[0], files[1], "rees46_events.csv"],
+            &AnalyzeOptions::default(),
+            SqlSection::Actions,
+            d,
+        )
+        .unwrap();
+        assert!(s.contains(
+            "-- Rules in this script: win_back, refund_spike, fix_funnel_step. Not in it: restock and ride_riser"
+        ));
+        assert!(s.contains("-- DEFINITIONS §5: the 2 behaviour logs read as one log"));
+        assert!(s.contains(
+            "SELECT shoplens_line, user_id, event_name, event_time FROM log1_events\n  UNION ALL\n  \
+             SELECT shoplens_line, user_id, event_name, event_time FROM log2_events"
+        ), "{s}");
+        assert!(s.contains("FROM (SELECT DISTINCT event_name FROM events) n"));
+        let (behavior, event_type) = match d {
+            Dialect::Duckdb => ("\"behavior_type\"", "\"event_type\""),
+            Dialect::Spark => ("`behavior_type`", "`event_type`"),
+        };
+        assert!(s.contains(behavior) && s.contains(event_type), "{s}");
+        let steps = step_names(&s);
+        for step in [
+            "log1_cells",
+            "log1_events",
+            "log2_cells",
+            "log2_events",
+            "events",
+            "funnel_day_counts",
+            "fix_funnel_step_rows",
+        ] {
+            assert!(steps.iter().any(|n| n == step), "{step}: {steps:?}");
+        }
+        assert!(!steps.iter().any(|n| n == "log_cells"), "{steps:?}");
+        if d == Dialect::Spark {
+            for view in [
+                "shoplens_actions_tianchi_userbehavior",
+                "shoplens_actions_rees46_events",
+            ] {
+                assert!(s.contains(&format!("CREATE OR REPLACE TEMPORARY VIEW {view}")));
+            }
+        }
+    }
+}
+
+#[test]
+fn actions_script_with_a_traffic_export_fixes_a_funnel_step_from_its_daily_rows() {
+    // No behaviour log: the engine's funnel is the traffic export's, 访客数 → 加购人数 → 支付买家数,
+    // its trend the daily sums of the shop-level rows.
+    let files = ["shopify_orders.csv", "sycm_traffic_gbk.csv"];
+    let o = AnalyzeOptions::default();
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(&files, &o, SqlSection::Actions, d).unwrap();
+        assert!(s.contains(
+            "-- Rules in this script: win_back, refund_spike, fix_funnel_step. Not in it: restock and ride_riser"
+        ));
+        let (visitors, cart, buyers) = match d {
+            Dialect::Duckdb => ("\"访客数\"", "\"加购人数\"", "\"支付买家数\""),
+            Dialect::Spark => ("`访客数`", "`加购人数`", "`支付买家数`"),
+        };
+        for column in [visitors, cart, buyers] {
+            assert!(s.contains(column), "{column}: {s}");
+        }
+        assert!(s.contains("FROM traffic_cells"));
+        assert!(s.contains(" AS cart_users,\n    greatest("), "{s}");
+        assert!(
+            s.contains("CAST(NULL AS") && s.contains(" AS product,\n"),
+            "{s}"
+        );
+        assert!(s.contains(
+            "coalesce(sum(visitors), 0) AS c1, coalesce(sum(cart_users), 0) AS c2, coalesce(sum(buyers), 0) AS c3"
+        ));
+        assert!(s.contains("WHERE day IS NOT NULL AND (product IS NULL) = (shop_rows = 1)"));
+        assert!(s.contains("VALUES (1, 'visitors', 'cart_users'), (2, 'cart_users', 'buyers')"));
+        let steps = step_names(&s);
+        for step in [
+            "traffic_cells",
+            "traffic_rows",
+            "funnel_day_counts",
+            "funnel_rates",
+            "fix_funnel_step_rows",
+        ] {
+            assert!(steps.iter().any(|n| n == step), "{step}: {steps:?}");
+        }
+        // No event is read: the behaviour-log steps are not written.
+        assert!(!steps
+            .iter()
+            .any(|n| n == "events" || n == "step_events" || n.starts_with("log_")));
+    }
+    // A shop and an item export read as one (the engine concatenates their rows; the day's sums are
+    // the shop-level rows'); a behaviour log beside them takes the funnel (the engine's is the log's).
     let s = group_sql(
-        &[files[0], files[1], "rees46_events.csv"],
-        &AnalyzeOptions::default(),
+        &[files[0], files[1], "sycm_items.csv"],
+        &o,
         SqlSection::Actions,
         Dialect::Duckdb,
     )
     .unwrap();
-    assert!(s.contains("fix_funnel_step (several behaviour logs are loaded"));
+    let steps = step_names(&s);
+    for step in ["traffic1_rows", "traffic2_rows", "traffic_rows"] {
+        assert!(steps.iter().any(|n| n == step), "{step}: {steps:?}");
+    }
+    assert!(s.contains("SELECT * FROM traffic1_rows\n  UNION ALL\n  SELECT * FROM traffic2_rows"));
+    let s = group_sql(
+        &[files[0], files[1], "tianchi_userbehavior.csv"],
+        &o,
+        SqlSection::Actions,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(s.contains("VALUES (1, 'view', 'cart'), (2, 'cart', 'purchase')"));
+    assert!(!step_names(&s).iter().any(|n| n.starts_with("traffic")));
+    // Only the orders: the rule is locked, and the header says what unlocks it.
+    let s = group_sql(&files[..1], &o, SqlSection::Actions, Dialect::Duckdb).unwrap();
+    assert!(s.contains(
+        "fix_funnel_step (a behaviour log or a traffic export loaded beside the orders unlocks it)"
+    ));
 }
 
 #[test]
