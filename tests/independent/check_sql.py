@@ -253,6 +253,39 @@ def synthetic_item_events(path: Path) -> None:
             w.writerow([t.strftime("%Y-%m-%d %H:%M:%S"), name, sku, user])
 
 
+def synthetic_item_traffic(path: Path) -> None:
+    """A 生意参谋 商品效果明细-like item traffic export beside `synthetic_orders` (统计日期 / 商品ID / 商品名称
+    / 商品访客数 / 商品加购人数 / 支付买家数 / 支付金额), drawn from a fixed seed, one row a day per item over
+    four weeks, its 商品ID the shop's SKUs: the scorecard's item conversion without a behaviour log
+    (DEFINITIONS §5: Σ 支付买家数 / Σ 访客数 per item). SKU-10 has no row (NULL), SKU-09 no visitors
+    (0: NULL), SKU-08 no 支付买家数 on any row (NULL), SKU-07 some; a count written 1,234, a negative
+    one (read as 0), one ingest cannot read (the row is rejected), shop-level rows without a 商品ID
+    and SKU-99, never sold."""
+    import csv
+    import random
+    from datetime import date, timedelta
+    rng = random.Random(23)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["统计日期", "商品ID", "商品名称", "商品访客数", "商品加购人数", "支付买家数", "支付金额"])
+        for n in range(28):
+            day = str(date(2024, 4, 1) + timedelta(days=n))
+            for number in [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 99]:
+                visitors = 0 if number == 9 else rng.randint(20, 400) if number != 3 else 100
+                buyers = visitors // rng.randint(8, 30) if number != 3 else 5
+                cells = [str(visitors), str(visitors // 5), str(buyers)]
+                if number == 8 or (number == 7 and n % 3 == 0):
+                    cells[2] = ""
+                if number == 1 and n == 4:
+                    cells[0] = f"{1234:,}"
+                if number == 2 and n == 6:
+                    cells[2] = "-3"
+                if number == 4 and n == 9:
+                    cells[0] = "12人"
+                w.writerow([day, f"SKU-{number:02d}", f"Item {number}", *cells, f"{buyers * 12.5:.2f}"])
+            w.writerow([day, "", "", rng.randint(2000, 3000), rng.randint(100, 300), rng.randint(40, 90), "999.00"])
+
+
 def synthetic_ab_events(path: Path, experiments: bool) -> None:
     """A/B logs drawn from a fixed seed (DEFINITIONS §9, `analysis::ab`'s rules). With `experiments`:
     two experiments in `experiment_name` / `variant` columns — `checkout-2024` (control 10 % vs
@@ -651,9 +684,9 @@ def compare_products(report: dict, rows: list[dict]) -> list[str]:
     # component's value and percentile, in the engine's component order.
     bad += compare_rows(products, got, "key", ["item_conversion", "unit_cost", "gross_profit", "margin", "stock",
                                                "stock_cover_days"])
-    # With a behaviour log beside the orders, item conversion is really read: several products have
-    # one (viewed and bought, or viewed only), and the SQL has every one the engine has.
-    if any(load.get("kind") == "events" for load in report.get("loads", [])):
+    # With a behaviour log or an item traffic export beside the orders, item conversion is really read:
+    # several products have one, and the SQL has every one the engine has.
+    if any(load.get("kind") in ("events", "traffic") for load in report.get("loads", [])):
         converted = [x["key"] for x in products if x["item_conversion"] is not None]
         if len(converted) < 3:
             bad.append(f"item conversion: the engine has it for {len(converted)} products only")
@@ -1155,6 +1188,11 @@ def main() -> int:
             synthetic_item_events(item_log)
             pair = ["--group", f"{synthetic}+{item_log}"]
             runs.append(("item conversion", "products", ["--section", "products"], pair, pair))
+            # Without a log, the item traffic export's Σ 支付买家数 / Σ 访客数 per item.
+            item_traffic = Path(tmp) / "synthetic_item_traffic.csv"
+            synthetic_item_traffic(item_traffic)
+            pair = ["--group", f"{synthetic}+{item_traffic}"]
+            runs.append(("item traffic", "products", ["--section", "products"], pair, pair))
         if not only or "promotion" in only:
             history = Path(tmp) / "synthetic_promotion_orders.csv"
             synthetic_promotion_orders(history)

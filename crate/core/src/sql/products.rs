@@ -16,14 +16,16 @@
 //! engine's `funnel::item_conversion`): per item, distinct buyers / distinct viewers over the
 //! events meaning view and purchase whatever the funnel's steps, read by the funnel script's own
 //! steps; an event's item (product id, else SKU) is the key an order line's product has (SKU, else
-//! product id, else title). Without a log it is NULL for every product, as the engine has it for
-//! an order export alone.
+//! product id, else title). Without a log, the item traffic exports loaded beside the orders (生意参谋
+//! 商品: rows with a product id) give it: Σ 支付买家数 / Σ 访客数 per product id over their item rows.
+//! Without either it is NULL for every product, as the engine has it for an order export alone.
 //!
-//! What the script does not do: item conversion from an item traffic export (生意参谋 商品: Σ
-//! 支付买家数 / Σ 访客数 per item, the engine's figure without a behaviour log) or from several
-//! behaviour logs (the engine reads them as one): it refuses such a session. It refuses too when
-//! a list's costs are in another currency than the orders' (the engine clears such costs). A list
-//! row the engine rejects (an unreadable cost or stock) still gives its other figure here.
+//! What the script does not do: item conversion from several behaviour logs (the engine reads them
+//! as one): it refuses such a session. An item traffic row ingest rejects for an unreadable cell of
+//! another column than 访客数 and 支付买家数 (a date, 浏览量, 支付金额 …) still counts here, as does a
+//! log row whose item id Excel turned into a number like 1.23E+18. It refuses too when a list's
+//! costs are in another currency than the orders' (the engine clears such costs). A list row the
+//! engine rejects (an unreadable cost or stock) still gives its other figure here.
 //!
 //! Line items are the export's rows as ingest makes them (`ingest/rows/orders.rs`): every row
 //! naming a product (SKU, else product id, else title), or with a quantity column every row (a line
@@ -518,10 +520,23 @@ fn behaviour_logs<'a>(
         .collect()
 }
 
-/// Refuses the sessions whose item conversion (a 潜力 component) the script does not compute:
-/// several behaviour logs beside the orders (the engine reads them as one log), and an item
-/// traffic export (生意参谋 商品) without a behaviour log (the engine takes Σ 支付买家数 / Σ 访客数
-/// per item from it).
+/// The session's item traffic exports beside the orders (生意参谋 商品: rows with a product id), in
+/// load order: the engine's item conversion without a behaviour log.
+fn item_traffic_exports<'a>(
+    others: &'a [(&'a LoadReport, SqlSource)],
+) -> Vec<&'a (&'a LoadReport, SqlSource)> {
+    others
+        .iter()
+        .filter(|(l, _)| {
+            l.error.is_none()
+                && l.kind == Some(DatasetKind::Traffic)
+                && has_role(l, Field::ProductId)
+        })
+        .collect()
+}
+
+/// Refuses a session with several behaviour logs beside the orders: the engine reads their events
+/// as one log for item conversion (a 潜力 component), which the script does not.
 fn refuse_item_conversion(ctx: &Context) -> Result<(), SqlError> {
     let logs = behaviour_logs(ctx.others);
     if logs.len() > 1 {
@@ -536,25 +551,6 @@ fn refuse_item_conversion(ctx: &Context) -> Result<(), SqlError> {
                     .join(", ")
             ),
         ));
-    }
-    let item_traffic = |l: &LoadReport| {
-        l.error.is_none()
-            && l.kind == Some(DatasetKind::Traffic)
-            && [Field::Sku, Field::ProductId, Field::Title]
-                .into_iter()
-                .any(|f| has_role(l, f))
-    };
-    if logs.is_empty() {
-        if let Some((other, _)) = ctx.others.iter().find(|(l, _)| item_traffic(l)) {
-            return Err(err(
-                "item_conversion_loaded",
-                format!(
-                    "{} gives item conversion (DEFINITIONS §5), a component of the products scorecard that the script \
-                     does not read from an item traffic export",
-                    other.file
-                ),
-            ));
-        }
     }
     Ok(())
 }
@@ -676,6 +672,97 @@ fn item_conversion_steps(
     Ok(())
 }
 
+/// DEFINITIONS §5 item conversion from the item traffic exports beside the orders, without a
+/// behaviour log (`analysis::funnel::traffic`'s `item_conversion`): each export's reading steps
+/// (prefixed `items{i}_`) and `items{i}_rows`, its rows with a product (the shop-level rows have
+/// none), then `item_conversions`: per product id Σ 支付买家数 / Σ 访客数 over every export's rows
+/// (sums of daily unique counts, a negative count read as 0), NULL where either column gives no
+/// figure or the visitors sum to 0. The product id is the key the engine interns an order line's
+/// product under, so it joins the ranking's `product_key`.
+fn traffic_conversion_steps(ctx: &Context, s: &mut Script, exports: &[&(&LoadReport, SqlSource)]) {
+    let d = ctx.d;
+    let mut parts = Vec::new();
+    for (i, (load, source)) in exports.iter().enumerate() {
+        let prefix = format!("items{}_", i + 1);
+        let file_options = ctx
+            .options
+            .ingest
+            .files
+            .get(&load.file)
+            .cloned()
+            .unwrap_or_default();
+        let traffic_ctx = Context {
+            section: ctx.section,
+            d,
+            load,
+            options: ctx.options,
+            file_options: &file_options,
+            source,
+            others: &[],
+            prefix: &prefix,
+        };
+        let roles = Roles::of(&traffic_ctx);
+        let read = read_steps(
+            &traffic_ctx,
+            &roles,
+            &[Field::ProductId, Field::Visitors, Field::Buyers],
+        );
+        s.notes.extend(read.notes);
+        s.prelude.extend(read.prelude);
+        s.ctes.extend(read.ctes);
+        // A count ingest cannot read rejects the row: it is no row here either.
+        let mut cells = vec![format!("{} AS product_key", id(d, "product_id"))];
+        let mut kept = vec!["product_key IS NOT NULL".to_string()];
+        let mut counted = |f: Field| {
+            let c = f.code();
+            if roles.has(f) {
+                cells.push(format!("{c} AS {c}_cell, {} AS {c}_count", count(d, c)));
+                kept.push(format!("({c}_cell IS NULL OR {c}_count IS NOT NULL)"));
+                // `greatest` would skip a NULL: a row without the count gives none.
+                format!("CASE WHEN {c}_count < 0 THEN 0 ELSE {c}_count END AS {c}")
+            } else {
+                format!("CAST(NULL AS BIGINT) AS {c}")
+            }
+        };
+        let visitors = counted(Field::Visitors);
+        let buyers = counted(Field::Buyers);
+        s.step(
+            &format!("{prefix}rows"),
+            &format!(
+                "The item rows of {} (生意参谋 商品): the product id, 访客数 and 支付买家数 (a negative count read as 0); a\n\
+                 row with a count ingest cannot read is rejected there.",
+                load.file
+            ),
+            format!(
+                "SELECT product_key, {visitors}, {buyers}\nFROM (\n  SELECT {}\n  FROM {prefix}cells\n) r\nWHERE {}",
+                cells.join(",\n    "),
+                kept.join(" AND ")
+            ),
+        );
+        parts.push(format!(
+            "SELECT product_key, visitors, buyers FROM {prefix}rows"
+        ));
+    }
+    s.notes.push(format!(
+        "Item conversion of the scorecard from {}'s item rows (DEFINITIONS §5).",
+        exports
+            .iter()
+            .map(|(l, _)| l.file.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    s.step(
+        "item_conversions",
+        "DEFINITIONS §5 item conversion without a behaviour log: per product, Σ 支付买家数 / Σ 访客数 over the item rows\n\
+         (NULL where no row gives either count, or the visitors sum to 0).",
+        format!(
+            "SELECT product_key, CAST(sum(buyers) AS DOUBLE) / NULLIF(sum(visitors), 0) AS item_conversion\n\
+             FROM (\n{}\n) t\nGROUP BY product_key",
+            parts.join("\nUNION ALL\n")
+        ),
+    );
+}
+
 /// The scorecard's steps after [`ranking_steps`], to `scorecard`: every column of
 /// `classified_products` with the unit cost and stock of the `lists`, each component, its
 /// percentile and the three scores.
@@ -685,16 +772,27 @@ fn scorecard_steps(
     lists: &[&(&LoadReport, SqlSource)],
 ) -> Result<(), SqlError> {
     let window = ctx.options.products.growth_window_days.max(1);
-    // Item conversion: the behaviour log's (at most one: `refuse_item_conversion`), else NULL.
-    let (conversion, conversion_join) = match behaviour_logs(ctx.others).first() {
+    // Item conversion: the behaviour log's (at most one: `refuse_item_conversion`), else the item
+    // traffic exports', else NULL.
+    let traffic = item_traffic_exports(ctx.others);
+    let read = match behaviour_logs(ctx.others).first() {
         Some(log) => {
             item_conversion_steps(ctx, s, log)?;
-            (
-                "i.item_conversion",
-                "\nLEFT JOIN item_conversions i ON i.product_key = c.product_key",
-            )
+            true
         }
-        None => ("CAST(NULL AS DOUBLE) AS item_conversion", ""),
+        None if !traffic.is_empty() => {
+            traffic_conversion_steps(ctx, s, &traffic);
+            true
+        }
+        None => false,
+    };
+    let (conversion, conversion_join) = if read {
+        (
+            "i.item_conversion",
+            "\nLEFT JOIN item_conversions i ON i.product_key = c.product_key",
+        )
+    } else {
+        ("CAST(NULL AS DOUBLE) AS item_conversion", "")
     };
     let levels = if lists.is_empty() {
         format!(
@@ -739,7 +837,7 @@ fn scorecard_steps(
     s.step(
         "product_figures",
         "DEFINITIONS §6 per product: the unit cost and stock the lists give it (NULL where none does), and its item\n\
-         conversion (§5, from the behaviour log beside the orders; NULL without one or where nobody viewed the item).",
+         conversion (§5, from the behaviour log or the item traffic export beside the orders; NULL without one).",
         levels,
     );
     s.step(

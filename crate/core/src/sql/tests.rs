@@ -182,7 +182,8 @@ fn products_script_allocates_by_largest_remainder_and_classes_abc() {
 }
 
 #[test]
-fn products_scorecard_reads_item_conversion_from_the_behaviour_log_beside_the_orders() {
+fn products_scorecard_reads_item_conversion_from_the_behaviour_log_or_item_traffic_beside_the_orders(
+) {
     let o = AnalyzeOptions::default();
     for d in [Dialect::Duckdb, Dialect::Spark] {
         let s = group_sql(
@@ -226,6 +227,31 @@ fn products_scorecard_reads_item_conversion_from_the_behaviour_log_beside_the_or
     assert!(s.contains(
         "LEFT JOIN product_levels k ON k.product_key = c.product_key\n  LEFT JOIN item_conversions i"
     ));
+    // Without a log, an item traffic export's (生意参谋 商品) Σ 支付买家数 / Σ 访客数 per product id.
+    let s = group_sql(
+        &["stock_orders.csv", "sycm_items.csv"],
+        &o,
+        SqlSection::Products,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(s.contains("items1_rows AS ("), "{s}");
+    assert!(s.contains("CASE WHEN visitors_count < 0 THEN 0 ELSE visitors_count END AS visitors"));
+    assert!(s.contains("(buyers_cell IS NULL OR buyers_count IS NOT NULL)"));
+    assert!(s.contains(
+        "SELECT product_key, CAST(sum(buyers) AS DOUBLE) / NULLIF(sum(visitors), 0) AS item_conversion"
+    ));
+    assert!(s.contains("LEFT JOIN item_conversions i ON i.product_key = c.product_key"));
+    assert!(!s.contains("events AS ("));
+    // Beside a behaviour log, the log gives it (as the engine reads the events first).
+    let both = group_sql(
+        &["stock_orders.csv", "sycm_items.csv", "rees46_events.csv"],
+        &o,
+        SqlSection::Products,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(both.contains("name_meanings AS (") && !both.contains("items1_rows AS ("));
     // Alone, the order export has none.
     let alone = sql("stock_orders.csv", SqlSection::Products, Dialect::Duckdb).unwrap();
     assert!(alone.contains("CAST(NULL AS DOUBLE) AS item_conversion"));
@@ -288,17 +314,12 @@ fn products_scorecard_reads_cost_and_stock_from_the_lists_beside_the_orders() {
     assert!(alone.contains("CAST(NULL AS BIGINT) AS unit_cost, CAST(NULL AS BIGINT) AS stock"));
     assert!(!alone.contains("list1_") && !alone.contains("product_levels AS ("));
 
-    // Refusal: item conversion from an item traffic export (生意参谋 商品) beside the orders, or
-    // from several behaviour logs.
+    // Refusal: item conversion from several behaviour logs (the engine reads them as one).
     let refused = |files: &[&str]| {
         group_sql(files, &o, SqlSection::Products, Dialect::Duckdb)
             .unwrap_err()
             .code
     };
-    assert_eq!(
-        refused(&["stock_orders.csv", "sycm_items.csv"]),
-        "item_conversion_loaded"
-    );
     assert_eq!(
         refused(&[
             "stock_orders.csv",
