@@ -197,6 +197,95 @@ def synthetic_category_lists(orders: Path, without: Path, lists: list[Path]) -> 
             w.writerows(entries)
 
 
+def synthetic_item_events(path: Path) -> None:
+    """A behaviour log beside `synthetic_orders` whose item ids are its SKUs (商家编码), drawn from a
+    fixed seed, for the scorecard's item conversion (DEFINITIONS §5, §6): 200 users viewing items
+    (product views under several names, repeated views of one item), some buying them, carts and
+    names that mean no step (a page view is none here: the log has product views). SKU-01 … SKU-07
+    are viewed and bought (SKU-03 and SKU-04 by the same two users: equal conversions), SKU-08 and
+    SKU-12 viewed only (0), SKU-09 bought without a view (NULL), SKU-10 never in the log (NULL);
+    SKU-11 is bought by users who never viewed it beside ones who did; SKU-99 (never sold) and rows
+    without an item are read and matched to no product."""
+    import csv
+    import random
+    from datetime import datetime, timedelta
+    rng = random.Random(21)
+    views = ["product_view", "view_item", "浏览"]
+    buys = ["purchase", "Order Completed", "支付"]
+    # Per SKU number: the chance a user views it and the chance a viewer buys it.
+    rates = {1: (0.5, 0.4), 2: (0.3, 0.25), 5: (0.4, 0.1), 6: (0.2, 0.6), 7: (0.35, 0.33), 8: (0.3, 0.0),
+             11: (0.15, 0.5), 12: (0.05, 0.0)}
+    start = datetime(2024, 3, 1)
+    rows = []
+    for u in range(200):
+        user = f"shopper{u:03d}"
+        t = start + timedelta(seconds=rng.randrange(0, 30 * 86400))
+        for number, (view, buy) in rates.items():
+            if rng.random() >= view:
+                continue
+            sku = f"SKU-{number:02d}"
+            for _ in range(rng.randint(1, 3)):
+                rows.append((t, rng.choice(views), sku, user))
+                t += timedelta(seconds=rng.randint(5, 600))
+            if rng.random() < 0.3:
+                rows.append((t, rng.choice(["add_to_cart", "加购"]), sku, user))
+            if rng.random() < buy:
+                rows.append((t, rng.choice(buys), sku, user))
+            if rng.random() < 0.2:
+                rows.append((t, rng.choice(["page_view", "search", "home"]), sku, user))
+        if u % 7 == 0:
+            rows.append((t, "purchase", "SKU-09", user))
+        if u % 11 == 0:
+            rows.append((t, "支付", "SKU-11", user))
+        if u % 13 == 0:
+            rows.append((t, "product_view", "SKU-99", user))
+            rows.append((t, "product_view", "", user))
+    for u in (3, 4):
+        for sku, name in (("SKU-03", "product_view"), ("SKU-04", "view_item")):
+            rows.append((start, name, sku, f"shopper{u:03d}"))
+    rows.append((start, "purchase", "SKU-03", "shopper003"))
+    rows.append((start, "purchase", "SKU-04", "shopper004"))
+    rows.sort(key=lambda r: (r[0], r[3]))
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["event_time", "event_type", "product_id", "user_id"])
+        for t, name, sku, user in rows:
+            w.writerow([t.strftime("%Y-%m-%d %H:%M:%S"), name, sku, user])
+
+
+def synthetic_item_traffic(path: Path) -> None:
+    """A 生意参谋 商品效果明细-like item traffic export beside `synthetic_orders` (统计日期 / 商品ID / 商品名称
+    / 商品访客数 / 商品加购人数 / 支付买家数 / 支付金额), drawn from a fixed seed, one row a day per item over
+    four weeks, its 商品ID the shop's SKUs: the scorecard's item conversion without a behaviour log
+    (DEFINITIONS §5: Σ 支付买家数 / Σ 访客数 per item). SKU-10 has no row (NULL), SKU-09 no visitors
+    (0: NULL), SKU-08 no 支付买家数 on any row (NULL), SKU-07 some; a count written 1,234, a negative
+    one (read as 0), one ingest cannot read (the row is rejected), shop-level rows without a 商品ID
+    and SKU-99, never sold."""
+    import csv
+    import random
+    from datetime import date, timedelta
+    rng = random.Random(23)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["统计日期", "商品ID", "商品名称", "商品访客数", "商品加购人数", "支付买家数", "支付金额"])
+        for n in range(28):
+            day = str(date(2024, 4, 1) + timedelta(days=n))
+            for number in [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 99]:
+                visitors = 0 if number == 9 else rng.randint(20, 400) if number != 3 else 100
+                buyers = visitors // rng.randint(8, 30) if number != 3 else 5
+                cells = [str(visitors), str(visitors // 5), str(buyers)]
+                if number == 8 or (number == 7 and n % 3 == 0):
+                    cells[2] = ""
+                if number == 1 and n == 4:
+                    cells[0] = f"{1234:,}"
+                if number == 2 and n == 6:
+                    cells[2] = "-3"
+                if number == 4 and n == 9:
+                    cells[0] = "12人"
+                w.writerow([day, f"SKU-{number:02d}", f"Item {number}", *cells, f"{buyers * 12.5:.2f}"])
+            w.writerow([day, "", "", rng.randint(2000, 3000), rng.randint(100, 300), rng.randint(40, 90), "999.00"])
+
+
 def synthetic_ab_events(path: Path, experiments: bool) -> None:
     """A/B logs drawn from a fixed seed (DEFINITIONS §9, `analysis::ab`'s rules). With `experiments`:
     two experiments in `experiment_name` / `variant` columns — `checkout-2024` (control 10 % vs
@@ -658,6 +747,14 @@ def compare_products(report: dict, rows: list[dict]) -> list[str]:
     # component's value and percentile, in the engine's component order.
     bad += compare_rows(products, got, "key", ["item_conversion", "unit_cost", "gross_profit", "margin", "stock",
                                                "stock_cover_days"])
+    # With a behaviour log or an item traffic export beside the orders, item conversion is really read:
+    # several products have one, and the SQL has every one the engine has.
+    if any(load.get("kind") in ("events", "traffic") for load in report.get("loads", [])):
+        converted = [x["key"] for x in products if x["item_conversion"] is not None]
+        if len(converted) < 3:
+            bad.append(f"item conversion: the engine has it for {len(converted)} products only")
+        if [r["key"] for r in rows if r["item_conversion"] is not None] != converted:
+            bad.append("item conversion: not the engine's products")
     for x in products:
         r = got.get(x["key"])
         if r is None:
@@ -1183,6 +1280,16 @@ def main() -> int:
             synthetic_cost_lists(*lists)
             trio = ["--group", "+".join(str(p) for p in [synthetic, *lists])]
             runs.append(("", "products", ["--section", "products"], trio, trio))
+            # Item conversion (潜力): the synthetic shop with a behaviour log whose item ids are its SKUs.
+            item_log = Path(tmp) / "synthetic_item_events.csv"
+            synthetic_item_events(item_log)
+            pair = ["--group", f"{synthetic}+{item_log}"]
+            runs.append(("item conversion", "products", ["--section", "products"], pair, pair))
+            # Without a log, the item traffic export's Σ 支付买家数 / Σ 访客数 per item.
+            item_traffic = Path(tmp) / "synthetic_item_traffic.csv"
+            synthetic_item_traffic(item_traffic)
+            pair = ["--group", f"{synthetic}+{item_traffic}"]
+            runs.append(("item traffic", "products", ["--section", "products"], pair, pair))
         if not only or "promotion" in only:
             history = Path(tmp) / "synthetic_promotion_orders.csv"
             synthetic_promotion_orders(history)

@@ -214,15 +214,12 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
     Ok(s)
 }
 
-/// The steps after [`event_steps`] that put the log's events in the funnel's steps (DEFINITIONS §5,
-/// the report's funnel options): `log_has_product_views`, `name_meanings`, `name_steps` and
-/// `step_events` (user, step, time). Returns the steps' labels as the options give them (a step of
-/// names: its names joined by ` | `). The options must be valid ([`FunnelOptions::validate`]).
-///
-/// [`FunnelOptions::validate`]: crate::analysis::funnel::FunnelOptions::validate
-pub(crate) fn step_steps(ctx: &Context, s: &mut Script) -> Vec<String> {
-    let d = ctx.d;
-    let opts = &ctx.options.funnel;
+/// The steps after [`event_steps`] that give each event name its meaning (DEFINITIONS §5), whatever
+/// the funnel's steps: `log_has_product_views` and `name_meanings` (`event_name`, `event_class`,
+/// `name_key`, `meaning`: the code of a view, fav, cart, remove_from_cart, checkout or purchase,
+/// NULL for other names), as `analysis::funnel`'s `event_meanings`. Read by [`step_steps`] and by
+/// the products scorecard's item conversion.
+pub(crate) fn meaning_steps(s: &mut Script) {
     s.step(
         "log_has_product_views",
         "DEFINITIONS §5: a generic page view is the view step only in a log without product views.",
@@ -249,6 +246,25 @@ pub(crate) fn step_steps(ctx: &Context, s: &mut Script) -> Vec<String> {
             class_code(class)
         ));
     }
+    s.step(
+        "name_meanings",
+        "Each name's meaning (view, fav, cart, remove_from_cart, checkout, purchase; NULL for other names).",
+        format!(
+            "SELECT n.*, CASE n.event_class{meaning_arms}\n  END AS meaning\nFROM event_names n CROSS JOIN log_has_product_views v"
+        ),
+    );
+}
+
+/// The steps after [`event_steps`] that put the log's events in the funnel's steps (DEFINITIONS §5,
+/// the report's funnel options): `log_has_product_views`, `name_meanings`, `name_steps` and
+/// `step_events` (user, step, time). Returns the steps' labels as the options give them (a step of
+/// names: its names joined by ` | `). The options must be valid ([`FunnelOptions::validate`]).
+///
+/// [`FunnelOptions::validate`]: crate::analysis::funnel::FunnelOptions::validate
+pub(crate) fn step_steps(ctx: &Context, s: &mut Script) -> Vec<String> {
+    let d = ctx.d;
+    let opts = &ctx.options.funnel;
+    meaning_steps(s);
     let step_names: Vec<String> = opts
         .steps
         .iter()
@@ -257,13 +273,6 @@ pub(crate) fn step_steps(ctx: &Context, s: &mut Script) -> Vec<String> {
             StepSpec::Names(names) => names.join(" | "),
         })
         .collect();
-    s.step(
-        "name_meanings",
-        "Each name's meaning (view, fav, cart, remove_from_cart, checkout, purchase; NULL for other names).",
-        format!(
-            "SELECT n.*, CASE n.event_class{meaning_arms}\n  END AS meaning\nFROM event_names n CROSS JOIN log_has_product_views v"
-        ),
-    );
     // A name goes in the step that means it, else in the step that lists it.
     let canonical: Vec<String> = opts
         .steps

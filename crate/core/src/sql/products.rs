@@ -12,13 +12,20 @@
 //! product's figure; without a list, margin, stock cover and stock-out are NULL for every product
 //! and the feasibility and risk scores are the mean of the others.
 //!
-//! What the script does not do: item conversion (潜力) comes from a behaviour log or an item
-//! traffic export (DEFINITIONS §5), which the script does not read: it is NULL for every product,
-//! as the engine has it for an order export alone, and the script refuses when such a file is
-//! loaded beside the orders. It refuses too when a line-item export (宝贝报表) is loaded beside
-//! them (the engine puts its lines in place of the export's own), and when a list's costs are in
-//! another currency than the orders' (the engine clears such costs). A list row the engine rejects
-//! (an unreadable cost or stock) still gives its other figure here.
+//! Item conversion (潜力) comes from the behaviour log loaded beside the orders (DEFINITIONS §5, the
+//! engine's `funnel::item_conversion`): per item, distinct buyers / distinct viewers over the
+//! events meaning view and purchase whatever the funnel's steps, read by the funnel script's own
+//! steps; an event's item (product id, else SKU) is the key an order line's product has (SKU, else
+//! product id, else title). Without a log, the item traffic exports loaded beside the orders (生意参谋
+//! 商品: rows with a product id) give it: Σ 支付买家数 / Σ 访客数 per product id over their item rows.
+//! Without either it is NULL for every product, as the engine has it for an order export alone.
+//!
+//! What the script does not do: item conversion from several behaviour logs (the engine reads them
+//! as one): it refuses such a session. An item traffic row ingest rejects for an unreadable cell of
+//! another column than 访客数 and 支付买家数 (a date, 浏览量, 支付金额 …) still counts here, as does a
+//! log row whose item id Excel turned into a number like 1.23E+18. It refuses too when a list's
+//! costs are in another currency than the orders' (the engine clears such costs). A list row the
+//! engine rejects (an unreadable cost or stock) still gives its other figure here.
 //!
 //! Line items are the export's rows as ingest makes them (`ingest/rows/orders.rs`): every row
 //! naming a product (SKU, else product id, else title), or with a quantity column every row (a line
@@ -31,6 +38,7 @@
 //! (宝贝标题 + 宝贝总数量) of each order it names. Every script over the lines (products,
 //! breakdowns, promotion, stock, actions) reads them so.
 
+use super::funnel::{event_steps, meaning_steps};
 use super::normalize::{count, id, money};
 use super::read::{read_steps, Roles};
 use super::stock::{cost_stock_lists, double, has_role, list_steps};
@@ -462,7 +470,7 @@ pub(crate) fn products(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         "products: revenue allocated to lines, ranking, ABC and the scorecard (DEFINITIONS §6)"
             .into();
     ranking_steps(ctx, s);
-    scorecard_steps(ctx, s, &lists);
+    scorecard_steps(ctx, s, &lists)?;
     let percentiles: Vec<String> = COMPONENTS
         .iter()
         .map(|(_, c)| format!("{c}_percentile"))
@@ -502,26 +510,45 @@ const COMPONENTS: [(&str, &str); 9] = [
     ("risk", "stock_out"),
 ];
 
-/// Refuses a session with a behaviour log or an item traffic export beside the orders: the engine
-/// takes each product's item conversion (a 潜力 component) from it, which the script does not
-/// compute.
+/// The session's behaviour logs beside the orders (the engine reads their events as one log).
+fn behaviour_logs<'a>(
+    others: &'a [(&'a LoadReport, SqlSource)],
+) -> Vec<&'a (&'a LoadReport, SqlSource)> {
+    others
+        .iter()
+        .filter(|(l, _)| l.error.is_none() && l.kind == Some(DatasetKind::Events))
+        .collect()
+}
+
+/// The session's item traffic exports beside the orders (生意参谋 商品: rows with a product id), in
+/// load order: the engine's item conversion without a behaviour log.
+fn item_traffic_exports<'a>(
+    others: &'a [(&'a LoadReport, SqlSource)],
+) -> Vec<&'a (&'a LoadReport, SqlSource)> {
+    others
+        .iter()
+        .filter(|(l, _)| {
+            l.error.is_none()
+                && l.kind == Some(DatasetKind::Traffic)
+                && has_role(l, Field::ProductId)
+        })
+        .collect()
+}
+
+/// Refuses a session with several behaviour logs beside the orders: the engine reads their events
+/// as one log for item conversion (a 潜力 component), which the script does not.
 fn refuse_item_conversion(ctx: &Context) -> Result<(), SqlError> {
-    let gives_conversion = |l: &LoadReport| {
-        l.error.is_none()
-            && match l.kind {
-                Some(DatasetKind::Events) => true,
-                Some(DatasetKind::Traffic) => [Field::Sku, Field::ProductId, Field::Title]
-                    .into_iter()
-                    .any(|f| has_role(l, f)),
-                _ => false,
-            }
-    };
-    if let Some((other, _)) = ctx.others.iter().find(|(l, _)| gives_conversion(l)) {
+    let logs = behaviour_logs(ctx.others);
+    if logs.len() > 1 {
         return Err(err(
             "item_conversion_loaded",
             format!(
-                "{} gives item conversion (DEFINITIONS §5), a component of the products scorecard that the script does not compute",
-                other.file
+                "{} are behaviour logs: the engine reads their events as one log for item conversion (DEFINITIONS §5), \
+                 which the script does not",
+                logs.iter()
+                    .map(|(l, _)| l.file.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     }
@@ -576,14 +603,202 @@ fn percentile(c: &str) -> String {
     )
 }
 
+/// DEFINITIONS §5 item conversion from the behaviour log beside the orders (`analysis::funnel`'s
+/// `item_conversion`), read by the funnel script's own steps (reading prefixed `log_`, `events`,
+/// `event_names`, `log_has_product_views`, `name_meanings`): `item_conversions`, per item id
+/// (product id, else SKU, as ingest reads an event's item) its distinct viewers and buyers — the
+/// events meaning view and purchase whatever the funnel's steps — and their ratio (NULL where
+/// nobody viewed it). The item id is the key the engine interns an order line's product under, so
+/// it joins the ranking's `product_key`.
+fn item_conversion_steps(
+    ctx: &Context,
+    s: &mut Script,
+    (load, source): &(&LoadReport, SqlSource),
+) -> Result<(), SqlError> {
+    let d = ctx.d;
+    let file_options = ctx
+        .options
+        .ingest
+        .files
+        .get(&load.file)
+        .cloned()
+        .unwrap_or_default();
+    let log_ctx = Context {
+        section: ctx.section,
+        d,
+        load,
+        options: ctx.options,
+        file_options: &file_options,
+        source,
+        others: &[],
+        prefix: "log_",
+    };
+    let roles = Roles::of(&log_ctx);
+    let ids: Vec<Field> = [Field::ProductId, Field::Sku]
+        .into_iter()
+        .filter(|&f| roles.has(f))
+        .collect();
+    let item = match &ids[..] {
+        [] => "CAST(NULL AS STRING)".to_string(),
+        [f] => id(d, f.code()),
+        _ => format!(
+            "coalesce({})",
+            ids.iter()
+                .map(|f| id(d, f.code()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let log = event_steps(&log_ctx, &roles, &ids, &[format!("{item} AS item")])?;
+    s.notes.extend(log.notes);
+    s.notes.push(format!(
+        "Item conversion of the scorecard from {}'s events (DEFINITIONS §5).",
+        load.file
+    ));
+    s.prelude.extend(log.prelude);
+    s.ctes.extend(log.ctes);
+    meaning_steps(s);
+    s.step(
+        "item_conversions",
+        "DEFINITIONS §5 item conversion: per item (product id, else SKU), distinct buyers / distinct viewers, from the\n\
+         events meaning view and purchase whatever the funnel's steps; NULL where nobody viewed the item.",
+        "SELECT e.item AS product_key,\n  \
+         CAST(count(DISTINCT CASE WHEN n.meaning = 'purchase' THEN e.user_id END) AS DOUBLE)\n    \
+         / NULLIF(count(DISTINCT CASE WHEN n.meaning = 'view' THEN e.user_id END), 0) AS item_conversion\n\
+         FROM events e JOIN name_meanings n ON n.event_name = e.event_name\n\
+         WHERE e.item IS NOT NULL AND n.meaning IN ('view', 'purchase')\nGROUP BY e.item"
+            .into(),
+    );
+    Ok(())
+}
+
+/// DEFINITIONS §5 item conversion from the item traffic exports beside the orders, without a
+/// behaviour log (`analysis::funnel::traffic`'s `item_conversion`): each export's reading steps
+/// (prefixed `items{i}_`) and `items{i}_rows`, its rows with a product (the shop-level rows have
+/// none), then `item_conversions`: per product id Σ 支付买家数 / Σ 访客数 over every export's rows
+/// (sums of daily unique counts, a negative count read as 0), NULL where either column gives no
+/// figure or the visitors sum to 0. The product id is the key the engine interns an order line's
+/// product under, so it joins the ranking's `product_key`.
+fn traffic_conversion_steps(ctx: &Context, s: &mut Script, exports: &[&(&LoadReport, SqlSource)]) {
+    let d = ctx.d;
+    let mut parts = Vec::new();
+    for (i, (load, source)) in exports.iter().enumerate() {
+        let prefix = format!("items{}_", i + 1);
+        let file_options = ctx
+            .options
+            .ingest
+            .files
+            .get(&load.file)
+            .cloned()
+            .unwrap_or_default();
+        let traffic_ctx = Context {
+            section: ctx.section,
+            d,
+            load,
+            options: ctx.options,
+            file_options: &file_options,
+            source,
+            others: &[],
+            prefix: &prefix,
+        };
+        let roles = Roles::of(&traffic_ctx);
+        let read = read_steps(
+            &traffic_ctx,
+            &roles,
+            &[Field::ProductId, Field::Visitors, Field::Buyers],
+        );
+        s.notes.extend(read.notes);
+        s.prelude.extend(read.prelude);
+        s.ctes.extend(read.ctes);
+        // A count ingest cannot read rejects the row: it is no row here either.
+        let mut cells = vec![format!("{} AS product_key", id(d, "product_id"))];
+        let mut kept = vec!["product_key IS NOT NULL".to_string()];
+        let mut counted = |f: Field| {
+            let c = f.code();
+            if roles.has(f) {
+                cells.push(format!("{c} AS {c}_cell, {} AS {c}_count", count(d, c)));
+                kept.push(format!("({c}_cell IS NULL OR {c}_count IS NOT NULL)"));
+                // `greatest` would skip a NULL: a row without the count gives none.
+                format!("CASE WHEN {c}_count < 0 THEN 0 ELSE {c}_count END AS {c}")
+            } else {
+                format!("CAST(NULL AS BIGINT) AS {c}")
+            }
+        };
+        let visitors = counted(Field::Visitors);
+        let buyers = counted(Field::Buyers);
+        s.step(
+            &format!("{prefix}rows"),
+            &format!(
+                "The item rows of {} (生意参谋 商品): the product id, 访客数 and 支付买家数 (a negative count read as 0); a\n\
+                 row with a count ingest cannot read is rejected there.",
+                load.file
+            ),
+            format!(
+                "SELECT product_key, {visitors}, {buyers}\nFROM (\n  SELECT {}\n  FROM {prefix}cells\n) r\nWHERE {}",
+                cells.join(",\n    "),
+                kept.join(" AND ")
+            ),
+        );
+        parts.push(format!(
+            "SELECT product_key, visitors, buyers FROM {prefix}rows"
+        ));
+    }
+    s.notes.push(format!(
+        "Item conversion of the scorecard from {}'s item rows (DEFINITIONS §5).",
+        exports
+            .iter()
+            .map(|(l, _)| l.file.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    s.step(
+        "item_conversions",
+        "DEFINITIONS §5 item conversion without a behaviour log: per product, Σ 支付买家数 / Σ 访客数 over the item rows\n\
+         (NULL where no row gives either count, or the visitors sum to 0).",
+        format!(
+            "SELECT product_key, CAST(sum(buyers) AS DOUBLE) / NULLIF(sum(visitors), 0) AS item_conversion\n\
+             FROM (\n{}\n) t\nGROUP BY product_key",
+            parts.join("\nUNION ALL\n")
+        ),
+    );
+}
+
 /// The scorecard's steps after [`ranking_steps`], to `scorecard`: every column of
 /// `classified_products` with the unit cost and stock of the `lists`, each component, its
 /// percentile and the three scores.
-fn scorecard_steps(ctx: &Context, s: &mut Script, lists: &[&(&LoadReport, SqlSource)]) {
+fn scorecard_steps(
+    ctx: &Context,
+    s: &mut Script,
+    lists: &[&(&LoadReport, SqlSource)],
+) -> Result<(), SqlError> {
     let window = ctx.options.products.growth_window_days.max(1);
+    // Item conversion: the behaviour log's (at most one: `refuse_item_conversion`), else the item
+    // traffic exports', else NULL.
+    let traffic = item_traffic_exports(ctx.others);
+    let read = match behaviour_logs(ctx.others).first() {
+        Some(log) => {
+            item_conversion_steps(ctx, s, log)?;
+            true
+        }
+        None if !traffic.is_empty() => {
+            traffic_conversion_steps(ctx, s, &traffic);
+            true
+        }
+        None => false,
+    };
+    let (conversion, conversion_join) = if read {
+        (
+            "i.item_conversion",
+            "\nLEFT JOIN item_conversions i ON i.product_key = c.product_key",
+        )
+    } else {
+        ("CAST(NULL AS DOUBLE) AS item_conversion", "")
+    };
     let levels = if lists.is_empty() {
-        "SELECT c.*, CAST(NULL AS BIGINT) AS unit_cost, CAST(NULL AS BIGINT) AS stock\nFROM classified_products c"
-            .to_string()
+        format!(
+            "SELECT c.*, CAST(NULL AS BIGINT) AS unit_cost, CAST(NULL AS BIGINT) AS stock, {conversion}\n\
+             FROM classified_products c{conversion_join}"
+        )
     } else {
         s.notes.push(format!(
             "Unit cost and stock of the scorecard from {}.",
@@ -614,13 +829,15 @@ fn scorecard_steps(ctx: &Context, s: &mut Script, lists: &[&(&LoadReport, SqlSou
                 parts.join("\nUNION ALL\n")
             ),
         );
-        "SELECT c.*, k.unit_cost, k.stock\n\
-         FROM classified_products c LEFT JOIN product_levels k ON k.product_key = c.product_key"
-            .to_string()
+        format!(
+            "SELECT c.*, k.unit_cost, k.stock, {conversion}\n\
+             FROM classified_products c LEFT JOIN product_levels k ON k.product_key = c.product_key{conversion_join}"
+        )
     };
     s.step(
         "product_figures",
-        "DEFINITIONS §6 per product: the unit cost and stock the lists give it (NULL where none does).",
+        "DEFINITIONS §6 per product: the unit cost and stock the lists give it (NULL where none does), and its item\n\
+         conversion (§5, from the behaviour log or the item traffic export beside the orders; NULL without one).",
         levels,
     );
     s.step(
@@ -628,12 +845,10 @@ fn scorecard_steps(ctx: &Context, s: &mut Script, lists: &[&(&LoadReport, SqlSou
         &format!(
             "DEFINITIONS §6 scorecard components (and the figures behind them): gross profit = revenue − unit cost ×\n\
              units, margin = gross profit / revenue, stock cover = stock / (recent units / {window} days) where recent\n\
-             units > 0, repeat-buyer and refund rates, average selling price, the top buyer's share of revenue; item\n\
-             conversion needs a behaviour log (NULL)."
+             units > 0, repeat-buyer and refund rates, average selling price, the top buyer's share of revenue."
         ),
         format!(
             "SELECT *,\n  \
-             CAST(NULL AS DOUBLE) AS item_conversion,\n  \
              CAST(repeat_buyers AS DOUBLE) / NULLIF(buyers, 0) AS repeat_buyer_rate,\n  \
              CAST(gross_profit AS DOUBLE) / NULLIF(revenue, 0) AS margin,\n  \
              CASE WHEN recent_units > 0 THEN CAST(stock AS DOUBLE) * {window} / recent_units END AS stock_cover_days,\n  \
@@ -711,6 +926,7 @@ fn scorecard_steps(ctx: &Context, s: &mut Script, lists: &[&(&LoadReport, SqlSou
          NULL with none; higher risk is worse.",
         format!("SELECT *,\n{}\nFROM scorecard_percentiles", super::list(&scores, "  ")),
     );
+    Ok(())
 }
 
 /// DEFINITIONS §6 quadrant of a row of `classified_products` (`growth`, `abc`, `shop_growth`).

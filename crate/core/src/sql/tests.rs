@@ -182,6 +182,83 @@ fn products_script_allocates_by_largest_remainder_and_classes_abc() {
 }
 
 #[test]
+fn products_scorecard_reads_item_conversion_from_the_behaviour_log_or_item_traffic_beside_the_orders(
+) {
+    let o = AnalyzeOptions::default();
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        let s = group_sql(
+            &["stock_orders.csv", "rees46_events.csv"],
+            &o,
+            SqlSection::Products,
+            d,
+        )
+        .unwrap();
+        // The log read by the funnel script's steps, its reading prefixed `log_`.
+        for step in [
+            "log_cells AS (",
+            "events AS (",
+            "event_names AS (",
+            "log_has_product_views AS (",
+            "name_meanings AS (",
+            "item_conversions AS (",
+        ] {
+            assert!(s.contains(step), "{step}\n{s}");
+        }
+        // Distinct buyers over distinct viewers, per item, by meaning (not by funnel step).
+        assert!(s.contains(
+            "CAST(count(DISTINCT CASE WHEN n.meaning = 'purchase' THEN e.user_id END) AS DOUBLE)"
+        ));
+        assert!(s.contains(
+            "/ NULLIF(count(DISTINCT CASE WHEN n.meaning = 'view' THEN e.user_id END), 0) AS item_conversion"
+        ));
+        assert!(!s.contains("name_steps AS ("));
+        // Joined to the ranking by product key; the component is no longer a NULL constant.
+        assert!(s.contains("LEFT JOIN item_conversions i ON i.product_key = c.product_key"));
+        assert!(!s.contains("CAST(NULL AS DOUBLE) AS item_conversion"));
+    }
+    // With a SKU list too, the conversion joins beside the list's levels.
+    let s = group_sql(
+        &["stock_orders.csv", "stock_skus.csv", "rees46_events.csv"],
+        &o,
+        SqlSection::Products,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(s.contains(
+        "LEFT JOIN product_levels k ON k.product_key = c.product_key\n  LEFT JOIN item_conversions i"
+    ));
+    // Without a log, an item traffic export's (生意参谋 商品) Σ 支付买家数 / Σ 访客数 per product id.
+    let s = group_sql(
+        &["stock_orders.csv", "sycm_items.csv"],
+        &o,
+        SqlSection::Products,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(s.contains("items1_rows AS ("), "{s}");
+    assert!(s.contains("CASE WHEN visitors_count < 0 THEN 0 ELSE visitors_count END AS visitors"));
+    assert!(s.contains("(buyers_cell IS NULL OR buyers_count IS NOT NULL)"));
+    assert!(s.contains(
+        "SELECT product_key, CAST(sum(buyers) AS DOUBLE) / NULLIF(sum(visitors), 0) AS item_conversion"
+    ));
+    assert!(s.contains("LEFT JOIN item_conversions i ON i.product_key = c.product_key"));
+    assert!(!s.contains("events AS ("));
+    // Beside a behaviour log, the log gives it (as the engine reads the events first).
+    let both = group_sql(
+        &["stock_orders.csv", "sycm_items.csv", "rees46_events.csv"],
+        &o,
+        SqlSection::Products,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(both.contains("name_meanings AS (") && !both.contains("items1_rows AS ("));
+    // Alone, the order export has none.
+    let alone = sql("stock_orders.csv", SqlSection::Products, Dialect::Duckdb).unwrap();
+    assert!(alone.contains("CAST(NULL AS DOUBLE) AS item_conversion"));
+    assert!(!alone.contains("item_conversions AS ("));
+}
+
+#[test]
 fn products_scorecard_reads_cost_and_stock_from_the_lists_beside_the_orders() {
     let o = AnalyzeOptions::default();
     let s = group_sql(
@@ -237,14 +314,18 @@ fn products_scorecard_reads_cost_and_stock_from_the_lists_beside_the_orders() {
     assert!(alone.contains("CAST(NULL AS BIGINT) AS unit_cost, CAST(NULL AS BIGINT) AS stock"));
     assert!(!alone.contains("list1_") && !alone.contains("product_levels AS ("));
 
-    // Refusal: item conversion from a behaviour log beside the orders.
+    // Refusal: item conversion from several behaviour logs (the engine reads them as one).
     let refused = |files: &[&str]| {
         group_sql(files, &o, SqlSection::Products, Dialect::Duckdb)
             .unwrap_err()
             .code
     };
     assert_eq!(
-        refused(&["stock_orders.csv", "rees46_events.csv"]),
+        refused(&[
+            "stock_orders.csv",
+            "rees46_events.csv",
+            "tianchi_userbehavior.csv"
+        ]),
         "item_conversion_loaded"
     );
     // The 宝贝报表's lines take the place of the export's summaries, with the list's costs beside.
