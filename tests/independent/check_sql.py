@@ -521,6 +521,20 @@ def split_funnel_log(path: Path, first: Path, second: Path, by: str) -> None:
         csv.writer(f).writerows([[c[i] for i in order] for c in [header] + [r for r in rows if not first_part(r)]])
 
 
+def split_item_log(path: Path, first: Path, second: Path) -> None:
+    """The item log of `synthetic_item_events` in two files, row by row alternately: a user's views
+    and purchases of one item fall in both files, so distinct viewers and buyers count a user once
+    only when the two are read as one log (as the engine reads them). The second file has its
+    columns in reverse order, read by its own mapping."""
+    import csv
+    with path.open(newline="", encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    with first.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header] + rows[0::2])
+    with second.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([r[::-1] for r in [header] + rows[1::2]])
+
+
 def synthetic_shop_traffic(path: Path, first: str, last: str) -> None:
     """A 生意参谋-like shop daily report (统计日期, 访客数, 浏览量, 加购人数, 支付买家数, 支付金额) drawn from a
     fixed seed, one row a day from `first` to `last`: a few hundred visitors a day, more around the
@@ -1285,6 +1299,11 @@ def main() -> int:
             synthetic_item_events(item_log)
             pair = ["--group", f"{synthetic}+{item_log}"]
             runs.append(("item conversion", "products", ["--section", "products"], pair, pair))
+            # The same log in two files, read as one.
+            halves = [Path(tmp) / "synthetic_item_events_a.csv", Path(tmp) / "synthetic_item_events_b.csv"]
+            split_item_log(item_log, *halves)
+            group = ["--group", "+".join(str(p) for p in [synthetic, *halves])]
+            runs.append(("two logs", "products", ["--section", "products"], group, group))
             # Without a log, the item traffic export's Σ 支付买家数 / Σ 访客数 per item.
             item_traffic = Path(tmp) / "synthetic_item_traffic.csv"
             synthetic_item_traffic(item_traffic)

@@ -72,22 +72,38 @@ pub(crate) fn event_steps(
 /// in load order (the same columns), and `event_names` over it. One log: [`event_steps`]'s steps,
 /// under its prefix.
 pub(crate) fn union_event_steps(logs: &[Context]) -> Result<Script, SqlError> {
+    union_event_steps_with(logs, |_, _| (Vec::new(), Vec::new()), &[])
+}
+
+/// [`union_event_steps`] with columns besides the event's: `columns` gives, for each log and its
+/// roles, the `fields` it reads and the `extra` expressions it selects (as [`event_steps`] takes
+/// them, in that log's own columns); `carried` names those extra columns, kept in the union.
+pub(crate) fn union_event_steps_with(
+    logs: &[Context],
+    columns: impl Fn(&Context, &Roles) -> (Vec<Field>, Vec<String>),
+    carried: &[&str],
+) -> Result<Script, SqlError> {
     let Some(first) = logs.first() else {
         return Err(err("no_events", "no behaviour log to read"));
     };
     if let [one] = logs {
-        return event_steps(one, &Roles::of(one), &[], &[]);
+        let roles = Roles::of(one);
+        let (fields, extra) = columns(one, &roles);
+        return event_steps(one, &roles, &fields, &extra);
     }
+    let kept: String = carried.iter().map(|c| format!(", {c}")).collect();
     let mut s = Script::default();
     let mut parts = Vec::new();
     for log in logs {
         let name = format!("{}events", log.prefix);
-        let read = log_event_steps(log, &Roles::of(log), &[], &[], &name)?;
+        let roles = Roles::of(log);
+        let (fields, extra) = columns(log, &roles);
+        let read = log_event_steps(log, &roles, &fields, &extra, &name)?;
         s.notes.extend(read.notes);
         s.prelude.extend(read.prelude);
         s.ctes.extend(read.ctes);
         parts.push(format!(
-            "SELECT shoplens_line, user_id, event_name, event_time FROM {name}"
+            "SELECT shoplens_line, user_id, event_name, event_time{kept} FROM {name}"
         ));
     }
     s.step(

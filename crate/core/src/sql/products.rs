@@ -12,7 +12,8 @@
 //! product's figure; without a list, margin, stock cover and stock-out are NULL for every product
 //! and the feasibility and risk scores are the mean of the others.
 //!
-//! Item conversion (潜力) comes from the behaviour log loaded beside the orders (DEFINITIONS §5, the
+//! Item conversion (潜力) comes from the behaviour logs loaded beside the orders, several read as one
+//! log as the engine reads them (DEFINITIONS §5, the
 //! engine's `funnel::item_conversion`): per item, distinct buyers / distinct viewers over the
 //! events meaning view and purchase whatever the funnel's steps, read by the funnel script's own
 //! steps; an event's item (product id, else SKU) is the key an order line's product has (SKU, else
@@ -20,10 +21,9 @@
 //! 商品: rows with a product id) give it: Σ 支付买家数 / Σ 访客数 per product id over their item rows.
 //! Without either it is NULL for every product, as the engine has it for an order export alone.
 //!
-//! What the script does not do: item conversion from several behaviour logs (the engine reads them
-//! as one): it refuses such a session. An item traffic row ingest rejects for an unreadable cell of
+//! What the script does not do: an item traffic row ingest rejects for an unreadable cell of
 //! another column than 访客数 and 支付买家数 (a date, 浏览量, 支付金额 …) still counts here, as does a
-//! log row whose item id Excel turned into a number like 1.23E+18. It refuses too when a list's
+//! log row whose item id Excel turned into a number like 1.23E+18. It refuses when a list's
 //! costs are in another currency than the orders' (the engine clears such costs). A list row the
 //! engine rejects (an unreadable cost or stock) still gives its other figure here.
 //!
@@ -38,7 +38,7 @@
 //! (宝贝标题 + 宝贝总数量) of each order it names. Every script over the lines (products,
 //! breakdowns, promotion, stock, actions) reads them so.
 
-use super::funnel::{event_steps, meaning_steps};
+use super::funnel::{meaning_steps, union_event_steps_with};
 use super::normalize::{count, id, money};
 use super::read::{read_steps, Roles};
 use super::stock::{cost_stock_lists, double, has_role, list_steps};
@@ -463,7 +463,6 @@ pub(crate) fn allocated_lines(ctx: &Context, s: &mut Script, carried: &[&str]) {
 }
 
 pub(crate) fn products(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
-    refuse_item_conversion(ctx)?;
     let lists = cost_stock_lists(ctx.others);
     refuse_foreign_costs(ctx, &lists)?;
     s.title =
@@ -535,26 +534,6 @@ fn item_traffic_exports<'a>(
         .collect()
 }
 
-/// Refuses a session with several behaviour logs beside the orders: the engine reads their events
-/// as one log for item conversion (a 潜力 component), which the script does not.
-fn refuse_item_conversion(ctx: &Context) -> Result<(), SqlError> {
-    let logs = behaviour_logs(ctx.others);
-    if logs.len() > 1 {
-        return Err(err(
-            "item_conversion_loaded",
-            format!(
-                "{} are behaviour logs: the engine reads their events as one log for item conversion (DEFINITIONS §5), \
-                 which the script does not",
-                logs.iter()
-                    .map(|(l, _)| l.file.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// Refuses cost lists in another currency than the orders': the engine clears such costs (or
 /// converts the orders), which the script does not follow.
 fn refuse_foreign_costs(
@@ -603,8 +582,9 @@ fn percentile(c: &str) -> String {
     )
 }
 
-/// DEFINITIONS §5 item conversion from the behaviour log beside the orders (`analysis::funnel`'s
-/// `item_conversion`), read by the funnel script's own steps (reading prefixed `log_`, `events`,
+/// DEFINITIONS §5 item conversion from the behaviour logs beside the orders (`analysis::funnel`'s
+/// `item_conversion`), read by the funnel script's own steps (reading prefixed `log_`; several
+/// logs: `log1_`, `log2_` …, read as one as the engine reads them; `events`,
 /// `event_names`, `log_has_product_views`, `name_meanings`): `item_conversions`, per item id
 /// (product id, else SKU, as ingest reads an event's item) its distinct viewers and buyers — the
 /// events meaning view and purchase whatever the funnel's steps — and their ratio (NULL where
@@ -613,47 +593,72 @@ fn percentile(c: &str) -> String {
 fn item_conversion_steps(
     ctx: &Context,
     s: &mut Script,
-    (load, source): &(&LoadReport, SqlSource),
+    logs: &[&(&LoadReport, SqlSource)],
 ) -> Result<(), SqlError> {
     let d = ctx.d;
-    let file_options = ctx
-        .options
-        .ingest
-        .files
-        .get(&load.file)
-        .cloned()
-        .unwrap_or_default();
-    let log_ctx = Context {
-        section: ctx.section,
-        d,
-        load,
-        options: ctx.options,
-        file_options: &file_options,
-        source,
-        others: &[],
-        prefix: "log_",
-    };
-    let roles = Roles::of(&log_ctx);
-    let ids: Vec<Field> = [Field::ProductId, Field::Sku]
-        .into_iter()
-        .filter(|&f| roles.has(f))
+    let file_options: Vec<_> = logs
+        .iter()
+        .map(|(load, _)| {
+            ctx.options
+                .ingest
+                .files
+                .get(&load.file)
+                .cloned()
+                .unwrap_or_default()
+        })
         .collect();
-    let item = match &ids[..] {
-        [] => "CAST(NULL AS STRING)".to_string(),
-        [f] => id(d, f.code()),
-        _ => format!(
-            "coalesce({})",
-            ids.iter()
-                .map(|f| id(d, f.code()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+    let prefixes: Vec<String> = if logs.len() == 1 {
+        vec!["log_".into()]
+    } else {
+        (1..=logs.len()).map(|i| format!("log{i}_")).collect()
     };
-    let log = event_steps(&log_ctx, &roles, &ids, &[format!("{item} AS item")])?;
+    let log_ctxs: Vec<Context> = logs
+        .iter()
+        .zip(&file_options)
+        .zip(&prefixes)
+        .map(|(((load, source), file_options), prefix)| Context {
+            section: ctx.section,
+            d,
+            load,
+            options: ctx.options,
+            file_options,
+            source,
+            others: &[],
+            prefix,
+        })
+        .collect();
+    // Each log's item: its product id, else its SKU, in that log's own columns.
+    let item_columns = |_: &Context, roles: &Roles| {
+        let ids: Vec<Field> = [Field::ProductId, Field::Sku]
+            .into_iter()
+            .filter(|&f| roles.has(f))
+            .collect();
+        let item = match &ids[..] {
+            [] => "CAST(NULL AS STRING)".to_string(),
+            [f] => id(d, f.code()),
+            _ => format!(
+                "coalesce({})",
+                ids.iter()
+                    .map(|f| id(d, f.code()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        (ids, vec![format!("{item} AS item")])
+    };
+    let log = union_event_steps_with(&log_ctxs, item_columns, &["item"])?;
     s.notes.extend(log.notes);
     s.notes.push(format!(
-        "Item conversion of the scorecard from {}'s events (DEFINITIONS §5).",
-        load.file
+        "Item conversion of the scorecard from the events of {} (DEFINITIONS §5{}).",
+        logs.iter()
+            .map(|(l, _)| l.file.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        if logs.len() > 1 {
+            ": the logs read as one, as the engine reads them"
+        } else {
+            ""
+        }
     ));
     s.prelude.extend(log.prelude);
     s.ctes.extend(log.ctes);
@@ -772,12 +777,13 @@ fn scorecard_steps(
     lists: &[&(&LoadReport, SqlSource)],
 ) -> Result<(), SqlError> {
     let window = ctx.options.products.growth_window_days.max(1);
-    // Item conversion: the behaviour log's (at most one: `refuse_item_conversion`), else the item
+    // Item conversion: the behaviour logs' (read as one), else the item
     // traffic exports', else NULL.
     let traffic = item_traffic_exports(ctx.others);
-    let read = match behaviour_logs(ctx.others).first() {
-        Some(log) => {
-            item_conversion_steps(ctx, s, log)?;
+    let logs = behaviour_logs(ctx.others);
+    let read = match logs.first() {
+        Some(_) => {
+            item_conversion_steps(ctx, s, &logs)?;
             true
         }
         None if !traffic.is_empty() => {

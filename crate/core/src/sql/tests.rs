@@ -314,20 +314,23 @@ fn products_scorecard_reads_cost_and_stock_from_the_lists_beside_the_orders() {
     assert!(alone.contains("CAST(NULL AS BIGINT) AS unit_cost, CAST(NULL AS BIGINT) AS stock"));
     assert!(!alone.contains("list1_") && !alone.contains("product_levels AS ("));
 
-    // Refusal: item conversion from several behaviour logs (the engine reads them as one).
-    let refused = |files: &[&str]| {
-        group_sql(files, &o, SqlSection::Products, Dialect::Duckdb)
-            .unwrap_err()
-            .code
-    };
-    assert_eq!(
-        refused(&[
+    // Several behaviour logs: read as one (the engine concatenates their events), each by its own
+    // mapping, the item carried into the union.
+    let two = group_sql(
+        &[
             "stock_orders.csv",
             "rees46_events.csv",
-            "tianchi_userbehavior.csv"
-        ]),
-        "item_conversion_loaded"
-    );
+            "tianchi_userbehavior.csv",
+        ],
+        &o,
+        SqlSection::Products,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(two.contains("log1_events AS (") && two.contains("log2_events AS ("));
+    assert!(two
+        .contains("SELECT shoplens_line, user_id, event_name, event_time, item FROM log2_events"));
+    assert!(two.contains("item_conversions AS ("));
     // The 宝贝报表's lines take the place of the export's summaries, with the list's costs beside.
     let detail = group_sql(
         &[
