@@ -43,7 +43,7 @@ use super::products::{ranking_steps, QUADRANT};
 use super::read::{read_steps, Roles};
 use super::rfm::customer_steps;
 use super::stock::{cover_steps, stock_lists, SUGGESTED_ORDER};
-use super::{normalize, Context, Dialect, Script, SqlError, SqlSource};
+use super::{file_prefixes, normalize, Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::actions::ActionCode;
 use crate::analysis::funnel::StepSpec;
 use crate::analysis::rfm::Segment;
@@ -524,35 +524,14 @@ fn daily_funnel_steps(
     s: &mut Script,
     logs: &[&(&LoadReport, SqlSource)],
 ) -> Result<(), SqlError> {
-    let file_options: Vec<_> = logs
-        .iter()
-        .map(|(load, _)| {
-            ctx.options
-                .ingest
-                .files
-                .get(&load.file)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .collect();
-    let prefixes: Vec<String> = if logs.len() == 1 {
-        vec!["log_".into()]
-    } else {
-        (1..=logs.len()).map(|i| format!("log{i}_")).collect()
-    };
+    let file_options: Vec<_> = logs.iter().map(|(load, _)| ctx.options_of(load)).collect();
+    let prefixes = file_prefixes("log", logs.len());
     let log_ctxs: Vec<Context> = logs
         .iter()
         .zip(&file_options)
         .zip(&prefixes)
-        .map(|(((load, source), file_options), prefix)| Context {
-            section: ctx.section,
-            d: ctx.d,
-            load,
-            options: ctx.options,
-            file_options,
-            source,
-            others: &[],
-            prefix,
+        .map(|(((load, source), file_options), prefix)| {
+            ctx.for_file(load, source, file_options, prefix)
         })
         .collect();
     let log = union_event_steps(&log_ctxs)?;
@@ -577,35 +556,12 @@ fn traffic_funnel_steps(
     steps: &[Field],
 ) {
     let d = ctx.d;
-    let file_options: Vec<_> = exports
-        .iter()
-        .map(|(load, _)| {
-            ctx.options
-                .ingest
-                .files
-                .get(&load.file)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .collect();
     let one = exports.len() == 1;
+    let prefixes = file_prefixes("traffic", exports.len());
     let mut parts = Vec::new();
-    for (i, ((load, source), file_options)) in exports.iter().zip(&file_options).enumerate() {
-        let prefix = if one {
-            "traffic_".to_string()
-        } else {
-            format!("traffic{}_", i + 1)
-        };
-        let export_ctx = Context {
-            section: ctx.section,
-            d,
-            load,
-            options: ctx.options,
-            file_options,
-            source,
-            others: &[],
-            prefix: &prefix,
-        };
+    for ((load, source), prefix) in exports.iter().zip(&prefixes) {
+        let file_options = ctx.options_of(load);
+        let export_ctx = ctx.for_file(load, source, &file_options, prefix);
         let roles = Roles::of(&export_ctx);
         let wanted: Vec<Field> = [Field::Date, Field::ProductId]
             .into_iter()

@@ -227,12 +227,7 @@ pub fn script_with(
             ),
         ));
     }
-    let file_options = options
-        .ingest
-        .files
-        .get(&load.file)
-        .cloned()
-        .unwrap_or_default();
+    let file_options = file_options_of(options, load);
     let ctx = Context {
         section,
         d: dialect,
@@ -310,6 +305,55 @@ pub(crate) struct Context<'a> {
     /// Put before the names of the reading steps (`export_rows` … `cells`) when a second file is
     /// read in the same script: `""` for the primary file.
     pub prefix: &'a str,
+}
+
+impl Context<'_> {
+    /// The ingest options the user set for `load` (header row, encoding, mapping …), the defaults
+    /// where none.
+    pub(crate) fn options_of(&self, load: &LoadReport) -> FileOptions {
+        file_options_of(self.options, load)
+    }
+
+    /// A context reading `load`, another file of the session, from `source` by its own mapping,
+    /// its reading steps prefixed `prefix`.
+    pub(crate) fn for_file<'b>(
+        &'b self,
+        load: &'b LoadReport,
+        source: &'b SqlSource,
+        file_options: &'b FileOptions,
+        prefix: &'b str,
+    ) -> Context<'b> {
+        Context {
+            section: self.section,
+            d: self.d,
+            load,
+            options: self.options,
+            file_options,
+            source,
+            others: &[],
+            prefix,
+        }
+    }
+}
+
+/// The ingest options the user set for `load`, the defaults where none.
+fn file_options_of(options: &AnalyzeOptions, load: &LoadReport) -> FileOptions {
+    options
+        .ingest
+        .files
+        .get(&load.file)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The reading-step prefixes of `n` files of one kind read in one script: `{stem}_` for one,
+/// `{stem}1_`, `{stem}2_` … for several.
+pub(crate) fn file_prefixes(stem: &str, n: usize) -> Vec<String> {
+    if n == 1 {
+        vec![format!("{stem}_")]
+    } else {
+        (1..=n).map(|i| format!("{stem}{i}_")).collect()
+    }
 }
 
 /// One named step.

@@ -42,7 +42,7 @@ use super::funnel::{meaning_steps, union_event_steps_with};
 use super::normalize::{count, id, money};
 use super::read::{read_steps, Roles};
 use super::stock::{cost_stock_lists, double, has_role, list_steps};
-use super::{err, Context, Dialect, Script, SqlError, SqlSource};
+use super::{err, file_prefixes, Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::products::STOCK_OUT_COVER_DAYS;
 use crate::ingest::LoadReport;
 use crate::model::DatasetKind;
@@ -147,23 +147,8 @@ fn detail_steps(
 ) -> Script {
     let d = ctx.d;
     let prefix = format!("detail{i}_");
-    let file_options = ctx
-        .options
-        .ingest
-        .files
-        .get(&load.file)
-        .cloned()
-        .unwrap_or_default();
-    let detail_ctx = Context {
-        section: ctx.section,
-        d,
-        load,
-        options: ctx.options,
-        file_options: &file_options,
-        source,
-        others: &[],
-        prefix: &prefix,
-    };
+    let file_options = ctx.options_of(load);
+    let detail_ctx = ctx.for_file(load, source, &file_options, &prefix);
     let roles = Roles::of(&detail_ctx);
     let has = |f| roles.has(f);
     let mut s = read_steps(
@@ -596,35 +581,14 @@ fn item_conversion_steps(
     logs: &[&(&LoadReport, SqlSource)],
 ) -> Result<(), SqlError> {
     let d = ctx.d;
-    let file_options: Vec<_> = logs
-        .iter()
-        .map(|(load, _)| {
-            ctx.options
-                .ingest
-                .files
-                .get(&load.file)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .collect();
-    let prefixes: Vec<String> = if logs.len() == 1 {
-        vec!["log_".into()]
-    } else {
-        (1..=logs.len()).map(|i| format!("log{i}_")).collect()
-    };
+    let file_options: Vec<_> = logs.iter().map(|(load, _)| ctx.options_of(load)).collect();
+    let prefixes = file_prefixes("log", logs.len());
     let log_ctxs: Vec<Context> = logs
         .iter()
         .zip(&file_options)
         .zip(&prefixes)
-        .map(|(((load, source), file_options), prefix)| Context {
-            section: ctx.section,
-            d,
-            load,
-            options: ctx.options,
-            file_options,
-            source,
-            others: &[],
-            prefix,
+        .map(|(((load, source), file_options), prefix)| {
+            ctx.for_file(load, source, file_options, prefix)
         })
         .collect();
     // Each log's item: its product id, else its SKU, in that log's own columns.
@@ -689,23 +653,8 @@ fn traffic_conversion_steps(ctx: &Context, s: &mut Script, exports: &[&(&LoadRep
     let mut parts = Vec::new();
     for (i, (load, source)) in exports.iter().enumerate() {
         let prefix = format!("items{}_", i + 1);
-        let file_options = ctx
-            .options
-            .ingest
-            .files
-            .get(&load.file)
-            .cloned()
-            .unwrap_or_default();
-        let traffic_ctx = Context {
-            section: ctx.section,
-            d,
-            load,
-            options: ctx.options,
-            file_options: &file_options,
-            source,
-            others: &[],
-            prefix: &prefix,
-        };
+        let file_options = ctx.options_of(load);
+        let traffic_ctx = ctx.for_file(load, source, &file_options, &prefix);
         let roles = Roles::of(&traffic_ctx);
         let read = read_steps(
             &traffic_ctx,

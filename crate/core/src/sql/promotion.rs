@@ -986,23 +986,8 @@ fn traffic_export<'a>(ctx: &Context<'a>) -> Option<&'a (&'a LoadReport, SqlSourc
 /// covers the window). Read by the windows' KPIs.
 fn traffic_steps(ctx: &Context, s: &mut Script, (load, source): &(&LoadReport, SqlSource)) {
     let d = ctx.d;
-    let file_options = ctx
-        .options
-        .ingest
-        .files
-        .get(&load.file)
-        .cloned()
-        .unwrap_or_default();
-    let traffic_ctx = Context {
-        section: ctx.section,
-        d,
-        load,
-        options: ctx.options,
-        file_options: &file_options,
-        source,
-        others: &[],
-        prefix: "traffic_",
-    };
+    let file_options = ctx.options_of(load);
+    let traffic_ctx = ctx.for_file(load, source, &file_options, "traffic_");
     let roles = Roles::of(&traffic_ctx);
     let read = read_steps(
         &traffic_ctx,

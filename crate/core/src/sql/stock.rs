@@ -93,23 +93,8 @@ pub(crate) fn list_cells(
 ) -> (Script, Roles, String) {
     let d = ctx.d;
     let prefix = format!("list{i}_");
-    let file_options = ctx
-        .options
-        .ingest
-        .files
-        .get(&load.file)
-        .cloned()
-        .unwrap_or_default();
-    let list_ctx = Context {
-        section: ctx.section,
-        d,
-        load,
-        options: ctx.options,
-        file_options: &file_options,
-        source,
-        others: &[],
-        prefix: &prefix,
-    };
+    let file_options = ctx.options_of(load);
+    let list_ctx = ctx.for_file(load, source, &file_options, &prefix);
     let roles = Roles::of(&list_ctx);
     let mut fields = vec![Field::Sku, Field::ProductId, Field::Title];
     for &f in wanted {
