@@ -5,7 +5,7 @@
 
 use super::normalize::{count, id, key, money, seconds, status_class, status_lookup};
 use super::read::{read_steps, Roles};
-use super::{err, list, Context, Script, SqlError};
+use super::{err, list, Context, Dialect, Script, SqlError};
 use crate::model::DatasetKind;
 use crate::schema::field::Field;
 use crate::schema::recognize::Grain;
@@ -144,17 +144,7 @@ pub(crate) fn order_steps_with(ctx: &Context, carried: &[Field]) -> Result<Scrip
             format!("{null} AS {name}")
         });
     }
-    let key: Vec<String> = [Field::Sku, Field::ProductId]
-        .iter()
-        .filter(|&&f| has(f))
-        .map(|f| id(d, f.code()))
-        .chain(has(Field::Title).then(|| "title".to_string()))
-        .collect();
-    typed.push(match key.len() {
-        0 => "CAST(NULL AS STRING) AS product_key".into(),
-        1 => format!("{} AS product_key", key[0]),
-        _ => format!("coalesce({}) AS product_key", key.join(", ")),
-    });
+    typed.push(format!("{} AS product_key", product_key(d, &roles)));
     typed.push(if has(Field::Quantity) {
         format!("coalesce({}, 1) AS quantity", count(d, "quantity"))
     } else {
@@ -334,4 +324,25 @@ pub(crate) fn order_steps_with(ctx: &Context, carried: &[Field]) -> Result<Scrip
         ),
     );
     Ok(s)
+}
+
+/// The first of `values` that is not NULL: `coalesce`, the value itself when alone, NULL for none.
+pub(crate) fn first_given(values: &[String]) -> String {
+    match values {
+        [] => "CAST(NULL AS STRING)".to_string(),
+        [one] => one.clone(),
+        _ => format!("coalesce({})", values.join(", ")),
+    }
+}
+
+/// A row's product key as ingest makes it (`Cells::product_key`): its SKU / 商家编码, else its
+/// product id, else its title, over the columns `roles` maps.
+pub(crate) fn product_key(d: Dialect, roles: &Roles) -> String {
+    let key: Vec<String> = [Field::Sku, Field::ProductId]
+        .iter()
+        .filter(|&&f| roles.has(f))
+        .map(|f| id(d, f.code()))
+        .chain(roles.has(Field::Title).then(|| "title".to_string()))
+        .collect();
+    first_given(&key)
 }

@@ -40,6 +40,7 @@
 
 use super::funnel::{meaning_steps, union_event_steps_with};
 use super::normalize::{count, id, money};
+use super::orders::{first_given, product_key};
 use super::read::{read_steps, Roles};
 use super::stock::{cost_stock_lists, double, has_role, list_steps};
 use super::{err, file_prefixes, Context, Dialect, Script, SqlError, SqlSource};
@@ -177,17 +178,7 @@ fn detail_steps(
             "CAST(NULL AS BIGINT)".to_string()
         }
     };
-    let key: Vec<String> = [Field::Sku, Field::ProductId]
-        .iter()
-        .filter(|&&f| has(f))
-        .map(|f| id(d, f.code()))
-        .chain(has(Field::Title).then(|| "title".to_string()))
-        .collect();
-    let key = match key.len() {
-        0 => "CAST(NULL AS STRING)".to_string(),
-        1 => key[0].clone(),
-        _ => format!("coalesce({})", key.join(", ")),
-    };
+    let key = product_key(d, &roles);
     let quantity = if has(Field::Quantity) {
         format!("coalesce({}, 1)", count(d, "quantity"))
     } else {
@@ -597,17 +588,7 @@ fn item_conversion_steps(
             .into_iter()
             .filter(|&f| roles.has(f))
             .collect();
-        let item = match &ids[..] {
-            [] => "CAST(NULL AS STRING)".to_string(),
-            [f] => id(d, f.code()),
-            _ => format!(
-                "coalesce({})",
-                ids.iter()
-                    .map(|f| id(d, f.code()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let item = first_given(&ids.iter().map(|f| id(d, f.code())).collect::<Vec<_>>());
         (ids, vec![format!("{item} AS item")])
     };
     let log = union_event_steps_with(&log_ctxs, item_columns, &["item"])?;

@@ -24,6 +24,7 @@
 //! What the script does not do: it reads the order export named as its file alone (a second order
 //! export of the session is not added to its demand).
 
+use super::orders::product_key;
 use super::products::{detail_exports, export_lines_step, paid_line_steps};
 use super::read::{read_steps, Roles};
 use super::{err, Context, Script, SqlError, SqlSource};
@@ -33,7 +34,7 @@ use crate::model::DatasetKind;
 use crate::schema::field::Field;
 use crate::schema::recognize::ColumnMap;
 
-use super::normalize::{count, id, money};
+use super::normalize::{count, money};
 
 /// A loaded file whose columns include `f`.
 pub(crate) fn has_role(load: &LoadReport, f: Field) -> bool {
@@ -103,17 +104,7 @@ pub(crate) fn list_cells(
         }
     }
     let s = read_steps(&list_ctx, &roles, &fields);
-    let key: Vec<String> = [Field::Sku, Field::ProductId]
-        .iter()
-        .filter(|&&f| roles.has(f))
-        .map(|f| id(d, f.code()))
-        .chain(roles.has(Field::Title).then(|| "title".to_string()))
-        .collect();
-    let key = match key.len() {
-        0 => "CAST(NULL AS STRING)".to_string(),
-        1 => key[0].clone(),
-        _ => format!("coalesce({})", key.join(", ")),
-    };
+    let key = product_key(d, &roles);
     (s, roles, key)
 }
 
