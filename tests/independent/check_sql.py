@@ -678,19 +678,33 @@ def compare_funnel(report: dict, rows: list[dict]) -> list[str]:
     f = report["funnel"]
     if f["status"] != "ready":
         return [f"engine funnel unavailable: {f['reason']['code']}"]
-    steps = f["data"]["steps"]
-    got = {r["step"]: r for r in rows}
+    data = f["data"]
+    parts: dict[str, list[dict]] = {}
+    for r in rows:
+        parts.setdefault(r["part"], []).append(r)
+    steps = data["steps"]
+    got = {r["step"]: r for r in parts.pop("step", [])}
     bad = []
     for i, s in enumerate(steps, 1):
         r = got.get(i)
         if r is None:
             bad.append(f"step {i} missing in SQL")
             continue
+        if not same(s["count"], r["users"]):
+            bad.append(f"step {i} users: engine {s['count']} SQL {r['users']}")
         bad += [f"step {i} {k}: engine {s[k]} SQL {r[k]}"
-                for k in ["count", "conversion_from_previous", "overall_conversion", "drop_off"] if not same(s[k], r[k])]
+                for k in ["conversion_from_previous", "overall_conversion", "drop_off"] if not same(s[k], r[k])]
     if len(got) != len(steps):
         bad.append(f"SQL has {len(got)} steps, engine {len(steps)}")
+    for part, compare in FUNNEL_PARTS.items():
+        bad += compare(data, parts.pop(part, []))
+    bad += [f"SQL part {part!r}: not compared" for part in parts]
     return bad
+
+
+# The funnel script's parts besides its steps, each compared with the report's by its function
+# (data: the report's funnel data; rows: the script's rows of that part).
+FUNNEL_PARTS: dict = {}
 
 
 def compare_rows(want: list[dict], got: dict, key: str, fields: list[str]) -> list[str]:

@@ -16,7 +16,7 @@
 use super::normalize::{event_class, id, key, seconds};
 use super::orders::epoch_offset;
 use super::read::{read_steps, Roles};
-use super::{err, list, Context, Script, SqlError};
+use super::{err, list, Context, Dialect, Script, SqlError};
 use crate::analysis::funnel::{FunnelMode, StepSpec};
 use crate::ingest::IMPLICIT_EVENT;
 use crate::model::{EventClass, EventType};
@@ -220,14 +220,109 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
             labels.join(", ")
         ),
     );
-    s.select = "-- DEFINITIONS §5 per step: users, conversion from the previous step and overall, drop-off.\n\
-        SELECT s.step, s.label, c.users AS count,\n  \
-        CAST(c.users AS DOUBLE) / NULLIF(lag(c.users) OVER (ORDER BY s.step), 0) AS conversion_from_previous,\n  \
-        CAST(c.users AS DOUBLE) / NULLIF(first_value(c.users) OVER (ORDER BY s.step), 0) AS overall_conversion,\n  \
-        coalesce(lag(c.users) OVER (ORDER BY s.step) - c.users, 0) AS drop_off\n\
-        FROM steps s JOIN step_counts c ON c.step = s.step\nORDER BY s.step"
-        .into();
+    s.step(
+        "funnel_step_rows",
+        "DEFINITIONS §5 per step: users, conversion from the previous step and overall, drop-off.",
+        format!(
+            "SELECT {}\nFROM steps s JOIN step_counts c ON c.step = s.step",
+            funnel_row(
+                d,
+                "step",
+                &[
+                    ("position", "s.step"),
+                    ("step", "s.step"),
+                    ("label", "s.label"),
+                    ("users", "c.users"),
+                    (
+                        "conversion_from_previous",
+                        "CAST(c.users AS DOUBLE) / NULLIF(lag(c.users) OVER (ORDER BY s.step), 0)",
+                    ),
+                    (
+                        "overall_conversion",
+                        "CAST(c.users AS DOUBLE) / NULLIF(first_value(c.users) OVER (ORDER BY s.step), 0)",
+                    ),
+                    ("drop_off", "coalesce(lag(c.users) OVER (ORDER BY s.step) - c.users, 0)"),
+                ]
+            )
+        ),
+    );
+    let parts = ["step"];
+    s.select = funnel_select(&parts);
     Ok(s)
+}
+
+/// Every row the funnel script returns has these columns (name, type; `TEXT` is the dialect's text
+/// type), whatever its `part`: a part's rows fill the columns that apply to it, the others are NULL.
+/// - `step`: one row per step: `step`, `label`, `users`, `conversion_from_previous`,
+///   `overall_conversion`, `drop_off` (the report's `steps`).
+///
+/// `position` orders a part's rows (a step's index, a group's rank, a period's order).
+pub(crate) const FUNNEL_COLUMNS: &[(&str, &str)] = &[
+    ("position", "BIGINT"),
+    ("period", "TEXT"),
+    ("kind", "TEXT"),
+    ("grp", "TEXT"),
+    ("title", "TEXT"),
+    ("groups", "BIGINT"),
+    ("step", "BIGINT"),
+    ("label", "TEXT"),
+    ("users", "BIGINT"),
+    ("events", "BIGINT"),
+    ("conversion_from_previous", "DOUBLE"),
+    ("overall_conversion", "DOUBLE"),
+    ("drop_off", "BIGINT"),
+    ("median_seconds", "BIGINT"),
+    ("upper_seconds", "BIGINT"),
+    ("item_conversion", "DOUBLE"),
+];
+
+/// The parts of the funnel script's output, in the order its rows come.
+const FUNNEL_PARTS: &[&str] = &[
+    "step",
+    "time_to_convert",
+    "breakdown",
+    "trend",
+    "item",
+    "event_name",
+    "users",
+];
+
+/// The SELECT list of a row of the funnel's `part` ([`FUNNEL_COLUMNS`]): `part`, then each column
+/// from `values` (column, expression), every other column a typed NULL.
+pub(crate) fn funnel_row(d: Dialect, part: &str, values: &[(&str, &str)]) -> String {
+    debug_assert!(FUNNEL_PARTS.contains(&part), "unknown funnel part {part}");
+    debug_assert!(values
+        .iter()
+        .all(|(c, _)| FUNNEL_COLUMNS.iter().any(|(n, _)| n == c)));
+    let mut cols = vec![format!("{} AS part", d.string(part))];
+    for (name, ty) in FUNNEL_COLUMNS {
+        let ty = if *ty == "TEXT" { d.text_type() } else { ty };
+        cols.push(match values.iter().find(|(c, _)| c == name) {
+            Some((_, expr)) => format!("CAST({expr} AS {ty}) AS {name}"),
+            None => format!("CAST(NULL AS {ty}) AS {name}"),
+        });
+    }
+    cols.join(",\n  ")
+}
+
+/// The script's result: the rows of every part written (each in a step `funnel_<part>_rows`), parts
+/// in [`FUNNEL_PARTS`] order, then by `position` and step.
+fn funnel_select(parts: &[&str]) -> String {
+    let order: Vec<String> = FUNNEL_PARTS
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("WHEN '{p}' THEN {}", i + 1))
+        .collect();
+    format!(
+        "-- DEFINITIONS §5: the funnel's parts ({}), one row shape.\nSELECT * FROM (\n{}\n) r\nORDER BY CASE part {} END, position, step",
+        parts.join(", "),
+        parts
+            .iter()
+            .map(|p| format!("  SELECT * FROM funnel_{p}_rows"))
+            .collect::<Vec<_>>()
+            .join("\n  UNION ALL\n"),
+        order.join(" ")
+    )
 }
 
 /// The steps after [`event_steps`] that give each event name its meaning (DEFINITIONS §5), whatever
