@@ -707,6 +707,31 @@ def compare_funnel(report: dict, rows: list[dict]) -> list[str]:
 FUNNEL_PARTS: dict = {}
 
 
+def compare_funnel_names(data: dict, rows: list[dict]) -> list[str]:
+    """Every event name in the report's order, with its events, users, meaning and step."""
+    want = [(n["name"], n["events"], n["users"], n["meaning"], None if n["step"] is None else n["step"] + 1)
+            for n in data["event_names"]]
+    got = [(r["grp"], r["events"], r["users"], r["label"], r["step"]) for r in sorted(rows, key=lambda r: r["position"])]
+    if [r["position"] for r in sorted(rows, key=lambda r: r["position"])] != list(range(1, len(rows) + 1)):
+        return ["event names: positions are not 1 … n"]
+    if len(want) != len(got):
+        return [f"event names: engine {len(want)} SQL {len(got)}"]
+    return [f"event name {i}: engine {w} SQL {g}" for i, (w, g) in enumerate(zip(want, got), 1) if w != g][:6]
+
+
+def compare_funnel_users(data: dict, rows: list[dict]) -> list[str]:
+    """Users with any event (0 and no row for traffic rows, which have no users)."""
+    if data["source"] != "events":
+        return [] if not rows else [f"users: SQL has {len(rows)} rows for a traffic funnel"]
+    if len(rows) != 1 or rows[0]["users"] != data["users"]:
+        return [f"users: engine {data['users']} SQL {[r['users'] for r in rows]}"]
+    return []
+
+
+FUNNEL_PARTS["event_name"] = compare_funnel_names
+FUNNEL_PARTS["users"] = compare_funnel_users
+
+
 def compare_rows(want: list[dict], got: dict, key: str, fields: list[str]) -> list[str]:
     """The engine's rows against the SQL rows by `key`: texts equal, numbers by `same`."""
     bad = []

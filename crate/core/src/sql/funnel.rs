@@ -246,7 +246,8 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
             )
         ),
     );
-    let parts = ["step"];
+    name_rows(d, &mut s);
+    let parts = ["step", "event_name", "users"];
     s.select = funnel_select(&parts);
     Ok(s)
 }
@@ -255,6 +256,11 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
 /// type), whatever its `part`: a part's rows fill the columns that apply to it, the others are NULL.
 /// - `step`: one row per step: `step`, `label`, `users`, `conversion_from_previous`,
 ///   `overall_conversion`, `drop_off` (the report's `steps`).
+///
+/// - `event_name`: one row per event name of the log, most events first (ties by name): `grp` (the
+///   name), `events`, `users`, `label` (its meaning: `view`, `cart` …; NULL for another name), `step`
+///   (the step it is in, from 1; NULL for none).
+/// - `users`: one row: `users`, the distinct users with any event.
 ///
 /// `position` orders a part's rows (a step's index, a group's rank, a period's order).
 pub(crate) const FUNNEL_COLUMNS: &[(&str, &str)] = &[
@@ -323,6 +329,50 @@ fn funnel_select(parts: &[&str]) -> String {
             .join("\n  UNION ALL\n"),
         order.join(" ")
     )
+}
+
+/// The parts `event_name` (every name of the log with its events, users, meaning and step, most
+/// events first, ties by name: the report's `event_names`) and `users` (users with any event), after
+/// [`step_steps`].
+fn name_rows(d: Dialect, s: &mut Script) {
+    s.step(
+        "name_counts",
+        "DEFINITIONS §5: the report lists every event name present, with its events and distinct users.",
+        "SELECT event_name, count(*) AS events, count(DISTINCT user_id) AS users\nFROM events\nGROUP BY event_name"
+            .into(),
+    );
+    s.step(
+        "funnel_event_name_rows",
+        "Each name with its meaning (NULL: another name) and the step it is in (NULL: none), most events first.",
+        format!(
+            "SELECT {}\nFROM name_counts c JOIN name_meanings m ON m.event_name = c.event_name\n  \
+             JOIN name_steps n ON n.event_name = c.event_name",
+            funnel_row(
+                d,
+                "event_name",
+                &[
+                    ("position", "row_number() OVER (ORDER BY c.events DESC, c.event_name)"),
+                    ("grp", "c.event_name"),
+                    ("label", "m.meaning"),
+                    ("step", "n.step"),
+                    ("events", "c.events"),
+                    ("users", "c.users"),
+                ]
+            )
+        ),
+    );
+    s.step(
+        "funnel_users_rows",
+        "Users with any event, whatever its name.",
+        format!(
+            "SELECT {}\nFROM events",
+            funnel_row(
+                d,
+                "users",
+                &[("position", "1"), ("users", "count(DISTINCT user_id)")]
+            )
+        ),
+    );
 }
 
 /// The steps after [`event_steps`] that give each event name its meaning (DEFINITIONS §5), whatever
