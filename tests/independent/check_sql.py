@@ -287,6 +287,16 @@ def synthetic_item_traffic(path: Path) -> None:
             w.writerow([day, "", "", rng.randint(2000, 3000), rng.randint(100, 300), rng.randint(40, 90), "999.00"])
 
 
+def blank_column(source: Path, path: Path, column: str) -> None:
+    """`source` with every cell of `column` blank (the header kept): a mapped column with no value."""
+    import csv
+    with source.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    k = rows[0].index(column)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([rows[0]] + [[c if i != k else "" for i, c in enumerate(r)] for r in rows[1:]])
+
+
 def synthetic_ab_events(path: Path, experiments: bool) -> None:
     """A/B logs drawn from a fixed seed (DEFINITIONS §9, `analysis::ab`'s rules). With `experiments`:
     two experiments in `experiment_name` / `variant` columns — `checkout-2024` (control 10 % vs
@@ -1175,7 +1185,7 @@ GROUP_SECTIONS = {"stock"}
 EITHER_SECTIONS = {"actions", "products", "breakdowns"}
 # Runs of a section over groups only (section, label): the promotion readout with a shop traffic
 # export beside the orders.
-GROUP_RUNS = {("promotion", "traffic")}
+GROUP_RUNS = {("promotion", "traffic"), ("funnel", "traffic, two exports")}
 SAMPLE = FIXTURES.parent.parent / "www" / "sample"
 GROUPS = [
     [FIXTURES / "stock_orders.csv", FIXTURES / "stock_skus.csv"],
@@ -1290,6 +1300,31 @@ def main() -> int:
              [located(n) for n in spark_files])
             for label, options, files, spark_files in AB_RUNS]
         order_paths = [p for p in paths if Path(p).name not in EVENT_FILES and p not in map(str, event_logs)]
+        sycm = FIXTURES / "sycm_traffic_gbk.csv"
+        copy = Path(tmp) / (sycm.name + ".utf8.csv")
+        copy.write_bytes(sycm.read_bytes().decode("gb18030").encode("utf-8"))
+        sources += ["--source", f"{sycm}={copy}"]
+        if not only or "funnel" in only:
+            # The funnel from traffic rows (no behaviour log): the 生意参谋 shop daily report and item
+            # export among the fixtures (DuckDB only: Spark cannot skip the daily report's title lines),
+            # the synthetic item export (shop-level rows too, a count ingest cannot read), the item export
+            # without shop rows (summed over items), the shop report with a 合计 row, the same with its
+            # 加购人数 column empty (the step is left out); then a shop report and the item export read as
+            # one, with a weekly trend and five items. Spark runs the synthetic item export and the pair.
+            traffic = {n: Path(tmp) / f"synthetic_{n}.csv" for n in ("item_traffic", "traffic_drop", "traffic_quiet",
+                                                                    "traffic_no_cart", "shop_traffic_spring")}
+            synthetic_item_traffic(traffic["item_traffic"])
+            synthetic_funnel_traffic(traffic["traffic_drop"], drop=True)
+            synthetic_funnel_traffic(traffic["traffic_quiet"], drop=False)
+            blank_column(traffic["traffic_drop"], traffic["traffic_no_cart"], "加购人数")
+            synthetic_shop_traffic(traffic["shop_traffic_spring"], "2024-03-01", "2024-05-10")
+            singles = [str(sycm), str(FIXTURES / "sycm_items.csv")] + [str(traffic[n]) for n in
+                                                                      ("item_traffic", "traffic_drop", "traffic_quiet", "traffic_no_cart")]
+            runs.append(("traffic", "funnel", ["--section", "funnel"], singles, [str(traffic["item_traffic"])]))
+            pair = ["--group", f"{traffic['shop_traffic_spring']}+{traffic['item_traffic']}"]
+            runs.append(("traffic, two exports", "funnel",
+                         ["--section", "funnel", "--options", json.dumps({"funnel": {"trend_grain": "week", "item_limit": 5}})],
+                         pair, pair))
         if not only or "actions" in only:
             skus = Path(tmp) / "synthetic_skus.csv"
             synthetic_skus(skus)
@@ -1321,11 +1356,7 @@ def main() -> int:
             synthetic_funnel_traffic(traffic[1], drop=False)
             traffic_pairs = [["--group", f"{synthetic}+{t}"] for t in traffic]
             # And the 生意参谋 shop daily report among the fixtures (GB18030, title lines above its header:
-            # DuckDB reads a UTF-8 copy; Spark cannot skip the title lines) beside the Shopify orders.
-            sycm = FIXTURES / "sycm_traffic_gbk.csv"
-            copy = Path(tmp) / (sycm.name + ".utf8.csv")
-            copy.write_bytes(sycm.read_bytes().decode("gb18030").encode("utf-8"))
-            sources += ["--source", f"{sycm}={copy}"]
+            # DuckDB reads a UTF-8 copy, made above; Spark cannot skip the title lines) beside the Shopify orders.
             traffic_pairs.append(["--group", f"{FIXTURES / 'shopify_orders.csv'}+{sycm}"])
             runs.append(("funnel step, traffic", "actions", ["--section", "actions"],
                          [a for p in traffic_pairs for a in p], traffic_pairs[0]))

@@ -313,7 +313,7 @@ pub(crate) fn funnel_row(d: Dialect, part: &str, values: &[(&str, &str)]) -> Str
 
 /// The script's result: the rows of every part written (each in a step `funnel_<part>_rows`), parts
 /// in [`FUNNEL_PARTS`] order, then by `position` and step.
-fn funnel_select(parts: &[&str]) -> String {
+pub(crate) fn funnel_select(parts: &[&str]) -> String {
     let order: Vec<String> = FUNNEL_PARTS
         .iter()
         .enumerate()

@@ -19,6 +19,7 @@ mod breakdowns;
 mod cohort;
 pub mod dialect;
 mod funnel;
+mod funnel_traffic;
 mod kpi;
 pub mod normalize;
 mod orders;
@@ -138,7 +139,8 @@ impl SqlSection {
             | SqlSection::Actions => {
                 matches!(kind, DatasetKind::Orders | DatasetKind::OrderLines)
             }
-            SqlSection::Funnel | SqlSection::Ab => kind == DatasetKind::Events,
+            SqlSection::Funnel => matches!(kind, DatasetKind::Events | DatasetKind::Traffic),
+            SqlSection::Ab => kind == DatasetKind::Events,
         }
     }
 }
@@ -255,6 +257,7 @@ pub fn script_with(
         ));
     }
     let mut s = match section {
+        SqlSection::Funnel if kind == DatasetKind::Traffic => funnel_traffic::funnel(&ctx)?,
         SqlSection::Funnel => funnel::funnel(&ctx)?,
         SqlSection::Ab => ab::ab(&ctx)?,
         SqlSection::Breakdowns => breakdowns::breakdowns(&ctx)?,

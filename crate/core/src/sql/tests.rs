@@ -1587,3 +1587,49 @@ fn breakdowns_script_takes_categories_from_the_product_list_beside_the_orders() 
     assert!(s.contains("-- Categories from erp_skus.csv:"), "{s}");
     assert!(s.contains("detail_lines AS ("));
 }
+
+#[test]
+fn funnel_script_from_traffic_rows_sums_the_steps_some_row_gives() {
+    let o = AnalyzeOptions::default();
+    let s = group_sql(&["sycm_items.csv"], &o, SqlSection::Funnel, Dialect::Duckdb).unwrap();
+    // The export's own headers; the steps kept are those some summed row gives.
+    assert!(
+        s.contains("\"商品访客数\"") || s.contains("\"访客数\""),
+        "{s}"
+    );
+    for step in [
+        "traffic_rows AS (",
+        "summed_rows AS (",
+        "traffic_steps AS (",
+        "funnel_step_rows AS (",
+        "funnel_trend_rows AS (",
+        "funnel_item_rows AS (",
+    ] {
+        assert!(s.contains(step), "{step}");
+    }
+    assert!(s.contains("WHERE visitors IS NOT NULL"));
+    assert!(s.contains("'trend' AS part") && s.contains("'item' AS part"));
+    // No users, names or chains from traffic rows.
+    assert!(!s.contains("funnel_event_name_rows") && !s.contains("funnel_users_rows"));
+    // Two exports read as one, in Spark too.
+    let two = group_sql(
+        &["sycm_items.csv", "sycm_traffic_gbk.csv"],
+        &o,
+        SqlSection::Funnel,
+        Dialect::Spark,
+    )
+    .unwrap();
+    assert!(two.contains("traffic1_rows AS (") && two.contains("traffic2_rows AS ("));
+    assert!(
+        two.contains("SELECT * FROM traffic1_rows") && two.contains("SELECT * FROM traffic2_rows")
+    );
+    // With a behaviour log loaded too, the engine's funnel counts the log: the traffic script is refused.
+    let e = group_sql(
+        &["sycm_items.csv", "rees46_events.csv"],
+        &o,
+        SqlSection::Funnel,
+        Dialect::Duckdb,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "events_loaded");
+}
