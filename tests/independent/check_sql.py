@@ -259,9 +259,9 @@ def synthetic_item_traffic(path: Path) -> None:
     / 商品访客数 / 商品加购人数 / 支付买家数 / 支付金额), drawn from a fixed seed, one row a day per item over
     four weeks, its 商品ID the shop's SKUs: the scorecard's item conversion without a behaviour log
     (DEFINITIONS §5: Σ 支付买家数 / Σ 访客数 per item). SKU-10 has no row (NULL), SKU-09 no visitors
-    (0: NULL), SKU-08 no 支付买家数 on any row (NULL), SKU-07 some; a count written 1,234, a negative
-    one (read as 0), one ingest cannot read (the row is rejected), shop-level rows without a 商品ID
-    and SKU-99, never sold."""
+    (0: NULL), SKU-08 no 支付买家数 on any row (NULL), SKU-07 some; a count written 1,234, one 1.2万
+    (12000), a negative one (read as 0), two ingest cannot read (12人, and 7.5 加购人数: the rows are
+    rejected), shop-level rows without a 商品ID and SKU-99, never sold."""
     import csv
     import random
     from datetime import date, timedelta
@@ -283,6 +283,10 @@ def synthetic_item_traffic(path: Path) -> None:
                     cells[2] = "-3"
                 if number == 4 and n == 9:
                     cells[0] = "12人"
+                if number == 5 and n == 11:
+                    cells[0] = "1.2万"
+                if number == 6 and n == 12:
+                    cells[1] = "7.5"
                 w.writerow([day, f"SKU-{number:02d}", f"Item {number}", *cells, f"{buyers * 12.5:.2f}"])
             w.writerow([day, "", "", rng.randint(2000, 3000), rng.randint(100, 300), rng.randint(40, 90), "999.00"])
 
@@ -1393,8 +1397,13 @@ def main() -> int:
             synthetic_shop_traffic(traffic[0], "2023-01-01", "2024-07-10")
             synthetic_shop_traffic(traffic[1], "2024-06-01", "2024-07-10")
             traffic_groups = [["--group", f"{history}+{t}"] for t in traffic]
-            runs.append(("traffic", "promotion", ["--section", "promotion"], traffic_groups[0] + traffic_groups[1],
-                         traffic_groups[0]))
+            # And two exports, one per year, whose shop-level visitors the engine adds up.
+            years = [Path(tmp) / "synthetic_shop_traffic_2023.csv", Path(tmp) / "synthetic_shop_traffic_2024.csv"]
+            synthetic_shop_traffic(years[0], "2023-01-01", "2023-12-31")
+            synthetic_shop_traffic(years[1], "2024-01-01", "2024-07-10")
+            traffic_groups.append(["--group", f"{history}+{years[0]}+{years[1]}"])
+            runs.append(("traffic", "promotion", ["--section", "promotion"],
+                         [a for g in traffic_groups for a in g], traffic_groups[0]))
             out = subprocess.run([args.engine, "--json", "--section", "kpi", "--dialect", "duckdb", *sources,
                                   *order_paths, str(history)], capture_output=True, text=True, check=True)
             for f in json.loads(out.stdout):

@@ -40,10 +40,11 @@
 use super::funnel::{daily_count_steps, step_steps, union_event_steps};
 use super::kpi::total_steps;
 use super::products::{ranking_steps, QUADRANT};
-use super::read::{read_steps, Roles};
+use super::read::Roles;
 use super::rfm::customer_steps;
 use super::stock::{cover_steps, stock_lists, SUGGESTED_ORDER};
-use super::{file_prefixes, normalize, Context, Dialect, Script, SqlError, SqlSource};
+use super::traffic::{clamped, traffic_rows};
+use super::{file_prefixes, Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::actions::ActionCode;
 use crate::analysis::funnel::StepSpec;
 use crate::analysis::rfm::Segment;
@@ -544,88 +545,23 @@ fn daily_funnel_steps(
 }
 
 /// The traffic exports' funnel per day (DEFINITIONS §5, the funnel from traffic rows, as
-/// `analysis/funnel/traffic.rs` sums them): each export's reading steps (prefixed `traffic_`;
-/// several: `traffic1_`, `traffic2_` …, their rows in one union, in load order), `traffic_rows`
-/// (day, product and the `steps`' counts, a negative count read as 0) and `funnel_day_counts`: per
-/// day, each step's sum over the shop-level rows (those without a product), or over the item rows
-/// when the exports have no shop-level row; a step no row of the day gives counts 0.
+/// `analysis/funnel/traffic.rs` sums them): their rows as ingest keeps them ([`traffic_rows`]) and
+/// `funnel_day_counts`: per day, each step's sum over the shop-level rows (those without a product),
+/// or over the item rows when the exports have no shop-level row, a negative count read as 0; a step
+/// no row of the day gives counts 0.
 fn traffic_funnel_steps(
     ctx: &Context,
     s: &mut Script,
     exports: &[&(&LoadReport, SqlSource)],
     steps: &[Field],
 ) {
-    let d = ctx.d;
-    let one = exports.len() == 1;
-    let prefixes = file_prefixes("traffic", exports.len());
-    let mut parts = Vec::new();
-    for ((load, source), prefix) in exports.iter().zip(&prefixes) {
-        let file_options = ctx.options_of(load);
-        let export_ctx = ctx.for_file(load, source, &file_options, prefix);
-        let roles = Roles::of(&export_ctx);
-        let wanted: Vec<Field> = [Field::Date, Field::ProductId]
-            .into_iter()
-            .chain(steps.iter().copied())
-            .collect();
-        let read = read_steps(&export_ctx, &roles, &wanted);
-        s.notes.extend(read.notes);
-        s.prelude.extend(read.prelude);
-        s.ctes.extend(read.ctes);
-        let product = if roles.has(Field::ProductId) {
-            normalize::id(d, "product_id")
-        } else {
-            format!("CAST(NULL AS {})", d.text_type())
-        };
-        let counts: Vec<String> = steps
-            .iter()
-            .map(|f| {
-                let count = if roles.has(*f) {
-                    format!("greatest({}, 0)", normalize::count(d, f.code()))
-                } else {
-                    "CAST(NULL AS BIGINT)".to_string()
-                };
-                format!("{count} AS {}", f.code())
-            })
-            .collect();
-        let name = if one {
-            "traffic_rows".to_string()
-        } else {
-            format!("{prefix}rows")
-        };
-        s.step(
-            &name,
-            &format!(
-                "DEFINITIONS §5 the funnel from traffic rows: each row of {} with its day, product (none: a shop-level\n\
-                 row) and daily unique counts ({}), a negative count read as 0.",
-                load.file,
-                steps
-                    .iter()
-                    .map(|f| f.code())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            format!(
-                "SELECT {} AS day,\n  {product} AS product,\n  {}\nFROM {prefix}cells",
-                d.floor_div(&normalize::seconds(d, "date", 0), &DAY_SECONDS.to_string()),
-                counts.join(",\n  ")
-            ),
-        );
-        parts.push(format!("SELECT * FROM {name}"));
-    }
-    if !one {
-        s.step(
-            "traffic_rows",
-            &format!(
-                "The {} traffic exports' rows as one (the engine concatenates them), in load order.",
-                exports.len()
-            ),
-            parts.join("\nUNION ALL\n"),
-        );
-    }
+    let exports: Vec<(&LoadReport, SqlSource)> =
+        exports.iter().map(|(l, src)| (*l, src.clone())).collect();
+    traffic_rows(ctx, s, &exports);
     let sums: Vec<String> = steps
         .iter()
         .enumerate()
-        .map(|(i, f)| format!("coalesce(sum({}), 0) AS c{}", f.code(), i + 1))
+        .map(|(i, f)| format!("coalesce(sum({}), 0) AS c{}", clamped(f.code()), i + 1))
         .collect();
     s.step(
         "funnel_day_counts",
@@ -641,9 +577,6 @@ fn traffic_funnel_steps(
         ),
     );
 }
-
-/// Seconds in a day: a day's number is ⌊wall-clock seconds / 86400⌋ (the engine's `day_of`).
-const DAY_SECONDS: i64 = 86_400;
 
 /// A funnel step's label in the action's figures, as the engine writes it: the canonical step's
 /// code (`view`, `cart` …), or a step's names joined by ` / `.

@@ -15,9 +15,8 @@
 
 use super::funnel::funnel_row;
 use super::kpi::period_labels;
-use super::normalize::{count, id, money, seconds};
-use super::read::{read_steps, Roles};
-use super::{err, file_prefixes, Context, Script, SqlError, SqlSource};
+use super::traffic::{clamped, item_conversion, traffic_rows};
+use super::{err, Context, Script, SqlError, SqlSource};
 use crate::analysis::funnel::TrafficStep;
 use crate::ingest::LoadReport;
 use crate::model::DatasetKind;
@@ -29,16 +28,6 @@ const STEPS: [(Field, TrafficStep); 3] = [
     (Field::Visitors, TrafficStep::Visitors),
     (Field::CartUsers, TrafficStep::CartUsers),
     (Field::Buyers, TrafficStep::Buyers),
-];
-
-/// The counts and amounts ingest reads from a traffic row: one it cannot read rejects the row.
-const READ_COUNTS: [Field; 6] = [
-    Field::Visitors,
-    Field::PageViews,
-    Field::FavUsers,
-    Field::CartUsers,
-    Field::Buyers,
-    Field::Units,
 ];
 
 fn step_code(step: TrafficStep) -> &'static str {
@@ -77,7 +66,7 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
     traffic_rows(ctx, &mut s, &exports);
     let sums: Vec<String> = STEPS
         .iter()
-        .map(|(f, _)| format!("sum({c}) AS {c}", c = f.code()))
+        .map(|(f, _)| format!("sum({}) AS {}", clamped(f.code()), f.code()))
         .collect();
     s.step(
         "summed_rows",
@@ -197,124 +186,6 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
     Ok(s)
 }
 
-/// `traffic_rows` (the file's tag `export` and `shoplens_line`, `day`, `product`, `title` and the
-/// steps' counts, a negative count read as 0, NULL where the export has no such column) over every
-/// export, in load order: each read by its own mapping (prefixed `traffic_`; several: `traffic1_` …).
-fn traffic_rows(ctx: &Context, s: &mut Script, exports: &[(&LoadReport, SqlSource)]) {
-    let d = ctx.d;
-    let prefixes = file_prefixes("traffic", exports.len());
-    let mut parts = Vec::new();
-    for (n, ((load, source), prefix)) in exports.iter().zip(&prefixes).enumerate() {
-        let file_options = ctx.options_of(load);
-        let export_ctx = ctx.for_file(load, source, &file_options, prefix);
-        let roles = Roles::of(&export_ctx);
-        let wanted: Vec<Field> = [
-            Field::Date,
-            Field::ProductId,
-            Field::Title,
-            Field::SalesAmount,
-        ]
-        .into_iter()
-        .chain(READ_COUNTS)
-        .collect();
-        let read = read_steps(&export_ctx, &roles, &wanted);
-        s.notes.extend(read.notes);
-        s.prelude.extend(read.prelude);
-        s.ctes.extend(read.ctes);
-        let text = d.text_type();
-        let mut cells = vec![
-            format!(
-                "{} AS day",
-                if roles.has(Field::Date) {
-                    d.floor_div(&seconds(d, "date", 0), "86400")
-                } else {
-                    "CAST(NULL AS BIGINT)".to_string()
-                }
-            ),
-            if roles.has(Field::ProductId) {
-                format!("{} AS product", id(d, "product_id"))
-            } else {
-                format!("CAST(NULL AS {text}) AS product")
-            },
-        ];
-        let title = if roles.has(Field::Title) {
-            "title".to_string()
-        } else {
-            format!("CAST(NULL AS {text}) AS title")
-        };
-        // Ingest rejects a row with a date, count or amount it cannot read.
-        let mut kept = Vec::new();
-        if roles.has(Field::Date) {
-            kept.push("(date IS NULL OR day IS NOT NULL)".to_string());
-        }
-        for f in READ_COUNTS {
-            let c = f.code();
-            if roles.has(f) {
-                cells.push(format!("{c} AS {c}_cell, {} AS {c}_count", count(d, c)));
-                kept.push(format!("({c}_cell IS NULL OR {c}_count IS NOT NULL)"));
-            } else {
-                cells.push(format!("CAST(NULL AS BIGINT) AS {c}_count"));
-            }
-        }
-        if roles.has(Field::SalesAmount) {
-            let decimal_comma = load.columns.iter().any(|c| {
-                c.field == Some(Field::SalesAmount) && c.duplicate_of.is_none() && c.decimal_comma
-            });
-            cells.push(format!(
-                "{} AS amount",
-                money(d, Field::SalesAmount.code(), decimal_comma)
-            ));
-            kept.push(format!(
-                "({} IS NULL OR amount IS NOT NULL)",
-                Field::SalesAmount.code()
-            ));
-        }
-        let counts: Vec<String> = STEPS
-            .iter()
-            .map(|(f, _)| {
-                let c = f.code();
-                // `greatest` would skip a NULL: a row without the count gives none.
-                format!("CASE WHEN {c}_count < 0 THEN 0 ELSE {c}_count END AS {c}")
-            })
-            .collect();
-        let name = if exports.len() == 1 {
-            "traffic_rows".to_string()
-        } else {
-            format!("{prefix}rows")
-        };
-        s.step(
-            &name,
-            &format!(
-                "DEFINITIONS §5 the funnel from traffic rows: each row of {} with its day, product (none: a shop-level row),\n\
-                 title and daily unique counts, a negative count read as 0; a row with a date, count or amount ingest cannot\n\
-                 read is rejected there, and is no row here.",
-                load.file
-            ),
-            format!(
-                "SELECT {n} AS export, shoplens_line, day, product, {title},\n  {}\nFROM (\n  SELECT *,\n    {}\n  FROM {prefix}cells\n) r{}",
-                counts.join(",\n  "),
-                cells.join(",\n    "),
-                if kept.is_empty() {
-                    String::new()
-                } else {
-                    format!("\nWHERE {}", kept.join("\n  AND "))
-                }
-            ),
-        );
-        parts.push(format!("SELECT * FROM {name}"));
-    }
-    if exports.len() > 1 {
-        s.step(
-            "traffic_rows",
-            &format!(
-                "The {} traffic exports' rows as one (the engine concatenates them), in load order.",
-                exports.len()
-            ),
-            parts.join("\nUNION ALL\n"),
-        );
-    }
-}
-
 /// `funnel_item_rows`: per product of the item rows (whether or not shop-level rows are summed), each
 /// step's sum (`of_step`), the top `item_limit` by the first step (ties by product key), with its
 /// title (the first its rows give) and Σ 支付买家数 / Σ 访客数 as item conversion.
@@ -323,17 +194,24 @@ fn item_rows(ctx: &Context, s: &mut Script, of_step: &str, overall: &str, window
     let limit = ctx.options.funnel.item_limit;
     let sums: Vec<String> = STEPS
         .iter()
-        .map(|(f, _)| format!("sum({c}) AS {c}", c = f.code()))
+        .map(|(f, _)| format!("sum({}) AS {}", clamped(f.code()), f.code()))
         .collect();
     s.step(
         "traffic_items",
         "DEFINITIONS §5 per item (选品) from the item rows: each step's sum, the first title the rows give, and item conversion\n\
          Σ 支付买家数 / Σ 访客数 (NULL where either count is never given, or no visitor).",
         format!(
-            "SELECT product, {}, {} AS title,\n  CAST(sum(buyers) AS DOUBLE) / NULLIF(sum(visitors), 0) AS item_conversion\n\
+            "SELECT product, {}, {} AS title,\n  {} AS item_conversion\n\
              FROM traffic_rows\nWHERE product IS NOT NULL\nGROUP BY product",
             sums.join(", "),
-            d.first_by("title", &format!("CASE WHEN title IS NOT NULL THEN export * {} + shoplens_line END", 1_i64 << 40))
+            d.first_by(
+                "title",
+                &format!(
+                    "CASE WHEN title IS NOT NULL THEN export * {} + shoplens_line END",
+                    1_i64 << 40
+                )
+            ),
+            item_conversion(),
         ),
     );
     s.step(

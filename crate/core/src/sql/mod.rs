@@ -28,6 +28,7 @@ mod promotion;
 mod read;
 mod rfm;
 mod stock;
+mod traffic;
 
 use serde::{Deserialize, Serialize};
 

@@ -127,15 +127,28 @@ pub fn money(d: Dialect, c: &str, decimal_comma: bool) -> String {
     )
 }
 
-/// A count (quantity) as [`crate::schema::value::parse_count`] reads it: group separators and
-/// units (`件`, `pcs` …, the engine's table) removed, a zero fraction allowed.
+/// A count (quantity, visitors) as [`crate::schema::value::parse_count`] reads it: group separators
+/// and units (`件`, `pcs` …, the engine's table) removed, `万`/`亿` multipliers (`1.2万` = 12000), a
+/// zero fraction allowed; a count with a non-zero fraction (`2.5`) is not a count (NULL: ingest
+/// refuses the cell).
 pub fn count(d: Dialect, c: &str) -> String {
+    let (_, _, multipliers) = money_affixes();
     let bare = d.replace_all(
-        c,
+        &format!("translate({c}, '−－＋', '--+')"),
         &format!("(?i)({})$|{BLANK_CLASS}|,|，", alternation(count_units())),
         "",
     );
-    format!("CAST(TRY_CAST({bare} AS DECIMAL(38, 6)) AS BIGINT)")
+    let scale: Vec<String> = multipliers
+        .iter()
+        .map(|(w, e)| format!("WHEN {bare} LIKE '%{w}' THEN 1{}", "0".repeat(*e as usize)))
+        .collect();
+    let words: String = multipliers.iter().map(|(w, _)| *w).collect();
+    let digits = d.replace_all(&bare, &format!("[{words}]$"), "");
+    let value = format!(
+        "TRY_CAST({digits} AS DECIMAL(38, 6)) * CASE {} ELSE 1 END",
+        scale.join(" ")
+    );
+    format!("CAST(CASE WHEN {value} = round({value}) THEN {value} END AS BIGINT)")
 }
 
 /// A timestamp as wall-clock seconds (DEFINITIONS §1): `2024-03-01 09:12:31`, `2024/03/05

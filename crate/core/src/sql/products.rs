@@ -43,6 +43,7 @@ use super::normalize::{count, id, money};
 use super::orders::{first_given, product_key};
 use super::read::{read_steps, Roles};
 use super::stock::{cost_stock_lists, double, has_role, list_steps};
+use super::traffic::{item_conversion, traffic_rows};
 use super::{err, file_prefixes, Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::products::STOCK_OUT_COVER_DAYS;
 use crate::ingest::LoadReport;
@@ -622,62 +623,14 @@ fn item_conversion_steps(
     Ok(())
 }
 
-/// DEFINITIONS §5 item conversion from the item traffic exports beside the orders, without a
-/// behaviour log (`analysis::funnel::traffic`'s `item_conversion`): each export's reading steps
-/// (prefixed `items{i}_`) and `items{i}_rows`, its rows with a product (the shop-level rows have
-/// none), then `item_conversions`: per product id Σ 支付买家数 / Σ 访客数 over every export's rows
-/// (sums of daily unique counts, a negative count read as 0), NULL where either column gives no
-/// figure or the visitors sum to 0. The product id is the key the engine interns an order line's
-/// product under, so it joins the ranking's `product_key`.
+/// `item_conversions` from the item traffic exports (DEFINITIONS §5 without a behaviour log): their
+/// rows as ingest keeps them ([`traffic_rows`]), per product id Σ 支付买家数 / Σ 访客数 over every
+/// export's item rows (a negative count read as 0). The product id is the key the engine interns an
+/// order line's product under, so it joins the ranking's `product_key`.
 fn traffic_conversion_steps(ctx: &Context, s: &mut Script, exports: &[&(&LoadReport, SqlSource)]) {
-    let d = ctx.d;
-    let mut parts = Vec::new();
-    for (i, (load, source)) in exports.iter().enumerate() {
-        let prefix = format!("items{}_", i + 1);
-        let file_options = ctx.options_of(load);
-        let traffic_ctx = ctx.for_file(load, source, &file_options, &prefix);
-        let roles = Roles::of(&traffic_ctx);
-        let read = read_steps(
-            &traffic_ctx,
-            &roles,
-            &[Field::ProductId, Field::Visitors, Field::Buyers],
-        );
-        s.notes.extend(read.notes);
-        s.prelude.extend(read.prelude);
-        s.ctes.extend(read.ctes);
-        // A count ingest cannot read rejects the row: it is no row here either.
-        let mut cells = vec![format!("{} AS product_key", id(d, "product_id"))];
-        let mut kept = vec!["product_key IS NOT NULL".to_string()];
-        let mut counted = |f: Field| {
-            let c = f.code();
-            if roles.has(f) {
-                cells.push(format!("{c} AS {c}_cell, {} AS {c}_count", count(d, c)));
-                kept.push(format!("({c}_cell IS NULL OR {c}_count IS NOT NULL)"));
-                // `greatest` would skip a NULL: a row without the count gives none.
-                format!("CASE WHEN {c}_count < 0 THEN 0 ELSE {c}_count END AS {c}")
-            } else {
-                format!("CAST(NULL AS BIGINT) AS {c}")
-            }
-        };
-        let visitors = counted(Field::Visitors);
-        let buyers = counted(Field::Buyers);
-        s.step(
-            &format!("{prefix}rows"),
-            &format!(
-                "The item rows of {} (生意参谋 商品): the product id, 访客数 and 支付买家数 (a negative count read as 0); a\n\
-                 row with a count ingest cannot read is rejected there.",
-                load.file
-            ),
-            format!(
-                "SELECT product_key, {visitors}, {buyers}\nFROM (\n  SELECT {}\n  FROM {prefix}cells\n) r\nWHERE {}",
-                cells.join(",\n    "),
-                kept.join(" AND ")
-            ),
-        );
-        parts.push(format!(
-            "SELECT product_key, visitors, buyers FROM {prefix}rows"
-        ));
-    }
+    let exports: Vec<(&LoadReport, SqlSource)> =
+        exports.iter().map(|(l, src)| (*l, src.clone())).collect();
+    traffic_rows(ctx, s, &exports);
     s.notes.push(format!(
         "Item conversion of the scorecard from {}'s item rows (DEFINITIONS §5).",
         exports
@@ -691,9 +644,8 @@ fn traffic_conversion_steps(ctx: &Context, s: &mut Script, exports: &[&(&LoadRep
         "DEFINITIONS §5 item conversion without a behaviour log: per product, Σ 支付买家数 / Σ 访客数 over the item rows\n\
          (NULL where no row gives either count, or the visitors sum to 0).",
         format!(
-            "SELECT product_key, CAST(sum(buyers) AS DOUBLE) / NULLIF(sum(visitors), 0) AS item_conversion\n\
-             FROM (\n{}\n) t\nGROUP BY product_key",
-            parts.join("\nUNION ALL\n")
+            "SELECT product AS product_key, {} AS item_conversion\nFROM traffic_rows\nWHERE product IS NOT NULL\nGROUP BY product",
+            item_conversion()
         ),
     );
 }

@@ -17,8 +17,8 @@
 //! day before (`before`, the default), the same calendar dates a year earlier (`year_before`,
 //! 29 February → 28 February), or the user's window as constants.
 //!
-//! **Traffic.** With one shop traffic export (生意参谋 店铺, Shopify sessions: a visitors column)
-//! loaded beside the orders, the script reads it too: each window's visitors (the sum over the
+//! **Traffic.** With shop traffic exports (生意参谋 店铺, Shopify sessions: a visitors column)
+//! loaded beside the orders, the script reads their rows as ingest keeps them (several as one): each window's visitors (the sum over the
 //! shop-level rows, those without a product, of its days; a date the script's timestamp reading
 //! does not know is no day) and conversion rate (buyers / visitors) join the metric rows, and
 //! where every day of both the baseline and the campaign has a shop-level row with visitors (the
@@ -26,8 +26,8 @@
 //! conversion rate × 客单价 follows the orders one (part `traffic_decomposition`; none otherwise,
 //! as the engine's `traffic: None`). The traffic rows are read once, into the windows' KPIs.
 //!
-//! **Left out.** Without a traffic export (or with several, which the engine adds up) there are no
-//! visitors, conversion rate or traffic decomposition. The festival a window falls on (the platform
+//! **Left out.** Without a traffic export there are no visitors, conversion rate or traffic
+//! decomposition. The festival a window falls on (the platform
 //! calendar) and product titles are labels, not figures, and are not written either; proposals are
 //! listed only when the script proposes the window.
 //!
@@ -48,8 +48,8 @@
 //! `new_buyers` and `refunds` (one figure a row, in `value`), `product` (lift, in the engine's
 //! order, with the ranks among the top gainers and losers).
 
-use super::read::{read_steps, Roles};
-use super::{err, kpi, list, normalize, products, Context, Dialect, Script, SqlError, SqlSource};
+use super::traffic::traffic_rows;
+use super::{err, kpi, list, products, Context, Dialect, Script, SqlError, SqlSource};
 use crate::analysis::filter::parse_day;
 use crate::analysis::promotion::{
     Baseline, BaselineRule, MetricUnit, HALF_SPAN, HIGH_FACTOR, KPI_METRICS, MAX_GAP,
@@ -158,13 +158,17 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         Baseline::Window(w) => Some((days_of("baseline", &w.from, &w.to)?, w)),
         Baseline::Rule(_) => None,
     };
-    let traffic_file = traffic_export(ctx);
-    let traffic = traffic_file.is_some();
-    s.notes.push(match traffic_file {
-        Some((load, _)) => format!(
+    let traffic_files = traffic_exports(ctx);
+    let traffic = traffic_files.is_some();
+    s.notes.push(match &traffic_files {
+        Some(files) => format!(
             "Visitors, conversion rate and the traffic decomposition (visitors × conversion rate × 客单价) read the\n\
              shop-level visitors of {}. Festival names and product titles are labels and are left out.",
-            load.file
+            files
+                .iter()
+                .map(|(l, _)| l.file.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         None => "Not covered: the traffic decomposition (visitors × conversion rate × 客单价) needs a shop traffic export\n\
              loaded beside the orders: visitors and conversion are not in it. Festival names and product titles are\n\
@@ -270,8 +274,8 @@ pub(crate) fn promotion(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
          FROM window_bounds"
             .into(),
     );
-    if let Some(file) = traffic_file {
-        traffic_steps(ctx, s, file);
+    if let Some(files) = &traffic_files {
+        traffic_steps(ctx, s, files);
     }
     s.step(
         "order_facts",
@@ -962,10 +966,11 @@ fn proposal_steps(d: Dialect, s: &mut Script) {
     );
 }
 
-/// The shop traffic export the traffic decomposition reads: the one traffic export with a visitors
-/// column among the session's other files (the engine sums the visitors of every shop-level row).
-fn traffic_export<'a>(ctx: &Context<'a>) -> Option<&'a (&'a LoadReport, SqlSource)> {
-    let found: Vec<_> = ctx
+/// The traffic exports the traffic decomposition reads: every traffic export with a visitors column
+/// among the session's other files, in load order (the engine sums the visitors of every shop-level
+/// row); `None` without one.
+fn traffic_exports<'a>(ctx: &Context<'a>) -> Option<Vec<(&'a LoadReport, SqlSource)>> {
+    let found: Vec<(&LoadReport, SqlSource)> = ctx
         .others
         .iter()
         .filter(|(l, _)| {
@@ -973,56 +978,35 @@ fn traffic_export<'a>(ctx: &Context<'a>) -> Option<&'a (&'a LoadReport, SqlSourc
                 && l.kind == Some(DatasetKind::Traffic)
                 && l.columns.iter().any(|c| c.field == Some(Field::Visitors))
         })
+        .map(|(l, src)| (*l, src.clone()))
         .collect();
-    match found[..] {
-        [one] => Some(one),
-        _ => None,
-    }
+    (!found.is_empty()).then_some(found)
 }
 
-/// The traffic export's reading steps (prefixed `traffic_`) and `traffic_windows`: each window's
-/// visitors (DEFINITIONS §2: the sum over the shop-level rows, those without a product, of its
-/// days) and whether every day of it has a shop-level row with visitors (DEFINITIONS §7: the export
-/// covers the window). Read by the windows' KPIs.
-fn traffic_steps(ctx: &Context, s: &mut Script, (load, source): &(&LoadReport, SqlSource)) {
-    let d = ctx.d;
-    let file_options = ctx.options_of(load);
-    let traffic_ctx = ctx.for_file(load, source, &file_options, "traffic_");
-    let roles = Roles::of(&traffic_ctx);
-    let read = read_steps(
-        &traffic_ctx,
-        &roles,
-        &[Field::Date, Field::ProductId, Field::Visitors],
-    );
-    s.notes.extend(read.notes);
-    s.prelude.extend(read.prelude);
-    s.ctes.extend(read.ctes);
-    let day = d.floor_div(&normalize::seconds(d, "date", 0), "86400");
-    let (product, shop) = if roles.has(Field::ProductId) {
-        (
-            format!(", {} AS product", normalize::id(d, "product_id")),
-            "\nWHERE product IS NULL",
-        )
-    } else {
-        (String::new(), "")
-    };
+/// The traffic exports' rows as ingest keeps them ([`traffic_rows`]) and `traffic_windows`: each
+/// window's visitors (DEFINITIONS §2: the sum over the shop-level rows, those without a product, of
+/// its days) and whether every day of it has a shop-level row with visitors (DEFINITIONS §7: the
+/// export covers the window). Read by the windows' KPIs.
+fn traffic_steps(ctx: &Context, s: &mut Script, exports: &[(&LoadReport, SqlSource)]) {
+    traffic_rows(ctx, s, exports);
     s.step(
         "traffic_windows",
         &format!(
             "DEFINITIONS §2 visitors, §7 traffic coverage: the shop-level rows of {} (no product), their day and\n\
              visitors; per window the visitors summed (NULL when no row gives them) and whether every day of it has a\n\
              row with visitors.",
-            load.file
+            exports
+                .iter()
+                .map(|(l, _)| l.file.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
-        format!(
-            "SELECT w.period, sum(t.visitors) AS visitors,\n  \
-             count(DISTINCT CASE WHEN t.visitors IS NOT NULL THEN t.day END) = w.days AS covered\n\
-             FROM windows w\n\
-             LEFT JOIN (SELECT day, visitors\n           \
-             FROM (SELECT {day} AS day, {} AS visitors{product} FROM traffic_cells) r{shop}) t\n  \
-             ON t.day BETWEEN w.from_day AND w.to_day\n\
-             GROUP BY w.period, w.days",
-            normalize::count(d, "visitors"),
-        ),
+        "SELECT w.period, sum(t.visitors) AS visitors,\n  \
+         count(DISTINCT CASE WHEN t.visitors IS NOT NULL THEN t.day END) = w.days AS covered\n\
+         FROM windows w\n\
+         LEFT JOIN (SELECT day, visitors FROM traffic_rows WHERE product IS NULL) t\n  \
+         ON t.day BETWEEN w.from_day AND w.to_day\n\
+         GROUP BY w.period, w.days"
+            .into(),
     );
 }
