@@ -2300,23 +2300,26 @@ export interface BreakdownReport {
 export type SqlDialect = 'duckdb' | 'spark';
 
 /**
- * A section with a script: `kpi` (§2 KPIs over the whole range, one row), `kpi_series` (§2 per day,
- * ISO week and month), `cohorts` (§3 cohorts, retention and LTV), `rfm` (§4 scores and segments,
- * per customer), `products` (§6 ranking with the largest-remainder allocation, ABC, quadrants),
- * `funnel` (§5 distinct or sequential within the window, from an event log), `promotion` (§7
- * readout: the options' campaign window or the top GMV peak, baseline and after-window KPIs per
- * covered day, the orders decomposition, new buyers, refunds, product lift; one result set with a
- * `part` column; the traffic decomposition is not in it); more as they land ({@link sqlSections}
- * lists them).
- * `funnel` (§5 distinct or sequential within the window, from an event log), `stock` (§8 demand,
- * days of cover, reorder point and suggested order: reads the order export and the SKU/stock list
- * loaded beside it); more as they land ({@link sqlSections} lists them).
- * `funnel` (§5 distinct or sequential within the window, from an event log), `breakdowns` (§10 the
- * KPIs and share of GMV per group of platform, shop, channel, region, customer type and category,
- * one row per dimension and group), `actions` (§11 the action list: restock, win back, refund spike
- * and ride a riser, each rule that fires with its stake and list, ranked by stake, one row per list
- * row; restock and ride a riser read the SKU/stock list loaded beside the orders; fix a funnel step
- * is not in it); more as they land ({@link sqlSections} lists them).
+ * A section with a script (one result set each; {@link sqlSections} lists them):
+ * - `kpi`: §2 KPIs over the whole range, one row.
+ * - `kpi_series`: §2 per day, ISO week and month (a `grain` column).
+ * - `cohorts`: §3 cohorts, retention and LTV.
+ * - `rfm`: §4 scores and segments, per customer.
+ * - `products`: §6 ranking with the largest-remainder allocation, ABC, quadrants and the scorecard
+ *   (cost and stock from the SKU lists beside the orders; item conversion from a behaviour log or an
+ *   item traffic export beside them).
+ * - `funnel`: §5 from a behaviour log (distinct or sequential within the window) or from traffic
+ *   rows (Σ 访客数 → 加购人数 → 支付买家数); one row shape with a `part` column: the steps, the event
+ *   names and users, and the other parts of the funnel report as they land.
+ * - `ab`: §9 the A/B readout from a behaviour log.
+ * - `promotion`: §7 the readout of the options' window or the top GMV peak, with the traffic
+ *   decomposition when a shop traffic export covers both windows (a `part` column).
+ * - `stock`: §8 demand, days of cover, reorder point and suggested order (the order export and the
+ *   SKU/stock list loaded beside it).
+ * - `breakdowns`: §10 KPIs and share of GMV per group of each dimension, and the trend of the
+ *   largest groups (a `grain` column).
+ * - `actions`: §11 the action list (restock, win back, refund spike, fix a funnel step, ride a
+ *   riser), each rule that fires with its stake and list, one row per list row.
  */
 export type SqlSection =
   | 'kpi'
