@@ -186,6 +186,7 @@ const STRINGS = {
     '库存脚本需要与订单一起导入的商品/SKU 库存表（商家编码 + 可用库存）。',
     'The stock script needs a product/SKU list with stock on hand (SKU + units) loaded beside the orders.',
   ],
+  'sql.error.events_loaded': ['同时载入了行为日志：漏斗按日志里的行为计算，请取日志的漏斗脚本。', 'A behaviour log is loaded too: the funnel counts its events, so take the log\'s funnel script.'],
   'sql.error.wrong_kind': ['这类文件没有这组数字的脚本。', 'This kind of file has no script for these figures.'],
   'sql.error.file_not_loaded': ['这个文件没有读取成功，无法生成脚本。', 'This file could not be read, so it has no script.'],
   'sql.error.time_zone_not_supported': [
