@@ -13,6 +13,8 @@ def session():
     spark = (SparkSession.builder.master("local[2]").appName("shoplens-sql-check")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.enabled", "false")
+            # No progress bars: they fill the CI log with carriage-returned stage lines.
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "2")
             # Planning a script holds its whole expression tree (Spark inlines a shared step at every
             # reference): two of the larger plans at once ran 1 GiB out of memory.
