@@ -453,26 +453,31 @@ pub(crate) fn step_steps(ctx: &Context, s: &mut Script) -> Vec<String> {
 }
 
 /// The counting steps after [`step_steps`], in the report's mode: `step_counts` (step, users).
+/// Sequential mode: the chains first, `reach_1` … `reach_k`, one row per user and start t1 with
+/// each step's time `t1` … `tk` (NULL from the step the chain stops at: a LEFT JOIN), so that the
+/// counts and the time to convert each read the last step once (Spark writes a step out at every
+/// place it is read).
 pub(crate) fn count_steps(ctx: &Context, s: &mut Script) {
     let opts = &ctx.options.funnel;
     let sequential = opts.mode == FunnelMode::Sequential;
     let steps = opts.steps.len();
     let mut reached = Vec::new();
     if sequential {
-        let within = |t1: &str| match opts.window_seconds {
-            Some(w) => format!(" AND e.event_time <= {t1} + {w}"),
+        let within = match opts.window_seconds {
+            Some(w) => format!(" AND e.event_time <= r.t1 + {w}"),
             None => String::new(),
         };
         s.step(
             "reach_1",
             "DEFINITIONS §5 sequential: every step-1 event starts a chain (t1).",
-            "SELECT DISTINCT user_id, event_time AS t1, event_time AS t\nFROM step_events\nWHERE step = 1".into(),
+            "SELECT DISTINCT user_id, event_time AS t1\nFROM step_events\nWHERE step = 1".into(),
         );
         for i in 2..=steps {
+            let before: Vec<String> = (1..i).map(|j| format!("r.t{j}")).collect();
             s.step(
                 &format!("reach_{i}"),
                 &format!(
-                    "Step {i}: the earliest step-{i} event at or after step {}'s, {}.",
+                    "Step {i}: the earliest step-{i} event at or after step {}'s, {} (none: t{i} NULL).",
                     i - 1,
                     match opts.window_seconds {
                         Some(w) => format!("within the window (t{i} − t1 ≤ {w} s)"),
@@ -480,17 +485,34 @@ pub(crate) fn count_steps(ctx: &Context, s: &mut Script) {
                     }
                 ),
                 format!(
-                    "SELECT r.user_id, r.t1, min(e.event_time) AS t\nFROM reach_{} r JOIN step_events e\n  ON e.user_id = r.user_id AND e.step = {i} AND e.event_time >= r.t{}\nGROUP BY r.user_id, r.t1",
+                    "SELECT r.user_id, {b}, min(e.event_time) AS t{i}\nFROM reach_{} r LEFT JOIN step_events e\n  \
+                     ON e.user_id = r.user_id AND e.step = {i} AND e.event_time >= r.t{}{within}\nGROUP BY r.user_id, {b}",
                     i - 1,
-                    within("r.t1")
+                    i - 1,
+                    b = before.join(", "),
                 ),
             );
         }
-        for i in 1..=steps {
-            reached.push(format!(
-                "SELECT {i} AS step, count(DISTINCT user_id) AS users FROM reach_{i}"
-            ));
-        }
+        let counts: Vec<String> = (1..=steps)
+            .map(|i| {
+                if i == 1 {
+                    "count(DISTINCT user_id) AS c1".to_string()
+                } else {
+                    format!("count(DISTINCT CASE WHEN t{i} IS NOT NULL THEN user_id END) AS c{i}")
+                }
+            })
+            .collect();
+        let pick: Vec<String> = (1..=steps)
+            .map(|i| format!("WHEN {i} THEN c.c{i}"))
+            .collect();
+        let numbers: Vec<String> = (1..=steps).map(|i| format!("({i})")).collect();
+        reached.push(format!(
+            "SELECT s.step, CASE s.step {} END AS users\nFROM (SELECT {}\n      FROM reach_{steps}) c\n\
+             CROSS JOIN (VALUES {}) AS s(step)",
+            pick.join(" "),
+            counts.join(",\n        "),
+            numbers.join(", ")
+        ));
     } else {
         for i in 1..=steps {
             reached.push(format!(

@@ -199,13 +199,13 @@ fn grain_code(grain: Grain) -> &'static str {
 }
 
 /// The time to convert (the report's `time_to_convert`), after `funnel::count_steps` in sequential
-/// mode (its chains `reach_1` … `reach_k`) and the step `steps`: `funnel_times` (per step 2 … k and
-/// user reaching it, the fastest ti − t1 over the user's chains), `funnel_time_buckets` (the
-/// engine's eight buckets) and `funnel_time_to_convert_rows`, one row per (step, bucket): `step`,
-/// `position` (the bucket's index, 1 … 8), `label`, `upper_seconds` (inclusive; NULL for the open
-/// bucket), `users` (0 included) and `median_seconds` (the lower middle of the step's times, the
-/// same on each of its rows; NULL when no user reaches the step). Distinct mode has no time to
-/// convert: nothing is written and `false` returned.
+/// mode (its chains `reach_k`: each start's t1 … tk) and the step `steps`: `funnel_times` (per
+/// step 2 … k and user reaching it, the fastest ti − t1 over the user's chains),
+/// `funnel_time_buckets` (the engine's eight buckets) and `funnel_time_to_convert_rows`, one row per
+/// (step, bucket): `step`, `position` (the bucket's index, 1 … 8), `label`, `upper_seconds`
+/// (inclusive; NULL for the open bucket), `users` (0 included) and `median_seconds` (the lower
+/// middle of the step's times, the same on each of its rows; NULL when no user reaches the step).
+/// Distinct mode has no time to convert: nothing is written and `false` returned.
 pub(crate) fn time_to_convert_steps(ctx: &Context, s: &mut Script) -> bool {
     let d = ctx.d;
     let opts = &ctx.options.funnel;
@@ -213,16 +213,20 @@ pub(crate) fn time_to_convert_steps(ctx: &Context, s: &mut Script) -> bool {
         return false;
     }
     let k = opts.steps.len();
-    let fastest: Vec<String> = (2..=k)
-        .map(|i| {
-            format!("SELECT {i} AS step, user_id, min(t - t1) AS seconds FROM reach_{i} GROUP BY user_id")
-        })
+    let elapsed: Vec<String> = (2..=k)
+        .map(|i| format!("WHEN {i} THEN r.t{i} - r.t1"))
         .collect();
     s.step(
         "funnel_times",
         "DEFINITIONS §5 time to convert: per step 2 … k and user reaching it, the fastest ti − t1 (seconds) over the\n\
          user's chains (each start's chain takes its earliest ti).",
-        fastest.join("\nUNION ALL\n"),
+        format!(
+            "SELECT step, user_id, min(seconds) AS seconds\n\
+             FROM (SELECT s.step, r.user_id, CASE s.step {} END AS seconds\n      \
+             FROM reach_{k} r CROSS JOIN steps s\n      WHERE s.step > 1) t\n\
+             WHERE seconds IS NOT NULL\nGROUP BY step, user_id",
+            elapsed.join(" ")
+        ),
     );
     let buckets: Vec<String> = TIME_BUCKETS
         .iter()
@@ -253,8 +257,8 @@ pub(crate) fn time_to_convert_steps(ctx: &Context, s: &mut Script) -> bool {
     // (from 1) has 2r in [n, n + 1].
     s.step(
         "funnel_time_to_convert_rows",
-        "Per step 2 … k and bucket, the users whose fastest time falls in it (above the previous bound, up to its own);\n\
-         the step's median: the lower middle of its users' times.",
+        "Per step 2 … k and bucket, the users whose fastest time falls in it (above the previous bound, up to its own),\n\
+         and the step's median: the lower middle of its users' times.",
         format!(
             "SELECT {}\nFROM steps s CROSS JOIN funnel_time_buckets b\n\
              LEFT JOIN (SELECT step, bucket, count(*) AS users,\n             \

@@ -398,7 +398,13 @@ fn funnel_script_writes_the_trend_by_its_grain_and_the_time_to_convert() {
     );
     // Time to convert: each user's fastest time from the whole funnel's chains, the engine's
     // buckets (inclusive bounds, the last open), the lower middle as the median.
-    assert!(s.contains("SELECT 2 AS step, user_id, min(t - t1) AS seconds FROM reach_2 GROUP BY user_id\n  UNION ALL\n  SELECT 3 AS step"));
+    // The whole funnel's chains, each start kept with its steps' times (NULL where it stops), read
+    // once by the counts and once by the times.
+    assert!(s.contains("SELECT r.user_id, r.t1, r.t2, min(e.event_time) AS t3\n  FROM reach_2 r LEFT JOIN step_events e"));
+    assert!(s.contains(
+        "count(DISTINCT CASE WHEN t3 IS NOT NULL THEN user_id END) AS c3\n        FROM reach_3) c"
+    ));
+    assert!(s.contains("CASE s.step WHEN 2 THEN r.t2 - r.t1 WHEN 3 THEN r.t3 - r.t1 END AS seconds\n        FROM reach_3 r CROSS JOIN steps s"));
     assert!(s.contains("VALUES (1, '≤1m', 60), (2, '1–10m', 600), (3, '10–60m', 3600)"));
     assert!(s.contains("(7, '3–7d', 604800), (8, '>7d', CAST(NULL AS BIGINT))"));
     assert!(s.contains(
@@ -413,6 +419,10 @@ fn funnel_script_writes_the_trend_by_its_grain_and_the_time_to_convert() {
     assert!(s.contains(
         "-- DEFINITIONS §5: the funnel's parts (step, time_to_convert, trend), one row shape."
     ));
+    // No statement ends inside a comment (the Spark check splits statements at `;` + newline).
+    let spark = script(&l, &o, SqlSection::Funnel, Dialect::Spark, &src).unwrap();
+    let comment = |l: &str| l.trim_start().starts_with("--");
+    assert!(!spark.lines().any(|l| comment(l) && l.ends_with(';')));
     for step in [
         "period_events",
         "period_reach_1",
