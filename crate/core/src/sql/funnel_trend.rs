@@ -76,9 +76,12 @@ pub(crate) fn period_count_steps(ctx: &Context, s: &mut Script, grain: Grain, un
         s.step(
             &format!("{unit}_reach_1"),
             &format!(
-                "DEFINITIONS §5 sequential, per {unit}: every step-1 event starts a chain (t1) in its {unit}."
+                "DEFINITIONS §5 sequential, per {unit}: every step-1 event starts a chain (t1) in its {unit}; a user's other\n\
+                 step events of a {unit} give a row without a start (t1 NULL), so that each {unit} with a step event is here."
             ),
-            format!("SELECT DISTINCT user_id, {unit}, event_time AS t1\nFROM {events}\nWHERE step = 1"),
+            format!(
+                "SELECT DISTINCT user_id, {unit}, CASE WHEN step = 1 THEN event_time END AS t1\nFROM {events}"
+            ),
         );
         for i in 2..=steps {
             let before: Vec<String> = (1..i).map(|j| format!("r.t{j}")).collect();
@@ -103,16 +106,7 @@ pub(crate) fn period_count_steps(ctx: &Context, s: &mut Script, grain: Grain, un
             );
         }
         let reached: Vec<String> = (1..=steps)
-            .map(|i| {
-                if i == 1 {
-                    "count(DISTINCT user_id) AS c1".to_string()
-                } else {
-                    format!("count(DISTINCT CASE WHEN t{i} IS NOT NULL THEN user_id END) AS c{i}")
-                }
-            })
-            .collect();
-        let zeroed: Vec<String> = (1..=steps)
-            .map(|i| format!("coalesce(c.c{i}, 0) AS c{i}"))
+            .map(|i| format!("count(DISTINCT CASE WHEN t{i} IS NOT NULL THEN user_id END) AS c{i}"))
             .collect();
         s.step(
             &counts,
@@ -121,10 +115,8 @@ pub(crate) fn period_count_steps(ctx: &Context, s: &mut Script, grain: Grain, un
                  it in that {unit} (c1 … ck)."
             ),
             format!(
-                "SELECT f.{unit}, {}\nFROM (SELECT DISTINCT {unit} FROM {events}) f\n\
-                 LEFT JOIN (SELECT {unit}, {}\n           FROM {unit}_reach_{steps}\n           GROUP BY {unit}) c ON c.{unit} = f.{unit}",
-                zeroed.join(", "),
-                reached.join(",\n             ")
+                "SELECT {unit}, {}\nFROM {unit}_reach_{steps}\nGROUP BY {unit}",
+                reached.join(",\n  ")
             ),
         );
     } else {

@@ -391,6 +391,10 @@ fn funnel_script_writes_the_trend_by_its_grain_and_the_time_to_convert() {
     );
     assert!(s.contains("ON e.user_id = r.user_id AND e.period = r.period AND e.step = 3 AND e.event_time >= r.t2 AND e.event_time <= r.t1 + 604800"));
     assert!(s.contains("CAST(CAST((DATE '1970-01-01' + CAST(c.period AS INTEGER)) AS VARCHAR) AS VARCHAR) AS period"));
+    // Every period with a step event has a row (a start, or t1 NULL), so the counts read the last
+    // step alone.
+    assert!(s.contains("SELECT DISTINCT user_id, period, CASE WHEN step = 1 THEN event_time END AS t1\n  FROM period_events"));
+    assert!(s.contains("count(DISTINCT CASE WHEN t3 IS NOT NULL THEN user_id END) AS c3\n  FROM period_reach_3\n  GROUP BY period"));
     assert!(s.contains("row_number() OVER (ORDER BY period) AS position FROM funnel_period_counts"));
     assert!(s.contains("CAST(CASE s.step WHEN 1 THEN c.c1 WHEN 2 THEN c.c2 WHEN 3 THEN c.c3 END AS BIGINT) AS users"));
     assert!(
