@@ -360,15 +360,20 @@ def synthetic_ab_events(path: Path, experiments: bool) -> None:
 
 
 EVENT_FILES = ["tianchi_userbehavior.csv", "rees46_events.csv", "ab_item_events.csv", "ab_variant_events.csv"]
-# The funnel again with other options. Spark runs the distinct one too; the window and named-step
-# runs change a constant and a CASE arm of the same Spark constructs, so they run on DuckDB only
+# The funnel again with other options. Spark runs the distinct one and the trend by month too; the window and
+# named-step runs change a constant and a CASE arm of the same Spark constructs, so they run on DuckDB only
 # (the Spark step must stay within five minutes).
-SPARK_RUNS = {"", "distinct"}
+SPARK_RUNS = {"", "distinct", "trend by month, 1 h window"}
 FUNNEL_RUNS = [
     ("distinct", {"funnel": {"mode": "distinct"}}),
     ("1 h window", {"funnel": {"window_seconds": 3600}}),
     ("unbounded, named step", {"funnel": {"window_seconds": None,
                                           "steps": ["view", ["fav", "Add To Cart", "cart"], "purchase"]}}),
+    # The trend by ISO week and by month (the default is by day); the logs span several weeks and
+    # two months, with chains crossing the boundaries. Spark runs the month one (its period key is
+    # the month's first day by dayofmonth; the week's is the KPI series' arithmetic).
+    ("trend by week", {"funnel": {"trend_grain": "week"}}),
+    ("trend by month, 1 h window", {"funnel": {"trend_grain": "month", "window_seconds": 3600}}),
 ]
 # The A/B readout (DEFINITIONS §9) with groups chosen: (label, options, fixtures or synthetic logs,
 # the files Spark runs too). The default run reads ab_variant_events.csv's own groups (B better); the
@@ -744,6 +749,70 @@ def compare_funnel_users(data: dict, rows: list[dict]) -> list[str]:
 
 FUNNEL_PARTS["event_name"] = compare_funnel_names
 FUNNEL_PARTS["users"] = compare_funnel_users
+
+
+def compare_funnel_trend(data: dict, rows: list[dict]) -> list[str]:
+    """The trend (task A): per period of the trend grain, oldest first, the users per step and the
+    overall conversion, on one row per (period, step) with the period's order as `position`."""
+    bad = []
+    periods: dict[int, list[dict]] = {}
+    for r in rows:
+        periods.setdefault(r["position"], []).append(r)
+    got = [sorted(periods[p], key=lambda r: r["step"]) for p in sorted(periods)]
+    want = data["trend"]
+    if len(got) != len(want):
+        bad.append(f"trend: engine {len(want)} periods, SQL {len(got)}")
+    for i, (w, g) in enumerate(zip(want, got), 1):
+        name = w["period"]
+        if g[0]["position"] != i:
+            bad.append(f"trend {name}: position {g[0]['position']}, not {i}")
+        labels = {r["period"] for r in g}
+        if labels != {name}:
+            bad.append(f"trend period {i}: engine {name} SQL {sorted(labels, key=str)}")
+        steps = [r["step"] for r in g]
+        if steps != list(range(1, len(w["counts"]) + 1)):
+            bad.append(f"trend {name}: SQL steps {steps}, engine {len(w['counts'])}")
+        for r in g:
+            k = r["step"]
+            if 1 <= k <= len(w["counts"]) and not same(w["counts"][k - 1], r["users"]):
+                bad.append(f"trend {name} step {k} users: engine {w['counts'][k - 1]} SQL {r['users']}")
+            if not same(w["overall_conversion"], r["overall_conversion"]):
+                bad.append(f"trend {name} step {k} overall_conversion: engine {w['overall_conversion']} "
+                           f"SQL {r['overall_conversion']}")
+    return bad
+
+
+def compare_funnel_time(data: dict, rows: list[dict]) -> list[str]:
+    """Time to convert (task A): per step 2 … k (sequential mode; none in distinct mode) each of the
+    eight buckets' label, inclusive upper bound and users, in bucket order (`position`), and the
+    step's median (the lower middle of its users' times) on each of its rows."""
+    bad = []
+    by_step: dict[int, list[dict]] = {}
+    for r in rows:
+        by_step.setdefault(r["step"], []).append(r)
+    want = {i: t for i, t in enumerate(data["time_to_convert"], 2)}
+    bad += [f"time to convert step {k}: SQL has it, engine not" for k in by_step if k not in want]
+    for k, t in want.items():
+        g = sorted(by_step.get(k, []), key=lambda r: r["position"])
+        if [r["position"] for r in g] != list(range(1, len(t["buckets"]) + 1)):
+            bad.append(f"time to convert step {k}: SQL buckets {[r['position'] for r in g]}, "
+                       f"engine {len(t['buckets'])}")
+            continue
+        if not same(t["users"], sum(r["users"] for r in g)):
+            bad.append(f"time to convert step {k} users: engine {t['users']} SQL {sum(r['users'] for r in g)}")
+        for w, r in zip(t["buckets"], g):
+            where = f"time to convert step {k} {w['label']}"
+            if r["label"] != w["label"]:
+                bad.append(f"{where} label: SQL {r['label']}")
+            bad += [f"{where} {f}: engine {w[f]} SQL {r[f]}" for f in ["upper_seconds", "users"]
+                    if not same(w[f], r[f])]
+            if not same(t["median_seconds"], r["median_seconds"]):
+                bad.append(f"{where} median_seconds: engine {t['median_seconds']} SQL {r['median_seconds']}")
+    return bad
+
+
+FUNNEL_PARTS["trend"] = compare_funnel_trend
+FUNNEL_PARTS["time_to_convert"] = compare_funnel_time
 
 
 def compare_rows(want: list[dict], got: dict, key: str, fields: list[str]) -> list[str]:

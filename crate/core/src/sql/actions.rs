@@ -37,7 +37,8 @@
 //! exports map: a mapped column with no value in any row (the engine then leaves its step out of
 //! the funnel) is not followed. The script's header says which rules it covers.
 
-use super::funnel::{daily_count_steps, step_steps, union_event_steps};
+use super::funnel::{step_steps, union_event_steps};
+use super::funnel_trend::period_count_steps;
 use super::kpi::total_steps;
 use super::products::{ranking_steps, QUADRANT};
 use super::read::Roles;
@@ -518,8 +519,9 @@ fn funnel_trend<'a>(ctx: &Context<'a>) -> Result<Trend<'a>, String> {
 
 /// The behaviour logs' funnel per day, written by the funnel script's own functions (DEFINITIONS
 /// §5, the report's funnel options): each log's reading steps (prefixed `log_`; several logs:
-/// `log1_`, `log2_` …, then their union), `events` … `step_events`, `funnel_days` and
-/// `day_step_counts`.
+/// `log1_`, `log2_` …, then their union), `events` … `step_events`, then the funnel's trend by day
+/// (`period_count_steps`: `day_events`, sequential `day_reach_1` … `day_reach_k`, and
+/// `funnel_day_counts`).
 fn daily_funnel_steps(
     ctx: &Context,
     s: &mut Script,
@@ -540,7 +542,7 @@ fn daily_funnel_steps(
     s.prelude.extend(log.prelude);
     s.ctes.extend(log.ctes);
     step_steps(&log_ctxs[0], s);
-    daily_count_steps(&log_ctxs[0], s);
+    period_count_steps(&log_ctxs[0], s, Grain::Day, "day");
     Ok(())
 }
 

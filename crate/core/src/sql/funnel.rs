@@ -9,10 +9,18 @@
 //! does. For a log where every user has a handful of events per step this is a join per step; a
 //! user with very many step-1 and step-2 events costs their product.
 //!
+//! The script writes these parts of the engine's funnel report, one row shape
+//! ([`FUNNEL_COLUMNS`]): `step` (the steps' users, conversion and drop-off), `time_to_convert`
+//! (sequential mode: per step 2 … k the users per time bucket and the median) and `trend` (the
+//! funnel per period of the trend grain), the last two from `funnel_trend`. Not in it yet: the
+//! breakdown, the per-item funnels, the event names' table and the users count.
+//!
 //! The action list (§11 fix a funnel step) reads the same steps ([`step_steps`]) and counts them
-//! per day ([`daily_count_steps`]): the funnel's daily trend. Several behaviour logs loaded together
-//! are read as one log ([`union_event_steps`]), as the engine concatenates their events.
+//! per day (`funnel_trend::period_count_steps` by day): the funnel's daily trend. Several behaviour
+//! logs loaded together are read as one log ([`union_event_steps`]), as the engine concatenates
+//! their events.
 
+use super::funnel_trend::{time_to_convert_steps, trend_steps};
 use super::normalize::{event_class, id, key, seconds};
 use super::orders::epoch_offset;
 use super::read::{read_steps, Roles};
@@ -246,8 +254,14 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
             )
         ),
     );
+    let mut parts = vec!["step"];
+    if time_to_convert_steps(ctx, &mut s) {
+        parts.push("time_to_convert");
+    }
+    trend_steps(ctx, &mut s);
+    parts.push("trend");
     name_rows(d, &mut s);
-    let parts = ["step", "event_name", "users"];
+    parts.extend(["event_name", "users"]);
     s.select = funnel_select(&parts);
     Ok(s)
 }
@@ -256,6 +270,13 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
 /// type), whatever its `part`: a part's rows fill the columns that apply to it, the others are NULL.
 /// - `step`: one row per step: `step`, `label`, `users`, `conversion_from_previous`,
 ///   `overall_conversion`, `drop_off` (the report's `steps`).
+/// - `time_to_convert` (sequential mode): one row per step 2 … k and bucket: `step`, `position`
+///   (the bucket's index, 1 … 8), `label` (`≤1m` … `>7d`), `upper_seconds` (inclusive; NULL for
+///   the open bucket), `users`, `median_seconds` (the step's, on each of its rows; NULL when no
+///   user reaches it) (the report's `time_to_convert`).
+/// - `trend`: one row per period and step: `period` (its label), `position` (the period's order,
+///   1 = oldest), `step`, `users`, `overall_conversion` (the period's, on each of its rows) (the
+///   report's `trend`).
 ///
 /// - `event_name`: one row per event name of the log, most events first (ties by name): `grp` (the
 ///   name), `events`, `users`, `label` (its meaning: `view`, `cart` …; NULL for another name), `step`
@@ -483,26 +504,31 @@ pub(crate) fn step_steps(ctx: &Context, s: &mut Script) -> Vec<String> {
 }
 
 /// The counting steps after [`step_steps`], in the report's mode: `step_counts` (step, users).
+/// Sequential mode: the chains first, `reach_1` … `reach_k`, one row per user and start t1 with
+/// each step's time `t1` … `tk` (NULL from the step the chain stops at: a LEFT JOIN), so that the
+/// counts and the time to convert each read the last step once (Spark writes a step out at every
+/// place it is read).
 pub(crate) fn count_steps(ctx: &Context, s: &mut Script) {
     let opts = &ctx.options.funnel;
     let sequential = opts.mode == FunnelMode::Sequential;
     let steps = opts.steps.len();
     let mut reached = Vec::new();
     if sequential {
-        let within = |t1: &str| match opts.window_seconds {
-            Some(w) => format!(" AND e.event_time <= {t1} + {w}"),
+        let within = match opts.window_seconds {
+            Some(w) => format!(" AND e.event_time <= r.t1 + {w}"),
             None => String::new(),
         };
         s.step(
             "reach_1",
             "DEFINITIONS §5 sequential: every step-1 event starts a chain (t1).",
-            "SELECT DISTINCT user_id, event_time AS t1, event_time AS t\nFROM step_events\nWHERE step = 1".into(),
+            "SELECT DISTINCT user_id, event_time AS t1\nFROM step_events\nWHERE step = 1".into(),
         );
         for i in 2..=steps {
+            let before: Vec<String> = (1..i).map(|j| format!("r.t{j}")).collect();
             s.step(
                 &format!("reach_{i}"),
                 &format!(
-                    "Step {i}: the earliest step-{i} event at or after step {}'s, {}.",
+                    "Step {i}: the earliest step-{i} event at or after step {}'s, {} (none: t{i} NULL).",
                     i - 1,
                     match opts.window_seconds {
                         Some(w) => format!("within the window (t{i} − t1 ≤ {w} s)"),
@@ -510,17 +536,34 @@ pub(crate) fn count_steps(ctx: &Context, s: &mut Script) {
                     }
                 ),
                 format!(
-                    "SELECT r.user_id, r.t1, min(e.event_time) AS t\nFROM reach_{} r JOIN step_events e\n  ON e.user_id = r.user_id AND e.step = {i} AND e.event_time >= r.t{}\nGROUP BY r.user_id, r.t1",
+                    "SELECT r.user_id, {b}, min(e.event_time) AS t{i}\nFROM reach_{} r LEFT JOIN step_events e\n  \
+                     ON e.user_id = r.user_id AND e.step = {i} AND e.event_time >= r.t{}{within}\nGROUP BY r.user_id, {b}",
                     i - 1,
-                    within("r.t1")
+                    i - 1,
+                    b = before.join(", "),
                 ),
             );
         }
-        for i in 1..=steps {
-            reached.push(format!(
-                "SELECT {i} AS step, count(DISTINCT user_id) AS users FROM reach_{i}"
-            ));
-        }
+        let counts: Vec<String> = (1..=steps)
+            .map(|i| {
+                if i == 1 {
+                    "count(DISTINCT user_id) AS c1".to_string()
+                } else {
+                    format!("count(DISTINCT CASE WHEN t{i} IS NOT NULL THEN user_id END) AS c{i}")
+                }
+            })
+            .collect();
+        let pick: Vec<String> = (1..=steps)
+            .map(|i| format!("WHEN {i} THEN c.c{i}"))
+            .collect();
+        let numbers: Vec<String> = (1..=steps).map(|i| format!("({i})")).collect();
+        reached.push(format!(
+            "SELECT s.step, CASE s.step {} END AS users\nFROM (SELECT {}\n      FROM reach_{steps}) c\n\
+             CROSS JOIN (VALUES {}) AS s(step)",
+            pick.join(" "),
+            counts.join(",\n        "),
+            numbers.join(", ")
+        ));
     } else {
         for i in 1..=steps {
             reached.push(format!(
@@ -537,93 +580,4 @@ pub(crate) fn count_steps(ctx: &Context, s: &mut Script) {
         },
         reached.join("\nUNION ALL\n"),
     );
-}
-
-/// Seconds in a day: a day's number is ⌊wall-clock seconds / 86400⌋ (the engine's `day_of`).
-const DAY_SECONDS: i64 = 86_400;
-
-/// The funnel's daily trend after [`step_steps`] (DEFINITIONS §5): each day's funnel run on that
-/// day's events alone, in the report's mode (a chain crossing midnight counts in neither day's
-/// later steps). Ends with `funnel_day_counts`: one row per day with an event of a step (the
-/// trend's periods; `day` = days since 1970-01-01) and the users reaching each step that day,
-/// `c1` … `ck`.
-///
-/// Each chain is followed in one step per funnel step, kept when it stops (a LEFT JOIN: `ti` NULL),
-/// so that the counts read the last step once: Spark writes a step out at every place it is read.
-pub(crate) fn daily_count_steps(ctx: &Context, s: &mut Script) {
-    let d = ctx.d;
-    let opts = &ctx.options.funnel;
-    let steps = opts.steps.len();
-    let day = d.floor_div("event_time", &DAY_SECONDS.to_string());
-    if opts.mode == FunnelMode::Sequential {
-        let within = match opts.window_seconds {
-            Some(w) => format!(" AND e.event_time <= r.t1 + {w}"),
-            None => String::new(),
-        };
-        s.step(
-            "day_reach_1",
-            "DEFINITIONS §5 sequential, per day: every step-1 event starts a chain (t1) on its day.",
-            format!(
-                "SELECT DISTINCT user_id, {day} AS day, event_time AS t1\nFROM step_events\nWHERE step = 1"
-            ),
-        );
-        for i in 2..=steps {
-            let before: Vec<String> = (1..i).map(|j| format!("r.t{j}")).collect();
-            s.step(
-                &format!("day_reach_{i}"),
-                &format!(
-                    "Step {i}: the earliest step-{i} event at or after step {}'s, {} and on the same day (none: t{i} NULL).",
-                    i - 1,
-                    match opts.window_seconds {
-                        Some(w) => format!("within the window (t{i} − t1 ≤ {w} s)"),
-                        None => "at any later time (unbounded window)".into(),
-                    }
-                ),
-                format!(
-                    "SELECT r.user_id, r.day, {b}, min(e.event_time) AS t{i}\nFROM day_reach_{} r LEFT JOIN step_events e\n  \
-                     ON e.user_id = r.user_id AND e.step = {i} AND e.event_time >= r.t{}{within}\n  \
-                     AND e.event_time < (r.day + 1) * {DAY_SECONDS}\nGROUP BY r.user_id, r.day, {b}",
-                    i - 1,
-                    i - 1,
-                    b = before.join(", "),
-                ),
-            );
-        }
-        let counts: Vec<String> = (1..=steps)
-            .map(|i| {
-                if i == 1 {
-                    "count(DISTINCT user_id) AS c1".to_string()
-                } else {
-                    format!("count(DISTINCT CASE WHEN t{i} IS NOT NULL THEN user_id END) AS c{i}")
-                }
-            })
-            .collect();
-        let zeroed: Vec<String> = (1..=steps)
-            .map(|i| format!("coalesce(c.c{i}, 0) AS c{i}"))
-            .collect();
-        s.step(
-            "funnel_day_counts",
-            "DEFINITIONS §5 trend by day: each day with an event of a step, and per step the users with a chain reaching it\n\
-             that day (c1 … ck).",
-            format!(
-                "SELECT f.day, {}\nFROM (SELECT DISTINCT {day} AS day FROM step_events) f\n\
-                 LEFT JOIN (SELECT day, {}\n           FROM day_reach_{steps}\n           GROUP BY day) c ON c.day = f.day",
-                zeroed.join(", "),
-                counts.join(",\n             ")
-            ),
-        );
-    } else {
-        let distinct: Vec<String> = (1..=steps)
-            .map(|i| format!("count(DISTINCT CASE WHEN step = {i} THEN user_id END) AS c{i}"))
-            .collect();
-        s.step(
-            "funnel_day_counts",
-            "DEFINITIONS §5 distinct, trend by day: each day with an event of a step, and per step the distinct users with\n\
-             an event of it that day (c1 … ck).",
-            format!(
-                "SELECT day, {}\nFROM (SELECT user_id, step, {day} AS day FROM step_events) e\nGROUP BY day",
-                distinct.join(",\n  ")
-            ),
-        );
-    }
 }

@@ -20,6 +20,7 @@ mod cohort;
 pub mod dialect;
 mod funnel;
 mod funnel_traffic;
+mod funnel_trend;
 mod kpi;
 pub mod normalize;
 mod orders;
@@ -60,7 +61,9 @@ pub enum SqlSection {
     /// product lists loaded beside the orders).
     Products,
     /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
-    /// conversion window (the report's funnel options), with conversion and drop-off.
+    /// conversion window (the report's funnel options), with conversion and drop-off; the time to
+    /// convert (sequential mode) and the trend per period of the trend grain. One result set with
+    /// a `part` column.
     Funnel,
     /// §9 A/B readout over a behaviour log: two groups' exposures and conversions (the log's
     /// experiment groups, two items or two periods: the report's A/B options), CR with Wilson

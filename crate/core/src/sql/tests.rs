@@ -377,6 +377,91 @@ fn funnel_script_puts_names_in_steps_by_the_engines_vocabulary() {
     assert!(SqlSection::all().contains(&SqlSection::Funnel));
 }
 
+#[test]
+fn funnel_script_writes_the_trend_by_its_grain_and_the_time_to_convert() {
+    use crate::analysis::funnel::FunnelMode;
+    use crate::time::Grain;
+    let (l, mut o) = load("tianchi_userbehavior.csv");
+    let src = SqlSource::Table("events".into());
+    // By day (the default): each event's day keys its period; later steps stay in the period.
+    let s = script(&l, &o, SqlSection::Funnel, Dialect::Duckdb, &src).unwrap();
+    assert!(
+        s.contains("CAST(floor(event_time / 86400) AS BIGINT) AS period\n  FROM step_events"),
+        "{s}"
+    );
+    assert!(s.contains("ON e.user_id = r.user_id AND e.period = r.period AND e.step = 3 AND e.event_time >= r.t2 AND e.event_time <= r.t1 + 604800"));
+    assert!(s.contains("CAST(CAST((DATE '1970-01-01' + CAST(c.period AS INTEGER)) AS VARCHAR) AS VARCHAR) AS period"));
+    // Every period with a step event has a row (a start, or t1 NULL), so the counts read the last
+    // step alone.
+    assert!(s.contains("SELECT DISTINCT user_id, period, CASE WHEN step = 1 THEN event_time END AS t1\n  FROM period_events"));
+    assert!(s.contains("count(DISTINCT CASE WHEN t3 IS NOT NULL THEN user_id END) AS c3\n  FROM period_reach_3\n  GROUP BY period"));
+    assert!(s.contains("row_number() OVER (ORDER BY period) AS position FROM funnel_period_counts"));
+    assert!(s.contains("CAST(CASE s.step WHEN 1 THEN c.c1 WHEN 2 THEN c.c2 WHEN 3 THEN c.c3 END AS BIGINT) AS users"));
+    assert!(
+        s.contains("CAST(CAST(c.c3 AS DOUBLE) / NULLIF(c.c1, 0) AS DOUBLE) AS overall_conversion")
+    );
+    // Time to convert: each user's fastest time from the whole funnel's chains, the engine's
+    // buckets (inclusive bounds, the last open), the lower middle as the median.
+    // The whole funnel's chains, each start kept with its steps' times (NULL where it stops), read
+    // once by the counts and once by the times.
+    assert!(s.contains("SELECT r.user_id, r.t1, r.t2, min(e.event_time) AS t3\n  FROM reach_2 r LEFT JOIN step_events e"));
+    assert!(s.contains(
+        "count(DISTINCT CASE WHEN t3 IS NOT NULL THEN user_id END) AS c3\n        FROM reach_3) c"
+    ));
+    assert!(s.contains("CASE s.step WHEN 2 THEN r.t2 - r.t1 WHEN 3 THEN r.t3 - r.t1 END AS seconds\n        FROM reach_3 r CROSS JOIN steps s"));
+    assert!(s.contains("VALUES (1, '≤1m', 60), (2, '1–10m', 600), (3, '10–60m', 3600)"));
+    assert!(s.contains("(7, '3–7d', 604800), (8, '>7d', CAST(NULL AS BIGINT))"));
+    assert!(s.contains(
+        "WHEN seconds <= 259200 THEN 6 WHEN seconds <= 604800 THEN 7 ELSE 8 END AS bucket"
+    ));
+    assert!(
+        s.contains("max(CASE WHEN 2 * nth BETWEEN n AND n + 1 THEN seconds END) AS median_seconds")
+    );
+    assert!(s.contains(
+        "CAST(max(c.median_seconds) OVER (PARTITION BY s.step) AS BIGINT) AS median_seconds"
+    ));
+    assert!(s.contains(
+        "-- DEFINITIONS §5: the funnel's parts (step, time_to_convert, trend, event_name, users), one row shape."
+    ));
+    // No statement ends inside a comment (the Spark check splits statements at `;` + newline).
+    let spark = script(&l, &o, SqlSection::Funnel, Dialect::Spark, &src).unwrap();
+    let comment = |l: &str| l.trim_start().starts_with("--");
+    assert!(!spark.lines().any(|l| comment(l) && l.ends_with(';')));
+    for step in [
+        "period_events",
+        "period_reach_1",
+        "period_reach_3",
+        "funnel_period_counts",
+        "funnel_trend_rows",
+        "funnel_times",
+        "funnel_time_buckets",
+        "funnel_time_to_convert_rows",
+    ] {
+        assert!(s.contains(&format!("\n{step} AS (")), "{step}");
+    }
+    // By ISO week: the Monday's day; by month: the first day's, labelled as the KPI series.
+    o.funnel.trend_grain = Grain::Week;
+    let s = script(&l, &o, SqlSection::Funnel, Dialect::Duckdb, &src).unwrap();
+    assert!(s.contains("SELECT user_id, step, event_time, day - ((day + 3) % 7 + 7) % 7 AS period"));
+    assert!(s.contains("|| '-W' ||") && s.contains("-- DEFINITIONS §5 trend by week"));
+    o.funnel.trend_grain = Grain::Month;
+    let s = script(&l, &o, SqlSection::Funnel, Dialect::Spark, &src).unwrap();
+    assert!(
+        s.contains("day + 1 - dayofmonth(date_add(DATE '1970-01-01', CAST(day AS INT))) AS period"),
+        "{s}"
+    );
+    assert!(
+        s.contains("date_format(date_add(DATE '1970-01-01', CAST(c.period AS INT)), 'yyyy-MM')")
+    );
+    // Distinct mode: users per step in each period, and no time to convert.
+    o.funnel.mode = FunnelMode::Distinct;
+    let s = script(&l, &o, SqlSection::Funnel, Dialect::Duckdb, &src).unwrap();
+    assert!(s.contains("count(DISTINCT CASE WHEN step = 3 THEN user_id END) AS c3\n  FROM period_events\n  GROUP BY period"), "{s}");
+    assert!(!s.contains("funnel_times AS (") && !s.contains("funnel_time_to_convert_rows"));
+    assert!(!s.contains("period_reach_1 AS ("));
+    assert!(s.contains("-- DEFINITIONS §5: the funnel's parts (step, trend, event_name, users), one row shape."));
+}
+
 fn ab_sql(name: &str, ab: crate::analysis::ab::AbOptions, d: Dialect) -> Result<String, SqlError> {
     let (l, mut o) = load(name);
     o.ab = ab;
@@ -1137,7 +1222,8 @@ fn actions_script_with_a_behaviour_log_fixes_a_funnel_step_from_its_daily_funnel
         };
         assert!(s.contains(behavior), "{s}");
         assert!(s.contains("FROM log_cells"));
-        assert!(s.contains("AND e.event_time < (r.day + 1) * 86400"));
+        assert!(s.contains("ON e.user_id = r.user_id AND e.day = r.day AND e.step = 2"));
+        assert!(s.contains("CAST(floor(event_time / 86400) AS BIGINT) AS day\n  FROM step_events"));
         assert!(s.contains("VALUES (1, 'view', 'cart'), (2, 'cart', 'purchase')"));
         // Lost purchases carried on at the later steps' medians, in step order; the stake rounded
         // once, to the cent; the action's stake is its rows'.
@@ -1154,6 +1240,7 @@ fn actions_script_with_a_behaviour_log_fixes_a_funnel_step_from_its_daily_funnel
             "events",
             "name_steps",
             "step_events",
+            "day_events",
             "day_reach_1",
             "day_reach_3",
             "funnel_day_counts",

@@ -21,7 +21,7 @@ use super::{
 
 /// Time-to-convert buckets: label and inclusive upper bound in seconds (`None` = open).
 /// Bounds are inclusive so that a conversion exactly at the default 7-day window is in `3–7d`.
-const TIME_BUCKETS: [(&str, Option<i64>); 8] = [
+pub(crate) const TIME_BUCKETS: [(&str, Option<i64>); 8] = [
     ("≤1m", Some(60)),
     ("1–10m", Some(10 * 60)),
     ("10–60m", Some(60 * 60)),

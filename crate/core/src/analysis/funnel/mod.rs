@@ -42,6 +42,7 @@ use crate::schema::value::{clean, event_name_key, is_missing};
 use crate::time::{Grain, SECONDS_PER_DAY};
 
 pub use events::item_conversion;
+pub(crate) use events::TIME_BUCKETS;
 pub use vocabulary::event_meanings;
 
 /// Most steps a funnel may have.
