@@ -707,6 +707,67 @@ def compare_funnel(report: dict, rows: list[dict]) -> list[str]:
 FUNNEL_PARTS: dict = {}
 
 
+
+def funnel_group_rows(rows: list[dict], what: str) -> tuple[list[list[dict]], list[str]]:
+    """A sub-funnel part's rows (one per group and step) as one list per group in `position` order,
+    each by step; the positions must be 1, 2, … and every group must have steps 1 … k."""
+    by: dict[int, list[dict]] = {}
+    for r in rows:
+        by.setdefault(r["position"], []).append(r)
+    bad = []
+    if sorted(by) != list(range(1, len(by) + 1)):
+        bad.append(f"{what} positions {sorted(by)}")
+    groups = [sorted(by[p], key=lambda r: r["step"]) for p in sorted(by)]
+    for g in groups:
+        if [r["step"] for r in g] != list(range(1, len(g) + 1)):
+            bad.append(f"{what} {g[0]['grp']}: steps {[r['step'] for r in g]}")
+    return groups, bad
+
+
+def compare_funnel_breakdown(data: dict, rows: list[dict]) -> list[str]:
+    """The breakdown rows in order: kind, group, title, groups, users per step, overall conversion."""
+    want = data["breakdown"]
+    got, bad = funnel_group_rows(rows, "breakdown")
+    if len(got) != len(want):
+        bad.append(f"breakdown: engine {len(want)} rows SQL {len(got)}")
+    for i, (w, g) in enumerate(zip(want, got), 1):
+        r = g[0]
+        for field, value in (("kind", w["kind"]), ("grp", w["group"]), ("title", w["title"])):
+            if r[field] != value or any(x[field] != value for x in g):
+                bad.append(f"breakdown row {i} {field}: engine {value!r} SQL {r[field]!r}")
+        if not same(w["groups"], r["groups"]):
+            bad.append(f"breakdown row {i} groups: engine {w['groups']} SQL {r['groups']}")
+        users = [x["users"] for x in g]
+        if len(users) != len(w["counts"]) or not all(same(a, b) for a, b in zip(w["counts"], users)):
+            bad.append(f"breakdown row {i} ({w['group']}) counts: engine {w['counts']} SQL {users}")
+        if not all(same(w["overall_conversion"], x["overall_conversion"]) for x in g):
+            bad.append(f"breakdown row {i} overall: engine {w['overall_conversion']} SQL {r['overall_conversion']}")
+    return bad
+
+
+def compare_funnel_items(data: dict, rows: list[dict]) -> list[str]:
+    """The per-item funnels in order: item, title, users per step, overall and item conversion."""
+    want = data["items"]
+    got, bad = funnel_group_rows(rows, "item")
+    if len(got) != len(want):
+        bad.append(f"items: engine {len(want)} SQL {len(got)}")
+    for i, (w, g) in enumerate(zip(want, got), 1):
+        r = g[0]
+        for field, value in (("grp", w["item"]), ("title", w["title"])):
+            if any(x[field] != value for x in g):
+                bad.append(f"item {i} {field}: engine {value!r} SQL {r[field]!r}")
+        users = [x["users"] for x in g]
+        if len(users) != len(w["counts"]) or not all(same(a, b) for a, b in zip(w["counts"], users)):
+            bad.append(f"item {w['item']} counts: engine {w['counts']} SQL {users}")
+        for field in ("overall_conversion", "item_conversion"):
+            if not all(same(w[field], x[field]) for x in g):
+                bad.append(f"item {w['item']} {field}: engine {w[field]} SQL {r[field]}")
+    return bad
+
+
+FUNNEL_PARTS["breakdown"] = compare_funnel_breakdown
+FUNNEL_PARTS["item"] = compare_funnel_items
+
 def compare_rows(want: list[dict], got: dict, key: str, fields: list[str]) -> list[str]:
     """The engine's rows against the SQL rows by `key`: texts equal, numbers by `same`."""
     bad = []

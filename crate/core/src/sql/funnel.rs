@@ -15,6 +15,7 @@
 
 use super::normalize::{event_class, id, key, seconds};
 use super::orders::epoch_offset;
+use super::funnel_groups;
 use super::read::{read_steps, Roles};
 use super::{err, list, Context, Dialect, Script, SqlError};
 use crate::analysis::funnel::{FunnelMode, StepSpec};
@@ -192,7 +193,8 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
     opts.validate()
         .map_err(|e| err("invalid_funnel", e.to_string()))?;
     let roles = Roles::of(ctx);
-    let mut s = event_steps(ctx, &roles, &[], &[])?;
+    let (fields, extra) = funnel_groups::event_columns(ctx, &roles);
+    let mut s = event_steps(ctx, &roles, &fields, &extra)?;
     let sequential = opts.mode == FunnelMode::Sequential;
     s.title = format!(
         "funnel, {} (DEFINITIONS §5)",
@@ -246,7 +248,8 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
             )
         ),
     );
-    let parts = ["step"];
+    let mut parts = vec!["step"];
+    parts.extend(funnel_groups::group_steps(ctx, &mut s));
     s.select = funnel_select(&parts);
     Ok(s)
 }
@@ -255,6 +258,12 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
 /// type), whatever its `part`: a part's rows fill the columns that apply to it, the others are NULL.
 /// - `step`: one row per step: `step`, `label`, `users`, `conversion_from_previous`,
 ///   `overall_conversion`, `drop_off` (the report's `steps`).
+/// - `breakdown`: one row per (breakdown row, step) (`funnel_groups`): `kind` (`group`, `missing`,
+///   `other`), `grp` (the category / brand / item; NULL for `missing` and `other`), `title`,
+///   `groups` (1, or the groups `other` adds up), `step`, `users`, `overall_conversion` (the row's
+///   last step / first) (the report's `breakdown`).
+/// - `item`: one row per (item, step) (`funnel_groups`): `grp` (the item key), `title`, `step`,
+///   `users`, `overall_conversion`, `item_conversion` (the report's `items`).
 ///
 /// `position` orders a part's rows (a step's index, a group's rank, a period's order).
 pub(crate) const FUNNEL_COLUMNS: &[(&str, &str)] = &[

@@ -19,6 +19,7 @@ mod breakdowns;
 mod cohort;
 pub mod dialect;
 mod funnel;
+mod funnel_groups;
 mod kpi;
 pub mod normalize;
 mod orders;
