@@ -13,9 +13,9 @@
 //! per day ([`daily_count_steps`]): the funnel's daily trend. Several behaviour logs loaded together
 //! are read as one log ([`union_event_steps`]), as the engine concatenates their events.
 
+use super::funnel_groups;
 use super::normalize::{event_class, id, key, seconds};
 use super::orders::epoch_offset;
-use super::funnel_groups;
 use super::read::{read_steps, Roles};
 use super::{err, list, Context, Dialect, Script, SqlError};
 use crate::analysis::funnel::{FunnelMode, StepSpec};

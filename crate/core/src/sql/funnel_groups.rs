@@ -55,8 +55,8 @@ pub(crate) fn event_columns(ctx: &Context, roles: &Roles) -> (Vec<Field>, Vec<St
     let opts = &ctx.options.funnel;
     let mut fields = Vec::new();
     let mut extra = Vec::new();
-    let needs_item = opts.item_limit > 0
-        || matches!(opts.breakdown, Breakdown::Item | Breakdown::Category);
+    let needs_item =
+        opts.item_limit > 0 || matches!(opts.breakdown, Breakdown::Item | Breakdown::Category);
     if needs_item {
         let (ids, item) = log_item(d, roles);
         fields.extend(ids);
@@ -73,7 +73,11 @@ pub(crate) fn event_columns(ctx: &Context, roles: &Roles) -> (Vec<Field>, Vec<St
             fields.push(field);
             extra.push(format!("{0} AS {0}", field.code()));
         } else {
-            extra.push(format!("CAST(NULL AS {}) AS {}", d.text_type(), field.code()));
+            extra.push(format!(
+                "CAST(NULL AS {}) AS {}",
+                d.text_type(),
+                field.code()
+            ));
         }
     }
     (fields, extra)
@@ -133,7 +137,7 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
     s.step(
         "group_step_events",
         &format!(
-            "DEFINITIONS §5 sub-funnels: each step event in its group ({}), a subject being a (user, group) pair;\n\
+            "DEFINITIONS §5 sub-funnels: each step event in its group ({}), a subject being a (user, group) pair.\n\
              grp NULL: the events without the attribute (the breakdown's missing group; the item list has none).",
             dims.iter()
                 .map(|(dim, column)| format!("{dim}: the event's {column}"))
@@ -143,26 +147,17 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
         body,
     );
     tally_steps(ctx, s, k);
-    let mut ranked = Vec::new();
-    if breakdown.is_some() {
-        ranked.push(
-            "SELECT 'breakdown' AS part, t.*,\n  \
-             row_number() OVER (ORDER BY t.c1 DESC, t.grp IS NULL, t.grp) AS position\n\
-             FROM group_tallies t WHERE t.dim = 'breakdown'"
-                .to_string(),
-        );
-    }
-    if items {
-        ranked.push(format!(
-            "SELECT 'item' AS part, t.*,\n  \
-             row_number() OVER (ORDER BY t.c1 DESC, t.grp) AS position\n\
-             FROM group_tallies t WHERE t.dim = '{item_dim}' AND t.grp IS NOT NULL"
-        ));
-    }
+    // One read of the tallies: a group's rank among its dimension's groups (the breakdown's), and
+    // among its dimension's named groups (the item list's).
     s.step(
         "group_ranks",
-        "Each part's groups by step-1 count, ties by name; the breakdown's missing group after the named ones of its count.",
-        ranked.join("\nUNION ALL\n"),
+        "Each dimension's groups by step-1 count, ties by name: `position` with the missing group after the named ones\n\
+         of its count (the breakdown), `named_position` among the named groups (the item list).",
+        "SELECT t.*,\n  \
+         row_number() OVER (PARTITION BY t.dim ORDER BY t.c1 DESC, t.grp IS NULL, t.grp) AS position,\n  \
+         row_number() OVER (PARTITION BY t.dim, t.grp IS NULL ORDER BY t.c1 DESC, t.grp) AS named_position\n\
+         FROM group_tallies t"
+            .into(),
     );
     let users = format!(
         "CASE s.step {} END",
@@ -176,6 +171,8 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
     let mut parts = Vec::new();
     if let Some(column) = breakdown {
         let n = opts.top_n;
+        // One read of the ranks: the top groups each their own row, the rest one row.
+        let row = format!("least(position, {})", n + 1);
         s.step(
             "breakdown_groups",
             &format!(
@@ -183,15 +180,10 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
                  ((user, group) pairs) with the number of its groups."
             ),
             format!(
-                "SELECT position, CASE WHEN grp IS NULL THEN 'missing' ELSE 'group' END AS kind, grp, 1 AS groups, {}\n\
-                 FROM group_ranks WHERE part = 'breakdown' AND position <= {n}\n\
-                 UNION ALL\n\
-                 SELECT * FROM (\n  \
-                 SELECT {} AS position, 'other' AS kind, NULL AS grp, count(*) AS groups, {}\n  \
-                 FROM group_ranks WHERE part = 'breakdown' AND position > {n}\n\
-                 ) o WHERE groups > 0",
-                counts.join(", "),
-                n + 1,
+                "SELECT {row} AS position,\n  \
+                 CASE WHEN min(position) > {n} THEN 'other' WHEN max(grp) IS NULL THEN 'missing' ELSE 'group' END AS kind,\n  \
+                 CASE WHEN min(position) <= {n} THEN max(grp) END AS grp, count(*) AS groups,\n  {}\n\
+                 FROM group_ranks\nWHERE dim = 'breakdown'\nGROUP BY {row}",
                 counts
                     .iter()
                     .map(|c| format!("sum({c}) AS {c}"))
@@ -244,12 +236,12 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
             format!(
                 "SELECT {}\nFROM group_ranks g CROSS JOIN steps s\n  \
                  LEFT JOIN item_conversions c ON c.product_key = g.grp\n\
-                 WHERE g.part = 'item' AND g.position <= {}",
+                 WHERE g.dim = '{item_dim}' AND g.grp IS NOT NULL AND g.named_position <= {}",
                 funnel_row(
                     d,
                     "item",
                     &[
-                        ("position", "g.position"),
+                        ("position", "g.named_position"),
                         ("grp", "g.grp"),
                         ("step", "s.step"),
                         ("users", &users),
@@ -291,8 +283,9 @@ fn tally_steps(ctx: &Context, s: &mut Script, k: usize) {
     };
     s.step(
         "group_reach_1",
-        "DEFINITIONS §5 sequential, per group: every step-1 event of the group starts a chain (t1).",
-        "SELECT DISTINCT dim, user_id, grp, event_time AS t1\nFROM group_step_events\nWHERE step = 1"
+        "DEFINITIONS §5 sequential, per group: every step-1 event of the group starts a chain (t1); a subject without\n\
+         one has a chain reaching no step (t1 NULL), so that the last step gives the subjects too.",
+        "SELECT DISTINCT dim, user_id, grp, CASE WHEN step = 1 THEN event_time END AS t1\nFROM group_step_events"
             .into(),
     );
     for i in 2..=k {
@@ -320,27 +313,14 @@ fn tally_steps(ctx: &Context, s: &mut Script, k: usize) {
         );
     }
     let counts: Vec<String> = (1..=k)
-        .map(|i| {
-            if i == 1 {
-                "count(DISTINCT user_id) AS c1".to_string()
-            } else {
-                format!("count(DISTINCT CASE WHEN t{i} IS NOT NULL THEN user_id END) AS c{i}")
-            }
-        })
-        .collect();
-    let zeroed: Vec<String> = (1..=k)
-        .map(|i| format!("coalesce(c.c{i}, 0) AS c{i}"))
+        .map(|i| format!("count(DISTINCT CASE WHEN t{i} IS NOT NULL THEN user_id END) AS c{i}"))
         .collect();
     s.step(
         "group_tallies",
         "count(i) per group = its users with a chain reaching step i; its subjects = its users with an event of any step.",
         format!(
-            "SELECT g.dim, g.grp, g.subjects, {}\n\
-             FROM (SELECT dim, grp, count(DISTINCT user_id) AS subjects FROM group_step_events GROUP BY dim, grp) g\n\
-             LEFT JOIN (SELECT dim, grp, {}\n           FROM group_reach_{k}\n           GROUP BY dim, grp) c\n  \
-             ON c.dim = g.dim AND c.grp IS NOT DISTINCT FROM g.grp",
-            zeroed.join(", "),
-            counts.join(",\n             ")
+            "SELECT dim, grp, count(DISTINCT user_id) AS subjects,\n  {}\nFROM group_reach_{k}\nGROUP BY dim, grp",
+            counts.join(",\n  ")
         ),
     );
 }

@@ -59,7 +59,8 @@ pub enum SqlSection {
     /// product lists loaded beside the orders).
     Products,
     /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
-    /// conversion window (the report's funnel options), with conversion and drop-off.
+    /// conversion window (the report's funnel options), with conversion and drop-off; the
+    /// breakdown by category, brand or item and the per-item funnels (`funnel_groups`).
     Funnel,
     /// §9 A/B readout over a behaviour log: two groups' exposures and conversions (the log's
     /// experiment groups, two items or two periods: the report's A/B options), CR with Wilson
