@@ -168,9 +168,12 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
     );
     let overall = format!("CAST(g.c{k} AS DOUBLE) / NULLIF(g.c1, 0)");
     let counts: Vec<String> = (1..=k).map(|i| format!("c{i}")).collect();
+    // A log has fewer groups than events (u32-indexed): larger limits are the same as this one, and
+    // it stays a literal both dialects read as BIGINT.
+    let limit = |n: usize| n.min(u32::MAX as usize);
     let mut parts = Vec::new();
     if let Some(column) = breakdown {
-        let n = opts.top_n;
+        let n = limit(opts.top_n);
         // One read of the ranks: the top groups each their own row, the rest one row.
         let row = format!("least(position, {})", n + 1);
         s.step(
@@ -231,7 +234,7 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
             "funnel_item_rows",
             &format!(
                 "DEFINITIONS §5 per-item funnels: the top {} items per step, their overall conversion and item conversion.",
-                opts.item_limit
+                limit(opts.item_limit)
             ),
             format!(
                 "SELECT {}\nFROM group_ranks g CROSS JOIN steps s\n  \
@@ -249,7 +252,7 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
                         ("item_conversion", "c.item_conversion"),
                     ]
                 ),
-                opts.item_limit
+                limit(opts.item_limit)
             ),
         );
         parts.push("item");
