@@ -374,6 +374,19 @@ FUNNEL_RUNS = [
     # the month's first day by dayofmonth; the week's is the KPI series' arithmetic).
     ("trend by week", {"funnel": {"trend_grain": "week"}}),
     ("trend by month, 1 h window", {"funnel": {"trend_grain": "month", "window_seconds": 3600}}),
+    # The breakdown by brand and by item (its missing group: events without an item), few groups
+    # shown (an "other" row) and few items; none of either. Spark runs the item breakdown.
+    ("brand, top 2, 3 items", {"funnel": {"breakdown": "brand", "top_n": 2, "item_limit": 3}}),
+    ("item breakdown, top 3", {"funnel": {"breakdown": "item", "top_n": 3, "item_limit": 2}}),
+    ("no breakdown, no items", {"funnel": {"breakdown": "none", "item_limit": 0}}),
+]
+SPARK_RUNS |= {"item breakdown, top 3"}
+# The funnel's breakdown and items over `synthetic_category_events` (numeric category ids titled by
+# the log's names, missing groups tied with named ones): (label, options, Spark runs it).
+CATEGORY_RUNS = [
+    ("category names", {"funnel": {"top_n": 5, "item_limit": 6}}, True),
+    ("brands, distinct", {"funnel": {"breakdown": "brand", "top_n": 4, "mode": "distinct"}}, False),
+    ("items, 1 h window", {"funnel": {"breakdown": "item", "top_n": 6, "window_seconds": 3600}}, False),
 ]
 # The A/B readout (DEFINITIONS §9) with groups chosen: (label, options, fixtures or synthetic logs,
 # the files Spark runs too). The default run reads ab_variant_events.csv's own groups (B better); the
@@ -520,6 +533,54 @@ def synthetic_funnel_events(path: Path, drop: bool) -> None:
         for t, name, user in rows:
             w.writerow([user, 9000 + rng.randrange(30), name, t.strftime("%Y-%m-%d %H:%M:%S")])
 
+
+
+def synthetic_category_events(path: Path) -> None:
+    """Three weeks of a shop's behaviour log with category and brand columns, drawn from a fixed seed,
+    for the funnel's breakdown and per-item funnels (DEFINITIONS §5): 300 users view, cart and buy
+    40 items of 8 categories and 7 brands. The shop's tracking wrote the category's name (女装/连衣裙 …)
+    until day 10 and the platform's numeric id (1702 …) after it, for the same items: an id is titled
+    by the name its items were first written with; id 1999 (written as an id only) names none. Item
+    640 is written under 男装/衬衫 and 644 under 男装/T恤 before day 10 and both under id 1850 after it
+    with as many events each (the tie goes to the name first seen). Three users view only, without an
+    item, brand or category, and three others view brand Zeta's item 699 (category 女装/半身裙): each
+    missing group ties with named ones (and comes after them)."""
+    import csv
+    import random
+    from datetime import datetime, timedelta
+    rng = random.Random(33)
+    categories = [("女装/连衣裙", "1702"), ("女装/休闲裤", "1703"), ("男装/衬衫", "1801"), ("男装/T恤", "1802"),
+                  ("鞋/运动鞋", "2101"), ("包/双肩包", "2203"), ("家居/收纳", "1999"), ("美妆/口红", "3050")]
+    brands = ["Acme", "Borealis", "Cirrus", "Dune", "Ember", "Fjord", "Gale"]
+    items = {600 + i: (categories[i % 8], brands[rng.randrange(7)]) for i in range(40)}
+    start = datetime(2024, 4, 1)
+    rows = []
+    for u in range(300):
+        user = f"c{u:04d}"
+        t = start + timedelta(seconds=rng.randrange(0, 20 * 86400))
+        for _ in range(rng.randint(1, 4)):
+            item = 600 + min(int(rng.expovariate(0.08)), 39)
+            (name, code), brand = items[item]
+            for kind, p in (("view", 1.0), ("cart", 0.35), ("purchase", 0.5)):
+                if kind != "view" and rng.random() >= p:
+                    break
+                t += timedelta(seconds=rng.choice([0, 20, 300, 3000, 90000, 8 * 86400]))
+                late = t >= start + timedelta(days=10) or name == "家居/收纳"
+                rows.append((t, kind, item, code if late else name, brand, user))
+            t += timedelta(seconds=rng.randrange(3600, 5 * 86400))
+    for n, item, name in ((0, 640, "男装/衬衫"), (1, 644, "男装/T恤")):
+        for k in range(3):
+            rows.append((start + timedelta(days=1, seconds=n), "view", item, name, "Acme", f"t{n}{k}"))
+            rows.append((start + timedelta(days=15, seconds=k), "view", item, "1850", "Acme", f"t{n}{k}"))
+    for k in range(3):
+        rows.append((start + timedelta(days=5, seconds=k), "view", "", "", "", f"m{k}"))
+        rows.append((start + timedelta(days=5, seconds=k), "view", 699, "女装/半身裙", "Zeta", f"z{k}"))
+    rows.sort(key=lambda r: (r[0], r[5]))
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["event_time", "event_type", "product_id", "category", "brand", "user_id"])
+        for t, name, item, category, brand, user in rows:
+            w.writerow([t.strftime("%Y-%m-%d %H:%M:%S"), name, item, category, brand, user])
 
 def split_funnel_log(path: Path, first: Path, second: Path, by: str) -> None:
     """The behaviour log of `synthetic_funnel_events` in two files, as a shop exports it in parts: by
@@ -814,6 +875,66 @@ def compare_funnel_time(data: dict, rows: list[dict]) -> list[str]:
 FUNNEL_PARTS["trend"] = compare_funnel_trend
 FUNNEL_PARTS["time_to_convert"] = compare_funnel_time
 
+
+def funnel_group_rows(rows: list[dict], what: str) -> tuple[list[list[dict]], list[str]]:
+    """A sub-funnel part's rows (one per group and step) as one list per group in `position` order,
+    each by step; the positions must be 1, 2, … and every group must have steps 1 … k."""
+    by: dict[int, list[dict]] = {}
+    for r in rows:
+        by.setdefault(r["position"], []).append(r)
+    bad = []
+    if sorted(by) != list(range(1, len(by) + 1)):
+        bad.append(f"{what} positions {sorted(by)}")
+    groups = [sorted(by[p], key=lambda r: r["step"]) for p in sorted(by)]
+    for g in groups:
+        if [r["step"] for r in g] != list(range(1, len(g) + 1)):
+            bad.append(f"{what} {g[0]['grp']}: steps {[r['step'] for r in g]}")
+    return groups, bad
+
+
+def compare_funnel_breakdown(data: dict, rows: list[dict]) -> list[str]:
+    """The breakdown rows in order: kind, group, title, groups, users per step, overall conversion."""
+    want = data["breakdown"]
+    got, bad = funnel_group_rows(rows, "breakdown")
+    if len(got) != len(want):
+        bad.append(f"breakdown: engine {len(want)} rows SQL {len(got)}")
+    for i, (w, g) in enumerate(zip(want, got), 1):
+        r = g[0]
+        for field, value in (("kind", w["kind"]), ("grp", w["group"]), ("title", w["title"])):
+            if r[field] != value or any(x[field] != value for x in g):
+                bad.append(f"breakdown row {i} {field}: engine {value!r} SQL {r[field]!r}")
+        if not same(w["groups"], r["groups"]):
+            bad.append(f"breakdown row {i} groups: engine {w['groups']} SQL {r['groups']}")
+        users = [x["users"] for x in g]
+        if len(users) != len(w["counts"]) or not all(same(a, b) for a, b in zip(w["counts"], users)):
+            bad.append(f"breakdown row {i} ({w['group']}) counts: engine {w['counts']} SQL {users}")
+        if not all(same(w["overall_conversion"], x["overall_conversion"]) for x in g):
+            bad.append(f"breakdown row {i} overall: engine {w['overall_conversion']} SQL {r['overall_conversion']}")
+    return bad
+
+
+def compare_funnel_items(data: dict, rows: list[dict]) -> list[str]:
+    """The per-item funnels in order: item, title, users per step, overall and item conversion."""
+    want = data["items"]
+    got, bad = funnel_group_rows(rows, "item")
+    if len(got) != len(want):
+        bad.append(f"items: engine {len(want)} SQL {len(got)}")
+    for i, (w, g) in enumerate(zip(want, got), 1):
+        r = g[0]
+        for field, value in (("grp", w["item"]), ("title", w["title"])):
+            if any(x[field] != value for x in g):
+                bad.append(f"item {i} {field}: engine {value!r} SQL {r[field]!r}")
+        users = [x["users"] for x in g]
+        if len(users) != len(w["counts"]) or not all(same(a, b) for a, b in zip(w["counts"], users)):
+            bad.append(f"item {w['item']} counts: engine {w['counts']} SQL {users}")
+        for field in ("overall_conversion", "item_conversion"):
+            if not all(same(w[field], x[field]) for x in g):
+                bad.append(f"item {w['item']} {field}: engine {w[field]} SQL {r[field]}")
+    return bad
+
+
+FUNNEL_PARTS["breakdown"] = compare_funnel_breakdown
+FUNNEL_PARTS["item"] = compare_funnel_items
 
 def compare_rows(want: list[dict], got: dict, key: str, fields: list[str]) -> list[str]:
     """The engine's rows against the SQL rows by `key`: texts equal, numbers by `same`."""
@@ -1372,6 +1493,11 @@ def main() -> int:
             (label, "ab", ["--section", "ab", "--options", json.dumps(options)], [located(n) for n in files],
              [located(n) for n in spark_files])
             for label, options, files, spark_files in AB_RUNS]
+        if not only or "funnel" in only:
+            category_log = Path(tmp) / "synthetic_category_events.csv"
+            synthetic_category_events(category_log)
+            runs += [(label, "funnel", ["--section", "funnel", "--options", json.dumps(options)], [str(category_log)],
+                      [str(category_log)] if spark else []) for label, options, spark in CATEGORY_RUNS]
         order_paths = [p for p in paths if Path(p).name not in EVENT_FILES and p not in map(str, event_logs)]
         sycm = FIXTURES / "sycm_traffic_gbk.csv"
         copy = Path(tmp) / (sycm.name + ".utf8.csv")

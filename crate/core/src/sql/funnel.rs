@@ -9,17 +9,20 @@
 //! does. For a log where every user has a handful of events per step this is a join per step; a
 //! user with very many step-1 and step-2 events costs their product.
 //!
-//! The script writes these parts of the engine's funnel report, one row shape
-//! ([`FUNNEL_COLUMNS`]): `step` (the steps' users, conversion and drop-off), `time_to_convert`
-//! (sequential mode: per step 2 … k the users per time bucket and the median) and `trend` (the
-//! funnel per period of the trend grain), the last two from `funnel_trend`. Not in it yet: the
-//! breakdown, the per-item funnels, the event names' table and the users count.
+//! The script writes the engine's whole funnel report, one row shape ([`FUNNEL_COLUMNS`]): `step`
+//! (the steps' users, conversion and drop-off), `time_to_convert` (sequential mode: per step 2 … k
+//! the users per time bucket and the median) and `trend` (the funnel per period of the trend
+//! grain) from `funnel_trend`; `breakdown` (by category, brand or item, with its "other" row) and
+//! `item` (the per-item funnels and item conversion) from `funnel_groups`; `event_name` (every name
+//! of the log, its meaning and step) and `users`. A 生意参谋 traffic export in place of a log is
+//! `funnel_traffic`'s.
 //!
 //! The action list (§11 fix a funnel step) reads the same steps ([`step_steps`]) and counts them
 //! per day (`funnel_trend::period_count_steps` by day): the funnel's daily trend. Several behaviour
 //! logs loaded together are read as one log ([`union_event_steps`]), as the engine concatenates
 //! their events.
 
+use super::funnel_groups;
 use super::funnel_trend::{time_to_convert_steps, trend_steps};
 use super::normalize::{event_class, id, key, seconds};
 use super::orders::epoch_offset;
@@ -200,7 +203,8 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
     opts.validate()
         .map_err(|e| err("invalid_funnel", e.to_string()))?;
     let roles = Roles::of(ctx);
-    let mut s = event_steps(ctx, &roles, &[], &[])?;
+    let (fields, extra) = funnel_groups::event_columns(ctx, &roles);
+    let mut s = event_steps(ctx, &roles, &fields, &extra)?;
     let sequential = opts.mode == FunnelMode::Sequential;
     s.title = format!(
         "funnel, {} (DEFINITIONS §5)",
@@ -260,6 +264,7 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
     }
     trend_steps(ctx, &mut s);
     parts.push("trend");
+    parts.extend(funnel_groups::group_steps(ctx, &mut s));
     name_rows(d, &mut s);
     parts.extend(["event_name", "users"]);
     s.select = funnel_select(&parts);
@@ -282,6 +287,12 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
 ///   name), `events`, `users`, `label` (its meaning: `view`, `cart` …; NULL for another name), `step`
 ///   (the step it is in, from 1; NULL for none).
 /// - `users`: one row: `users`, the distinct users with any event.
+/// - `breakdown`: one row per (breakdown row, step) (`funnel_groups`): `kind` (`group`, `missing`,
+///   `other`), `grp` (the category / brand / item; NULL for `missing` and `other`), `title`,
+///   `groups` (1, or the groups `other` adds up), `step`, `users`, `overall_conversion` (the row's
+///   last step / first) (the report's `breakdown`).
+/// - `item`: one row per (item, step) (`funnel_groups`): `grp` (the item key), `title`, `step`,
+///   `users`, `overall_conversion`, `item_conversion` (the report's `items`).
 ///
 /// `position` orders a part's rows (a step's index, a group's rank, a period's order).
 pub(crate) const FUNNEL_COLUMNS: &[(&str, &str)] = &[

@@ -19,6 +19,7 @@ mod breakdowns;
 mod cohort;
 pub mod dialect;
 mod funnel;
+mod funnel_groups;
 mod funnel_traffic;
 mod funnel_trend;
 mod kpi;
@@ -62,8 +63,9 @@ pub enum SqlSection {
     Products,
     /// §5 funnel over a behaviour log: users per step, distinct or sequential within the
     /// conversion window (the report's funnel options), with conversion and drop-off; the time to
-    /// convert (sequential mode) and the trend per period of the trend grain. One result set with
-    /// a `part` column.
+    /// convert (sequential mode), the trend per period of the trend grain, the breakdown by
+    /// category, brand or item and the per-item funnels (`funnel_groups`), the event names and the
+    /// users. One result set with a `part` column.
     Funnel,
     /// §9 A/B readout over a behaviour log: two groups' exposures and conversions (the log's
     /// experiment groups, two items or two periods: the report's A/B options), CR with Wilson

@@ -585,11 +585,7 @@ fn item_conversion_steps(
         .collect();
     // Each log's item: its product id, else its SKU, in that log's own columns.
     let item_columns = |_: &Context, roles: &Roles| {
-        let ids: Vec<Field> = [Field::ProductId, Field::Sku]
-            .into_iter()
-            .filter(|&f| roles.has(f))
-            .collect();
-        let item = first_given(&ids.iter().map(|f| id(d, f.code())).collect::<Vec<_>>());
+        let (ids, item) = log_item(d, roles);
         (ids, vec![format!("{item} AS item")])
     };
     let log = union_event_steps_with(&log_ctxs, item_columns, &["item"])?;
@@ -609,6 +605,24 @@ fn item_conversion_steps(
     s.prelude.extend(log.prelude);
     s.ctes.extend(log.ctes);
     meaning_steps(s);
+    item_conversion_step(s);
+    Ok(())
+}
+
+/// A behaviour log's item as ingest reads an event's (product id, else SKU), over the columns
+/// `roles` maps: the fields it reads and the expression.
+pub(crate) fn log_item(d: Dialect, roles: &Roles) -> (Vec<Field>, String) {
+    let ids: Vec<Field> = [Field::ProductId, Field::Sku]
+        .into_iter()
+        .filter(|&f| roles.has(f))
+        .collect();
+    let item = first_given(&ids.iter().map(|f| id(d, f.code())).collect::<Vec<_>>());
+    (ids, item)
+}
+
+/// `item_conversions` (`product_key`, `item_conversion`) after `events` (with its `item`) and
+/// `name_meanings` ([`meaning_steps`]): DEFINITIONS §5 item conversion per item.
+pub(crate) fn item_conversion_step(s: &mut Script) {
     s.step(
         "item_conversions",
         "DEFINITIONS §5 item conversion: per item (product id, else SKU), distinct buyers / distinct viewers, from the\n\
@@ -620,7 +634,6 @@ fn item_conversion_steps(
          WHERE e.item IS NOT NULL AND n.meaning IN ('view', 'purchase')\nGROUP BY e.item"
             .into(),
     );
-    Ok(())
 }
 
 /// `item_conversions` from the item traffic exports (DEFINITIONS §5 without a behaviour log): their

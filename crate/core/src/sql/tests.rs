@@ -421,7 +421,7 @@ fn funnel_script_writes_the_trend_by_its_grain_and_the_time_to_convert() {
         "CAST(max(c.median_seconds) OVER (PARTITION BY s.step) AS BIGINT) AS median_seconds"
     ));
     assert!(s.contains(
-        "-- DEFINITIONS §5: the funnel's parts (step, time_to_convert, trend, event_name, users), one row shape."
+        "-- DEFINITIONS §5: the funnel's parts (step, time_to_convert, trend, breakdown, item, event_name, users), one row shape."
     ));
     // No statement ends inside a comment (the Spark check splits statements at `;` + newline).
     let spark = script(&l, &o, SqlSection::Funnel, Dialect::Spark, &src).unwrap();
@@ -459,7 +459,78 @@ fn funnel_script_writes_the_trend_by_its_grain_and_the_time_to_convert() {
     assert!(s.contains("count(DISTINCT CASE WHEN step = 3 THEN user_id END) AS c3\n  FROM period_events\n  GROUP BY period"), "{s}");
     assert!(!s.contains("funnel_times AS (") && !s.contains("funnel_time_to_convert_rows"));
     assert!(!s.contains("period_reach_1 AS ("));
-    assert!(s.contains("-- DEFINITIONS §5: the funnel's parts (step, trend, event_name, users), one row shape."));
+    assert!(s.contains(
+        "-- DEFINITIONS §5: the funnel's parts (step, trend, breakdown, item, event_name, users), one row shape."
+    ));
+}
+
+#[test]
+fn funnel_script_writes_the_breakdown_and_the_item_funnels_per_user_and_group() {
+    use crate::analysis::funnel::{Breakdown, FunnelMode};
+    let s = sql("rees46_events.csv", SqlSection::Funnel, Dialect::Duckdb).unwrap();
+    // Category breakdown and items: one pass over (user, group) pairs of both dimensions, the
+    // log's item read as the products scorecard reads it, a numeric category titled by its items.
+    assert!(
+        s.contains(
+            "CASE g.dim WHEN 'breakdown' THEN e.category WHEN 'item' THEN e.item END AS grp"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("\"category_id\""));
+    assert!(s.contains("e.grp IS NOT DISTINCT FROM r.grp AND e.step = 3"));
+    assert!(s.contains(
+        "row_number() OVER (PARTITION BY t.dim ORDER BY t.c1 DESC, t.grp IS NULL, t.grp) AS position"
+    ));
+    assert!(s.contains("SELECT least(position, 11) AS position,"));
+    assert!(s.contains(
+        "CASE WHEN min(position) > 10 THEN 'other' WHEN max(grp) IS NULL THEN 'missing'"
+    ));
+    assert!(s.contains("WHERE g.dim = 'item' AND g.grp IS NOT NULL AND g.named_position <= 50"));
+    // A subject without a step-1 event is a group's subject all the same.
+    assert!(s.contains("CASE WHEN step = 1 THEN event_time END AS t1"));
+    for step in [
+        "item_conversions AS (",
+        "item_categories AS (",
+        "category_titles AS (",
+        "funnel_breakdown_rows AS (",
+        "funnel_item_rows AS (",
+    ] {
+        assert!(s.contains(step), "{step}");
+    }
+    assert!(s.contains(
+        "SELECT * FROM funnel_breakdown_rows\n  UNION ALL\n  SELECT * FROM funnel_item_rows"
+    ));
+    let (l, mut o) = load("rees46_events.csv");
+    let src = SqlSource::Table("events".into());
+    // An item breakdown: the item list reads its tallies (one dimension, its missing group kept).
+    o.funnel.breakdown = Breakdown::Item;
+    o.funnel.mode = FunnelMode::Distinct;
+    o.funnel.top_n = 3;
+    let s = script(&l, &o, SqlSection::Funnel, Dialect::Spark, &src).unwrap();
+    assert!(
+        s.contains("SELECT DISTINCT 'breakdown' AS dim, e.user_id, e.item AS grp"),
+        "{s}"
+    );
+    assert!(!s.contains("CROSS JOIN (VALUES") && !s.contains("group_reach_1"));
+    assert!(
+        s.contains("WHERE g.dim = 'breakdown' AND g.grp IS NOT NULL AND g.named_position <= 50")
+    );
+    assert!(
+        !s.contains("category_titles"),
+        "titles are the category breakdown's"
+    );
+    // Brand: no item column unless the list needs it; neither part: no group steps at all.
+    o.funnel.breakdown = Breakdown::Brand;
+    o.funnel.item_limit = 0;
+    let s = script(&l, &o, SqlSection::Funnel, Dialect::Duckdb, &src).unwrap();
+    assert!(s.contains("e.brand AS grp") && !s.contains("funnel_item_rows"));
+    assert!(!s.contains(" AS item,") && !s.contains(" AS item\n"), "{s}");
+    o.funnel.breakdown = Breakdown::None;
+    let s = script(&l, &o, SqlSection::Funnel, Dialect::Duckdb, &src).unwrap();
+    assert!(
+        !s.contains("group_step_events")
+            && s.contains("the funnel's parts (step, trend, event_name, users)")
+    );
 }
 
 fn ab_sql(name: &str, ab: crate::analysis::ab::AbOptions, d: Dialect) -> Result<String, SqlError> {
