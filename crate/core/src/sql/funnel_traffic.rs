@@ -64,10 +64,7 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
         ..Script::default()
     };
     traffic_rows(ctx, &mut s, &exports);
-    let sums: Vec<String> = STEPS
-        .iter()
-        .map(|(f, _)| format!("sum({}) AS {}", clamped(f.code()), f.code()))
-        .collect();
+    let sums = step_sums();
     s.step(
         "summed_rows",
         "DEFINITIONS §5 from traffic rows: the shop-level rows (no product id), or the item rows when the exports have\n\
@@ -192,10 +189,7 @@ pub(crate) fn funnel(ctx: &Context) -> Result<Script, SqlError> {
 fn item_rows(ctx: &Context, s: &mut Script, of_step: &str, overall: &str, window: &str) {
     let d = ctx.d;
     let limit = ctx.options.funnel.item_limit;
-    let sums: Vec<String> = STEPS
-        .iter()
-        .map(|(f, _)| format!("sum({}) AS {}", clamped(f.code()), f.code()))
-        .collect();
+    let sums = step_sums();
     s.step(
         "traffic_items",
         "DEFINITIONS §5 per item (选品) from the item rows: each step's sum, the first title the rows give, and item conversion\n\
@@ -245,4 +239,12 @@ fn item_rows(ctx: &Context, s: &mut Script, of_step: &str, overall: &str, window
             of_step
         ),
     );
+}
+
+/// Each step's count summed over rows, as `sum(<clamped count>) AS <count>` (shop totals and per item).
+fn step_sums() -> Vec<String> {
+    STEPS
+        .iter()
+        .map(|(f, _)| format!("sum({}) AS {}", clamped(f.code()), f.code()))
+        .collect()
 }
