@@ -1553,12 +1553,17 @@ def main() -> int:
             traffic = [Path(tmp) / "synthetic_funnel_traffic_drop.csv", Path(tmp) / "synthetic_funnel_traffic_quiet.csv"]
             synthetic_funnel_traffic(traffic[0], drop=True)
             synthetic_funnel_traffic(traffic[1], drop=False)
+            # The drop export with its 加购人数 column empty in every row: the engine's funnel has no cart
+            # step, and the rule compares 访客数 → 支付买家数 (Spark runs it).
+            no_cart = Path(tmp) / "synthetic_funnel_traffic_no_cart.csv"
+            blank_column(traffic[0], no_cart, "加购人数")
+            traffic.append(no_cart)
             traffic_pairs = [["--group", f"{synthetic}+{t}"] for t in traffic]
             # And the 生意参谋 shop daily report among the fixtures (GB18030, title lines above its header:
             # DuckDB reads a UTF-8 copy, made above; Spark cannot skip the title lines) beside the Shopify orders.
             traffic_pairs.append(["--group", f"{FIXTURES / 'shopify_orders.csv'}+{sycm}"])
             runs.append(("funnel step, traffic", "actions", ["--section", "actions"],
-                         [a for p in traffic_pairs for a in p], traffic_pairs[0]))
+                         [a for p in traffic_pairs for a in p], traffic_pairs[0] + traffic_pairs[2]))
         if not only or "products" in only:
             lists = [Path(tmp) / "synthetic_costs.csv", Path(tmp) / "synthetic_cost_updates.csv"]
             synthetic_cost_lists(*lists)

@@ -223,16 +223,20 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         // reads them.
         cover_steps(ctx, s, &lists);
     }
-    let labels = match &covered.trend {
+    // The most steps the funnel can have (the log's options, or the traffic columns mapped); the
+    // trend's writer also writes `funnel_step_pairs`, the steps it has.
+    let max_steps = match &covered.trend {
         Some(Trend::Logs(logs)) => {
             daily_funnel_steps(ctx, s, logs)?;
-            ctx.options.funnel.steps.iter().map(step_label).collect()
+            let labels: Vec<String> = ctx.options.funnel.steps.iter().map(step_label).collect();
+            log_step_pairs(ctx, s, &labels);
+            labels.len()
         }
         Some(Trend::Traffic(exports, steps)) => {
             traffic_funnel_steps(ctx, s, exports, steps);
-            steps.iter().map(|f| f.code().to_string()).collect()
+            steps.len()
         }
-        None => Vec::new(),
+        None => 0,
     };
 
     let mut rules: Vec<(ActionCode, Vec<&str>)> = Vec::new();
@@ -344,7 +348,7 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         ],
     ));
     if covered.trend.is_some() {
-        fix_funnel_step_steps(ctx, s, &labels);
+        fix_funnel_step_steps(ctx, s, max_steps);
         rules.push((ActionCode::FixFunnelStep, STEP_ROW.to_vec()));
     }
     if covered.stock {
@@ -546,35 +550,133 @@ fn daily_funnel_steps(
     Ok(())
 }
 
+/// The behaviour logs' funnel steps, as the options name them: `funnel_step_pairs`, each step
+/// entered (`step_index` i, from 1) with the step before it and its own label.
+fn log_step_pairs(ctx: &Context, s: &mut Script, labels: &[String]) {
+    let d = ctx.d;
+    let pairs: Vec<String> = (1..labels.len())
+        .map(|i| {
+            format!(
+                "({i}, {}, {})",
+                d.string(&labels[i - 1]),
+                d.string(&labels[i])
+            )
+        })
+        .collect();
+    s.step(
+        "funnel_step_pairs",
+        "The funnel's steps (the options'): each step entered, step_index i from 1, with the step before it.",
+        format!(
+            "SELECT * FROM (VALUES {}) AS s(step_index, from_step, to_step)",
+            pairs.join(", ")
+        ),
+    );
+}
+
 /// The traffic exports' funnel per day (DEFINITIONS §5, the funnel from traffic rows, as
-/// `analysis/funnel/traffic.rs` sums them): their rows as ingest keeps them ([`traffic_rows`]) and
-/// `funnel_day_counts`: per day, each step's sum over the shop-level rows (those without a product),
-/// or over the item rows when the exports have no shop-level row, a negative count read as 0; a step
-/// no row of the day gives counts 0.
+/// `analysis/funnel/traffic.rs` sums them): their rows as ingest keeps them ([`traffic_rows`]);
+/// `summed_traffic_rows`, the shop-level rows (those without a product), or the item rows when
+/// the exports have no shop-level row; `traffic_step_positions`, each mapped step's place in the
+/// funnel, which has a step only where some summed row gives its count (a column empty in every
+/// row leaves its step out, and the steps after it move up); `funnel_step_pairs`; and
+/// `funnel_day_counts`: per day, each step's sum (`c1` … by place), a negative count read as 0, a
+/// step no row of the day gives counting 0.
 fn traffic_funnel_steps(
     ctx: &Context,
     s: &mut Script,
     exports: &[&(&LoadReport, SqlSource)],
     steps: &[Field],
 ) {
+    let d = ctx.d;
     let exports: Vec<(&LoadReport, SqlSource)> =
         exports.iter().map(|(l, src)| (*l, src.clone())).collect();
     traffic_rows(ctx, s, &exports);
+    let n = steps.len();
+    s.step(
+        "summed_traffic_rows",
+        "DEFINITIONS §5 from traffic rows: the shop-level rows (no product), or the item rows when there is no shop-level\n\
+         row (a visitor then counts once per item).",
+        "SELECT *\n\
+         FROM (SELECT *, max(CASE WHEN product IS NULL THEN 1 ELSE 0 END) OVER () AS shop_rows FROM traffic_rows) r\n\
+         WHERE (product IS NULL) = (shop_rows = 1)"
+            .into(),
+    );
+    let given: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            format!(
+                "CASE WHEN count({}) > 0 THEN 1 ELSE 0 END AS g{}",
+                f.code(),
+                i + 1
+            )
+        })
+        .collect();
+    let positions: Vec<String> = (1..=n)
+        .map(|i| {
+            let before: Vec<String> = (1..=i).map(|j| format!("g{j}")).collect();
+            format!(
+                "CASE WHEN g{i} = 1 THEN {} END AS pos{i}",
+                before.join(" + ")
+            )
+        })
+        .collect();
+    s.step(
+        "traffic_step_positions",
+        &format!(
+            "The funnel's steps among {}: a step is in it when some summed row gives its count (g = 1); pos: its place.",
+            steps.iter().map(|f| f.code()).collect::<Vec<_>>().join(" → ")
+        ),
+        format!(
+            "SELECT {}\nFROM (SELECT {}\n      FROM summed_traffic_rows) g",
+            positions.join(",\n       "),
+            given.join(",\n             ")
+        ),
+    );
+    let labelled: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            format!(
+                "SELECT pos{n} AS position, {} AS label FROM traffic_step_positions WHERE pos{n} IS NOT NULL",
+                d.string(f.code()),
+                n = i + 1
+            )
+        })
+        .collect();
+    s.step(
+        "funnel_step_pairs",
+        "The funnel's steps: each step entered, step_index i from 1, with the step before it.",
+        format!(
+            "SELECT a.position AS step_index, a.label AS from_step, b.label AS to_step\n\
+             FROM ({l}) a\n\
+             JOIN ({l}) b ON b.position = a.position + 1",
+            l = labelled.join(" UNION ALL ")
+        ),
+    );
     let sums: Vec<String> = steps
         .iter()
         .enumerate()
-        .map(|(i, f)| format!("coalesce(sum({}), 0) AS c{}", clamped(f.code()), i + 1))
+        .map(|(i, f)| format!("coalesce(sum({}), 0) AS s{}", clamped(f.code()), i + 1))
+        .collect();
+    let by_place: Vec<String> = (1..=n)
+        .map(|place| {
+            let arms: Vec<String> = (1..=n)
+                .map(|i| format!("WHEN p.pos{i} = {place} THEN d.s{i}"))
+                .collect();
+            format!("CASE {} END AS c{place}", arms.join(" "))
+        })
         .collect();
     s.step(
         "funnel_day_counts",
-        "DEFINITIONS §5 trend by day, from traffic rows: each day of the shop-level rows (no product) — of the item rows\n\
-         when there is no shop-level row — and per step the sum of that day's counts (c1 … ck; none given: 0). The sums\n\
-         count a visitor once per day and, over item rows, once per item.",
+        "DEFINITIONS §5 trend by day, from traffic rows: each day of the summed rows and per step the sum of that day's\n\
+         counts (s1 … by column, c1 … by the step's place; none given: 0). The sums count a visitor once per day and,\n\
+         over item rows, once per item.",
         format!(
-            "SELECT day, {}\n\
-             FROM (SELECT *, max(CASE WHEN product IS NULL THEN 1 ELSE 0 END) OVER () AS shop_rows FROM traffic_rows) r\n\
-             WHERE day IS NOT NULL AND (product IS NULL) = (shop_rows = 1)\n\
-             GROUP BY day",
+            "SELECT d.day, {}\n\
+             FROM (SELECT day, {}\n      FROM summed_traffic_rows\n      WHERE day IS NOT NULL\n      GROUP BY day) d\n\
+             CROSS JOIN traffic_step_positions p",
+            by_place.join(",\n       "),
             sums.join(", ")
         ),
     );
@@ -589,21 +691,17 @@ fn step_label(spec: &StepSpec) -> String {
     }
 }
 
-/// DEFINITIONS §11 fix a funnel step, after `funnel_day_counts` ([`daily_funnel_steps`] or
-/// [`traffic_funnel_steps`]: `labels`, the funnel's steps) and the §2 totals: `funnel_rates`, `funnel_steps_today` (every step of the funnel on the comparison day against
-/// its median) and `fix_funnel_step_rows` (the action's list with its figures and stake; no rows
+/// DEFINITIONS §11 fix a funnel step, after `funnel_day_counts` and `funnel_step_pairs`
+/// ([`daily_funnel_steps`] and [`log_step_pairs`], or [`traffic_funnel_steps`]; `k`: the most
+/// steps the funnel can have) and the §2 totals: `funnel_rates`, `funnel_steps_today` (every step
+/// of the funnel on the comparison day against its median) and `fix_funnel_step_rows` (the action's list with its figures and stake; no rows
 /// when the rule is locked or quiet). Each step reads the one before once: Spark writes a step out
 /// at every place it is read.
-fn fix_funnel_step_steps(ctx: &Context, s: &mut Script, labels: &[String]) {
+fn fix_funnel_step_steps(ctx: &Context, s: &mut Script, k: usize) {
     let d = ctx.d;
     let o = &ctx.options.actions;
-    let k = labels.len();
     let n = o.funnel_median_days.max(1);
     let min_days = o.funnel_min_history_days.max(1);
-    let label = |i: usize| d.string(&labels[i - 1]);
-    let pairs: Vec<String> = (1..k)
-        .map(|i| format!("({i}, {}, {})", label(i), label(i + 1)))
-        .collect();
     let pick = |offset: usize| -> String {
         let arms: Vec<String> = (1..k)
             .map(|i| format!("WHEN {i} THEN c.c{}", i + offset))
@@ -620,15 +718,15 @@ fn fix_funnel_step_steps(ctx: &Context, s: &mut Script, labels: &[String]) {
              FROM (SELECT c.day, c.last_day, s.step_index, s.from_step, s.to_step,\n        \
              {} AS entrants,\n        {} AS reached\n      \
              FROM (SELECT *, max(day) OVER () AS last_day FROM funnel_day_counts) c\n      \
-             CROSS JOIN (VALUES {}) AS s(step_index, from_step, to_step)) r",
+             CROSS JOIN funnel_step_pairs s) r",
             pick(0),
             pick(1),
-            pairs.join(", ")
         ),
     );
     // A step's median: the middle rate of the days before T, or the mean of the two middle ones
     // (2·pos ∈ [n, n + 2]); the later steps' medians multiplied in step order (the engine's
-    // product 1 · m_{i+1} · m_{i+2} …).
+    // product 1 · m_{i+1} · m_{i+2} …). A step the funnel does not have (a traffic column empty in
+    // every row) has no median and multiplies by 1; a step it has without a median locks the rule.
     let middle = |agg: &str| {
         format!(
             "{agg}(CASE WHEN 2 * pos BETWEEN history_days AND history_days + 2 THEN past_rate END) OVER (PARTITION BY step_index)"
@@ -639,7 +737,9 @@ fn fix_funnel_step_steps(ctx: &Context, s: &mut Script, labels: &[String]) {
         .collect();
     let onward: Vec<String> = (1..k)
         .map(|i| {
-            let later: String = (i + 1..k).map(|j| format!(" * m{j}")).collect();
+            let later: String = (i + 1..k)
+                .map(|j| format!(" * coalesce(m{j}, 1)"))
+                .collect();
             format!("WHEN {i} THEN CAST(1 AS DOUBLE){later}")
         })
         .collect();
