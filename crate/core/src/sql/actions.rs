@@ -415,57 +415,47 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
         .enumerate()
         .map(|(i, c)| format!("WHEN {} THEN {}", d.string(c.code()), i + 1))
         .collect();
-    // The rules whose stake is the action's own, not the sum of its rows'.
-    let mut own = Vec::<&str>::new();
-    if covered.customers {
-        own.push("win_back");
-    }
-    let summed = if own.is_empty() {
-        String::new()
+    // Win back's stake is the action's own (its rows' figures are customers'), not the sum of its
+    // rows'; fix a funnel step's rows carry the action's stake.
+    let summed = if covered.trend.is_some() {
+        "coalesce(max(action_stake) OVER (PARTITION BY code), sum(row_stake) OVER (PARTITION BY code))"
     } else {
-        let codes: Vec<String> = own.iter().map(|c| format!("'{c}'")).collect();
-        format!(" WHERE code NOT IN ({})", codes.join(", "))
+        "sum(row_stake) OVER (PARTITION BY code)"
     };
-    let own_stakes = own
-        .iter()
-        .map(|c| format!("\nUNION ALL\nSELECT '{c}', stake FROM {c}_stake"))
-        .collect::<String>();
-    // Fix a funnel step's rows carry the action's stake.
-    let stake = if covered.trend.is_some() {
-        "coalesce(max(action_stake), sum(row_stake))"
+    let (stake, own) = if covered.customers {
+        (
+            format!("CASE WHEN r.code = 'win_back' THEN w.stake ELSE {summed} END"),
+            "\n  CROSS JOIN (SELECT max(stake) AS stake FROM win_back_stake) w\n\
+             WHERE r.code <> 'win_back' OR w.stake IS NOT NULL",
+        )
     } else {
-        "sum(row_stake)"
+        (summed.to_string(), "")
     };
+    // One read of the rows: the stakes and the ranks are windows over them (Spark writes a step
+    // out at every place it is read, and the rows hold every rule's steps).
     s.step(
-        "action_stakes",
-        "DEFINITIONS §11: an action's stake is the sum of its rows' (each already rounded to the cent); win back's is\n\
-         its own, fix a funnel step's on its rows (action_stake). A rule without rows did not fire.",
-        format!(
-            "SELECT code, {stake} AS stake FROM action_rows{summed} GROUP BY code{own_stakes}"
-        ),
+        "staked_rows",
+        "DEFINITIONS §11: each row with its action's stake: the sum of the action's rows' (each already rounded to the\n\
+         cent); win back's is its own (none: the action is not shown), fix a funnel step's on its rows (action_stake). A\n\
+         rule without rows did not fire.",
+        format!("SELECT r.*, {stake} AS stake\nFROM action_rows r{own}"),
     );
-    s.step(
-        "ranked_actions",
-        "DEFINITIONS §11: actions ranked by money at stake, descending; ties in the rule order restock, win back,\n\
-         refund spike, fix a funnel step, ride a riser.",
-        format!(
-            "SELECT code, stake,\n  row_number() OVER (ORDER BY stake DESC, CASE code {} END) AS action_rank\n\
-             FROM action_stakes",
-            order.join(" ")
-        ),
+    s.select = format!(
+        "-- DEFINITIONS §11: actions ranked by money at stake, descending, ties in the rule order restock, win back, refund\n\
+         -- spike, fix a funnel step, ride a riser. One row per row of each action's list, actions by rank; products by\n\
+         -- their stake descending, customers by spend descending (the RFM order), ties by key; funnel steps in the\n\
+         -- funnel's order.\n\
+         SELECT dense_rank() OVER (ORDER BY stake DESC, CASE code {} END) AS action_rank, code, stake,\n  \
+         row_number() OVER (PARTITION BY code ORDER BY coalesce(row_stake, spend) DESC, step_index, key) AS position,\n  \
+         key, title, row_stake, segment, last_order_day, recency_days, orders, spend, stock,\n  \
+         daily_demand, daily_revenue, days_of_cover, days_short, suggested_order, paid_orders, revenue,\n  \
+         refunds, refund_rate, growth, quadrant, step_index, from_step, to_step, entrants, reached,\n  \
+         today_rate, median_rate, history_days, rate_drop, comparison_day, fixed_step, onward_rate,\n  \
+         lost_purchases, aov\n\
+         FROM staked_rows\n\
+         ORDER BY action_rank, position",
+        order.join(" ")
     );
-    s.select = "-- One row per row of each action's list, actions by rank; products by their stake descending, customers by\n\
-         -- spend descending (the RFM order), ties by key; funnel steps in the funnel's order.\n\
-         SELECT a.action_rank, a.code, a.stake,\n  \
-         row_number() OVER (PARTITION BY a.code ORDER BY coalesce(r.row_stake, r.spend) DESC, r.step_index, r.key) AS position,\n  \
-         r.key, r.title, r.row_stake, r.segment, r.last_order_day, r.recency_days, r.orders, r.spend, r.stock,\n  \
-         r.daily_demand, r.daily_revenue, r.days_of_cover, r.days_short, r.suggested_order, r.paid_orders, r.revenue,\n  \
-         r.refunds, r.refund_rate, r.growth, r.quadrant, r.step_index, r.from_step, r.to_step, r.entrants, r.reached,\n  \
-         r.today_rate, r.median_rate, r.history_days, r.rate_drop, r.comparison_day, r.fixed_step, r.onward_rate,\n  \
-         r.lost_purchases, r.aov\n\
-         FROM ranked_actions a JOIN action_rows r ON r.code = a.code\n\
-         ORDER BY a.action_rank, position"
-        .into();
     Ok(())
 }
 

@@ -1173,8 +1173,7 @@ fn actions_script_reads_the_other_sections_steps_and_cites_its_rules() {
         "win_back_stake",
         "refund_spike_rows",
         "action_rows",
-        "action_stakes",
-        "ranked_actions",
+        "staked_rows",
     ] {
         assert!(steps.iter().any(|n| n == step), "{step}: {steps:?}");
     }
@@ -1300,7 +1299,15 @@ fn actions_script_with_a_behaviour_log_fixes_a_funnel_step_from_its_daily_funnel
         // once, to the cent; the action's stake is its rows'.
         assert!(s.contains("CASE step_index WHEN 1 THEN CAST(1 AS DOUBLE) * coalesce(m2, 1) WHEN 2 THEN CAST(1 AS DOUBLE) END AS onward"));
         assert!(s.contains("CAST(round(lost_purchases * aov) AS BIGINT) AS action_stake"));
-        assert!(s.contains("coalesce(max(action_stake), sum(row_stake)) AS stake FROM action_rows WHERE code NOT IN ('win_back')"));
+        assert!(s.contains(
+            "CASE WHEN r.code = 'win_back' THEN w.stake ELSE coalesce(max(action_stake) OVER (PARTITION BY code), \
+             sum(row_stake) OVER (PARTITION BY code)) END AS stake"
+        ));
+        // The rows are read once: stakes and ranks are windows over them.
+        assert_eq!(s.matches("FROM action_rows").count(), 1);
+        assert!(
+            s.contains("dense_rank() OVER (ORDER BY stake DESC, CASE code WHEN 'restock' THEN 1")
+        );
         let steps = step_names(&s);
         let mut unique = steps.clone();
         unique.sort();
