@@ -1379,7 +1379,7 @@ GROUP_SECTIONS = {"stock"}
 EITHER_SECTIONS = {"actions", "products", "breakdowns"}
 # Runs of a section over groups only (section, label): the promotion readout with a shop traffic
 # export beside the orders.
-GROUP_RUNS = {("promotion", "traffic"), ("funnel", "traffic, two exports")}
+GROUP_RUNS = {("promotion", "traffic"), ("funnel", "traffic, two exports"), ("funnel", "titles")}
 SAMPLE = FIXTURES.parent.parent / "www" / "sample"
 GROUPS = [
     [FIXTURES / "stock_orders.csv", FIXTURES / "stock_skus.csv"],
@@ -1498,6 +1498,18 @@ def main() -> int:
             synthetic_category_events(category_log)
             runs += [(label, "funnel", ["--section", "funnel", "--options", json.dumps(options)], [str(category_log)],
                       [str(category_log)] if spark else []) for label, options, spark in CATEGORY_RUNS]
+        if not only or "funnel" in only:
+            # Items titled by the files beside the log (a log gives no titles): the synthetic item log
+            # with the SKU list (商品名称 "Item 1" …) and the synthetic orders (Lineitem name) loaded after
+            # it, then the same two the other way round: the first title read wins.
+            titled_log = Path(tmp) / "synthetic_titled_item_events.csv"
+            synthetic_item_events(titled_log)
+            title_skus = Path(tmp) / "synthetic_title_skus.csv"
+            synthetic_skus(title_skus)
+            pairs = ["--group", f"{titled_log}+{title_skus}+{synthetic}", "--group", f"{titled_log}+{synthetic}+{title_skus}"]
+            runs.append(("titles", "funnel", ["--section", "funnel", "--options",
+                                              json.dumps({"funnel": {"breakdown": "item", "top_n": 4, "item_limit": 5}})],
+                         pairs, pairs))
         order_paths = [p for p in paths if Path(p).name not in EVENT_FILES and p not in map(str, event_logs)]
         sycm = FIXTURES / "sycm_traffic_gbk.csv"
         copy = Path(tmp) / (sycm.name + ".utf8.csv")
@@ -1657,7 +1669,7 @@ def main() -> int:
                     shown = f"{section} ({label})" if label else section
                     spark_group = f["file"] not in groups or f["file"] in SPARK_GROUPS or section in GROUP_SECTIONS
                     run_dialects = [d for d in dialects if d == "duckdb" or f["file"] in spark_scripts
-                                    and (section != "actions" or label) and spark_group]
+                                    and spark_group]
                     for dialect in run_dialects:
                         entry = per.get(dialect) if dialect == "duckdb" else spark_scripts[f["file"]][section]["spark"]
                         if "error" in entry:

@@ -18,19 +18,24 @@
 //! An event's item is read as ingest reads it (product id, else SKU: `products::log_item`), its
 //! category and brand as written (trimmed, placeholders blank).
 //!
-//! Titles: a behaviour log gives no product titles, so an item's `title` is NULL. A category
-//! breakdown titles a numeric category id (Tianchi's `category_id`) by the name the id's items
-//! carry, as `category_names.rs` does: an item's category is the first one the log writes beside
-//! it; an id takes the named (non-numeric) category of most of its events' items, ties by the
-//! category first seen in the log. What the script does not do: it reads the log alone, so when a
-//! product list or order export loaded beside the log names the items' categories (or gives
-//! titles), the engine's titles come from those files and the script's do not (NULL, or the
-//! log's own names).
+//! Titles: a behaviour log gives no product titles. An item is titled by the files loaded beside
+//! the log, as the engine keeps a product's first title: the product lists, order exports and item
+//! traffic exports with a title column, in load order, each in row order (`item_titles`); without
+//! one its `title` is NULL. A category breakdown titles a numeric category id (Tianchi's
+//! `category_id`) by the name the id's items carry, as `category_names.rs` does: an item's category
+//! is the first one the log writes beside it; an id takes the named (non-numeric) category of most
+//! of its events' items, ties by the category first seen in the log. What the script does not do:
+//! a row the engine rejects (an order row without an order id, a list row with an unreadable cost)
+//! still gives its title here, and the category names a product list loaded beside the log gives
+//! its items are not read (the script titles ids from the log's own names only).
 
+use super::normalize::id;
 use super::products::{item_conversion_step, log_item};
 use super::read::Roles;
+use super::stock::{has_role, list_cells};
 use super::{Context, Script};
 use crate::analysis::funnel::{Breakdown, FunnelMode};
+use crate::model::DatasetKind;
 use crate::schema::field::Field;
 
 use super::funnel::funnel_row;
@@ -171,6 +176,8 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
     // A log has fewer groups than events (u32-indexed): larger limits are the same as this one, and
     // it stays a literal both dialects read as BIGINT.
     let limit = |n: usize| n.min(u32::MAX as usize);
+    // Items are titled by the files loaded beside the log, where they give titles.
+    let item_titles = (items || opts.breakdown == Breakdown::Item) && item_title_steps(ctx, s);
     let mut parts = Vec::new();
     if let Some(column) = breakdown {
         let n = limit(opts.top_n);
@@ -194,11 +201,15 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
                     .join(", ")
             ),
         );
-        let titled = opts.breakdown == Breakdown::Category;
-        if titled {
-            category_title_steps(ctx, s);
-        }
-        let title = if titled { "t.title" } else { "NULL" };
+        let titled = match opts.breakdown {
+            Breakdown::Category => {
+                category_title_steps(ctx, s);
+                Some("\n  LEFT JOIN category_titles t ON t.category = g.grp")
+            }
+            Breakdown::Item if item_titles => Some("\n  LEFT JOIN item_titles t ON t.item = g.grp"),
+            _ => None,
+        };
+        let title = if titled.is_some() { "t.title" } else { "NULL" };
         s.step(
             "funnel_breakdown_rows",
             "DEFINITIONS §5 breakdown per (row, step): users reaching the step within the group, the row's overall\n\
@@ -219,11 +230,7 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
                         ("overall_conversion", &overall),
                     ]
                 ),
-                if titled {
-                    "\n  LEFT JOIN category_titles t ON t.category = g.grp"
-                } else {
-                    ""
-                }
+                titled.unwrap_or("")
             ),
         );
         parts.push("breakdown");
@@ -238,7 +245,7 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
             ),
             format!(
                 "SELECT {}\nFROM group_ranks g CROSS JOIN steps s\n  \
-                 LEFT JOIN item_conversions c ON c.product_key = g.grp\n\
+                 LEFT JOIN item_conversions c ON c.product_key = g.grp{}\n\
                  WHERE g.dim = '{item_dim}' AND g.grp IS NOT NULL AND g.named_position <= {}",
                 funnel_row(
                     d,
@@ -246,12 +253,18 @@ pub(crate) fn group_steps(ctx: &Context, s: &mut Script) -> Vec<&'static str> {
                     &[
                         ("position", "g.named_position"),
                         ("grp", "g.grp"),
+                        ("title", if item_titles { "t.title" } else { "NULL" }),
                         ("step", "s.step"),
                         ("users", &users),
                         ("overall_conversion", &overall),
                         ("item_conversion", "c.item_conversion"),
                     ]
                 ),
+                if item_titles {
+                    "\n  LEFT JOIN item_titles t ON t.item = g.grp"
+                } else {
+                    ""
+                },
                 limit(opts.item_limit)
             ),
         );
@@ -326,6 +339,55 @@ fn tally_steps(ctx: &Context, s: &mut Script, k: usize) {
             counts.join(",\n  ")
         ),
     );
+}
+
+/// `item_titles` (item, title): each item's title as the engine keeps it, the first one any file
+/// loaded beside the log gives (a behaviour log gives none): the product lists and order exports
+/// (their product key: SKU / 商家编码, else product id, else title) and the item traffic exports
+/// (their product id), in load order, each in row order. False, and no step, when no such file
+/// has a title column.
+fn item_title_steps(ctx: &Context, s: &mut Script) -> bool {
+    let d = ctx.d;
+    let mut sources = Vec::new();
+    for (load, source) in ctx.others.iter().filter(|(l, _)| l.error.is_none()) {
+        let kind = match load.kind {
+            Some(k @ (DatasetKind::Products | DatasetKind::Orders | DatasetKind::Traffic)) => k,
+            _ => continue,
+        };
+        if !has_role(load, Field::Title)
+            || (kind == DatasetKind::Traffic && !has_role(load, Field::ProductId))
+        {
+            continue;
+        }
+        let i = sources.len() + 1;
+        let (list, roles, key) = list_cells(ctx, i, load, source, &[]);
+        let key = if kind == DatasetKind::Traffic {
+            id(d, "product_id")
+        } else {
+            key
+        };
+        debug_assert!(roles.has(Field::Title));
+        s.notes.extend(list.notes);
+        s.prelude.extend(list.prelude);
+        s.ctes.extend(list.ctes);
+        sources.push(format!(
+            "SELECT {key} AS item, title, {i} AS file_rank, shoplens_line FROM list{i}_cells"
+        ));
+    }
+    if sources.is_empty() {
+        return false;
+    }
+    s.step(
+        "item_titles",
+        "Each item's title: the first one the files beside the log give, in load order, then row order (the engine\n\
+         keeps the first title it reads for a product).",
+        format!(
+            "SELECT item, {} AS title\nFROM (\n{}\n) t\nWHERE item IS NOT NULL AND title IS NOT NULL\nGROUP BY item",
+            d.first_by("title", "file_rank * 10000000000 + shoplens_line"),
+            sources.join("\nUNION ALL\n")
+        ),
+    );
+    true
 }
 
 /// `category_titles` (category, title): a numeric category id's name from the log's own items, as
