@@ -31,6 +31,8 @@ window.bench = {
         return shoplens.runShoplensParallel(file(), 2);
       case 'shoplens-4w':
         return shoplens.runShoplensParallel(file(), 4);
+      case 'shoplens-object':
+        return shoplens.runShoplensObject(file());
       case 'shoplens-json':
         return shoplens.runShoplensJson(file());
       case 'scan':

@@ -1,5 +1,6 @@
-// shoplens end to end: File → 4 MiB chunks → Session.push → finish() → the report with every view's
-// data (KPI, funnel, cohorts, RFM, products, alerts), as a plain JS object.
+// shoplens end to end: File → 4 MiB chunks → Session.push → every analysis → what the page shows
+// (its summary and first view), as the page's worker hands it over; or the whole report as a plain
+// JS object, as the npm package's `finish()` gives it.
 
 import { CHUNK_BYTES, forEachChunk, HeapPeak } from './common.js';
 // The session layer the page's workers use (js/engine.js, copied to www/js/ by the build).
@@ -34,9 +35,37 @@ export async function prepare(partWorkers = 0) {
   for (const worker of await Promise.all(waiting)) pool.give(worker);
 }
 
-/** shoplens end to end, the report as a JS object built by `Session.finish`. */
+/**
+ * shoplens end to end as the page runs it (www/worker.js): the report stays in the engine's
+ * instance (`Session.finishView`), and what the page shows crosses to JS: the summary its controls
+ * read and the first view's node tree (the overview; the funnel for a behaviour log), parsed as the
+ * page's `mount` parses it. The cross-checked figures are read afterwards, untimed.
+ */
 export function runShoplens(file) {
+  return timeSession(file, readInOnePass, pageHandOver, reportAfterwards);
+}
+
+/**
+ * The same with the whole report converted to a JS object (`Session.finish`): every customer of the
+ * RFM table, every product, every series, as a caller of the npm package gets it.
+ */
+export function runShoplensObject(file) {
   return timeSession(file, readInOnePass, (session) => session.finish());
+}
+
+/** What the page's worker hands over after a run: the summary, then the first view's tree. */
+function pageHandOver(session) {
+  const view = session.finishView();
+  const summary = view.summary();
+  const first = summary.kpi.status === 'ready' || summary.funnel.status !== 'ready' ? 'overview' : 'funnel';
+  const tree = JSON.parse(view.renderTree(first, {}));
+  view.free();
+  return { summary, tree };
+}
+
+/** The report of a session finished by `pageHandOver`, for the cross-check (not timed). */
+function reportAfterwards(_handed, session) {
+  return session.reanalyze({});
 }
 
 /**
@@ -63,7 +92,7 @@ export function runShoplensParallel(file, workers) {
     });
     return { parts, stats };
   };
-  return timeSession(file, read, (session) => session.finish());
+  return timeSession(file, read, pageHandOver, reportAfterwards);
 }
 
 /** Streams `file` into `session` in the benchmark's 4 MiB slices and ends it. */
@@ -82,24 +111,28 @@ function optionsFor(file) {
 
 /**
  * Times `file` through a new session: `read(session, heap, file)` streams it in (and returns
- * figures of its own for the result), `finish` turns the session into the report.
+ * figures of its own for the result), `finish` hands the session's result over; then, untimed,
+ * `reportOf(handed, session)` gives the report whose figures are cross-checked (by default what
+ * `finish` handed over).
  */
-async function timeSession(file, read, finish) {
+async function timeSession(file, read, finish, reportOf = (handed) => handed) {
   const session = new Session(optionsFor(file));
   const heap = new HeapPeak();
   const started = performance.now();
   const extra = await read(session, heap, file);
   const ingested = performance.now();
-  const report = finish(session);
-  session.free();
-  const seconds = (performance.now() - started) / 1000;
+  const handed = finish(session);
+  const finished = performance.now();
+  const seconds = (finished - started) / 1000;
   heap.sample();
+  const report = reportOf(handed, session);
+  session.free();
   return {
     seconds,
     wasmBytes: wasm.memory.buffer.byteLength,
     heapPeak: heap.peak,
-    /** Of `seconds`: streaming the chunks in, and finishing (analyses and the report's conversion to JS). */
-    split: { ingest: (ingested - started) / 1000, finish: (performance.now() - ingested) / 1000 },
+    /** Of `seconds`: streaming the chunks in, and finishing (analyses and the hand-over to JS). */
+    split: { ingest: (ingested - started) / 1000, finish: (finished - ingested) / 1000 },
     ...extra,
     summary: summarise(report),
   };
