@@ -1505,12 +1505,18 @@ def main() -> int:
                       [str(category_log)] if spark else []) for label, options, spark in CATEGORY_RUNS]
         if not only or "funnel" in only:
             # Items titled by the files beside the log (a log gives no titles): the synthetic item log
-            # with the SKU list (商品名称 "Item 1" …) and the synthetic orders (Lineitem name) loaded after
-            # it, then the same two the other way round: the first title read wins.
+            # with the SKU list (商家编码, 商品名称) and the synthetic orders (Lineitem name) loaded after it,
+            # then the same two the other way round: the first title read wins.
             titled_log = Path(tmp) / "synthetic_titled_item_events.csv"
             synthetic_item_events(titled_log)
             title_skus = Path(tmp) / "synthetic_title_skus.csv"
             synthetic_skus(title_skus)
+            # Titles of its own ("Item 3" in the orders, "Listed item 3" in the list) for odd SKUs; none
+            # for even ones, which the orders title whichever file comes first.
+            rows = [r.split(",") for r in title_skus.read_text(encoding="utf-8").splitlines()]
+            title_skus.write_text("\n".join(",".join(r) for r in rows[:1] + [
+                [key, "Listed " + title.lower() if int(key[4:]) % 2 else "", stock] for key, title, stock in rows[1:]
+            ]) + "\n", encoding="utf-8")
             pairs = ["--group", f"{titled_log}+{title_skus}+{synthetic}", "--group", f"{titled_log}+{synthetic}+{title_skus}"]
             runs.append(("titles", "funnel", ["--section", "funnel", "--options",
                                               json.dumps({"funnel": {"breakdown": "item", "top_n": 4, "item_limit": 5}})],

@@ -351,7 +351,12 @@ fn item_title_steps(ctx: &Context, s: &mut Script) -> bool {
     let mut sources = Vec::new();
     for (load, source) in ctx.others.iter().filter(|(l, _)| l.error.is_none()) {
         let kind = match load.kind {
-            Some(k @ (DatasetKind::Products | DatasetKind::Orders | DatasetKind::Traffic)) => k,
+            Some(
+                k @ (DatasetKind::Products
+                | DatasetKind::Orders
+                | DatasetKind::OrderLines
+                | DatasetKind::Traffic),
+            ) => k,
             _ => continue,
         };
         if !has_role(load, Field::Title)

@@ -259,6 +259,45 @@ fn products_scorecard_reads_item_conversion_from_the_behaviour_log_or_item_traff
 }
 
 #[test]
+fn funnel_script_titles_items_by_the_files_beside_the_log_first_read_first() {
+    use crate::analysis::funnel::Breakdown;
+    let mut o = AnalyzeOptions::default();
+    o.funnel.breakdown = Breakdown::Item;
+    for d in [Dialect::Duckdb, Dialect::Spark] {
+        // A SKU list (商家编码, 商品名称) and an order export (Shopify: Lineitem sku, Lineitem name)
+        // beside the log: each read for its key and title, in load order.
+        let s = group_sql(
+            &["rees46_events.csv", "stock_skus.csv", "shopify_orders.csv"],
+            &o,
+            SqlSection::Funnel,
+            d,
+        )
+        .unwrap();
+        for step in ["list1_cells AS (", "list2_cells AS (", "item_titles AS ("] {
+            assert!(s.contains(step), "{step}\n{s}");
+        }
+        assert!(s.contains("min_by(title, file_rank * 10000000000 + shoplens_line) AS title"));
+        assert!(s.contains("title, 1 AS file_rank, shoplens_line FROM list1_cells"));
+        assert!(s.contains("title, 2 AS file_rank, shoplens_line FROM list2_cells"));
+        // Both parts take the title: the item breakdown and the per-item funnels.
+        assert_eq!(
+            s.matches("LEFT JOIN item_titles t ON t.item = g.grp")
+                .count(),
+            2
+        );
+    }
+    // A list without a title column gives none: the titles stay NULL, no step.
+    let s = group_sql(
+        &["rees46_events.csv", "ab_item_events.csv"],
+        &o,
+        SqlSection::Funnel,
+        Dialect::Duckdb,
+    )
+    .unwrap();
+    assert!(!s.contains("item_titles"));
+}
+
+#[test]
 fn products_scorecard_reads_cost_and_stock_from_the_lists_beside_the_orders() {
     let o = AnalyzeOptions::default();
     let s = group_sql(
