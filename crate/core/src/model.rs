@@ -17,10 +17,12 @@ mod table;
 pub(crate) mod cells;
 mod interner;
 mod merge;
+mod opt_cents;
 mod opt_id;
 pub use cells::{IdCell, IdSpace};
 pub use interner::{Interner, Lookup};
 pub use merge::{IdMap, OrderMerge};
+pub use opt_cents::OptCents;
 pub use opt_id::OptId;
 
 /// The platform an export comes from.
@@ -151,12 +153,12 @@ table! {
         /// Interned product key (`Dataset::products`): SKU / 商家编码 / product id, else the title.
         pub product: u32 => Products,
         pub quantity: i64,
-        /// Unit price, cents.
-        pub unit_price: Option<i64>,
-        /// Line amount as exported, cents (else `None`; value = quantity × unit price).
-        pub amount: Option<i64>,
+        /// Unit price, cents. The money columns are [`OptCents`] (8 bytes, `Option<i64>` takes 16).
+        pub unit_price: OptCents,
+        /// Line amount as exported, cents (else none; value = quantity × unit price).
+        pub amount: OptCents,
         /// The line's own refund, cents, where the export gives one.
-        pub refund: Option<i64>,
+        pub refund: OptCents,
     }
 }
 
@@ -164,7 +166,11 @@ impl Lines {
     /// Line value for revenue allocation (DEFINITIONS §6): line amount, else quantity × unit price
     /// (saturating, so absurd quantities cannot overflow).
     pub fn value(&self, i: usize) -> Option<i64> {
-        self.amount[i].or_else(|| self.unit_price[i].map(|p| p.saturating_mul(self.quantity[i])))
+        self.amount[i].get().or_else(|| {
+            self.unit_price[i]
+                .get()
+                .map(|p| p.saturating_mul(self.quantity[i]))
+        })
     }
 }
 
@@ -555,9 +561,9 @@ impl Dataset {
             order,
             product: p,
             quantity: r.quantity,
-            unit_price: r.unit_price,
-            amount: r.amount,
-            refund: r.refund,
+            unit_price: r.unit_price.into(),
+            amount: r.amount.into(),
+            refund: r.refund.into(),
         });
         (self.lines.len() - 1) as u32
     }

@@ -340,9 +340,9 @@ fn convert_orders(
             continue;
         };
         let c = |v: Option<i64>| v.map(|v| rates::convert(v, ratio, unit));
-        l.unit_price[i] = c(l.unit_price[i]);
-        l.amount[i] = c(l.amount[i]);
-        l.refund[i] = c(l.refund[i]);
+        l.unit_price[i] = c(l.unit_price[i].get()).into();
+        l.amount[i] = c(l.amount[i].get()).into();
+        l.refund[i] = c(l.refund[i].get()).into();
     }
     Ok(used
         .into_iter()

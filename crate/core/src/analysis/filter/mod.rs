@@ -393,7 +393,7 @@ fn kept_share(ds: &Dataset, o: usize, lines_by_order: &Groups, kept: &[usize]) -
         .map(|&l| ds.lines.value(l).unwrap_or(0))
         .collect();
     let paid_shares = allocate_cents(ds.orders.paid_amount[o], &values);
-    let own_refunds: Vec<Option<i64>> = lines.iter().map(|&l| ds.lines.refund[l]).collect();
+    let own_refunds: Vec<Option<i64>> = lines.iter().map(|&l| ds.lines.refund[l].get()).collect();
     let refund_shares = line_refunds(ds.orders.refund[o], &own_refunds, &values);
     let mut paid = 0i64;
     let mut refund = 0i64;

@@ -122,7 +122,7 @@ impl LineSplit {
         );
         self.own.clear();
         self.own
-            .extend(lines.iter().map(|&l| ds.lines.refund[l as usize]));
+            .extend(lines.iter().map(|&l| ds.lines.refund[l as usize].get()));
         allocate_into(
             ds.orders.paid_amount[o],
             &self.weights,

@@ -32,9 +32,9 @@ fn line() -> impl Strategy<Value = Line> {
                 order,
                 product,
                 quantity,
-                unit_price,
-                amount,
-                refund,
+                unit_price: unit_price.into(),
+                amount: amount.into(),
+                refund: refund.into(),
             },
         )
 }
@@ -107,12 +107,12 @@ fn column_lengths_that_differ_are_seen() {
         order: 0,
         product: 0,
         quantity: 1,
-        unit_price: None,
-        amount: None,
-        refund: None,
+        unit_price: None.into(),
+        amount: None.into(),
+        refund: None.into(),
     }]);
     assert!(t.lengths_agree());
-    t.refund.push(Some(1));
+    t.refund.push(Some(1).into());
     assert!(!t.lengths_agree());
 }
 
