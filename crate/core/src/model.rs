@@ -17,12 +17,12 @@ mod table;
 pub(crate) mod cells;
 mod interner;
 mod merge;
-mod opt_cents;
+mod opt_i64;
 mod opt_id;
 pub use cells::{IdCell, IdSpace};
 pub use interner::{Interner, Lookup};
 pub use merge::{IdMap, OrderMerge};
-pub use opt_cents::OptCents;
+pub use opt_i64::OptI64;
 pub use opt_id::OptId;
 
 /// The platform an export comes from.
@@ -117,8 +117,10 @@ table! {
     pub struct Orders, row Order, len time {
         /// Interned customer id (buyer account, email, user id); `None` when the export has none.
         pub customer: Option<u32> => Customers,
-        pub created: Option<i64>,
-        pub paid_at: Option<i64>,
+        /// Creation and payment times, wall-clock seconds ([`OptI64`]: 8 bytes where
+        /// `Option<i64>` takes 16).
+        pub created: OptI64,
+        pub paid_at: OptI64,
         /// Order time: payment time where present, else creation time (wall-clock seconds).
         /// 0 for an unpaid or cancelled order whose export gives no time at all (it is in no period).
         pub time: i64,
@@ -153,12 +155,12 @@ table! {
         /// Interned product key (`Dataset::products`): SKU / 商家编码 / product id, else the title.
         pub product: u32 => Products,
         pub quantity: i64,
-        /// Unit price, cents. The money columns are [`OptCents`] (8 bytes, `Option<i64>` takes 16).
-        pub unit_price: OptCents,
+        /// Unit price, cents. The money columns are [`OptI64`]s (8 bytes, `Option<i64>` takes 16).
+        pub unit_price: OptI64,
         /// Line amount as exported, cents (else none; value = quantity × unit price).
-        pub amount: OptCents,
+        pub amount: OptI64,
         /// The line's own refund, cents, where the export gives one.
-        pub refund: OptCents,
+        pub refund: OptI64,
     }
 }
 
@@ -523,8 +525,8 @@ impl Dataset {
         self.has_customers |= customer.is_some();
         let mut order = Order {
             customer,
-            created: r.created,
-            paid_at: r.paid_at,
+            created: r.created.into(),
+            paid_at: r.paid_at.into(),
             time: r.paid_at.or(r.created).unwrap_or(0),
             state: r.state.unwrap_or(PayState::Paid),
             paid_amount: r.paid_amount.unwrap_or(0),

@@ -5,10 +5,10 @@
 //! Part layout of a column: its length as a `u64`, then the values back to back as little-endian
 //! fixed-width numbers; an `Option` column has a presence bitmap (bit `i % 8` of byte `i / 8`)
 //! between the length and the values, whose absent values are written as 0; an [`OptId`] column
-//! is its plain `u32`s (`u32::MAX` where absent), an [`OptCents`] column its plain `i64`s
+//! is its plain `u32`s (`u32::MAX` where absent), an [`OptI64`] column its plain `i64`s
 //! (`i64::MIN` where absent), no bitmap; a [`PayState`] is one byte.
 
-use super::{OptCents, OptId, PayState};
+use super::{OptI64, OptId, PayState};
 
 /// The table of names an id column points into: ids in a column declared `=> Customers` are
 /// indices into `Dataset::customers`, and so on. Merging a part re-points them into the merged
@@ -123,7 +123,7 @@ impl Scalar for OptId {
     }
 }
 
-impl Scalar for OptCents {
+impl Scalar for OptI64 {
     const WIDTH: usize = 8;
     #[inline]
     fn put(self, out: &mut Vec<u8>) {
@@ -131,7 +131,7 @@ impl Scalar for OptCents {
     }
     #[inline]
     fn get(bytes: &[u8]) -> Self {
-        OptCents::from_raw(i64::get(bytes))
+        OptI64::from_raw(i64::get(bytes))
     }
 }
 

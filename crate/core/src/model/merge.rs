@@ -6,7 +6,7 @@
 //! would. Rows are appended in file order. Only an order whose rows straddle the cut needs care:
 //! its fields combine as [`Dataset::add_order`] would have combined the rows.
 
-use super::{Dataset, IdCell, IdSpace, Interner, OptId, Order, Orders, PayState};
+use super::{Dataset, IdCell, IdSpace, Interner, OptI64, OptId, Order, Orders, PayState};
 use crate::schema::value::parse_event_type;
 
 /// How the rows of one file combine into orders (per file: see `ingest::rows::Mapper`).
@@ -45,12 +45,12 @@ impl Orders {
             region,
         } = *row;
         fill(&mut self.customer[i], customer);
-        fill(&mut self.created[i], created);
-        fill(&mut self.paid_at[i], paid_at);
-        if let Some(t) = self.paid_at[i].or(self.created[i]) {
+        fill_i64(&mut self.created[i], created);
+        fill_i64(&mut self.paid_at[i], paid_at);
+        if let Some(t) = self.paid_at[i].get().or(self.created[i].get()) {
             self.time[i] = t;
         }
-        if state == PayState::Paid || self.paid_at[i].is_some() {
+        if state == PayState::Paid || !self.paid_at[i].is_none() {
             self.state[i] = PayState::Paid;
         }
         add_or_fill(
@@ -67,6 +67,13 @@ impl Orders {
 
 /// A field already set stays; a gap takes the later row's value.
 fn fill<T>(to: &mut Option<T>, later: Option<T>) {
+    if to.is_none() {
+        *to = later;
+    }
+}
+
+/// [`fill`] for an [`OptI64`] column.
+fn fill_i64(to: &mut OptI64, later: OptI64) {
     if to.is_none() {
         *to = later;
     }

@@ -119,8 +119,8 @@ fn column_lengths_that_differ_are_seen() {
 fn order(state: PayState, paid_amount: i64, refund: i64) -> Order {
     Order {
         customer: None,
-        created: None,
-        paid_at: None,
+        created: None.into(),
+        paid_at: None.into(),
         time: 0,
         state,
         paid_amount,
@@ -136,7 +136,7 @@ fn order(state: PayState, paid_amount: i64, refund: i64) -> Order {
 fn an_orders_rows_fill_gaps_upgrade_to_paid_and_add_up_only_where_told() {
     let mut os = Orders::default();
     os.push(Order {
-        created: Some(100),
+        created: Some(100).into(),
         time: 100,
         shop: Some(1),
         ..order(PayState::Unpaid, 0, 500)
@@ -147,7 +147,7 @@ fn an_orders_rows_fill_gaps_upgrade_to_paid_and_add_up_only_where_told() {
         0,
         &Order {
             customer: Some(7),
-            paid_at: Some(160),
+            paid_at: Some(160).into(),
             shop: Some(2),
             region: Some(3),
             source: 9,
@@ -159,8 +159,8 @@ fn an_orders_rows_fill_gaps_upgrade_to_paid_and_add_up_only_where_told() {
         os.row(0),
         Order {
             customer: Some(7),
-            created: Some(100),
-            paid_at: Some(160),
+            created: Some(100).into(),
+            paid_at: Some(160).into(),
             time: 160,
             shop: Some(1),
             region: Some(3),
@@ -189,7 +189,7 @@ fn add_order_combines_by_the_same_rule_and_a_row_without_a_state_leaves_it() {
     let mut ds = Dataset::default();
     let first = OrderRow {
         id: "A",
-        created: Some(100),
+        created: Some(100).into(),
         state: Some(PayState::Unpaid),
         ..OrderRow::default()
     };
@@ -205,7 +205,7 @@ fn add_order_combines_by_the_same_rule_and_a_row_without_a_state_leaves_it() {
         ds.orders.row(0),
         Order {
             customer: Some(0),
-            created: Some(100),
+            created: Some(100).into(),
             time: 100,
             ..order(PayState::Unpaid, 900, 0)
         }
