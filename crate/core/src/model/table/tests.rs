@@ -189,7 +189,7 @@ fn add_order_combines_by_the_same_rule_and_a_row_without_a_state_leaves_it() {
     let mut ds = Dataset::default();
     let first = OrderRow {
         id: "A",
-        created: Some(100).into(),
+        created: Some(100),
         state: Some(PayState::Unpaid),
         ..OrderRow::default()
     };
