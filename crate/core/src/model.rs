@@ -132,12 +132,12 @@ table! {
         /// Index into `Dataset::sources` of the file that created the order.
         pub source: u16 => Sources,
         /// Interned shop name (`Dataset::shops`), where the export names one.
-        pub shop: Option<u32> => Shops,
+        pub shop: OptId => Shops,
         /// Interned channel / traffic source (`Dataset::channels`: 订单来源, Source, utm_source …).
-        pub channel: Option<u32> => Channels,
+        pub channel: OptId => Channels,
         /// Interned region (`Dataset::regions`): the province (收货地址's first word, Billing Province),
         /// else the country; see `schema::value::region_of`.
-        pub region: Option<u32> => Regions,
+        pub region: OptId => Regions,
     }
 }
 
@@ -532,9 +532,9 @@ impl Dataset {
             paid_amount: r.paid_amount.unwrap_or(0),
             refund: r.refund.unwrap_or(0),
             source: r.source,
-            shop: r.shop.map(|s| self.shops.intern(s)),
-            channel: r.channel.map(|s| self.channels.intern(s)),
-            region: r.region.map(|s| self.regions.intern(s)),
+            shop: r.shop.map(|s| self.shops.intern(s)).into(),
+            channel: r.channel.map(|s| self.channels.intern(s)).into(),
+            region: r.region.map(|s| self.regions.intern(s)).into(),
         };
         if o as usize == self.orders.len() {
             self.orders.push(order);

@@ -59,14 +59,21 @@ impl Orders {
             rules.paid_amount_adds_up,
         );
         add_or_fill(&mut self.refund[i], refund, rules.refund_adds_up);
-        fill(&mut self.shop[i], shop);
-        fill(&mut self.channel[i], channel);
-        fill(&mut self.region[i], region);
+        fill_id(&mut self.shop[i], shop);
+        fill_id(&mut self.channel[i], channel);
+        fill_id(&mut self.region[i], region);
     }
 }
 
 /// A field already set stays; a gap takes the later row's value.
 fn fill<T>(to: &mut Option<T>, later: Option<T>) {
+    if to.is_none() {
+        *to = later;
+    }
+}
+
+/// [`fill`] for an [`OptId`] column.
+fn fill_id(to: &mut OptId, later: OptId) {
     if to.is_none() {
         *to = later;
     }

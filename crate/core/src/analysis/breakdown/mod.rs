@@ -284,9 +284,9 @@ fn grouping(ds: &Dataset, tally: &Tally, d: Dimension) -> Grouping {
                 },
             )
         }
-        Dimension::Shop => by_id(names_of(&ds.shops), &|_, o| orders.shop[o]),
-        Dimension::Channel => by_id(names_of(&ds.channels), &|_, o| orders.channel[o]),
-        Dimension::Region => by_id(names_of(&ds.regions), &|_, o| orders.region[o]),
+        Dimension::Shop => by_id(names_of(&ds.shops), &|_, o| orders.shop[o].get()),
+        Dimension::Channel => by_id(names_of(&ds.channels), &|_, o| orders.channel[o].get()),
+        Dimension::Region => by_id(names_of(&ds.regions), &|_, o| orders.region[o].get()),
         Dimension::CustomerType => by_id(
             vec!["new".to_string(), "returning".to_string()],
             &|at, _| {

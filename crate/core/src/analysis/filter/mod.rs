@@ -288,7 +288,9 @@ impl<'f> Selection<'f> {
                 .is_some_and(|s| self.platforms.contains(&s.platform));
         let shop_ok = match &self.shops {
             None => true,
-            Some(listed) => orders.shop[o].is_some_and(|s| listed.get(s as usize) == Some(&true)),
+            Some(listed) => orders.shop[o]
+                .get()
+                .is_some_and(|s| listed.get(s as usize) == Some(&true)),
         };
         platform_ok
             && shop_ok

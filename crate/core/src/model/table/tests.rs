@@ -126,9 +126,9 @@ fn order(state: PayState, paid_amount: i64, refund: i64) -> Order {
         paid_amount,
         refund,
         source: 0,
-        shop: None,
-        channel: None,
-        region: None,
+        shop: None.into(),
+        channel: None.into(),
+        region: None.into(),
     }
 }
 
@@ -138,7 +138,7 @@ fn an_orders_rows_fill_gaps_upgrade_to_paid_and_add_up_only_where_told() {
     os.push(Order {
         created: Some(100).into(),
         time: 100,
-        shop: Some(1),
+        shop: Some(1).into(),
         ..order(PayState::Unpaid, 0, 500)
     });
     // A later row: fills the customer and paid time, keeps the shop, upgrades to paid; the first
@@ -148,8 +148,8 @@ fn an_orders_rows_fill_gaps_upgrade_to_paid_and_add_up_only_where_told() {
         &Order {
             customer: Some(7),
             paid_at: Some(160).into(),
-            shop: Some(2),
-            region: Some(3),
+            shop: Some(2).into(),
+            region: Some(3).into(),
             source: 9,
             ..order(PayState::Unpaid, 1_000, 200)
         },
@@ -162,8 +162,8 @@ fn an_orders_rows_fill_gaps_upgrade_to_paid_and_add_up_only_where_told() {
             created: Some(100).into(),
             paid_at: Some(160).into(),
             time: 160,
-            shop: Some(1),
-            region: Some(3),
+            shop: Some(1).into(),
+            region: Some(3).into(),
             ..order(PayState::Paid, 1_000, 500)
         }
     );
