@@ -1402,21 +1402,6 @@ DETAIL_GROUPS = [
     [SAMPLE / "ExportOrderList202507011030.csv", SAMPLE / "ExportOrderDetailList202507011030.csv"],
 ]
 GROUPS += DETAIL_GROUPS
-# The action list with the default options, on Spark: an action script carries every section's steps
-# (~6 s of Spark planning each), so Spark runs it over four order exports of different platforms,
-# grains, encodings and delimiters (GBK 淘宝, JD, Shopify's line items, Amazon's tab-separated report),
-# and over the option runs below; DuckDB over every export.
-SPARK_ACTIONS = {"taobao_orders_gbk.csv", "jd_orders.csv", "shopify_orders.csv", "amazon_all_orders.txt"}
-# The groups Spark runs the sections over the order lines on (EITHER_SECTIONS, DETAIL_SECTIONS):
-# categories from Shopify's product list, the page's sample with its 宝贝报表 and SKU list, the Taobao
-# trio. DuckDB runs them over every group, Spark the stock script too: its time stays under five
-# minutes.
-SPARK_GROUPS = {"+".join(map(str, g)) for g in [
-    [FIXTURES / "shopify_orders.csv", FIXTURES / "shopify_products.csv"],
-    [SAMPLE / "ExportOrderList202507011030.csv", SAMPLE / "ExportOrderDetailList202507011030.csv",
-     SAMPLE / "jushuitan_skus.csv"],
-    [FIXTURES / "taobao_orders_gbk.csv", FIXTURES / "erp_skus.csv", FIXTURES / "taobao_items_utf8bom.csv"],
-]}
 DETAIL_SECTIONS = {"products", "promotion", "breakdowns"}
 
 
@@ -1684,9 +1669,7 @@ def main() -> int:
                             and not (detail_pair and section in DETAIL_SECTIONS):
                         continue
                     shown = f"{section} ({label})" if label else section
-                    spark_group = f["file"] not in groups or f["file"] in SPARK_GROUPS or section in GROUP_SECTIONS
-                    run_dialects = [d for d in dialects if d == "duckdb" or f["file"] in spark_scripts
-                                    and (section != "actions" or label or name in SPARK_ACTIONS) and spark_group]
+                    run_dialects = [d for d in dialects if d == "duckdb" or f["file"] in spark_scripts]
                     for dialect in run_dialects:
                         entry = per.get(dialect) if dialect == "duckdb" else spark_scripts[f["file"]][section]["spark"]
                         if "error" in entry:

@@ -273,6 +273,16 @@ pub(crate) fn order_steps_with(ctx: &Context, carried: &[Field]) -> Result<Scrip
             "the refund is the order's: counted once",
         )
     };
+    // Line items: every row naming a product (or, with a quantity column, every row: a line of an
+    // unnamed product); packed cells give their counts. Summed in the same pass as the order's other
+    // values: one read of the rows (Spark plans a step anew at every place it is read).
+    let line_units = if has(Field::PackedItems) {
+        "CASE WHEN product_key IS NOT NULL OR packed_items IS NOT NULL THEN coalesce(packed_units, quantity) END"
+    } else if has(Field::Quantity) {
+        "coalesce(packed_units, quantity)"
+    } else {
+        "CASE WHEN product_key IS NOT NULL THEN coalesce(packed_units, quantity) END"
+    };
     let first = |c: &str| {
         d.first_by(
             c,
@@ -283,12 +293,15 @@ pub(crate) fn order_steps_with(ctx: &Context, carried: &[Field]) -> Result<Scrip
         "orders",
         &format!(
             "DEFINITIONS §1 order: rows with the same order id are one order; {amount_rule}; {refund_rule}.\n\
-             Paid when its first row is, or a later row is paid or any row has a payment time."
+             Paid when its first row is, or a later row is paid or any row has a payment time. Its units: the\n\
+             quantities of its line items (a row without a product is a line of \"{UNNAMED_PRODUCT}\" where the\n\
+             export has a quantity column)."
         ),
         format!(
             "SELECT order_key,\n  {} AS customer,\n  {} AS created_at,\n  {} AS paid_at,\n  \
              CASE WHEN bool_or(row_state = 'paid') OR (count(*) > 1 AND count(paid_at) > 0) THEN 'paid'\n       \
-             ELSE {} END AS state,\n  {amount} AS paid_amount,\n  {refund} AS refund\n\
+             ELSE {} END AS state,\n  {amount} AS paid_amount,\n  {refund} AS refund,\n  \
+             sum({line_units}) AS units\n\
              FROM row_states\nGROUP BY order_key",
             first("customer"),
             first("created_at"),
@@ -296,31 +309,12 @@ pub(crate) fn order_steps_with(ctx: &Context, carried: &[Field]) -> Result<Scrip
             d.first_by("coalesce(row_state, 'unpaid')", "shoplens_line"),
         ),
     );
-
-    // Line items: every row naming a product (or, with a quantity column, every row: a line of an
-    // unnamed product); packed cells give their counts.
-    let line_rows = if has(Field::PackedItems) {
-        "product_key IS NOT NULL OR packed_items IS NOT NULL"
-    } else if has(Field::Quantity) {
-        "TRUE"
-    } else {
-        "product_key IS NOT NULL"
-    };
-    s.step(
-        "order_units",
-        &format!(
-            "DEFINITIONS §1 units: the quantities of each order's line items (a row without a product is a line of\n\"{UNNAMED_PRODUCT}\" where the export has a quantity column)."
-        ),
-        format!(
-            "SELECT order_key, sum(coalesce(packed_units, quantity)) AS units\nFROM row_states\nWHERE {line_rows}\nGROUP BY order_key"
-        ),
-    );
     s.step(
         "paid_orders",
         "DEFINITIONS §1 paid orders, each on the day of its order time (the payment time, else the creation time).",
         format!(
-            "SELECT o.order_key, o.customer, o.paid_amount, o.refund, coalesce(u.units, 0) AS units,\n  {} AS day\nFROM orders o LEFT JOIN order_units u ON u.order_key = o.order_key\nWHERE o.state = 'paid'",
-            d.floor_div("coalesce(o.paid_at, o.created_at, 0)", "86400")
+            "SELECT order_key, customer, paid_amount, refund, coalesce(units, 0) AS units,\n  {} AS day\nFROM orders\nWHERE state = 'paid'",
+            d.floor_div("coalesce(paid_at, created_at, 0)", "86400")
         ),
     );
     Ok(s)

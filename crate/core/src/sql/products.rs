@@ -854,64 +854,63 @@ pub(crate) fn ranking_steps(ctx: &Context, s: &mut Script) {
         ),
     );
     s.step(
-        "shop_growth",
-        "The shop's revenue in both windows (paid orders with lines) and its growth.",
-        "SELECT sum(CASE WHEN o.day >= w.recent_start THEN o.order_amount ELSE 0 END) AS recent,\n  \
-         sum(CASE WHEN o.day >= w.previous_start AND o.day < w.recent_start THEN o.order_amount ELSE 0 END) AS previous\n\
-         FROM (SELECT DISTINCT order_key, day, order_amount FROM allocated) o CROSS JOIN windows w"
-            .into(),
-    );
-    s.step(
         "buyer_ids",
         "Buyer figures exist only where the export has customer ids at all (on any order).",
         "SELECT count(customer) > 0 AS known FROM orders".into(),
     );
+    // Per product and customer first, then per product: the lines are read once (Spark plans a
+    // step anew at every place it is read). An order has one customer, so a product's paid orders
+    // are the sum of its customers'.
     s.step(
-        "product_buyers",
-        "Per product and customer: paid orders with the product and the revenue it brought.",
-        "SELECT product_key, customer, count(DISTINCT order_key) AS orders, sum(revenue) AS revenue\n\
-         FROM allocated\nWHERE customer IS NOT NULL\nGROUP BY product_key, customer"
-            .into(),
-    );
-    s.step(
-        "product_sums",
-        "DEFINITIONS §6 per product: revenue, merchandise value (Σ line value), units, paid orders, refunds, and the\n\
-         growth windows' revenue and units.",
-        "SELECT a.product_key,\n  sum(a.revenue) AS revenue, sum(a.value) AS merchandise_value, sum(a.quantity) AS units,\n  \
+        "product_customers",
+        "DEFINITIONS §6 per product and customer (the orders without one together): revenue, merchandise value\n\
+         (Σ line value), units, paid orders, refunds, and the growth windows' revenue and units.",
+        "SELECT a.product_key, a.customer,\n  sum(a.revenue) AS revenue, sum(a.value) AS merchandise_value, sum(a.quantity) AS units,\n  \
          count(DISTINCT a.order_key) AS paid_orders, sum(a.refund) AS refunds,\n  \
          sum(CASE WHEN a.day >= w.recent_start THEN a.revenue ELSE 0 END) AS recent_revenue,\n  \
          sum(CASE WHEN a.day >= w.previous_start AND a.day < w.recent_start THEN a.revenue ELSE 0 END) AS previous_revenue,\n  \
          sum(CASE WHEN a.day >= w.recent_start THEN a.quantity ELSE 0 END) AS recent_units\n\
-         FROM allocated a CROSS JOIN windows w\nGROUP BY a.product_key"
+         FROM allocated a CROSS JOIN windows w\nGROUP BY a.product_key, a.customer"
+            .into(),
+    );
+    s.step(
+        "product_sums",
+        "DEFINITIONS §6 per product: the sums of its customers', and its buyers (distinct customers), repeat buyers\n\
+         (with ≥ 2 of its paid orders) and the largest revenue one buyer brought.",
+        "SELECT c.product_key,\n  sum(c.revenue) AS revenue, sum(c.merchandise_value) AS merchandise_value, sum(c.units) AS units,\n  \
+         sum(c.paid_orders) AS paid_orders, sum(c.refunds) AS refunds,\n  \
+         sum(c.recent_revenue) AS recent_revenue, sum(c.previous_revenue) AS previous_revenue,\n  \
+         sum(c.recent_units) AS recent_units,\n  \
+         CASE WHEN k.known THEN count(c.customer) END AS buyers,\n  \
+         CASE WHEN k.known THEN count(CASE WHEN c.customer IS NOT NULL AND c.paid_orders >= 2 THEN 1 END) END AS repeat_buyers,\n  \
+         max(CASE WHEN c.customer IS NOT NULL THEN c.revenue END) AS top_buyer_revenue\n\
+         FROM product_customers c CROSS JOIN buyer_ids k\nGROUP BY c.product_key, k.known"
             .into(),
     );
     s.step(
         "ranked",
         "DEFINITIONS §6 ranking: revenue descending, ties by key; the cumulative revenue before each product.",
-        "SELECT p.*,\n  \
-         CASE WHEN k.known THEN coalesce(b.buyers, 0) END AS buyers,\n  \
-         CASE WHEN k.known THEN coalesce(b.repeat_buyers, 0) END AS repeat_buyers,\n  \
-         b.top_buyer_revenue,\n  \
-         row_number() OVER (ORDER BY p.revenue DESC, p.product_key) AS rank,\n  \
-         coalesce(sum(p.revenue) OVER (ORDER BY p.revenue DESC, p.product_key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS revenue_before,\n  \
-         sum(p.revenue) OVER () AS total_revenue\n\
-         FROM product_sums p CROSS JOIN buyer_ids k\n\
-         LEFT JOIN (SELECT product_key, count(*) AS buyers, count(CASE WHEN orders >= 2 THEN 1 END) AS repeat_buyers,\n    \
-         max(revenue) AS top_buyer_revenue FROM product_buyers GROUP BY product_key) b ON b.product_key = p.product_key"
+        "SELECT *,\n  \
+         row_number() OVER (ORDER BY revenue DESC, product_key) AS rank,\n  \
+         coalesce(sum(revenue) OVER (ORDER BY revenue DESC, product_key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS revenue_before,\n  \
+         sum(revenue) OVER () AS total_revenue\n\
+         FROM product_sums"
             .into(),
     );
     s.step(
         "classified_products",
         "DEFINITIONS §6 ABC: with p the cumulative share before the product, A if p < 80 %, B if p < 95 %, else C\n\
          (compared in integers; every product is C when total revenue ≤ 0); growth, undefined (\"new\") without\n\
-         revenue in the earlier window.",
-        "SELECT r.*,\n  \
-         CASE WHEN r.total_revenue <= 0 THEN 'c'\n       \
-         WHEN r.revenue_before * 100 < r.total_revenue * 80 THEN 'a'\n       \
-         WHEN r.revenue_before * 100 < r.total_revenue * 95 THEN 'b' ELSE 'c' END AS abc,\n  \
-         CAST(r.recent_revenue - r.previous_revenue AS DOUBLE) / NULLIF(r.previous_revenue, 0) AS growth,\n  \
-         CAST(g.recent - g.previous AS DOUBLE) / NULLIF(g.previous, 0) AS shop_growth\n\
-         FROM ranked r CROSS JOIN shop_growth g"
+         revenue in the earlier window; the shop's growth: its paid orders with lines in both windows (the sum of\n\
+         the products', as each order's revenue is allocated to its lines to the cent).",
+        "SELECT *,\n  \
+         CASE WHEN total_revenue <= 0 THEN 'c'\n       \
+         WHEN revenue_before * 100 < total_revenue * 80 THEN 'a'\n       \
+         WHEN revenue_before * 100 < total_revenue * 95 THEN 'b' ELSE 'c' END AS abc,\n  \
+         CAST(recent_revenue - previous_revenue AS DOUBLE) / NULLIF(previous_revenue, 0) AS growth,\n  \
+         CAST(sum(recent_revenue) OVER () - sum(previous_revenue) OVER () AS DOUBLE)\n    \
+         / NULLIF(sum(previous_revenue) OVER (), 0) AS shop_growth\n\
+         FROM ranked"
             .into(),
     );
 }
