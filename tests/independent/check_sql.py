@@ -423,15 +423,13 @@ SPARK_RUNS |= {"long history"}
 # The action list (DEFINITIONS §11) again with thresholds that make every rule the script writes fire
 # (refund spike from 2 paid orders at 1.25× the shop's rate: the floating-point comparison; ride a
 # riser at any measured growth under 60 days of cover; restock under 30 days). A script of the action
-# list plans the KPI, RFM, products and stock steps at once (about 30 s in local Spark, two thirds of it
-# analysing and optimising the plan): Spark runs four, these thresholds over the synthetic shop and its
+# list plans the KPI, RFM, products and stock steps at once (seconds of Spark planning each), so Spark
+# runs four of these option runs (and every file with the defaults): these thresholds over the synthetic shop and its
 # SKU list, where the four order rules fire, the shop with a behaviour log whose last day's
 # add-to-cart rate drops (fix a funnel step), in one file and in two (read as one log), and the shop
 # with a traffic export whose last day's payment rate drops; DuckDB runs every file with both.
 ACTION_OPTIONS = {"actions": {"lead_time_days": 30, "refund_rate_multiple": 1.25, "min_paid_orders": 2,
                               "riser_growth": -1.0, "riser_cover_days": 60}}
-# Sections whose Spark scripts are not run yet, and why (listed as "not run", never as equal).
-SPARK_NOT_YET: dict[str, str] = {}
 
 
 def promotion_options(label: str, first: str, last: str, name: str) -> dict:
@@ -1674,13 +1672,6 @@ def main() -> int:
                         entry = per.get(dialect) if dialect == "duckdb" else spark_scripts[f["file"]][section]["spark"]
                         if "error" in entry:
                             results.append((shown, name, dialect, "n/a", entry["error"]))
-                        elif dialect == "spark" and section == "promotion" and f["report"]["promotion"]["status"] != "ready":
-                            # The engine refuses (no peak, no paid order): the DuckDB run shows that the script
-                            # gives no rows too; Spark's time goes to the readouts.
-                            results.append((shown, name, dialect, "n/a",
-                                            f"engine: {f['report']['promotion']['reason']['code']}"))
-                        elif dialect == "spark" and section in SPARK_NOT_YET:
-                            results.append((shown, name, dialect, "not run", SPARK_NOT_YET[section]))
                         elif dialect == "spark":
                             spark_jobs.append((section, shown, name, f["report"], entry["sql"]))
                         else:

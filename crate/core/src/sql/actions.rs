@@ -277,22 +277,14 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
                 d.date_text(&d.date_of_day("last_day"))
             ),
         );
-        let num = format!("{} * t.gmv * b.repeat_buyers", d.wide("w.customers"));
-        let den = format!("{} * b.buyers", d.wide("b.buyers"));
-        let div = match d {
-            Dialect::Duckdb => "//",
-            Dialect::Spark => "div",
-        };
+        // The stake's count of customers is taken where the rows are staked (`staked_rows`): the
+        // rows are read once.
         s.step(
-            "win_back_stake",
+            "win_back_basis",
             "DEFINITIONS §11 win back stake = their number × 客单价 × repurchase rate (§2, whole range) = n · GMV ·\n\
-             repeat buyers / buyers², rounded half away from zero once, in integers. None without buyers.",
-            format!(
-                "SELECT CAST(CASE WHEN num < 0 THEN -1 ELSE 1 END * ((2 * abs(num) + den) {div} (2 * den)) AS BIGINT) AS stake\n\
-                 FROM (SELECT {num} AS num, {den} AS den\n      \
-                 FROM (SELECT count(*) AS customers FROM win_back_rows) w CROSS JOIN totals t CROSS JOIN buyer_counts b\n      \
-                 WHERE w.customers > 0 AND b.buyers > 0) x"
-            ),
+             repeat buyers / buyers²: the shop's GMV, buyers and repeat buyers. None without buyers.",
+            "SELECT t.gmv, b.buyers, b.repeat_buyers\nFROM totals t CROSS JOIN buyer_counts b\nWHERE b.buyers > 0"
+                .into(),
         );
         rules.push((
             ActionCode::WinBack,
@@ -422,23 +414,38 @@ pub(crate) fn actions(ctx: &Context, s: &mut Script) -> Result<(), SqlError> {
     } else {
         "sum(row_stake) OVER (PARTITION BY code)"
     };
-    let (stake, own) = if covered.customers {
+    let (stake, from) = if covered.customers {
+        let div = match d {
+            Dialect::Duckdb => "//",
+            Dialect::Spark => "div",
+        };
         (
-            format!("CASE WHEN r.code = 'win_back' THEN w.stake ELSE {summed} END"),
-            "\n  CROSS JOIN (SELECT max(stake) AS stake FROM win_back_stake) w\n\
-             WHERE r.code <> 'win_back' OR w.stake IS NOT NULL",
+            format!(
+                "CASE WHEN r.code = 'win_back'\n    \
+                 THEN CAST(CASE WHEN r.num < 0 THEN -1 ELSE 1 END * ((2 * abs(r.num) + r.den) {div} (2 * r.den)) AS BIGINT)\n    \
+                 ELSE {summed} END"
+            ),
+            format!(
+                "(SELECT a.*, {} * w.gmv * w.repeat_buyers AS num,\n    \
+                 {} * w.buyers AS den, w.buyers AS basis\n  \
+                 FROM action_rows a\n    \
+                 CROSS JOIN (SELECT max(gmv) AS gmv, max(buyers) AS buyers, max(repeat_buyers) AS repeat_buyers FROM win_back_basis) w) r\n\
+                 WHERE r.code <> 'win_back' OR r.basis IS NOT NULL",
+                d.wide("count(*) OVER (PARTITION BY a.code)"),
+                d.wide("w.buyers")
+            ),
         )
     } else {
-        (summed.to_string(), "")
+        (summed.to_string(), "action_rows r".to_string())
     };
     // One read of the rows: the stakes and the ranks are windows over them (Spark writes a step
     // out at every place it is read, and the rows hold every rule's steps).
     s.step(
         "staked_rows",
         "DEFINITIONS §11: each row with its action's stake: the sum of the action's rows' (each already rounded to the\n\
-         cent); win back's is its own (none: the action is not shown), fix a funnel step's on its rows (action_stake). A\n\
-         rule without rows did not fire.",
-        format!("SELECT r.*, {stake} AS stake\nFROM action_rows r{own}"),
+         cent); win back's is its own, from its number of rows (none without buyers: the action is not shown), fix a\n\
+         funnel step's on its rows (action_stake). A rule without rows did not fire.",
+        format!("SELECT r.*, {stake} AS stake\nFROM {from}"),
     );
     s.select = format!(
         "-- DEFINITIONS §11: actions ranked by money at stake, descending, ties in the rule order restock, win back, refund\n\

@@ -1215,7 +1215,7 @@ fn actions_script_reads_the_other_sections_steps_and_cites_its_rules() {
         "allocated",
         "classified_products",
         "win_back_rows",
-        "win_back_stake",
+        "win_back_basis",
         "refund_spike_rows",
         "action_rows",
         "staked_rows",
@@ -1228,8 +1228,10 @@ fn actions_script_reads_the_other_sections_steps_and_cites_its_rules() {
     }
     // Win back in integers (HUGEINT), rounded half away from zero once; the refund spike's
     // default 2× compared in integers; the ranking's tie order is the engine's rule order.
-    assert!(s.contains("CAST(w.customers AS HUGEINT) * t.gmv * b.repeat_buyers AS num"));
-    assert!(s.contains("((2 * abs(num) + den) // (2 * den))"));
+    assert!(s.contains(
+        "CAST(count(*) OVER (PARTITION BY a.code) AS HUGEINT) * w.gmv * w.repeat_buyers AS num"
+    ));
+    assert!(s.contains("((2 * abs(r.num) + r.den) // (2 * r.den))"));
     assert!(s.contains(
         "CAST(p.refunds AS HUGEINT) * t.gmv >= 2 * CAST(t.refunds AS HUGEINT) * p.revenue"
     ));
@@ -1295,8 +1297,8 @@ fn actions_script_with_a_stock_list_adds_restock_and_ride_a_riser_once_each_step
         assert!(s.contains(">= 1.5e0 * CAST("));
         assert!(s.contains("CAST(round(daily_revenue * days_short) AS BIGINT) AS row_stake"));
         if d == Dialect::Spark {
-            assert!(s.contains("CAST(w.customers AS DECIMAL(38, 0))"));
-            assert!(s.contains(" div (2 * den)"));
+            assert!(s.contains("CAST(count(*) OVER (PARTITION BY a.code) AS DECIMAL(38, 0))"));
+            assert!(s.contains(" div (2 * r.den)"));
         }
     }
     // The 宝贝报表 beside the order export: the rules read its lines, as stock does.
@@ -1345,7 +1347,7 @@ fn actions_script_with_a_behaviour_log_fixes_a_funnel_step_from_its_daily_funnel
         assert!(s.contains("CASE step_index WHEN 1 THEN CAST(1 AS DOUBLE) * coalesce(m2, 1) WHEN 2 THEN CAST(1 AS DOUBLE) END AS onward"));
         assert!(s.contains("CAST(round(lost_purchases * aov) AS BIGINT) AS action_stake"));
         assert!(s.contains(
-            "CASE WHEN r.code = 'win_back' THEN w.stake ELSE coalesce(max(action_stake) OVER (PARTITION BY code), \
+            "ELSE coalesce(max(action_stake) OVER (PARTITION BY code), \
              sum(row_stake) OVER (PARTITION BY code)) END AS stake"
         ));
         // The rows are read once: stakes and ranks are windows over them.
