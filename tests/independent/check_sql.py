@@ -1540,7 +1540,7 @@ def main() -> int:
             skus = Path(tmp) / "synthetic_skus.csv"
             synthetic_skus(skus)
             pair = ["--group", f"{synthetic}+{skus}"]
-            runs.append(("", "actions", ["--section", "actions"], pair, []))
+            runs.append(("", "actions", ["--section", "actions"], pair, pair))
             runs.append(("all rules", "actions", ["--section", "actions", "--options", json.dumps(ACTION_OPTIONS)],
                          order_paths + group_args + pair, pair))
             # Fix a funnel step: the synthetic shop with a behaviour log beside it whose last day's
