@@ -19,6 +19,7 @@ mod interner;
 mod merge;
 mod opt_i64;
 mod opt_id;
+mod packed_option;
 pub use cells::{IdCell, IdSpace};
 pub use interner::{Interner, Lookup};
 pub use merge::{IdMap, OrderMerge};

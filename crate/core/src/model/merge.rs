@@ -6,7 +6,7 @@
 //! would. Rows are appended in file order. Only an order whose rows straddle the cut needs care:
 //! its fields combine as [`Dataset::add_order`] would have combined the rows.
 
-use super::{Dataset, IdCell, IdSpace, Interner, OptI64, OptId, Order, Orders, PayState};
+use super::{Dataset, IdCell, IdSpace, Interner, OptId, Order, Orders, PayState};
 use crate::schema::value::parse_event_type;
 
 /// How the rows of one file combine into orders (per file: see `ingest::rows::Mapper`).
@@ -45,8 +45,8 @@ impl Orders {
             region,
         } = *row;
         fill(&mut self.customer[i], customer);
-        fill_i64(&mut self.created[i], created);
-        fill_i64(&mut self.paid_at[i], paid_at);
+        self.created[i].fill(created);
+        self.paid_at[i].fill(paid_at);
         if let Some(t) = self.paid_at[i].get().or(self.created[i].get()) {
             self.time[i] = t;
         }
@@ -59,28 +59,14 @@ impl Orders {
             rules.paid_amount_adds_up,
         );
         add_or_fill(&mut self.refund[i], refund, rules.refund_adds_up);
-        fill_id(&mut self.shop[i], shop);
-        fill_id(&mut self.channel[i], channel);
-        fill_id(&mut self.region[i], region);
+        self.shop[i].fill(shop);
+        self.channel[i].fill(channel);
+        self.region[i].fill(region);
     }
 }
 
 /// A field already set stays; a gap takes the later row's value.
 fn fill<T>(to: &mut Option<T>, later: Option<T>) {
-    if to.is_none() {
-        *to = later;
-    }
-}
-
-/// [`fill`] for an [`OptId`] column.
-fn fill_id(to: &mut OptId, later: OptId) {
-    if to.is_none() {
-        *to = later;
-    }
-}
-
-/// [`fill`] for an [`OptI64`] column.
-fn fill_i64(to: &mut OptI64, later: OptI64) {
     if to.is_none() {
         *to = later;
     }

@@ -1,50 +1,17 @@
 //! [`OptI64`]: an optional `i64` in 8 bytes, for the money columns of the line items (cents)
 //! and the orders' times (seconds).
 
-/// An amount in cents, a time in seconds, or none, in 8 bytes where `Option<i64>` takes 16.
-///
-/// `i64::MIN` stands for "none". No export gives that amount (−92 233 720 368 547 758.08 in any
-/// currency) or time (292 billion years before 1970); the readers refuse what does not fit in an
-/// `i64` and saturate sums, so the one way to meet it is an absurd product saturating downwards:
-/// [`OptI64::from`] keeps such a value as `i64::MIN + 1` rather than read it as none, and says so
-/// in debug builds and tests.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(transparent)]
-pub struct OptI64(i64);
+use super::packed_option::packed_option;
 
-impl OptI64 {
-    /// No value: the column is empty in this row.
-    pub const NONE: OptI64 = OptI64(i64::MIN);
-
-    /// The value, if present.
-    #[inline]
-    pub const fn get(self) -> Option<i64> {
-        if self.0 == i64::MIN {
-            None
-        } else {
-            Some(self.0)
-        }
-    }
-
-    pub const fn is_none(self) -> bool {
-        self.0 == i64::MIN
-    }
-
-    /// The 8 bytes as stored (`i64::MIN` for none), for the binary part format.
-    pub const fn to_raw(self) -> i64 {
-        self.0
-    }
-
-    /// Back from [`OptI64::to_raw`]. Every `i64` is a valid `OptI64`.
-    pub const fn from_raw(raw: i64) -> OptI64 {
-        OptI64(raw)
-    }
-}
-
-impl Default for OptI64 {
-    fn default() -> Self {
-        OptI64::NONE
-    }
+packed_option! {
+    /// An amount in cents, a time in seconds, or none, in 8 bytes where `Option<i64>` takes 16.
+    ///
+    /// `i64::MIN` stands for "none". No export gives that amount (−92 233 720 368 547 758.08 in any
+    /// currency) or time (292 billion years before 1970); the readers refuse what does not fit in an
+    /// `i64` and saturate sums, so the one way to meet it is an absurd product saturating downwards:
+    /// [`OptI64::from`] keeps such a value as `i64::MIN + 1` rather than read it as none, and says so
+    /// in debug builds and tests.
+    OptI64(i64), none = i64::MIN
 }
 
 impl From<Option<i64>> for OptI64 {
@@ -57,20 +24,6 @@ impl From<Option<i64>> for OptI64 {
             }
             None => OptI64::NONE,
         }
-    }
-}
-
-impl From<OptI64> for Option<i64> {
-    #[inline]
-    fn from(cents: OptI64) -> Self {
-        cents.get()
-    }
-}
-
-impl std::fmt::Debug for OptI64 {
-    /// Prints as the `Option<i64>` it stands for, so table dumps read as before.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.get().fmt(f)
     }
 }
 

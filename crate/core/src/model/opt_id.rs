@@ -1,48 +1,15 @@
 //! [`OptId`]: an optional interned id in 4 bytes, for columns with a row per event.
 
-/// An interned id (`Interner` output) or none, in 4 bytes where `Option<u32>` takes 8.
-///
-/// `u32::MAX` stands for "none". Interners never hand out that id: an interner with 2³²−1
-/// names would hold at least 16 GiB of name offsets alone, far past wasm32's 4 GiB memory
-/// (and past any export this engine reads natively). [`OptId::from`] checks that in debug
-/// builds and tests; a release build would read such an id as none rather than panic.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(transparent)]
-pub struct OptId(u32);
+use super::packed_option::packed_option;
 
-impl OptId {
-    /// No id: the column is empty in this row.
-    pub const NONE: OptId = OptId(u32::MAX);
-
-    /// The id, if present.
-    #[inline]
-    pub const fn get(self) -> Option<u32> {
-        if self.0 == u32::MAX {
-            None
-        } else {
-            Some(self.0)
-        }
-    }
-
-    pub const fn is_none(self) -> bool {
-        self.0 == u32::MAX
-    }
-
-    /// The 4 bytes as stored (`u32::MAX` for none), for the binary part format.
-    pub const fn to_raw(self) -> u32 {
-        self.0
-    }
-
-    /// Back from [`OptId::to_raw`]. Every `u32` is a valid `OptId`.
-    pub const fn from_raw(raw: u32) -> OptId {
-        OptId(raw)
-    }
-}
-
-impl Default for OptId {
-    fn default() -> Self {
-        OptId::NONE
-    }
+packed_option! {
+    /// An interned id (`Interner` output) or none, in 4 bytes where `Option<u32>` takes 8.
+    ///
+    /// `u32::MAX` stands for "none". Interners never hand out that id: an interner with 2³²−1
+    /// names would hold at least 16 GiB of name offsets alone, far past wasm32's 4 GiB memory
+    /// (and past any export this engine reads natively). [`OptId::from`] checks that in debug
+    /// builds and tests; a release build would read such an id as none rather than panic.
+    OptId(u32), none = u32::MAX
 }
 
 impl From<Option<u32>> for OptId {
@@ -55,20 +22,6 @@ impl From<Option<u32>> for OptId {
             }
             None => OptId::NONE,
         }
-    }
-}
-
-impl From<OptId> for Option<u32> {
-    #[inline]
-    fn from(id: OptId) -> Self {
-        id.get()
-    }
-}
-
-impl std::fmt::Debug for OptId {
-    /// Prints as the `Option<u32>` it stands for, so table dumps read as before.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.get().fmt(f)
     }
 }
 
